@@ -1,0 +1,28 @@
+import { copyFileSync, mkdirSync, mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { pumpdeck, startServe } from './serve';
+
+/**
+ * Builds a demo station into a temp database with the real CLI, keeps a copy for SQL checks (the
+ * served file is locked by its server), and starts `pumpdeck serve` on it.
+ */
+export default async function globalSetup() {
+  const dir = mkdtempSync(join(tmpdir(), 'pumpdeck-e2e-'));
+  const demo = join(dir, 'demo');
+  pumpdeck(['demo', '--out', demo, '--days', '10', '--seed', '5']);
+  const db = join(dir, 'station.duckdb');
+  pumpdeck(['ingest', '--db', db, '--historian', join(demo, 'historian.csv'), '--station', join(demo, 'station.json')]);
+  const expected = join(dir, 'expected.duckdb');
+  copyFileSync(db, expected);
+  mkdirSync(join(dir, 'home'));
+  const server = await startServe(['--db', db], { PUMPDECK_HOME: join(dir, 'home') });
+  process.env.PUMPDECK_URL = server.url;
+  process.env.PUMPDECK_EXPECTED_DB = expected;
+  process.env.PUMPDECK_E2E_DIR = dir;
+  return async () => {
+    server.process.kill('SIGTERM');
+    await new Promise((resolve) => server.process.once('exit', resolve));
+    rmSync(dir, { recursive: true, force: true });
+  };
+}

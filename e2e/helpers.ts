@@ -1,0 +1,27 @@
+import { mkdirSync } from 'node:fs';
+import { join } from 'node:path';
+import type { Page } from '@playwright/test';
+import { StationDb } from '../src-main/db/stationDb';
+import { REPO } from './serve';
+
+/** Runs SQL on the copy of the served database: the independent side of every e2e check. */
+export async function sql<T extends Record<string, unknown>>(query: string, params?: (string | number)[]): Promise<T[]> {
+  const db = await StationDb.open(process.env.PUMPDECK_EXPECTED_DB!, { readOnly: true });
+  try {
+    return await db.all<T>(query, params);
+  } finally {
+    db.close();
+  }
+}
+
+/** Saves a screenshot of the page as a test artifact in e2e-artifacts/. */
+export async function artifact(page: Page, name: string): Promise<void> {
+  const dir = join(REPO, 'e2e-artifacts');
+  mkdirSync(dir, { recursive: true });
+  await page.screenshot({ path: join(dir, `${name}.png`), fullPage: true });
+}
+
+/** The same formatting the UI uses (en-US grouping, fixed decimals). */
+export function fmt(value: number, decimals: number): string {
+  return new Intl.NumberFormat('en-US', { minimumFractionDigits: decimals, maximumFractionDigits: decimals }).format(value);
+}

@@ -1,0 +1,49 @@
+import { resolve } from 'node:path';
+import { createDemo, DEMO_DEFAULTS } from '../../demo/createDemo';
+import { intOption, parseCommandArgs, progressPrinter, UsageError, type Command } from '../command';
+
+export const demoCommand: Command = {
+  name: 'demo',
+  summary: 'write a demo 6-pump station as historian CSV, station.json, baselines and pump CSVs',
+  usage: `Usage: pumpdeck demo --out DIR [--days N] [--seed S] [--start YYYY-MM-DD] [--format seed|factorytalk]
+
+Writes a deterministic demo station into DIR:
+  historian.csv                narrow export, seed layout (Timestamp,Marker,TagIndex,Value)
+  historian_factorytalk.csv    ... or the FactoryTalk/RSView32 layout, with tags.csv (tag table)
+  station.json                 station constants (seed 002 §8.3)
+  baselines.csv                pump baselines (seed 000 BaselineData)
+  operational/P1.csv .. P6.csv hourly per-pump operating data (seed 000 columns)
+
+Options:
+  --out DIR        folder to write (created if missing)
+  --days N         days of minute data (default ${DEMO_DEFAULTS.days})
+  --seed S         random seed (default ${DEMO_DEFAULTS.seed}); the same seed gives the same files
+  --start DAY      first day (default ${DEMO_DEFAULTS.start})
+  --format F       seed (default) or factorytalk`,
+  async run(argv) {
+    const { values } = parseCommandArgs(argv, {
+      out: { type: 'string' },
+      days: { type: 'string' },
+      seed: { type: 'string' },
+      start: { type: 'string' },
+      format: { type: 'string' },
+    });
+    if (values.help) return console.log(this.usage), 0;
+    if (!values.out) throw new UsageError('--out DIR is required');
+    const format = values.format ?? 'seed';
+    if (format !== 'seed' && format !== 'factorytalk') throw new UsageError(`invalid --format: ${format} (seed or factorytalk)`);
+    if (values.start && !/^\d{4}-\d{2}-\d{2}$/.test(values.start)) throw new UsageError(`invalid --start: ${values.start} (YYYY-MM-DD)`);
+    const progress = progressPrinter('demo');
+    const files = await createDemo({
+      out: resolve(values.out),
+      days: intOption(values.days, 'days', [1, 3660]),
+      seed: intOption(values.seed, 'seed', [0, 2 ** 31 - 1]),
+      start: values.start,
+      format,
+      onProgress: progress,
+    });
+    progress.end();
+    console.log(`wrote ${files.rows} historian rows (${files.first} .. ${files.last}) to ${files.dir}`);
+    return 0;
+  },
+};

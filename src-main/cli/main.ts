@@ -1,0 +1,61 @@
+import { ApiError } from '../../src-shared/api/errors';
+import { VERSION } from '../version';
+import { UsageError, type Command } from './command';
+import { demoCommand } from './commands/demo';
+import { ingestCommand } from './commands/ingest';
+import { serveCommand } from './commands/serve';
+
+const COMMANDS: Command[] = [demoCommand, ingestCommand, serveCommand];
+
+function mainUsage(): string {
+  const width = Math.max(...COMMANDS.map((c) => c.name.length));
+  return [
+    `PumpDeck ${VERSION}: operator console for pump stations`,
+    '',
+    'Usage: pumpdeck <command> [options]     pumpdeck <command> --help',
+    '',
+    'Commands:',
+    ...COMMANDS.map((c) => `  ${c.name.padEnd(width)}  ${c.summary}`),
+    '',
+    'Exit codes: 0 ok, 1 failed, 2 usage error.',
+  ].join('\n');
+}
+
+/** Runs the CLI; returns the exit code (0 ok, 1 failed, 2 usage). */
+export async function main(argv: string[]): Promise<number> {
+  const [name, ...rest] = argv;
+  if (!name || name === '--help' || name === '-h' || name === 'help') {
+    console.log(mainUsage());
+    return name ? 0 : 2;
+  }
+  if (name === '--version') return console.log(VERSION), 0;
+  const command = COMMANDS.find((c) => c.name === name);
+  if (!command) {
+    console.error(`pumpdeck: unknown command: ${name}\n\n${mainUsage()}`);
+    return 2;
+  }
+  try {
+    return await command.run(rest);
+  } catch (error) {
+    if (error instanceof UsageError) {
+      console.error(`pumpdeck ${name}: ${error.message}\n\n${command.usage}`);
+      return 2;
+    }
+    if (error instanceof ApiError && error.code !== 'internal') {
+      console.error(`pumpdeck ${name}: ${error.message}`);
+      return 1;
+    }
+    console.error(`pumpdeck ${name}: failed:`, error);
+    return 1;
+  }
+}
+
+main(process.argv.slice(2)).then(
+  (code) => {
+    process.exitCode = code;
+  },
+  (error) => {
+    console.error(error);
+    process.exitCode = 1;
+  },
+);

@@ -1,0 +1,100 @@
+import { DuckDBConnection, DuckDBInstance, type DuckDBValue } from '@duckdb/node-api';
+import { ApiError } from '../../src-shared/api/errors';
+
+export type Row = Record<string, unknown>;
+export type SqlParams = DuckDBValue[] | Record<string, DuckDBValue>;
+
+/** DuckDB values to plain JSON: BIGINT to number, temporal values to their SQL text. */
+export function toPlain(value: unknown): unknown {
+  if (value === null || value === undefined) return null;
+  if (typeof value === 'bigint') return Number(value);
+  if (typeof value === 'number' || typeof value === 'string' || typeof value === 'boolean') return value;
+  if (Array.isArray(value)) return value.map(toPlain);
+  if (typeof value === 'object' && 'items' in value && Array.isArray((value as { items: unknown[] }).items)) {
+    return (value as { items: unknown[] }).items.map(toPlain);
+  }
+  return String(value);
+}
+
+/**
+ * One station project = one DuckDB file. All SQL runs through here; results come back as plain
+ * JSON-safe rows. DuckDB runs queries on its own threads, so awaiting them never blocks the UI.
+ */
+export class StationDb {
+  private constructor(
+    readonly path: string,
+    private readonly instance: DuckDBInstance,
+    private readonly connection: DuckDBConnection,
+  ) {}
+
+  static async open(path: string, options: { readOnly?: boolean; threads?: number } = {}): Promise<StationDb> {
+    const config: Record<string, string> = {};
+    if (options.readOnly) config.access_mode = 'READ_ONLY';
+    if (options.threads) config.threads = String(options.threads);
+    const instance = await DuckDBInstance.create(path, config).catch((error: Error) => {
+      const lock = /Conflicting lock is held in (.+?) \(PID (\d+)\)/.exec(error.message);
+      if (lock) throw new ApiError('bad_input', `${path} is open in another program (${lock[1]}, PID ${lock[2]}); close it first`);
+      throw error;
+    });
+    const connection = await instance.connect();
+    return new StationDb(path, instance, connection);
+  }
+
+  async all<T extends Row = Row>(sql: string, params?: SqlParams): Promise<T[]> {
+    const reader = await this.connection.runAndReadAll(sql, params);
+    return reader.getRowObjects().map((row) => {
+      const plain: Row = {};
+      for (const [key, value] of Object.entries(row)) plain[key] = toPlain(value);
+      return plain as T;
+    });
+  }
+
+  async one<T extends Row = Row>(sql: string, params?: SqlParams): Promise<T | undefined> {
+    return (await this.all<T>(sql, params))[0];
+  }
+
+  async run(sql: string, params?: SqlParams): Promise<void> {
+    await this.connection.run(sql, params);
+  }
+
+  /** Runs `work` in one transaction: it all lands, or nothing does. */
+  async transaction<T>(work: () => Promise<T>): Promise<T> {
+    await this.connection.run('BEGIN TRANSACTION');
+    try {
+      const result = await work();
+      await this.connection.run('COMMIT');
+      return result;
+    } catch (error) {
+      await this.connection.run('ROLLBACK');
+      throw error;
+    }
+  }
+
+  /** Stops the statement running now, if any (used by cancel). */
+  interrupt(): void {
+    this.connection.interrupt();
+  }
+
+  async tableExists(name: string): Promise<boolean> {
+    const row = await this.one<{ n: number }>(
+      `SELECT count(*) AS n FROM information_schema.tables WHERE table_name = ?`,
+      [name],
+    );
+    return (row?.n ?? 0) > 0;
+  }
+
+  close(): void {
+    this.connection.closeSync();
+    this.instance.closeSync();
+  }
+}
+
+/** Quotes an identifier such as a raw tag name "[PLC]HLT101.OUTPUT". */
+export function ident(name: string): string {
+  return `"${name.replaceAll('"', '""')}"`;
+}
+
+/** Quotes a string literal for the few places DuckDB takes no parameter (e.g. read_csv paths). */
+export function literal(text: string): string {
+  return `'${text.replaceAll("'", "''")}'`;
+}

@@ -1,0 +1,137 @@
+import { mkdir, rename, rm, writeFile } from 'node:fs/promises';
+import { join } from 'node:path';
+import type { Progress } from '../../src-shared/api/contract';
+import { ApiError } from '../../src-shared/api/errors';
+import { DEFAULT_STATION, type StationConfig } from '../../src-shared/station';
+import { PUMPS } from '../../src-shared/tags';
+import { formatTimestamp } from '../../src-shared/time';
+import { HistorianWriter, tagTableCsv, type HistorianLayout } from './historianWriter';
+import { baselinePoint, HourlyOperatingAverager, OPERATIONAL_COLUMNS, type OperatingPoint } from './pumpCurves';
+import { DEMO_TANK, pumpModels, simulateStation } from './stationSim';
+
+export interface DemoOptions {
+  out: string;
+  days?: number;
+  seed?: number;
+  start?: string;
+  format?: HistorianLayout;
+  onProgress?: (progress: Progress) => void;
+  signal?: AbortSignal;
+}
+
+export interface DemoFiles {
+  dir: string;
+  historian: string;
+  tagTable: string | null;
+  station: string;
+  baselines: string;
+  operational: string[];
+  layout: HistorianLayout;
+  rows: number;
+  first: string;
+  last: string;
+}
+
+export const DEMO_DEFAULTS = { days: 30, seed: 1, start: '2025-03-01', format: 'seed' as HistorianLayout };
+
+export function demoStationConfig(): StationConfig {
+  return {
+    ...DEFAULT_STATION,
+    name: 'Demo booster station (6 pumps, HLT101, FIT101)',
+    rated_kw: 37,
+    hlt_physical_max: DEMO_TANK.heightCm,
+    fit101_physical_max: 500,
+    daily_energy_budget_kwh: 1600,
+  };
+}
+
+function operationalRow(time: number, p: OperatingPoint): string {
+  return [
+    formatTimestamp(time),
+    p.flowGpm.toFixed(1),
+    p.dischargePsi.toFixed(2),
+    p.suctionPsi.toFixed(2),
+    p.motorHp.toFixed(2),
+    p.efficiencyPct.toFixed(2),
+    p.speedRpm.toFixed(0),
+  ].join(',');
+}
+
+/**
+ * Writes a demo station as real files: a narrow historian export (seed or FactoryTalk layout,
+ * the latter with its tag table), station.json, pump baselines and per-pump operational CSVs.
+ * Files are written into a temporary folder and renamed into place, so a failure leaves none.
+ */
+export async function createDemo(options: DemoOptions): Promise<DemoFiles> {
+  const days = options.days ?? DEMO_DEFAULTS.days;
+  const seed = options.seed ?? DEMO_DEFAULTS.seed;
+  const start = options.start ?? DEMO_DEFAULTS.start;
+  const layout = options.format ?? DEMO_DEFAULTS.format;
+  if (!(days > 0 && days <= 3660)) throw new ApiError('bad_input', `invalid days: ${days} (1 to 3660)`);
+
+  await mkdir(options.out, { recursive: true });
+  const staging = join(options.out, `.demo-partial-${process.pid}`);
+  await rm(staging, { recursive: true, force: true });
+  await mkdir(join(staging, 'operational'), { recursive: true });
+  try {
+    const historianName = layout === 'seed' ? 'historian.csv' : 'historian_factorytalk.csv';
+    const writer = new HistorianWriter(join(staging, historianName), layout);
+    const averagers = PUMPS.map((_, k) => new HourlyOperatingAverager(k));
+    const operational = PUMPS.map(() => [OPERATIONAL_COLUMNS.join(',')]);
+    const totalMinutes = Math.round(days * 1440);
+    let minute = 0;
+    let first = 0;
+    let last = 0;
+    for (const sample of simulateStation({ days, seed, start })) {
+      if (minute === 0) first = sample.time;
+      last = sample.time;
+      await writer.write(sample);
+      averagers.forEach((averager, k) => {
+        const row = averager.add(sample);
+        if (row) operational[k].push(operationalRow(row.time, row.point));
+      });
+      if (++minute % 1440 === 0) {
+        if (options.signal?.aborted) throw new ApiError('cancelled', 'demo generation was cancelled');
+        options.onProgress?.({ phase: 'simulating', fraction: minute / totalMinutes, done: minute / 1440, total: days, unit: 'days' });
+      }
+    }
+    await writer.close();
+    averagers.forEach((averager, k) => {
+      const row = averager.finish();
+      if (row) operational[k].push(operationalRow(row.time, row.point));
+    });
+
+    const models = pumpModels(seed);
+    const baselineRows = models.map((model) => {
+      const b = baselinePoint(model);
+      return [model.pump, 'Vertical turbine', 50, 'Municipal Water and Wastewater', b.flowGpm.toFixed(1), b.dischargePsi.toFixed(2), b.motorHp.toFixed(2), b.efficiencyPct.toFixed(2)].join(',');
+    });
+    await writeFile(
+      join(staging, 'baselines.csv'),
+      ['well_id,pump_type,horsepower,application,baseline_flow_gpm,baseline_discharge_pressure_psi,baseline_power_hp,baseline_efficiency_percent', ...baselineRows].join('\n') + '\n',
+    );
+    await writeFile(join(staging, 'station.json'), JSON.stringify(demoStationConfig(), null, 2) + '\n');
+    if (layout === 'factorytalk') await writeFile(join(staging, 'tags.csv'), tagTableCsv());
+    await Promise.all(PUMPS.map((pump, k) => writeFile(join(staging, 'operational', `${pump}.csv`), operational[k].join('\n') + '\n')));
+
+    // Move into place only once everything is written.
+    const names = [historianName, 'baselines.csv', 'station.json', ...(layout === 'factorytalk' ? ['tags.csv'] : [])];
+    await mkdir(join(options.out, 'operational'), { recursive: true });
+    for (const name of names) await rename(join(staging, name), join(options.out, name));
+    for (const pump of PUMPS) await rename(join(staging, 'operational', `${pump}.csv`), join(options.out, 'operational', `${pump}.csv`));
+    return {
+      dir: options.out,
+      historian: join(options.out, historianName),
+      tagTable: layout === 'factorytalk' ? join(options.out, 'tags.csv') : null,
+      station: join(options.out, 'station.json'),
+      baselines: join(options.out, 'baselines.csv'),
+      operational: PUMPS.map((pump) => join(options.out, 'operational', `${pump}.csv`)),
+      layout,
+      rows: writer.rowCount,
+      first: formatTimestamp(first),
+      last: formatTimestamp(last),
+    };
+  } finally {
+    await rm(staging, { recursive: true, force: true });
+  }
+}

@@ -1,0 +1,78 @@
+import { existsSync } from 'node:fs';
+import { mkdir, readFile } from 'node:fs/promises';
+import { homedir } from 'node:os';
+import { basename, join } from 'node:path';
+import { DEFAULT_STATION, type StationConfig } from '../src-shared/station';
+import type { Progress } from '../src-shared/api/contract';
+import { ensureSchema, readMeta, writeMeta } from './db/schema';
+import { StationDb } from './db/stationDb';
+import { createDemo, DEMO_DEFAULTS } from './demo/createDemo';
+import { ingestSeedHistorian } from './ingest/narrowHistorian';
+
+/** An open station project: one DuckDB file and what we know about it. */
+export interface Project {
+  db: StationDb;
+  dbPath: string;
+  name: string;
+  isDemo: boolean;
+}
+
+export async function openProject(dbPath: string): Promise<Project> {
+  const db = await StationDb.open(dbPath);
+  await ensureSchema(db);
+  const station = await readMeta<StationConfig>(db, 'station');
+  const isDemo = (await readMeta<boolean>(db, 'is_demo')) ?? false;
+  return { db, dbPath, name: station?.name ?? basename(dbPath, '.duckdb'), isDemo };
+}
+
+export async function stationConfig(project: Project): Promise<StationConfig> {
+  return { ...DEFAULT_STATION, ...((await readMeta<StationConfig>(project.db, 'station')) ?? {}) };
+}
+
+/** Where PumpDeck keeps its own files: $PUMPDECK_HOME, else the XDG data folder. */
+export function dataHome(): string {
+  if (process.env.PUMPDECK_HOME) return process.env.PUMPDECK_HOME;
+  const xdg = process.env.XDG_DATA_HOME || join(homedir(), '.local', 'share');
+  return join(xdg, 'pumpdeck');
+}
+
+export interface DemoProjectOptions {
+  dir: string;
+  days?: number;
+  seed?: number;
+  onProgress?: (progress: Progress) => void;
+  signal?: AbortSignal;
+}
+
+/** Generates the demo station's files in `dir`, ingests them into `dir/station.duckdb` and opens it. */
+export async function createDemoProject(options: DemoProjectOptions): Promise<Project> {
+  const files = await createDemo({ out: options.dir, days: options.days ?? DEMO_DEFAULTS.days, seed: options.seed, onProgress: options.onProgress, signal: options.signal });
+  const project = await openProject(join(options.dir, 'station.duckdb'));
+  await ingestSeedHistorian(project.db, files.historian, { onProgress: options.onProgress, signal: options.signal });
+  const station = JSON.parse(await readFile(files.station, 'utf8')) as StationConfig;
+  await writeMeta(project.db, 'station', station);
+  await writeMeta(project.db, 'is_demo', true);
+  return { ...project, name: station.name, isDemo: true };
+}
+
+/**
+ * What opens at start-up: the given file; else the user's default project if it exists; else the
+ * demo station, generated once into the data folder (the embedded default of a first start).
+ */
+export async function openStartupProject(options: { dbPath?: string; demo?: boolean; days?: number; onProgress?: (p: Progress) => void }): Promise<Project> {
+  if (options.dbPath && !options.demo) {
+    await mkdir(join(options.dbPath, '..'), { recursive: true });
+    return openProject(options.dbPath);
+  }
+  const home = dataHome();
+  const defaultDb = join(home, 'station.duckdb');
+  if (!options.demo && existsSync(defaultDb)) return openProject(defaultDb);
+  const demoDir = join(home, 'demo');
+  if (existsSync(join(demoDir, 'station.duckdb'))) {
+    const project = await openProject(join(demoDir, 'station.duckdb'));
+    const rows = await project.db.one<{ n: number }>('SELECT count(*) AS n FROM readings_wide');
+    if ((rows?.n ?? 0) > 0) return project;
+    project.db.close();
+  }
+  return createDemoProject({ dir: demoDir, days: options.days, onProgress: options.onProgress });
+}

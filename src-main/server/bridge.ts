@@ -1,0 +1,122 @@
+import { createServer, type IncomingMessage, type ServerResponse } from 'node:http';
+import type { AddressInfo } from 'node:net';
+import { WebSocketServer, type WebSocket } from 'ws';
+import type { ApiHost } from '../../src-shared/api/host';
+import { ApiError } from '../../src-shared/api/errors';
+import type { ClientMessage } from '../../src-shared/api/protocol';
+import { serveStatic } from './staticFiles';
+import { bearerToken, tokenMatches } from './token';
+
+export interface BridgeOptions {
+  host: ApiHost;
+  token: string;
+  port?: number;
+  /** Loopback only unless told otherwise. */
+  bindAddress?: string;
+  /** Built renderer to serve at /, if any. */
+  staticDir?: string;
+}
+
+export interface Bridge {
+  url: string;
+  port: number;
+  close(): Promise<void>;
+}
+
+const MAX_BODY = 1 << 20;
+
+function sendJson(res: ServerResponse, status: number, body: unknown): void {
+  res.writeHead(status, { 'content-type': 'application/json; charset=utf-8', 'cache-control': 'no-store' });
+  res.end(JSON.stringify(body));
+}
+
+async function readBody(req: IncomingMessage): Promise<string> {
+  let size = 0;
+  const chunks: Buffer[] = [];
+  for await (const chunk of req) {
+    size += (chunk as Buffer).length;
+    if (size > MAX_BODY) throw new ApiError('invalid_params', `request body over ${MAX_BODY} bytes`);
+    chunks.push(chunk as Buffer);
+  }
+  return Buffer.concat(chunks).toString('utf8');
+}
+
+/**
+ * Browser mode: the same API host over WebSocket (/ws, token in the query) and over plain HTTP
+ * (POST /api/<method>, bearer token), plus the built renderer. Binds 127.0.0.1 by default.
+ */
+export async function startBridge(options: BridgeOptions): Promise<Bridge> {
+  const { host, token } = options;
+  const bindAddress = options.bindAddress ?? '127.0.0.1';
+  const sockets = new WebSocketServer({ noServer: true, maxPayload: MAX_BODY });
+
+  const server = createServer((req, res) => {
+    void (async () => {
+      const url = new URL(req.url ?? '/', 'http://localhost');
+      if (url.pathname.startsWith('/api/')) {
+        if (req.method !== 'POST') return sendJson(res, 405, { code: 'invalid_params', message: 'use POST' });
+        if (!tokenMatches(token, bearerToken(req.headers.authorization))) {
+          return sendJson(res, 401, { code: 'unauthorized', message: 'missing or wrong bearer token' });
+        }
+        const method = url.pathname.slice('/api/'.length);
+        try {
+          const body = await readBody(req);
+          const params = body ? JSON.parse(body) : {};
+          const result = await host.invoke(method, params, { signal: new AbortController().signal, progress: () => {} });
+          sendJson(res, 200, result);
+        } catch (error) {
+          const apiError = error instanceof ApiError ? error : error instanceof SyntaxError ? new ApiError('invalid_params', `body is not JSON: ${error.message}`) : new ApiError('internal', String(error));
+          const status = { invalid_params: 400, unknown_method: 404, bad_input: 422, not_found: 404, no_project: 409, cancelled: 499, unauthorized: 401, internal: 500 }[apiError.code];
+          sendJson(res, status, apiError.toValue());
+        }
+        return;
+      }
+      if (req.method !== 'GET' && req.method !== 'HEAD') return sendJson(res, 405, { code: 'invalid_params', message: 'method not allowed' });
+      if (!options.staticDir) return sendJson(res, 404, { code: 'not_found', message: 'no renderer is served here' });
+      await serveStatic(options.staticDir, url.pathname, res);
+    })().catch((error) => {
+      if (!res.headersSent) sendJson(res, 500, { code: 'internal', message: String(error) });
+    });
+  });
+
+  server.on('upgrade', (req, socket, head) => {
+    const url = new URL(req.url ?? '/', 'http://localhost');
+    if (url.pathname !== '/ws' || !tokenMatches(token, url.searchParams.get('token'))) {
+      socket.end('HTTP/1.1 401 Unauthorized\r\n\r\n');
+      return;
+    }
+    sockets.handleUpgrade(req, socket, head, (ws) => attach(ws));
+  });
+
+  function attach(ws: WebSocket): void {
+    const session = host.connect((message) => {
+      if (ws.readyState === ws.OPEN) ws.send(JSON.stringify(message));
+    });
+    ws.on('message', (data) => {
+      let message: ClientMessage;
+      try {
+        message = JSON.parse(String(data)) as ClientMessage;
+      } catch {
+        return ws.close(1003, 'messages are JSON');
+      }
+      session.receive(message);
+    });
+    ws.on('close', () => session.close());
+  }
+
+  await new Promise<void>((resolve, reject) => {
+    server.once('error', reject);
+    server.listen(options.port ?? 0, bindAddress, () => resolve());
+  });
+  const port = (server.address() as AddressInfo).port;
+  return {
+    port,
+    url: `http://${bindAddress}:${port}/?token=${encodeURIComponent(token)}`,
+    close: async () => {
+      for (const client of sockets.clients) client.terminate();
+      sockets.close();
+      server.closeAllConnections();
+      await new Promise<void>((resolve) => server.close(() => resolve()));
+    },
+  };
+}

@@ -1,0 +1,72 @@
+import { useEffect, useState } from 'react';
+import { connectionState, onConnectionState } from './api';
+import { OverviewPage } from './pages/Overview';
+import { useTheme } from './theme';
+import { useApi } from './useApi';
+
+const PAGES = [{ id: 'overview', title: 'Overview', key: '1', render: () => <OverviewPage /> }] as const;
+type PageId = (typeof PAGES)[number]['id'];
+
+function pageFromHash(): PageId {
+  const id = window.location.hash.replace(/^#\/?/, '');
+  return (PAGES.find((p) => p.id === id)?.id ?? 'overview') as PageId;
+}
+
+export function App() {
+  const [page, setPage] = useState<PageId>(pageFromHash);
+  const [theme, toggleTheme] = useTheme();
+  const [conn, setConn] = useState(connectionState());
+  const info = useApi('app.info', {});
+
+  useEffect(() => onConnectionState(setConn), []);
+  useEffect(() => {
+    const onHash = () => setPage(pageFromHash());
+    window.addEventListener('hashchange', onHash);
+    return () => window.removeEventListener('hashchange', onHash);
+  }, []);
+  useEffect(() => {
+    // Alt+1..9 switch pages, as in most operator consoles.
+    const onKey = (event: KeyboardEvent) => {
+      const target = PAGES.find((p) => event.altKey && p.key === event.key);
+      if (target) window.location.hash = `#/${target.id}`;
+    };
+    window.addEventListener('keydown', onKey);
+    return () => window.removeEventListener('keydown', onKey);
+  }, []);
+
+  const current = PAGES.find((p) => p.id === page)!;
+  return (
+    <div className="shell">
+      <nav className="sidebar" aria-label="Pages">
+        <div className="brand">
+          <span className="brand-mark" aria-hidden>
+            ◉
+          </span>
+          PumpDeck
+        </div>
+        <ul>
+          {PAGES.map((p) => (
+            <li key={p.id}>
+              <a href={`#/${p.id}`} aria-current={p.id === page ? 'page' : undefined} title={`Alt+${p.key}`}>
+                {p.title}
+              </a>
+            </li>
+          ))}
+        </ul>
+        <div className="sidebar-foot">
+          <button type="button" className="ghost" onClick={toggleTheme} aria-label={`Switch to ${theme === 'dark' ? 'light' : 'dark'} theme`}>
+            {theme === 'dark' ? '☀ Light' : '☾ Dark'}
+          </button>
+          <div className="muted small" data-testid="project-path" title={info.data?.project?.dbPath}>
+            {info.data?.project ? `${info.data.project.isDemo ? 'Demo · ' : ''}${info.data.project.dbPath.split(/[\\/]/).pop()}` : ''}
+          </div>
+          <div className={`conn conn-${conn}`}>{conn === 'closed' ? 'Disconnected — reload' : conn === 'ipc' ? 'Desktop' : 'Browser mode'}</div>
+          <div className="muted small">v{info.data?.version}</div>
+        </div>
+      </nav>
+      <main className="content" id="main">
+        {current.render()}
+      </main>
+    </div>
+  );
+}

@@ -1,0 +1,145 @@
+import * as Plot from '@observablehq/plot';
+import { useCallback, useState } from 'react';
+import type { PumpTile, StationSeries } from '../../src-shared/api/contract';
+import { TAG } from '../../src-shared/tags';
+import { ErrorNote, Panel, Stat } from '../components/Panel';
+import { PlotFigure } from '../components/PlotFigure';
+import { fmt, toDate } from '../format';
+import { useApi } from '../useApi';
+
+const RANGES = [
+  { id: '24h', label: '24 h', hours: 24 },
+  { id: '7d', label: '7 days', hours: 168 },
+] as const;
+
+function PumpCard({ tile }: { tile: PumpTile }) {
+  return (
+    <article className={`pump ${tile.running ? 'running' : 'stopped'}`} data-testid={`pump-${tile.pump}`} tabIndex={0} aria-label={`Pump ${tile.pump}`}>
+      <header>
+        <h3>{tile.pump}</h3>
+        <span className="badge" data-testid={`pump-${tile.pump}-state`}>
+          {tile.running ? 'Running' : 'Stopped'}
+        </span>
+      </header>
+      <dl>
+        <dt>Power</dt>
+        <dd>
+          {fmt(tile.kwNow, 1)} <span className="unit">kW</span>
+        </dd>
+        <dt>On today</dt>
+        <dd>
+          <span data-testid={`pump-${tile.pump}-hours`}>{fmt(tile.hoursOnToday, 2)}</span> <span className="unit">h</span>
+        </dd>
+        <dt>kWh today</dt>
+        <dd>
+          <span data-testid={`pump-${tile.pump}-kwh`}>{fmt(tile.kwhToday, 1)}</span>
+        </dd>
+        <dt>Starts</dt>
+        <dd data-testid={`pump-${tile.pump}-starts`}>{fmt(tile.startsToday)}</dd>
+        <dt>Run hours</dt>
+        <dd>{fmt(tile.runtimeHoursTotal, 0)}</dd>
+      </dl>
+    </article>
+  );
+}
+
+function TrendCharts({ hours, levelUnit, flowUnit, levelMax }: { hours: number; levelUnit: string; flowUnit: string; levelMax: number }) {
+  const series = useApi('station.series', { tags: [TAG.level, TAG.flow], lastHours: hours, width: 1400 });
+  const chart = useCallback(
+    (tag: string, label: string, color: string, max?: number) => (width: number) => {
+      const points = (series.data as StationSeries | null)?.series.find((s) => s.tag === tag)?.points ?? [];
+      const data = points.map((p) => ({ t: toDate(p.t), v: p.v }));
+      return {
+        width,
+        height: 200,
+        marginLeft: 52,
+        x: { type: 'time' as const, label: null },
+        y: { label, grid: true, domain: max ? [0, max] : undefined, nice: true },
+        marks: [
+          ...(max ? [Plot.ruleY([max], { stroke: 'currentColor', strokeOpacity: 0.3, strokeDasharray: '4,3' })] : []),
+          Plot.areaY(data, { x: 't', y: 'v', fill: color, fillOpacity: 0.12 }),
+          Plot.lineY(data, { x: 't', y: 'v', stroke: color, strokeWidth: 1.4 }),
+          Plot.tip(data, Plot.pointerX({ x: 't', y: 'v', title: (d: { t: Date; v: number }) => `${d.t.toLocaleString()}\n${fmt(d.v, 1)}` })),
+        ],
+      } satisfies Plot.PlotOptions;
+    },
+    [series.data],
+  );
+  if (series.error) return <ErrorNote message={series.error.message} />;
+  return (
+    <div className="charts" aria-busy={series.loading}>
+      <PlotFigure label={`Tank level HLT101 over the last ${hours} hours`} options={chart(TAG.level, `↑ HLT101 level (${levelUnit})`, 'var(--accent)', levelMax)} />
+      <PlotFigure label={`Flow FIT101 over the last ${hours} hours`} options={chart(TAG.flow, `↑ FIT101 flow (${flowUnit})`, 'var(--accent-2)')} />
+    </div>
+  );
+}
+
+export function OverviewPage() {
+  const overview = useApi('station.overview', {});
+  const [range, setRange] = useState<(typeof RANGES)[number]['id']>('24h');
+  const o = overview.data;
+  if (overview.error) return <ErrorNote message={overview.error.message} />;
+  if (!o) return <div className="loading">Loading station…</div>;
+  const budgetPct = o.dailyBudgetKwh > 0 ? (o.energyTodayKwh / o.dailyBudgetKwh) * 100 : null;
+  const hours = RANGES.find((r) => r.id === range)!.hours;
+
+  return (
+    <div className="page overview">
+      <header className="page-head">
+        <div>
+          <h1 data-testid="station-name">{o.stationName}</h1>
+          <p className="muted">
+            {o.asOf ? (
+              <>
+                As of <strong data-testid="as-of">{o.asOf}</strong> · day <span data-testid="day">{o.day}</span> · data {o.dataRange?.first} → {o.dataRange?.last} ({fmt(o.dataRange?.minutes)} minutes)
+              </>
+            ) : (
+              'No readings yet: import a historian export.'
+            )}
+          </p>
+        </div>
+      </header>
+
+      <section className="stats" aria-label="Today">
+        <Stat label="Energy today" value={fmt(o.energyTodayKwh, 1)} unit="kWh" testId="energy-today" hint={budgetPct !== null ? `${fmt(budgetPct, 0)} % of the ${fmt(o.dailyBudgetKwh)} kWh daily budget` : undefined} />
+        <Stat label="Pumped today" value={fmt(o.volumeTodayM3, 1)} unit="m³" testId="volume-today" />
+        <Stat label="Energy per m³" value={fmt(o.energyPerM3Today, 3)} unit="kWh/m³" testId="energy-per-m3" />
+        <Stat label="Tank HLT101" value={fmt(o.tank.pct, 1)} unit={`% (${fmt(o.tank.level, 1)} ${o.tank.unit})`} testId="tank-pct" />
+        <Stat label="Flow FIT101" value={fmt(o.flowNow, 1)} unit={o.flowUnit} testId="flow-now" />
+        <Stat label="Pumps running" value={`${o.pumpsOnNow} / ${o.pumps.length}`} testId="pumps-on" />
+        <Stat label="Open alerts" value={o.openAlerts === null ? '—' : fmt(o.openAlerts)} testId="open-alerts" hint={o.openAlerts === null ? 'The alert engine has not run on this station yet' : undefined} />
+      </section>
+      {budgetPct !== null && (
+        <div className="budget" aria-label="Daily energy budget">
+          <div className="budget-track">
+            <div className="budget-bar" style={{ width: `${Math.min(100, budgetPct)}%` }} data-over={budgetPct > 100 || undefined} />
+          </div>
+          <span className="small muted">
+            {fmt(budgetPct, 0)} % of daily budget ({fmt(o.dailyBudgetKwh)} kWh)
+          </span>
+        </div>
+      )}
+
+      <section className="pumps" aria-label="Pumps">
+        {o.pumps.map((tile) => (
+          <PumpCard key={tile.pump} tile={tile} />
+        ))}
+      </section>
+
+      <Panel
+        title="Tank level and flow"
+        actions={
+          <div className="segmented" role="tablist" aria-label="Range">
+            {RANGES.map((r) => (
+              <button key={r.id} type="button" role="tab" aria-selected={range === r.id} onClick={() => setRange(r.id)}>
+                {r.label}
+              </button>
+            ))}
+          </div>
+        }
+      >
+        <TrendCharts hours={hours} levelUnit={o.tank.unit} flowUnit={o.flowUnit} levelMax={o.tank.physicalMax} />
+      </Panel>
+    </div>
+  );
+}

@@ -1,0 +1,97 @@
+import { join } from 'node:path';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { ApiClient } from '../src-shared/api/client';
+import { ApiHost } from '../src-shared/api/host';
+import { connectInMemory } from '../src-shared/api/inMemory';
+import { TAG } from '../src-shared/tags';
+import { createHandlers } from '../src-main/api/handlers';
+import { createDemoProject, type Project } from '../src-main/project';
+import { startBridge, type Bridge } from '../src-main/server/bridge';
+import { connectWebSocket } from '../src-main/server/wsConnection';
+import { tempDir } from './helpers';
+
+// The same calls through the in-memory and the WebSocket transport give equal results, on a real
+// DuckDB file built from demo data, served by a real bridge on loopback.
+
+let project: Project;
+let bridge: Bridge;
+let memory: ApiClient;
+let socket: ApiClient;
+let closeSocket: () => void;
+const token = 'test-token-1234567890';
+
+beforeAll(async () => {
+  project = await createDemoProject({ dir: join(tempDir(), 'demo'), days: 3, seed: 7 });
+  const host = new ApiHost(createHandlers({ version: 'test', project: () => project }));
+  bridge = await startBridge({ host, token, port: 0 });
+  memory = new ApiClient(connectInMemory(host));
+  const connection = await connectWebSocket(`http://127.0.0.1:${bridge.port}`, token);
+  closeSocket = connection.close;
+  socket = new ApiClient(connection);
+});
+
+afterAll(async () => {
+  closeSocket?.();
+  await bridge?.close();
+  project?.db.close();
+});
+
+const CALLS = [
+  ['app.info', {}],
+  ['station.config', {}],
+  ['station.overview', {}],
+  ['station.overview', { day: '2025-03-02' }],
+  ['station.series', { tags: [TAG.level, TAG.flow], lastHours: 24, width: 200 }],
+  ['station.series', { tags: [TAG.kw('P1')], from: '2025-03-01 06:00', to: '2025-03-01 07:00' }],
+] as const;
+
+describe('one contract, two transports', () => {
+  it.each(CALLS)('%s %j answers the same in memory and over WebSocket', async (method, params) => {
+    const viaMemory = await memory.call(method, params as never);
+    const viaSocket = await socket.call(method, params as never);
+    expect(viaSocket).toEqual(viaMemory);
+  });
+
+  it('fails the same way on both', async () => {
+    const bad = { tags: ['[PLC]NOPE'] };
+    const a = await memory.call('station.series', bad).catch((e) => ({ code: e.code, message: e.message }));
+    const b = await socket.call('station.series', bad).catch((e) => ({ code: e.code, message: e.message }));
+    expect(a).toEqual({ code: 'not_found', message: 'unknown tag: [PLC]NOPE' });
+    expect(b).toEqual(a);
+  });
+
+  it('returns an hour of minute data unreduced', async () => {
+    const result = await socket.call('station.series', { tags: [TAG.kw('P1')], from: '2025-03-01 06:00', to: '2025-03-01 07:00' });
+    expect(result.series[0].points).toHaveLength(61);
+  });
+
+  it('downsamples a long range to at most four points per pixel column, keeping the extremes', async () => {
+    const result = await memory.call('station.series', { tags: [TAG.level], width: 50 });
+    const points = result.series[0].points;
+    expect(points.length).toBeLessThanOrEqual(4 * 51);
+    const [{ lo, hi }] = await project.db.all<{ lo: number; hi: number }>(`SELECT min("[PLC]HLT101.OUTPUT") lo, max("[PLC]HLT101.OUTPUT") hi FROM readings_wide`);
+    expect(Math.min(...points.map((p) => p.v))).toBe(lo);
+    expect(Math.max(...points.map((p) => p.v))).toBe(hi);
+  });
+});
+
+describe('browser-mode security', () => {
+  it('refuses a WebSocket without the token', async () => {
+    await expect(connectWebSocket(`http://127.0.0.1:${bridge.port}`, 'wrong')).rejects.toThrow(/401/);
+  });
+
+  it('serves HTTP calls only with the bearer token', async () => {
+    const url = `http://127.0.0.1:${bridge.port}/api/app.info`;
+    expect((await fetch(url, { method: 'POST', body: '{}' })).status).toBe(401);
+    const ok = await fetch(url, { method: 'POST', body: '{}', headers: { authorization: `Bearer ${token}` } });
+    expect(ok.status).toBe(200);
+    expect(await ok.json()).toEqual(await memory.call('app.info', {}));
+    const bad = await fetch(`http://127.0.0.1:${bridge.port}/api/station.series`, { method: 'POST', body: '{"tags":[]}', headers: { authorization: `Bearer ${token}` } });
+    expect(bad.status).toBe(400);
+    expect(await bad.json()).toMatchObject({ code: 'invalid_params' });
+  });
+
+  it('binds loopback only by default', () => {
+    expect(bridge.url).toMatch(/^http:\/\/127\.0\.0\.1:\d+\/\?token=/);
+  });
+});

@@ -74,7 +74,7 @@ test('keyboard: pumps and range tabs are reachable with Tab', async ({ page }) =
   await expect(tile).toBeFocused();
   for (let i = 0; i < 30; i++) {
     await page.keyboard.press('Tab');
-    if (await page.getByRole('tab', { name: '7 days' }).evaluate((el) => el === document.activeElement)) break;
+    if (await page.getByRole('tab', { name: '7 days' }).evaluate((el) => el === el.ownerDocument.activeElement)) break;
   }
   await page.keyboard.press('Enter');
   await expect(page.getByRole('tab', { name: '7 days' })).toHaveAttribute('aria-selected', 'true');

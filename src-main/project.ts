@@ -1,5 +1,5 @@
 import { existsSync } from 'node:fs';
-import { mkdir, readFile } from 'node:fs/promises';
+import { mkdir } from 'node:fs/promises';
 import { homedir } from 'node:os';
 import { basename, join } from 'node:path';
 import { DEFAULT_STATION, type StationConfig } from '../src-shared/station';
@@ -7,7 +7,8 @@ import type { Progress } from '../src-shared/api/contract';
 import { ensureSchema, readMeta, writeMeta } from './db/schema';
 import { StationDb } from './db/stationDb';
 import { createDemo, DEMO_DEFAULTS } from './demo/createDemo';
-import { ingestSeedHistorian } from './ingest/narrowHistorian';
+import { importHistorian } from './ingest/historianImport';
+import { loadStation, readStationFile } from './ingest/stationConfig';
 
 /** An open station project: one DuckDB file and what we know about it. */
 export interface Project {
@@ -20,13 +21,13 @@ export interface Project {
 export async function openProject(dbPath: string): Promise<Project> {
   const db = await StationDb.open(dbPath);
   await ensureSchema(db);
-  const station = await readMeta<StationConfig>(db, 'station');
+  const station = (await loadStation(db))?.config;
   const isDemo = (await readMeta<boolean>(db, 'is_demo')) ?? false;
   return { db, dbPath, name: station?.name ?? basename(dbPath, '.duckdb'), isDemo };
 }
 
 export async function stationConfig(project: Project): Promise<StationConfig> {
-  return { ...DEFAULT_STATION, ...((await readMeta<StationConfig>(project.db, 'station')) ?? {}) };
+  return (await loadStation(project.db))?.config ?? DEFAULT_STATION;
 }
 
 /** Where PumpDeck keeps its own files: $PUMPDECK_HOME, else the XDG data folder. */
@@ -48,11 +49,10 @@ export interface DemoProjectOptions {
 export async function createDemoProject(options: DemoProjectOptions): Promise<Project> {
   const files = await createDemo({ out: options.dir, days: options.days ?? DEMO_DEFAULTS.days, seed: options.seed, onProgress: options.onProgress, signal: options.signal });
   const project = await openProject(join(options.dir, 'station.duckdb'));
-  await ingestSeedHistorian(project.db, files.historian, { onProgress: options.onProgress, signal: options.signal });
-  const station = JSON.parse(await readFile(files.station, 'utf8')) as StationConfig;
-  await writeMeta(project.db, 'station', station);
+  const station = await readStationFile(files.station);
+  await importHistorian(project.db, files.historian, { station, onProgress: options.onProgress, signal: options.signal });
   await writeMeta(project.db, 'is_demo', true);
-  return { ...project, name: station.name, isDemo: true };
+  return { ...project, name: station.name ?? project.name, isDemo: true };
 }
 
 /**

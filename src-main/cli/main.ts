@@ -3,9 +3,10 @@ import { VERSION } from '../version';
 import { UsageError, type Command } from './command';
 import { demoCommand } from './commands/demo';
 import { ingestCommand } from './commands/ingest';
+import { queryCommand } from './commands/query';
 import { serveCommand } from './commands/serve';
 
-const COMMANDS: Command[] = [demoCommand, ingestCommand, serveCommand];
+const COMMANDS: Command[] = [demoCommand, ingestCommand, queryCommand, serveCommand];
 
 function mainUsage(): string {
   const width = Math.max(...COMMANDS.map((c) => c.name.length));

@@ -1,19 +1,149 @@
-import { DEFAULT_TAGS } from '../../src-shared/tags';
+import { DEFAULT_TAGS, PUMPS } from '../../src-shared/tags';
 import type { StationDb } from './stationDb';
 import { ident } from './stationDb';
 
-// Table names and column names are the seed's (seed 002 §5-7): raw tag names are column names.
+// The station tables of seed 002 §5-7, with the seed's names: raw tag names are column names, and
+// the derived columns of §7.2-7.5 follow them in readings_wide.
 
-/** Raw columns of readings_wide: one row per minute, one DOUBLE per PLC tag. */
-export function readingsWideColumns(tags: readonly string[] = DEFAULT_TAGS): string {
-  return ['"Timestamp" TIMESTAMP PRIMARY KEY', '"Marker" VARCHAR', ...tags.map((tag) => `${ident(tag)} DOUBLE`)].join(
-    ',\n  ',
-  );
+/** Derived columns of readings_wide (seed 002 §7.2-7.5), in order, with their SQL types. */
+export const DERIVED_COLUMNS: Array<[string, string]> = [
+  ['date', 'DATE'],
+  ['hour', 'INTEGER'],
+  ['day_of_week', 'INTEGER'],
+  ['is_weekend', 'INTEGER'],
+  ['is_peak_hour', 'INTEGER'],
+  ['pumps_on_count', 'INTEGER'],
+  ['total_kw', 'DOUBLE'],
+  ['flow_per_pump', 'DOUBLE'],
+  ['energy_per_flow', 'DOUBLE'],
+  ['hlt_pct', 'DOUBLE'],
+  ['hlt_diff', 'DOUBLE'],
+  ['flow_diff', 'DOUBLE'],
+  ['flow_z_score', 'DOUBLE'],
+  ['flow_slope_10', 'DOUBLE'],
+  ['flag_zero_flow_pump_on', 'INTEGER'],
+  ['flag_flow_anomaly', 'INTEGER'],
+  ['flag_hlt_critical_low', 'INTEGER'],
+  ['flag_hlt_overflow_risk', 'INTEGER'],
+  ['flag_short_cycle', 'INTEGER'],
+  ['flag_pump_overrun', 'INTEGER'],
+  ['flag_peak_hour_waste', 'INTEGER'],
+];
+
+/**
+ * readings_wide: one row per minute. Uniqueness of "Timestamp" is kept by construction (every
+ * import groups by minute and replaces the minutes it touches) rather than by a PRIMARY KEY,
+ * whose index costs a second per year of data on insert.
+ */
+export function readingsWideDdl(): string {
+  const columns = [
+    '"Timestamp" TIMESTAMP NOT NULL',
+    '"Marker" VARCHAR',
+    ...DEFAULT_TAGS.map((tag) => `${ident(tag)} DOUBLE`),
+    ...DERIVED_COLUMNS.map(([name, type]) => `${name} ${type}`),
+  ];
+  return `CREATE TABLE IF NOT EXISTS readings_wide (\n  ${columns.join(',\n  ')}\n)`;
 }
 
+const perPump = (template: (pump: string) => string) => PUMPS.map(template).join(',\n  ');
+
+const TABLES = [
+  `CREATE TABLE IF NOT EXISTS project_meta (key VARCHAR PRIMARY KEY, value JSON NOT NULL)`,
+  readingsWideDdl(),
+  `CREATE SEQUENCE IF NOT EXISTS pump_sessions_id`,
+  `CREATE TABLE IF NOT EXISTS pump_sessions (
+  id BIGINT DEFAULT nextval('pump_sessions_id'),
+  pump VARCHAR NOT NULL,
+  start_time TIMESTAMP NOT NULL,
+  end_time TIMESTAMP,
+  duration_min INTEGER,
+  status VARCHAR NOT NULL,
+  date DATE NOT NULL,
+  kwh_consumed DOUBLE,
+  flow_during_run DOUBLE,
+  efficiency DOUBLE,
+  is_short_cycle INTEGER
+)`,
+  `CREATE SEQUENCE IF NOT EXISTS alerts_log_id`,
+  `CREATE TABLE IF NOT EXISTS alerts_log (
+  id BIGINT DEFAULT nextval('alerts_log_id'),
+  timestamp TIMESTAMP NOT NULL,
+  date DATE NOT NULL,
+  hour INTEGER NOT NULL,
+  severity VARCHAR NOT NULL,
+  rule VARCHAR NOT NULL,
+  pump VARCHAR,
+  message VARCHAR,
+  value_at_trigger DOUBLE,
+  resolved INTEGER NOT NULL DEFAULT 0,
+  resolved_at TIMESTAMP,
+  duration_min INTEGER
+)`,
+  `CREATE TABLE IF NOT EXISTS hourly_profile (
+  date DATE NOT NULL,
+  hour INTEGER NOT NULL,
+  avg_flow DOUBLE,
+  total_flow DOUBLE,
+  avg_hlt DOUBLE,
+  avg_pumps_on DOUBLE,
+  total_kwh DOUBLE,
+  ${perPump((p) => `${p}_on_minutes INTEGER`)},
+  alert_count INTEGER,
+  is_peak_hour INTEGER,
+  minutes_logged INTEGER
+)`,
+  `CREATE TABLE IF NOT EXISTS daily_summary (
+  date DATE NOT NULL,
+  total_flow DOUBLE,
+  avg_flow_per_hr DOUBLE,
+  peak_flow DOUBLE,
+  peak_flow_hour INTEGER,
+  avg_hlt_level DOUBLE,
+  min_hlt_level DOUBLE,
+  max_hlt_level DOUBLE,
+  total_kwh DOUBLE,
+  energy_per_m3 DOUBLE,
+  ${perPump((p) => `${p}_hours_on DOUBLE`)},
+  ${perPump((p) => `${p}_starts INTEGER`)},
+  ${perPump((p) => `${p}_avg_kwh DOUBLE`)},
+  total_alerts INTEGER,
+  critical_alerts INTEGER,
+  peak_pumps_on INTEGER,
+  avg_pumps_on DOUBLE,
+  is_weekend INTEGER,
+  minutes_logged INTEGER
+)`,
+  `CREATE TABLE IF NOT EXISTS pump_health (
+  date DATE NOT NULL,
+  pump VARCHAR NOT NULL,
+  total_runtime_min INTEGER,
+  start_count INTEGER,
+  stop_count INTEGER,
+  short_cycle_count INTEGER,
+  longest_run_min INTEGER,
+  avg_run_min DOUBLE,
+  avg_kwh DOUBLE,
+  avg_flow_per_kwh DOUBLE,
+  efficiency_slope_7d DOUBLE,
+  overrun_flag INTEGER,
+  health_score DOUBLE
+)`,
+  // Import history: what was imported when, with its quality counts (not a seed table).
+  `CREATE TABLE IF NOT EXISTS import_log (
+  imported_at TIMESTAMP NOT NULL,
+  kind VARCHAR NOT NULL,
+  file VARCHAR NOT NULL,
+  first_ts TIMESTAMP,
+  last_ts TIMESTAMP,
+  summary JSON NOT NULL
+)`,
+];
+
+/** The six station tables in the seed's build order (seed 002 §6), plus project bookkeeping. */
+export const STATION_TABLES = ['readings_wide', 'pump_sessions', 'alerts_log', 'hourly_profile', 'daily_summary', 'pump_health'] as const;
+
 export async function ensureSchema(db: StationDb): Promise<void> {
-  await db.run(`CREATE TABLE IF NOT EXISTS project_meta (key VARCHAR PRIMARY KEY, value JSON NOT NULL)`);
-  await db.run(`CREATE TABLE IF NOT EXISTS readings_wide (\n  ${readingsWideColumns()}\n)`);
+  for (const ddl of TABLES) await db.run(ddl);
 }
 
 export async function readMeta<T>(db: StationDb, key: string): Promise<T | undefined> {
@@ -23,4 +153,13 @@ export async function readMeta<T>(db: StationDb, key: string): Promise<T | undef
 
 export async function writeMeta(db: StationDb, key: string, value: unknown): Promise<void> {
   await db.run(`INSERT OR REPLACE INTO project_meta VALUES (?, ?::JSON)`, [key, JSON.stringify(value)]);
+}
+
+/** Columns of readings_wide that hold raw tags (everything but Timestamp, Marker and derived). */
+export async function rawTagColumns(db: StationDb): Promise<string[]> {
+  const derived = new Set(DERIVED_COLUMNS.map(([name]) => name));
+  const rows = await db.all<{ column_name: string }>(
+    `SELECT column_name FROM information_schema.columns WHERE table_name = 'readings_wide' ORDER BY ordinal_position`,
+  );
+  return rows.map((r) => r.column_name).filter((c) => c !== 'Timestamp' && c !== 'Marker' && !derived.has(c));
 }

@@ -10,6 +10,9 @@ export function toPlain(value: unknown): unknown {
   if (typeof value === 'bigint') return Number(value);
   if (typeof value === 'number' || typeof value === 'string' || typeof value === 'boolean') return value;
   if (Array.isArray(value)) return value.map(toPlain);
+  if (typeof value === 'object' && typeof (value as { toDouble?: unknown }).toDouble === 'function') {
+    return (value as { toDouble(): number }).toDouble(); // DECIMAL
+  }
   if (typeof value === 'object' && 'items' in value && Array.isArray((value as { items: unknown[] }).items)) {
     return (value as { items: unknown[] }).items.map(toPlain);
   }
@@ -25,12 +28,16 @@ export class StationDb {
     readonly path: string,
     private readonly instance: DuckDBInstance,
     private readonly connection: DuckDBConnection,
+    private readonly ownsInstance = true,
   ) {}
 
   static async open(path: string, options: { readOnly?: boolean; threads?: number } = {}): Promise<StationDb> {
     const config: Record<string, string> = {};
     if (options.readOnly) config.access_mode = 'READ_ONLY';
-    if (options.threads) config.threads = String(options.threads);
+    config.threads = String(options.threads ?? 2);
+    // Caps DuckDB's buffers so a year's import stays near 1 GB of RSS; beyond it DuckDB spills to disk.
+    config.memory_limit = '900MB';
+    config.preserve_insertion_order = 'false';
     const instance = await DuckDBInstance.create(path, config).catch((error: Error) => {
       const lock = /Conflicting lock is held in (.+?) \(PID (\d+)\)/.exec(error.message);
       if (lock) throw new ApiError('bad_input', `${path} is open in another program (${lock[1]}, PID ${lock[2]}); close it first`);
@@ -38,6 +45,20 @@ export class StationDb {
     });
     const connection = await instance.connect();
     return new StationDb(path, instance, connection);
+  }
+
+  /**
+   * A second connection to the same database, for long writes: the default connection keeps
+   * answering reads (from the last committed state) while an import runs.
+   */
+  async fork(): Promise<StationDb> {
+    return new StationDb(this.path, this.instance, await this.instance.connect(), false);
+  }
+
+  /** How far the statement running on this connection is (DuckDB's own estimate), 0..1 or null. */
+  progress(): number | null {
+    const p = this.connection.progress;
+    return p.percentage >= 0 ? p.percentage / 100 : null;
   }
 
   async all<T extends Row = Row>(sql: string, params?: SqlParams): Promise<T[]> {
@@ -85,7 +106,7 @@ export class StationDb {
 
   close(): void {
     this.connection.closeSync();
-    this.instance.closeSync();
+    if (this.ownsInstance) this.instance.closeSync();
   }
 }
 

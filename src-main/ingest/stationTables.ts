@@ -1,0 +1,165 @@
+import { PUMPS, TAG, type PumpId } from '../../src-shared/tags';
+import { ident, type StationDb } from '../db/stationDb';
+
+// pump_sessions, hourly_profile, daily_summary and pump_health (seed 002 §6-7.6), rebuilt for the
+// days an import touched. Sessions are rebuilt from the start of the first session still open at
+// the touched range, so a run that spans two imports becomes one session.
+
+const on = (p: PumpId) => `coalesce(${ident(TAG.onOff(p))} = 1, FALSE)`;
+const kw = (p: PumpId) => ident(TAG.kw(p));
+const FLOW = ident(TAG.flow);
+const LEVEL = ident(TAG.level);
+const DAY_TOTAL = ident(TAG.dayTotal);
+
+/** Data gaps up to this long inside a run do not end the session. */
+export const SESSION_GAP_MINUTES = 5;
+export const SHORT_CYCLE_MINUTES = 5;
+
+export interface TouchedRange {
+  /** First and last minute whose readings (or derived values) changed. */
+  from: string;
+  to: string;
+}
+
+/** Rebuilds sessions from the first one open at the range; returns the earliest time rebuilt. */
+async function rebuildSessions(db: StationDb, range: TouchedRange): Promise<string> {
+  let earliest = range.from;
+  for (const pump of PUMPS) {
+    const restart = (await db.one<{ restart: string }>(
+      `SELECT strftime(least(?::TIMESTAMP, min(start_time)), '%Y-%m-%d %H:%M:%S') AS restart
+       FROM pump_sessions WHERE pump = ? AND (end_time IS NULL OR end_time >= ?::TIMESTAMP)`,
+      [range.from, pump, range.from],
+    ))!.restart;
+    if (restart < earliest) earliest = restart;
+    await db.run(`DELETE FROM pump_sessions WHERE pump = ? AND start_time >= ?::TIMESTAMP`, [pump, restart]);
+    await db.run(
+      `INSERT INTO pump_sessions (pump, start_time, end_time, duration_min, status, date, kwh_consumed, flow_during_run, efficiency, is_short_cycle)
+       WITH r AS (
+         SELECT "Timestamp" AS ts, ${on(pump)} AS on_, ${kw(pump)} AS kw, ${FLOW} AS flow, flow_per_pump,
+                lag(${on(pump)}) OVER (ORDER BY "Timestamp") AS prev_on, lag("Timestamp") OVER (ORDER BY "Timestamp") AS prev_ts
+         FROM readings_wide WHERE "Timestamp" >= ?::TIMESTAMP),
+       data_end AS (SELECT max("Timestamp") AS last FROM readings_wide),
+       m AS (
+         SELECT *, sum(CASE WHEN on_ AND (NOT coalesce(prev_on, FALSE) OR ts - prev_ts > INTERVAL ${SESSION_GAP_MINUTES} MINUTES) THEN 1 ELSE 0 END)
+                     OVER (ORDER BY ts ROWS UNBOUNDED PRECEDING) AS sid
+         FROM r),
+       s AS (
+         SELECT min(ts) AS start_time, max(ts) AS last_on, sum(kw) / 60 AS kwh, avg(flow) AS flow, avg(flow_per_pump) AS flow_share, avg(kw) AS avg_kw
+         FROM m WHERE on_ GROUP BY sid)
+       SELECT ?, start_time,
+              CASE WHEN last_on < (SELECT last FROM data_end) THEN last_on + INTERVAL 1 MINUTE END AS end_time,
+              date_diff('minute', start_time, last_on) + 1 AS duration_min,
+              CASE WHEN last_on < (SELECT last FROM data_end) THEN 'completed' ELSE 'running' END AS status,
+              start_time::DATE, kwh, flow,
+              CASE WHEN avg_kw > 0 THEN flow_share / avg_kw END AS efficiency,
+              (date_diff('minute', start_time, last_on) + 1 < ${SHORT_CYCLE_MINUTES})::INT
+       FROM s ORDER BY start_time`,
+      [restart, pump],
+    );
+  }
+  return earliest;
+}
+
+async function rebuildHourly(db: StationDb, fromDay: string, toDay: string): Promise<void> {
+  await db.run(`DELETE FROM hourly_profile WHERE date BETWEEN ?::DATE AND ?::DATE`, [fromDay, toDay]);
+  await db.run(
+    `INSERT INTO hourly_profile
+     WITH a AS (SELECT date, hour, count(*) AS n FROM alerts_log WHERE date BETWEEN ?::DATE AND ?::DATE GROUP BY ALL)
+     SELECT r.date, r.hour, avg(${FLOW}), sum(${FLOW}) / 60, avg(${LEVEL}), avg(pumps_on_count), sum(total_kw) / 60,
+            ${PUMPS.map((p) => `count(*) FILTER (WHERE ${on(p)})`).join(', ')},
+            coalesce(any_value(a.n), 0), max(is_peak_hour), count(*)
+     FROM readings_wide r LEFT JOIN a ON a.date = r.date AND a.hour = r.hour
+     WHERE r.date BETWEEN ?::DATE AND ?::DATE
+     GROUP BY r.date, r.hour`,
+    [fromDay, toDay, fromDay, toDay],
+  );
+}
+
+async function rebuildDaily(db: StationDb, fromDay: string, toDay: string): Promise<void> {
+  await db.run(`DELETE FROM daily_summary WHERE date BETWEEN ?::DATE AND ?::DATE`, [fromDay, toDay]);
+  await db.run(
+    `INSERT INTO daily_summary
+     WITH starts AS (
+       SELECT date, ${PUMPS.map((p) => `count(*) FILTER (WHERE pump = '${p}') AS ${p}`).join(', ')}
+       FROM pump_sessions WHERE date BETWEEN ?::DATE AND ?::DATE GROUP BY date),
+     alerts AS (
+       SELECT date, count(*) AS total, count(*) FILTER (WHERE severity = 'CRITICAL') AS critical
+       FROM alerts_log WHERE date BETWEEN ?::DATE AND ?::DATE GROUP BY date),
+     d AS (
+       SELECT date, max(${DAY_TOTAL}) AS total_flow, avg(${FLOW}) AS avg_flow, max(${FLOW}) AS peak_flow, arg_max(hour, ${FLOW}) AS peak_hour,
+              avg(${LEVEL}) AS avg_level, min(${LEVEL}) AS min_level, max(${LEVEL}) AS max_level, sum(total_kw) / 60 AS kwh,
+              ${PUMPS.map((p) => `count(*) FILTER (WHERE ${on(p)}) / 60.0 AS ${p}_hours`).join(', ')},
+              ${PUMPS.map((p) => `avg(${kw(p)}) FILTER (WHERE ${on(p)}) AS ${p}_kw`).join(', ')},
+              max(pumps_on_count) AS peak_on, avg(pumps_on_count) AS avg_on, max(is_weekend) AS weekend, count(*) AS minutes
+       FROM readings_wide WHERE date BETWEEN ?::DATE AND ?::DATE GROUP BY date)
+     SELECT d.date, total_flow, avg_flow, peak_flow, peak_hour, avg_level, min_level, max_level, kwh,
+            CASE WHEN total_flow > 0 THEN kwh / total_flow END,
+            ${PUMPS.map((p) => `${p}_hours`).join(', ')},
+            ${PUMPS.map((p) => `coalesce(starts.${p}, 0)`).join(', ')},
+            ${PUMPS.map((p) => `${p}_kw`).join(', ')},
+            coalesce(alerts.total, 0), coalesce(alerts.critical, 0), peak_on, avg_on, weekend, minutes
+     FROM d LEFT JOIN starts USING (date) LEFT JOIN alerts USING (date)`,
+    [fromDay, toDay, fromDay, toDay, fromDay, toDay],
+  );
+}
+
+/**
+ * pump_health per pump and day. efficiency_slope_7d is the regression slope of avg_flow_per_kwh
+ * (m³/kWh per day) over the last 7 days, once at least 5 of them have data. health_score = 100
+ * minus: 4 per % of weekly efficiency decline beyond 2 % (max 40), 5 per short cycle (max 30), 20
+ * for an overrun, 2 per start beyond 12 a day (max 10).
+ */
+async function rebuildHealth(db: StationDb, fromDay: string, toDay: string): Promise<void> {
+  // The 7-day slope of a day needs the six days before it, and changes the six days after it.
+  const lastDay = `(?::DATE + 6)`;
+  await db.run(`DELETE FROM pump_health WHERE date BETWEEN ?::DATE AND ${lastDay}`, [fromDay, toDay]);
+  const perPump = PUMPS.map(
+    (p) => `SELECT date, '${p}' AS pump, count(*) FILTER (WHERE ${on(p)}) AS runtime,
+              avg(${kw(p)}) FILTER (WHERE ${on(p)}) AS avg_kw,
+              avg(flow_per_pump) FILTER (WHERE ${on(p)}) / nullif(avg(${kw(p)}) FILTER (WHERE ${on(p)}), 0) AS flow_per_kwh
+            FROM readings_wide WHERE date BETWEEN ?::DATE - 6 AND ${lastDay} GROUP BY date`,
+  );
+  await db.run(
+    `INSERT INTO pump_health
+     WITH days AS (${perPump.join(' UNION ALL ')}),
+     starts AS (
+       SELECT pump, date, count(*) AS n, count(*) FILTER (WHERE is_short_cycle = 1) AS short, max(duration_min) AS longest, avg(duration_min) AS avg_run
+       FROM pump_sessions GROUP BY ALL),
+     stops AS (SELECT pump, end_time::DATE AS date, count(*) AS n FROM pump_sessions WHERE end_time IS NOT NULL GROUP BY ALL),
+     overrun AS (
+       SELECT d.pump, d.date, bool_or(s.duration_min > 1200) AS flag
+       FROM days d JOIN pump_sessions s ON s.pump = d.pump AND s.start_time < d.date + 1 AND coalesce(s.end_time, TIMESTAMP '9999-01-01') > d.date
+       GROUP BY ALL),
+     sloped AS (
+       SELECT *, CASE WHEN regr_count(flow_per_kwh, epoch(date)) OVER w7 >= 5 THEN regr_slope(flow_per_kwh, epoch(date) / 86400) OVER w7 END AS slope
+       FROM days
+       WINDOW w7 AS (PARTITION BY pump ORDER BY date RANGE BETWEEN INTERVAL 6 DAYS PRECEDING AND CURRENT ROW))
+     SELECT d.date, d.pump, d.runtime, coalesce(st.n, 0), coalesce(sp.n, 0), coalesce(st.short, 0), coalesce(st.longest, 0), st.avg_run,
+            d.avg_kw, d.flow_per_kwh, d.slope, coalesce(o.flag, FALSE)::INT,
+            greatest(0, 100
+              - least(40, greatest(0, (coalesce(-d.slope * 7 / nullif(d.flow_per_kwh, 0) * 100, 0) - 2) * 4))
+              - least(30, coalesce(st.short, 0) * 5)
+              - CASE WHEN coalesce(o.flag, FALSE) THEN 20 ELSE 0 END
+              - least(10, greatest(0, coalesce(st.n, 0) - 12) * 2))
+     FROM sloped d
+     LEFT JOIN starts st ON st.pump = d.pump AND st.date = d.date
+     LEFT JOIN stops sp ON sp.pump = d.pump AND sp.date = d.date
+     LEFT JOIN overrun o ON o.pump = d.pump AND o.date = d.date
+     WHERE d.date BETWEEN ?::DATE AND ${lastDay}`,
+    [...PUMPS.flatMap(() => [fromDay, toDay]), fromDay, toDay],
+  );
+}
+
+/** Steps 2-6 of the seed's build order for the touched range (alerts_log is filled by the alert engine). */
+export async function rebuildStationTables(db: StationDb, range: TouchedRange, onStep?: (table: string) => void): Promise<void> {
+  const toDay = range.to.slice(0, 10);
+  onStep?.('pump_sessions');
+  // A session reopened by this import may have started days earlier: its start day's counts change.
+  const fromDay = (await rebuildSessions(db, range)).slice(0, 10);
+  onStep?.('hourly_profile');
+  await rebuildHourly(db, fromDay, toDay);
+  onStep?.('daily_summary');
+  await rebuildDaily(db, fromDay, toDay);
+  onStep?.('pump_health');
+  await rebuildHealth(db, fromDay, toDay);
+}

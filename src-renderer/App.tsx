@@ -1,10 +1,16 @@
 import { useEffect, useState } from 'react';
 import { connectionState, onConnectionState } from './api';
+import { AnalyticsPage } from './pages/Analytics';
+import { ImportPage } from './pages/Import';
 import { OverviewPage } from './pages/Overview';
 import { useTheme } from './theme';
 import { useApi } from './useApi';
 
-const PAGES = [{ id: 'overview', title: 'Overview', key: '1', render: () => <OverviewPage /> }] as const;
+const PAGES = [
+  { id: 'overview', title: 'Overview', key: '1', render: () => <OverviewPage /> },
+  { id: 'analytics', title: 'Analytics', key: '2', render: () => <AnalyticsPage /> },
+  { id: 'import', title: 'Import', key: '3', render: () => <ImportPage /> },
+] as const;
 type PageId = (typeof PAGES)[number]['id'];
 
 function pageFromHash(): PageId {

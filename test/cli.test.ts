@@ -1,5 +1,5 @@
 import { spawnSync } from 'node:child_process';
-import { existsSync, readdirSync, readFileSync } from 'node:fs';
+import { existsSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { REPO, tempDir } from './helpers';
@@ -80,5 +80,46 @@ describe('bin/pumpdeck', () => {
     const missing = pumpdeck('ingest', '--db', join(dir, 's.duckdb'), '--historian', join(dir, 'nope.csv'));
     expect(missing.code).toBe(1);
     expect(missing.err).toContain('nope.csv');
+  });
+
+  it('ingest --wide reads a ;-separated test-bed file with a column mapping, saved for the pump', () => {
+    const db = join(tempDir(), 'w.duckdb');
+    const skab = join(REPO, '../shared/datasets/skab/valve1/0.csv');
+    const lines = readFileSync(skab, 'utf8').trim().split(/\r?\n/).length - 1;
+    const map = JSON.stringify({ flow: 'Volume Flow RateRMS', head: 'Pressure', power: 'Current' });
+    const first = pumpdeck('ingest', '--db', db, '--wide', skab, '--pump', 'SKAB-1', '--map', map, '--json');
+    expect(first.code).toBe(0);
+    expect(JSON.parse(first.out)).toMatchObject({ pump: 'SKAB-1', rows: lines, first: '2020-03-09 10:14:33', replacedRows: 0 });
+    const again = pumpdeck('ingest', '--db', db, '--wide', skab, '--pump', 'SKAB-1', '--json');
+    expect(JSON.parse(again.out)).toMatchObject({ rows: lines, replacedRows: lines, mapping: { flow: 'Volume Flow RateRMS', head: 'Pressure', power: 'Current' } });
+    const count = pumpdeck('query', '--db', db, '--sql', `SELECT count(*) AS n, round(avg(flow), 6) AS flow FROM pump_operational WHERE pump = 'SKAB-1'`, '--json');
+    expect(JSON.parse(count.out)[0].n).toBe(lines);
+  });
+
+  it('ingest --baselines stores seed 000 baselines; a bad one names line and field and stores nothing', () => {
+    const dir = tempDir();
+    pumpdeck('demo', '--out', dir, '--days', '1');
+    const db = join(dir, 'b.duckdb');
+    expect(pumpdeck('ingest', '--db', db, '--baselines', join(dir, 'baselines.csv')).out).toContain('P1, P2, P3, P4, P5, P6');
+    const bad = readFileSync(join(dir, 'baselines.csv'), 'utf8').replace(/,(\d+\.\d+)\n$/, ',120\n');
+    writeFileSync(join(dir, 'bad.csv'), bad.replace('P6,', 'P7,'));
+    const result = pumpdeck('ingest', '--db', db, '--baselines', join(dir, 'bad.csv'));
+    expect(result.code).toBe(1);
+    expect(result.err).toContain('bad.csv: line 7: field baseline_efficiency_percent: an efficiency over 100 %: 120');
+    const wells = JSON.parse(pumpdeck('query', '--db', db, '--sql', 'SELECT list(well_id ORDER BY well_id) AS w FROM pump_baselines', '--json').out);
+    expect(wells).toEqual([{ w: ['P1', 'P2', 'P3', 'P4', 'P5', 'P6'] }]);
+  });
+
+  it('query prints JSON numbers and refuses writes', () => {
+    const dir = tempDir();
+    pumpdeck('demo', '--out', dir, '--days', '1');
+    const db = join(dir, 'q.duckdb');
+    pumpdeck('ingest', '--db', db, '--historian', join(dir, 'historian.csv'));
+    const rows = JSON.parse(pumpdeck('query', '--db', db, '--sql', 'SELECT count(*) AS minutes, sum(total_kw) / 60 AS kwh, min(date) AS day FROM readings_wide', '--json').out);
+    expect(rows).toEqual([{ minutes: 1440, kwh: expect.any(Number), day: '2025-03-01' }]);
+    const write = pumpdeck('query', '--db', db, '--sql', 'DELETE FROM readings_wide');
+    expect(write.code).toBe(1);
+    expect(write.err).toMatch(/read-only/);
+    expect(JSON.parse(pumpdeck('query', '--db', db, '--sql', 'SELECT count(*) AS n FROM readings_wide', '--json').out)).toEqual([{ n: 1440 }]);
   });
 });

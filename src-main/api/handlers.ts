@@ -1,13 +1,25 @@
 import { userInfo } from 'node:os';
-import type { Handlers } from '../../src-shared/api/host';
+import type { ImportResult } from '../../src-shared/api/contract';
 import { ApiError } from '../../src-shared/api/errors';
+import type { Handlers } from '../../src-shared/api/host';
+import { importBaselines } from '../ingest/baselines';
+import { detectFile } from '../ingest/detect';
+import { importHistorian } from '../ingest/historianImport';
+import { updateStation } from '../ingest/recompute';
+import { deriveStation, loadStation, readStationFile } from '../ingest/stationConfig';
+import { guessMapping, importWideCsv } from '../ingest/wideCsv';
 import { stationConfig, type Project } from '../project';
+import { analyticsColumns, dailyAnalytics } from '../queries/analytics';
 import { stationOverview } from '../queries/overview';
 import { stationSeries } from '../queries/series';
+import { receiveChunk, resolveFileRef } from './uploads';
+import { STATION_TABLES } from '../db/schema';
 
 export interface HandlerContext {
   version: string;
   project(): Project | null;
+  /** Tells every connected view that tables changed. */
+  changed?(tables: string[]): void;
 }
 
 function osUser(): string {
@@ -25,6 +37,7 @@ export function createHandlers(context: HandlerContext): Handlers {
     if (!project) throw new ApiError('no_project', 'no station database is open');
     return project;
   };
+  const changed = (tables: readonly string[]) => context.changed?.([...tables]);
   return {
     'app.info': async () => {
       const project = context.project();
@@ -40,5 +53,61 @@ export function createHandlers(context: HandlerContext): Handlers {
       return stationOverview(project.db, await stationConfig(project), day);
     },
     'station.series': async (params) => stationSeries(requireProject().db, params),
+    'import.upload': async (params) => receiveChunk(params),
+    'import.preview': async ({ file }) => {
+      const { path: _path, ...detected } = await detectFile(resolveFileRef(file));
+      return { ...detected, file, suggestedMapping: detected.kind === 'wide' ? guessMapping(detected.columns) : undefined };
+    },
+    'import.run': async (params, { signal, progress }): Promise<ImportResult> => {
+      const project = requireProject();
+      const path = resolveFileRef(params.file);
+      if (params.kind === 'historian') {
+        const summary = await importHistorian(project.db, path, {
+          tagTable: params.tagTable ? resolveFileRef(params.tagTable) : undefined,
+          dateOrder: params.dateOrder,
+          signal,
+          onProgress: progress,
+        });
+        changed(STATION_TABLES);
+        return {
+          kind: 'historian',
+          message: `${summary.minutes} minutes imported (${summary.first} .. ${summary.last}): ${summary.newMinutes} new, ${summary.updatedMinutes} already present`,
+          warnings: summary.warnings,
+          historian: summary,
+        };
+      }
+      if (params.kind === 'wide') {
+        const summary = await importWideCsv(project.db, path, params.pump, params.mapping);
+        changed(['pump_operational']);
+        return { kind: 'wide', message: `${summary.rows} rows for ${summary.pump} (${summary.first} .. ${summary.last})`, warnings: [], rows: summary.rows };
+      }
+      if (params.kind === 'baselines') {
+        const summary = await importBaselines(project.db, path);
+        changed(['pump_baselines']);
+        return { kind: 'baselines', message: `baselines for ${summary.pumps.join(', ')}`, warnings: [], rows: summary.pumps.length };
+      }
+      const given = await readStationFile(path);
+      const current = await loadStation(project.db);
+      const next = deriveStation({ ...(current?.config ?? {}), ...given }, { level: null, flow: null, kwRunning: null, dailyKwh: null });
+      next.derived = (current?.derived ?? []).filter((f) => !(f in given));
+      await updateStation(project.db, next);
+      changed(STATION_TABLES);
+      return { kind: 'station', message: `station constants from ${path.split(/[\\/]/).pop()}`, warnings: [], rows: 1 };
+    },
+    'station.settings': async () => {
+      const project = requireProject();
+      return (await loadStation(project.db)) ?? { config: await stationConfig(project), derived: [] };
+    },
+    'station.update': async (params) => {
+      const project = requireProject();
+      const current = (await loadStation(project.db)) ?? { config: await stationConfig(project), derived: [] };
+      const next = { config: { ...current.config, ...params }, derived: current.derived.filter((f) => !(f in params)) };
+      await updateStation(project.db, next);
+      changed(STATION_TABLES);
+      return next;
+    },
+    'analytics.columns': async () => analyticsColumns(requireProject().db),
+    'analytics.daily': async ({ from, to }) => dailyAnalytics(requireProject().db, from, to),
   };
 }
+

@@ -10,8 +10,9 @@ import { VERSION } from '../version';
 // The thin Electron layer: a window, the preload, and the API host served over one IPC channel.
 
 let project: Project | null = null;
-const host = new ApiHost(createHandlers({ version: VERSION, project: () => project }), (error, method) =>
-  console.error(`pumpdeck: ${method} failed:`, error),
+const host: ApiHost = new ApiHost(
+  createHandlers({ version: VERSION, project: () => project, changed: (tables) => host.broadcast('data.changed', { tables }) }),
+  (error, method) => console.error(`pumpdeck: ${method} failed:`, error),
 );
 const sessions = new Map<number, HostSession>();
 

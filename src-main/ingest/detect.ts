@@ -5,7 +5,8 @@ import { ApiError } from '../../src-shared/api/errors';
 // What kind of file is this? Decided from its header (and a few rows), before anything is read
 // into the database, so the UI can show a preview and the importer can refuse early.
 
-export type FileKind = 'historian-seed' | 'historian-factorytalk' | 'tag-table' | 'baselines' | 'wide' | 'station-json';
+import type { FileKind } from '../../src-shared/api/contract';
+export type { FileKind };
 export type DateOrder = 'ymd' | 'mdy' | 'dmy';
 
 export interface DetectedFile {

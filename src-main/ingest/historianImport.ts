@@ -1,4 +1,4 @@
-import type { Progress } from '../../src-shared/api/contract';
+import type { HistorianImportSummary, Progress } from '../../src-shared/api/contract';
 import { ApiError } from '../../src-shared/api/errors';
 import type { StationConfig } from '../../src-shared/station';
 import { PUMPS, TAG } from '../../src-shared/tags';
@@ -7,7 +7,7 @@ import { ident, literal, type StationDb } from '../db/stationDb';
 import { derivedSelect, DERIVED_LOOKBACK_MINUTES } from './derivedColumns';
 import { detectFile, findColumn, type DateOrder, type DetectedFile } from './detect';
 import { findFirstBadLine } from './diagnose';
-import { deriveStation, loadStation, saveStation, type StationField } from './stationConfig';
+import { deriveStation, loadStation, saveStation } from './stationConfig';
 import { rebuildStationTables } from './stationTables';
 import { defaultTagMap, readTagTable, type TagMap } from './tagTable';
 
@@ -25,27 +25,7 @@ export interface HistorianImportOptions {
 /** Status codes that mark a sample unusable (RSView32 / FactoryTalk data logs). */
 export const BAD_STATUS = ['D', 'E', 'S', 'U', '*'] as const;
 
-export interface HistorianImportSummary {
-  file: string;
-  layout: 'seed' | 'factorytalk';
-  bytes: number;
-  rowsRead: number;
-  rowsKept: number;
-  dropped: { marker: number; status: Record<string, number>; superseded: number };
-  minutes: number;
-  newMinutes: number;
-  updatedMinutes: number;
-  first: string | null;
-  last: string | null;
-  gaps: number;
-  gapMinutes: number;
-  tables: Record<string, number>;
-  stationDerived: StationField[];
-  warnings: string[];
-  seconds: number;
-  /** Seconds per phase, for the benchmark. */
-  timings: Record<string, number>;
-}
+export type { HistorianImportSummary };
 
 const FMT = `'%Y-%m-%d %H:%M:%S'`;
 const DATE_FORMATS: Record<DateOrder, string> = { ymd: '%Y-%m-%d', mdy: '%m/%d/%Y', dmy: '%d/%m/%Y' };
@@ -83,6 +63,12 @@ function parseDateLike(date: string, time: string, order: DateOrder): boolean {
   const [y, m, day] = order === 'ymd' ? [d[1], d[2], d[3]] : order === 'mdy' ? [d[3], d[1], d[2]] : [d[3], d[2], d[1]];
   const value = new Date(Date.UTC(+y, +m - 1, +day));
   return value.getUTCMonth() === +m - 1 && value.getUTCDate() === +day;
+}
+
+/** Inserts the rows of `source` matching `where`, with their derived columns, into readings_wide. */
+export async function insertDerived(db: StationDb, station: StationConfig, raw: string[], source: string, where: string, params: string[]): Promise<void> {
+  const columns = ['"Timestamp"', '"Marker"', ...raw.map(ident), ...DERIVED_COLUMNS.map(([c]) => c)];
+  await db.run(`INSERT INTO readings_wide (${columns.join(', ')}) SELECT * FROM (${derivedSelect(station, raw, source)}) WHERE ${where}`, params);
 }
 
 /** When the first rows leave D/M vs M/D open, the whole Date column may still decide it. */
@@ -319,12 +305,7 @@ export async function importHistorian(mainDb: StationDb, path: string, options: 
       checkCancelled();
       lap('merge');
       progress('deriving', 0.82);
-      const columns = ['"Timestamp"', '"Marker"', ...raw.map(ident), ...DERIVED_COLUMNS.map(([c]) => c)];
-      await db.run(
-        `INSERT INTO readings_wide (${columns.join(', ')})
-         SELECT * FROM (${derivedSelect(station!.config, raw, source)}) WHERE "Timestamp" BETWEEN ?::TIMESTAMP AND ${recomputeTo}`,
-        window,
-      );
+      await insertDerived(db, station!.config, raw, source, `"Timestamp" BETWEEN ?::TIMESTAMP AND ${recomputeTo}`, window);
       checkCancelled();
 
       // 6. The other tables, in the seed's build order, for the touched days only.

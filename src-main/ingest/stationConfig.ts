@@ -20,13 +20,11 @@ export const stationSchema = z
   })
   .partial();
 
-export type StationField = 'rated_kw' | 'hlt_physical_max' | 'fit101_physical_max' | 'daily_energy_budget_kwh';
+import type { StationField, StationSettings } from '../../src-shared/api/contract';
+export type { StationField };
 
-export interface StoredStation {
-  config: StationConfig;
-  /** Fields PumpDeck derived from the data rather than read from station.json: shown as such. */
-  derived: StationField[];
-}
+/** The station constants as stored, with the fields PumpDeck derived from the data. */
+export type StoredStation = StationSettings;
 
 export function parseStationJson(text: string, name: string): Partial<StationConfig> {
   let json: unknown;

@@ -23,6 +23,48 @@ export const apiParams = {
       width: z.number().int().min(10).max(10_000).default(1200),
     })
     .strict(),
+  /** Sends a file to the main side in base64 chunks (the browser cannot hand over a path). */
+  'import.upload': z
+    .object({
+      uploadId: z.string().regex(/^[a-z0-9]{16}$/).optional(),
+      name: z.string().min(1).max(255),
+      offset: z.number().int().min(0),
+      chunk: z.string().max(1_000_000),
+    })
+    .strict(),
+  'import.preview': z.object({ file: z.string().min(1) }).strict(),
+  'import.run': z.discriminatedUnion('kind', [
+    z
+      .object({
+        kind: z.literal('historian'),
+        file: z.string().min(1),
+        tagTable: z.string().min(1).optional(),
+        dateOrder: z.enum(['mdy', 'dmy']).optional(),
+      })
+      .strict(),
+    z
+      .object({
+        kind: z.literal('wide'),
+        file: z.string().min(1),
+        pump: z.string().min(1).max(64),
+        mapping: z.object({ flow: z.string(), head: z.string(), power: z.string(), efficiency: z.string() }).partial().strict().optional(),
+      })
+      .strict(),
+    z.object({ kind: z.literal('baselines'), file: z.string().min(1) }).strict(),
+    z.object({ kind: z.literal('station'), file: z.string().min(1) }).strict(),
+  ]),
+  'station.settings': z.object({}).strict(),
+  'station.update': z
+    .object({
+      rated_kw: z.number().positive().optional(),
+      hlt_physical_max: z.number().positive().optional(),
+      fit101_physical_max: z.number().positive().optional(),
+      daily_energy_budget_kwh: z.number().positive().optional(),
+      peak_hours: z.array(z.tuple([z.number().int().min(0).max(24), z.number().int().min(0).max(24)])).optional(),
+    })
+    .strict(),
+  'analytics.columns': z.object({}).strict(),
+  'analytics.daily': z.object({ from: isoDay.optional(), to: isoDay.optional() }).strict(),
 } as const;
 
 export type ApiMethod = keyof typeof apiParams;
@@ -35,6 +77,89 @@ export interface ApiResults {
   'station.config': StationConfig;
   'station.overview': StationOverview;
   'station.series': StationSeries;
+  'import.upload': { uploadId: string; file: string; bytes: number };
+  'import.preview': FilePreview;
+  'import.run': ImportResult;
+  'station.settings': StationSettings;
+  'station.update': StationSettings;
+  'analytics.columns': AnalyticsColumns;
+  'analytics.daily': DailyAnalytics;
+}
+
+export type FileKind = 'historian-seed' | 'historian-factorytalk' | 'tag-table' | 'baselines' | 'wide' | 'station-json';
+
+export interface FilePreview {
+  /** How later calls refer to the file (an upload or a path on the main side). */
+  file: string;
+  name: string;
+  bytes: number;
+  kind: FileKind;
+  delimiter: string;
+  columns: string[];
+  preview: string[][];
+  dateOrder?: 'ymd' | 'mdy' | 'dmy' | 'ambiguous';
+  timeColumn?: string;
+  /** Wide files: a first column mapping by names (or the one saved for the pump). */
+  suggestedMapping?: Partial<Record<'flow' | 'head' | 'power' | 'efficiency', string>>;
+}
+
+export type StationField = 'rated_kw' | 'hlt_physical_max' | 'fit101_physical_max' | 'daily_energy_budget_kwh';
+
+export interface StationSettings {
+  config: StationConfig;
+  /** Constants derived from the data rather than given: shown as such. */
+  derived: StationField[];
+}
+
+export interface HistorianImportSummary {
+  file: string;
+  layout: 'seed' | 'factorytalk';
+  bytes: number;
+  rowsRead: number;
+  rowsKept: number;
+  dropped: { marker: number; status: Record<string, number>; superseded: number };
+  minutes: number;
+  newMinutes: number;
+  updatedMinutes: number;
+  first: string | null;
+  last: string | null;
+  gaps: number;
+  gapMinutes: number;
+  tables: Record<string, number>;
+  stationDerived: StationField[];
+  warnings: string[];
+  seconds: number;
+  /** Seconds per phase, for the benchmark. */
+  timings: Record<string, number>;
+}
+
+export interface ImportResult {
+  kind: 'historian' | 'wide' | 'baselines' | 'station';
+  /** One line for the operator. */
+  message: string;
+  warnings: string[];
+  historian?: HistorianImportSummary;
+  rows?: number;
+}
+
+export interface AnalyticsColumns {
+  first: string | null;
+  last: string | null;
+  columns: Array<{ name: string; group: 'tag' | 'derived' }>;
+}
+
+export interface DailyAnalytics {
+  days: Array<{
+    date: string;
+    total_flow: number | null;
+    total_kwh: number | null;
+    energy_per_m3: number | null;
+    peak_kwh_share: number | null;
+    hours_on: Record<string, number>;
+    starts: Record<string, number>;
+  }>;
+  /** Average over the days of each hour of the day. */
+  hourly: Array<{ hour: number; avg_flow: number | null; avg_kwh: number | null; avg_pumps_on: number | null; is_peak_hour: number }>;
 }
 
 export type ApiResult<M extends ApiMethod> = ApiResults[M];

@@ -47,8 +47,9 @@ With neither --db nor --demo, opens your default project if there is one, else t
       days: intOption(values.days, 'days', [1, 3660]),
       onProgress: progress,
     });
-    const host = new ApiHost(createHandlers({ version: VERSION, project: () => project }), (error, method) =>
-      console.error(`pumpdeck: ${method} failed:`, error),
+    const host: ApiHost = new ApiHost(
+      createHandlers({ version: VERSION, project: () => project, changed: (tables) => host.broadcast('data.changed', { tables }) }),
+      (error, method) => console.error(`pumpdeck: ${method} failed:`, error),
     );
     const staticDir = rendererDir();
     const bridge = await startBridge({ host, token: randomToken(), port, bindAddress: values.host, staticDir: existsSync(staticDir) ? staticDir : undefined });

@@ -1,0 +1,256 @@
+import { useCallback, useRef, useState } from 'react';
+import type { FilePreview, ImportResult, Progress } from '../../src-shared/api/contract';
+import type { ApiErrorValue } from '../../src-shared/api/errors';
+import { api } from '../api';
+import { ErrorNote, Panel } from '../components/Panel';
+import { fmt } from '../format';
+import { uploadFile } from '../upload';
+import { StationSettingsPanel } from './StationSettings';
+
+const KIND_LABEL: Record<FilePreview['kind'], string> = {
+  'historian-seed': 'Historian export (seed layout: Timestamp, Marker, TagIndex, Value)',
+  'historian-factorytalk': 'Historian export (FactoryTalk / RSView32 layout)',
+  'tag-table': 'Tag table (TagName, TTagIndex)',
+  baselines: 'Pump baselines (seed 000)',
+  wide: 'Wide CSV (one column per signal)',
+  'station-json': 'Station constants (station.json)',
+};
+
+type Stage = 'uploading' | 'ready' | 'importing' | 'done' | 'failed';
+
+interface Entry {
+  id: number;
+  name: string;
+  stage: Stage;
+  upload: number;
+  preview?: FilePreview;
+  progress?: Progress;
+  result?: ImportResult;
+  error?: ApiErrorValue;
+  pump: string;
+  mapping: Partial<Record<'flow' | 'head' | 'power' | 'efficiency', string>>;
+  dateOrder?: 'mdy' | 'dmy';
+  tagTable?: string;
+  controller?: AbortController;
+}
+
+let nextId = 1;
+
+function ProgressBar({ fraction, label }: { fraction: number | null; label: string }) {
+  return (
+    <div className="progress" role="progressbar" aria-label={label} aria-valuemin={0} aria-valuemax={100} aria-valuenow={fraction === null ? undefined : Math.round(fraction * 100)}>
+      <div className="progress-bar" style={{ width: `${Math.round((fraction ?? 0.05) * 100)}%` }} />
+      <span className="progress-label">{label}</span>
+    </div>
+  );
+}
+
+function PreviewTable({ preview }: { preview: FilePreview }) {
+  return (
+    <div className="table-wrap">
+      <table className="data" aria-label={`Preview of ${preview.name}`}>
+        <thead>
+          <tr>
+            {preview.columns.map((c) => (
+              <th key={c}>{c}</th>
+            ))}
+          </tr>
+        </thead>
+        <tbody>
+          {preview.preview.slice(0, 6).map((row, i) => (
+            <tr key={i}>
+              {preview.columns.map((_, j) => (
+                <td key={j}>{row[j]}</td>
+              ))}
+            </tr>
+          ))}
+        </tbody>
+      </table>
+    </div>
+  );
+}
+
+function progressText(p?: Progress): string {
+  if (!p) return 'Starting…';
+  const pct = p.fraction === null ? '' : ` ${Math.round(p.fraction * 100)} %`;
+  const bytes = p.unit === 'bytes' && p.done !== undefined ? ` · ${fmt((p.done ?? 0) / 1e6, 1)} of ${fmt((p.total ?? 0) / 1e6, 1)} MB` : '';
+  const eta = p.etaSeconds ? ` · about ${Math.ceil(p.etaSeconds)} s left` : '';
+  return `${p.phase}${pct}${bytes}${eta}`;
+}
+
+export function ImportPage() {
+  const [entries, setEntries] = useState<Entry[]>([]);
+  const [dragging, setDragging] = useState(false);
+  const input = useRef<HTMLInputElement>(null);
+  const update = useCallback((id: number, patch: Partial<Entry>) => setEntries((list) => list.map((e) => (e.id === id ? { ...e, ...patch } : e))), []);
+
+  const addFiles = useCallback(
+    (files: FileList | File[]) => {
+      for (const file of Array.from(files)) {
+        const id = nextId++;
+        setEntries((list) => [...list, { id, name: file.name, stage: 'uploading', upload: 0, pump: file.name.replace(/\.[^.]+$/, ''), mapping: {} }]);
+        void (async () => {
+          try {
+            const ref = await uploadFile(file, (f) => update(id, { upload: f }));
+            const preview = await api.call('import.preview', { file: ref });
+            update(id, { stage: 'ready', preview, mapping: preview.suggestedMapping ?? {} });
+          } catch (error) {
+            update(id, { stage: 'failed', error: error as ApiErrorValue });
+          }
+        })();
+      }
+    },
+    [update],
+  );
+
+  const tagTables = entries.filter((e) => e.preview?.kind === 'tag-table');
+
+  const run = async (entry: Entry) => {
+    const preview = entry.preview!;
+    const controller = new AbortController();
+    update(entry.id, { stage: 'importing', controller, progress: undefined, error: undefined });
+    const onProgress = (progress: Progress) => update(entry.id, { progress });
+    try {
+      let result: ImportResult;
+      if (preview.kind === 'historian-seed' || preview.kind === 'historian-factorytalk') {
+        const tagTable = entry.tagTable ?? tagTables[0]?.preview?.file;
+        result = await api.call('import.run', { kind: 'historian', file: preview.file, tagTable, dateOrder: entry.dateOrder }, { onProgress, signal: controller.signal });
+      } else if (preview.kind === 'wide') {
+        result = await api.call('import.run', { kind: 'wide', file: preview.file, pump: entry.pump, mapping: entry.mapping }, { onProgress, signal: controller.signal });
+      } else if (preview.kind === 'baselines') {
+        result = await api.call('import.run', { kind: 'baselines', file: preview.file });
+      } else {
+        result = await api.call('import.run', { kind: 'station', file: preview.file });
+      }
+      update(entry.id, { stage: 'done', result, controller: undefined });
+    } catch (error) {
+      update(entry.id, { stage: 'failed', error: error as ApiErrorValue, controller: undefined });
+    }
+  };
+
+  return (
+    <div className="page import">
+      <header className="page-head">
+        <div>
+          <h1>Import</h1>
+          <p className="muted">Historian exports (seed or FactoryTalk layout, with a tag table), wide CSVs, pump baselines and station.json. Each import is all or nothing.</p>
+        </div>
+      </header>
+      <div
+        className={`dropzone ${dragging ? 'dragging' : ''}`}
+        onDragOver={(e) => (e.preventDefault(), setDragging(true))}
+        onDragLeave={() => setDragging(false)}
+        onDrop={(e) => {
+          e.preventDefault();
+          setDragging(false);
+          addFiles(e.dataTransfer.files);
+        }}
+      >
+        <p>Drop files here, or</p>
+        <button type="button" className="primary" onClick={() => input.current?.click()}>
+          Choose files…
+        </button>
+        <input ref={input} type="file" multiple hidden data-testid="file-input" accept=".csv,.txt,.json" onChange={(e) => e.target.files && addFiles(e.target.files)} />
+      </div>
+
+      {entries.map((entry) => {
+        const p = entry.preview;
+        const importable = p && p.kind !== 'tag-table';
+        return (
+          <Panel key={entry.id} title={entry.name} className="import-entry">
+            {entry.stage === 'uploading' && <ProgressBar fraction={entry.upload} label={`Uploading ${Math.round(entry.upload * 100)} %`} />}
+            {p && (
+              <>
+                <p data-testid="detected-kind">
+                  <strong>{KIND_LABEL[p.kind]}</strong> · {fmt(p.bytes / 1e6, 2)} MB{p.kind === 'historian-factorytalk' && p.dateOrder ? ` · dates ${p.dateOrder === 'ambiguous' ? 'M/D or D/M in the first rows (the whole file decides, or choose)' : p.dateOrder.toUpperCase()}` : ''}
+                </p>
+                {p.columns.length > 0 && <PreviewTable preview={p} />}
+                {p.kind === 'historian-factorytalk' && (
+                  <div className="form-row">
+                    <label>
+                      Tag table{' '}
+                      <select value={entry.tagTable ?? tagTables[0]?.preview?.file ?? ''} onChange={(e) => update(entry.id, { tagTable: e.target.value || undefined })}>
+                        <option value="">Default order (27 seed tags)</option>
+                        {tagTables.map((t) => (
+                          <option key={t.id} value={t.preview!.file}>
+                            {t.name}
+                          </option>
+                        ))}
+                      </select>
+                    </label>
+                    <label>
+                      Date order{' '}
+                      <select value={entry.dateOrder ?? ''} onChange={(e) => update(entry.id, { dateOrder: (e.target.value || undefined) as Entry['dateOrder'] })}>
+                        <option value="">Detect</option>
+                        <option value="mdy">Month/Day/Year</option>
+                        <option value="dmy">Day/Month/Year</option>
+                      </select>
+                    </label>
+                  </div>
+                )}
+                {p.kind === 'wide' && (
+                  <div className="form-row">
+                    <label>
+                      Pump{' '}
+                      <input value={entry.pump} onChange={(e) => update(entry.id, { pump: e.target.value })} aria-label="Pump id" />
+                    </label>
+                    {(['flow', 'head', 'power', 'efficiency'] as const).map((param) => (
+                      <label key={param}>
+                        {param}{' '}
+                        <select value={entry.mapping[param] ?? ''} onChange={(e) => update(entry.id, { mapping: { ...entry.mapping, [param]: e.target.value || undefined } })}>
+                          <option value="">—</option>
+                          {p.columns.filter((c) => c !== p.timeColumn).map((c) => (
+                            <option key={c}>{c}</option>
+                          ))}
+                        </select>
+                      </label>
+                    ))}
+                  </div>
+                )}
+              </>
+            )}
+            {entry.stage === 'importing' && (
+              <div className="form-row">
+                <ProgressBar fraction={entry.progress?.fraction ?? null} label={progressText(entry.progress)} />
+                <button type="button" onClick={() => entry.controller?.abort()}>
+                  Cancel
+                </button>
+              </div>
+            )}
+            {entry.error && <ErrorNote message={entry.error.message} />}
+            {entry.result && (
+              <div className="summary" data-testid="import-summary">
+                <p>
+                  <strong>Imported:</strong> {entry.result.message}
+                </p>
+                {entry.result.historian && (
+                  <ul className="small">
+                    <li>
+                      {fmt(entry.result.historian.rowsRead)} rows read, {fmt(entry.result.historian.rowsKept)} kept; dropped: {entry.result.historian.dropped.marker} by marker,{' '}
+                      {Object.values(entry.result.historian.dropped.status).reduce((a, b) => a + b, 0)} by status, {entry.result.historian.dropped.superseded} superseded in their minute
+                    </li>
+                    <li>
+                      Tables: {Object.entries(entry.result.historian.tables).map(([t, n]) => `${t} ${fmt(n)}`).join(' · ')}
+                    </li>
+                    <li>{entry.result.historian.seconds} s</li>
+                  </ul>
+                )}
+                {entry.result.warnings.map((w) => (
+                  <p key={w} className="warning">
+                    ⚠ {w}
+                  </p>
+                ))}
+              </div>
+            )}
+            {importable && (entry.stage === 'ready' || entry.stage === 'failed' || entry.stage === 'done') && (
+              <button type="button" className="primary" onClick={() => void run(entry)}>
+                {entry.stage === 'done' ? 'Import again' : 'Import'}
+              </button>
+            )}
+          </Panel>
+        );
+      })}
+      <StationSettingsPanel />
+    </div>
+  );
+}

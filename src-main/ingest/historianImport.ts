@@ -138,7 +138,8 @@ export async function importHistorian(mainDb: StationDb, path: string, options: 
     await db.run('BEGIN TRANSACTION');
 
     // 1. Read, filter and pivot in one pass: last sample of each tag-minute wins (seed 002 §3.1).
-    const tagAggregates = [...tagMap].map(([index, tag]) => `arg_max(v, us) FILTER (WHERE keep AND tag = ${index}) AS ${ident(tag)}`);
+    // Rows not kept get tag -1, so each of the per-tag filters below is one comparison.
+    const tagAggregates = [...tagMap].map(([index, tag]) => `arg_max(v, us) FILTER (WHERE kept_tag = ${index}) AS ${ident(tag)}`);
     // Only totals are counted here; why rows were dropped is counted afterwards, and only when some were.
     const sampleRows = stagingSelect(file, order, rejectsId);
     const staging = `CREATE TEMP TABLE incoming AS
@@ -146,7 +147,8 @@ export async function importHistorian(mainDb: StationDb, path: string, options: 
              CASE WHEN bool_or(keep AND marker = 'B') THEN 'B' ELSE 'S' END AS "Marker",
              count(*) AS n_rows, count(*) FILTER (WHERE keep) AS n_kept,
              ${tagAggregates.join(',\n             ')}
-      FROM (SELECT *, us // 60000000 AS m, marker IN ('B', 'S') AND status = '' AND tag IN (${indices.join(', ')}) AS keep FROM (${sampleRows}))
+      FROM (SELECT us, v, marker, us // 60000000 AS m, keep, CASE WHEN keep THEN tag ELSE -1 END AS kept_tag
+            FROM (SELECT *, marker IN ('B', 'S') AND status = '' AND tag IN (${indices.join(', ')}) AS keep FROM (${sampleRows})))
       GROUP BY m`;
     progress('reading', 0);
     const poll = setInterval(() => {

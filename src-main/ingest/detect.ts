@@ -5,24 +5,12 @@ import { ApiError } from '../../src-shared/api/errors';
 // What kind of file is this? Decided from its header (and a few rows), before anything is read
 // into the database, so the UI can show a preview and the importer can refuse early.
 
-import type { FileKind } from '../../src-shared/api/contract';
+import type { FileKind, FilePreview } from '../../src-shared/api/contract';
 export type { FileKind };
 export type DateOrder = 'ymd' | 'mdy' | 'dmy';
 
-export interface DetectedFile {
-  path: string;
-  name: string;
-  bytes: number;
-  kind: FileKind;
-  delimiter: string;
-  columns: string[];
-  /** First rows as text, for the preview. */
-  preview: string[][];
-  /** FactoryTalk dates: the order if the sample decides it; 'ambiguous' when every day and month is 12 or less. */
-  dateOrder?: DateOrder | 'ambiguous';
-  /** Wide files: the column holding the time. */
-  timeColumn?: string;
-}
+/** What detection finds: the preview the UI shows, plus where the file is on this side. */
+export type DetectedFile = Omit<FilePreview, 'file' | 'suggestedMapping'> & { path: string };
 
 const HEAD_BYTES = 64 * 1024;
 const DELIMITERS = [',', ';', '\t'];

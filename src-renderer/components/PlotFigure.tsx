@@ -1,18 +1,11 @@
 import * as Plot from '@observablehq/plot';
-import { useEffect, useRef, useState } from 'react';
+import { useElementWidth } from '../useElementWidth';
+import { useEffect, useRef } from 'react';
 
 /** Renders an Observable Plot spec at the width of its container, redrawn on resize. */
 export function PlotFigure({ options, label }: { options: (width: number) => Plot.PlotOptions; label: string }) {
   const ref = useRef<HTMLDivElement>(null);
-  const [width, setWidth] = useState(0);
-
-  useEffect(() => {
-    const node = ref.current;
-    if (!node) return;
-    const observer = new ResizeObserver(([entry]) => setWidth(Math.floor(entry.contentRect.width)));
-    observer.observe(node);
-    return () => observer.disconnect();
-  }, []);
+  const width = useElementWidth(ref);
 
   useEffect(() => {
     const node = ref.current;

@@ -1,4 +1,5 @@
 import * as Plot from '@observablehq/plot';
+import { useElementWidth } from '../useElementWidth';
 import { useEffect, useRef, useState, type PointerEvent } from 'react';
 
 export interface TimePoint {
@@ -14,16 +15,8 @@ export function TimeChart({ data, domain, label, color, height = 180, onZoom }: 
   const ref = useRef<HTMLDivElement>(null);
   const xScale = useRef<((px: number) => Date) | null>(null);
   const dragStart = useRef<number | null>(null);
-  const [width, setWidth] = useState(0);
+  const width = useElementWidth(ref);
   const [selection, setSelection] = useState<[number, number] | null>(null);
-
-  useEffect(() => {
-    const node = ref.current;
-    if (!node) return;
-    const observer = new ResizeObserver(([entry]) => setWidth(Math.floor(entry.contentRect.width)));
-    observer.observe(node);
-    return () => observer.disconnect();
-  }, []);
 
   useEffect(() => {
     const node = ref.current;

@@ -18,12 +18,12 @@ describe('bin/pumpdeck', () => {
   it('--help lists the commands and exits 0; no command is a usage error (2)', () => {
     const help = pumpdeck('--help');
     expect(help.code).toBe(0);
-    expect(help.out).toMatch(/demo .*\n.*ingest .*\n.*query .*\n.*serve /);
+    expect(help.out).toMatch(/alerts .*\n.*demo .*\n.*ingest .*\n.*query .*\n.*serve /);
     expect(pumpdeck().code).toBe(2);
     expect(pumpdeck('frobnicate').code).toBe(2);
   });
 
-  it.each(['demo', 'ingest', 'query', 'serve'])('%s --help prints its usage and exits 0', (command) => {
+  it.each(['alerts', 'demo', 'ingest', 'query', 'serve'])('%s --help prints its usage and exits 0', (command) => {
     const result = pumpdeck(command, '--help');
     expect(result.code).toBe(0);
     expect(result.out).toContain(`Usage: pumpdeck ${command}`);
@@ -121,5 +121,26 @@ describe('bin/pumpdeck', () => {
     expect(write.code).toBe(1);
     expect(write.err).toMatch(/read-only/);
     expect(JSON.parse(pumpdeck('query', '--db', db, '--sql', 'SELECT count(*) AS n FROM readings_wide', '--json').out)).toEqual([{ n: 1440 }]);
+  });
+
+  it('alerts lists what the engine found at ingest: a trip injected into a real export', () => {
+    const dir = tempDir();
+    pumpdeck('demo', '--out', dir, '--days', '2', '--seed', '1');
+    const lines = readFileSync(join(dir, 'historian.csv'), 'utf8').split('\n');
+    // P1 runs in the first hours of the demo: its kW (TagIndex 9) drops to 0 from 02:00 to 02:09.
+    const tripped = lines.map((line) => (/^2025-03-01 02:0\d:\d\d,S,9,/.test(line) ? line.replace(/,[^,]+$/, ',0') : line));
+    writeFileSync(join(dir, 'trip.csv'), tripped.join('\n'));
+    const db = join(dir, 'a.duckdb');
+    expect(pumpdeck('ingest', '--db', db, '--historian', join(dir, 'trip.csv'), '--station', join(dir, 'station.json')).code).toBe(0);
+    const alerts = JSON.parse(pumpdeck('alerts', '--db', db, '--json').out);
+    const trip = alerts.filter((a: { rule: string }) => a.rule === 'B-01');
+    expect(trip).toEqual([
+      { rule: 'B-01', severity: 'CRITICAL', pump: 'P1', timestamp: '2025-03-01 02:02:00', resolved_at: '2025-03-01 02:10:00', duration_min: 8, message: 'P1 commanded ON but draws 0 kW: tripped', value_at_trigger: 0 },
+    ]);
+    expect(alerts.filter((a: { severity: string }) => a.severity === 'CRITICAL' || a.severity === 'HIGH')).toEqual(trip);
+    const kpis = JSON.parse(pumpdeck('alerts', '--db', db, '--kpis', '--json').out);
+    expect(kpis).toMatchObject({ alerts: alerts.length, bySeverity: { CRITICAL: 1 }, chattering: 0, floodPeriods: 0 });
+    const daily = JSON.parse(pumpdeck('query', '--db', db, '--sql', "SELECT total_alerts, critical_alerts FROM daily_summary WHERE date = '2025-03-01'", '--json').out);
+    expect(daily).toEqual([{ total_alerts: alerts.filter((a: { timestamp: string }) => a.timestamp.startsWith('2025-03-01')).length, critical_alerts: 1 }]);
   });
 });

@@ -12,6 +12,8 @@ import { stationConfig, type Project } from '../project';
 import { analyticsColumns, dailyAnalytics } from '../queries/analytics';
 import { stationOverview } from '../queries/overview';
 import { stationSeries } from '../queries/series';
+import { alarmKpis, listAlerts } from '../queries/alerts';
+import { RULES } from '../../src-shared/alerts/catalog';
 import { receiveChunk, resolveFileRef } from './uploads';
 import { STATION_TABLES } from '../db/schema';
 
@@ -108,6 +110,10 @@ export function createHandlers(context: HandlerContext): Handlers {
     },
     'analytics.columns': async () => analyticsColumns(requireProject().db),
     'analytics.daily': async ({ from, to }) => dailyAnalytics(requireProject().db, from, to),
+    'alerts.list': async (filter) => listAlerts(requireProject().db, filter),
+    'alerts.kpis': async (filter) => alarmKpis(requireProject().db, filter),
+    'alerts.catalog': async () =>
+      RULES.map(({ code, group, name, severity, scope, condition, onDelayMin, offDelayMin, clear, hint, decision }) => ({ code, group, name, severity, scope, condition, onDelayMin, offDelayMin, clear, hint, decision })),
   };
 }
 

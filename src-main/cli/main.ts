@@ -1,12 +1,13 @@
 import { ApiError } from '../../src-shared/api/errors';
 import { VERSION } from '../version';
 import { UsageError, type Command } from './command';
+import { alertsCommand } from './commands/alerts';
 import { demoCommand } from './commands/demo';
 import { ingestCommand } from './commands/ingest';
 import { queryCommand } from './commands/query';
 import { serveCommand } from './commands/serve';
 
-const COMMANDS: Command[] = [demoCommand, ingestCommand, queryCommand, serveCommand];
+const COMMANDS: Command[] = [alertsCommand, demoCommand, ingestCommand, queryCommand, serveCommand];
 
 function mainUsage(): string {
   const width = Math.max(...COMMANDS.map((c) => c.name.length));

@@ -70,6 +70,12 @@ export class StationDb {
     });
   }
 
+  /** Column-wise results (one array per column), cheaper than row objects for long reads. */
+  async columns(sql: string, params?: SqlParams): Promise<unknown[][]> {
+    const reader = await this.connection.runAndReadAll(sql, params);
+    return reader.getColumns().map((column) => column.map(toPlain));
+  }
+
   async one<T extends Row = Row>(sql: string, params?: SqlParams): Promise<T | undefined> {
     return (await this.all<T>(sql, params))[0];
   }

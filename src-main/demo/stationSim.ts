@@ -74,6 +74,7 @@ const MINUTE = 60_000;
 const STAGE_DELAY_MIN = 5;
 const MIN_RUN_MIN = 15;
 const MIN_REST_MIN = 10;
+const MAX_RUN_MIN = 8 * 60;
 
 export function startTime(start: string): number {
   const [y, m, d] = start.split('-').map(Number);
@@ -107,10 +108,24 @@ export function* simulateStation(options: SimOptions): Generator<MinuteSample> {
     const pct = (level / DEMO_TANK.heightCm) * 100;
     const peak = isPeakHour({ peak_hours: DEFAULT_PEAK_HOURS }, date.getUTCHours());
     const [low, high] = peak ? [40, 62] : [55, 85];
+    // Duty alternation on run time: a pump that has run 8 h hands over to the next rested one.
+    const tired = on.findIndex((isOn, k) => isOn && i - changedAt[k] >= MAX_RUN_MIN);
+    if (tired >= 0) {
+      const relief = PUMPS.map((_, k) => (lastStarted + 1 + k) % PUMPS.length).find((k) => !on[k] && i - changedAt[k] >= MIN_REST_MIN);
+      if (relief !== undefined) {
+        on[relief] = true;
+        changedAt[relief] = i;
+        lastStarted = relief;
+        on[tired] = false;
+        changedAt[tired] = i;
+      }
+    }
     const running = on.filter(Boolean).length;
     // Trend over the stage delay: add a pump only while the level is not recovering, drop one
     // only while it is still rising, as a level-controlled PLC sequence does.
     const trend = recentLevels.length ? level - recentLevels[0] : 0;
+    // At the tariff switch-over the sequencer sheds pumps one a minute down to the peak band.
+    const peakJustBegan = peak && !isPeakHour({ peak_hours: DEFAULT_PEAK_HOURS }, new Date(time - 15 * MINUTE).getUTCHours());
     recentLevels.push(level);
     if (recentLevels.length > STAGE_DELAY_MIN) recentLevels.shift();
     if (pct < low && trend < 0.5 && running < PUMPS.length && i - lastStage >= STAGE_DELAY_MIN) {
@@ -124,7 +139,7 @@ export function* simulateStation(options: SimOptions): Generator<MinuteSample> {
         lastStage = i;
         lastStarted = candidate;
       }
-    } else if (pct > high && trend > -0.5 && running > 0 && i - lastStage >= STAGE_DELAY_MIN) {
+    } else if (pct > high && (trend > -0.5 || peakJustBegan) && running > 0 && i - lastStage >= (peakJustBegan ? 1 : STAGE_DELAY_MIN)) {
       const candidate = PUMPS.map((_, k) => k)
         .filter((k) => on[k] && (i - changedAt[k] >= MIN_RUN_MIN || pct > 95))
         .sort((a, b) => changedAt[a] - changedAt[b])[0];

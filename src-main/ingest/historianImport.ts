@@ -318,7 +318,7 @@ export async function importHistorian(mainDb: StationDb, path: string, options: 
       ))!;
       let step = 0;
       let building = '';
-      await rebuildStationTables(db, { from: lo, to: touched.to }, (table) => {
+      await rebuildStationTables(db, station!.config, { from: lo, to: touched.to }, (table) => {
         if (building) lap(building);
         building = table;
         progress(`building ${table}`, 0.88 + 0.03 * step++);

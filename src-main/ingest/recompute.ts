@@ -23,7 +23,7 @@ export async function updateStation(mainDb: StationDb, station: StoredStation): 
       await db.run('DELETE FROM readings_wide');
       await insertDerived(db, station.config, raw, 'rw', 'TRUE', []);
       await db.run('DROP TABLE rw');
-      await rebuildStationTables(db, { from: range.lo, to: range.hi });
+      await rebuildStationTables(db, station.config, { from: range.lo, to: range.hi });
     }
     await db.run('COMMIT');
   } catch (error) {

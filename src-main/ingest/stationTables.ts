@@ -1,5 +1,7 @@
 import { PUMPS, TAG, type PumpId } from '../../src-shared/tags';
 import { ident, type StationDb } from '../db/stationDb';
+import { updateAlertsLog } from '../alerts/alertsLog';
+import type { StationConfig } from '../../src-shared/station';
 
 // pump_sessions, hourly_profile, daily_summary and pump_health (seed 002 §6-7.6), rebuilt for the
 // days an import touched. Sessions are rebuilt from the start of the first session still open at
@@ -150,12 +152,14 @@ async function rebuildHealth(db: StationDb, fromDay: string, toDay: string): Pro
   );
 }
 
-/** Steps 2-6 of the seed's build order for the touched range (alerts_log is filled by the alert engine). */
-export async function rebuildStationTables(db: StationDb, range: TouchedRange, onStep?: (table: string) => void): Promise<void> {
+/** Steps 2-6 of the seed's build order for the touched range. */
+export async function rebuildStationTables(db: StationDb, station: StationConfig, range: TouchedRange, onStep?: (table: string) => void): Promise<void> {
   const toDay = range.to.slice(0, 10);
   onStep?.('pump_sessions');
   // A session reopened by this import may have started days earlier: its start day's counts change.
   const fromDay = (await rebuildSessions(db, range)).slice(0, 10);
+  onStep?.('alerts_log');
+  await updateAlertsLog(db, station, range.from);
   onStep?.('hourly_profile');
   await rebuildHourly(db, fromDay, toDay);
   onStep?.('daily_summary');

@@ -63,6 +63,7 @@ export async function stationOverview(db: StationDb, station: StationConfig, day
     };
   });
   const energy = pumps.reduce((sum, p) => sum + p.kwhToday, 0);
+  const open = await db.one<{ n: number }>(`SELECT count(*) AS n FROM alerts_log WHERE resolved = 0`);
   const volume = totals.volume as number;
   const level = latest[TAG.level] as number | null;
   return {
@@ -77,5 +78,6 @@ export async function stationOverview(db: StationDb, station: StationConfig, day
     energyTodayKwh: energy,
     volumeTodayM3: volume,
     energyPerM3Today: volume > 0 ? energy / volume : null,
+    openAlerts: open?.n ?? 0,
   };
 }

@@ -64,6 +64,19 @@ export const apiParams = {
     })
     .strict(),
   'analytics.columns': z.object({}).strict(),
+  'alerts.list': z
+    .object({
+      from: isoMinute.optional(),
+      to: isoMinute.optional(),
+      severity: z.array(z.enum(['CRITICAL', 'HIGH', 'WARNING', 'INFO'])).optional(),
+      group: z.array(z.enum(['A', 'B', 'C', 'D', 'E', 'F', 'G', 'H'])).optional(),
+      pump: z.string().optional(),
+      openOnly: z.boolean().optional(),
+      limit: z.number().int().min(1).max(100_000).optional(),
+    })
+    .strict(),
+  'alerts.kpis': z.object({ from: isoMinute.optional(), to: isoMinute.optional() }).strict(),
+  'alerts.catalog': z.object({}).strict(),
   'analytics.daily': z.object({ from: isoDay.optional(), to: isoDay.optional() }).strict(),
 } as const;
 
@@ -83,6 +96,9 @@ export interface ApiResults {
   'station.settings': StationSettings;
   'station.update': StationSettings;
   'analytics.columns': AnalyticsColumns;
+  'alerts.list': AlertRow[];
+  'alerts.kpis': AlarmKpis;
+  'alerts.catalog': AlertRuleInfo[];
   'analytics.daily': DailyAnalytics;
 }
 
@@ -212,7 +228,7 @@ export interface StationOverview {
   volumeTodayM3: number;
   energyPerM3Today: number | null;
   dailyBudgetKwh: number;
-  /** Null until the alert engine fills alerts_log. */
+  /** Alerts raised and not cleared at the newest reading (null when there are no readings). */
   openAlerts: number | null;
 }
 
@@ -225,4 +241,49 @@ export interface StationSeries {
   from: string | null;
   to: string | null;
   series: Array<{ tag: string; points: SeriesPoint[] }>;
+}
+
+/** A row of alerts_log (seed 002 §7.6). */
+export interface AlertRow {
+  id: number;
+  rule: string;
+  severity: 'CRITICAL' | 'HIGH' | 'WARNING' | 'INFO';
+  pump: string | null;
+  timestamp: string;
+  resolved_at: string | null;
+  duration_min: number | null;
+  message: string;
+  value_at_trigger: number | null;
+  resolved: number;
+}
+
+export interface AlarmKpis {
+  from: string | null;
+  to: string | null;
+  alerts: number;
+  perTenMinutes: number;
+  perDay: number;
+  floodPeriods: number;
+  floodPercent: number;
+  busiestTenMinutes: number;
+  top10: Array<{ rule: string; count: number; share: number }>;
+  top10Share: number;
+  chattering: number;
+  stale: number;
+  bySeverity: Record<string, number>;
+}
+
+/** A catalog rule as data (without its code), for the UI. */
+export interface AlertRuleInfo {
+  code: string;
+  group: string;
+  name: string;
+  severity: string;
+  scope: string;
+  condition: string;
+  onDelayMin: number;
+  offDelayMin: number;
+  clear: string;
+  hint: string;
+  decision?: string;
 }

@@ -1,0 +1,147 @@
+import type { StationConfig } from '../station';
+import { PUMPS } from '../tags';
+import { evaluationOrder, RULES, type AlertRule, type RuleGroup, type Severity } from './catalog';
+import { MinuteTracker, type MinuteContext, type MinuteReading } from './minute';
+
+const MINUTE = 60_000;
+
+/** One alert episode: raised once, cleared once (alerts_log, seed 002 §7.6). */
+export interface AlertRecord {
+  rule: string;
+  group: RuleGroup;
+  severity: Severity;
+  pump: string | null;
+  /** The minute the alert was raised (after its on-delay); for a data gap, the first missing minute. */
+  timestamp: number;
+  resolvedAt: number | null;
+  durationMin: number | null;
+  message: string;
+  valueAtTrigger: number | null;
+}
+
+export type AlertEvent = { type: 'raise'; alert: AlertRecord } | { type: 'clear'; alert: AlertRecord };
+
+interface RuleState {
+  pendingSince: number | null;
+  clearSince: number | null;
+  active: AlertRecord | null;
+}
+
+const key = (code: string, pump: number | null) => (pump === null ? code : `${code}|${pump}`);
+
+/**
+ * The alert engine: minute readings in, raise and clear events out. Each rule and pump has a
+ * small state machine: the test must hold for the rule's on-delay before it raises (one alert per
+ * episode), and its clear condition for the off-delay before it clears (hysteresis). The same
+ * code runs over a year of history on the console and live, minute by minute, on the edge.
+ */
+export class AlertEngine {
+  private readonly tracker: MinuteTracker;
+  /** One slot per rule and pump (or per rule for station rules), in evaluation order. */
+  private readonly slots: Array<{ rule: AlertRule; pump: number | null; id: string }>;
+  private states = new Map<string, RuleState>();
+  private lastTime: number | null = null;
+
+  constructor(station: StationConfig, rules: AlertRule[] = RULES) {
+    this.tracker = new MinuteTracker(station);
+    this.slots = evaluationOrder(rules).flatMap((rule) =>
+      (rule.scope === 'pump' ? PUMPS.map((_, k) => k) : [null]).map((pump) => ({ rule, pump, id: key(rule.code, pump) })),
+    );
+    for (const slot of this.slots) this.states.set(slot.id, { pendingSince: null, clearSince: null, active: null });
+  }
+
+  push(reading: MinuteReading): AlertEvent[] {
+    const events: AlertEvent[] = [];
+    const c = this.tracker.next(reading);
+    const time = reading.time;
+    const isActive = (code: string, pump?: number) => this.states.get(key(code, pump ?? null))?.active != null;
+    for (const { rule, pump, id } of this.slots) {
+      const k = pump ?? 0;
+      const state = this.states.get(id)!;
+      const holds = rule.test(c, k, isActive);
+      if (rule.event) {
+        if (!holds) continue;
+        // A gap event spans the missing minutes; other events are instants.
+        const start = rule.group === 'F' && c.gapMinutes > 1 ? time - (c.gapMinutes - 1) * MINUTE : time;
+        const alert = { ...newRecord(rule, pump, c, start), resolvedAt: time, durationMin: Math.round((time - start) / MINUTE) };
+        events.push({ type: 'raise', alert }, { type: 'clear', alert });
+        continue;
+      }
+      if (!state.active) {
+        if (!holds) {
+          state.pendingSince = null;
+          continue;
+        }
+        if (state.pendingSince === null || c.gapMinutes > 1) state.pendingSince = time;
+        if ((time - state.pendingSince) / MINUTE >= rule.onDelayMin) {
+          state.active = newRecord(rule, pump, c, time);
+          state.pendingSince = null;
+          state.clearSince = null;
+          events.push({ type: 'raise', alert: state.active });
+        }
+        continue;
+      }
+      const clearing = rule.clearTest ? rule.clearTest(c, k) : !holds;
+      if (!clearing) {
+        state.clearSince = null;
+        continue;
+      }
+      state.clearSince ??= time;
+      if ((time - state.clearSince) / MINUTE >= rule.offDelayMin) {
+        const alert = state.active;
+        alert.resolvedAt = state.clearSince;
+        alert.durationMin = Math.round((state.clearSince - alert.timestamp) / MINUTE);
+        state.active = null;
+        state.clearSince = null;
+        events.push({ type: 'clear', alert });
+      }
+    }
+    this.lastTime = time;
+    return events;
+  }
+
+  /** Alerts raised and not yet cleared. */
+  activeAlerts(): AlertRecord[] {
+    return [...this.states.values()].flatMap((s) => (s.active ? [s.active] : []));
+  }
+
+  /** The whole engine state as JSON: an hourly edge run saves it and the next run resumes from it. */
+  snapshot(): unknown {
+    return { version: 1, lastTime: this.lastTime, tracker: this.tracker.snapshot(), states: structuredClone([...this.states]) };
+  }
+
+  restore(snapshot: unknown): void {
+    const s = structuredClone(snapshot) as { version: number; lastTime: number | null; tracker: unknown; states: Array<[string, RuleState]> };
+    if (s.version !== 1) throw new Error(`unknown alert engine snapshot version: ${s.version}`);
+    this.lastTime = s.lastTime;
+    this.tracker.restore(s.tracker);
+    this.states = new Map(s.states);
+  }
+}
+
+function newRecord(rule: AlertRule, pump: number | null, c: MinuteContext, timestamp: number): AlertRecord {
+  const k = pump ?? 0;
+  return {
+    rule: rule.code,
+    group: rule.group,
+    severity: rule.severity,
+    pump: pump === null ? null : PUMPS[pump],
+    timestamp,
+    resolvedAt: null,
+    durationMin: null,
+    message: rule.message(c, k, pump === null ? 'station' : PUMPS[pump]),
+    valueAtTrigger: finiteOrNull(rule.value(c, k)),
+  };
+}
+
+function finiteOrNull(value: number | null): number | null {
+  return value === null || !Number.isFinite(value) ? null : value;
+}
+
+/** Batch evaluation: every alert episode over the readings, in the order raised. */
+export function evaluateAlerts(readings: Iterable<MinuteReading>, station: StationConfig): AlertRecord[] {
+  const engine = new AlertEngine(station);
+  const alerts: AlertRecord[] = [];
+  for (const reading of readings) for (const event of engine.push(reading)) if (event.type === 'raise') alerts.push(event.alert);
+  return alerts;
+}

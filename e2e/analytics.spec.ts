@@ -40,6 +40,8 @@ test('daily_summary figures in the table equal SQL', async ({ page }) => {
 test('drag to zoom narrows the range, pan moves it, another signal can be added', async ({ page }) => {
   const label = page.getByTestId('trend-range');
   await expect(label).toContainText('→');
+  await expect(page.locator('.trend-charts')).toHaveAttribute('aria-busy', 'false');
+  await expect(page.getByTestId('stats-[PLC]HLT101.OUTPUT').getByTestId('max')).not.toHaveText('—');
   const before = await label.textContent();
   const chart = page.getByRole('img', { name: LEVEL }).locator('svg');
   const box = (await chart.boundingBox())!;

@@ -1,4 +1,4 @@
-import { copyFileSync, mkdirSync, mkdtempSync, rmSync } from 'node:fs';
+import { copyFileSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { pumpdeck, startServe } from './serve';
@@ -11,8 +11,12 @@ export default async function globalSetup() {
   const dir = mkdtempSync(join(tmpdir(), 'pumpdeck-e2e-'));
   const demo = join(dir, 'demo');
   pumpdeck(['demo', '--out', demo, '--days', '10', '--seed', '5']);
+  // One real fault for the Alerts page: P1 (running from the first minute) trips from 00:03 to 00:12.
+  const historian = join(demo, 'historian.csv');
+  const lines = readFileSync(historian, 'utf8').split('\n');
+  writeFileSync(historian, lines.map((line) => (/^2025-03-01 00:(0[3-9]|1[0-2]):\d\d,[BS],9,/.test(line) ? line.replace(/,[^,]+$/, ',0') : line)).join('\n'));
   const db = join(dir, 'station.duckdb');
-  pumpdeck(['ingest', '--db', db, '--historian', join(demo, 'historian.csv'), '--station', join(demo, 'station.json')]);
+  pumpdeck(['ingest', '--db', db, '--historian', historian, '--station', join(demo, 'station.json')]);
   const expected = join(dir, 'expected.duckdb');
   copyFileSync(db, expected);
   mkdirSync(join(dir, 'home'));

@@ -1,5 +1,6 @@
 import { useEffect, useState } from 'react';
 import { connectionState, onConnectionState } from './api';
+import { AlertsPage } from './pages/Alerts';
 import { AnalyticsPage } from './pages/Analytics';
 import { ImportPage } from './pages/Import';
 import { OverviewPage } from './pages/Overview';
@@ -8,8 +9,9 @@ import { useApi } from './useApi';
 
 const PAGES = [
   { id: 'overview', title: 'Overview', key: '1', render: () => <OverviewPage /> },
-  { id: 'analytics', title: 'Analytics', key: '2', render: () => <AnalyticsPage /> },
-  { id: 'import', title: 'Import', key: '3', render: () => <ImportPage /> },
+  { id: 'alerts', title: 'Alerts', key: '2', render: () => <AlertsPage /> },
+  { id: 'analytics', title: 'Analytics', key: '3', render: () => <AnalyticsPage /> },
+  { id: 'import', title: 'Import', key: '4', render: () => <ImportPage /> },
 ] as const;
 type PageId = (typeof PAGES)[number]['id'];
 
@@ -23,6 +25,7 @@ export function App() {
   const [theme, toggleTheme] = useTheme();
   const [conn, setConn] = useState(connectionState());
   const info = useApi('app.info', {});
+  const open = useApi('alerts.list', { openOnly: true, severity: ['CRITICAL', 'HIGH'], limit: 1000 });
 
   useEffect(() => onConnectionState(setConn), []);
   useEffect(() => {
@@ -55,6 +58,11 @@ export function App() {
             <li key={p.id}>
               <a href={`#/${p.id}`} aria-current={p.id === page ? 'page' : undefined} title={`Alt+${p.key}`}>
                 {p.title}
+                {p.id === 'alerts' && !!open.data?.length && (
+                  <span className="alert-badge" data-testid="nav-alert-badge" title="Active CRITICAL and HIGH alerts">
+                    {open.data.length}
+                  </span>
+                )}
               </a>
             </li>
           ))}

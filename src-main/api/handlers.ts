@@ -13,6 +13,7 @@ import { analyticsColumns, dailyAnalytics } from '../queries/analytics';
 import { stationOverview } from '../queries/overview';
 import { stationSeries } from '../queries/series';
 import { alarmKpis, listAlerts } from '../queries/alerts';
+import { journal, recordAction } from '../alerts/lifecycle';
 import { RULES } from '../../src-shared/alerts/catalog';
 import { receiveChunk, resolveFileRef } from './uploads';
 import { STATION_TABLES } from '../db/schema';
@@ -111,6 +112,12 @@ export function createHandlers(context: HandlerContext): Handlers {
     'analytics.columns': async () => analyticsColumns(requireProject().db),
     'analytics.daily': async ({ from, to }) => dailyAnalytics(requireProject().db, from, to),
     'alerts.list': async (filter) => listAlerts(requireProject().db, filter),
+    'alerts.act': async (request) => {
+      const action = await recordAction(requireProject().db, { ...request, pump: request.pump ?? null }, osUser(), Date.now());
+      changed(['alert_actions']);
+      return action;
+    },
+    'alerts.journal': async (key) => journal(requireProject().db, key),
     'alerts.kpis': async (filter) => alarmKpis(requireProject().db, filter),
     'alerts.catalog': async () =>
       RULES.map(({ code, group, name, severity, scope, condition, onDelayMin, offDelayMin, clear, hint, decision }) => ({ code, group, name, severity, scope, condition, onDelayMin, offDelayMin, clear, hint, decision })),

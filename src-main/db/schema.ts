@@ -128,6 +128,11 @@ const TABLES = [
   overrun_flag INTEGER,
   health_score DOUBLE
 )`,
+  // ISA-18.2 lifecycle actions on alerts (acknowledge, shelve, notes, out of service), with who and when.
+  `CREATE TABLE IF NOT EXISTS alert_actions (
+  acted_at TIMESTAMP NOT NULL, user_name VARCHAR NOT NULL, action VARCHAR NOT NULL,
+  rule VARCHAR NOT NULL, pump VARCHAR, alert_time TIMESTAMP, until TIMESTAMP, text VARCHAR
+)`,
   // Import history: what was imported when, with its quality counts (not a seed table).
   `CREATE TABLE IF NOT EXISTS import_log (
   imported_at TIMESTAMP NOT NULL,

@@ -1,5 +1,6 @@
 import type { AlarmKpis, AlertRow } from '../../src-shared/api/contract';
 import type { StationDb } from '../db/stationDb';
+import { lifecycleStates } from '../alerts/lifecycle';
 
 const TS = (c: string) => `strftime(${c}, '%Y-%m-%d %H:%M:%S')`;
 
@@ -25,14 +26,27 @@ function where(filter: AlertFilter): { sql: string; params: (string | number)[] 
   return { sql: parts.length ? `WHERE ${parts.join(' AND ')}` : '', params };
 }
 
-/** alerts_log rows, newest first, with the seed's fields. */
-export async function listAlerts(db: StationDb, filter: AlertFilter = {}): Promise<AlertRow[]> {
+/** alerts_log rows, newest first, with the seed's fields and their lifecycle state at `now`. */
+export async function listAlerts(db: StationDb, filter: AlertFilter = {}, now = Date.now()): Promise<AlertRow[]> {
   const w = where(filter);
-  return db.all<AlertRow & Record<string, unknown>>(
+  const states = await lifecycleStates(db, now);
+  const rows = await db.all<AlertRow & Record<string, unknown>>(
     `SELECT id, rule, severity, pump, ${TS('timestamp')} AS timestamp, ${TS('resolved_at')} AS resolved_at, duration_min, message, value_at_trigger, resolved
      FROM alerts_log ${w.sql} ORDER BY alerts_log.timestamp DESC, rule LIMIT ${Math.min(filter.limit ?? 100_000, 100_000)}`,
     w.params,
   );
+  return rows.map((row) => {
+    const state = states.get(`${row.rule}|${row.pump ?? ''}|${row.timestamp}`);
+    const oos = states.get(`oos|${row.rule}|${row.pump ?? '*'}`) ?? states.get(`oos|${row.rule}|*`);
+    return {
+      ...row,
+      acknowledged_by: state?.ack?.user ?? null,
+      acknowledged_at: state?.ack?.at ?? null,
+      shelved_until: state?.shelvedUntil ?? null,
+      notes: state?.notes ?? 0,
+      out_of_service: !!oos?.outOfService,
+    };
+  });
 }
 
 /**

@@ -38,26 +38,36 @@ const key = (code: string, pump: number | null) => (pump === null ? code : `${co
 export class AlertEngine {
   private readonly tracker: MinuteTracker;
   /** One slot per rule and pump (or per rule for station rules), in evaluation order. */
-  private readonly slots: Array<{ rule: AlertRule; pump: number | null; id: string }>;
-  private states = new Map<string, RuleState>();
+  private readonly slots: Array<{ rule: AlertRule; pump: number | null; id: string; state: RuleState }>;
+  /** Rule code -> its states by pump (index 0 for a station rule): the lookup derived rules make. */
+  private byCode = new Map<string, RuleState[]>();
   private lastTime: number | null = null;
 
   constructor(station: StationConfig, rules: AlertRule[] = RULES) {
     this.tracker = new MinuteTracker(station);
     this.slots = evaluationOrder(rules).flatMap((rule) =>
-      (rule.scope === 'pump' ? PUMPS.map((_, k) => k) : [null]).map((pump) => ({ rule, pump, id: key(rule.code, pump) })),
+      (rule.scope === 'pump' ? PUMPS.map((_, k) => k) : [null]).map((pump) => ({ rule, pump, id: key(rule.code, pump), state: { pendingSince: null, clearSince: null, active: null } as RuleState })),
     );
-    for (const slot of this.slots) this.states.set(slot.id, { pendingSince: null, clearSince: null, active: null });
+    this.indexStates();
+  }
+
+  private indexStates(): void {
+    this.byCode = new Map();
+    for (const slot of this.slots) {
+      const list = this.byCode.get(slot.rule.code) ?? [];
+      list[slot.pump ?? 0] = slot.state;
+      this.byCode.set(slot.rule.code, list);
+    }
   }
 
   push(reading: MinuteReading): AlertEvent[] {
     const events: AlertEvent[] = [];
     const c = this.tracker.next(reading);
     const time = reading.time;
-    const isActive = (code: string, pump?: number) => this.states.get(key(code, pump ?? null))?.active != null;
-    for (const { rule, pump, id } of this.slots) {
+    const byCode = this.byCode;
+    const isActive = (code: string, pump?: number) => byCode.get(code)![pump ?? 0].active !== null;
+    for (const { rule, pump, state } of this.slots) {
       const k = pump ?? 0;
-      const state = this.states.get(id)!;
       const holds = rule.test(c, k, isActive);
       if (rule.event) {
         if (!holds) continue;
@@ -102,12 +112,12 @@ export class AlertEngine {
 
   /** Alerts raised and not yet cleared. */
   activeAlerts(): AlertRecord[] {
-    return [...this.states.values()].flatMap((s) => (s.active ? [s.active] : []));
+    return this.slots.flatMap((s) => (s.state.active ? [s.state.active] : []));
   }
 
   /** The whole engine state as JSON: an hourly edge run saves it and the next run resumes from it. */
   snapshot(): unknown {
-    return { version: 1, lastTime: this.lastTime, tracker: this.tracker.snapshot(), states: structuredClone([...this.states]) };
+    return { version: 1, lastTime: this.lastTime, tracker: this.tracker.snapshot(), states: structuredClone(this.slots.map((s) => [s.id, s.state])) };
   }
 
   restore(snapshot: unknown): void {
@@ -115,7 +125,9 @@ export class AlertEngine {
     if (s.version !== 1) throw new Error(`unknown alert engine snapshot version: ${s.version}`);
     this.lastTime = s.lastTime;
     this.tracker.restore(s.tracker);
-    this.states = new Map(s.states);
+    const states = new Map(s.states);
+    for (const slot of this.slots) slot.state = states.get(slot.id) ?? { pendingSince: null, clearSince: null, active: null };
+    this.indexStates();
   }
 }
 

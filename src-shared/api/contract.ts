@@ -77,6 +77,17 @@ export const apiParams = {
     .strict(),
   'alerts.kpis': z.object({ from: isoMinute.optional(), to: isoMinute.optional() }).strict(),
   'alerts.catalog': z.object({}).strict(),
+  'alerts.act': z
+    .object({
+      action: z.enum(['ack', 'shelve', 'unshelve', 'note', 'out_of_service', 'return_to_service']),
+      rule: z.string().regex(/^[A-H]-0\d$/),
+      pump: z.string().nullable().optional(),
+      timestamp: isoMinute.optional(),
+      minutes: z.number().int().min(1).max(7 * 24 * 60).optional(),
+      text: z.string().max(2000).optional(),
+    })
+    .strict(),
+  'alerts.journal': z.object({ rule: z.string().optional(), pump: z.string().nullable().optional(), timestamp: isoMinute.optional() }).strict(),
   'analytics.daily': z.object({ from: isoDay.optional(), to: isoDay.optional() }).strict(),
 } as const;
 
@@ -99,6 +110,8 @@ export interface ApiResults {
   'alerts.list': AlertRow[];
   'alerts.kpis': AlarmKpis;
   'alerts.catalog': AlertRuleInfo[];
+  'alerts.act': AlertAction;
+  'alerts.journal': AlertAction[];
   'analytics.daily': DailyAnalytics;
 }
 
@@ -255,6 +268,29 @@ export interface AlertRow {
   message: string;
   value_at_trigger: number | null;
   resolved: number;
+  /** ISA-18.2 state: who acknowledged and when, shelved until, notes, out of service. */
+  acknowledged_by: string | null;
+  acknowledged_at: string | null;
+  shelved_until: string | null;
+  notes: number;
+  out_of_service: boolean;
+}
+
+export interface AlertKey {
+  rule: string;
+  pump: string | null;
+  timestamp: string;
+}
+
+export interface AlertAction {
+  at: string;
+  user: string;
+  action: 'ack' | 'shelve' | 'unshelve' | 'note' | 'out_of_service' | 'return_to_service';
+  rule: string;
+  pump: string | null;
+  timestamp: string | null;
+  until: string | null;
+  text: string | null;
 }
 
 export interface AlarmKpis {

@@ -34,7 +34,7 @@ Times are YYYY-MM-DD[ HH:MM[:SS]].`,
         return 0;
       }
       const rows = await listAlerts(db, filter);
-      if (values.json) console.log(JSON.stringify(rows.map(({ id: _id, resolved: _r, ...row }) => row)));
+      if (values.json) console.log(JSON.stringify(rows.map(({ id: _id, resolved: _r, acknowledged_by: _a, acknowledged_at: _b, shelved_until: _s, notes: _n, out_of_service: _o, ...row }) => row)));
       else if (rows.length === 0) console.log('(no alerts)');
       else for (const a of rows) console.log(`${a.timestamp}  ${a.rule.padEnd(5)} ${a.severity.padEnd(8)} ${(a.pump ?? '').padEnd(3)} ${a.message}${a.resolved_at ? `  (cleared ${a.resolved_at}, ${a.duration_min} min)` : '  (active)'}`);
       return 0;

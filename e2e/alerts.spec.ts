@@ -1,0 +1,52 @@
+import { expect, test } from '@playwright/test';
+import { artifact, sql } from './helpers';
+
+test('the Alerts page shows the injected trip; acknowledge, shelve and a note persist after reload', async ({ page }) => {
+  const [trip] = await sql<{ ts: string; resolved: string; message: string }>(
+    `SELECT strftime(timestamp, '%Y-%m-%d %H:%M:%S') AS ts, strftime(resolved_at, '%Y-%m-%d %H:%M:%S') AS resolved, message FROM alerts_log WHERE rule = 'B-01'`,
+  );
+  expect(trip).toEqual({ ts: '2025-03-01 00:05:00', resolved: '2025-03-01 00:13:00', message: 'P1 commanded ON but draws 0 kW: tripped' });
+
+  await page.goto(`${process.env.PUMPDECK_URL!}#/alerts`);
+  const row = page.getByTestId('alert-B-01-P1');
+  await expect(row).toContainText('CRITICAL');
+  await expect(row).toContainText('2025-03-01 00:05:00');
+  await expect(row).toContainText('2025-03-01 00:13:00 (8 min)');
+  await expect(row.getByTestId('state')).toHaveText('unack');
+  const [counts] = await sql<{ critical: number }>(`SELECT count(*) FILTER (WHERE severity = 'CRITICAL') AS critical FROM alerts_log`);
+  await expect(page.getByTestId('kpi-CRITICAL')).toHaveText(String(counts.critical));
+
+  await row.click();
+  const detail = page.getByRole('region', { name: /B-01 P1/ });
+  await expect(detail.getByRole('img', { name: /\[PLC\]P1KWH_HR.PER_HR around the alert/ })).toBeVisible();
+  await detail.getByRole('button', { name: 'Acknowledge' }).click();
+  await expect(row.getByTestId('state')).toContainText('ack ');
+  await detail.getByLabel('Shelve minutes').fill('90');
+  await detail.getByLabel('Reason or note').fill('contractor on site');
+  await detail.getByRole('button', { name: 'Shelve', exact: true }).click();
+  await expect(row.getByTestId('state')).toContainText('shelved until');
+  await detail.getByLabel('Reason or note').fill('breaker reset, motor megger OK');
+  await detail.getByRole('button', { name: 'Add note' }).click();
+  await expect(row.getByTestId('state')).toContainText('1 note');
+  await artifact(page, 'alerts');
+
+  await page.reload();
+  const again = page.getByTestId('alert-B-01-P1');
+  await expect(again.getByTestId('state')).toContainText('ack ');
+  await expect(again.getByTestId('state')).toContainText('shelved until');
+  await again.click();
+  const journal = page.getByRole('list', { name: 'Alert journal' });
+  await expect(journal).toContainText('shelve until');
+  await expect(journal).toContainText('contractor on site');
+  await expect(journal).toContainText('note: breaker reset, motor megger OK');
+  await expect(journal).toContainText('ack');
+});
+
+test('shelving without a reason is refused with a clear message', async ({ page }) => {
+  await page.goto(`${process.env.PUMPDECK_URL!}#/alerts`);
+  await page.getByTestId('alert-B-01-P1').click();
+  const detail = page.getByRole('region', { name: /B-01 P1/ });
+  await detail.getByLabel('Reason or note').fill('');
+  await detail.getByRole('button', { name: 'Shelve', exact: true }).click();
+  await expect(detail.getByRole('alert')).toHaveText('give a reason');
+});

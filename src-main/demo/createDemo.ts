@@ -5,9 +5,10 @@ import { ApiError } from '../../src-shared/api/errors';
 import { DEFAULT_STATION, type StationConfig } from '../../src-shared/station';
 import { PUMPS } from '../../src-shared/tags';
 import { formatTimestamp } from '../../src-shared/time';
-import { HistorianWriter, tagTableCsv, type HistorianLayout } from './historianWriter';
+import { applyFaults, type DemoFault, type FaultRow } from './faults';
+import { HistorianWriter, tagTableCsv, tagValues, type HistorianLayout } from './historianWriter';
 import { baselinePoint, HourlyOperatingAverager, OPERATIONAL_COLUMNS, type OperatingPoint } from './pumpCurves';
-import { DEMO_TANK, pumpModels, simulateStation } from './stationSim';
+import { DEMO_TANK, pumpModels, simulateStation, startTime } from './stationSim';
 
 export interface DemoOptions {
   out: string;
@@ -15,6 +16,8 @@ export interface DemoOptions {
   seed?: number;
   start?: string;
   format?: HistorianLayout;
+  /** Faults to inject into the historian values (see faults.ts). */
+  faults?: DemoFault[];
   onProgress?: (progress: Progress) => void;
   signal?: AbortSignal;
 }
@@ -82,19 +85,24 @@ export async function createDemo(options: DemoOptions): Promise<DemoFiles> {
     let minute = 0;
     let first = 0;
     let last = 0;
-    for (const sample of simulateStation({ days, seed, start })) {
-      if (minute === 0) first = sample.time;
-      last = sample.time;
-      await writer.write(sample);
-      averagers.forEach((averager, k) => {
-        const row = averager.add(sample);
-        if (row) operational[k].push(operationalRow(row.time, row.point));
-      });
-      if (++minute % 1440 === 0) {
-        if (options.signal?.aborted) throw new ApiError('cancelled', 'demo generation was cancelled');
-        options.onProgress?.({ phase: 'simulating', fraction: minute / totalMinutes, done: minute / 1440, total: days, unit: 'days' });
+    const signal = options.signal;
+    const onProgress = options.onProgress;
+    function* rows(): Generator<FaultRow> {
+      for (const sample of simulateStation({ days, seed, start })) {
+        if (minute === 0) first = sample.time;
+        last = sample.time;
+        averagers.forEach((averager, k) => {
+          const row = averager.add(sample);
+          if (row) operational[k].push(operationalRow(row.time, row.point));
+        });
+        if (++minute % 1440 === 0) {
+          if (signal?.aborted) throw new ApiError('cancelled', 'demo generation was cancelled');
+          onProgress?.({ phase: 'simulating', fraction: minute / totalMinutes, done: minute / 1440, total: days, unit: 'days' });
+        }
+        yield { time: sample.time, values: tagValues(sample) };
       }
     }
+    for (const row of applyFaults(rows(), options.faults ?? [], startTime(start))) await writer.write(row.time, row.values);
     await writer.close();
     averagers.forEach((averager, k) => {
       const row = averager.finish();

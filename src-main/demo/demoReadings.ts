@@ -1,11 +1,14 @@
 import type { MinuteReading } from '../../src-shared/alerts/minute';
+import { applyFaults, type DemoFault, type FaultRow } from './faults';
 import { tagValues } from './historianWriter';
-import { simulateStation, type SimOptions } from './stationSim';
+import { simulateStation, startTime, type SimOptions } from './stationSim';
 
-/** The demo station's minutes as alert-engine input, rounded exactly as the historian writes them. */
-export function demoReadings(options: SimOptions): MinuteReading[] {
-  return [...simulateStation(options)].map((sample) => {
-    const v = tagValues(sample);
-    return { time: sample.time, dayTotal: v[0], flow: v[1], level: v[2], on: v.slice(3, 9).map((x) => x === 1), kw: v.slice(9, 15) };
-  });
+export function readingOf({ time, values: v }: FaultRow): MinuteReading {
+  return { time, dayTotal: v[0], flow: v[1], level: v[2], on: v.slice(3, 9).map((x) => x === 1), kw: v.slice(9, 15) };
+}
+
+/** The demo station's minutes as alert-engine input, rounded as the historian writes them, with faults. */
+export function demoReadings(options: SimOptions, faults: DemoFault[] = []): MinuteReading[] {
+  const rows = [...simulateStation(options)].map((sample) => ({ time: sample.time, values: tagValues(sample) }));
+  return [...applyFaults(rows, faults, startTime(options.start))].map(readingOf);
 }

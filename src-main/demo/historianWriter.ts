@@ -70,13 +70,13 @@ export class HistorianWriter {
     );
   }
 
-  async write(sample: MinuteSample): Promise<void> {
-    const values = tagValues(sample);
+  /** Writes one minute: the 27 tag values in DEFAULT_TAGS order. */
+  async write(time: number, values: number[]): Promise<void> {
     const marker = this.first ? 'B' : 'S';
     this.first = false;
     for (let index = 0; index < values.length; index++) {
       const second = Math.floor(index / 10);
-      const ms = sample.time + second * 1000;
+      const ms = time + second * 1000;
       if (this.layout === 'seed') {
         this.buffer.push(`${formatTimestamp(ms)},${marker},${index},${values[index]}`);
       } else {

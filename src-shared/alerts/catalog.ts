@@ -302,10 +302,10 @@ export const RULES: AlertRule[] = [
   {
     code: 'D-05', group: 'D', name: 'HLT not rising despite pumps ON', severity: 'HIGH', scope: 'station',
     condition: '≥3 pumps ON with KWH>0 but hlt_diff ≤ 0 for >10 min',
-    onDelayMin: 10, offDelayMin: 5, clear: 'The level rises, or fewer than 3 pumps run', constants: [], signals: [HLT, ONOFF, KW],
+    onDelayMin: 0, offDelayMin: 5, clear: 'The level rises, or fewer than 3 pumps run', constants: [], signals: [HLT, ONOFF, KW],
     hint: 'Three pumps and the tank does not fill: demand surge, burst, or pumps delivering little.',
-    decision: 'The level over the last 10 minutes did not rise (not each minute, which noise would flip).',
-    test: (c) => c.r.on.filter((v, k) => v === true && kwOf(c, k) > 0).length >= 3 && c.levelChange10 !== null && c.levelChange10 <= 0,
+    decision: 'Three or more pumps have run for 10 minutes and the level has not risen over those 10 minutes (not each minute, which noise would flip).',
+    test: (c) => c.minutesAtThreePlus >= 10 && c.r.on.filter((v, k) => v === true && kwOf(c, k) > 0).length >= 3 && c.levelChange10 !== null && c.levelChange10 <= 0,
     value: (c) => c.levelChange10,
     message: (c) => `${c.pumpsOn} pumps running but HLT has not risen in 10 min`,
   },

@@ -59,6 +59,8 @@ export interface MinuteContext {
   /** Level change over the last 10 and 30 minutes (null when those minutes are missing). */
   levelChange10: number | null;
   levelChange30: number | null;
+  /** Minutes the station has run three or more pumps without a break (0 when fewer run). */
+  minutesAtThreePlus: number;
   /** When an outage began: several pumps (or the last one, tank below 40 %) lost power together. */
   outageSince: number | null;
   /** When the last outage ended (power came back), for A-03. */
@@ -112,6 +114,7 @@ export class MinuteTracker {
   private levels: Array<{ time: number; level: number }> = [];
   private outageSince: number | null = null;
   private outageEndedAt: number | null = null;
+  private threePlusSince: number | null = null;
 
   constructor(private readonly station: StationConfig) {}
 
@@ -250,6 +253,9 @@ export class MinuteTracker {
       this.outageEndedAt = r.time;
     }
 
+    if (pumpsOn >= 3) this.threePlusSince ??= r.time;
+    else this.threePlusSince = null;
+
     const context: MinuteContext = {
       r,
       station,
@@ -284,6 +290,7 @@ export class MinuteTracker {
       ratedKw: PUMPS.map((p) => ratedKwFor(station, p)),
       levelChange10: levelAgo(10),
       levelChange30: levelAgo(30),
+      minutesAtThreePlus: this.threePlusSince === null ? 0 : (r.time - this.threePlusSince) / MINUTE,
       outageSince: this.outageSince,
       outageEndedAt: this.outageEndedAt,
     };

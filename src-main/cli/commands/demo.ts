@@ -1,11 +1,12 @@
 import { resolve } from 'node:path';
 import { createDemo, DEMO_DEFAULTS } from '../../demo/createDemo';
+import { FAULT_KINDS, parseFault } from '../../demo/faults';
 import { intOption, parseCommandArgs, progressPrinter, UsageError, type Command } from '../command';
 
 export const demoCommand: Command = {
   name: 'demo',
   summary: 'write a demo 6-pump station as historian CSV, station.json, baselines and pump CSVs',
-  usage: `Usage: pumpdeck demo --out DIR [--days N] [--seed S] [--start YYYY-MM-DD] [--format seed|factorytalk]
+  usage: `Usage: pumpdeck demo --out DIR [--days N] [--seed S] [--start YYYY-MM-DD] [--format seed|factorytalk] [--fault F ...]
 
 Writes a deterministic demo station into DIR:
   historian.csv                narrow export, seed layout (Timestamp,Marker,TagIndex,Value)
@@ -19,7 +20,9 @@ Options:
   --days N         days of minute data (default ${DEMO_DEFAULTS.days})
   --seed S         random seed (default ${DEMO_DEFAULTS.seed}); the same seed gives the same files
   --start DAY      first day (default ${DEMO_DEFAULTS.start})
-  --format F       seed (default) or factorytalk`,
+  --format F       seed (default) or factorytalk
+  --fault F        inject a fault, repeatable: KIND@DAY:HH:MM+MINUTES[:PUMP], e.g. trip@2:03:10+12:P3
+${Object.entries(FAULT_KINDS).map(([kind, spec]) => `                     ${kind.padEnd(12)} ${spec.help}`).join('\n')}`,
   async run(argv) {
     const { values } = parseCommandArgs(argv, {
       out: { type: 'string' },
@@ -27,6 +30,7 @@ Options:
       seed: { type: 'string' },
       start: { type: 'string' },
       format: { type: 'string' },
+      fault: { type: 'string', multiple: true },
     });
     if (values.help) return console.log(this.usage), 0;
     if (!values.out) throw new UsageError('--out DIR is required');
@@ -40,6 +44,13 @@ Options:
       seed: intOption(values.seed, 'seed', [0, 2 ** 31 - 1]),
       start: values.start,
       format,
+      faults: (values.fault ?? []).map((f) => {
+        try {
+          return parseFault(f);
+        } catch (error) {
+          throw new UsageError((error as Error).message);
+        }
+      }),
       onProgress: progress,
     });
     progress.end();

@@ -143,4 +143,21 @@ describe('bin/pumpdeck', () => {
     const daily = JSON.parse(pumpdeck('query', '--db', db, '--sql', "SELECT total_alerts, critical_alerts FROM daily_summary WHERE date = '2025-03-01'", '--json').out);
     expect(daily).toEqual([{ total_alerts: alerts.filter((a: { timestamp: string }) => a.timestamp.startsWith('2025-03-01')).length, critical_alerts: 1 }]);
   });
+
+  it('demo --fault writes the fault into the export; ingest finds it; a bad fault is a usage error', () => {
+    const dir = tempDir();
+    expect(pumpdeck('demo', '--out', dir, '--days', '3', '--fault', 'gap@2:10:00+45', '--fault', 'badlevel@3:01:00+5').code).toBe(0);
+    const db = join(dir, 'f.duckdb');
+    pumpdeck('ingest', '--db', db, '--historian', join(dir, 'historian.csv'), '--station', join(dir, 'station.json'));
+    const strong = JSON.parse(pumpdeck('alerts', '--db', db, '--json').out)
+      .filter((a: { severity: string }) => a.severity === 'HIGH' || a.severity === 'CRITICAL')
+      .map((a: { rule: string; timestamp: string; duration_min: number }) => [a.rule, a.timestamp, a.duration_min]);
+    expect(strong).toEqual([
+      ['D-06', '2025-03-03 01:00:00', 5],
+      ['F-02', '2025-03-02 10:00:00', 45],
+    ]);
+    const bad = pumpdeck('demo', '--out', dir, '--fault', 'melt@1:00:00+5');
+    expect(bad.code).toBe(2);
+    expect(bad.err).toContain('unknown fault kind: melt');
+  });
 });

@@ -78,7 +78,7 @@ const SCENARIOS: Scenario[] = [
   { rule: 'C-02', place: () => { const i = findWindow((r) => ons(r) === 1, 15); return { fault: spec('spike', i, 10), start: i, pump: null }; }, raisedAfter: 0, clearedAfter: null },
   { rule: 'C-05', place: () => { const i = findWindow((r) => ons(r) === 0 && (new Date(r.time).getUTCHours() >= 22 || new Date(r.time).getUTCHours() < 4), 25); return { fault: spec('backflow', i, 20), start: i, pump: null }; }, raisedAfter: 0, clearedAfter: null, consequences: ['C-01', 'H-04'] },
   { rule: 'C-07', place: () => { const i = findWindow((r) => ons(r) >= 1, 45); return { fault: spec('totalstuck', i, 40), start: i, pump: null }; }, raisedAfter: 31, clearedAfter: 40 },
-  { rule: 'F-03', place: () => { const i = findWindow((r) => ons(r) === 1, 30, 4); return { fault: spec('flowstuck', i, 25), start: i, pump: null }; }, raisedAfter: 16, clearedAfter: 25 },
+  { rule: 'F-03', place: () => { const i = findWindow((r) => ons(r) === 1, 30, 4); return { fault: spec('flowstuck', i, 25), start: i, pump: null }; }, raisedAfter: 16, clearedAfter: 25, consequences: ['C-03'] },
   { rule: 'F-04', place: () => { const i = findWindow((r) => ons(r) === 1, 35); return { fault: spec('levelstuck', i, 30), start: i, pump: null }; }, raisedAfter: 21, clearedAfter: 30 },
   { rule: 'E-01', place: () => { const i = findWindow((r) => r.on[1] === false, 30); return { fault: spec('run', i, 1300, 'P2'), start: i, pump: 'P2' }; }, raisedAfter: 1200, clearedAfter: 1300 },
   { rule: 'E-03', place: () => { const i = findWindow((r) => r.on[5] === false, 70); return { fault: spec('shortcycle', i, 64, 'P6'), start: i, pump: 'P6' }; }, raisedAfter: 32, clearedAfter: null },
@@ -86,12 +86,28 @@ const SCENARIOS: Scenario[] = [
   { rule: 'F-06', place: () => { const i = pumpRunning(15); return { fault: spec('badkw', i, 5, 'P3'), start: i, pump: 'P3' }; }, raisedAfter: 0, clearedAfter: null },
   { rule: 'G-02', place: () => { const i = findWindow((r) => ons(r) === 0 && new Date(r.time).getUTCHours() >= 10 && new Date(r.time).getUTCHours() < 20, 15); return { fault: spec('contactor', i, 10, 'P5'), start: i, pump: null }; }, raisedAfter: 5, clearedAfter: 10, consequences: ['B-06'] },
   { rule: 'H-03', place: () => { const i = findWindow((r) => ons(r) === 0, 20); return { fault: spec('lowlevel', i, 15), start: i, pump: null }; }, raisedAfter: 2, clearedAfter: null, consequences: ['D-01'] },
+  { rule: 'A-05', place: () => { const i = findWindow((r) => ons(r) <= 1 && [0, 1, 2, 3, 22, 23].includes(new Date(r.time).getUTCHours()), 45); return { fault: spec('hold', i, 40), start: i, pump: null }; }, raisedAfter: 30, clearedAfter: 40 },
+  { rule: 'C-06', place: () => { const i = changeWithin(20); return { fault: spec('flowstuck', i, 25), start: i, pump: null }; }, raisedAfter: 16, clearedAfter: 25, consequences: ['C-03'] },
+  { rule: 'D-07', place: () => { const i = changeWithin(20); return { fault: spec('levelstuck', i, 30), start: i, pump: null }; }, raisedAfter: 21, clearedAfter: 30, consequences: ['D-05'] },
+  { rule: 'G-01', place: () => { const i = findWindow((r) => ons(r) >= 1 && [6, 7, 8, 9, 17, 18, 19, 20].includes(new Date(r.time).getUTCHours()), 20); return { fault: spec('highlevel', i, 15), start: i, pump: null }; }, raisedAfter: 5, clearedAfter: null, consequences: ['D-03', 'D-05'] },
+  { rule: 'H-01', place: () => { const i = findWindow((r) => ons(r) >= 2 && (r.level ?? 500) < 240, 20); return { fault: spec('outage', i, 15), start: i, pump: null }; }, raisedAfter: 0, clearedAfter: null, consequences: ['A-01', 'D-04'] },
+  { rule: 'E-02', place: () => { const i = findWindow((r) => ons(r) >= 1, 10); return { fault: `${spec('allon', i, 180)} ${spec('levelstuck', i, 180)}`, start: i, pump: null }; }, raisedAfter: 150, clearedAfter: 180, consequences: ['D-05'] },
 ];
+
+/** A minute from day 3 on where the pump count changes within `minutes` and a pump runs throughout. */
+function changeWithin(minutes: number): number {
+  for (let i = 3 * 1440; i + minutes < healthy.length; i++) {
+    const window = healthy.slice(i - 1, i + minutes + 10);
+    const changes = healthy.slice(i + 1, i + 11).some((r) => ons(r) !== ons(healthy[i]));
+    if (window.every((r) => ons(r) >= 1) && changes) return i;
+  }
+  throw new Error('no such window in the demo');
+}
 
 describe('fault scenarios, one per rule', () => {
   it.each(SCENARIOS.map((s) => [s.rule, s] as const))('%s fires at the right time for the right pump and clears', (rule, scenario) => {
     const { fault, start, pump } = scenario.place();
-    const alerts = run(fault);
+    const alerts = run(...fault.split(' '));
     const mine = alerts.filter((a) => a.rule === rule);
     expect(mine.map((a) => ({ pump: a.pump, at: formatTimestamp(a.timestamp) })), fault).toEqual([{ pump, at: formatTimestamp(healthy[start].time + scenario.raisedAfter * MIN) }]);
     if (scenario.clearedAfter !== undefined) {

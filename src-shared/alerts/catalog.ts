@@ -44,7 +44,7 @@ export interface AlertRule {
   decision?: string;
   test(c: MinuteContext, pump: number, active: ActiveLookup): boolean;
   /** Optional: the condition that clears an active alert, when not simply "test is false". */
-  clearTest?(c: MinuteContext, pump: number): boolean;
+  clearTest?(c: MinuteContext, pump: number, active: ActiveLookup): boolean;
   value(c: MinuteContext, pump: number): number | null;
   message(c: MinuteContext, pump: number, name: string): string;
 }
@@ -282,10 +282,11 @@ export const RULES: AlertRule[] = [
   {
     code: 'D-03', group: 'D', name: 'HLT overflow risk', severity: 'HIGH', scope: 'station',
     condition: 'hlt_pct > 90%, pumps_on_count>0, hlt_diff>0',
-    onDelayMin: 2, offDelayMin: 5, clear: 'HLT under 88 % or no pump running, for 5 min', constants: ['hlt_physical_max'], signals: [HLT, ONOFF],
+    onDelayMin: 2, offDelayMin: 5, clear: 'HLT under 88 % or no pump running, for 5 min', constants: ['hlt_physical_max'], signals: [HLT, ONOFF], dependsOn: ['D-06'],
     hint: 'Pumps keep filling a nearly full tank: stop pumps, check the high-level switch.',
-    test: (c) => c.hltPct !== null && c.hltPct > 90 && c.pumpsOn > 0 && (c.levelChange10 ?? c.hltDiff ?? 0) > 0,
-    clearTest: (c) => c.pumpsOn === 0 || (c.hltPct !== null && c.hltPct < 88),
+    decision: 'Not while D-06 says the level reading itself is impossible: a bad sensor is one alert, not two.',
+    test: (c, _k, active) => c.hltPct !== null && c.hltPct > 90 && c.pumpsOn > 0 && (c.levelChange10 ?? c.hltDiff ?? 0) > 0 && !active('D-06'),
+    clearTest: (c, _k, active) => c.pumpsOn === 0 || (c.hltPct !== null && c.hltPct < 88) || active('D-06'),
     value: (c) => c.hltPct,
     message: (c) => `HLT at ${f1(c.hltPct)} % and still filling with ${c.pumpsOn} pumps`,
   },

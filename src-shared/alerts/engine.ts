@@ -91,7 +91,7 @@ export class AlertEngine {
         }
         continue;
       }
-      const clearing = rule.clearTest ? rule.clearTest(c, k) : !holds;
+      const clearing = rule.clearTest ? rule.clearTest(c, k, isActive) : !holds;
       if (!clearing) {
         state.clearSince = null;
         continue;

@@ -1,4 +1,5 @@
 import { describe, expect, it } from 'vitest';
+import { RULES } from '../../src-shared/alerts/catalog';
 import { evaluateAlerts, type AlertRecord } from '../../src-shared/alerts/engine';
 import type { MinuteReading } from '../../src-shared/alerts/minute';
 import { formatTimestamp } from '../../src-shared/time';
@@ -91,6 +92,7 @@ const SCENARIOS: Scenario[] = [
   { rule: 'D-07', place: () => { const i = changeWithin(20); return { fault: spec('levelstuck', i, 30), start: i, pump: null }; }, raisedAfter: 21, clearedAfter: 30, consequences: ['D-05'] },
   { rule: 'G-01', place: () => { const i = findWindow((r) => ons(r) >= 1 && [6, 7, 8, 9, 17, 18, 19, 20].includes(new Date(r.time).getUTCHours()), 20); return { fault: spec('highlevel', i, 15), start: i, pump: null }; }, raisedAfter: 5, clearedAfter: null, consequences: ['D-03', 'D-05'] },
   { rule: 'H-01', place: () => { const i = findWindow((r) => ons(r) >= 2 && (r.level ?? 500) < 240, 20); return { fault: spec('outage', i, 15), start: i, pump: null }; }, raisedAfter: 0, clearedAfter: null, consequences: ['A-01', 'D-04'] },
+  { rule: 'H-02', place: () => { const i = findWindow((r) => ons(r) >= 3, 15); return { fault: `${spec('alltrip', i, 10)} ${spec('lowlevel', i, 10)}`, start: i, pump: null }; }, raisedAfter: 2, clearedAfter: null, consequences: ['B-07', 'D-01', 'D-05'] },
   { rule: 'E-02', place: () => { const i = findWindow((r) => ons(r) >= 1, 10); return { fault: `${spec('allon', i, 180)} ${spec('levelstuck', i, 180)}`, start: i, pump: null }; }, raisedAfter: 150, clearedAfter: 180, consequences: ['D-05'] },
 ];
 
@@ -131,4 +133,38 @@ describe('rules shown without a fault', () => {
     const alerts = evaluateAlerts(stream, station);
     expect(alerts.filter((a) => a.rule === 'F-07').map((a) => formatTimestamp(a.timestamp))).toEqual([formatTimestamp(healthy[99].time)]);
   });
+});
+
+describe('rules over days', () => {
+  it('E-05 flags a worn pump once a worn day is complete, G-03 while it runs, nothing CRITICAL or HIGH', () => {
+    const alerts = run('wear@6:00:00+7200:P3');
+    const e05 = alerts.filter((a) => a.rule === 'E-05');
+    expect(e05.map((a) => a.pump)).toEqual(['P3']);
+    expect(formatTimestamp(e05[0].timestamp).slice(0, 10)).toBe('2025-03-07');
+    const g03 = alerts.filter((a) => a.rule === 'G-03');
+    expect(g03.length).toBeGreaterThan(0);
+    expect(g03.every((a) => a.pump === 'P3' && a.timestamp >= e05[0].timestamp)).toBe(true);
+    expect(strong(alerts, [])).toEqual([]);
+  });
+
+  it('H-05 when the worn pump also runs for over 20 hours', () => {
+    const i = findWindow((r) => r.on[2] === false, 30, 7);
+    const alerts = run('wear@6:00:00+7200:P3', spec('run', i, 1300, 'P3'));
+    const h05 = alerts.filter((a) => a.rule === 'H-05');
+    expect(h05.map((a) => [a.pump, formatTimestamp(a.timestamp)])).toEqual([['P3', formatTimestamp(healthy[i].time + 1200 * MIN)]]);
+  });
+
+  it('C-04 when the whole station needs more power for the same flow, within the next day', () => {
+    const alerts = run('clog@6:00:00+7200');
+    const c04 = alerts.filter((a) => a.rule === 'C-04');
+    expect(c04).toHaveLength(1);
+    expect(c04[0].timestamp).toBeGreaterThan(Date.UTC(2025, 2, 6));
+    expect(c04[0].timestamp).toBeLessThan(Date.UTC(2025, 2, 7, 12));
+    expect(strong(alerts, [])).toEqual([]);
+  });
+});
+
+it('every rule of the catalog has a scenario above', () => {
+  const covered = new Set([...SCENARIOS.map((x) => x.rule), 'G-04', 'F-07', 'E-05', 'G-03', 'H-05', 'C-04']);
+  expect(RULES.map((r) => r.code).filter((code) => !covered.has(code))).toEqual([]);
 });

@@ -52,7 +52,8 @@ export const FAULT_KINDS: Record<string, FaultKind> = {
   highlevel: { needsPump: false, help: 'HLT101 at 94 % and rising 0.3 units/min (D-03 with pumps on, G-01 in peak hours)', apply: ({ values: v }, _k, m) => { v[LEVEL] = 470 + 0.3 * m; } },
   hold: { needsPump: false, help: 'the PLC holds every pump off with the tank at 46 % and falling (A-05)', apply: ({ values: v }, _k, m) => { PUMPS.forEach((_, k) => ((v[ON(k)] = 0), (v[KW(k)] = 0))); v[FLOW] = 0; v[LEVEL] = 230 - 0.2 * m; } },
   allon: { needsPump: false, help: 'all six pumps on at normal power, delivering 380 (E-02 with a level that does not rise)', apply: ({ values: v }) => { PUMPS.forEach((_, k) => { if (v[ON(k)] !== 1) ((v[ON(k)] = 1), (v[KW(k)] = 29)); }); v[FLOW] = 380; } },
-  wear: { needsPump: true, help: 'worn pump: its share of the flow falls 35 % while its power stays (E-05, G-03 over days)', apply: ({ values: v }, k) => { const r = running(v); if (r.includes(k)) v[FLOW] *= 1 - 0.35 / r.length; } },
+  wear: { needsPump: true, help: 'worn pump: 40 % more power for the same flow (E-05, then G-03 while it runs; over days)', apply: ({ values: v }, k) => { if (v[ON(k)] === 1) v[KW(k)] *= 1.4; } },
+  clog: { needsPump: false, help: 'clogging screens: every running pump needs 30 % more power for the same flow (C-04 over a day)', apply: ({ values: v }) => { running(v).forEach((k) => (v[KW(k)] *= 1.3)); } },
   cycle: { needsPump: true, help: 'pump starts every 4 minutes and runs 2 (E-04; E-03 yields)', apply: ({ values: v }, k, m) => { const on = m % 4 < 2; v[ON(k)] = on ? 1 : 0; v[KW(k)] = on ? 29 : 0; } },
   gap: { needsPump: false, help: 'no rows logged (F-01 up to 30 min, F-02 beyond)', apply: () => false },
 };

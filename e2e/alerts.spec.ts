@@ -50,3 +50,21 @@ test('shelving without a reason is refused with a clear message', async ({ page 
   await detail.getByRole('button', { name: 'Shelve', exact: true }).click();
   await expect(detail.getByRole('alert')).toHaveText('give a reason');
 });
+
+test('a rule taken out of service is marked with who and why, on the rule and on its alerts, until returned', async ({ page }) => {
+  await page.goto(`${process.env.PUMPDECK_URL!}#/alerts`);
+  await page.getByText('Every rule with its condition').click();
+  await page.getByLabel('Out-of-service reason').fill('P1 contactor being replaced');
+  await page.getByLabel('Out-of-service pump').selectOption('P1');
+  const rule = page.getByTestId('rule-B-01');
+  await rule.getByRole('button', { name: 'Out of service' }).click();
+  await expect(rule.getByTestId('oos')).toContainText('out of service for P1 by');
+  await expect(rule.getByTestId('oos')).toContainText('P1 contactor being replaced');
+  await expect(page.getByTestId('alert-B-01-P1').getByTestId('state')).toContainText('out of service');
+  await page.reload();
+  await page.getByText('Every rule with its condition').click();
+  await expect(page.getByTestId('rule-B-01').getByTestId('oos')).toContainText('P1 contactor being replaced');
+  await page.getByTestId('rule-B-01').getByRole('button', { name: 'Return' }).click();
+  await expect(page.getByTestId('rule-B-01').getByTestId('oos')).toHaveCount(0);
+  await expect(page.getByTestId('alert-B-01-P1').getByTestId('state')).not.toContainText('out of service');
+});

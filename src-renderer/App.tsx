@@ -58,9 +58,9 @@ export function App() {
             <li key={p.id}>
               <a href={`#/${p.id}`} aria-current={p.id === page ? 'page' : undefined} title={`Alt+${p.key}`}>
                 {p.title}
-                {p.id === 'alerts' && !!open.data?.length && (
+                {p.id === 'alerts' && !!open.data?.filter((a) => !a.out_of_service).length && (
                   <span className="alert-badge" data-testid="nav-alert-badge" title="Active CRITICAL and HIGH alerts">
-                    {open.data.length}
+                    {open.data.filter((a) => !a.out_of_service).length}
                   </span>
                 )}
               </a>

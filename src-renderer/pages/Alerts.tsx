@@ -112,6 +112,84 @@ function AlertDetail({ alert, onDone }: { alert: AlertRow; onDone: () => void })
   );
 }
 
+/** The 47 rules, with out-of-service per rule (or rule and pump) and who put it there. */
+function RuleCatalog() {
+  const catalog = useApi('alerts.catalog', {});
+  const journal = useApi('alerts.journal', {});
+  const [reason, setReason] = useState('');
+  const [pump, setPump] = useState('');
+  const [error, setError] = useState<ApiErrorValue | null>(null);
+  const outOfService = new Map<string, { user: string; text: string | null; pump: string | null }>();
+  for (const a of [...(journal.data ?? [])].reverse()) {
+    const key = `${a.rule}|${a.pump ?? ''}`;
+    if (a.action === 'out_of_service') outOfService.set(key, { user: a.user, text: a.text, pump: a.pump });
+    if (a.action === 'return_to_service') outOfService.delete(key);
+  }
+  const act = async (action: 'out_of_service' | 'return_to_service', rule: string, forPump: string | null) => {
+    setError(null);
+    try {
+      await api.call('alerts.act', { action, rule, pump: forPump, text: action === 'out_of_service' ? reason : undefined });
+      journal.reload();
+    } catch (e) {
+      setError(e as ApiErrorValue);
+    }
+  };
+  return (
+    <Panel title={`Rule catalog (${catalog.data?.length ?? 0} rules)`}>
+      <details>
+        <summary>Every rule with its condition, delays and operator hint; take a rule out of service</summary>
+        <div className="form-row">
+          <label>
+            Reason <input value={reason} onChange={(e) => setReason(e.target.value)} aria-label="Out-of-service reason" placeholder="e.g. FIT101 replaced, under test" />
+          </label>
+          <select value={pump} onChange={(e) => setPump(e.target.value)} aria-label="Out-of-service pump">
+            <option value="">whole rule</option>
+            {['P1', 'P2', 'P3', 'P4', 'P5', 'P6'].map((p) => (
+              <option key={p}>{p}</option>
+            ))}
+          </select>
+        </div>
+        {error && <ErrorNote message={error.message} />}
+        <table className="data compact">
+          <tbody>
+            {(catalog.data ?? []).map((r) => {
+              const oos = [...outOfService.entries()].filter(([key]) => key.startsWith(`${r.code}|`));
+              return (
+                <tr key={r.code} data-testid={`rule-${r.code}`}>
+                  <td>{r.code}</td>
+                  <td>
+                    <span className={`chip sev-${r.severity}`}>{r.severity}</span>
+                  </td>
+                  <td>{r.name}</td>
+                  <td className="small">{r.condition}</td>
+                  <td className="small">
+                    on {r.onDelayMin} min / off {r.offDelayMin} min
+                  </td>
+                  <td className="small">{r.hint}</td>
+                  <td className="small">
+                    {oos.map(([key, o]) => (
+                      <div key={key} data-testid="oos">
+                        out of service{o.pump ? ` for ${o.pump}` : ''} by {o.user}
+                        {o.text ? `: ${o.text}` : ''}{' '}
+                        <button type="button" onClick={() => void act('return_to_service', r.code, o.pump)}>
+                          Return
+                        </button>
+                      </div>
+                    ))}
+                    <button type="button" onClick={() => void act('out_of_service', r.code, pump || null)}>
+                      Out of service
+                    </button>
+                  </td>
+                </tr>
+              );
+            })}
+          </tbody>
+        </table>
+      </details>
+    </Panel>
+  );
+}
+
 export function AlertsPage() {
   const [severity, setSeverity] = useState<string[]>(['CRITICAL', 'HIGH', 'WARNING']);
   const [group, setGroup] = useState('');
@@ -127,7 +205,6 @@ export function AlertsPage() {
     from: from ? `${from} 00:00` : undefined,
     limit: 500,
   });
-  const catalog = useApi('alerts.catalog', {});
   const keyOf = (a: AlertRow) => `${a.rule}|${a.pump}|${a.timestamp}`;
   const current = alerts.data?.find((a) => keyOf(a) === selected) ?? null;
   const counts = Object.fromEntries(SEVERITIES.map((s) => [s, (alerts.data ?? []).filter((a) => a.severity === s).length]));
@@ -205,29 +282,7 @@ export function AlertsPage() {
         </div>
       </Panel>
       {current && <AlertDetail key={selected} alert={current} onDone={alerts.reload} />}
-      <Panel title={`Rule catalog (${catalog.data?.length ?? 0} rules)`}>
-        <details>
-          <summary>Show every rule with its condition, delays and operator hint</summary>
-          <table className="data compact">
-            <tbody>
-              {(catalog.data ?? []).map((r) => (
-                <tr key={r.code}>
-                  <td>{r.code}</td>
-                  <td>
-                    <span className={`chip sev-${r.severity}`}>{r.severity}</span>
-                  </td>
-                  <td>{r.name}</td>
-                  <td className="small">{r.condition}</td>
-                  <td className="small">
-                    on {r.onDelayMin} min / off {r.offDelayMin} min
-                  </td>
-                  <td className="small">{r.hint}</td>
-                </tr>
-              ))}
-            </tbody>
-          </table>
-        </details>
-      </Panel>
+      <RuleCatalog />
     </div>
   );
 }

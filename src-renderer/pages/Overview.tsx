@@ -12,11 +12,18 @@ const RANGES = [
   { id: '7d', label: '7 days', hours: 168 },
 ] as const;
 
-function PumpCard({ tile }: { tile: PumpTile }) {
+function PumpCard({ tile, alerts }: { tile: PumpTile; alerts: number }) {
   return (
     <article className={`pump ${tile.running ? 'running' : 'stopped'}`} data-testid={`pump-${tile.pump}`} tabIndex={0} aria-label={`Pump ${tile.pump}`}>
       <header>
-        <h3>{tile.pump}</h3>
+        <h3>
+          {tile.pump}
+          {alerts > 0 && (
+            <a className="alert-badge" href="#/alerts" data-testid={`pump-${tile.pump}-alerts`} title={`${alerts} active alert${alerts > 1 ? 's' : ''}`}>
+              {alerts}
+            </a>
+          )}
+        </h3>
         <span className="badge" data-testid={`pump-${tile.pump}-state`}>
           {tile.running ? 'Running' : 'Stopped'}
         </span>
@@ -76,6 +83,7 @@ function TrendCharts({ hours, levelUnit, flowUnit, levelMax }: { hours: number; 
 
 export function OverviewPage() {
   const overview = useApi('station.overview', {});
+  const active = useApi('alerts.list', { openOnly: true, limit: 1000 });
   const [range, setRange] = useState<(typeof RANGES)[number]['id']>('24h');
   const o = overview.data;
   if (overview.error) return <ErrorNote message={overview.error.message} />;
@@ -122,7 +130,7 @@ export function OverviewPage() {
 
       <section className="pumps" aria-label="Pumps">
         {o.pumps.map((tile) => (
-          <PumpCard key={tile.pump} tile={tile} />
+          <PumpCard key={tile.pump} tile={tile} alerts={(active.data ?? []).filter((a) => a.pump === tile.pump && !a.out_of_service).length} />
         ))}
       </section>
 

@@ -15,3 +15,10 @@ export function toDate(text: string): Date {
   const [h, mi, s] = t.split(':').map(Number);
   return new Date(y, m - 1, day, h, mi, s || 0);
 }
+
+const pad = (n: number) => String(n).padStart(2, '0');
+
+/** A Date whose local fields hold a historian wall-clock time, back to 'YYYY-MM-DD HH:MM'. */
+export function toNaiveMinute(d: Date): string {
+  return `${d.getFullYear()}-${pad(d.getMonth() + 1)}-${pad(d.getDate())} ${pad(d.getHours())}:${pad(d.getMinutes())}`;
+}

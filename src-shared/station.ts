@@ -1,5 +1,4 @@
 import type { PumpId } from './tags';
-import { PUMPS } from './tags';
 
 /** Station constants of seed 002 §8.3, plus the peak tariff windows (product.md). */
 export interface StationConfig {
@@ -40,4 +39,3 @@ export function isPeakHour(config: Pick<StationConfig, 'peak_hours'>, hour: numb
   return config.peak_hours.some(([start, end]) => hour >= start && hour < end);
 }
 
-export const STATION_PUMPS: readonly PumpId[] = PUMPS;

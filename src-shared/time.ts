@@ -15,14 +15,3 @@ export function formatDay(ms: number): string {
   return `${d.getUTCFullYear()}-${pad(d.getUTCMonth() + 1)}-${pad(d.getUTCDate())}`;
 }
 
-/** Parses 'YYYY-MM-DD[ T]HH:MM[:SS]' or 'YYYY-MM-DD' as a naive time in ms; NaN when malformed. */
-export function parseTimestamp(text: string): number {
-  const m = /^(\d{4})-(\d{2})-(\d{2})(?:[ T](\d{2}):(\d{2})(?::(\d{2})(?:\.\d+)?)?)?$/.exec(text.trim());
-  if (!m) return Number.NaN;
-  const [, y, mo, d, h = '0', mi = '0', s = '0'] = m;
-  return Date.UTC(+y, +mo - 1, +d, +h, +mi, +s);
-}
-
-export const MINUTE_MS = 60_000;
-export const HOUR_MS = 3_600_000;
-export const DAY_MS = 86_400_000;

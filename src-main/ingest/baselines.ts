@@ -1,5 +1,5 @@
 import { ApiError } from '../../src-shared/api/errors';
-import { ident, literal, type StationDb } from '../db/stationDb';
+import { literal, type StationDb } from '../db/stationDb';
 import { detectFile } from './detect';
 
 // Seed 000 BaselineData: one row per pump (well_id), imported as one transaction.
@@ -72,9 +72,4 @@ export async function importBaselines(db: StationDb, path: string): Promise<{ fi
     }
   });
   return { file: path, pumps: [...seen] };
-}
-
-export async function listBaselines(db: StationDb): Promise<Baseline[]> {
-  await ensureBaselineTable(db);
-  return db.all<Baseline & Record<string, unknown>>(`SELECT ${BASELINE_COLUMNS.map(ident).join(', ')} FROM pump_baselines ORDER BY well_id`);
 }

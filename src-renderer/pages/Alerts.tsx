@@ -6,13 +6,11 @@ import { TAG, isPumpId } from '../../src-shared/tags';
 import { api } from '../api';
 import { ErrorNote, Panel, Stat } from '../components/Panel';
 import { PlotFigure } from '../components/PlotFigure';
-import { fmt, toDate } from '../format';
+import { fmt, toDate, toNaiveMinute } from '../format';
 import { useApi } from '../useApi';
 
 const SEVERITIES = ['CRITICAL', 'HIGH', 'WARNING', 'INFO'] as const;
 const GROUPS = ['A', 'B', 'C', 'D', 'E', 'F', 'G', 'H'] as const;
-const pad = (n: number) => String(n).padStart(2, '0');
-const naive = (d: Date) => `${d.getFullYear()}-${pad(d.getMonth() + 1)}-${pad(d.getDate())} ${pad(d.getHours())}:${pad(d.getMinutes())}`;
 
 function Kpis() {
   const kpis = useApi('alerts.kpis', {});
@@ -38,7 +36,7 @@ function AlertDetail({ alert, onDone }: { alert: AlertRow; onDone: () => void })
   const from = new Date(start.getTime() - 2 * 3600_000);
   const to = new Date(end.getTime() + 2 * 3600_000);
   const tags = [TAG.level, TAG.flow, ...(alert.pump && isPumpId(alert.pump) ? [TAG.kw(alert.pump)] : [])];
-  const series = useApi('station.series', { tags, from: naive(from), to: naive(to), width: 900 });
+  const series = useApi('station.series', { tags, from: toNaiveMinute(from), to: toNaiveMinute(to), width: 900 });
   const journal = useApi('alerts.journal', { rule: alert.rule, pump: alert.pump, timestamp: alert.timestamp });
   const [note, setNote] = useState('');
   const [minutes, setMinutes] = useState('60');

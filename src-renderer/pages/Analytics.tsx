@@ -4,7 +4,7 @@ import { TAG, PUMPS } from '../../src-shared/tags';
 import { ErrorNote, Panel } from '../components/Panel';
 import { PlotFigure } from '../components/PlotFigure';
 import { TimeChart } from '../components/TimeChart';
-import { fmt, toDate } from '../format';
+import { fmt, toDate, toNaiveMinute } from '../format';
 import { useApi } from '../useApi';
 
 const COLORS = ['var(--accent)', 'var(--accent-2)', '#8e24aa', '#ef6c00', '#c62828', '#558b2f'];
@@ -15,11 +15,6 @@ const PRESETS = [
   { label: 'All', hours: null },
 ] as const;
 
-const pad = (n: number) => String(n).padStart(2, '0');
-/** A Date whose local fields are the historian's wall-clock time, back to 'YYYY-MM-DD HH:MM'. */
-function toNaive(d: Date): string {
-  return `${d.getFullYear()}-${pad(d.getMonth() + 1)}-${pad(d.getDate())} ${pad(d.getHours())}:${pad(d.getMinutes())}`;
-}
 
 function Trends() {
   const columns = useApi('analytics.columns', {});
@@ -28,7 +23,7 @@ function Trends() {
   const first = columns.data?.first ? toDate(columns.data.first) : null;
   const last = columns.data?.last ? toDate(columns.data.last) : null;
   const domain: [Date, Date] | null = range ?? (first && last ? [new Date(Math.max(+first, +last - 7 * 86400_000)), last] : null);
-  const series = useApi('station.series', domain ? { tags, from: toNaive(domain[0]), to: toNaive(domain[1]), width: 1400 } : { tags, lastHours: 168, width: 1400 });
+  const series = useApi('station.series', domain ? { tags, from: toNaiveMinute(domain[0]), to: toNaiveMinute(domain[1]), width: 1400 } : { tags, lastHours: 168, width: 1400 });
   const onZoom = useCallback((r: [Date, Date]) => setRange(r), []);
   const data = useMemo(() => new Map((series.data?.series ?? []).map((s) => [s.tag, s.points.map((p) => ({ t: toDate(p.t), v: p.v }))])), [series.data]);
 
@@ -86,7 +81,7 @@ function Trends() {
         </fieldset>
         <div className="trend-charts" aria-busy={series.loading}>
           <p className="small muted" data-testid="trend-range">
-            {toNaive(domain[0])} → {toNaive(domain[1])} · drag across a chart to zoom
+            {toNaiveMinute(domain[0])} → {toNaiveMinute(domain[1])} · drag across a chart to zoom
           </p>
           {series.error && <ErrorNote message={series.error.message} />}
           {tags.map((tag, i) => (

@@ -534,8 +534,6 @@ export const RULES: AlertRule[] = [
   },
 ];
 
-export const RULES_BY_CODE = new Map(RULES.map((rule) => [rule.code, rule]));
-
 /** The rules in an order where every rule comes after those it depends on. */
 export function evaluationOrder(rules: AlertRule[] = RULES): AlertRule[] {
   const byCode = new Map(rules.map((r) => [r.code, r]));

@@ -35,7 +35,3 @@ export class ApiError extends Error implements ApiErrorValue {
     return new ApiError(value.code, value.message, value.details);
   }
 }
-
-export function isApiErrorValue(value: unknown): value is ApiErrorValue {
-  return typeof value === 'object' && value !== null && 'code' in value && 'message' in value;
-}

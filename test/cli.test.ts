@@ -85,6 +85,7 @@ describe('bin/pumpdeck', () => {
   it('ingest --wide reads a ;-separated test-bed file with a column mapping, saved for the pump', () => {
     const db = join(tempDir(), 'w.duckdb');
     const skab = join(REPO, '../shared/datasets/skab/valve1/0.csv');
+    expect(existsSync(skab), `the SKAB test-bed data is expected beside the repository at ${skab}`).toBe(true);
     const lines = readFileSync(skab, 'utf8').trim().split(/\r?\n/).length - 1;
     const map = JSON.stringify({ flow: 'Volume Flow RateRMS', head: 'Pressure', power: 'Current' });
     const first = pumpdeck('ingest', '--db', db, '--wide', skab, '--pump', 'SKAB-1', '--map', map, '--json');

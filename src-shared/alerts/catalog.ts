@@ -57,7 +57,6 @@ const ONOFF = 'Px.ONOFF';
 const KW = 'PxKWH_HR.PER_HR';
 const FIT = 'FIT101_HR.PER_HR';
 const HLT = 'HLT101.OUTPUT';
-const pumpsTrippedNow = (c: MinuteContext) => c.r.on.filter((v, k) => v === true && kwOf(c, k) === 0).length;
 
 export const RULES: AlertRule[] = [
   // A — Power supply
@@ -78,9 +77,9 @@ export const RULES: AlertRule[] = [
     onDelayMin: 1, offDelayMin: 1, clear: 'Every commanded pump draws power', constants: [], signals: [ONOFF, KW],
     hint: 'A supply circuit feeding several motors is lost; check breakers on that circuit.',
     decision: 'Two or more commanded pumps at 0 kW while another draws power; one pump alone is B-01 (tripped), so one fault raises one CRITICAL.',
-    test: (c) => pumpsTrippedNow(c) >= 2 && c.r.on.some((v, k) => v === true && kwOf(c, k) > 0),
-    value: (c) => pumpsTrippedNow(c),
-    message: (c) => `${pumpsTrippedNow(c)} commanded pumps draw no power while others run: circuit lost`,
+    test: (c) => c.pumpsTripped >= 2 && c.pumpsDrawing > 0,
+    value: (c) => c.pumpsTripped,
+    message: (c) => `${c.pumpsTripped} commanded pumps draw no power while others run: circuit lost`,
   },
   {
     code: 'A-03', group: 'A', name: 'Power restored after outage', severity: 'INFO', scope: 'station', event: true,
@@ -121,7 +120,7 @@ export const RULES: AlertRule[] = [
     onDelayMin: 2, offDelayMin: 1, clear: 'The pump draws power or is commanded off', constants: [], signals: [ONOFF, KW],
     hint: 'Reset the overload relay only after finding why it tripped (seized pump, phase loss).',
     decision: 'The only tripped pump; two or more at once are A-02 (circuit lost) or B-07 (all tripped).',
-    test: (c, k) => on(c, k) && c.r.kw[k] === 0 && pumpsTrippedNow(c) === 1,
+    test: (c, k) => on(c, k) && c.r.kw[k] === 0 && c.pumpsTripped === 1,
     value: (c, k) => c.r.kw[k],
     message: (_c, _k, p) => `${p} commanded ON but draws 0 kW: tripped`,
   },
@@ -140,7 +139,7 @@ export const RULES: AlertRule[] = [
     condition: '≥2 pumps ON with KWH>0 but FIT101=0 for >3 min',
     onDelayMin: 3, offDelayMin: 1, clear: 'Flow returns', constants: [], signals: [ONOFF, KW, FIT],
     hint: 'Common discharge blocked or flow meter failed: compare with tank level rise.',
-    test: (c) => c.r.on.filter((v, k) => v === true && kwOf(c, k) > 0).length >= 2 && flow(c) === 0,
+    test: (c) => c.pumpsDrawing >= 2 && flow(c) === 0,
     value: (c) => c.r.flow,
     message: (c) => `${c.pumpsOn} pumps running but no flow for 3 min`,
   },
@@ -179,7 +178,7 @@ export const RULES: AlertRule[] = [
     onDelayMin: 2, offDelayMin: 1, clear: 'A commanded pump draws power', constants: [], signals: [ONOFF, KW],
     hint: 'Every running pump lost power at once: supply or common protection, not the pumps.',
     decision: 'The seed text contradicts itself; read as: two or more pumps commanded ON and none of them draws power.',
-    test: (c) => c.pumpsOn >= 2 && pumpsTrippedNow(c) === c.pumpsOn,
+    test: (c) => c.pumpsOn >= 2 && c.pumpsTripped === c.pumpsOn,
     value: (c) => c.pumpsOn,
     message: (c) => `All ${c.pumpsOn} commanded pumps draw 0 kW`,
   },
@@ -306,7 +305,7 @@ export const RULES: AlertRule[] = [
     onDelayMin: 0, offDelayMin: 5, clear: 'The level rises, or fewer than 3 pumps run', constants: [], signals: [HLT, ONOFF, KW],
     hint: 'Three pumps and the tank does not fill: demand surge, burst, or pumps delivering little.',
     decision: 'Three or more pumps have run for 10 minutes and the level has not risen over those 10 minutes (not each minute, which noise would flip).',
-    test: (c) => c.minutesAtThreePlus >= 10 && c.r.on.filter((v, k) => v === true && kwOf(c, k) > 0).length >= 3 && c.levelChange10 !== null && c.levelChange10 <= 0,
+    test: (c) => c.minutesAtThreePlus >= 10 && c.pumpsDrawing >= 3 && c.levelChange10 !== null && c.levelChange10 <= 0,
     value: (c) => c.levelChange10,
     message: (c) => `${c.pumpsOn} pumps running but HLT has not risen in 10 min`,
   },
@@ -500,9 +499,9 @@ export const RULES: AlertRule[] = [
     condition: '≥3 pumps ONOFF=1 with KWH=0 (B-01) AND hlt_pct < 40%',
     onDelayMin: 0, offDelayMin: 2, clear: 'Fewer than 3 tripped or HLT ≥ 40 %', constants: ['hlt_physical_max'], signals: [ONOFF, KW, HLT], dependsOn: ['B-01', 'A-02', 'B-07'],
     hint: 'Most of the station is tripped with the tank low: dispatch now.',
-    test: (c, _k, active) => (active('A-02') || active('B-07') || [0, 1, 2, 3, 4, 5].filter((k) => active('B-01', k)).length >= 3) && pumpsTrippedNow(c) >= 3 && c.hltPct !== null && c.hltPct < 40,
+    test: (c, _k, active) => (active('A-02') || active('B-07') || [0, 1, 2, 3, 4, 5].filter((k) => active('B-01', k)).length >= 3) && c.pumpsTripped >= 3 && c.hltPct !== null && c.hltPct < 40,
     value: (c) => c.hltPct,
-    message: (c) => `${pumpsTrippedNow(c)} pumps tripped with the tank at ${f1(c.hltPct)} %`,
+    message: (c) => `${c.pumpsTripped} pumps tripped with the tank at ${f1(c.hltPct)} %`,
   },
   {
     code: 'H-03', group: 'H', name: 'All pumps faulted — tank critical', severity: 'CRITICAL', scope: 'station',

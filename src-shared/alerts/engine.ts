@@ -60,12 +60,14 @@ export class AlertEngine {
     }
   }
 
+  /** Whether a rule (for a pump) is active at this minute, for the rules that depend on it. */
+  private readonly isActive = (code: string, pump?: number) => this.byCode.get(code)![pump ?? 0].active !== null;
+
   push(reading: MinuteReading): AlertEvent[] {
     const events: AlertEvent[] = [];
     const c = this.tracker.next(reading);
     const time = reading.time;
-    const byCode = this.byCode;
-    const isActive = (code: string, pump?: number) => byCode.get(code)![pump ?? 0].active !== null;
+    const isActive = this.isActive;
     for (const { rule, pump, state } of this.slots) {
       const k = pump ?? 0;
       const holds = rule.test(c, k, isActive);

@@ -20,6 +20,9 @@ export interface MinuteContext {
   hour: number;
   isPeak: boolean;
   pumpsOn: number;
+  /** Pumps commanded ON that draw power, and those commanded ON that draw none (tripped). */
+  pumpsDrawing: number;
+  pumpsTripped: number;
   totalKw: number;
   hltPct: number | null;
   /** Level change since the previous minute; null across a gap. */
@@ -100,7 +103,7 @@ export class MinuteTracker {
   private flowSince = 0;
   private levelSince = 0;
   private dayTotalSince = 0;
-  private onOffChangeTimes: number[] = [];
+  private lastOnOffChange = -Infinity;
   private energyDay = -1;
   private energy = 0;
   private hourly: Array<{ hour: number; flow: number; kw: number; n: number }> = [];
@@ -135,12 +138,21 @@ export class MinuteTracker {
     const prev = this.prev;
     const gapMinutes = prev ? Math.round((r.time - prev.time) / MINUTE) : 1;
     const contiguous = prev !== null && gapMinutes === 1;
-    const date = new Date(r.time);
-    const hour = date.getUTCHours();
+    const hour = Math.floor(r.time / 3_600_000) % 24; // naive times: the UTC fields are the wall clock
     const day = Math.floor(r.time / 86_400_000);
     const on = r.on.map((v) => v === true);
-    const pumpsOn = on.filter(Boolean).length;
-    const totalKw = r.kw.reduce<number>((a, b) => a + (b ?? 0), 0);
+    let pumpsOn = 0;
+    let pumpsDrawing = 0;
+    let pumpsTripped = 0;
+    let totalKw = 0;
+    for (let k = 0; k < on.length; k++) {
+      const kw = r.kw[k] ?? 0;
+      totalKw += kw;
+      if (!on[k]) continue;
+      pumpsOn++;
+      if (kw > 0) pumpsDrawing++;
+      else if (r.kw[k] === 0) pumpsTripped++;
+    }
 
     // Runs and starts (a gap over 5 minutes ends a run, as in pump_sessions).
     const runMinutes = PUMPS.map((_, k) => {
@@ -162,8 +174,7 @@ export class MinuteTracker {
 
     // Frozen signals: minutes without an exact change, and ONOFF changes meanwhile.
     const onOffChanged = prev !== null && PUMPS.some((_, k) => (prev.on[k] === true) !== on[k]);
-    if (onOffChanged) this.onOffChangeTimes.push(r.time);
-    while (this.onOffChangeTimes.length && this.onOffChangeTimes[0] <= r.time - 120 * MINUTE) this.onOffChangeTimes.shift();
+    if (onOffChanged) this.lastOnOffChange = r.time;
     if (!prev || r.flow !== prev.flow) this.flowSince = r.time;
     if (!prev || r.level !== prev.level) this.levelSince = r.time;
     if (!prev || r.dayTotal !== prev.dayTotal) this.dayTotalSince = r.time;
@@ -262,6 +273,8 @@ export class MinuteTracker {
       hour,
       isPeak: isPeakHour(station, hour),
       pumpsOn,
+      pumpsDrawing,
+      pumpsTripped,
       totalKw,
       hltPct,
       hltDiff: contiguous && r.level !== null && prev!.level !== null ? r.level - prev!.level : null,
@@ -275,8 +288,8 @@ export class MinuteTracker {
       flowFrozenMinutes,
       levelFrozenMinutes,
       dayTotalFrozenMinutes: (r.time - this.dayTotalSince) / MINUTE,
-      onOffChangedWhileFlowFrozen: this.onOffChangeTimes.some((t) => t > this.flowSince),
-      onOffChangedWhileLevelFrozen: this.onOffChangeTimes.some((t) => t > this.levelSince),
+      onOffChangedWhileFlowFrozen: this.lastOnOffChange > this.flowSince,
+      onOffChangedWhileLevelFrozen: this.lastOnOffChange > this.levelSince,
       prevKw: contiguous ? prev!.kw : PUMPS.map(() => null),
       prevOn: contiguous ? prev!.on : PUMPS.map(() => null),
       energyTodayKwh: this.energy,

@@ -43,11 +43,13 @@ test('drag to zoom narrows the range, pan moves it, another signal can be added'
   await expect(page.locator('.trend-charts')).toHaveAttribute('aria-busy', 'false');
   await expect(page.getByTestId('stats-[PLC]HLT101.OUTPUT').getByTestId('max')).not.toHaveText('—');
   const before = await label.textContent();
+  // hover() waits until the chart is visible and stable, so the drag never lands mid-redraw.
   const chart = page.getByRole('img', { name: LEVEL }).locator('svg');
-  const box = (await chart.boundingBox())!;
-  await page.mouse.move(box.x + box.width * 0.4, box.y + box.height / 2);
+  const width = await chart.evaluate((el) => el.getBoundingClientRect().width);
+  await chart.hover({ position: { x: width * 0.4, y: 60 } });
   await page.mouse.down();
-  await page.mouse.move(box.x + box.width * 0.6, box.y + box.height / 2, { steps: 5 });
+  await chart.hover({ position: { x: width * 0.5, y: 60 } });
+  await chart.hover({ position: { x: width * 0.6, y: 60 } });
   await page.mouse.up();
   await expect(label).not.toHaveText(before!);
   const zoomed = (await label.textContent())!;

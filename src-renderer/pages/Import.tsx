@@ -25,6 +25,8 @@ interface Entry {
   upload: number;
   preview?: FilePreview;
   progress?: Progress;
+  /** The steps the import went through, in order, shown with the summary. */
+  steps: string[];
   result?: ImportResult;
   error?: ApiErrorValue;
   pump: string;
@@ -88,7 +90,7 @@ export function ImportPage() {
     (files: FileList | File[]) => {
       for (const file of Array.from(files)) {
         const id = nextId++;
-        setEntries((list) => [...list, { id, name: file.name, stage: 'uploading', upload: 0, pump: file.name.replace(/\.[^.]+$/, ''), mapping: {} }]);
+        setEntries((list) => [...list, { id, name: file.name, stage: 'uploading', upload: 0, pump: file.name.replace(/\.[^.]+$/, ''), mapping: {}, steps: [] }]);
         void (async () => {
           try {
             const ref = await uploadFile(file, (f) => update(id, { upload: f }));
@@ -108,8 +110,9 @@ export function ImportPage() {
   const run = async (entry: Entry) => {
     const preview = entry.preview!;
     const controller = new AbortController();
-    update(entry.id, { stage: 'importing', controller, progress: undefined, error: undefined });
-    const onProgress = (progress: Progress) => update(entry.id, { progress });
+    update(entry.id, { stage: 'importing', controller, progress: undefined, error: undefined, steps: [] });
+    const onProgress = (progress: Progress) =>
+      setEntries((list) => list.map((e) => (e.id === entry.id ? { ...e, progress, steps: e.steps.at(-1) === progress.phase ? e.steps : [...e.steps, progress.phase] } : e)));
     try {
       let result: ImportResult;
       if (preview.kind === 'historian-seed' || preview.kind === 'historian-factorytalk') {
@@ -233,6 +236,7 @@ export function ImportPage() {
                       Tables: {Object.entries(entry.result.historian.tables).map(([t, n]) => `${t} ${fmt(n)}`).join(' · ')}
                     </li>
                     <li>{entry.result.historian.seconds} s</li>
+                    <li data-testid="import-steps">Steps: {entry.steps.join(' → ')}</li>
                   </ul>
                 )}
                 {entry.result.warnings.map((w) => (

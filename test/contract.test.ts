@@ -91,6 +91,14 @@ describe('browser-mode security', () => {
     expect(await bad.json()).toMatchObject({ code: 'invalid_params' });
   });
 
+  it('says which port is taken, and what to do', async () => {
+    const host = new ApiHost(createHandlers({ version: 'test', project: () => project }));
+    await expect(startBridge({ host, token, port: bridge.port })).rejects.toMatchObject({
+      code: 'bad_input',
+      message: `port ${bridge.port} on 127.0.0.1 is in use: pass --port N, or --port 0 for a free one`,
+    });
+  });
+
   it('binds loopback only by default', () => {
     expect(bridge.url).toMatch(/^http:\/\/127\.0\.0\.1:\d+\/\?token=/);
   });

@@ -105,7 +105,9 @@ export async function startBridge(options: BridgeOptions): Promise<Bridge> {
   }
 
   await new Promise<void>((resolve, reject) => {
-    server.once('error', reject);
+    server.once('error', (error: NodeJS.ErrnoException) =>
+      reject(error.code === 'EADDRINUSE' ? new ApiError('bad_input', `port ${options.port} on ${bindAddress} is in use: pass --port N, or --port 0 for a free one`) : error),
+    );
     server.listen(options.port ?? 0, bindAddress, () => resolve());
   });
   const port = (server.address() as AddressInfo).port;

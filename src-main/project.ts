@@ -2,13 +2,13 @@ import { existsSync } from 'node:fs';
 import { mkdir } from 'node:fs/promises';
 import { homedir } from 'node:os';
 import { basename, join } from 'node:path';
-import { DEFAULT_STATION, type StationConfig } from '../src-shared/station';
+import type { StationConfig } from '../src-shared/station';
 import type { Progress } from '../src-shared/api/contract';
 import { ensureSchema, readMeta, writeMeta } from './db/schema';
 import { StationDb } from './db/stationDb';
 import { createDemo, DEMO_DEFAULTS } from './demo/createDemo';
 import { importHistorian } from './ingest/historianImport';
-import { loadStation, readStationFile } from './ingest/stationConfig';
+import { currentStation, loadStation, readStationFile } from './ingest/stationConfig';
 
 /** An open station project: one DuckDB file and what we know about it. */
 export interface Project {
@@ -27,7 +27,7 @@ export async function openProject(dbPath: string): Promise<Project> {
 }
 
 export async function stationConfig(project: Project): Promise<StationConfig> {
-  return (await loadStation(project.db))?.config ?? DEFAULT_STATION;
+  return (await currentStation(project.db)).config;
 }
 
 /** Where PumpDeck keeps its own files: $PUMPDECK_HOME, else the XDG data folder. */

@@ -15,3 +15,8 @@ export function formatDay(ms: number): string {
   return `${d.getUTCFullYear()}-${pad(d.getUTCMonth() + 1)}-${pad(d.getUTCDate())}`;
 }
 
+/** 'YYYY-MM-DD HH:MM[:SS]' (space or T) as a naive time in ms; NaN when malformed. The inverse of formatTimestamp. */
+export function parseTimestamp(text: string): number {
+  const m = /^(\d{4})-(\d{2})-(\d{2})[ T](\d{2}):(\d{2})(?::(\d{2}))?$/.exec(text.trim());
+  return m ? Date.UTC(+m[1], +m[2] - 1, +m[3], +m[4], +m[5], +(m[6] ?? 0)) : Number.NaN;
+}

@@ -2,7 +2,7 @@ import { AlertEngine, type AlertRecord } from '../../src-shared/alerts/engine';
 import type { MinuteReading } from '../../src-shared/alerts/minute';
 import type { StationConfig } from '../../src-shared/station';
 import { PUMPS, TAG } from '../../src-shared/tags';
-import { formatTimestamp } from '../../src-shared/time';
+import { formatTimestamp, parseTimestamp } from '../../src-shared/time';
 import { readMeta, writeMeta } from '../db/schema';
 import { ident, type StationDb } from '../db/stationDb';
 
@@ -44,11 +44,12 @@ export async function* minuteReadings(db: StationDb, fromMs: number | null): Asy
 }
 
 async function insertAlert(db: StationDb, a: AlertRecord): Promise<void> {
+  const raised = formatTimestamp(a.timestamp);
   await db.run(
     `INSERT INTO alerts_log (timestamp, date, hour, severity, rule, pump, message, value_at_trigger, resolved, resolved_at, duration_min)
      VALUES (?::TIMESTAMP, ?::TIMESTAMP::DATE, hour(?::TIMESTAMP), ?, ?, ?, ?, ?, ?, ?::TIMESTAMP, ?)`,
     [
-      formatTimestamp(a.timestamp), formatTimestamp(a.timestamp), formatTimestamp(a.timestamp), a.severity, a.rule, a.pump, a.message, a.valueAtTrigger,
+      raised, raised, raised, a.severity, a.rule, a.pump, a.message, a.valueAtTrigger,
       a.resolvedAt === null ? 0 : 1, a.resolvedAt === null ? null : formatTimestamp(a.resolvedAt), a.durationMin,
     ],
   );
@@ -69,7 +70,7 @@ async function resolveAlert(db: StationDb, a: AlertRecord): Promise<void> {
  */
 export async function updateAlertsLog(db: StationDb, station: StationConfig, changedFrom: string): Promise<{ written: number; resumed: boolean }> {
   const saved = await readMeta<{ lastTime: number | null; station: StationConfig; engine: unknown }>(db, SNAPSHOT_KEY);
-  const fromMs = Date.parse(changedFrom.replace(' ', 'T') + 'Z');
+  const fromMs = parseTimestamp(changedFrom);
   const resumed = !!saved && saved.lastTime !== null && fromMs > saved.lastTime && JSON.stringify(saved.station) === JSON.stringify(station);
   const engine = new AlertEngine(station);
   if (resumed) engine.restore(saved!.engine);

@@ -2,13 +2,13 @@ import { describe, expect, it } from 'vitest';
 import { GROUP_NAMES, RULES, evaluationOrder } from '../../src-shared/alerts/catalog';
 import { AlertEngine, evaluateAlerts, type AlertRecord } from '../../src-shared/alerts/engine';
 import type { MinuteReading } from '../../src-shared/alerts/minute';
-import { formatTimestamp } from '../../src-shared/time';
+import { formatTimestamp, parseTimestamp } from '../../src-shared/time';
 import { demoStationConfig } from '../demo/createDemo';
 import { demoReadings } from '../demo/demoReadings';
 
 const station = demoStationConfig();
 const healthy = demoReadings({ days: 30, seed: 1, start: '2025-03-01' });
-const at = (text: string) => Date.parse(text.replace(' ', 'T') + 'Z');
+const at = parseTimestamp;
 const index = (readings: MinuteReading[], text: string) => readings.findIndex((r) => r.time === at(text));
 const strong = (alerts: AlertRecord[]) => alerts.filter((a) => a.severity === 'CRITICAL' || a.severity === 'HIGH');
 const show = (a: AlertRecord) => ({ rule: a.rule, pump: a.pump, at: formatTimestamp(a.timestamp), resolved: a.resolvedAt === null ? null : formatTimestamp(a.resolvedAt) });

@@ -6,7 +6,7 @@ import { importBaselines } from '../ingest/baselines';
 import { detectFile } from '../ingest/detect';
 import { importHistorian } from '../ingest/historianImport';
 import { updateStation } from '../ingest/recompute';
-import { deriveStation, loadStation, readStationFile } from '../ingest/stationConfig';
+import { currentStation, deriveStation, loadStation, readStationFile } from '../ingest/stationConfig';
 import { guessMapping, importWideCsv } from '../ingest/wideCsv';
 import { stationConfig, type Project } from '../project';
 import { analyticsColumns, dailyAnalytics } from '../queries/analytics';
@@ -97,13 +97,10 @@ export function createHandlers(context: HandlerContext): Handlers {
       changed(STATION_TABLES);
       return { kind: 'station', message: `station constants from ${path.split(/[\\/]/).pop()}`, warnings: [], rows: 1 };
     },
-    'station.settings': async () => {
-      const project = requireProject();
-      return (await loadStation(project.db)) ?? { config: await stationConfig(project), derived: [] };
-    },
+    'station.settings': async () => currentStation(requireProject().db),
     'station.update': async (params) => {
       const project = requireProject();
-      const current = (await loadStation(project.db)) ?? { config: await stationConfig(project), derived: [] };
+      const current = await currentStation(project.db);
       const next = { config: { ...current.config, ...params }, derived: current.derived.filter((f) => !(f in params)) };
       await updateStation(project.db, next);
       changed(STATION_TABLES);

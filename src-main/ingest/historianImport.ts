@@ -142,13 +142,14 @@ export async function importHistorian(mainDb: StationDb, path: string, options: 
     const tagAggregates = [...tagMap].map(([index, tag]) => `arg_max(v, us) FILTER (WHERE kept_tag = ${index}) AS ${ident(tag)}`);
     // Only totals are counted here; why rows were dropped is counted afterwards, and only when some were.
     const sampleRows = stagingSelect(file, order, rejectsId);
+    const keptSql = `marker IN ('B', 'S') AND status = '' AND tag IN (${indices.join(', ')})`;
     const staging = `CREATE TEMP TABLE incoming AS
       SELECT make_timestamp(m * 60000000) AS "Timestamp",
              CASE WHEN bool_or(keep AND marker = 'B') THEN 'B' ELSE 'S' END AS "Marker",
              count(*) AS n_rows, count(*) FILTER (WHERE keep) AS n_kept,
              ${tagAggregates.join(',\n             ')}
       FROM (SELECT us, v, marker, us // 60000000 AS m, keep, CASE WHEN keep THEN tag ELSE -1 END AS kept_tag
-            FROM (SELECT *, marker IN ('B', 'S') AND status = '' AND tag IN (${indices.join(', ')}) AS keep FROM (${sampleRows})))
+            FROM (SELECT *, ${keptSql} AS keep FROM (${sampleRows})))
       GROUP BY m`;
     progress('reading', 0);
     const poll = setInterval(() => {
@@ -191,7 +192,7 @@ export async function importHistorian(mainDb: StationDb, path: string, options: 
                 count(*) FILTER (WHERE marker IN ('B', 'S') AND status <> '') AS status,
                 ${BAD_STATUS.map((code, i) => `count(*) FILTER (WHERE marker IN ('B', 'S') AND status = ${literal(code)}) AS st_${i}`).join(', ')},
                 count(*) FILTER (WHERE tag NOT IN (${indices.join(', ')})) AS unknown
-         FROM (${sampleRows.replaceAll(`_${rejectsId}'`, `_${rejectsId}b'`)}) WHERE NOT (marker IN ('B', 'S') AND status = '' AND tag IN (${indices.join(', ')}))`,
+         FROM (${sampleRows.replaceAll(`_${rejectsId}'`, `_${rejectsId}b'`)}) WHERE NOT (${keptSql})`,
       ))!;
       Object.assign(totals, reasons);
       for (const temp of [`rejects_${rejectsId}b`, `scans_${rejectsId}b`]) await db.run(`DROP TABLE IF EXISTS ${temp}`);
@@ -230,7 +231,7 @@ export async function importHistorian(mainDb: StationDb, path: string, options: 
     ))!;
     const overlap = (await db.one<{ updated: number; changed: number }>(
       `SELECT count(*) AS updated,
-              count(*) FILTER (WHERE ${[...tagMap.values()].map((t) => `(i.${ident(t)} IS NOT NULL AND i.${ident(t)} IS DISTINCT FROM r.${ident(t)})`).join(' OR ')}) AS changed
+              count(*) FILTER (WHERE ${tags.map((t) => `(i.${ident(t)} IS NOT NULL AND i.${ident(t)} IS DISTINCT FROM r.${ident(t)})`).join(' OR ')}) AS changed
        FROM incoming i JOIN readings_wide r ON r."Timestamp" = i."Timestamp"`,
     ))!;
     const minutes = Number(quality.minutes);

@@ -12,22 +12,20 @@ import { rebuildStationTables } from './stationTables';
 export async function updateStation(mainDb: StationDb, station: StoredStation): Promise<void> {
   const db = await mainDb.fork();
   try {
-    await db.run('BEGIN TRANSACTION');
-    await saveStation(db, station);
-    const range = await db.one<{ lo: string | null; hi: string | null }>(
-      `SELECT strftime(min("Timestamp"), '%Y-%m-%d %H:%M:%S') AS lo, strftime(max("Timestamp"), '%Y-%m-%d %H:%M:%S') AS hi FROM readings_wide`,
-    );
-    if (range?.lo && range.hi) {
+    await db.transaction(async () => {
+      await saveStation(db, station);
+      const range = await db.one<{ lo: string | null; hi: string | null }>(
+        `SELECT strftime(min("Timestamp"), '%Y-%m-%d %H:%M:%S') AS lo, strftime(max("Timestamp"), '%Y-%m-%d %H:%M:%S') AS hi FROM readings_wide`,
+      );
+      if (!range?.lo || !range.hi) return;
       const raw = await rawTagColumns(db);
       await db.run(`CREATE TEMP TABLE rw AS SELECT "Timestamp", "Marker", ${raw.map(ident).join(', ')} FROM readings_wide`);
       await db.run('DELETE FROM readings_wide');
       await insertDerived(db, station.config, raw, 'rw', 'TRUE', []);
       await db.run('DROP TABLE rw');
       await rebuildStationTables(db, station.config, { from: range.lo, to: range.hi });
-    }
-    await db.run('COMMIT');
+    });
   } catch (error) {
-    await db.run('ROLLBACK').catch(() => {});
     throw error instanceof ApiError ? error : new ApiError('internal', `station update failed: ${(error as Error).message}`);
   } finally {
     db.close();

@@ -55,6 +55,11 @@ export async function loadStation(db: StationDb): Promise<StoredStation | undefi
   return 'config' in stored ? stored : { config: { ...DEFAULT_STATION, ...stored }, derived: [] };
 }
 
+/** The stored constants, or the defaults (nothing derived) for a project that has none yet. */
+export async function currentStation(db: StationDb): Promise<StoredStation> {
+  return (await loadStation(db)) ?? { config: DEFAULT_STATION, derived: [] };
+}
+
 export async function saveStation(db: StationDb, station: StoredStation): Promise<void> {
   await writeMeta(db, 'station', station);
 }

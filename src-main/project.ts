@@ -3,11 +3,14 @@ import { mkdir } from 'node:fs/promises';
 import { homedir } from 'node:os';
 import { basename, join } from 'node:path';
 import type { StationConfig } from '../src-shared/station';
+import { PUMPS } from '../src-shared/tags';
 import type { Progress } from '../src-shared/api/contract';
 import { ensureSchema, readMeta, writeMeta } from './db/schema';
 import { StationDb } from './db/stationDb';
 import { createDemo, DEMO_DEFAULTS } from './demo/createDemo';
+import { importBaselines } from './ingest/baselines';
 import { importHistorian } from './ingest/historianImport';
+import { importWideCsv } from './ingest/wideCsv';
 import { currentStation, loadStation, readStationFile } from './ingest/stationConfig';
 
 /** An open station project: one DuckDB file and what we know about it. */
@@ -51,6 +54,8 @@ export async function createDemoProject(options: DemoProjectOptions): Promise<Pr
   const project = await openProject(join(options.dir, 'station.duckdb'));
   const station = await readStationFile(files.station);
   await importHistorian(project.db, files.historian, { station, onProgress: options.onProgress, signal: options.signal });
+  await importBaselines(project.db, files.baselines);
+  for (const [k, file] of files.operational.entries()) await importWideCsv(project.db, file, PUMPS[k]);
   await writeMeta(project.db, 'is_demo', true);
   return { ...project, name: station.name ?? project.name, isDemo: true };
 }

@@ -4,14 +4,16 @@ import { AlertsPage } from './pages/Alerts';
 import { AnalyticsPage } from './pages/Analytics';
 import { ImportPage } from './pages/Import';
 import { OverviewPage } from './pages/Overview';
+import { PumpsPage } from './pages/Pumps';
 import { useTheme } from './theme';
 import { useApi } from './useApi';
 
 const PAGES = [
   { id: 'overview', title: 'Overview', key: '1', render: () => <OverviewPage /> },
   { id: 'alerts', title: 'Alerts', key: '2', render: () => <AlertsPage /> },
-  { id: 'analytics', title: 'Analytics', key: '3', render: () => <AnalyticsPage /> },
-  { id: 'import', title: 'Import', key: '4', render: () => <ImportPage /> },
+  { id: 'pumps', title: 'Pumps', key: '3', render: () => <PumpsPage /> },
+  { id: 'analytics', title: 'Analytics', key: '4', render: () => <AnalyticsPage /> },
+  { id: 'import', title: 'Import', key: '5', render: () => <ImportPage /> },
 ] as const;
 type PageId = (typeof PAGES)[number]['id'];
 

@@ -1,14 +1,7 @@
-import { spawnSync } from 'node:child_process';
 import { existsSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { REPO, tempDir } from './helpers';
-
-// The real CLI as a user runs it (bin/pumpdeck after npm run build).
-function pumpdeck(...args: string[]) {
-  const result = spawnSync(join(REPO, 'bin/pumpdeck'), args, { encoding: 'utf8', env: { ...process.env, PUMPDECK_HOME: tempDir() } });
-  return { code: result.status, out: result.stdout, err: result.stderr };
-}
+import { pumpdeck, REPO, tempDir } from './helpers';
 
 describe('bin/pumpdeck', () => {
   it('is built (npm run build)', () => {
@@ -18,12 +11,12 @@ describe('bin/pumpdeck', () => {
   it('--help lists the commands and exits 0; no command is a usage error (2)', () => {
     const help = pumpdeck('--help');
     expect(help.code).toBe(0);
-    expect(help.out).toMatch(/alerts .*\n.*demo .*\n.*ingest .*\n.*query .*\n.*serve /);
+    expect(help.out).toMatch(/alerts .*\n.*demo .*\n.*ingest .*\n.*performance .*\n.*query .*\n.*serve /);
     expect(pumpdeck().code).toBe(2);
     expect(pumpdeck('frobnicate').code).toBe(2);
   });
 
-  it.each(['alerts', 'demo', 'ingest', 'query', 'serve'])('%s --help prints its usage and exits 0', (command) => {
+  it.each(['alerts', 'demo', 'ingest', 'performance', 'query', 'serve'])('%s --help prints its usage and exits 0', (command) => {
     const result = pumpdeck(command, '--help');
     expect(result.code).toBe(0);
     expect(result.out).toContain(`Usage: pumpdeck ${command}`);
@@ -50,7 +43,7 @@ describe('bin/pumpdeck', () => {
     const station = JSON.parse(readFileSync(join(a, 'station.json'), 'utf8'));
     expect(Object.keys(station)).toEqual(expect.arrayContaining(['rated_kw', 'hlt_physical_max', 'fit101_physical_max', 'daily_energy_budget_kwh']));
     expect(readFileSync(join(a, 'baselines.csv'), 'utf8').split('\n')[0]).toBe(
-      'well_id,pump_type,horsepower,application,baseline_flow_gpm,baseline_discharge_pressure_psi,baseline_power_hp,baseline_efficiency_percent',
+      'well_id,pump_type,horsepower,application,baseline_flow_gpm,baseline_discharge_pressure_psi,baseline_power_hp,baseline_efficiency_percent,tolerance_grade',
     );
     expect(readFileSync(join(a, 'operational/P1.csv'), 'utf8').split('\n')[0]).toBe(
       'Timestamp,Flow (gpm),Discharge Pressure (psi),Suction Pressure (psi),Motor Power (hp),Pump Efficiency (%),Motor Speed (rpm)',
@@ -102,7 +95,7 @@ describe('bin/pumpdeck', () => {
     pumpdeck('demo', '--out', dir, '--days', '1');
     const db = join(dir, 'b.duckdb');
     expect(pumpdeck('ingest', '--db', db, '--baselines', join(dir, 'baselines.csv')).out).toContain('P1, P2, P3, P4, P5, P6');
-    const bad = readFileSync(join(dir, 'baselines.csv'), 'utf8').replace(/,(\d+\.\d+)\n$/, ',120\n');
+    const bad = readFileSync(join(dir, 'baselines.csv'), 'utf8').replace(/,(\d+\.\d+),2B\n$/, ',120,2B\n');
     writeFileSync(join(dir, 'bad.csv'), bad.replace('P6,', 'P7,'));
     const result = pumpdeck('ingest', '--db', db, '--baselines', join(dir, 'bad.csv'));
     expect(result.code).toBe(1);

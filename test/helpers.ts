@@ -1,3 +1,4 @@
+import { spawnSync } from 'node:child_process';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -11,3 +12,9 @@ export function tempDir(prefix = 'pumpdeck-test-'): string {
 }
 
 export const REPO = join(import.meta.dirname, '..');
+
+/** The real CLI as a user runs it (bin/pumpdeck after npm run build). */
+export function pumpdeck(...args: string[]) {
+  const result = spawnSync(join(REPO, 'bin/pumpdeck'), args, { encoding: 'utf8', env: { ...process.env, PUMPDECK_HOME: tempDir() } });
+  return { code: result.status, out: result.stdout, err: result.stderr };
+}

@@ -17,6 +17,10 @@ import { journal, recordAction } from '../alerts/lifecycle';
 import { RULES } from '../../src-shared/alerts/catalog';
 import { receiveChunk, resolveFileRef } from './uploads';
 import { STATION_TABLES } from '../db/schema';
+import { listBaselines } from '../ingest/baselines';
+import { baselineFromPeriod, editBaseline } from '../performance/baselineEdit';
+import { fleetPerformance, pumpPerformance } from '../performance/pumpPerformance';
+import { stationPumpEnergy } from '../performance/stationPumps';
 
 export interface HandlerContext {
   version: string;
@@ -116,6 +120,20 @@ export function createHandlers(context: HandlerContext): Handlers {
     },
     'alerts.journal': async (key) => journal(requireProject().db, key),
     'alerts.kpis': async (filter) => alarmKpis(requireProject().db, filter),
+    'performance.fleet': async () => fleetPerformance(requireProject().db),
+    'performance.pump': async (query) => pumpPerformance(requireProject().db, query),
+    'performance.baselines': async () => listBaselines(requireProject().db),
+    'performance.setBaseline': async (edit) => {
+      const record = await editBaseline(requireProject().db, edit);
+      changed(['pump_baselines']);
+      return record;
+    },
+    'performance.baselineFromPeriod': async (request) => {
+      const record = await baselineFromPeriod(requireProject().db, request);
+      changed(['pump_baselines']);
+      return record;
+    },
+    'performance.stationPumps': async () => stationPumpEnergy(requireProject().db),
     'alerts.catalog': async () =>
       RULES.map(({ code, group, name, severity, scope, condition, onDelayMin, offDelayMin, clear, hint, decision }) => ({ code, group, name, severity, scope, condition, onDelayMin, offDelayMin, clear, hint, decision })),
   };

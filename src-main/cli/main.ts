@@ -4,10 +4,11 @@ import { UsageError, type Command } from './command';
 import { alertsCommand } from './commands/alerts';
 import { demoCommand } from './commands/demo';
 import { ingestCommand } from './commands/ingest';
+import { performanceCommand } from './commands/performance';
 import { queryCommand } from './commands/query';
 import { serveCommand } from './commands/serve';
 
-const COMMANDS: Command[] = [alertsCommand, demoCommand, ingestCommand, queryCommand, serveCommand];
+const COMMANDS: Command[] = [alertsCommand, demoCommand, ingestCommand, performanceCommand, queryCommand, serveCommand];
 
 function mainUsage(): string {
   const width = Math.max(...COMMANDS.map((c) => c.name.length));

@@ -133,6 +133,20 @@ const TABLES = [
   acted_at TIMESTAMP NOT NULL, user_name VARCHAR NOT NULL, action VARCHAR NOT NULL,
   rule VARCHAR NOT NULL, pump VARCHAR, alert_time TIMESTAMP, until TIMESTAMP, text VARCHAR
 )`,
+  // Seed 000 BaselineData per pump, with an optional HI 14.6 grade that overrides the one chosen
+  // from application and horsepower, and where the baseline came from (a file, a period, an edit).
+  `CREATE TABLE IF NOT EXISTS pump_baselines (
+  well_id VARCHAR PRIMARY KEY, pump_type VARCHAR, horsepower DOUBLE, application VARCHAR,
+  baseline_flow_gpm DOUBLE, baseline_discharge_pressure_psi DOUBLE, baseline_power_hp DOUBLE, baseline_efficiency_percent DOUBLE,
+  tolerance_grade VARCHAR, source VARCHAR
+)`,
+  `ALTER TABLE pump_baselines ADD COLUMN IF NOT EXISTS tolerance_grade VARCHAR`,
+  `ALTER TABLE pump_baselines ADD COLUMN IF NOT EXISTS source VARCHAR`,
+  // Per-pump operational readings from wide CSVs (seed 000), in the file's units.
+  `CREATE TABLE IF NOT EXISTS pump_operational (
+  pump VARCHAR NOT NULL, "Timestamp" TIMESTAMP NOT NULL, flow DOUBLE, head DOUBLE, power DOUBLE, efficiency DOUBLE,
+  signals JSON, source_file VARCHAR
+)`,
   // Import history: what was imported when, with its quality counts (not a seed table).
   `CREATE TABLE IF NOT EXISTS import_log (
   imported_at TIMESTAMP NOT NULL,

@@ -7,7 +7,8 @@ import { PUMPS } from '../../src-shared/tags';
 import { formatTimestamp } from '../../src-shared/time';
 import { applyFaults, type DemoFault, type FaultRow } from './faults';
 import { HistorianWriter, tagTableCsv, tagValues, type HistorianLayout } from './historianWriter';
-import { baselinePoint, HourlyOperatingAverager, OPERATIONAL_COLUMNS, type OperatingPoint } from './pumpCurves';
+import { seededRandom } from '../../src-shared/random';
+import { baselinePoint, commissioningBaseline, HourlyOperatingAverager, OPERATIONAL_COLUMNS, type OperatingPoint } from './pumpCurves';
 import { DEMO_TANK, pumpModels, simulateStation, startTime } from './stationSim';
 
 export interface DemoOptions {
@@ -79,8 +80,8 @@ export async function createDemo(options: DemoOptions): Promise<DemoFiles> {
   try {
     const historianName = layout === 'seed' ? 'historian.csv' : 'historian_factorytalk.csv';
     const writer = new HistorianWriter(join(staging, historianName), layout);
-    const averagers = PUMPS.map((_, k) => new HourlyOperatingAverager(k));
-    const operational = PUMPS.map(() => [OPERATIONAL_COLUMNS.join(',')]);
+    const averagers = PUMPS.map((_, k) => new HourlyOperatingAverager(k, seededRandom(seed * 31 + k)));
+    const operational = PUMPS.map(() => [] as Array<{ time: number; point: OperatingPoint }>);
     const totalMinutes = Math.round(days * 1440);
     let minute = 0;
     let first = 0;
@@ -93,7 +94,7 @@ export async function createDemo(options: DemoOptions): Promise<DemoFiles> {
         last = sample.time;
         averagers.forEach((averager, k) => {
           const row = averager.add(sample);
-          if (row) operational[k].push(operationalRow(row.time, row.point));
+          if (row) operational[k].push(row);
         });
         if (++minute % 1440 === 0) {
           if (signal?.aborted) throw new ApiError('cancelled', 'demo generation was cancelled');
@@ -106,21 +107,25 @@ export async function createDemo(options: DemoOptions): Promise<DemoFiles> {
     await writer.close();
     averagers.forEach((averager, k) => {
       const row = averager.finish();
-      if (row) operational[k].push(operationalRow(row.time, row.point));
+      if (row) operational[k].push(row);
     });
 
+    // Municipal water is HI 14.6 grade 1U by application, an acceptance-test grade; for
+    // monitoring against a commissioning baseline the demo sets the bilateral 2B.
     const models = pumpModels(seed);
-    const baselineRows = models.map((model) => {
-      const b = baselinePoint(model);
-      return [model.pump, 'Vertical turbine', 50, 'Municipal Water and Wastewater', b.flowGpm.toFixed(1), b.dischargePsi.toFixed(2), b.motorHp.toFixed(2), b.efficiencyPct.toFixed(2)].join(',');
+    const baselineRows = models.map((model, k) => {
+      const b = commissioningBaseline(operational[k], startTime(start)) ?? baselinePoint(model);
+      return [model.pump, 'Vertical turbine', 50, 'Municipal Water and Wastewater', b.flowGpm.toFixed(1), b.dischargePsi.toFixed(2), b.motorHp.toFixed(2), b.efficiencyPct.toFixed(2), '2B'].join(',');
     });
     await writeFile(
       join(staging, 'baselines.csv'),
-      ['well_id,pump_type,horsepower,application,baseline_flow_gpm,baseline_discharge_pressure_psi,baseline_power_hp,baseline_efficiency_percent', ...baselineRows].join('\n') + '\n',
+      ['well_id,pump_type,horsepower,application,baseline_flow_gpm,baseline_discharge_pressure_psi,baseline_power_hp,baseline_efficiency_percent,tolerance_grade', ...baselineRows].join('\n') + '\n',
     );
     await writeFile(join(staging, 'station.json'), JSON.stringify(demoStationConfig(), null, 2) + '\n');
     if (layout === 'factorytalk') await writeFile(join(staging, 'tags.csv'), tagTableCsv());
-    await Promise.all(PUMPS.map((pump, k) => writeFile(join(staging, 'operational', `${pump}.csv`), operational[k].join('\n') + '\n')));
+    await Promise.all(
+      PUMPS.map((pump, k) => writeFile(join(staging, 'operational', `${pump}.csv`), [OPERATIONAL_COLUMNS.join(','), ...operational[k].map((r) => operationalRow(r.time, r.point))].join('\n') + '\n')),
+    );
 
     // Move into place only once everything is written.
     const names = [historianName, 'baselines.csv', 'station.json', ...(layout === 'factorytalk' ? ['tags.csv'] : [])];

@@ -1,3 +1,4 @@
+import { gaussian } from '../../src-shared/random';
 import type { MinuteSample, PumpModel } from './stationSim';
 
 // Unit conversions for seed 000's US-unit operational CSVs (gpm, psi, hp).
@@ -51,12 +52,15 @@ export function baselinePoint(model: PumpModel): OperatingPoint {
   return operatingPoint(model.flowAlone, 75, model.kwAlone);
 }
 
-/** Averages a pump's running minutes of one hour into one operational row. */
+/** Averages a pump's running minutes of one hour into one operational row, with meter noise. */
 export class HourlyOperatingAverager {
   private sums = { flow: 0, head: 0, kw: 0, n: 0 };
   private hourStart = -1;
 
-  constructor(private readonly pumpIndex: number) {}
+  constructor(
+    private readonly pumpIndex: number,
+    private readonly random: () => number,
+  ) {}
 
   /** Feeds a minute; returns the finished hour's row when the hour rolls over. */
   add(sample: MinuteSample): { time: number; point: OperatingPoint } | null {
@@ -77,6 +81,25 @@ export class HourlyOperatingAverager {
     const { flow, head, kw, n } = this.sums;
     this.sums = { flow: 0, head: 0, kw: 0, n: 0 };
     if (this.hourStart < 0 || n < 30) return null;
-    return { time: this.hourStart, point: operatingPoint(flow / n, head / n, kw / n) };
+    // Pump-side meters: ±0.5 % on flow and power, ±0.3 % on pressure.
+    const noise = (sd: number) => 1 + sd * gaussian(this.random);
+    return { time: this.hourStart, point: operatingPoint((flow / n) * noise(0.005), (head / n) * noise(0.003), (kw / n) * noise(0.005)) };
   }
+}
+
+const medianOf = (values: number[]) => {
+  const sorted = [...values].sort((a, b) => a - b);
+  const mid = sorted.length >> 1;
+  return sorted.length % 2 ? sorted[mid] : (sorted[mid - 1] + sorted[mid]) / 2;
+};
+
+/**
+ * The baseline a commissioning engineer would record: the median operating point of the pump's
+ * first two weeks in service (what "take the baseline from 1-14 March" does in the console).
+ */
+export function commissioningBaseline(rows: Array<{ time: number; point: OperatingPoint }>, firstDayMs: number): OperatingPoint | null {
+  const early = rows.filter((r) => r.time < firstDayMs + 14 * 86_400_000).map((r) => r.point);
+  if (early.length === 0) return null;
+  const field = (f: keyof OperatingPoint) => medianOf(early.map((p) => p[f]));
+  return { flowGpm: field('flowGpm'), dischargePsi: field('dischargePsi'), suctionPsi: field('suctionPsi'), motorHp: field('motorHp'), efficiencyPct: field('efficiencyPct'), speedRpm: field('speedRpm') };
 }

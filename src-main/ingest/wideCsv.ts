@@ -28,12 +28,6 @@ export function guessMapping(columns: string[]): ColumnMapping {
   return mapping;
 }
 
-export async function ensureOperationalTable(db: StationDb): Promise<void> {
-  await db.run(`CREATE TABLE IF NOT EXISTS pump_operational (
-    pump VARCHAR NOT NULL, "Timestamp" TIMESTAMP NOT NULL, flow DOUBLE, head DOUBLE, power DOUBLE, efficiency DOUBLE,
-    signals JSON, source_file VARCHAR)`);
-}
-
 export async function savedMapping(db: StationDb, pump: string): Promise<ColumnMapping | undefined> {
   return readMeta<ColumnMapping>(db, `column_mapping:${pump}`);
 }
@@ -67,7 +61,6 @@ function validateMapping(file: DetectedFile, mapping: ColumnMapping): void {
 export async function importWideCsv(db: StationDb, path: string, pump: string, mappingGiven?: ColumnMapping): Promise<WideImportSummary> {
   const file = await detectFile(path);
   if (file.kind !== 'wide') throw new ApiError('bad_input', `${file.name}: line 1: not a wide CSV with a time column (columns: ${file.columns.join(', ')})`);
-  await ensureOperationalTable(db);
   const mapping = mappingGiven ?? (await savedMapping(db, pump)) ?? guessMapping(file.columns);
   validateMapping(file, mapping);
   const time = file.timeColumn!;

@@ -1,4 +1,9 @@
 import { z } from 'zod';
+import type { GradeSource, PumpBaselineRecord } from '../performance/baselineRecord';
+import type { PumpEvaluation } from '../performance/evaluate';
+import { GRADE_NAMES, type Grade, type Parameter } from '../performance/grades';
+import type { PumpSpecificEnergy } from '../performance/specificEnergy';
+import type { PumpStatus } from '../performance/tolerance';
 import type { StationConfig } from '../station';
 import type { PumpId } from '../tags';
 
@@ -89,6 +94,42 @@ export const apiParams = {
     .strict(),
   'alerts.journal': z.object({ rule: z.string().optional(), pump: z.string().nullable().optional(), timestamp: isoMinute.optional() }).strict(),
   'analytics.daily': z.object({ from: isoDay.optional(), to: isoDay.optional() }).strict(),
+  'performance.fleet': z.object({}).strict(),
+  'performance.pump': z
+    .object({
+      pump: z.string().min(1).max(64),
+      /** Overrides the grade for this look only (the baseline's grade is changed with performance.setBaseline). */
+      grade: z.enum(GRADE_NAMES).optional(),
+      from: isoMinute.or(isoDay).optional(),
+      to: isoMinute.or(isoDay).optional(),
+      windowMinutes: z.number().int().min(1).max(7 * 24 * 60).optional(),
+      trendDays: z.number().int().min(3).max(366).optional(),
+    })
+    .strict(),
+  'performance.baselines': z.object({}).strict(),
+  'performance.setBaseline': z
+    .object({
+      well_id: z.string().min(1).max(64),
+      pump_type: z.string().max(200).optional(),
+      horsepower: z.number().positive().optional(),
+      application: z.string().max(200).optional(),
+      baseline_flow_gpm: z.number().positive().optional(),
+      baseline_discharge_pressure_psi: z.number().positive().optional(),
+      baseline_power_hp: z.number().positive().optional(),
+      baseline_efficiency_percent: z.number().positive().max(100).optional(),
+      tolerance_grade: z.enum(GRADE_NAMES).nullable().optional(),
+    })
+    .strict(),
+  'performance.baselineFromPeriod': z
+    .object({
+      pump: z.string().min(1).max(64),
+      from: isoMinute.or(isoDay),
+      to: isoMinute.or(isoDay),
+      horsepower: z.number().positive().optional(),
+      application: z.string().max(200).optional(),
+    })
+    .strict(),
+  'performance.stationPumps': z.object({}).strict(),
 } as const;
 
 export type ApiMethod = keyof typeof apiParams;
@@ -113,6 +154,34 @@ export interface ApiResults {
   'alerts.act': AlertAction;
   'alerts.journal': AlertAction[];
   'analytics.daily': DailyAnalytics;
+  'performance.fleet': FleetRow[];
+  'performance.pump': PumpPerformance;
+  'performance.baselines': PumpBaselineRecord[];
+  'performance.setBaseline': PumpBaselineRecord;
+  'performance.baselineFromPeriod': PumpBaselineRecord;
+  'performance.stationPumps': PumpSpecificEnergy[];
+}
+
+/** A pump against its baseline (seed 000 PumpMonitor.analyze plus degradation). */
+export interface PumpPerformance extends PumpEvaluation {
+  pump: string;
+  baseline: PumpBaselineRecord;
+  gradeSource: GradeSource;
+}
+
+/** One line of the fleet table. */
+export interface FleetRow {
+  pump: string;
+  grade: Grade;
+  gradeSource: GradeSource;
+  status: PumpStatus | null;
+  asOf: string | null;
+  readings: number;
+  worstParameter: Parameter | null;
+  worstDeviation: number | null;
+  outOfBandSince: string | null;
+  /** The soonest projected band crossing of a parameter still inside its band. */
+  nextCrossing: { parameter: Parameter; date: string } | null;
 }
 
 export type FileKind = 'historian-seed' | 'historian-factorytalk' | 'tag-table' | 'baselines' | 'wide' | 'station-json';

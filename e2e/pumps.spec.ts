@@ -1,0 +1,62 @@
+import { expect, test } from '@playwright/test';
+import type { PumpPerformance } from '../src-shared/api/contract';
+import { artifact, fmt, sql } from './helpers';
+import { pumpdeck } from './serve';
+
+// The Pumps page against the CLI's JSON on a copy of the same database.
+function cli(args: string[]): PumpPerformance {
+  return JSON.parse(pumpdeck(['performance', '--db', process.env.PUMPDECK_EXPECTED_DB!, ...args, '--json'])) as PumpPerformance;
+}
+
+const signed = (v: number) => `${v > 0 ? '+' : ''}${fmt(v, 2)}`;
+
+test.beforeEach(async ({ page }) => {
+  await page.goto(`${process.env.PUMPDECK_URL!}#/pumps`);
+  await expect(page.getByRole('heading', { name: 'Pumps', exact: true })).toBeVisible();
+});
+
+test('the Pump page shows the same status and deviations as the CLI, for the baseline grade and an override', async ({ page }) => {
+  const fleet = page.getByTestId('fleet');
+  await expect(fleet.locator('tbody tr')).toHaveCount(6);
+  await fleet.getByTestId('fleet-P4').getByRole('button', { name: 'P4' }).click();
+  await expect(page.getByRole('region', { name: 'Pump P4 against its baseline' })).toBeVisible();
+
+  for (const grade of [undefined, '1U'] as const) {
+    if (grade) await page.getByTestId('grade-select').selectOption(grade);
+    const expected = cli(['--pump', 'P4', ...(grade ? ['--grade', grade] : [])]);
+    await expect(page.getByTestId('pump-grade')).toHaveText(expected.grade);
+    await expect(page.getByTestId('pump-status')).toHaveText(expected.status!);
+    for (const p of expected.parameters) {
+      await expect(page.getByTestId(`deviation-${p.parameter}`)).toHaveText(signed(p.deviation!));
+      await expect(page.getByTestId(`current-${p.parameter}`)).toHaveText(fmt(p.current!, 2));
+      await expect(page.getByTestId(`state-${p.parameter}`)).toHaveText(p.state);
+      if (p.crossing && p.crossing.days > 0) await expect(page.getByTestId(`crossing-${p.parameter}`)).toContainText(p.crossing.date);
+    }
+  }
+  // Charts: the status strip and one deviation chart per parameter, with the band drawn.
+  await expect(page.getByRole('img', { name: 'Status by day' }).locator('svg')).toBeVisible();
+  await expect(page.getByRole('img', { name: /deviation against its HI band/ })).toHaveCount(4);
+  await artifact(page, 'pumps');
+});
+
+test('the fleet is sorted worst first and matches the CLI fleet', async ({ page }) => {
+  const fleet = JSON.parse(pumpdeck(['performance', '--db', process.env.PUMPDECK_EXPECTED_DB!, '--fleet', '--json'])) as Array<{ pump: string; status: string }>;
+  const rows = page.getByTestId('fleet').locator('tbody tr');
+  await expect(rows).toHaveCount(fleet.length);
+  for (const [i, row] of fleet.entries()) {
+    await expect(rows.nth(i)).toHaveAttribute('data-testid', `fleet-${row.pump}`);
+    await expect(rows.nth(i).locator('.chip')).toHaveText(row.status);
+  }
+});
+
+test('a baseline taken from a healthy period holds that period\'s medians', async ({ page }) => {
+  await page.getByTestId('fleet-P6').getByRole('button', { name: 'P6' }).click();
+  const editor = page.getByRole('region', { name: 'Baseline' });
+  await editor.getByLabel('Period from').fill('2025-03-02');
+  await editor.getByLabel('Period to').fill('2025-03-05');
+  await editor.getByRole('button', { name: 'Use as baseline' }).click();
+  await expect(editor.getByRole('status')).toHaveText('Saved: baseline of P6 (period 2025-03-02 .. 2025-03-05)');
+  const [m] = await sql<{ flow: number }>(`SELECT median(flow) AS flow FROM pump_operational WHERE pump = 'P6' AND "Timestamp" BETWEEN '2025-03-02' AND '2025-03-05 23:59:59'`);
+  await expect(page.getByTestId('param-flow').locator('td').nth(1)).toHaveText(fmt(m.flow, 2));
+  await expect(editor.getByTestId('baseline-baseline_flow_gpm')).toHaveValue(String(m.flow));
+});

@@ -1,0 +1,77 @@
+import type { FleetRow, PumpPerformance } from '../../src-shared/api/contract';
+import { ApiError } from '../../src-shared/api/errors';
+import { baselineValues, resolveGrade, type PumpBaselineRecord } from '../../src-shared/performance/baselineRecord';
+import type { PumpReading } from '../../src-shared/performance/deviation';
+import { evaluatePump, type EvaluateOptions } from '../../src-shared/performance/evaluate';
+import { statusRank } from '../../src-shared/performance/tolerance';
+import type { StationDb } from '../db/stationDb';
+import { listBaselines, loadBaseline } from '../ingest/baselines';
+
+// Seed 000 PumpMonitor on DuckDB: a pump's operational readings against its baseline.
+
+export interface PerformanceQuery extends EvaluateOptions {
+  pump: string;
+  grade?: string;
+  from?: string;
+  to?: string;
+}
+
+/** A pump's readings from pump_operational, time-ordered, times as naive ms. */
+export async function pumpReadings(db: StationDb, pump: string, from?: string, to?: string): Promise<PumpReading[]> {
+  const [t, flow, head, power, efficiency] = await db.columns(
+    `SELECT epoch_ms("Timestamp") AS t, flow, head, power, efficiency FROM pump_operational
+     WHERE pump = $pump AND ($from IS NULL OR "Timestamp" >= $from::TIMESTAMP) AND ($to IS NULL OR "Timestamp" <= $to::TIMESTAMP)
+     ORDER BY "Timestamp"`,
+    { pump, from: from ?? null, to: to ?? null },
+  );
+  return (t ?? []).map((time, i) => ({
+    t: time as number,
+    flow: flow[i] as number | null,
+    head: head[i] as number | null,
+    power: power[i] as number | null,
+    efficiency: efficiency[i] as number | null,
+  }));
+}
+
+export async function requireBaseline(db: StationDb, pump: string): Promise<PumpBaselineRecord> {
+  const record = await loadBaseline(db, pump);
+  if (!record) throw new ApiError('not_found', `no baseline for pump ${pump}: import a baseline file or take one from a healthy period`);
+  return record;
+}
+
+/** `--to 2025-03-14` means the whole of that day. */
+export function endOfDay(to: string | undefined): string | undefined {
+  return to && to.length === 10 ? `${to} 23:59:59` : to;
+}
+
+export async function pumpPerformance(db: StationDb, query: PerformanceQuery): Promise<PumpPerformance> {
+  const record = await requireBaseline(db, query.pump);
+  const { grade, source } = resolveGrade(record, query.grade);
+  const readings = await pumpReadings(db, query.pump, query.from, endOfDay(query.to));
+  const evaluation = evaluatePump(readings, baselineValues(record), grade, query);
+  return { pump: query.pump, baseline: record, gradeSource: source, ...evaluation };
+}
+
+/** Every pump with a baseline, worst status first. */
+export async function fleetPerformance(db: StationDb): Promise<FleetRow[]> {
+  const rows: FleetRow[] = [];
+  for (const record of await listBaselines(db)) {
+    const p = await pumpPerformance(db, { pump: record.well_id, timelinePoints: 1 });
+    const worst = p.parameters.reduce((a, b) => (b.severity > a.severity ? b : a));
+    const soonest = p.parameters.filter((x) => x.crossing && x.crossing.days > 0).sort((a, b) => a.crossing!.days - b.crossing!.days)[0];
+    rows.push({
+      pump: p.pump,
+      grade: p.grade,
+      gradeSource: p.gradeSource,
+      status: p.status,
+      asOf: p.asOf,
+      readings: p.readings,
+      worstParameter: worst.severity > 0 ? worst.parameter : null,
+      worstDeviation: worst.severity > 0 ? worst.deviation : null,
+      outOfBandSince: p.outOfBandSince,
+      nextCrossing: soonest ? { parameter: soonest.parameter, date: soonest.crossing!.date } : null,
+    });
+  }
+  const rank = (r: FleetRow) => (r.status ? statusRank(r.status) : -1);
+  return rows.sort((a, b) => rank(b) - rank(a) || a.pump.localeCompare(b.pump));
+}

@@ -1,0 +1,200 @@
+import { useState } from 'react';
+import type { FleetRow, PumpPerformance } from '../../src-shared/api/contract';
+import { describeBand, GRADE_NAMES, type Grade } from '../../src-shared/performance/grades';
+import { ErrorNote, Panel, Stat } from '../components/Panel';
+import { fmt } from '../format';
+import { useApi } from '../useApi';
+import { BaselineEditor } from './pumps/BaselineEditor';
+import { DeviationChart, StatusStrip } from './pumps/DeviationChart';
+import { StationPumpEnergy } from './pumps/StationPumpEnergy';
+
+const signed = (v: number | null | undefined, d = 2) => (v == null ? '—' : `${v > 0 ? '+' : ''}${fmt(v, d)}`);
+
+function StatusChip({ status, testId }: { status: string | null; testId?: string }) {
+  return (
+    <span className={`chip status-${status ?? 'none'}`} data-testid={testId}>
+      {status ?? 'no data'}
+    </span>
+  );
+}
+
+function FleetTable({ fleet, selected, onSelect }: { fleet: FleetRow[]; selected: string | null; onSelect: (pump: string) => void }) {
+  return (
+    <div className="table-wrap">
+      <table className="data" data-testid="fleet">
+        <thead>
+          <tr>
+            <th>Pump</th>
+            <th>Status</th>
+            <th>Grade</th>
+            <th>Worst parameter</th>
+            <th>Out of band since</th>
+            <th>Next projected crossing</th>
+            <th>Newest reading</th>
+          </tr>
+        </thead>
+        <tbody>
+          {fleet.map((r) => (
+            <tr key={r.pump} className={`sev-row ${r.pump === selected ? 'selected' : ''}`} onClick={() => onSelect(r.pump)} data-testid={`fleet-${r.pump}`}>
+              <td>
+                <button type="button" className="ghost" onClick={() => onSelect(r.pump)} aria-pressed={r.pump === selected}>
+                  {r.pump}
+                </button>
+              </td>
+              <td>
+                <StatusChip status={r.status} />
+              </td>
+              <td>
+                {r.grade} <span className="muted small">({r.gradeSource})</span>
+              </td>
+              <td>{r.worstParameter ? `${r.worstParameter} ${signed(r.worstDeviation, 1)} %` : '—'}</td>
+              <td>{r.outOfBandSince ?? '—'}</td>
+              <td>{r.nextCrossing ? `${r.nextCrossing.parameter} ${r.nextCrossing.date}` : '—'}</td>
+              <td>{r.asOf ?? '—'}</td>
+            </tr>
+          ))}
+        </tbody>
+      </table>
+    </div>
+  );
+}
+
+function ParameterTable({ performance }: { performance: PumpPerformance }) {
+  return (
+    <div className="table-wrap">
+      <table className="data" data-testid="parameters">
+        <thead>
+          <tr>
+            <th>Parameter</th>
+            <th>Baseline</th>
+            <th title={`Median over the last ${performance.windowMinutes} minutes`}>Now</th>
+            <th>Deviation %</th>
+            <th>HI band</th>
+            <th>State</th>
+            <th>Severity</th>
+            <th>First exceedance</th>
+            <th>Trend pt/week (95 %)</th>
+            <th>Leaves band</th>
+          </tr>
+        </thead>
+        <tbody>
+          {performance.parameters.map((p) => (
+            <tr key={p.parameter} data-testid={`param-${p.parameter}`}>
+              <td>
+                {p.parameter} {p.mandatory ? '' : <span className="muted small">(optional)</span>}
+              </td>
+              <td>{fmt(p.baseline, 2)}</td>
+              <td data-testid={`current-${p.parameter}`}>{fmt(p.current, 2)}</td>
+              <td data-testid={`deviation-${p.parameter}`}>{signed(p.deviation)}</td>
+              <td>{describeBand(p.band)}</td>
+              <td data-testid={`state-${p.parameter}`} className={p.state === 'in' ? '' : 'warning'}>
+                {p.state}
+              </td>
+              <td>{fmt(p.severity, 2)}</td>
+              <td>{p.firstExceedance ?? '—'}</td>
+              <td>{p.trend ? `${signed(p.trend.perWeek)} (${signed(p.trend.perWeekLow)} .. ${signed(p.trend.perWeekHigh)})` : '—'}</td>
+              <td data-testid={`crossing-${p.parameter}`} title={p.crossing && p.crossing.days > 0 ? `95 %: ${p.crossing.earliest ?? '?'} .. ${p.crossing.latest ?? 'not within 5 years'}` : undefined}>
+                {p.crossing ? (p.crossing.days === 0 ? 'outside now' : p.crossing.date) : '—'}
+              </td>
+            </tr>
+          ))}
+        </tbody>
+      </table>
+    </div>
+  );
+}
+
+function PumpDetail({ pump }: { pump: string }) {
+  const [grade, setGrade] = useState<Grade | ''>('');
+  const [windowMinutes, setWindowMinutes] = useState(60);
+  const [trendDays, setTrendDays] = useState(14);
+  const perf = useApi('performance.pump', { pump, grade: grade || undefined, windowMinutes, trendDays });
+  const p = perf.data;
+  return (
+    <>
+      <Panel
+        title={`Pump ${pump} against its baseline`}
+        actions={
+          <div className="form-row">
+            <label>
+              Grade{' '}
+              <select value={grade} onChange={(e) => setGrade(e.target.value as Grade | '')} data-testid="grade-select">
+                <option value="">{p ? `baseline's (${p.baseline.tolerance_grade ?? 'from application'})` : 'baseline'}</option>
+                {GRADE_NAMES.map((g) => (
+                  <option key={g} value={g}>
+                    {g}
+                  </option>
+                ))}
+              </select>
+            </label>
+            <label>
+              Window{' '}
+              <select value={windowMinutes} onChange={(e) => setWindowMinutes(Number(e.target.value))}>
+                {[1, 15, 60, 240, 1440].map((m) => (
+                  <option key={m} value={m}>
+                    {m < 60 ? `${m} min` : `${m / 60} h`}
+                  </option>
+                ))}
+              </select>
+            </label>
+            <label>
+              Trend over{' '}
+              <select value={trendDays} onChange={(e) => setTrendDays(Number(e.target.value))}>
+                {[7, 14, 28, 90].map((d) => (
+                  <option key={d} value={d}>
+                    {d} days
+                  </option>
+                ))}
+              </select>
+            </label>
+          </div>
+        }
+      >
+        {perf.error && <ErrorNote message={perf.error.message} />}
+        {p && (
+          <div aria-busy={perf.loading}>
+            <div className="stats">
+              <Stat label="Status" value={p.status ?? 'no data'} testId="pump-status" />
+              <Stat label="HI 14.6 grade" value={p.grade} testId="pump-grade" hint={`from ${p.gradeSource}`} />
+              <Stat label="Out of band since" value={p.outOfBandSince ?? '—'} hint={p.outOfBandHours !== null ? `${fmt(p.outOfBandHours, 1)} h` : undefined} />
+              <Stat label="Newest reading" value={p.asOf ?? '—'} />
+            </div>
+            {p.efficiencyDerived && <p className="muted small">Efficiency is not logged: derived from flow, head and power against the baseline's (Q·H/P).</p>}
+            <ParameterTable performance={p} />
+            <h3>Status by day</h3>
+            <StatusStrip performance={p} />
+            <div className="grid-2">
+              {p.parameters.map((x) => (
+                <DeviationChart key={x.parameter} performance={p} parameter={x} />
+              ))}
+            </div>
+          </div>
+        )}
+      </Panel>
+      {p && <BaselineEditor baseline={p.baseline} first={p.first} last={p.asOf} />}
+    </>
+  );
+}
+
+export function PumpsPage() {
+  const fleet = useApi('performance.fleet', {});
+  const [selected, setSelected] = useState<string | null>(null);
+  const pump = selected ?? fleet.data?.[0]?.pump ?? null;
+  return (
+    <div className="page">
+      <div className="page-head">
+        <div>
+          <h1>Pumps</h1>
+          <p className="muted">Performance against each pump's baseline (ANSI/HI 14.6), worst first; degradation trend and when it leaves its band.</p>
+        </div>
+      </div>
+      <Panel title="Fleet">
+        {fleet.error && <ErrorNote message={fleet.error.message} />}
+        {fleet.data && fleet.data.length === 0 && <p className="muted">No pump has a baseline yet: import a baseline file on the Import page.</p>}
+        {fleet.data && <FleetTable fleet={fleet.data} selected={pump} onSelect={setSelected} />}
+      </Panel>
+      {pump && <PumpDetail key={pump} pump={pump} />}
+      <StationPumpEnergy />
+    </div>
+  );
+}

@@ -1,0 +1,68 @@
+import * as Plot from '@observablehq/plot';
+import { useCallback } from 'react';
+import { ErrorNote, Panel } from '../../components/Panel';
+import { PlotFigure } from '../../components/PlotFigure';
+import { fmt, toDate } from '../../format';
+import { useApi } from '../../useApi';
+
+/** Station pumps (on/off and kW only): kWh per m³ from the station flow, against each pump's first weeks. */
+export function StationPumpEnergy() {
+  const energy = useApi('performance.stationPumps', {});
+  const options = useCallback(
+    (width: number): Plot.PlotOptions => {
+      const rows = (energy.data ?? []).flatMap((p) => p.days.flatMap((d) => (d.changePct === null ? [] : [{ pump: p.pump, t: toDate(`${d.date} 12:00:00`), v: d.changePct }])));
+      return {
+        width,
+        height: 220,
+        marginLeft: 48,
+        x: { type: 'time', label: null },
+        y: { label: '↑ kWh/m³ change against first weeks, %', grid: true },
+        color: { legend: true, scheme: 'tableau10' },
+        marks: [Plot.ruleY([0], { stroke: 'var(--muted)' }), Plot.lineY(rows, { x: 't', y: 'v', stroke: 'pump', tip: true })],
+      };
+    },
+    [energy.data],
+  );
+  return (
+    <Panel title="Station pumps: specific energy">
+      <p className="muted small">
+        Each pump's flow is estimated from the station flow meter by least squares over the pumps running together (7-day windows); its kWh per m³ is its mean
+        power while running over that flow. The reference is the pump's first 14 estimated days. See docs/performance.md.
+      </p>
+      {energy.error && <ErrorNote message={energy.error.message} />}
+      {energy.data && (
+        <>
+          <PlotFigure options={options} label="Specific energy change per pump" />
+          <div className="table-wrap">
+            <table className="data" data-testid="station-energy">
+              <thead>
+                <tr>
+                  <th>Pump</th>
+                  <th>Reference kWh/m³</th>
+                  <th>Reference period</th>
+                  <th>Now kWh/m³</th>
+                  <th>Change %</th>
+                  <th>Trend %/week (95 %)</th>
+                </tr>
+              </thead>
+              <tbody>
+                {energy.data.map((p) => (
+                  <tr key={p.pump}>
+                    <td>{p.pump}</td>
+                    <td>{fmt(p.reference, 4)}</td>
+                    <td>{p.referencePeriod ? `${p.referencePeriod.from} .. ${p.referencePeriod.to}` : '—'}</td>
+                    <td>{fmt(p.current, 4)}</td>
+                    <td>{fmt(p.changePct, 2)}</td>
+                    <td>
+                      {fmt(p.trendPerWeek, 2)} ({fmt(p.trendPerWeekLow, 2)} .. {fmt(p.trendPerWeekHigh, 2)})
+                    </td>
+                  </tr>
+                ))}
+              </tbody>
+            </table>
+          </div>
+        </>
+      )}
+    </Panel>
+  );
+}

@@ -1,0 +1,162 @@
+import { formatDay, formatTimestamp } from '../time';
+import { deviationPct, deviationsOf, median, rollingMedians, withEfficiency, type Baseline, type PumpReading } from './deviation';
+import { GRADES, MANDATORY, PARAMETERS, type Band, type Grade, type Parameter } from './grades';
+import { checkParameter, checkTolerances, classifyStatus, statusOf, worstStatus, type Deviations, type PumpStatus } from './tolerance';
+import { linearTrend, projectCrossing } from './trend';
+
+// A pump's performance against its baseline: seed 000's PumpMonitor.analyze (deviations,
+// tolerances, status, first exceedance) plus degradation over time. Pure, so the console and
+// the edge runner compute the same numbers.
+
+export interface EvaluateOptions {
+  /** Rolling window of the median, in minutes (default 60). */
+  windowMinutes?: number;
+  /** Days of daily deviations the trend is fitted on (default 14). */
+  trendDays?: number;
+  /** Most points in the timeline for charts (default 1500). */
+  timelinePoints?: number;
+}
+
+export interface ParameterPerformance {
+  parameter: Parameter;
+  mandatory: boolean;
+  band: Band;
+  baseline: number;
+  /** The rolling median at the newest reading. */
+  current: number | null;
+  deviation: number | null;
+  state: 'in' | 'below' | 'above' | 'no data';
+  severity: number;
+  firstExceedance: string | null;
+  /** Least-squares slope of the daily deviation, in percentage points per week, with its 95 % interval. */
+  trend: { perWeek: number; perWeekLow: number; perWeekHigh: number; days: number } | null;
+  /** When the trend leaves the band at this rate (a day), with the range from the slope's interval. */
+  crossing: { side: 'below' | 'above'; limit: number; date: string; days: number; earliest: string | null; latest: string | null } | null;
+}
+
+export interface DailyPerformance {
+  date: string;
+  deviations: Deviations;
+  status: PumpStatus;
+  /** Share of the day's readings outside the band (0..1). */
+  outOfBandShare: number;
+  readings: number;
+}
+
+export interface TimelinePoint {
+  t: string;
+  deviations: Deviations;
+  status: PumpStatus;
+}
+
+export interface PumpEvaluation {
+  grade: Grade;
+  /** Status at the newest reading; null without readings. */
+  status: PumpStatus | null;
+  asOf: string | null;
+  first: string | null;
+  readings: number;
+  windowMinutes: number;
+  trendDays: number;
+  efficiencyDerived: boolean;
+  parameters: ParameterPerformance[];
+  /** Start of the present run of readings outside the band, and its length. */
+  outOfBandSince: string | null;
+  outOfBandHours: number | null;
+  daily: DailyPerformance[];
+  timeline: TimelinePoint[];
+}
+
+const DAY = 86_400_000;
+const dayIndex = (t: number) => Math.floor(t / DAY);
+
+function dailySeries(windowed: PumpReading[], baseline: Baseline, grade: Grade, statuses: PumpStatus[]): DailyPerformance[] {
+  const days: DailyPerformance[] = [];
+  let start = 0;
+  for (let i = 1; i <= windowed.length; i += 1) {
+    if (i < windowed.length && dayIndex(windowed[i].t) === dayIndex(windowed[start].t)) continue;
+    const rows = windowed.slice(start, i);
+    const deviations: Deviations = {};
+    for (const p of PARAMETERS) {
+      const values = rows.flatMap((r) => (r[p] === null ? [] : [r[p]!])).sort((a, b) => a - b);
+      const m = median(values);
+      deviations[p] = m === null ? null : deviationPct(m, baseline[p]);
+    }
+    const out = statuses.slice(start, i).filter((s) => s !== 'Normal').length;
+    days.push({ date: formatDay(windowed[start].t), deviations, status: statusOf(deviations, grade), outOfBandShare: out / rows.length, readings: rows.length });
+    start = i;
+  }
+  return days;
+}
+
+function timeline(windowed: PumpReading[], baseline: Baseline, statuses: PumpStatus[], points: number): TimelinePoint[] {
+  if (windowed.length === 0) return [];
+  const span = windowed[windowed.length - 1].t - windowed[0].t;
+  const bucket = Math.max(1, Math.ceil(span / points));
+  const out: TimelinePoint[] = [];
+  let start = 0;
+  for (let i = 1; i <= windowed.length; i += 1) {
+    if (i < windowed.length && Math.floor((windowed[i].t - windowed[0].t) / bucket) === Math.floor((windowed[start].t - windowed[0].t) / bucket)) continue;
+    // The bucket's last reading, with the bucket's worst status: excursions stay visible.
+    out.push({ t: formatTimestamp(windowed[i - 1].t), deviations: deviationsOf(windowed[i - 1], baseline), status: worstStatus(statuses.slice(start, i)) });
+    start = i;
+  }
+  return out;
+}
+
+export function evaluatePump(readingsIn: PumpReading[], baseline: Baseline, grade: Grade, options: EvaluateOptions = {}): PumpEvaluation {
+  const windowMinutes = options.windowMinutes ?? 60;
+  const trendDays = options.trendDays ?? 14;
+  const efficiencyDerived = readingsIn.length > 0 && readingsIn.every((r) => r.efficiency === null);
+  const readings = withEfficiency(readingsIn, baseline);
+  const windowed = rollingMedians(readings, windowMinutes);
+  const statuses = windowed.map((r) => statusOf(deviationsOf(r, baseline), grade));
+  const last = windowed[windowed.length - 1];
+  const currentChecks = last ? checkTolerances(deviationsOf(last, baseline), grade) : [];
+  const daily = dailySeries(windowed, baseline, grade, statuses);
+
+  let runStart = statuses.length;
+  while (runStart > 0 && statuses[runStart - 1] !== 'Normal') runStart -= 1;
+  const outOfBand = runStart < statuses.length;
+
+  const parameters = PARAMETERS.map((parameter): ParameterPerformance => {
+    const band = GRADES[grade][parameter];
+    const check = currentChecks.find((c) => c.parameter === parameter);
+    const firstOut = windowed.find((r) => r[parameter] !== null && checkParameter(parameter, deviationPct(r[parameter]!, baseline[parameter]), band).exceeded);
+    const points = daily
+      .slice(-trendDays)
+      .flatMap((d) => (d.deviations[parameter] === null || d.deviations[parameter] === undefined ? [] : [{ x: dayIndex(Date.parse(`${d.date}T00:00:00Z`)), y: d.deviations[parameter]! }]));
+    const trend = linearTrend(points);
+    const crossing = trend ? projectCrossing(trend, band) : null;
+    const dayOf = (x: number | null) => (x === null ? null : formatDay(Math.round(x) * DAY));
+    return {
+      parameter,
+      mandatory: MANDATORY[parameter],
+      band,
+      baseline: baseline[parameter],
+      current: last?.[parameter] ?? null,
+      deviation: check?.deviation ?? null,
+      state: !check ? 'no data' : check.side === null ? 'in' : check.side,
+      severity: check?.severity ?? 0,
+      firstExceedance: firstOut ? formatTimestamp(firstOut.t) : null,
+      trend: trend ? { perWeek: trend.slopePerDay * 7, perWeekLow: trend.slopeLow * 7, perWeekHigh: trend.slopeHigh * 7, days: trend.n } : null,
+      crossing: crossing ? { side: crossing.side, limit: crossing.limit, date: dayOf(crossing.x)!, days: crossing.days, earliest: dayOf(crossing.earliestX), latest: dayOf(crossing.latestX) } : null,
+    };
+  });
+
+  return {
+    grade,
+    status: last ? classifyStatus(currentChecks) : null,
+    asOf: last ? formatTimestamp(last.t) : null,
+    first: windowed.length ? formatTimestamp(windowed[0].t) : null,
+    readings: windowed.length,
+    windowMinutes,
+    trendDays,
+    efficiencyDerived,
+    parameters,
+    outOfBandSince: outOfBand ? formatTimestamp(windowed[runStart].t) : null,
+    outOfBandHours: outOfBand ? (last.t - windowed[runStart].t) / 3_600_000 : null,
+    daily,
+    timeline: timeline(windowed, baseline, statuses, options.timelinePoints ?? 1500),
+  };
+}

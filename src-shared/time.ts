@@ -20,3 +20,8 @@ export function parseTimestamp(text: string): number {
   const m = /^(\d{4})-(\d{2})-(\d{2})[ T](\d{2}):(\d{2})(?::(\d{2}))?$/.exec(text.trim());
   return m ? Date.UTC(+m[1], +m[2] - 1, +m[3], +m[4], +m[5], +(m[6] ?? 0)) : Number.NaN;
 }
+
+/** 'YYYY-MM-DD' plus whole days. */
+export function addDays(day: string, days: number): string {
+  return formatDay(Date.parse(`${day}T00:00:00Z`) + days * 86_400_000);
+}

@@ -128,7 +128,7 @@ describe('performance through the API on the demo station', () => {
     expect((await api.call('performance.baselines', {})).map((b) => b.well_id)).not.toContain('P9');
   });
 
-  it('station pumps: each pump flow estimated from the station meter is within 1.5 % of the simulator', async () => {
+  it('station pumps: each pump flow estimated from the station meter is within 1.5 % of the simulator, and feeds pump_health', async () => {
     const energy = await api.call('performance.stationPumps', {});
     const models = pumpModels(4);
     expect(energy).toHaveLength(6);
@@ -139,6 +139,9 @@ describe('performance through the API on the demo station', () => {
       expect(Math.abs(last.flow / truth - 1)).toBeLessThan(0.015);
       expect(last.specificEnergy).toBeCloseTo(last.kw / last.flow, 12);
       expect(pump.reference).toBeGreaterThan(0);
+      // pump_health's flow per kWh (built at ingest) uses the same estimate of the pump's own flow.
+      const health = await project.db.one<{ flow: number }>(`SELECT avg_flow_per_kwh * avg_kwh AS flow FROM pump_health WHERE pump = ? AND date = ?::DATE`, [pump.pump, last.date]);
+      expect(health!.flow).toBeCloseTo(last.flow, 9);
     }
   });
 });

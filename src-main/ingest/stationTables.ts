@@ -2,6 +2,8 @@ import { PUMPS, TAG, type PumpId } from '../../src-shared/tags';
 import { ident, type StationDb } from '../db/stationDb';
 import { updateAlertsLog } from '../alerts/alertsLog';
 import type { StationConfig } from '../../src-shared/station';
+import { addDays } from '../../src-shared/time';
+import { stagePumpFlowEstimates } from '../performance/stationPumps';
 
 // pump_sessions, hourly_profile, daily_summary and pump_health (seed 002 §6-7.6), rebuilt for the
 // days an import touched. Sessions are rebuilt from the start of the first session still open at
@@ -106,8 +108,10 @@ async function rebuildDaily(db: StationDb, fromDay: string, toDay: string): Prom
 }
 
 /**
- * pump_health per pump and day. efficiency_slope_7d is the regression slope of avg_flow_per_kwh
- * (m³/kWh per day) over the last 7 days, once at least 5 of them have data. health_score = 100
+ * pump_health per pump and day. avg_flow_per_kwh is the pump's own flow (estimated over pump
+ * combinations, see performance/specificEnergy.ts; station flow ÷ pumps running where it cannot
+ * be estimated) per kW while it runs. efficiency_slope_7d is the regression slope of
+ * avg_flow_per_kwh (m³/kWh per day) over the last 7 days, once at least 5 of them have data. health_score = 100
  * minus: 4 per % of weekly efficiency decline beyond 2 % (max 40), 5 per short cycle (max 30), 20
  * for an overrun, 2 per start beyond 12 a day (max 10).
  */
@@ -115,15 +119,18 @@ async function rebuildHealth(db: StationDb, fromDay: string, toDay: string): Pro
   // The 7-day slope of a day needs the six days before it, and changes the six days after it.
   const lastDay = `(?::DATE + 6)`;
   await db.run(`DELETE FROM pump_health WHERE date BETWEEN ?::DATE AND ${lastDay}`, [fromDay, toDay]);
+  await stagePumpFlowEstimates(db, addDays(fromDay, -6), addDays(toDay, 6));
   const perPump = PUMPS.map(
     (p) => `SELECT date, '${p}' AS pump, count(*) FILTER (WHERE ${on(p)}) AS runtime,
               avg(${kw(p)}) FILTER (WHERE ${on(p)}) AS avg_kw,
-              avg(flow_per_pump) FILTER (WHERE ${on(p)}) / nullif(avg(${kw(p)}) FILTER (WHERE ${on(p)}), 0) AS flow_per_kwh
+              avg(flow_per_pump) FILTER (WHERE ${on(p)}) AS shared_flow
             FROM readings_wide WHERE date BETWEEN ?::DATE - 6 AND ${lastDay} GROUP BY date`,
   );
   await db.run(
     `INSERT INTO pump_health
-     WITH days AS (${perPump.join(' UNION ALL ')}),
+     WITH days AS (
+       SELECT u.date, u.pump, u.runtime, u.avg_kw, coalesce(e.flow, u.shared_flow) / nullif(u.avg_kw, 0) AS flow_per_kwh
+       FROM (${perPump.join(' UNION ALL ')}) u LEFT JOIN pump_flow_estimate e ON e.date = u.date AND e.pump = u.pump),
      starts AS (
        SELECT pump, date, count(*) AS n, count(*) FILTER (WHERE is_short_cycle = 1) AS short, max(duration_min) AS longest, avg(duration_min) AS avg_run
        FROM pump_sessions GROUP BY ALL),

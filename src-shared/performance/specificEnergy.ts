@@ -1,4 +1,5 @@
 import { LuDecomposition, Matrix } from 'ml-matrix';
+import { addDays } from '../time';
 import { linearTrend } from './trend';
 
 // Specific energy (kWh per m³) of each station pump, whose only signals are on/off and kW. The
@@ -87,12 +88,15 @@ export function specificEnergyByPump(pumps: readonly string[], days: DailyPumpSu
   const zeros = (n: number) => new Array<number>(n).fill(0);
   const inWindow: DailyPumpSums = { date: '', together: zeros(regressors).map(() => zeros(regressors)), flowWhenOn: zeros(regressors), kwWhenOn: zeros(pumps.length) };
   const perPump: PumpSpecificEnergyDay[][] = pumps.map(() => []);
-  // Estimates start once the window is full (or at the last day, when there are fewer days).
-  const firstEstimate = Math.min(windowDays, days.length) - 1;
+  // The window is calendar days [D − windowDays + 1, D]; a day is estimated when at least half of
+  // them have data, so the result for a day does not depend on where the data starts.
+  const minDays = Math.ceil(windowDays / 2);
+  let oldest = 0;
   days.forEach((day, d) => {
     addInto(inWindow, day, 1);
-    if (d >= windowDays) addInto(inWindow, days[d - windowDays], -1);
-    if (d < firstEstimate) return;
+    const start = addDays(day.date, 1 - windowDays);
+    while (days[oldest].date < start) addInto(inWindow, days[oldest++], -1);
+    if (d - oldest + 1 < minDays) return;
     const flows = estimatePumpFlows(inWindow, pumps.length, minMinutes);
     flows.forEach((q, i) => {
       const minutes = inWindow.together[i][i];

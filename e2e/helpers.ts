@@ -22,6 +22,4 @@ export async function artifact(page: Page, name: string): Promise<void> {
 }
 
 /** The same formatting the UI uses (en-US grouping, fixed decimals). */
-export function fmt(value: number, decimals: number): string {
-  return new Intl.NumberFormat('en-US', { minimumFractionDigits: decimals, maximumFractionDigits: decimals }).format(value);
-}
+export { fmt, signed } from '../src-shared/format';

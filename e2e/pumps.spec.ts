@@ -1,6 +1,6 @@
 import { expect, test } from '@playwright/test';
 import type { PumpPerformance } from '../src-shared/api/contract';
-import { artifact, fmt, sql } from './helpers';
+import { artifact, fmt, signed, sql } from './helpers';
 import { pumpdeck } from './serve';
 
 // The Pumps page against the CLI's JSON on a copy of the same database.
@@ -8,7 +8,6 @@ function cli(args: string[]): PumpPerformance {
   return JSON.parse(pumpdeck(['performance', '--db', process.env.PUMPDECK_EXPECTED_DB!, ...args, '--json'])) as PumpPerformance;
 }
 
-const signed = (v: number) => `${v > 0 ? '+' : ''}${fmt(v, 2)}`;
 
 test.beforeEach(async ({ page }) => {
   await page.goto(`${process.env.PUMPDECK_URL!}#/pumps`);

@@ -8,6 +8,7 @@ import type { Progress } from '../src-shared/api/contract';
 import { ensureSchema, readMeta, writeMeta } from './db/schema';
 import { StationDb } from './db/stationDb';
 import { createDemo, DEMO_DEFAULTS } from './demo/createDemo';
+import type { DemoFault } from './demo/faults';
 import { importBaselines } from './ingest/baselines';
 import { importHistorian } from './ingest/historianImport';
 import { importWideCsv } from './ingest/wideCsv';
@@ -46,11 +47,13 @@ export interface DemoProjectOptions {
   seed?: number;
   onProgress?: (progress: Progress) => void;
   signal?: AbortSignal;
+  /** Faults injected into the demo's historian export (see demo/faults.ts). */
+  faults?: DemoFault[];
 }
 
 /** Generates the demo station's files in `dir`, ingests them into `dir/station.duckdb` and opens it. */
 export async function createDemoProject(options: DemoProjectOptions): Promise<Project> {
-  const files = await createDemo({ out: options.dir, days: options.days ?? DEMO_DEFAULTS.days, seed: options.seed, onProgress: options.onProgress, signal: options.signal });
+  const files = await createDemo({ out: options.dir, days: options.days ?? DEMO_DEFAULTS.days, seed: options.seed, faults: options.faults, onProgress: options.onProgress, signal: options.signal });
   const project = await openProject(join(options.dir, 'station.duckdb'));
   const station = await readStationFile(files.station);
   await importHistorian(project.db, files.historian, { station, onProgress: options.onProgress, signal: options.signal });

@@ -1,5 +1,6 @@
 import { useEffect, useState } from 'react';
 import { connectionState, onConnectionState } from './api';
+import { ReportDialog } from './components/ReportDialog';
 import { AlertsPage } from './pages/Alerts';
 import { AnalyticsPage } from './pages/Analytics';
 import { ImportPage } from './pages/Import';
@@ -26,6 +27,7 @@ export function App() {
   const [page, setPage] = useState<PageId>(pageFromHash);
   const [theme, toggleTheme] = useTheme();
   const [conn, setConn] = useState(connectionState());
+  const [reporting, setReporting] = useState(false);
   const info = useApi('app.info', {});
   const open = useApi('alerts.list', { openOnly: true, severity: ['CRITICAL', 'HIGH'], limit: 1000 });
 
@@ -70,6 +72,9 @@ export function App() {
           ))}
         </ul>
         <div className="sidebar-foot">
+          <button type="button" onClick={() => setReporting(true)}>
+            Report…
+          </button>
           <button type="button" className="ghost" onClick={toggleTheme} aria-label={`Switch to ${theme === 'dark' ? 'light' : 'dark'} theme`}>
             {theme === 'dark' ? '☀ Light' : '☾ Dark'}
           </button>
@@ -83,6 +88,7 @@ export function App() {
       <main className="content" id="main">
         {current.render()}
       </main>
+      {reporting && <ReportDialog onClose={() => setReporting(false)} />}
     </div>
   );
 }

@@ -25,3 +25,14 @@ export function parseTimestamp(text: string): number {
 export function addDays(day: string, days: number): string {
   return formatDay(Date.parse(`${day}T00:00:00Z`) + days * 86_400_000);
 }
+
+/**
+ * Naive historian timestamp 'YYYY-MM-DD[ HH:MM[:SS]]' to a Date whose *local* fields show those
+ * digits: what charts need, since they label axes in local time.
+ */
+export function naiveDate(text: string): Date {
+  const [d, t = '00:00:00'] = text.split(' ');
+  const [y, m, day] = d.split('-').map(Number);
+  const [h, mi, s] = t.split(':').map(Number);
+  return new Date(y, m - 1, day, h, mi, s || 0);
+}

@@ -21,6 +21,9 @@ import { listBaselines } from '../ingest/baselines';
 import { baselineFromPeriod, editBaseline } from '../performance/baselineEdit';
 import { fleetPerformance, pumpPerformance } from '../performance/pumpPerformance';
 import { stationPumpEnergy } from '../performance/stationPumps';
+import { buildReport, reportModel } from '../report/build';
+import { renderMarkdown } from '../report/markdown';
+import { newReportPath, readReportChunk } from './reports';
 
 export interface HandlerContext {
   version: string;
@@ -134,6 +137,21 @@ export function createHandlers(context: HandlerContext): Handlers {
       return record;
     },
     'performance.stationPumps': async () => stationPumpEnergy(requireProject().db),
+    'report.preview': async (request, { signal, progress }) => {
+      const model = await reportModel(requireProject().db, { ...request, signal, onProgress: progress });
+      // Charts inline as data URIs: the preview needs no file access.
+      const md = renderMarkdown(model, 'charts');
+      let markdown = md.text;
+      for (const [path, png] of md.images) markdown = markdown.replace(`](${encodeURI(path)})`, `](data:image/png;base64,${png.toString('base64')})`);
+      return { markdown, period: model.period };
+    },
+    'report.build': async ({ format, ...request }, { signal, progress }) => {
+      const { reportId, path } = newReportPath(format);
+      const result = await buildReport(requireProject().db, path, { ...request, format, signal, onProgress: progress });
+      const name = `station-report-${result.period.from}-${result.period.to}.${format}`;
+      return { reportId, name, bytes: result.bytes, pages: result.pages, period: result.period, seconds: result.seconds };
+    },
+    'report.read': async ({ reportId, offset }) => readReportChunk(reportId, offset),
     'alerts.catalog': async () =>
       RULES.map(({ code, group, name, severity, scope, condition, onDelayMin, offDelayMin, clear, hint, decision }) => ({ code, group, name, severity, scope, condition, onDelayMin, offDelayMin, clear, hint, decision })),
   };

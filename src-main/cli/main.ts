@@ -6,9 +6,10 @@ import { demoCommand } from './commands/demo';
 import { ingestCommand } from './commands/ingest';
 import { performanceCommand } from './commands/performance';
 import { queryCommand } from './commands/query';
+import { reportCommand } from './commands/report';
 import { serveCommand } from './commands/serve';
 
-const COMMANDS: Command[] = [alertsCommand, demoCommand, ingestCommand, performanceCommand, queryCommand, serveCommand];
+const COMMANDS: Command[] = [alertsCommand, demoCommand, ingestCommand, performanceCommand, queryCommand, reportCommand, serveCommand];
 
 function mainUsage(): string {
   const width = Math.max(...COMMANDS.map((c) => c.name.length));

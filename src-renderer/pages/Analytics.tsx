@@ -1,5 +1,6 @@
-import * as Plot from '@observablehq/plot';
 import { useCallback, useMemo, useState } from 'react';
+import { CSS_PALETTE } from '../../src-shared/charts/palette';
+import { dailyLineChart, hourlyProfileChart, perPumpDailyChart } from '../../src-shared/charts/stationCharts';
 import { TAG, PUMPS } from '../../src-shared/tags';
 import { ErrorNote, Panel } from '../components/Panel';
 import { PlotFigure } from '../components/PlotFigure';
@@ -122,39 +123,18 @@ function DailyCharts() {
   const days = useMemo(() => (d?.days ?? []).map((x) => ({ ...x, day: toDate(x.date) })), [d]);
   const perPump = (key: 'hours_on' | 'starts') => days.flatMap((x) => PUMPS.map((pump) => ({ day: x.day, pump, value: x[key][pump] ?? 0 })));
   const line = useCallback(
-    (y: 'energy_per_m3' | 'peak_kwh_share', label: string, percent = false) => (width: number) => ({
-      width,
-      height: 170,
-      marginLeft: 56,
-      x: { type: 'time' as const, label: null },
-      y: { label, grid: true, percent },
-      marks: [Plot.lineY(days, { x: 'day', y, stroke: 'var(--accent)', marker: days.length < 60 ? 'dot' : undefined }), Plot.tip(days, Plot.pointerX({ x: 'day', y }))],
-    }),
+    (y: 'energy_per_m3' | 'peak_kwh_share', label: string, percent = false) => (width: number) =>
+      dailyLineChart(
+        days.map((x) => ({ day: x.day, value: x[y] })),
+        label,
+        CSS_PALETTE,
+        width,
+        { percent },
+      ),
     [days],
   );
-  const stacked = useCallback(
-    (key: 'hours_on' | 'starts', label: string) => (width: number) => ({
-      width,
-      height: 170,
-      marginLeft: 56,
-      x: { type: 'time' as const, label: null },
-      y: { label, grid: true },
-      color: { legend: true, scheme: 'tableau10' as const },
-      marks: [Plot.rectY(perPump(key), { x: 'day', interval: 'day', y: 'value', fill: 'pump', tip: true })],
-    }),
-    [days],
-  );
-  const hourly = useCallback(
-    (width: number) => ({
-      width,
-      height: 170,
-      marginLeft: 56,
-      x: { label: 'hour of day' },
-      y: { label: '↑ average flow', grid: true },
-      marks: [Plot.barY(d?.hourly ?? [], { x: 'hour', y: 'avg_flow', fill: (h: { is_peak_hour: number }) => (h.is_peak_hour ? 'var(--warn)' : 'var(--accent-2)'), tip: true })],
-    }),
-    [d],
-  );
+  const pumpRows = useCallback((key: 'hours_on' | 'starts', label: string) => (width: number) => perPumpDailyChart(perPump(key), label, CSS_PALETTE, width), [days]);
+  const hourly = useCallback((width: number) => hourlyProfileChart(d?.hourly ?? [], CSS_PALETTE, width), [d]);
   if (daily.error) return <ErrorNote message={daily.error.message} />;
   if (!d) return null;
   const recent = [...d.days].reverse().slice(0, 14);
@@ -164,8 +144,8 @@ function DailyCharts() {
         <div className="grid-2">
           <PlotFigure label="Energy per m³ per day" options={line('energy_per_m3', '↑ kWh per m³')} />
           <PlotFigure label="Share of energy used in peak tariff hours" options={line('peak_kwh_share', '↑ peak-hour share of kWh (%)', true)} />
-          <PlotFigure label="Pump hours per day" options={stacked('hours_on', '↑ pump hours')} />
-          <PlotFigure label="Pump starts per day" options={stacked('starts', '↑ starts')} />
+          <PlotFigure label="Pump hours per day" options={pumpRows('hours_on', 'hours')} />
+          <PlotFigure label="Pump starts per day" options={pumpRows('starts', 'starts')} />
         </div>
         <table className="data compact" aria-label="Recent days">
           <thead>

@@ -3,6 +3,7 @@ import type { FilePreview, ImportResult, Progress } from '../../src-shared/api/c
 import type { ApiErrorValue } from '../../src-shared/api/errors';
 import { api } from '../api';
 import { ErrorNote, Panel } from '../components/Panel';
+import { ProgressBar, progressText } from '../components/ProgressBar';
 import { fmt } from '../format';
 import { uploadFile } from '../upload';
 import { StationSettingsPanel } from './StationSettings';
@@ -38,15 +39,6 @@ interface Entry {
 
 let nextId = 1;
 
-function ProgressBar({ fraction, label }: { fraction: number | null; label: string }) {
-  return (
-    <div className="progress" role="progressbar" aria-label={label} aria-valuemin={0} aria-valuemax={100} aria-valuenow={fraction === null ? undefined : Math.round(fraction * 100)}>
-      <div className="progress-bar" style={{ width: `${Math.round((fraction ?? 0.05) * 100)}%` }} />
-      <span className="progress-label">{label}</span>
-    </div>
-  );
-}
-
 function PreviewTable({ preview }: { preview: FilePreview }) {
   return (
     <div className="table-wrap">
@@ -70,14 +62,6 @@ function PreviewTable({ preview }: { preview: FilePreview }) {
       </table>
     </div>
   );
-}
-
-function progressText(p?: Progress): string {
-  if (!p) return 'Starting…';
-  const pct = p.fraction === null ? '' : ` ${Math.round(p.fraction * 100)} %`;
-  const bytes = p.unit === 'bytes' && p.done !== undefined ? ` · ${fmt((p.done ?? 0) / 1e6, 1)} of ${fmt((p.total ?? 0) / 1e6, 1)} MB` : '';
-  const eta = p.etaSeconds ? ` · about ${Math.ceil(p.etaSeconds)} s left` : '';
-  return `${p.phase}${pct}${bytes}${eta}`;
 }
 
 export function ImportPage() {

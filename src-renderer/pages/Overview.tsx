@@ -1,6 +1,6 @@
-import * as Plot from '@observablehq/plot';
 import { useCallback, useState } from 'react';
 import type { PumpTile, StationSeries } from '../../src-shared/api/contract';
+import { signalChart } from '../../src-shared/charts/stationCharts';
 import { TAG } from '../../src-shared/tags';
 import { ErrorNote, Panel, Stat } from '../components/Panel';
 import { PlotFigure } from '../components/PlotFigure';
@@ -55,20 +55,13 @@ function TrendCharts({ hours, levelUnit, flowUnit, levelMax }: { hours: number; 
   const chart = useCallback(
     (tag: string, label: string, color: string, max?: number) => (width: number) => {
       const points = (series.data as StationSeries | null)?.series.find((s) => s.tag === tag)?.points ?? [];
-      const data = points.map((p) => ({ t: toDate(p.t), v: p.v }));
-      return {
+      return signalChart(
+        points.map((p) => ({ t: toDate(p.t), v: p.v })),
+        label,
+        color,
         width,
-        height: 200,
-        marginLeft: 52,
-        x: { type: 'time' as const, label: null },
-        y: { label, grid: true, domain: max ? [0, max] : undefined, nice: true },
-        marks: [
-          ...(max ? [Plot.ruleY([max], { stroke: 'currentColor', strokeOpacity: 0.3, strokeDasharray: '4,3' })] : []),
-          Plot.areaY(data, { x: 't', y: 'v', fill: color, fillOpacity: 0.12 }),
-          Plot.lineY(data, { x: 't', y: 'v', stroke: color, strokeWidth: 1.4 }),
-          Plot.tip(data, Plot.pointerX({ x: 't', y: 'v', title: (d: { t: Date; v: number }) => `${d.t.toLocaleString()}\n${fmt(d.v, 1)}` })),
-        ],
-      } satisfies Plot.PlotOptions;
+        { max },
+      );
     },
     [series.data],
   );

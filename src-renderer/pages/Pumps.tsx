@@ -2,13 +2,12 @@ import { useState } from 'react';
 import type { FleetRow, PumpPerformance } from '../../src-shared/api/contract';
 import { describeBand, GRADE_NAMES, type Grade } from '../../src-shared/performance/grades';
 import { ErrorNote, Panel, Stat } from '../components/Panel';
-import { fmt } from '../format';
+import { fmt, signed } from '../format';
 import { useApi } from '../useApi';
 import { BaselineEditor } from './pumps/BaselineEditor';
 import { DeviationChart, StatusStrip } from './pumps/DeviationChart';
 import { StationPumpEnergy } from './pumps/StationPumpEnergy';
 
-const signed = (v: number | null | undefined, d = 2) => (v == null ? '—' : `${v > 0 ? '+' : ''}${fmt(v, d)}`);
 
 function StatusChip({ status, testId }: { status: string | null; testId?: string }) {
   return (

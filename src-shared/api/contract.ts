@@ -13,6 +13,16 @@ import type { PumpId } from '../tags';
 const isoDay = z.string().regex(/^\d{4}-\d{2}-\d{2}$/, 'expected YYYY-MM-DD');
 const isoMinute = z.string().regex(/^\d{4}-\d{2}-\d{2}[ T]\d{2}:\d{2}(:\d{2})?$/, 'expected YYYY-MM-DD HH:MM[:SS]');
 
+const reportRequest = z
+  .object({
+    from: isoDay.optional(),
+    to: isoDay.optional(),
+    /** Pumps in the pump section (all with a baseline when absent). */
+    pumps: z.array(z.string().min(1).max(64)).max(64).optional(),
+    sections: z.array(z.enum(['summary', 'station', 'alerts', 'pumps'])).min(1).optional(),
+  })
+  .strict();
+
 export const apiParams = {
   'app.info': z.object({}).strict(),
   'station.config': z.object({}).strict(),
@@ -130,6 +140,9 @@ export const apiParams = {
     })
     .strict(),
   'performance.stationPumps': z.object({}).strict(),
+  'report.preview': reportRequest,
+  'report.build': reportRequest.extend({ format: z.enum(['pdf', 'zip']) }).strict(),
+  'report.read': z.object({ reportId: z.string().regex(/^[a-f0-9]{16}$/), offset: z.number().int().min(0) }).strict(),
 } as const;
 
 export type ApiMethod = keyof typeof apiParams;
@@ -160,6 +173,9 @@ export interface ApiResults {
   'performance.setBaseline': PumpBaselineRecord;
   'performance.baselineFromPeriod': PumpBaselineRecord;
   'performance.stationPumps': PumpSpecificEnergy[];
+  'report.preview': { markdown: string; period: { from: string; to: string } };
+  'report.build': { reportId: string; name: string; bytes: number; pages: number; period: { from: string; to: string }; seconds: number };
+  'report.read': { chunk: string; offset: number; bytes: number; done: boolean };
 }
 
 /** A pump against its baseline (seed 000 PumpMonitor.analyze plus degradation). */

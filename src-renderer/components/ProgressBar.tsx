@@ -1,0 +1,25 @@
+import type { Progress } from '../../src-shared/api/contract';
+import { fmt } from '../format';
+
+export function ProgressBar({ fraction, label }: { fraction: number | null; label: string }) {
+  return (
+    <div className="progress" role="progressbar" aria-label={label} aria-valuemin={0} aria-valuemax={100} aria-valuenow={fraction === null ? undefined : Math.round(fraction * 100)}>
+      <div className="progress-bar" style={{ width: `${Math.round((fraction ?? 0.05) * 100)}%` }} />
+      <span className="progress-label">{label}</span>
+    </div>
+  );
+}
+
+/** One line for a long call's progress: phase, percent, count or megabytes, time left. */
+export function progressText(p?: Progress): string {
+  if (!p) return 'Starting…';
+  const pct = p.fraction === null ? '' : ` ${Math.round(p.fraction * 100)} %`;
+  const count =
+    p.unit === 'bytes' && p.done !== undefined
+      ? ` · ${fmt((p.done ?? 0) / 1e6, 1)} of ${fmt((p.total ?? 0) / 1e6, 1)} MB`
+      : p.done !== undefined && p.total !== undefined
+        ? ` · ${p.done} of ${p.total} ${p.unit ?? ''}`
+        : '';
+  const eta = p.etaSeconds ? ` · about ${Math.ceil(p.etaSeconds)} s left` : '';
+  return `${p.phase}${pct}${count}${eta}`;
+}

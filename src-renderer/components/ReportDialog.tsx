@@ -1,0 +1,172 @@
+import { marked } from 'marked';
+import { useEffect, useMemo, useRef, useState } from 'react';
+import type { Progress } from '../../src-shared/api/contract';
+import { api, connectionState } from '../api';
+import { useApi } from '../useApi';
+import { ErrorNote } from './Panel';
+import { ProgressBar, progressText } from './ProgressBar';
+
+const SECTIONS = [
+  ['summary', 'Summary, KPIs and recommendations'],
+  ['station', 'Station: level, flow, energy, pump hours'],
+  ['alerts', 'Alerts'],
+  ['pumps', 'Pump performance'],
+] as const;
+type SectionId = (typeof SECTIONS)[number][0];
+
+/** The report's own text only: escape anything that looks like HTML before Markdown parsing. */
+const escapeHtml = (text: string) => text.replaceAll('&', '&amp;').replaceAll('<', '&lt;').replaceAll('>', '&gt;');
+
+function base64ToBytes(text: string): Uint8Array {
+  const binary = atob(text);
+  const bytes = new Uint8Array(binary.length);
+  for (let i = 0; i < binary.length; i += 1) bytes[i] = binary.charCodeAt(i);
+  return bytes;
+}
+
+/** Reads a built report back in chunks and hands it to the browser as a download. */
+async function download(reportId: string, name: string, type: string): Promise<void> {
+  const parts: Uint8Array[] = [];
+  for (let offset = 0, done = false; !done; ) {
+    const chunk = await api.call('report.read', { reportId, offset });
+    const bytes = base64ToBytes(chunk.chunk);
+    parts.push(bytes);
+    offset += bytes.length;
+    done = chunk.done;
+  }
+  const url = URL.createObjectURL(new Blob(parts as BlobPart[], { type }));
+  const a = document.createElement('a');
+  a.href = url;
+  a.download = name;
+  document.body.append(a);
+  a.click();
+  a.remove();
+  setTimeout(() => URL.revokeObjectURL(url), 60_000);
+}
+
+/** Period, pumps, sections and format; a preview; build with progress and cancel; print in the app. */
+export function ReportDialog({ onClose }: { onClose: () => void }) {
+  const dialog = useRef<HTMLDialogElement>(null);
+  const columns = useApi('analytics.columns', {});
+  const baselines = useApi('performance.baselines', {});
+  const [from, setFrom] = useState('');
+  const [to, setTo] = useState('');
+  const [pumps, setPumps] = useState<string[] | null>(null);
+  const [sections, setSections] = useState<SectionId[]>(SECTIONS.map(([id]) => id));
+  const [format, setFormat] = useState<'pdf' | 'zip'>('pdf');
+  const [busy, setBusy] = useState<{ what: string; controller: AbortController; progress?: Progress } | null>(null);
+  const [preview, setPreview] = useState<string | null>(null);
+  const [message, setMessage] = useState<string | null>(null);
+  const [error, setError] = useState<string | null>(null);
+
+  useEffect(() => {
+    dialog.current?.showModal();
+  }, []);
+  useEffect(() => {
+    if (columns.data?.first && !from) setFrom(columns.data.first.slice(0, 10));
+    if (columns.data?.last && !to) setTo(columns.data.last.slice(0, 10));
+  }, [columns.data]);
+
+  const request = { from: from || undefined, to: to || undefined, pumps: pumps ?? undefined, sections };
+  const run = async (what: string, work: (controller: AbortController, onProgress: (p: Progress) => void) => Promise<void>) => {
+    const controller = new AbortController();
+    setBusy({ what, controller });
+    setError(null);
+    setMessage(null);
+    try {
+      await work(controller, (progress) => setBusy((b) => (b ? { ...b, progress } : b)));
+    } catch (e) {
+      const err = e as { code?: string; message: string };
+      setError(err.code === 'cancelled' ? 'Cancelled: nothing was written.' : err.message);
+    } finally {
+      setBusy(null);
+    }
+  };
+
+  const onPreview = () =>
+    run('Preview', async (controller, onProgress) => {
+      const result = await api.call('report.preview', request, { signal: controller.signal, onProgress });
+      setPreview(await marked.parse(escapeHtml(result.markdown)));
+    });
+  const onBuild = () =>
+    run('Building', async (controller, onProgress) => {
+      const result = await api.call('report.build', { ...request, format }, { signal: controller.signal, onProgress });
+      await download(result.reportId, result.name, format === 'pdf' ? 'application/pdf' : 'application/zip');
+      setMessage(`${result.name}: ${(result.bytes / 1024).toFixed(0)} KB, ${format === 'pdf' ? `${result.pages} pages` : `${result.pages} charts`}, built in ${result.seconds.toFixed(1)} s`);
+    });
+
+  const previewHtml = useMemo(() => (preview ? { __html: preview } : null), [preview]);
+  const allPumps = baselines.data?.map((b) => b.well_id) ?? [];
+  const chosen = pumps ?? allPumps;
+  return (
+    <dialog ref={dialog} className="report-dialog" aria-label="Report" onClose={onClose}>
+      <header className="panel-head">
+        <h2>Report</h2>
+        <button type="button" className="ghost" onClick={() => dialog.current?.close()} aria-label="Close">
+          ✕
+        </button>
+      </header>
+      <div className="report-options">
+        <fieldset>
+          <legend>Period</legend>
+          <input type="date" aria-label="Report from" value={from} onChange={(e) => setFrom(e.target.value)} /> to{' '}
+          <input type="date" aria-label="Report to" value={to} onChange={(e) => setTo(e.target.value)} />
+        </fieldset>
+        <fieldset>
+          <legend>Sections</legend>
+          {SECTIONS.map(([id, label]) => (
+            <label key={id} className="check">
+              <input type="checkbox" checked={sections.includes(id)} onChange={(e) => setSections(e.target.checked ? SECTIONS.map(([s]) => s).filter((s) => s === id || sections.includes(s)) : sections.filter((s) => s !== id))} /> {label}
+            </label>
+          ))}
+        </fieldset>
+        <fieldset>
+          <legend>Pumps</legend>
+          {allPumps.length === 0 && <span className="muted small">no baselines</span>}
+          {allPumps.map((pump) => (
+            <label key={pump} className="check">
+              <input type="checkbox" checked={chosen.includes(pump)} onChange={(e) => setPumps(e.target.checked ? allPumps.filter((p) => p === pump || chosen.includes(p)) : chosen.filter((p) => p !== pump))} /> {pump}
+            </label>
+          ))}
+        </fieldset>
+        <fieldset>
+          <legend>Format</legend>
+          <label className="check">
+            <input type="radio" name="report-format" checked={format === 'pdf'} onChange={() => setFormat('pdf')} /> PDF
+          </label>
+          <label className="check">
+            <input type="radio" name="report-format" checked={format === 'zip'} onChange={() => setFormat('zip')} /> Markdown with PNG charts (zip)
+          </label>
+        </fieldset>
+      </div>
+      <div className="form-row">
+        <button type="button" onClick={onPreview} disabled={!!busy || sections.length === 0}>
+          Preview
+        </button>
+        <button type="button" className="primary" onClick={onBuild} disabled={!!busy || sections.length === 0}>
+          Build and download
+        </button>
+        {connectionState() === 'ipc' && preview && (
+          <button type="button" onClick={() => window.print()}>
+            Print
+          </button>
+        )}
+        {busy && (
+          <>
+            <ProgressBar fraction={busy.progress?.fraction ?? null} label={`${busy.what}: ${progressText(busy.progress)}`} />
+            <button type="button" onClick={() => busy.controller.abort()}>
+              Cancel
+            </button>
+          </>
+        )}
+      </div>
+      {message && (
+        <p role="status" className="small">
+          {message}
+        </p>
+      )}
+      {error && <ErrorNote message={error} />}
+      {previewHtml && <article className="report-preview" data-testid="report-preview" dangerouslySetInnerHTML={previewHtml} />}
+    </dialog>
+  );
+}

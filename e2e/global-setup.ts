@@ -18,6 +18,7 @@ export default async function globalSetup() {
   const db = join(dir, 'station.duckdb');
   pumpdeck(['ingest', '--db', db, '--historian', historian, '--station', join(demo, 'station.json')]);
   pumpdeck(['ingest', '--db', db, '--baselines', join(demo, 'baselines.csv')]);
+  pumpdeck(['ingest', '--db', db, '--maintenance', join(demo, 'maintenance.csv')]);
   for (const pump of ['P1', 'P2', 'P3', 'P4', 'P5', 'P6']) pumpdeck(['ingest', '--db', db, '--wide', join(demo, 'operational', `${pump}.csv`), '--pump', pump]);
   const expected = join(dir, 'expected.duckdb');
   copyFileSync(db, expected);

@@ -12,6 +12,7 @@ import type { DemoFault } from './demo/faults';
 import { importBaselines } from './ingest/baselines';
 import { importHistorian } from './ingest/historianImport';
 import { importWideCsv } from './ingest/wideCsv';
+import { importMaintenance } from './models/maintenanceLog';
 import { currentStation, loadStation, readStationFile } from './ingest/stationConfig';
 
 /** An open station project: one DuckDB file and what we know about it. */
@@ -58,6 +59,7 @@ export async function createDemoProject(options: DemoProjectOptions): Promise<Pr
   const station = await readStationFile(files.station);
   await importHistorian(project.db, files.historian, { station, onProgress: options.onProgress, signal: options.signal });
   await importBaselines(project.db, files.baselines);
+  await importMaintenance(project.db, files.maintenance);
   for (const [k, file] of files.operational.entries()) await importWideCsv(project.db, file, PUMPS[k]);
   await writeMeta(project.db, 'is_demo', true);
   return { ...project, name: station.name ?? project.name, isDemo: true };

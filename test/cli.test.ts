@@ -33,7 +33,7 @@ describe('bin/pumpdeck', () => {
     const b = tempDir();
     expect(pumpdeck('demo', '--out', a, '--days', '2', '--seed', '9').code).toBe(0);
     expect(pumpdeck('demo', '--out', b, '--days', '2', '--seed', '9').code).toBe(0);
-    expect(readdirSync(a).sort()).toEqual(['baselines.csv', 'historian.csv', 'operational', 'station.json']);
+    expect(readdirSync(a).sort()).toEqual(['baselines.csv', 'historian.csv', 'maintenance.csv', 'operational', 'station.json']);
     expect(readdirSync(join(a, 'operational')).sort()).toEqual(['P1.csv', 'P2.csv', 'P3.csv', 'P4.csv', 'P5.csv', 'P6.csv']);
     expect(readFileSync(join(a, 'historian.csv'), 'utf8')).toBe(readFileSync(join(b, 'historian.csv'), 'utf8'));
     const historian = readFileSync(join(a, 'historian.csv'), 'utf8').trim().split('\n');

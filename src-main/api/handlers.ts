@@ -21,6 +21,10 @@ import { listBaselines } from '../ingest/baselines';
 import { baselineFromPeriod, editBaseline } from '../performance/baselineEdit';
 import { fleetPerformance, pumpPerformance } from '../performance/pumpPerformance';
 import { stationPumpEnergy } from '../performance/stationPumps';
+import { anomalyTimeline } from '../models/anomalyTimeline';
+import { addMaintenance, importMaintenance, listMaintenance } from '../models/maintenanceLog';
+import { currentPredictions, getModel, listModels, modelEvaluation, promoteModel, rollbackModel, saveModel } from '../models/registry';
+import { trainModel } from '../models/train';
 import { buildReport, reportModel } from '../report/build';
 import { renderMarkdown } from '../report/markdown';
 import { newReportPath, readReportChunk } from './reports';
@@ -91,6 +95,11 @@ export function createHandlers(context: HandlerContext): Handlers {
         changed(['pump_operational']);
         return { kind: 'wide', message: `${summary.rows} rows for ${summary.pump} (${summary.first} .. ${summary.last})`, warnings: [], rows: summary.rows };
       }
+      if (params.kind === 'maintenance') {
+        const summary = await importMaintenance(project.db, path);
+        changed(['maintenance_log']);
+        return { kind: 'maintenance', message: `${summary.entries} maintenance entries`, warnings: [], rows: summary.entries };
+      }
       if (params.kind === 'baselines') {
         const summary = await importBaselines(project.db, path);
         changed(['pump_baselines']);
@@ -152,6 +161,38 @@ export function createHandlers(context: HandlerContext): Handlers {
       return { reportId, name, bytes: result.bytes, pages: result.pages, period: result.period, seconds: result.seconds };
     },
     'report.read': async ({ reportId, offset }) => readReportChunk(reportId, offset),
+    'maintenance.list': async ({ pump }) => listMaintenance(requireProject().db, pump),
+    'maintenance.add': async (entry) => {
+      const added = await addMaintenance(requireProject().db, { ...entry, note: entry.note ?? null });
+      changed(['maintenance_log']);
+      return added;
+    },
+    'models.train': async (request, { signal, progress }) => {
+      const db = requireProject().db;
+      const trained = await trainModel(db, request, { signal, onProgress: progress });
+      const model = await saveModel(db, trained, new Date());
+      changed(['model_registry']);
+      return model;
+    },
+    'models.list': async ({ pump }) => listModels(requireProject().db, pump),
+    'models.detail': async ({ pump, kind, version }) => {
+      const db = requireProject().db;
+      const model = await getModel(db, pump, kind, version);
+      if (!model) throw new ApiError('not_found', `no ${kind} model v${version} for pump ${pump}`);
+      return { model, evaluation: await modelEvaluation(db, pump, kind, version) };
+    },
+    'models.promote': async ({ pump, kind, version }) => {
+      const result = await promoteModel(requireProject().db, pump, kind, version, new Date());
+      if (result.promoted) changed(['model_registry']);
+      return result;
+    },
+    'models.rollback': async ({ pump, kind, version }) => {
+      const model = await rollbackModel(requireProject().db, pump, kind, version, new Date());
+      changed(['model_registry']);
+      return model;
+    },
+    'models.predictions': async () => currentPredictions(requireProject().db),
+    'models.anomalies': async ({ pump, from, to }) => anomalyTimeline(requireProject().db, pump, from, to),
     'alerts.catalog': async () =>
       RULES.map(({ code, group, name, severity, scope, condition, onDelayMin, offDelayMin, clear, hint, decision }) => ({ code, group, name, severity, scope, condition, onDelayMin, offDelayMin, clear, hint, decision })),
   };

@@ -3,13 +3,15 @@ import { VERSION } from '../version';
 import { UsageError, type Command } from './command';
 import { alertsCommand } from './commands/alerts';
 import { demoCommand } from './commands/demo';
+import { detectCommand } from './commands/detect';
 import { ingestCommand } from './commands/ingest';
 import { performanceCommand } from './commands/performance';
 import { queryCommand } from './commands/query';
 import { reportCommand } from './commands/report';
 import { serveCommand } from './commands/serve';
+import { modelsCommand, trainCommand } from './commands/train';
 
-const COMMANDS: Command[] = [alertsCommand, demoCommand, ingestCommand, performanceCommand, queryCommand, reportCommand, serveCommand];
+const COMMANDS: Command[] = [alertsCommand, demoCommand, detectCommand, ingestCommand, modelsCommand, performanceCommand, queryCommand, reportCommand, serveCommand, trainCommand];
 
 function mainUsage(): string {
   const width = Math.max(...COMMANDS.map((c) => c.name.length));

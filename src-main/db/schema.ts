@@ -147,6 +147,14 @@ const TABLES = [
   pump VARCHAR NOT NULL, "Timestamp" TIMESTAMP NOT NULL, flow DOUBLE, head DOUBLE, power DOUBLE, efficiency DOUBLE,
   signals JSON, source_file VARCHAR
 )`,
+  // The maintenance log the engineer keeps: failures, repairs and overhauls per pump (model labels).
+  `CREATE TABLE IF NOT EXISTS maintenance_log (pump VARCHAR NOT NULL, event_at TIMESTAMP NOT NULL, kind VARCHAR NOT NULL, note VARCHAR)`,
+  // Trained models with their data range, features, parameters, metrics and stage (seed 002 registry).
+  `CREATE TABLE IF NOT EXISTS model_registry (
+  pump VARCHAR NOT NULL, kind VARCHAR NOT NULL, version INTEGER NOT NULL, created_at TIMESTAMP NOT NULL, stage VARCHAR NOT NULL,
+  data_from TIMESTAMP, data_to TIMESTAMP, train_rows INTEGER, test_rows INTEGER, holdout_from TIMESTAMP, holdout_to TIMESTAMP,
+  params JSON, metrics JSON, evaluation JSON, model JSON NOT NULL, promoted_at TIMESTAMP, note VARCHAR
+)`,
   // Import history: what was imported when, with its quality counts (not a seed table).
   `CREATE TABLE IF NOT EXISTS import_log (
   imported_at TIMESTAMP NOT NULL,

@@ -29,6 +29,7 @@ export interface DemoFiles {
   tagTable: string | null;
   station: string;
   baselines: string;
+  maintenance: string;
   operational: string[];
   layout: HistorianLayout;
   rows: number;
@@ -122,13 +123,15 @@ export async function createDemo(options: DemoOptions): Promise<DemoFiles> {
       ['well_id,pump_type,horsepower,application,baseline_flow_gpm,baseline_discharge_pressure_psi,baseline_power_hp,baseline_efficiency_percent,tolerance_grade', ...baselineRows].join('\n') + '\n',
     );
     await writeFile(join(staging, 'station.json'), JSON.stringify(demoStationConfig(), null, 2) + '\n');
+    // P4 wears all along (stationSim) and fails at the end of the export: a run to failure to learn from.
+    await writeFile(join(staging, 'maintenance.csv'), `pump,date,kind,note\nP4,${formatTimestamp(last + 60_000)},failure,bearing failure after steady wear (demo)\n`);
     if (layout === 'factorytalk') await writeFile(join(staging, 'tags.csv'), tagTableCsv());
     await Promise.all(
       PUMPS.map((pump, k) => writeFile(join(staging, 'operational', `${pump}.csv`), [OPERATIONAL_COLUMNS.join(','), ...operational[k].map((r) => operationalRow(r.time, r.point))].join('\n') + '\n')),
     );
 
     // Move into place only once everything is written.
-    const names = [historianName, 'baselines.csv', 'station.json', ...(layout === 'factorytalk' ? ['tags.csv'] : [])];
+    const names = [historianName, 'baselines.csv', 'maintenance.csv', 'station.json', ...(layout === 'factorytalk' ? ['tags.csv'] : [])];
     await mkdir(join(options.out, 'operational'), { recursive: true });
     for (const name of names) await rename(join(staging, name), join(options.out, name));
     for (const pump of PUMPS) await rename(join(staging, 'operational', `${pump}.csv`), join(options.out, 'operational', `${pump}.csv`));
@@ -138,6 +141,7 @@ export async function createDemo(options: DemoOptions): Promise<DemoFiles> {
       tagTable: layout === 'factorytalk' ? join(options.out, 'tags.csv') : null,
       station: join(options.out, 'station.json'),
       baselines: join(options.out, 'baselines.csv'),
+      maintenance: join(options.out, 'maintenance.csv'),
       operational: PUMPS.map((pump) => join(options.out, 'operational', `${pump}.csv`)),
       layout,
       rows: writer.rowCount,

@@ -90,6 +90,7 @@ export async function detectFile(path: string): Promise<DetectedFile> {
   }
   if (has(columns, 'TagName', 'TTagIndex')) return { ...base, kind: 'tag-table' };
   if (has(columns, 'well_id', 'baseline_flow_gpm')) return { ...base, kind: 'baselines' };
+  if (has(columns, 'pump', 'date', 'kind')) return { ...base, kind: 'maintenance' };
   const timeColumn = columns.find((c) => TIME_COLUMN.test(c));
   if (timeColumn && columns.length >= 2) return { ...base, kind: 'wide', timeColumn };
   throw new ApiError(

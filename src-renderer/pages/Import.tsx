@@ -15,6 +15,7 @@ const KIND_LABEL: Record<FilePreview['kind'], string> = {
   baselines: 'Pump baselines (seed 000)',
   wide: 'Wide CSV (one column per signal)',
   'station-json': 'Station constants (station.json)',
+  maintenance: 'Maintenance log (pump, date, kind: failure, repair, overhaul)',
 };
 
 type Stage = 'uploading' | 'ready' | 'importing' | 'done' | 'failed';
@@ -104,8 +105,8 @@ export function ImportPage() {
         result = await api.call('import.run', { kind: 'historian', file: preview.file, tagTable, dateOrder: entry.dateOrder }, { onProgress, signal: controller.signal });
       } else if (preview.kind === 'wide') {
         result = await api.call('import.run', { kind: 'wide', file: preview.file, pump: entry.pump, mapping: entry.mapping }, { onProgress, signal: controller.signal });
-      } else if (preview.kind === 'baselines') {
-        result = await api.call('import.run', { kind: 'baselines', file: preview.file });
+      } else if (preview.kind === 'baselines' || preview.kind === 'maintenance') {
+        result = await api.call('import.run', { kind: preview.kind, file: preview.file });
       } else {
         result = await api.call('import.run', { kind: 'station', file: preview.file });
       }

@@ -1,5 +1,7 @@
 import { z } from 'zod';
 import type { GradeSource, PumpBaselineRecord } from '../performance/baselineRecord';
+import type { ModelKind } from '../models/bundle';
+import type { ForestParams } from '../models/forest';
 import type { PumpEvaluation } from '../performance/evaluate';
 import { GRADE_NAMES, type Grade, type Parameter } from '../performance/grades';
 import type { PumpSpecificEnergy } from '../performance/specificEnergy';
@@ -12,6 +14,9 @@ import type { PumpId } from '../tags';
 
 const isoDay = z.string().regex(/^\d{4}-\d{2}-\d{2}$/, 'expected YYYY-MM-DD');
 const isoMinute = z.string().regex(/^\d{4}-\d{2}-\d{2}[ T]\d{2}:\d{2}(:\d{2})?$/, 'expected YYYY-MM-DD HH:MM[:SS]');
+
+const modelKind = z.enum(['rul', 'risk']);
+const modelRef = z.object({ pump: z.string().min(1).max(64), kind: modelKind, version: z.number().int().min(1) }).strict();
 
 const reportRequest = z
   .object({
@@ -66,6 +71,7 @@ export const apiParams = {
       })
       .strict(),
     z.object({ kind: z.literal('baselines'), file: z.string().min(1) }).strict(),
+    z.object({ kind: z.literal('maintenance'), file: z.string().min(1) }).strict(),
     z.object({ kind: z.literal('station'), file: z.string().min(1) }).strict(),
   ]),
   'station.settings': z.object({}).strict(),
@@ -143,6 +149,25 @@ export const apiParams = {
   'report.preview': reportRequest,
   'report.build': reportRequest.extend({ format: z.enum(['pdf', 'zip']) }).strict(),
   'report.read': z.object({ reportId: z.string().regex(/^[a-f0-9]{16}$/), offset: z.number().int().min(0) }).strict(),
+  'maintenance.list': z.object({ pump: z.string().min(1).max(64).optional() }).strict(),
+  'maintenance.add': z
+    .object({ pump: z.string().min(1).max(64), at: isoMinute.or(isoDay), kind: z.enum(['failure', 'repair', 'overhaul']), note: z.string().max(500).nullable().optional() })
+    .strict(),
+  'models.train': z
+    .object({
+      pump: z.string().min(1).max(64),
+      kind: modelKind,
+      from: isoMinute.or(isoDay).optional(),
+      to: isoMinute.or(isoDay).optional(),
+      trees: z.number().int().min(10).max(500).optional(),
+    })
+    .strict(),
+  'models.list': z.object({ pump: z.string().min(1).max(64).optional() }).strict(),
+  'models.detail': modelRef,
+  'models.promote': modelRef,
+  'models.rollback': modelRef,
+  'models.predictions': z.object({}).strict(),
+  'models.anomalies': z.object({ pump: z.string().min(1).max(64), from: isoMinute.or(isoDay).optional(), to: isoMinute.or(isoDay).optional() }).strict(),
 } as const;
 
 export type ApiMethod = keyof typeof apiParams;
@@ -176,6 +201,81 @@ export interface ApiResults {
   'report.preview': { markdown: string; period: { from: string; to: string } };
   'report.build': { reportId: string; name: string; bytes: number; pages: number; period: { from: string; to: string }; seconds: number };
   'report.read': { chunk: string; offset: number; bytes: number; done: boolean };
+  'maintenance.list': MaintenanceEntry[];
+  'maintenance.add': MaintenanceEntry;
+  'models.train': ModelSummary;
+  'models.list': ModelSummary[];
+  'models.detail': { model: ModelSummary; evaluation: ModelEvaluation };
+  'models.promote': Promotion;
+  'models.rollback': ModelSummary;
+  'models.predictions': PumpPrediction[];
+  'models.anomalies': AnomalyTimeline;
+}
+
+export interface MaintenanceEntry {
+  pump: string;
+  at: string;
+  kind: 'failure' | 'repair' | 'overhaul';
+  note: string | null;
+}
+
+export type ModelStage = 'candidate' | 'production' | 'archived';
+
+/** A registry row without the model itself. */
+export interface ModelSummary {
+  pump: string;
+  kind: ModelKind;
+  version: number;
+  createdAt: string;
+  stage: ModelStage;
+  dataFrom: string;
+  dataTo: string;
+  trainRows: number;
+  testRows: number;
+  holdout: { from: string; to: string };
+  params: ForestParams;
+  metrics: Record<string, number>;
+  promotedAt: string | null;
+  note: string | null;
+}
+
+export interface ModelEvaluation {
+  predictions: Array<{ t: string; actual: number; predicted: number }>;
+  importance: Array<{ feature: string; importance: number }>;
+}
+
+/** A promotion attempt: both models on the candidate's holdout (seed 002). */
+export interface Promotion {
+  promoted: boolean;
+  /** RMSE (lower is better) for RUL models, F1 (higher is better) for risk models. */
+  metric: 'rmse' | 'f1';
+  candidate: number;
+  production: number | null;
+  productionVersion: number | null;
+  holdout: { from: string; to: string };
+  reason: string;
+  model: ModelSummary;
+}
+
+export interface PumpPrediction {
+  pump: string;
+  asOf: string | null;
+  rulDays: number | null;
+  rulVersion: number | null;
+  /** Probability of failing within horizonDays. */
+  risk: number | null;
+  riskVersion: number | null;
+  horizonDays: number | null;
+}
+
+export interface AnomalyTimeline {
+  pump: string;
+  /** Where the detector comes from: the production model's, or fitted now on the first 14 days. */
+  source: string;
+  signals: string[];
+  threshold: number;
+  points: Array<{ t: string; score: number; anomaly: 0 | 1 }>;
+  spans: Array<{ from: string; to: string }>;
 }
 
 /** A pump against its baseline (seed 000 PumpMonitor.analyze plus degradation). */
@@ -200,7 +300,7 @@ export interface FleetRow {
   nextCrossing: { parameter: Parameter; date: string } | null;
 }
 
-export type FileKind = 'historian-seed' | 'historian-factorytalk' | 'tag-table' | 'baselines' | 'wide' | 'station-json';
+export type FileKind = 'historian-seed' | 'historian-factorytalk' | 'tag-table' | 'baselines' | 'wide' | 'station-json' | 'maintenance';
 
 export interface FilePreview {
   /** How later calls refer to the file (an upload or a path on the main side). */
@@ -248,7 +348,7 @@ export interface HistorianImportSummary {
 }
 
 export interface ImportResult {
-  kind: 'historian' | 'wide' | 'baselines' | 'station';
+  kind: 'historian' | 'wide' | 'baselines' | 'station' | 'maintenance';
   /** One line for the operator. */
   message: string;
   warnings: string[];

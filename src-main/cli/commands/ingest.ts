@@ -5,14 +5,16 @@ import { importHistorian } from '../../ingest/historianImport';
 import { readStationFile } from '../../ingest/stationConfig';
 import { importWideCsv, type ColumnMapping } from '../../ingest/wideCsv';
 import { openProject } from '../../project';
+import { importMaintenance } from '../../models/maintenanceLog';
 import { parseCommandArgs, progressPrinter, UsageError, type Command } from '../command';
 
 export const ingestCommand: Command = {
   name: 'ingest',
-  summary: 'import historian exports, wide CSVs or pump baselines into a station database',
+  summary: 'import historian exports, wide CSVs, pump baselines or the maintenance log into a station database',
   usage: `Usage: pumpdeck ingest --db FILE --historian CSV [--tag-table CSV] [--station JSON] [--date-order mdy|dmy] [--json]
        pumpdeck ingest --db FILE --wide CSV --pump ID [--map JSON] [--json]
        pumpdeck ingest --db FILE --baselines CSV [--json]
+       pumpdeck ingest --db FILE --maintenance CSV [--json]
 
 Imports into the station database FILE (created if missing). Each import is one transaction: on
 any error nothing changes, and the error names the file, line and field.
@@ -26,6 +28,7 @@ any error nothing changes, and the error names the file, line and field.
   --pump ID          the pump the wide CSV belongs to
   --map JSON         column mapping, e.g. {"flow":"Flow (gpm)","head":"Discharge Pressure (psi)"}
   --baselines CSV    pump baselines (seed 000 BaselineData columns)
+  --maintenance CSV  maintenance log: pump,date,kind[,note] with kind failure, repair or overhaul
   --json             print the summary as JSON`,
   async run(argv) {
     const { values } = parseCommandArgs(argv, {
@@ -38,12 +41,13 @@ any error nothing changes, and the error names the file, line and field.
       pump: { type: 'string' },
       map: { type: 'string' },
       baselines: { type: 'string' },
+      maintenance: { type: 'string' },
       json: { type: 'boolean' },
     });
     if (values.help) return console.log(this.usage), 0;
     if (!values.db) throw new UsageError('--db FILE is required');
-    const modes = [values.historian, values.wide, values.baselines].filter(Boolean).length;
-    if (modes !== 1) throw new UsageError('give exactly one of --historian, --wide or --baselines');
+    const modes = [values.historian, values.wide, values.baselines, values.maintenance].filter(Boolean).length;
+    if (modes !== 1) throw new UsageError('give exactly one of --historian, --wide, --baselines or --maintenance');
     const order = values['date-order'];
     if (order !== undefined && order !== 'mdy' && order !== 'dmy') throw new UsageError(`invalid --date-order: ${order} (mdy or dmy)`);
     if (values.wide && !values.pump) throw new UsageError('--wide needs --pump ID');
@@ -79,6 +83,10 @@ any error nothing changes, and the error names the file, line and field.
         const s = await importWideCsv(project.db, resolve(values.wide), values.pump!, mapping);
         summary = s;
         line = `imported ${s.rows} rows for ${s.pump} (${s.first} .. ${s.last}); mapping ${JSON.stringify(s.mapping)}`;
+      } else if (values.maintenance) {
+        const s = await importMaintenance(project.db, resolve(values.maintenance));
+        summary = s;
+        line = `imported ${s.entries} maintenance entries`;
       } else {
         const s = await importBaselines(project.db, resolve(values.baselines!));
         summary = s;

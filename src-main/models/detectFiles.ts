@@ -1,0 +1,67 @@
+import { mkdir, readdir, readFile, rename, rm, stat, writeFile } from 'node:fs/promises';
+import { basename, dirname, join, relative } from 'node:path';
+import { ApiError } from '../../src-shared/api/errors';
+import { parseWideCsv } from '../../src-shared/csv/wideTable';
+import { fitDetector, scoreRows, type DetectorJson } from '../../src-shared/models/anomaly';
+
+// `pumpdeck detect`: fit the anomaly detector on the first N rows of each wide CSV and write, for
+// every row, the time, 0/1 and the score. A folder is processed recursively, keeping its layout.
+
+export interface DetectionSummary {
+  input: string;
+  output: string;
+  rows: number;
+  anomalies: number;
+  used: string[];
+  threshold: number;
+}
+
+export interface FileDetection {
+  detector: DetectorJson;
+  times: string[];
+  results: Array<{ score: number; anomaly: 0 | 1 }>;
+  labels: Record<string, number[]>;
+}
+
+/** Reads one file, fits on its first `trainRows` rows and scores them all. */
+export async function detectInFile(path: string, trainRows: number): Promise<FileDetection> {
+  const table = parseWideCsv(await readFile(path, 'utf8'), basename(path));
+  if (table.rows.length <= trainRows) throw new ApiError('bad_input', `${basename(path)}: ${table.rows.length} rows, not more than the ${trainRows} training rows`);
+  let detector: DetectorJson;
+  try {
+    detector = fitDetector(table.rows.slice(0, trainRows), table.columns);
+  } catch (error) {
+    throw new ApiError('bad_input', `${basename(path)}: ${(error as Error).message}`);
+  }
+  return { detector, times: table.times, results: scoreRows(detector, table.rows), labels: table.labels };
+}
+
+async function csvFiles(dir: string): Promise<string[]> {
+  const entries = await readdir(dir, { withFileTypes: true });
+  const nested = await Promise.all(entries.sort((a, b) => a.name.localeCompare(b.name)).map((e) => (e.isDirectory() ? csvFiles(join(dir, e.name)) : Promise.resolve(e.name.toLowerCase().endsWith('.csv') ? [join(dir, e.name)] : []))));
+  return nested.flat();
+}
+
+/** Runs detection on a file or a folder; every output is written whole (temp file, then rename). */
+export async function detectTree(input: string, output: string, trainRows: number): Promise<DetectionSummary[]> {
+  const isDir = (await stat(input)).isDirectory();
+  const files = isDir ? await csvFiles(input) : [input];
+  if (files.length === 0) throw new ApiError('bad_input', `${input}: no .csv files`);
+  const summaries: DetectionSummary[] = [];
+  for (const file of files) {
+    const out = isDir ? join(output, relative(input, file)) : output;
+    const { detector, times, results } = await detectInFile(file, trainRows);
+    await mkdir(dirname(out), { recursive: true });
+    const partial = `${out}.partial-${process.pid}`;
+    const lines = ['datetime,anomaly,score', ...results.map((r, i) => `${times[i]},${r.anomaly},${Number(r.score.toPrecision(6))}`)];
+    try {
+      await writeFile(partial, lines.join('\n') + '\n');
+      await rename(partial, out);
+    } catch (error) {
+      await rm(partial, { force: true });
+      throw error;
+    }
+    summaries.push({ input: file, output: out, rows: results.length, anomalies: results.filter((r) => r.anomaly).length, used: detector.used.map((c) => detector.columns[c]), threshold: detector.threshold });
+  }
+  return summaries;
+}

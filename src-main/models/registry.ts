@@ -1,0 +1,154 @@
+import type { ModelStage, ModelSummary, Promotion, PumpPrediction } from '../../src-shared/api/contract';
+import { ApiError } from '../../src-shared/api/errors';
+import { predictBundle, type ModelBundle, type ModelKind } from '../../src-shared/models/bundle';
+import { featureMatrix } from '../../src-shared/models/features';
+import { withEfficiency } from '../../src-shared/performance/deviation';
+import { addDays, formatTimestamp, parseTimestamp } from '../../src-shared/time';
+import type { StationDb } from '../db/stationDb';
+import { hourlyReadings, pumpDataset, scoreModel, type TrainedModel } from './train';
+
+// The model registry in DuckDB (seed 002's MLflow registry, without a server): every trained
+// model with its data range, parameters and metrics. A candidate becomes the production model
+// only when it beats the current one on the same holdout; any earlier version can be restored.
+
+const TS = (c: string) => `strftime(${c}, '%Y-%m-%d %H:%M:%S')`;
+const SUMMARY = `pump, kind, version, ${TS('created_at')} AS createdAt, stage, ${TS('data_from')} AS dataFrom, ${TS('data_to')} AS dataTo,
+  train_rows AS trainRows, test_rows AS testRows, ${TS('holdout_from')} AS holdoutFrom, ${TS('holdout_to')} AS holdoutTo,
+  params::VARCHAR AS params, metrics::VARCHAR AS metrics, ${TS('promoted_at')} AS promotedAt, note`;
+
+function summary(row: Record<string, unknown>): ModelSummary {
+  return {
+    pump: row.pump as string,
+    kind: row.kind as ModelKind,
+    version: row.version as number,
+    createdAt: row.createdAt as string,
+    stage: row.stage as ModelStage,
+    dataFrom: row.dataFrom as string,
+    dataTo: row.dataTo as string,
+    trainRows: row.trainRows as number,
+    testRows: row.testRows as number,
+    holdout: { from: row.holdoutFrom as string, to: row.holdoutTo as string },
+    params: JSON.parse(row.params as string),
+    metrics: JSON.parse(row.metrics as string),
+    promotedAt: (row.promotedAt as string | null) ?? null,
+    note: (row.note as string | null) ?? null,
+  };
+}
+
+export async function saveModel(db: StationDb, trained: TrainedModel, now: Date): Promise<ModelSummary> {
+  const { pump, kind } = trained.bundle;
+  return db.transaction(async () => {
+    const next = ((await db.one<{ v: number | null }>(`SELECT max(version) AS v FROM model_registry WHERE pump = ? AND kind = ?`, [pump, kind]))?.v ?? 0) + 1;
+    const bundle: ModelBundle = { ...trained.bundle, version: next };
+    await db.run(`INSERT INTO model_registry VALUES (?, ?, ?, ?::TIMESTAMP, 'candidate', ?::TIMESTAMP, ?::TIMESTAMP, ?, ?, ?::TIMESTAMP, ?::TIMESTAMP, ?::JSON, ?::JSON, ?::JSON, ?::JSON, NULL, NULL)`, [
+      pump,
+      kind,
+      next,
+      formatTimestamp(now.getTime()),
+      trained.dataFrom,
+      trained.dataTo,
+      trained.trainRows,
+      trained.testRows,
+      trained.holdout.from,
+      trained.holdout.to,
+      JSON.stringify(trained.params),
+      JSON.stringify(trained.metrics),
+      JSON.stringify(trained.evaluation),
+      JSON.stringify(bundle),
+    ]);
+    return (await getModel(db, pump, kind, next))!;
+  });
+}
+
+export async function listModels(db: StationDb, pump?: string): Promise<ModelSummary[]> {
+  const rows = await db.all(`SELECT ${SUMMARY} FROM model_registry WHERE ($pump IS NULL OR pump = $pump) ORDER BY pump, kind, version DESC`, { pump: pump ?? null });
+  return rows.map(summary);
+}
+
+export async function getModel(db: StationDb, pump: string, kind: ModelKind, version: number): Promise<ModelSummary | undefined> {
+  const row = await db.one(`SELECT ${SUMMARY} FROM model_registry WHERE pump = ? AND kind = ? AND version = ?`, [pump, kind, version]);
+  return row ? summary(row) : undefined;
+}
+
+export async function modelEvaluation(db: StationDb, pump: string, kind: ModelKind, version: number): Promise<TrainedModel['evaluation']> {
+  const row = await db.one<{ e: string }>(`SELECT evaluation::VARCHAR AS e FROM model_registry WHERE pump = ? AND kind = ? AND version = ?`, [pump, kind, version]);
+  if (!row) throw new ApiError('not_found', `no ${kind} model v${version} for pump ${pump}`);
+  return JSON.parse(row.e);
+}
+
+/** A model's bundle: the given version, or the production one. */
+export async function loadBundle(db: StationDb, pump: string, kind: ModelKind, version?: number): Promise<ModelBundle | null> {
+  const row = await db.one<{ m: string }>(
+    `SELECT model::VARCHAR AS m FROM model_registry WHERE pump = $pump AND kind = $kind AND ($version IS NULL AND stage = 'production' OR version = $version)`,
+    { pump, kind, version: version ?? null },
+  );
+  return row ? (JSON.parse(row.m) as ModelBundle) : null;
+}
+
+async function setProduction(db: StationDb, pump: string, kind: ModelKind, version: number, now: Date, note: string): Promise<void> {
+  await db.transaction(async () => {
+    await db.run(`UPDATE model_registry SET stage = 'archived' WHERE pump = ? AND kind = ? AND stage = 'production'`, [pump, kind]);
+    await db.run(`UPDATE model_registry SET stage = 'production', promoted_at = ?::TIMESTAMP, note = ? WHERE pump = ? AND kind = ? AND version = ?`, [formatTimestamp(now.getTime()), note, pump, kind, version]);
+  });
+}
+
+/** Both models scored on the candidate's holdout (seed 002: promote only on improvement). */
+export async function promoteModel(db: StationDb, pump: string, kind: ModelKind, version: number, now: Date): Promise<Promotion> {
+  const model = await getModel(db, pump, kind, version);
+  if (!model) throw new ApiError('not_found', `no ${kind} model v${version} for pump ${pump}`);
+  if (model.stage === 'production') throw new ApiError('bad_input', `${kind} model v${version} of pump ${pump} is already the production model`);
+  const metric = kind === 'rul' ? 'rmse' : 'f1';
+  const current = await loadBundle(db, pump, kind);
+  const candidate = (await loadBundle(db, pump, kind, version))!;
+  const data = await pumpDataset(db, pump);
+  const [from, to] = [parseTimestamp(model.holdout.from), parseTimestamp(model.holdout.to)];
+  const rows = data.rows.filter((r) => r.t >= from && r.t <= to);
+  if (rows.length === 0) throw new ApiError('bad_input', `the holdout of v${version} (${model.holdout.from} .. ${model.holdout.to}) has no labelled data any more`);
+  const actual = rows.map((r) => (kind === 'rul' ? r.rul : r.risk));
+  const X = rows.map((r) => data.features[r.index]);
+  const score = (bundle: ModelBundle) => scoreModel(kind, actual, predictBundle(bundle, X))[metric];
+  const candidateScore = score(candidate);
+  const productionScore = current ? score(current) : null;
+  const better = productionScore === null || (metric === 'rmse' ? candidateScore < productionScore : candidateScore > productionScore);
+  const name = metric.toUpperCase();
+  const reason =
+    productionScore === null
+      ? `no production ${kind} model yet: v${version} (${name} ${candidateScore.toFixed(3)}) promoted`
+      : `on the holdout ${model.holdout.from} .. ${model.holdout.to}: v${version} ${name} ${candidateScore.toFixed(3)} against production v${current!.version} ${name} ${productionScore.toFixed(3)}: ${better ? 'promoted' : `not promoted (${metric === 'rmse' ? 'lower' : 'higher'} is better)`}`;
+  if (better) await setProduction(db, pump, kind, version, now, reason);
+  return { promoted: better, metric, candidate: candidateScore, production: productionScore, productionVersion: current?.version ?? null, holdout: model.holdout, reason, model: (await getModel(db, pump, kind, version))! };
+}
+
+/** Makes an earlier version the production model again, without a comparison (the engineer's call). */
+export async function rollbackModel(db: StationDb, pump: string, kind: ModelKind, version: number, now: Date): Promise<ModelSummary> {
+  const model = await getModel(db, pump, kind, version);
+  if (!model) throw new ApiError('not_found', `no ${kind} model v${version} for pump ${pump}`);
+  const current = await loadBundle(db, pump, kind);
+  if (!current) throw new ApiError('bad_input', `pump ${pump} has no production ${kind} model to roll back from`);
+  if (version >= current.version) throw new ApiError('bad_input', `roll back goes to an earlier version than production v${current.version}; promote v${version} instead`);
+  await setProduction(db, pump, kind, version, now, `rolled back from v${current.version}`);
+  return (await getModel(db, pump, kind, version))!;
+}
+
+/** The production models' view of each pump at its newest reading. */
+export async function currentPredictions(db: StationDb): Promise<PumpPrediction[]> {
+  const pumps = await db.all<{ pump: string }>(`SELECT DISTINCT pump FROM model_registry WHERE stage = 'production' ORDER BY pump`);
+  const out: PumpPrediction[] = [];
+  for (const { pump } of pumps) {
+    const last = await db.one<{ t: string | null }>(`SELECT strftime(max("Timestamp"), '%Y-%m-%d') AS t FROM pump_operational WHERE pump = ?`, [pump]);
+    if (!last?.t) continue;
+    // 15 days of history: the 168-hour windows and their change a window earlier.
+    const raw = await hourlyReadings(db, pump, addDays(last.t, -15));
+    const prediction: PumpPrediction = { pump, asOf: formatTimestamp(raw[raw.length - 1].t), rulDays: null, rulVersion: null, risk: null, riskVersion: null, horizonDays: null };
+    for (const kind of ['rul', 'risk'] as const) {
+      const bundle = await loadBundle(db, pump, kind);
+      if (!bundle) continue;
+      // Features against the baseline the model was trained with.
+      const value = predictBundle(bundle, featureMatrix(withEfficiency(raw, bundle.baseline), bundle.baseline).slice(-1))[0];
+      if (kind === 'rul') Object.assign(prediction, { rulDays: value, rulVersion: bundle.version });
+      else Object.assign(prediction, { risk: value, riskVersion: bundle.version, horizonDays: bundle.labels.horizonDays });
+    }
+    out.push(prediction);
+  }
+  return out;
+}

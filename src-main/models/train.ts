@@ -1,0 +1,195 @@
+import { existsSync } from 'node:fs';
+import { join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { Worker } from 'node:worker_threads';
+import type { Progress } from '../../src-shared/api/contract';
+import { ApiError } from '../../src-shared/api/errors';
+import { baselineValues } from '../../src-shared/performance/baselineRecord';
+import { withEfficiency, type Baseline, type PumpReading } from '../../src-shared/performance/deviation';
+import { PARAMETERS } from '../../src-shared/performance/grades';
+import { fitDetector, type DetectorJson } from '../../src-shared/models/anomaly';
+import type { ModelBundle, ModelKind } from '../../src-shared/models/bundle';
+import { featureMatrix, FEATURE_NAMES } from '../../src-shared/models/features';
+import { DEFAULT_FOREST, Forest, type ForestJson, type ForestKind, type ForestParams } from '../../src-shared/models/forest';
+import { labelAt, timeOrderedSplit, type LabelOptions } from '../../src-shared/models/labels';
+import { classificationMetrics, regressionMetrics } from '../../src-shared/models/metrics';
+import { fitScaler, transform } from '../../src-shared/models/scaler';
+import { formatTimestamp } from '../../src-shared/time';
+import type { StationDb } from '../db/stationDb';
+import { requireBaseline } from '../performance/pumpPerformance';
+import { maintenanceEvents } from './maintenanceLog';
+
+// Seed 000 PredictiveModel.train_failure_predictor, done properly: features by time windows,
+// labels from the maintenance log, a time-ordered split (the seed's random split leaks the
+// future), the forest grown in a worker thread with progress and cancel.
+
+export const LABELS: Required<LabelOptions> = { capDays: 90, horizonDays: 7 };
+const DAY = 86_400_000;
+
+/** A pump's readings as hourly medians (models see hourly rows whatever the logging rate). */
+export async function hourlyReadings(db: StationDb, pump: string, from?: string, to?: string): Promise<PumpReading[]> {
+  const [t, flow, head, power, efficiency] = await db.columns(
+    `SELECT epoch_ms(time_bucket(INTERVAL 1 HOUR, "Timestamp")) AS t, median(flow), median(head), median(power), median(efficiency)
+     FROM pump_operational WHERE pump = $pump AND ($from IS NULL OR "Timestamp" >= $from::TIMESTAMP) AND ($to IS NULL OR "Timestamp" <= $to::TIMESTAMP)
+     GROUP BY 1 ORDER BY 1`,
+    { pump, from: from ?? null, to: to ?? null },
+  );
+  return (t ?? []).map((time, i) => ({ t: time as number, flow: flow[i] as number | null, head: head[i] as number | null, power: power[i] as number | null, efficiency: efficiency[i] as number | null }));
+}
+
+export interface Dataset {
+  baseline: Baseline;
+  readings: PumpReading[];
+  /** Features of every reading (windows need the history). */
+  features: number[][];
+  /** Readings with a label, in time order. */
+  rows: Array<{ index: number; t: number; rul: number; risk: 0 | 1 }>;
+}
+
+export async function pumpDataset(db: StationDb, pump: string, from?: string, to?: string): Promise<Dataset> {
+  const baseline = baselineValues(await requireBaseline(db, pump));
+  const readings = withEfficiency(await hourlyReadings(db, pump, from, to), baseline);
+  const events = await maintenanceEvents(db, pump);
+  const end = readings[readings.length - 1]?.t ?? 0;
+  const rows = readings.flatMap((r, index) => {
+    const label = labelAt(r.t, events, end, LABELS);
+    return label ? [{ index, t: r.t, rul: label.rulDays, risk: label.failsWithin }] : [];
+  });
+  return { baseline, readings, features: featureMatrix(readings, baseline), rows };
+}
+
+/**
+ * The pump's anomaly detector on flow, head, power and efficiency, fitted on its healthy period:
+ * the baseline's period when the baseline was taken from one, else the first 14 days.
+ */
+export function fitPumpDetector(readings: PumpReading[], baselineSource: string | null): DetectorJson | null {
+  const period = /^period (\S+) \.\. (\S+)$/.exec(baselineSource ?? '');
+  const start = readings[0]?.t ?? 0;
+  const healthy = readings.filter((r) => (period ? formatTimestamp(r.t).slice(0, 10) >= period[1] && formatTimestamp(r.t).slice(0, 10) <= period[2] : r.t < start + 14 * DAY));
+  const rows = healthy.filter((r) => PARAMETERS.every((p) => r[p] !== null)).map((r) => PARAMETERS.map((p) => r[p]!));
+  try {
+    return fitDetector(rows, [...PARAMETERS]);
+  } catch {
+    return null;
+  }
+}
+
+function workerScript(): string {
+  const candidates = [fileURLToPath(new URL('../worker/train.mjs', import.meta.url)), join(process.cwd(), 'out/worker/train.mjs')];
+  const found = candidates.find((c) => existsSync(c));
+  if (!found) throw new ApiError('internal', 'the training worker is not built (out/worker/train.mjs): run npm run build');
+  return found;
+}
+
+/** Grows the forest in a worker thread; aborting the signal terminates the worker. */
+export function trainInWorker(kind: ForestKind, X: number[][], y: number[], params: ForestParams, onTrees: (trees: number) => void, signal?: AbortSignal): Promise<ForestJson> {
+  return new Promise((resolve, reject) => {
+    if (signal?.aborted) return reject(new ApiError('cancelled', 'training was cancelled'));
+    const worker = new Worker(workerScript(), { workerData: { kind, X, y, params } });
+    const abort = () => {
+      void worker.terminate();
+      reject(new ApiError('cancelled', 'training was cancelled'));
+    };
+    signal?.addEventListener('abort', abort, { once: true });
+    worker.on('message', (message: { type: 'progress'; trees: number } | { type: 'done'; forest: ForestJson }) => {
+      if (message.type === 'progress') onTrees(message.trees);
+      else {
+        signal?.removeEventListener('abort', abort);
+        void worker.terminate();
+        resolve(message.forest);
+      }
+    });
+    worker.on('error', (error) => {
+      signal?.removeEventListener('abort', abort);
+      reject(error);
+    });
+  });
+}
+
+export interface TrainRequest {
+  pump: string;
+  kind: ModelKind;
+  from?: string;
+  to?: string;
+  trees?: number;
+  holdout?: number;
+}
+
+export interface TrainedModel {
+  bundle: Omit<ModelBundle, 'version'>;
+  dataFrom: string;
+  dataTo: string;
+  trainRows: number;
+  testRows: number;
+  holdout: { from: string; to: string };
+  params: ForestParams;
+  metrics: Record<string, number>;
+  /** Holdout predictions (time, actual, predicted) and the top features, for the ML page. */
+  evaluation: { predictions: Array<{ t: string; actual: number; predicted: number }>; importance: Array<{ feature: string; importance: number }> };
+}
+
+/** Scores a model on rows of a dataset: RMSE and friends for RUL, F1 and friends for risk. */
+export function scoreModel(kind: ModelKind, actual: number[], predicted: number[]): Record<string, number> {
+  if (kind === 'rul') return { ...regressionMetrics(actual, predicted) };
+  const m = classificationMetrics(actual, predicted.map((p) => (p >= 0.5 ? 1 : 0)));
+  return { precision: m.precision, recall: m.recall, f1: m.f1, accuracy: m.accuracy, n: actual.length };
+}
+
+export async function trainModel(db: StationDb, request: TrainRequest, options: { signal?: AbortSignal; onProgress?: (p: Progress) => void } = {}): Promise<TrainedModel> {
+  const { signal, onProgress } = options;
+  onProgress?.({ phase: 'building features', fraction: null });
+  const data = await pumpDataset(db, request.pump, request.from, request.to);
+  const distinct = new Set(data.rows.map((r) => (request.kind === 'rul' ? r.rul : r.risk)));
+  if (data.rows.length < 48 || distinct.size < 2) {
+    throw new ApiError(
+      'bad_input',
+      `pump ${request.pump} has ${data.rows.length} labelled hours${distinct.size < 2 ? ' and one label value' : ''}: a model needs at least 48 hours before a failure in the maintenance log (or data running on past the ${LABELS.capDays}-day cap)`,
+    );
+  }
+  const { train, test } = timeOrderedSplit(data.rows, request.holdout ?? 0.2);
+  const X = (rows: typeof train) => rows.map((r) => data.features[r.index]);
+  const target = (rows: typeof train) => rows.map((r) => (request.kind === 'rul' ? r.rul : r.risk));
+  const scaler = fitScaler(X(train));
+  const params = { ...DEFAULT_FOREST, trees: request.trees ?? DEFAULT_FOREST.trees };
+  const forestJson = await trainInWorker(
+    request.kind === 'rul' ? 'regression' : 'classification',
+    transform(scaler, X(train)),
+    target(train),
+    params,
+    (trees) => onProgress?.({ phase: 'training', fraction: trees / params.trees, done: trees, total: params.trees, unit: 'trees' }),
+    signal,
+  );
+  onProgress?.({ phase: 'evaluating', fraction: null });
+  const forest = Forest.load(forestJson);
+  const predicted = forest.predict(transform(scaler, X(test))).map((v) => (request.kind === 'rul' ? Math.max(0, v) : v));
+  const actual = target(test);
+  const importance = forest
+    .importance()
+    .map((importance, i) => ({ feature: FEATURE_NAMES[i], importance }))
+    .sort((a, b) => b.importance - a.importance)
+    .slice(0, 20);
+  const baseline = await requireBaseline(db, request.pump);
+  const ts = (t: number) => formatTimestamp(t);
+  return {
+    bundle: {
+      format: 'pumpdeck-model/1',
+      kind: request.kind,
+      pump: request.pump,
+      features: [...FEATURE_NAMES],
+      scaler,
+      forest: forestJson,
+      labels: LABELS,
+      baseline: data.baseline,
+      resample: 'hourly',
+      detector: fitPumpDetector(data.readings, baseline.source),
+    },
+    dataFrom: ts(data.readings[0].t),
+    dataTo: ts(data.readings[data.readings.length - 1].t),
+    trainRows: train.length,
+    testRows: test.length,
+    holdout: { from: ts(test[0].t), to: ts(test[test.length - 1].t) },
+    params,
+    metrics: scoreModel(request.kind, actual, predicted),
+    evaluation: { predictions: test.map((r, i) => ({ t: ts(r.t), actual: actual[i], predicted: predicted[i] })), importance },
+  };
+}

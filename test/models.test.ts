@@ -1,0 +1,143 @@
+import { cpSync, mkdirSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { createHandlers } from '../src-main/api/handlers';
+import { writeRunToFailure } from '../src-main/demo/runToFailure';
+import { importBaselines } from '../src-main/ingest/baselines';
+import { importWideCsv } from '../src-main/ingest/wideCsv';
+import { importMaintenance } from '../src-main/models/maintenanceLog';
+import { openProject, type Project } from '../src-main/project';
+import { ApiClient } from '../src-shared/api/client';
+import { ApiHost } from '../src-shared/api/host';
+import { connectInMemory } from '../src-shared/api/inMemory';
+import { pumpdeck, tempDir } from './helpers';
+
+// Models end to end on a real DuckDB file: a pump with four runs to failure, trained in the
+// worker thread through the API, the registry's promotion and rollback rules, and detect.
+
+const dir = tempDir();
+let project: Project;
+let api: ApiClient;
+
+beforeAll(async () => {
+  const files = await writeRunToFailure({ out: join(dir, 'well'), days: 124, cycleDays: 30 });
+  project = await openProject(join(dir, 'models.duckdb'));
+  await importBaselines(project.db, files.baselines);
+  await importWideCsv(project.db, files.operational, 'Well 1');
+  await importMaintenance(project.db, files.maintenance);
+  api = new ApiClient(connectInMemory(new ApiHost(createHandlers({ version: 't', project: () => project }))));
+}, 60_000);
+afterAll(() => project.db.close());
+
+describe('training through the API', () => {
+  it('trains a RUL model in the worker with progress, time-ordered holdout and metrics', async () => {
+    const phases = new Set<string>();
+    let trees = 0;
+    const model = await api.call('models.train', { pump: 'Well 1', kind: 'rul', trees: 60 }, { onProgress: (p) => (phases.add(p.phase), p.unit === 'trees' && (trees = p.done!)) });
+    expect([...phases]).toEqual(['building features', 'training', 'evaluating']);
+    expect(trees).toBe(60);
+    expect(model).toMatchObject({ pump: 'Well 1', kind: 'rul', version: 1, stage: 'candidate' });
+    expect(model.holdout.from > model.dataFrom).toBe(true);
+    expect(model.testRows / (model.trainRows + model.testRows)).toBeCloseTo(0.2, 1);
+    // Four cycles of wear: the last cycle's RUL is learnable from the earlier three.
+    expect(model.metrics.r2).toBeGreaterThan(0.6);
+    expect(model.metrics.mae).toBeLessThan(5);
+    const detail = await api.call('models.detail', { pump: 'Well 1', kind: 'rul', version: 1 });
+    expect(detail.evaluation.predictions).toHaveLength(model.testRows);
+    expect(detail.evaluation.predictions.every((p) => p.t >= model.holdout.from)).toBe(true);
+    expect(detail.evaluation.importance[0].importance).toBeGreaterThan(0);
+  });
+
+  it('trains a risk classifier with precision, recall and F1', async () => {
+    const model = await api.call('models.train', { pump: 'Well 1', kind: 'risk', trees: 40 });
+    expect(model.metrics).toEqual(expect.objectContaining({ precision: expect.any(Number), recall: expect.any(Number), f1: expect.any(Number) }));
+    expect(model.metrics.f1).toBeGreaterThan(0.5);
+  });
+
+  it('a cancelled training stores nothing', async () => {
+    const controller = new AbortController();
+    const before = (await api.call('models.list', {})).length;
+    await expect(api.call('models.train', { pump: 'Well 1', kind: 'rul' }, { signal: controller.signal, onProgress: (p) => p.done === 5 && controller.abort() })).rejects.toMatchObject({ code: 'cancelled' });
+    expect(await api.call('models.list', {})).toHaveLength(before);
+  });
+
+  it('refuses a pump without failures in its maintenance log, saying why', async () => {
+    await project.db.run(`INSERT INTO pump_baselines SELECT 'Well 2', pump_type, horsepower, application, baseline_flow_gpm, baseline_discharge_pressure_psi, baseline_power_hp, baseline_efficiency_percent, NULL, 'test' FROM pump_baselines`);
+    await project.db.run(`INSERT INTO pump_operational SELECT 'Well 2', "Timestamp", flow, head, power, efficiency, signals, source_file FROM pump_operational WHERE "Timestamp" < '2025-01-20'`);
+    await expect(api.call('models.train', { pump: 'Well 2', kind: 'rul' })).rejects.toMatchObject({ code: 'bad_input', message: expect.stringContaining('pump Well 2 has 0 labelled hours') });
+  });
+});
+
+describe('registry', () => {
+  it('promotes the first model; a candidate that does worse on its own holdout stays a candidate', async () => {
+    const first = await api.call('models.promote', { pump: 'Well 1', kind: 'rul', version: 1 });
+    expect(first).toMatchObject({ promoted: true, production: null, metric: 'rmse' });
+    // v2 learns from the first cycle only: on its holdout (in that cycle) production v1, which saw
+    // those rows, is better.
+    const weak = await api.call('models.train', { pump: 'Well 1', kind: 'rul', to: '2025-01-28', trees: 20 });
+    const second = await api.call('models.promote', { pump: 'Well 1', kind: 'rul', version: weak.version });
+    expect(second.promoted).toBe(false);
+    expect(second.productionVersion).toBe(1);
+    expect(second.candidate).toBeGreaterThan(second.production!);
+    expect(second.reason).toContain(`v${weak.version} RMSE`);
+    const models = await api.call('models.list', { pump: 'Well 1' });
+    expect(models.filter((m) => m.kind === 'rul' && m.stage === 'production').map((m) => m.version)).toEqual([1]);
+  });
+
+  it('rolls back to an earlier version, and only to an earlier one', async () => {
+    await expect(api.call('models.rollback', { pump: 'Well 1', kind: 'rul', version: 1 })).rejects.toMatchObject({ code: 'bad_input' });
+    const v3 = await api.call('models.train', { pump: 'Well 1', kind: 'rul', trees: 20 });
+    await project.db.run(`UPDATE model_registry SET stage = CASE WHEN version = ? THEN 'production' ELSE 'archived' END WHERE pump = 'Well 1' AND kind = 'rul' AND version IN (1, ?)`, [v3.version, v3.version]);
+    const back = await api.call('models.rollback', { pump: 'Well 1', kind: 'rul', version: 1 });
+    expect(back).toMatchObject({ version: 1, stage: 'production', note: `rolled back from v${v3.version}` });
+    const stages = Object.fromEntries((await api.call('models.list', { pump: 'Well 1' })).filter((m) => m.kind === 'rul').map((m) => [m.version, m.stage]));
+    expect(stages[v3.version]).toBe('archived');
+  });
+
+  it('predicts the pump\'s RUL now with the production model', async () => {
+    const [prediction] = await api.call('models.predictions', {});
+    expect(prediction).toMatchObject({ pump: 'Well 1', rulVersion: 1 });
+    // The data ends in the last hour before the fourth failure: almost nothing left.
+    expect(prediction.rulDays!).toBeLessThan(3);
+    expect(prediction.asOf).toBe('2025-05-03 23:00:00');
+  });
+
+  it('draws the anomaly score over time with detected spans', async () => {
+    const timeline = await api.call('models.anomalies', { pump: 'Well 1' });
+    expect(timeline.signals.length).toBeGreaterThan(0);
+    expect(timeline.points.length).toBeGreaterThan(2000);
+    expect(timeline.spans.length).toBeGreaterThan(0);
+  });
+});
+
+describe('pumpdeck detect', () => {
+  it('scores every row of each file of a folder, keeping its layout; the label columns are ignored', () => {
+    const input = join(dir, 'skab-in');
+    mkdirSync(join(input, 'valve1'), { recursive: true });
+    for (const f of ['0.csv', '5.csv']) cpSync(join(import.meta.dirname, '../../shared/datasets/skab/valve1', f), join(input, 'valve1', f));
+    const out = join(dir, 'skab-out');
+    const result = pumpdeck('detect', '--input', input, '--train-rows', '400', '--out', out, '--json');
+    expect(result.code).toBe(0);
+    expect(readdirSync(join(out, 'valve1')).sort()).toEqual(['0.csv', '5.csv']);
+    const source = readFileSync(join(input, 'valve1', '0.csv'), 'utf8').trim().split(/\r?\n/);
+    const lines = readFileSync(join(out, 'valve1', '0.csv'), 'utf8').trim().split('\n');
+    expect(lines[0]).toBe('datetime,anomaly,score');
+    expect(lines).toHaveLength(source.length);
+    expect(lines[1].split(',')[0]).toBe(source[1].split(';')[0]);
+    expect(lines.slice(1).every((l) => /^[\d-]+ [\d:]+,[01],[\d.e+-]+$/.test(l))).toBe(true);
+    const summary = JSON.parse(result.out) as Array<{ used: string[] }>;
+    expect(summary[0].used).not.toContain('anomaly');
+    expect(summary[0].used).not.toContain('Temperature');
+  });
+
+  it('names the file, line and field of a bad value, and writes nothing for it', () => {
+    const input = join(dir, 'bad.csv');
+    const good = readFileSync(join(import.meta.dirname, '../../shared/datasets/skab/valve1/0.csv'), 'utf8').split(/\r?\n/);
+    good[500] = good[500].replace(/;[^;]+;/, ';oops;');
+    writeFileSync(input, good.join('\n'));
+    const result = pumpdeck('detect', '--input', input, '--train-rows', '400', '--out', join(dir, 'bad-out.csv'));
+    expect(result.code).toBe(1);
+    expect(result.err).toContain('bad.csv: line 501: field Accelerometer1RMS: not a number');
+    expect(readdirSync(dir)).not.toContain('bad-out.csv');
+  });
+});

@@ -5,6 +5,7 @@ import { AlertsPage } from './pages/Alerts';
 import { AnalyticsPage } from './pages/Analytics';
 import { ImportPage } from './pages/Import';
 import { OverviewPage } from './pages/Overview';
+import { ModelsPage } from './pages/Models';
 import { PumpsPage } from './pages/Pumps';
 import { useTheme } from './theme';
 import { useApi } from './useApi';
@@ -13,8 +14,9 @@ const PAGES = [
   { id: 'overview', title: 'Overview', key: '1', render: () => <OverviewPage /> },
   { id: 'alerts', title: 'Alerts', key: '2', render: () => <AlertsPage /> },
   { id: 'pumps', title: 'Pumps', key: '3', render: () => <PumpsPage /> },
-  { id: 'analytics', title: 'Analytics', key: '4', render: () => <AnalyticsPage /> },
-  { id: 'import', title: 'Import', key: '5', render: () => <ImportPage /> },
+  { id: 'models', title: 'Models', key: '4', render: () => <ModelsPage /> },
+  { id: 'analytics', title: 'Analytics', key: '5', render: () => <AnalyticsPage /> },
+  { id: 'import', title: 'Import', key: '6', render: () => <ImportPage /> },
 ] as const;
 type PageId = (typeof PAGES)[number]['id'];
 

@@ -6,6 +6,8 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { parseFault } from '../src-main/demo/faults';
 import { editBaseline } from '../src-main/performance/baselineEdit';
 import { createDemoProject, type Project } from '../src-main/project';
+import { promoteModel, saveModel } from '../src-main/models/registry';
+import { trainModel } from '../src-main/models/train';
 import { buildReport } from '../src-main/report/build';
 import { fmt } from '../src-shared/format';
 import { pumpdeck, tempDir } from './helpers';
@@ -117,6 +119,21 @@ describe('Markdown report', () => {
     const links = [...text.matchAll(/!\[[^\]]*\]\(([^)]+)\)/g)].map((m) => m[1]);
     expect(links).toEqual(['charts/alerts-per-day.png']);
     expect(Object.keys(files)).toContain('charts/alerts-per-day.png');
+  });
+});
+
+describe('models section', () => {
+  it('appears once a model is in production, with its metrics, charts and the prediction now', async () => {
+    const trained = await trainModel(project.db, { pump: 'P4', kind: 'rul', trees: 20 });
+    const model = await saveModel(project.db, trained, new Date());
+    await promoteModel(project.db, 'P4', 'rul', model.version, new Date());
+    const md = join(dir, 'models', 'r.md');
+    await buildReport(project.db, md, { format: 'md', sections: ['summary', 'models'] });
+    const text = readFileSync(md, 'utf8');
+    expect(text).toContain('## Models');
+    expect(text).toMatch(new RegExp(`\\| P4 \\| rul v${model.version} \\|.*MAE ${fmt(model.metrics.mae, 2)} d`));
+    expect(text).toContain(`r-charts/P4-rul-v${model.version}-fit.png`);
+    expect(text).toMatch(/\| P4 \| [\d.]+ \| — \|/);
   });
 });
 

@@ -1,3 +1,4 @@
+import { importanceChart, predictedVsActualChart } from '../../src-shared/charts/modelCharts';
 import { deviationChart, statusStripChart } from '../../src-shared/charts/performanceCharts';
 import { alertCountsChart, dailyBarsChart, dailyLineChart, hourlyProfileChart, perPumpDailyChart, signalChart } from '../../src-shared/charts/stationCharts';
 import { fmt, signed } from '../../src-shared/format';
@@ -199,7 +200,40 @@ function pumpsSection(f: Findings): ReportSection {
   return { id: 'pumps', title: 'Pump performance', blocks };
 }
 
-const SECTIONS: Record<ReportSectionId, (f: Findings) => ReportSection> = { summary, station: stationSection, alerts: alertsSection, pumps: pumpsSection };
+function modelsSection(f: Findings): ReportSection {
+  const blocks: Block[] = [
+    {
+      kind: 'table',
+      title: 'Production models now',
+      columns: [{ name: 'Pump' }, { name: 'RUL days', align: 'right' }, { name: 'Failure risk', align: 'right' }, { name: 'As of' }],
+      rows: f.predictions.map((p) => [p.pump, fmt(p.rulDays, 1), p.risk === null ? '—' : `${fmt(p.risk * 100, 0)} % in ${p.horizonDays} days`, p.asOf ?? '—']),
+    },
+    {
+      kind: 'table',
+      title: 'Their holdout metrics (time-ordered split)',
+      columns: [{ name: 'Pump' }, { name: 'Model' }, { name: 'Trained' }, { name: 'Data' }, { name: 'Holdout' }, { name: 'Metrics' }],
+      rows: f.models.map(({ model: m }) => [
+        m.pump,
+        `${m.kind} v${m.version}`,
+        m.createdAt.slice(0, 10),
+        `${m.dataFrom.slice(0, 10)} .. ${m.dataTo.slice(0, 10)}`,
+        `${m.holdout.from.slice(0, 10)} .. ${m.holdout.to.slice(0, 10)} (${m.testRows} h)`,
+        m.kind === 'rul' ? `MAE ${fmt(m.metrics.mae, 2)} d, RMSE ${fmt(m.metrics.rmse, 2)} d, R² ${fmt(m.metrics.r2, 3)}` : `precision ${fmt(m.metrics.precision, 2)}, recall ${fmt(m.metrics.recall, 2)}, F1 ${fmt(m.metrics.f1, 3)}`,
+      ]),
+    },
+  ];
+  for (const { model: m, evaluation } of f.models) {
+    const unit = m.kind === 'rul' ? 'days' : 'probability';
+    const id = fileId(`${m.pump}-${m.kind}-v${m.version}`);
+    blocks.push(
+      { kind: 'chart', id: `${id}-fit`, title: `Pump ${m.pump} ${m.kind} v${m.version}: predicted against actual`, spec: (w, p) => predictedVsActualChart(evaluation, unit, p, w), half: true },
+      { kind: 'chart', id: `${id}-importance`, title: `Pump ${m.pump} ${m.kind} v${m.version}: feature importance`, spec: (w, p) => importanceChart(evaluation, p, w, 10), half: true },
+    );
+  }
+  return { id: 'models', title: 'Models', blocks };
+}
+
+const SECTIONS: Record<ReportSectionId, (f: Findings) => ReportSection> = { summary, station: stationSection, alerts: alertsSection, pumps: pumpsSection, models: modelsSection };
 
 export function composeReport(f: Findings, sections: readonly ReportSectionId[], generatedAt: Date): ReportModel {
   const g = f.figures;
@@ -214,6 +248,7 @@ export function composeReport(f: Findings, sections: readonly ReportSectionId[],
       `Minutes logged: ${fmt(g.minutes)} of ${fmt(g.expectedMinutes)} (${fmt(coverage, 2)} %), ${fmt(g.gaps)} gaps`,
       `Pumps with a baseline: ${f.pumps.map((p) => p.pump).join(', ') || 'none'}`,
     ],
-    sections: sections.map((id) => SECTIONS[id](f)),
+    // The models section appears only when a model is in production.
+    sections: sections.filter((id) => id !== 'models' || f.models.length > 0).map((id) => SECTIONS[id](f)),
   };
 }

@@ -1,10 +1,11 @@
-import type { AlarmKpis, AlertRow, DailyAnalytics, PumpPerformance } from '../../src-shared/api/contract';
+import type { AlarmKpis, AlertRow, DailyAnalytics, ModelEvaluation, ModelSummary, PumpPerformance, PumpPrediction } from '../../src-shared/api/contract';
 import type { PumpSpecificEnergy } from '../../src-shared/performance/specificEnergy';
 import { linearTrend } from '../../src-shared/performance/trend';
 import type { StationConfig } from '../../src-shared/station';
 import type { StationDb } from '../db/stationDb';
 import { listBaselines } from '../ingest/baselines';
 import { currentStation } from '../ingest/stationConfig';
+import { currentPredictions, listModels, modelEvaluation } from '../models/registry';
 import { pumpPerformance } from '../performance/pumpPerformance';
 import { stationPumpEnergy } from '../performance/stationPumps';
 import { alarmKpis, listAlerts } from '../queries/alerts';
@@ -50,6 +51,9 @@ export interface Findings {
   alertsPerDay: Array<{ date: string; severity: string; count: number }>;
   pumps: PumpPerformance[];
   stationPumps: PumpSpecificEnergy[];
+  /** Production models of the pumps in the report, with their holdout evaluation. */
+  models: Array<{ model: ModelSummary; evaluation: ModelEvaluation }>;
+  predictions: PumpPrediction[];
 }
 
 export interface FindingsRequest {
@@ -149,5 +153,8 @@ export async function collectFindings(db: StationDb, request: FindingsRequest, p
     pumps.push(await pumpPerformance(db, { pump: baseline.well_id, from: window.from, to: window.to, timelinePoints: 800 }));
   }
   const stationPumps = (await stationPumpEnergy(db)).filter((p) => !wanted.size || wanted.has(p.pump));
-  return { station, period, figures, daily, hourly, alerts, alarms, alertsPerDay, pumps, stationPumps };
+  const production = (await listModels(db)).filter((m) => m.stage === 'production' && (!wanted.size || wanted.has(m.pump)));
+  const models = await Promise.all(production.map(async (model) => ({ model, evaluation: await modelEvaluation(db, model.pump, model.kind, model.version) })));
+  const predictions = production.length ? (await currentPredictions(db)).filter((p) => !wanted.size || wanted.has(p.pump)) : [];
+  return { station, period, figures, daily, hourly, alerts, alarms, alertsPerDay, pumps, stationPumps, models, predictions };
 }

@@ -3,7 +3,7 @@ import type { ChartPalette } from '../../src-shared/charts/palette';
 
 // One report model, rendered as Markdown (charts as PNG beside it) or PDF (vector charts).
 
-export const REPORT_SECTIONS = ['summary', 'station', 'alerts', 'pumps'] as const;
+export const REPORT_SECTIONS = ['summary', 'station', 'alerts', 'pumps', 'models'] as const;
 export type ReportSectionId = (typeof REPORT_SECTIONS)[number];
 
 export interface Kpi {

@@ -23,7 +23,7 @@ function pump(status: PumpPerformance['status'], parameter: ParameterPerformance
 }
 
 function findings(patch: Partial<Findings> = {}, figurePatch: Partial<StationFigures> = {}): Findings {
-  return { period: { from: '2025-03-01', to: '2025-03-30' }, figures: { ...figures, ...figurePatch }, alerts: [], alarms, pumps: [], stationPumps: [], ...patch } as Findings;
+  return { period: { from: '2025-03-01', to: '2025-03-30' }, figures: { ...figures, ...figurePatch }, alerts: [], alarms, pumps: [], stationPumps: [], models: [], predictions: [], ...patch } as Findings;
 }
 
 const texts = (f: Findings) => recommendations(f).map((r) => r.text);
@@ -46,6 +46,15 @@ describe('recommendations', () => {
     expect(texts(findings({ pumps: [pump('Normal', noisy)] }))).toEqual([]);
     const later = flow({ deviation: -4, trend: { perWeek: -0.2, perWeekLow: -0.3, perWeekHigh: -0.1, days: 14 }, crossing: { ...crossing, date: '2025-07-01' } });
     expect(texts(findings({ pumps: [pump('Normal', later)] }))).toEqual([]);
+  });
+
+  it('a model predicting failure within a week (seed 000: RUL < 7 d or risk > 0.7): act now', () => {
+    const soon = { pump: 'P4', asOf: '2025-03-30 23:00:00', rulDays: 4.2, rulVersion: 2, risk: 0.8, riskVersion: 1, horizonDays: 7 };
+    expect(recommendations(findings({ predictions: [soon] }))).toEqual([
+      { priority: 0, text: 'Pump P4 is predicted to fail soon: remaining useful life 4.2 days, 80 % risk within 7 days (production models, as of 2025-03-30 23:00:00).' },
+    ]);
+    expect(texts(findings({ predictions: [{ ...soon, rulDays: 20, risk: 0.1 }] }))).toEqual(['Plan the overhaul of pump P4: its remaining useful life is 20 days (production model v2).']);
+    expect(texts(findings({ predictions: [{ ...soon, rulDays: 80, risk: 0.1 }] }))).toEqual([]);
   });
 
   it('station figures past their targets, and alarm-system figures past EEMUA 191', () => {

@@ -37,6 +37,15 @@ export function recommendations(f: Findings, horizonDays = 30): Recommendation[]
     }
   }
 
+  // Seed 000 reports a failure prediction when RUL < 7 days with confidence > 0.7.
+  for (const p of f.predictions) {
+    if ((p.rulDays !== null && p.rulDays < 7) || (p.risk !== null && p.risk > 0.7)) {
+      out.push({ priority: 0, text: `Pump ${p.pump} is predicted to fail soon: ${p.rulDays !== null ? `remaining useful life ${p.rulDays.toFixed(1)} days` : ''}${p.rulDays !== null && p.risk !== null ? ', ' : ''}${p.risk !== null ? `${(p.risk * 100).toFixed(0)} % risk within ${p.horizonDays} days` : ''} (production models, as of ${p.asOf}).` });
+    } else if (p.rulDays !== null && p.rulDays < horizonDays) {
+      out.push({ priority: 1, text: `Plan the overhaul of pump ${p.pump}: its remaining useful life is ${p.rulDays.toFixed(0)} days (production model v${p.rulVersion}).` });
+    }
+  }
+
   for (const s of f.stationPumps) {
     if (s.changePct !== null && s.changePct > 5) {
       out.push({ priority: 1, text: `Pump ${s.pump} uses ${pct(s.changePct)} more energy per m³ than in its first weeks (${fixed(s.reference!)} → ${fixed(s.current!)} kWh/m³): check impeller wear, clogging or valve settings.` });

@@ -11,6 +11,7 @@ const SECTIONS = [
   ['station', 'Station: level, flow, energy, pump hours'],
   ['alerts', 'Alerts'],
   ['pumps', 'Pump performance'],
+  ['models', 'Models (when one is in production)'],
 ] as const;
 type SectionId = (typeof SECTIONS)[number][0];
 

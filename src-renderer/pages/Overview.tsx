@@ -1,5 +1,5 @@
 import { useCallback, useState } from 'react';
-import type { PumpTile, StationSeries } from '../../src-shared/api/contract';
+import type { PumpPrediction, PumpTile, StationSeries } from '../../src-shared/api/contract';
 import { signalChart } from '../../src-shared/charts/stationCharts';
 import { TAG } from '../../src-shared/tags';
 import { ErrorNote, Panel, Stat } from '../components/Panel';
@@ -12,7 +12,7 @@ const RANGES = [
   { id: '7d', label: '7 days', hours: 168 },
 ] as const;
 
-function PumpCard({ tile, alerts }: { tile: PumpTile; alerts: number }) {
+function PumpCard({ tile, alerts, prediction }: { tile: PumpTile; alerts: number; prediction?: PumpPrediction }) {
   return (
     <article className={`pump ${tile.running ? 'running' : 'stopped'}`} data-testid={`pump-${tile.pump}`} tabIndex={0} aria-label={`Pump ${tile.pump}`}>
       <header>
@@ -45,6 +45,18 @@ function PumpCard({ tile, alerts }: { tile: PumpTile; alerts: number }) {
         <dd data-testid={`pump-${tile.pump}-starts`}>{fmt(tile.startsToday)}</dd>
         <dt>Run hours</dt>
         <dd>{fmt(tile.runtimeHoursTotal, 0)}</dd>
+        {prediction?.rulDays != null && (
+          <>
+            <dt title={`production RUL model v${prediction.rulVersion}, as of ${prediction.asOf}`}>RUL</dt>
+            <dd data-testid={`pump-${tile.pump}-rul`}>{fmt(prediction.rulDays, 1)} d</dd>
+          </>
+        )}
+        {prediction?.risk != null && (
+          <>
+            <dt title={`probability of failing within ${prediction.horizonDays} days (risk model v${prediction.riskVersion})`}>Risk</dt>
+            <dd data-testid={`pump-${tile.pump}-risk`}>{fmt(prediction.risk * 100, 0)} %</dd>
+          </>
+        )}
       </dl>
     </article>
   );
@@ -77,6 +89,7 @@ function TrendCharts({ hours, levelUnit, flowUnit, levelMax }: { hours: number; 
 export function OverviewPage() {
   const overview = useApi('station.overview', {});
   const active = useApi('alerts.list', { openOnly: true, limit: 1000 });
+  const predictions = useApi('models.predictions', {});
   const [range, setRange] = useState<(typeof RANGES)[number]['id']>('24h');
   const o = overview.data;
   if (overview.error) return <ErrorNote message={overview.error.message} />;
@@ -123,7 +136,7 @@ export function OverviewPage() {
 
       <section className="pumps" aria-label="Pumps">
         {o.pumps.map((tile) => (
-          <PumpCard key={tile.pump} tile={tile} alerts={(active.data ?? []).filter((a) => a.pump === tile.pump && !a.out_of_service).length} />
+          <PumpCard key={tile.pump} tile={tile} alerts={(active.data ?? []).filter((a) => a.pump === tile.pump && !a.out_of_service).length} prediction={predictions.data?.find((p) => p.pump === tile.pump)} />
         ))}
       </section>
 

@@ -108,6 +108,8 @@ function PumpDetail({ pump }: { pump: string }) {
   const [windowMinutes, setWindowMinutes] = useState(60);
   const [trendDays, setTrendDays] = useState(14);
   const perf = useApi('performance.pump', { pump, grade: grade || undefined, windowMinutes, trendDays });
+  const predictions = useApi('models.predictions', {});
+  const prediction = predictions.data?.find((x) => x.pump === pump);
   const p = perf.data;
   return (
     <>
@@ -157,6 +159,8 @@ function PumpDetail({ pump }: { pump: string }) {
               <Stat label="HI 14.6 grade" value={p.grade} testId="pump-grade" hint={`from ${p.gradeSource}`} />
               <Stat label="Out of band since" value={p.outOfBandSince ?? '—'} hint={p.outOfBandHours !== null ? `${fmt(p.outOfBandHours, 1)} h` : undefined} />
               <Stat label="Newest reading" value={p.asOf ?? '—'} />
+              {prediction?.rulDays != null && <Stat label="Remaining useful life" value={fmt(prediction.rulDays, 1)} unit="days" testId="pump-rul" hint={`production model v${prediction.rulVersion}`} />}
+              {prediction?.risk != null && <Stat label={`Failure risk (${prediction.horizonDays} days)`} value={fmt(prediction.risk * 100, 0)} unit="%" testId="pump-risk" hint={`production model v${prediction.riskVersion}`} />}
             </div>
             {p.efficiencyDerived && <p className="muted small">Efficiency is not logged: derived from flow, head and power against the baseline's (Q·H/P).</p>}
             <ParameterTable performance={p} />

@@ -24,7 +24,7 @@ const reportRequest = z
     to: isoDay.optional(),
     /** Pumps in the pump section (all with a baseline when absent). */
     pumps: z.array(z.string().min(1).max(64)).max(64).optional(),
-    sections: z.array(z.enum(['summary', 'station', 'alerts', 'pumps'])).min(1).optional(),
+    sections: z.array(z.enum(['summary', 'station', 'alerts', 'pumps', 'models'])).min(1).optional(),
   })
   .strict();
 

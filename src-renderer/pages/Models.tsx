@@ -1,0 +1,274 @@
+import { useCallback, useState } from 'react';
+import type { ModelSummary, Progress, Promotion } from '../../src-shared/api/contract';
+import { anomalyScoreChart, importanceChart, predictedVsActualChart, residualsChart } from '../../src-shared/charts/modelCharts';
+import { CSS_PALETTE } from '../../src-shared/charts/palette';
+import { api } from '../api';
+import { ErrorNote, Panel, Stat } from '../components/Panel';
+import { PlotFigure } from '../components/PlotFigure';
+import { ProgressBar, progressText } from '../components/ProgressBar';
+import { fmt } from '../format';
+import { useApi } from '../useApi';
+
+const KIND_LABEL = { rul: 'Remaining useful life (days)', risk: 'Failure risk (within 7 days)' } as const;
+type Kind = keyof typeof KIND_LABEL;
+
+function metricText(m: ModelSummary): string {
+  return m.kind === 'rul'
+    ? `MAE ${fmt(m.metrics.mae, 2)} d · RMSE ${fmt(m.metrics.rmse, 2)} d · R² ${fmt(m.metrics.r2, 3)}`
+    : `precision ${fmt(m.metrics.precision, 2)} · recall ${fmt(m.metrics.recall, 2)} · F1 ${fmt(m.metrics.f1, 3)}`;
+}
+
+function Trainer({ pump, onTrained }: { pump: string; onTrained: (m: ModelSummary) => void }) {
+  const [kind, setKind] = useState<Kind>('rul');
+  const [from, setFrom] = useState('');
+  const [to, setTo] = useState('');
+  const [busy, setBusy] = useState<{ controller: AbortController; progress?: Progress } | null>(null);
+  const [error, setError] = useState<string | null>(null);
+  const train = async () => {
+    const controller = new AbortController();
+    setBusy({ controller });
+    setError(null);
+    try {
+      const model = await api.call('models.train', { pump, kind, from: from || undefined, to: to || undefined }, { signal: controller.signal, onProgress: (progress) => setBusy((b) => (b ? { ...b, progress } : b)) });
+      onTrained(model);
+    } catch (e) {
+      const err = e as { code?: string; message: string };
+      setError(err.code === 'cancelled' ? 'Training cancelled: nothing was saved.' : err.message);
+    } finally {
+      setBusy(null);
+    }
+  };
+  return (
+    <div className="form-row">
+      <label>
+        Model{' '}
+        <select value={kind} onChange={(e) => setKind(e.target.value as Kind)} aria-label="Model kind">
+          {Object.entries(KIND_LABEL).map(([k, label]) => (
+            <option key={k} value={k}>
+              {label}
+            </option>
+          ))}
+        </select>
+      </label>
+      <input type="date" aria-label="Train from" value={from} onChange={(e) => setFrom(e.target.value)} /> to <input type="date" aria-label="Train to" value={to} onChange={(e) => setTo(e.target.value)} />
+      <button type="button" className="primary" onClick={train} disabled={!!busy}>
+        Train
+      </button>
+      {busy && (
+        <>
+          <ProgressBar fraction={busy.progress?.fraction ?? null} label={`Training: ${progressText(busy.progress)}`} />
+          <button type="button" onClick={() => busy.controller.abort()}>
+            Cancel
+          </button>
+        </>
+      )}
+      {error && <ErrorNote message={error} />}
+    </div>
+  );
+}
+
+function ModelDetail({ model }: { model: ModelSummary }) {
+  const detail = useApi('models.detail', { pump: model.pump, kind: model.kind, version: model.version });
+  const unit = model.kind === 'rul' ? 'days' : 'probability';
+  const evaluation = detail.data?.evaluation;
+  const scatter = useCallback((w: number) => predictedVsActualChart(evaluation!, unit, CSS_PALETTE, w), [evaluation, unit]);
+  const residuals = useCallback((w: number) => residualsChart(evaluation!, unit, CSS_PALETTE, w), [evaluation, unit]);
+  const importance = useCallback((w: number) => importanceChart(evaluation!, CSS_PALETTE, w), [evaluation]);
+  return (
+    <Panel title={`${model.pump} ${model.kind} v${model.version} on its holdout`}>
+      <div className="stats" data-testid="model-metrics">
+        {Object.entries(model.metrics)
+          .filter(([k]) => k !== 'n')
+          .map(([k, v]) => (
+            <Stat key={k} label={k.toUpperCase()} value={fmt(v, k === 'mae' || k === 'rmse' ? 2 : 3)} testId={`metric-${k}`} />
+          ))}
+        <Stat label="Trained / tested" value={`${model.trainRows} / ${model.testRows} h`} hint={`holdout ${model.holdout.from} .. ${model.holdout.to}`} />
+      </div>
+      {detail.error && <ErrorNote message={detail.error.message} />}
+      {evaluation && (
+        <div className="grid-2">
+          <PlotFigure options={scatter} label="Predicted against actual on the holdout" />
+          <PlotFigure options={importance} label="Feature importance" />
+          <PlotFigure options={residuals} label="Residuals over the holdout" />
+        </div>
+      )}
+    </Panel>
+  );
+}
+
+function Registry({ pump, selected, onSelect }: { pump: string; selected: ModelSummary | null; onSelect: (m: ModelSummary) => void }) {
+  const models = useApi('models.list', { pump });
+  const [outcome, setOutcome] = useState<{ text: string; ok: boolean } | null>(null);
+  const act = async (work: () => Promise<Promotion | ModelSummary>) => {
+    setOutcome(null);
+    try {
+      const result = await work();
+      setOutcome('reason' in result ? { text: result.reason, ok: result.promoted } : { text: `${result.kind} v${result.version} is the production model again`, ok: true });
+    } catch (e) {
+      setOutcome({ text: (e as Error).message, ok: false });
+    }
+  };
+  const production = (kind: string) => models.data?.find((m) => m.kind === kind && m.stage === 'production')?.version ?? null;
+  return (
+    <Panel title="Model registry">
+      {models.data?.length === 0 && <p className="muted">No model for {pump} yet: train one above.</p>}
+      {outcome && (
+        <p role="status" className={outcome.ok ? 'small' : 'warning'} data-testid="promotion">
+          {outcome.text}
+        </p>
+      )}
+      <div className="table-wrap">
+        <table className="data" data-testid="registry">
+          <thead>
+            <tr>
+              <th>Model</th>
+              <th>Version</th>
+              <th>Stage</th>
+              <th>Trained</th>
+              <th>Data</th>
+              <th>Holdout metrics</th>
+              <th />
+            </tr>
+          </thead>
+          <tbody>
+            {models.data?.map((m) => (
+              <tr key={`${m.kind}${m.version}`} className={`sev-row ${selected?.kind === m.kind && selected.version === m.version ? 'selected' : ''}`} data-testid={`model-${m.kind}-v${m.version}`}>
+                <td>{m.kind}</td>
+                <td>v{m.version}</td>
+                <td data-testid="stage">{m.stage}</td>
+                <td>{m.createdAt}</td>
+                <td>
+                  {m.dataFrom.slice(0, 10)} .. {m.dataTo.slice(0, 10)}
+                </td>
+                <td>{metricText(m)}</td>
+                <td className="toolbar">
+                  <button type="button" onClick={() => onSelect(m)}>
+                    Details
+                  </button>
+                  {m.stage !== 'production' && (production(m.kind) === null || m.version > production(m.kind)!) && (
+                    <button type="button" onClick={() => act(() => api.call('models.promote', { pump, kind: m.kind, version: m.version }))}>
+                      Promote
+                    </button>
+                  )}
+                  {m.stage !== 'production' && production(m.kind) !== null && m.version < production(m.kind)! && (
+                    <button type="button" onClick={() => act(() => api.call('models.rollback', { pump, kind: m.kind, version: m.version }))}>
+                      Roll back to
+                    </button>
+                  )}
+                </td>
+              </tr>
+            ))}
+          </tbody>
+        </table>
+      </div>
+    </Panel>
+  );
+}
+
+function MaintenanceLog({ pump }: { pump: string }) {
+  const log = useApi('maintenance.list', { pump });
+  const [entry, setEntry] = useState({ at: '', kind: 'failure' as 'failure' | 'repair' | 'overhaul', note: '' });
+  const [error, setError] = useState<string | null>(null);
+  const add = async () => {
+    setError(null);
+    try {
+      await api.call('maintenance.add', { pump, at: entry.at, kind: entry.kind, note: entry.note || null });
+      setEntry({ ...entry, note: '' });
+    } catch (e) {
+      setError((e as Error).message);
+    }
+  };
+  return (
+    <Panel title="Maintenance log (the models' labels)">
+      <table className="data" aria-label="Maintenance log">
+        <thead>
+          <tr>
+            <th>When</th>
+            <th>Kind</th>
+            <th>Note</th>
+          </tr>
+        </thead>
+        <tbody>
+          {log.data?.map((e, i) => (
+            <tr key={i}>
+              <td>{e.at}</td>
+              <td>{e.kind}</td>
+              <td>{e.note}</td>
+            </tr>
+          ))}
+        </tbody>
+      </table>
+      <div className="form-row">
+        <input type="datetime-local" aria-label="Event time" value={entry.at} onChange={(e) => setEntry({ ...entry, at: e.target.value })} />
+        <select aria-label="Event kind" value={entry.kind} onChange={(e) => setEntry({ ...entry, kind: e.target.value as typeof entry.kind })}>
+          <option value="failure">failure</option>
+          <option value="repair">repair</option>
+          <option value="overhaul">overhaul</option>
+        </select>
+        <input aria-label="Event note" placeholder="note" value={entry.note} onChange={(e) => setEntry({ ...entry, note: e.target.value })} />
+        <button type="button" onClick={add} disabled={!entry.at}>
+          Add
+        </button>
+        <span className="muted small">or import a CSV (pump,date,kind,note) on the Import page</span>
+      </div>
+      {error && <ErrorNote message={error} />}
+    </Panel>
+  );
+}
+
+function AnomalyPanel({ pump }: { pump: string }) {
+  const timeline = useApi('models.anomalies', { pump });
+  const options = useCallback((w: number) => anomalyScoreChart(timeline.data!, CSS_PALETTE, w), [timeline.data]);
+  return (
+    <Panel title="Anomaly score">
+      {timeline.error && <ErrorNote message={timeline.error.message} />}
+      {timeline.data && (
+        <>
+          <p className="muted small">
+            Detector: {timeline.data.source}; signals {timeline.data.signals.join(', ')}; {timeline.data.spans.length} anomalous span{timeline.data.spans.length === 1 ? '' : 's'} (shaded), threshold dashed.
+          </p>
+          <PlotFigure options={options} label="Anomaly score with detected spans" />
+        </>
+      )}
+    </Panel>
+  );
+}
+
+export function ModelsPage() {
+  const baselines = useApi('performance.baselines', {});
+  const [chosen, setChosen] = useState<string | null>(null);
+  const [selected, setSelected] = useState<ModelSummary | null>(null);
+  const pump = chosen ?? baselines.data?.[0]?.well_id ?? null;
+  return (
+    <div className="page">
+      <div className="page-head">
+        <div>
+          <h1>Models</h1>
+          <p className="muted">Remaining useful life and failure risk per pump from its maintenance log; a registry that promotes a model only when it beats production.</p>
+        </div>
+        <label>
+          Pump{' '}
+          <select aria-label="Pump" value={pump ?? ''} onChange={(e) => (setChosen(e.target.value), setSelected(null))}>
+            {baselines.data?.map((b) => (
+              <option key={b.well_id} value={b.well_id}>
+                {b.well_id}
+              </option>
+            ))}
+          </select>
+        </label>
+      </div>
+      {baselines.data?.length === 0 && <p className="muted">Models need a pump with a baseline and operational data: import them first.</p>}
+      {pump && (
+        <>
+          <Panel title={`Train a model for ${pump}`}>
+            <Trainer pump={pump} onTrained={setSelected} />
+          </Panel>
+          <Registry pump={pump} selected={selected} onSelect={setSelected} />
+          {selected && selected.pump === pump && <ModelDetail key={`${selected.kind}${selected.version}`} model={selected} />}
+          <AnomalyPanel pump={pump} />
+          <MaintenanceLog pump={pump} />
+        </>
+      )}
+    </div>
+  );
+}

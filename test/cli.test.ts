@@ -11,12 +11,12 @@ describe('bin/pumpdeck', () => {
   it('--help lists the commands and exits 0; no command is a usage error (2)', () => {
     const help = pumpdeck('--help');
     expect(help.code).toBe(0);
-    expect(help.out).toMatch(/alerts .*\n.*demo .*\n.*detect .*\n.*ingest .*\n.*models .*\n.*performance .*\n.*query .*\n.*report .*\n.*serve .*\n.*train /);
+    expect(help.out).toMatch(/alerts .*\n.*demo .*\n.*detect .*\n.*ingest .*\n.*keygen .*\n.*models .*\n.*package .*\n.*performance .*\n.*query .*\n.*report .*\n.*serve .*\n.*sink .*\n.*train /);
     expect(pumpdeck().code).toBe(2);
     expect(pumpdeck('frobnicate').code).toBe(2);
   });
 
-  it.each(['alerts', 'demo', 'detect', 'ingest', 'models', 'performance', 'query', 'report', 'serve', 'train'])('%s --help prints its usage and exits 0', (command) => {
+  it.each(['alerts', 'demo', 'detect', 'ingest', 'keygen', 'models', 'package', 'performance', 'query', 'report', 'serve', 'sink', 'train'])('%s --help prints its usage and exits 0', (command) => {
     const result = pumpdeck(command, '--help');
     expect(result.code).toBe(0);
     expect(result.out).toContain(`Usage: pumpdeck ${command}`);

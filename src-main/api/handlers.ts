@@ -27,7 +27,7 @@ import { currentPredictions, getModel, listModels, modelEvaluation, promoteModel
 import { trainModel } from '../models/train';
 import { buildReport, reportModel } from '../report/build';
 import { renderMarkdown } from '../report/markdown';
-import { newReportPath, readReportChunk } from './reports';
+import { newDownloadPath, readDownloadChunk } from './downloads';
 
 export interface HandlerContext {
   version: string;
@@ -155,12 +155,12 @@ export function createHandlers(context: HandlerContext): Handlers {
       return { markdown, period: model.period };
     },
     'report.build': async ({ format, ...request }, { signal, progress }) => {
-      const { reportId, path } = newReportPath(format);
+      const { id: reportId, path } = newDownloadPath(format);
       const result = await buildReport(requireProject().db, path, { ...request, format, signal, onProgress: progress });
       const name = `station-report-${result.period.from}-${result.period.to}.${format}`;
       return { reportId, name, bytes: result.bytes, pages: result.pages, period: result.period, seconds: result.seconds };
     },
-    'report.read': async ({ reportId, offset }) => readReportChunk(reportId, offset),
+    'download.read': async ({ id, offset }) => readDownloadChunk(id, offset),
     'maintenance.list': async ({ pump }) => listMaintenance(requireProject().db, pump),
     'maintenance.add': async (entry) => {
       const added = await addMaintenance(requireProject().db, { ...entry, note: entry.note ?? null });

@@ -4,6 +4,7 @@ import { UsageError, type Command } from './command';
 import { alertsCommand } from './commands/alerts';
 import { demoCommand } from './commands/demo';
 import { detectCommand } from './commands/detect';
+import { keygenCommand, packageCommand, sinkCommand } from './commands/edge';
 import { ingestCommand } from './commands/ingest';
 import { performanceCommand } from './commands/performance';
 import { queryCommand } from './commands/query';
@@ -11,7 +12,7 @@ import { reportCommand } from './commands/report';
 import { serveCommand } from './commands/serve';
 import { modelsCommand, trainCommand } from './commands/train';
 
-const COMMANDS: Command[] = [alertsCommand, demoCommand, detectCommand, ingestCommand, modelsCommand, performanceCommand, queryCommand, reportCommand, serveCommand, trainCommand];
+const COMMANDS: Command[] = [alertsCommand, demoCommand, detectCommand, ingestCommand, keygenCommand, modelsCommand, packageCommand, performanceCommand, queryCommand, reportCommand, serveCommand, sinkCommand, trainCommand];
 
 function mainUsage(): string {
   const width = Math.max(...COMMANDS.map((c) => c.name.length));

@@ -2,6 +2,7 @@ import { marked } from 'marked';
 import { useEffect, useMemo, useRef, useState } from 'react';
 import type { Progress } from '../../src-shared/api/contract';
 import { api, connectionState } from '../api';
+import { download } from '../download';
 import { useApi } from '../useApi';
 import { ErrorNote } from './Panel';
 import { ProgressBar, progressText } from './ProgressBar';
@@ -17,33 +18,6 @@ type SectionId = (typeof SECTIONS)[number][0];
 
 /** The report's own text only: escape anything that looks like HTML before Markdown parsing. */
 const escapeHtml = (text: string) => text.replaceAll('&', '&amp;').replaceAll('<', '&lt;').replaceAll('>', '&gt;');
-
-function base64ToBytes(text: string): Uint8Array {
-  const binary = atob(text);
-  const bytes = new Uint8Array(binary.length);
-  for (let i = 0; i < binary.length; i += 1) bytes[i] = binary.charCodeAt(i);
-  return bytes;
-}
-
-/** Reads a built report back in chunks and hands it to the browser as a download. */
-async function download(reportId: string, name: string, type: string): Promise<void> {
-  const parts: Uint8Array[] = [];
-  for (let offset = 0, done = false; !done; ) {
-    const chunk = await api.call('report.read', { reportId, offset });
-    const bytes = base64ToBytes(chunk.chunk);
-    parts.push(bytes);
-    offset += bytes.length;
-    done = chunk.done;
-  }
-  const url = URL.createObjectURL(new Blob(parts as BlobPart[], { type }));
-  const a = document.createElement('a');
-  a.href = url;
-  a.download = name;
-  document.body.append(a);
-  a.click();
-  a.remove();
-  setTimeout(() => URL.revokeObjectURL(url), 60_000);
-}
 
 /** Period, pumps, sections and format; a preview; build with progress and cancel; print in the app. */
 export function ReportDialog({ onClose }: { onClose: () => void }) {

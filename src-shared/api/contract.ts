@@ -148,7 +148,8 @@ export const apiParams = {
   'performance.stationPumps': z.object({}).strict(),
   'report.preview': reportRequest,
   'report.build': reportRequest.extend({ format: z.enum(['pdf', 'zip']) }).strict(),
-  'report.read': z.object({ reportId: z.string().regex(/^[a-f0-9]{16}$/), offset: z.number().int().min(0) }).strict(),
+  /** Reads back a built file (report, artifact) in base64 chunks. */
+  'download.read': z.object({ id: z.string().regex(/^[a-f0-9]{16}$/), offset: z.number().int().min(0) }).strict(),
   'maintenance.list': z.object({ pump: z.string().min(1).max(64).optional() }).strict(),
   'maintenance.add': z
     .object({ pump: z.string().min(1).max(64), at: isoMinute.or(isoDay), kind: z.enum(['failure', 'repair', 'overhaul']), note: z.string().max(500).nullable().optional() })
@@ -200,7 +201,7 @@ export interface ApiResults {
   'performance.stationPumps': PumpSpecificEnergy[];
   'report.preview': { markdown: string; period: { from: string; to: string } };
   'report.build': { reportId: string; name: string; bytes: number; pages: number; period: { from: string; to: string }; seconds: number };
-  'report.read': { chunk: string; offset: number; bytes: number; done: boolean };
+  'download.read': { chunk: string; offset: number; bytes: number; done: boolean };
   'maintenance.list': MaintenanceEntry[];
   'maintenance.add': MaintenanceEntry;
   'models.train': ModelSummary;

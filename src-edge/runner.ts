@@ -1,0 +1,293 @@
+import { existsSync, readdirSync, readFileSync, rmSync, statSync } from 'node:fs';
+import { dirname, isAbsolute, join, resolve } from 'node:path';
+import { parseArgs } from 'node:util';
+import { AlertEngine } from '../src-shared/alerts/engine';
+import { parseWideCsv } from '../src-shared/csv/wideTable';
+import { shouldReport, type DebounceState } from '../src-shared/edge/debounce';
+import { deploymentSchema, type DeploymentConfig } from '../src-shared/edge/deployment';
+import { historianMinutes } from '../src-shared/edge/historianMinutes';
+import { isoTimestamp, type AnomalyPayload } from '../src-shared/edge/payload';
+import { checkPump, type Finding } from '../src-shared/edge/pumpChecks';
+import type { ModelBundle } from '../src-shared/models/bundle';
+import type { Baseline, PumpReading } from '../src-shared/performance/deviation';
+import { PARAMETERS, type Grade } from '../src-shared/performance/grades';
+import type { PumpStatus } from '../src-shared/performance/tolerance';
+import type { StationConfig } from '../src-shared/station';
+import { formatTimestamp, parseTimestamp } from '../src-shared/time';
+import { ArtifactRefused, sha256, verifyArtifact, type Manifest } from './artifact';
+import { deliver } from './delivery';
+import { Spool, writeAtomic } from './spool';
+
+// The headless edge runner: `node runner.mjs --config config/deployment_config.json --once|--watch
+// [--input FILE_OR_DIR]`. It verifies the artifact, reads the site's CSVs, runs the shared HI
+// checks, model and anomaly detector (pump artifacts) or alert engine (station artifacts), decides
+// what to report as seed 000 does with its state kept on disk, spools every report and delivers
+// the spool in order. Exit codes: 0 ok, 1 failed, 2 usage, 3 artifact refused.
+
+const RUNNER_VERSION = '1';
+const USAGE = 'Usage: node runner.mjs --config config/deployment_config.json --once|--watch [--input FILE_OR_DIR]';
+
+interface RunnerState {
+  debounce: DebounceState;
+  /** Station artifacts: the alert engine between runs, and the last minute it has seen. */
+  engine: unknown;
+  lastMinute: number | null;
+}
+
+function log(level: 'info' | 'warn' | 'error', message: string, fields: Record<string, unknown> = {}): void {
+  const line = JSON.stringify({ time: new Date().toISOString(), level, message, ...fields });
+  (level === 'error' ? process.stderr : process.stdout).write(line + '\n');
+}
+
+interface Artifact {
+  dir: string;
+  manifest: Manifest;
+  config: DeploymentConfig;
+  baseline: Baseline | null;
+  grade: Grade;
+  mapping: Partial<Record<string, string>>;
+  models: ModelBundle[];
+  station: StationConfig | null;
+}
+
+function loadArtifact(configPath: string): Artifact {
+  const dir = resolve(dirname(configPath), '..');
+  const manifest = verifyArtifact(dir);
+  const json = <T>(name: string): T => JSON.parse(readFileSync(join(dir, name), 'utf8')) as T;
+  const parsed = deploymentSchema.safeParse(JSON.parse(readFileSync(configPath, 'utf8')));
+  if (!parsed.success) throw new Error(`${configPath}: ${parsed.error.issues[0].path.join('.')}: ${parsed.error.issues[0].message}`);
+  const config = parsed.data;
+  const models = Object.keys(manifest.files).filter((f) => f.startsWith('model/')).map((f) => json<ModelBundle>(f));
+  const tolerances = existsSync(join(dir, 'config/tolerances.json')) ? json<{ grade: Grade }>('config/tolerances.json') : { grade: '2B' as Grade };
+  return {
+    dir,
+    manifest,
+    config,
+    baseline: existsSync(join(dir, 'config/baseline.json')) ? json<{ values: Baseline }>('config/baseline.json').values : null,
+    grade: config.grade ?? tolerances.grade,
+    mapping: existsSync(join(dir, 'config/column_mapping.json')) ? json('config/column_mapping.json') : {},
+    models,
+    station: existsSync(join(dir, 'config/station.json')) ? json<StationConfig>('config/station.json') : null,
+  };
+}
+
+const inDir = (a: Artifact, path: string) => (isAbsolute(path) ? path : join(a.dir, path));
+
+function inputFiles(path: string): string[] {
+  if (!existsSync(path)) throw new Error(`input ${path}: no such file or folder`);
+  if (!statSync(path).isDirectory()) return [path];
+  return readdirSync(path)
+    .filter((f) => f.toLowerCase().endsWith('.csv'))
+    .sort()
+    .map((f) => join(path, f));
+}
+
+function pumpReadings(a: Artifact, files: string[]): PumpReading[] {
+  const readings: PumpReading[] = [];
+  for (const file of files) {
+    const table = parseWideCsv(readFileSync(file, 'utf8'), file);
+    const index = Object.fromEntries(PARAMETERS.map((p) => [p, a.mapping[p] ? table.columns.indexOf(a.mapping[p]!) : -1]));
+    for (const p of PARAMETERS) if (a.mapping[p] && index[p] < 0) throw new Error(`${file}: line 1: no column '${a.mapping[p]}' for ${p} (columns: ${table.columns.join(', ')})`);
+    table.rows.forEach((row, i) => {
+      const t = parseTimestamp(table.times[i]);
+      readings.push({ t, flow: index.flow >= 0 ? row[index.flow] : null, head: index.head >= 0 ? row[index.head] : null, power: index.power >= 0 ? row[index.power] : null, efficiency: index.efficiency >= 0 ? row[index.efficiency] : null });
+    });
+  }
+  return readings.sort((x, y) => x.t - y.t);
+}
+
+interface RunResult {
+  asOf: string | null;
+  status: string;
+  findings: Array<Finding & { reported: boolean; reason: string }>;
+  notes: string[];
+  /** Pump artifacts: deviations, the model's prediction and the anomaly score at asOf. */
+  pump?: Pick<ReturnType<typeof checkPump>, 'deviations' | 'prediction' | 'anomaly'>;
+}
+
+const SEVERITY_STATUS: Record<string, PumpStatus> = { CRITICAL: 'Critical', HIGH: 'Warning', WARNING: 'Warning' };
+
+function stationRun(a: Artifact, files: string[], state: RunnerState): { asOf: string | null; findings: Finding[] } {
+  const engine = new AlertEngine(a.station!);
+  if (state.engine) engine.restore(state.engine);
+  const findings: Finding[] = [];
+  let last: number | null = null;
+  for (const file of files) {
+    for (const minute of historianMinutes(readFileSync(file, 'utf8'), file)) {
+      if (state.lastMinute !== null && minute.time <= state.lastMinute) continue;
+      last = minute.time;
+      for (const event of engine.push(minute)) {
+        const status = SEVERITY_STATUS[event.alert.severity];
+        if (event.type !== 'raise' || !status) continue;
+        findings.push({
+          subject: `${event.alert.rule}${event.alert.pump ? `|${event.alert.pump}` : ''}`,
+          status,
+          description: `${event.alert.rule} ${event.alert.severity}${event.alert.pump ? ` ${event.alert.pump}` : ''}: ${event.alert.message}`,
+          value: event.alert.valueAtTrigger ?? 0,
+          context: { rule: event.alert.rule, severity: event.alert.severity, pump: event.alert.pump, raised: formatTimestamp(event.alert.timestamp), status },
+          at: formatTimestamp(event.alert.timestamp),
+        });
+      }
+    }
+  }
+  state.engine = engine.snapshot();
+  if (last !== null) state.lastMinute = last;
+  return { asOf: state.lastMinute === null ? null : formatTimestamp(state.lastMinute), findings };
+}
+
+function payloadFor(a: Artifact, finding: Finding, at: string, key: string): AnomalyPayload {
+  const sensor = a.config.site.sensorIds[finding.subject.split('|')[0]] ?? a.config.site.sensorIds.station ?? 0;
+  const model = a.models[0];
+  return {
+    sourceType: 'log',
+    description: finding.description,
+    siteId: a.config.site.siteId,
+    pumpId: a.config.site.pumpId,
+    sensorId: sensor,
+    timestamp: isoTimestamp(at),
+    logValue: finding.value,
+    additionalContext: { ...finding.context, subject: finding.subject },
+    metadata: {
+      idempotencyKey: key,
+      artifactVersion: a.manifest.version,
+      runnerVersion: RUNNER_VERSION,
+      modelVersion: model ? String(model.version) : null,
+      ...(finding.context.prediction ? { prediction_rul_days: (finding.context.prediction as { rulDays: number | null }).rulDays, confidence: (finding.context.prediction as { risk: number | null }).risk } : {}),
+    },
+  };
+}
+
+async function runOnce(a: Artifact, inputOverride: string | undefined): Promise<RunResult> {
+  const dataDir = process.env.PUMPDECK_DATA_DIR ?? inDir(a, a.config.storage.dataDir);
+  const statePath = join(dataDir, 'state.json');
+  const state: RunnerState = existsSync(statePath) ? JSON.parse(readFileSync(statePath, 'utf8')) : { debounce: { subjects: {} }, engine: null, lastMinute: null };
+  const files = inputFiles(inputOverride ? resolve(inputOverride) : inDir(a, a.config.schedule.input));
+  const notes: string[] = [];
+  let asOf: string | null;
+  let findings: Finding[];
+  let status = 'Normal';
+  let subjects: string[];
+  let pump: RunResult['pump'];
+  if (a.config.kind === 'pump') {
+    if (!a.baseline) throw new Error('this pump artifact has no config/baseline.json');
+    const check = checkPump(pumpReadings(a, files), a.baseline, a.grade, a.models, a.config.reporting.minRowsForModel);
+    ({ asOf, findings, status } = check);
+    pump = { deviations: check.deviations, prediction: check.prediction, anomaly: check.anomaly };
+    notes.push(...check.notes);
+    subjects = [...PARAMETERS, 'model', 'anomaly'];
+  } else {
+    ({ asOf, findings } = stationRun(a, files, state));
+    subjects = Object.keys(state.debounce.subjects);
+    status = findings.length ? 'Alerts' : 'Normal';
+  }
+
+  const spool = new Spool(join(dataDir, 'unsent_anomalies'), join(dataDir, 'rejected'));
+  const now = asOf ? parseTimestamp(asOf) : Date.now();
+  const results: RunResult['findings'] = [];
+  for (const finding of findings) {
+    const at = finding.at ?? asOf;
+    const decision = a.config.reporting.enabled ? shouldReport(state.debounce, finding.subject, finding.status, at ? parseTimestamp(at) : now, a.config.reporting.debounceMinutes) : { report: false, reason: 'reporting disabled' };
+    results.push({ ...finding, reported: decision.report, reason: decision.reason });
+    if (!decision.report || !at) continue;
+    const key = sha256(`${a.config.site.siteId}|${a.config.site.pumpId}|${finding.subject}|${at}|${finding.status}`).slice(0, 32);
+    spool.add(key, payloadFor(a, finding, at, key), Date.now());
+  }
+  // A subject with nothing found is Normal again: its debounce timer resets (seed 000).
+  if (a.config.kind === 'pump') for (const subject of subjects.filter((s) => !findings.some((f) => f.subject === s))) shouldReport(state.debounce, subject, 'Normal', now, a.config.reporting.debounceMinutes);
+  writeAtomic(statePath, JSON.stringify(state));
+
+  const dropped = spool.enforceRetention(Date.now(), a.config.storage.spoolMaxAgeDays, a.config.storage.spoolMaxMb * 1e6);
+  for (const d of dropped) log('warn', 'spool retention dropped an anomaly', { file: d });
+  const delivery = await flush(a, spool);
+  const result: RunResult = { asOf, status, findings: results, notes, pump };
+  const stamp = new Date().toISOString().replace(/[:.]/g, '-');
+  writeAtomic(join(dataDir, 'results', `${stamp}.json`), JSON.stringify({ ...result, delivery, runnerVersion: RUNNER_VERSION, artifact: a.manifest.version }, null, 2));
+  pruneResults(join(dataDir, 'results'), a.config.storage.resultsKeepDays);
+  writeAtomic(join(dataDir, 'health.json'), JSON.stringify({ ok: true, lastRun: new Date().toISOString(), asOf, status, spooled: spool.files().length, delivery, artifact: a.manifest.version }, null, 2));
+  log('info', 'run finished', { asOf, status, findings: results.length, reported: results.filter((r) => r.reported).length, ...delivery, notes });
+  return result;
+}
+
+async function flush(a: Artifact, spool: Spool): Promise<{ delivered: number; rejected: number; waiting: number; error: string | null }> {
+  const token = process.env.ANOMALY_API_TOKEN ?? (a.config.api.tokenFile && existsSync(inDir(a, a.config.api.tokenFile)) ? readFileSync(inDir(a, a.config.api.tokenFile), 'utf8').trim() : null);
+  let delivered = 0;
+  let rejected = 0;
+  let error: string | null = null;
+  if (!token) error = 'no API token (set ANOMALY_API_TOKEN or api.tokenFile): anomalies wait in the spool';
+  else {
+    for (const entry of spool.list()) {
+      const outcome = await deliver(entry.payload, entry.key, {
+        url: process.env.ANOMALY_API_URL ?? a.config.api.url,
+        token,
+        timeoutMs: a.config.api.timeoutSeconds * 1000,
+        retries: a.config.api.retries,
+        backoffMs: a.config.api.backoffSeconds * 1000,
+      });
+      if (outcome.kind === 'delivered') {
+        spool.remove(entry.file);
+        delivered += 1;
+      } else if (outcome.kind === 'rejected') {
+        spool.reject(entry.file, outcome.reason);
+        log('error', 'the API refused an anomaly; moved to rejected/', { key: entry.key, reason: outcome.reason });
+        rejected += 1;
+      } else {
+        error = outcome.reason; // keep order: the rest waits for the next run
+        break;
+      }
+    }
+  }
+  if (error) log('warn', 'anomalies wait in the spool', { reason: error, waiting: spool.files().length });
+  return { delivered, rejected, waiting: spool.files().length, error };
+}
+
+function pruneResults(dir: string, keepDays: number): void {
+  if (!existsSync(dir)) return;
+  const cutoff = Date.now() - keepDays * 86_400_000;
+  for (const f of readdirSync(dir)) if (statSync(join(dir, f)).mtimeMs < cutoff) rmSync(join(dir, f), { force: true });
+}
+
+async function main(argv: string[]): Promise<number> {
+  let values;
+  try {
+    ({ values } = parseArgs({ args: argv, options: { config: { type: 'string' }, once: { type: 'boolean' }, watch: { type: 'boolean' }, input: { type: 'string' }, help: { type: 'boolean' } }, strict: true }));
+  } catch (error) {
+    console.error(`${(error as Error).message}\n${USAGE}`);
+    return 2;
+  }
+  if (values.help) return console.log(USAGE), 0;
+  if (!values.config || values.once === values.watch) {
+    console.error(USAGE);
+    return 2;
+  }
+  let artifact: Artifact;
+  try {
+    artifact = loadArtifact(resolve(values.config));
+  } catch (error) {
+    log('error', (error as Error).message);
+    return error instanceof ArtifactRefused ? 3 : 1;
+  }
+  if (values.once) {
+    try {
+      await runOnce(artifact, values.input);
+      return 0;
+    } catch (error) {
+      log('error', 'run failed', { error: (error as Error).message });
+      return 1;
+    }
+  }
+  let stop = false;
+  const onSignal = () => (stop = true);
+  process.on('SIGTERM', onSignal);
+  process.on('SIGINT', onSignal);
+  while (!stop) {
+    try {
+      await runOnce(artifact, values.input);
+    } catch (error) {
+      log('error', 'run failed', { error: (error as Error).message });
+    }
+    for (let waited = 0; waited < artifact.config.schedule.intervalSeconds && !stop; waited += 1) await new Promise((r) => setTimeout(r, 1000));
+  }
+  return 0;
+}
+
+main(process.argv.slice(2)).then((code) => (process.exitCode = code));

@@ -1,0 +1,118 @@
+import { existsSync } from 'node:fs';
+import { readFile } from 'node:fs/promises';
+import { resolve } from 'node:path';
+import { ApiError } from '../../../src-shared/api/errors';
+import { StationDb } from '../../db/stationDb';
+import { generateSigningKey, packageArtifact } from '../../edge/packageArtifact';
+import { startSink } from '../../sink/sinkServer';
+import { intOption, parseCommandArgs, progressPrinter, UsageError, type Command } from '../command';
+
+export const keygenCommand: Command = {
+  name: 'keygen',
+  summary: 'make the ed25519 key pair that signs edge artifacts',
+  usage: `Usage: pumpdeck keygen --out PATH
+
+Writes the private key to PATH (mode 0600; it never enters an artifact) and the public key to
+PATH.pub (pin it on the sites with PUMPDECK_TRUSTED_KEY). An existing key is not overwritten.`,
+  async run(argv) {
+    const { values } = parseCommandArgs(argv, { out: { type: 'string' } });
+    if (values.help) return console.log(this.usage), 0;
+    if (!values.out) throw new UsageError('--out PATH is required');
+    const keys = await generateSigningKey(resolve(values.out));
+    console.log(`wrote ${keys.privateKey} (private, keep it) and ${keys.publicKey}`);
+    return 0;
+  },
+};
+
+export const packageCommand: Command = {
+  name: 'package',
+  summary: 'build a signed edge artifact (zip) for one pump or the station',
+  usage: `Usage: pumpdeck package --db FILE --pump ID|--station --out FILE.zip [--key FILE] [--api-url URL] [--site ID] [--pump-id N] [--debounce MIN] [--interval SEC] [--json]
+
+The zip holds manifest.json (version, created, source data range, sha256 of every file) and its
+ed25519 signature, the pump's production models and anomaly detector (a pump with no model gets
+the HI checks only), baseline, tolerances, column mapping, deployment_config.json (no token),
+runner.mjs (Node 18+, no node_modules), systemd units, a cron line and a README for the site.
+--key defaults to the PumpDeck data folder's keys/signing.key, made on first use.
+A failed build leaves no zip.`,
+  async run(argv) {
+    const { values } = parseCommandArgs(argv, {
+      db: { type: 'string' },
+      pump: { type: 'string' },
+      station: { type: 'boolean' },
+      out: { type: 'string' },
+      key: { type: 'string' },
+      'api-url': { type: 'string' },
+      site: { type: 'string' },
+      'pump-id': { type: 'string' },
+      debounce: { type: 'string' },
+      interval: { type: 'string' },
+      json: { type: 'boolean' },
+    });
+    if (values.help) return console.log(this.usage), 0;
+    if (!values.db) throw new UsageError('--db FILE is required');
+    if (!values.out) throw new UsageError('--out FILE.zip is required');
+    if (!values.pump === !values.station) throw new UsageError('give --pump ID or --station');
+    if (values['api-url'] && !/^https?:\/\//.test(values['api-url'])) throw new UsageError(`invalid --api-url: ${values['api-url']} (http:// or https://)`);
+    const path = resolve(values.db);
+    if (!existsSync(path)) throw new ApiError('bad_input', `${path}: no such database`);
+    const db = await StationDb.open(path, { readOnly: true });
+    const progress = progressPrinter('package');
+    try {
+      const result = await packageArtifact(db, {
+        pump: values.pump,
+        station: values.station,
+        out: resolve(values.out),
+        keyPath: values.key ? resolve(values.key) : undefined,
+        apiUrl: values['api-url'],
+        siteId: intOption(values.site, 'site', [0, 2 ** 31 - 1]),
+        pumpId: intOption(values['pump-id'], 'pump-id', [0, 2 ** 31 - 1]),
+        debounceMinutes: intOption(values.debounce, 'debounce', [0, 1440]),
+        intervalSeconds: intOption(values.interval, 'interval', [10, 86_400]),
+        onProgress: progress,
+      });
+      progress.end();
+      if (values.json) console.log(JSON.stringify(result, null, 2));
+      else console.log(`wrote ${result.path} (${(result.bytes / 1024).toFixed(0)} KB, version ${result.version}${result.models.length ? `, models ${result.models.join(', ')}` : ''})${result.notes.map((n) => `\nnote: ${n}`).join('')}`);
+      return 0;
+    } finally {
+      db.close();
+    }
+  },
+};
+
+export const sinkCommand: Command = {
+  name: 'sink',
+  summary: 'serve the reference anomaly API (POST/GET /edge/anomalies) on a DuckDB file',
+  usage: `Usage: pumpdeck sink --db FILE --port N (--token T | --token-file F) [--host H]
+
+Serves POST and GET /edge/anomalies as seed 000 describes them: bearer token checked in
+constant time, payloads validated (400 names the field), bodies over 256 KB refused, a repeated
+Idempotency-Key answered with the stored anomaly instead of a duplicate; GET filters pumpId,
+siteId, sensorId, startDate, endDate, page, pageSize, sortDirection and answers
+{items, total, skip, take}. Binds 127.0.0.1 unless --host says otherwise. Stops on Ctrl+C.`,
+  async run(argv) {
+    const { values } = parseCommandArgs(argv, { db: { type: 'string' }, port: { type: 'string' }, token: { type: 'string' }, 'token-file': { type: 'string' }, host: { type: 'string' } });
+    if (values.help) return console.log(this.usage), 0;
+    if (!values.db) throw new UsageError('--db FILE is required');
+    const port = intOption(values.port, 'port', [0, 65535]);
+    if (port === undefined) throw new UsageError('--port N is required');
+    const token = values.token ?? (values['token-file'] ? (await readFile(resolve(values['token-file']), 'utf8')).trim() : undefined);
+    if (!token) throw new UsageError('--token T or --token-file F is required');
+    const db = await StationDb.open(resolve(values.db));
+    const sink = await startSink({ db, token, port, host: values.host, log: (line) => console.log(line) }).catch((error: NodeJS.ErrnoException) => {
+      db.close();
+      if (error.code === 'EADDRINUSE') throw new ApiError('bad_input', `port ${port} is in use: choose another with --port`);
+      throw error;
+    });
+    console.log(`anomaly API on ${sink.url}/edge/anomalies`);
+    await new Promise<void>((resolveStop) => {
+      const stop = () => resolveStop();
+      process.once('SIGINT', stop);
+      process.once('SIGTERM', stop);
+    });
+    await sink.close();
+    db.close();
+    return 0;
+  },
+};

@@ -1,0 +1,174 @@
+import { createHash, createPrivateKey, createPublicKey, generateKeyPairSync, sign } from 'node:crypto';
+import { existsSync } from 'node:fs';
+import { chmod, mkdir, readFile, rename, rm, stat, writeFile } from 'node:fs/promises';
+import { basename, dirname, join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { zipSync } from 'fflate';
+import type { Progress } from '../../src-shared/api/contract';
+import { ApiError } from '../../src-shared/api/errors';
+import { DEFAULT_SENSOR_IDS, type DeploymentConfig } from '../../src-shared/edge/deployment';
+import type { ModelBundle } from '../../src-shared/models/bundle';
+import { baselineValues, resolveGrade } from '../../src-shared/performance/baselineRecord';
+import { GRADES } from '../../src-shared/performance/grades';
+import { PUMPS } from '../../src-shared/tags';
+import type { StationDb } from '../db/stationDb';
+import { currentStation } from '../ingest/stationConfig';
+import { guessMapping, savedMapping } from '../ingest/wideCsv';
+import { loadBundle } from '../models/registry';
+import { requireBaseline } from '../performance/pumpPerformance';
+import { dataHome } from '../project';
+import { VERSION } from '../version';
+import { siteReadme, systemdService, systemdTimer, cronLine } from './siteFiles';
+
+// The export wizard's artifact (seed 000 ArtifactPackager, fixed): a zip with a signed manifest
+// of every file's sha256, the pump's production models with its anomaly detector, baseline,
+// tolerances, column mapping, deployment config (no token), the bundled runner, systemd units,
+// a cron line and a README for the site. Built in memory and renamed into place whole.
+
+export interface PackageOptions {
+  pump?: string;
+  station?: boolean;
+  out: string;
+  keyPath?: string;
+  apiUrl?: string;
+  siteId?: number;
+  pumpId?: number;
+  debounceMinutes?: number;
+  intervalSeconds?: number;
+  /** Delivery retries and the first backoff (doubling, with jitter). */
+  retries?: number;
+  backoffSeconds?: number;
+  modelVersions?: { rul?: number; risk?: number };
+  now?: Date;
+  onProgress?: (p: Progress) => void;
+  signal?: AbortSignal;
+}
+
+export interface PackageResult {
+  path: string;
+  bytes: number;
+  files: string[];
+  version: string;
+  models: string[];
+  notes: string[];
+}
+
+export const DEFAULT_KEY = () => join(dataHome(), 'keys', 'signing.key');
+
+/** Writes an ed25519 key pair: PATH (private, mode 0600) and PATH.pub. */
+export async function generateSigningKey(path: string): Promise<{ privateKey: string; publicKey: string }> {
+  if (existsSync(path)) throw new ApiError('bad_input', `${path} exists: keygen does not overwrite a key`);
+  const { privateKey, publicKey } = generateKeyPairSync('ed25519');
+  await mkdir(dirname(path), { recursive: true });
+  await writeFile(path, privateKey.export({ type: 'pkcs8', format: 'pem' }), { mode: 0o600 });
+  await chmod(path, 0o600);
+  await writeFile(`${path}.pub`, publicKey.export({ type: 'spki', format: 'pem' }));
+  return { privateKey: path, publicKey: `${path}.pub` };
+}
+
+function runnerBundle(): string {
+  const candidates = [fileURLToPath(new URL('../edge/runner.mjs', import.meta.url)), join(process.cwd(), 'out/edge/runner.mjs')];
+  const found = candidates.find((c) => existsSync(c));
+  if (!found) throw new ApiError('internal', 'the edge runner is not built (out/edge/runner.mjs): run npm run build');
+  return found;
+}
+
+const sha256 = (bytes: Uint8Array) => createHash('sha256').update(bytes).digest('hex');
+const text = (value: unknown) => new TextEncoder().encode(typeof value === 'string' ? value : JSON.stringify(value, null, 2) + '\n');
+
+export async function packageArtifact(db: StationDb, options: PackageOptions): Promise<PackageResult> {
+  if (!options.pump === !options.station) throw new ApiError('bad_input', 'package one pump (pump) or the station (station)');
+  const progress = (phase: string) => {
+    if (options.signal?.aborted) throw new ApiError('cancelled', 'packaging was cancelled');
+    options.onProgress?.({ phase, fraction: null });
+  };
+  progress('collecting');
+  const keyPath = options.keyPath ?? DEFAULT_KEY();
+  if (!existsSync(keyPath)) {
+    if (options.keyPath) throw new ApiError('bad_input', `${keyPath}: no such key (make one with pumpdeck keygen --out ${keyPath})`);
+    await generateSigningKey(keyPath);
+  }
+  const privateKey = createPrivateKey(await readFile(keyPath, 'utf8'));
+  if (privateKey.asymmetricKeyType !== 'ed25519') throw new ApiError('bad_input', `${keyPath}: not an ed25519 private key`);
+  const now = options.now ?? new Date();
+  const files: Record<string, Uint8Array> = {};
+  const notes: string[] = [];
+  const models: string[] = [];
+  const kind = options.pump ? 'pump' : 'station';
+  let range: { from: string | null; to: string | null };
+
+  if (options.pump) {
+    const pump = options.pump;
+    const record = await requireBaseline(db, pump);
+    const { grade, source } = resolveGrade(record);
+    files['config/baseline.json'] = text({ pump, values: baselineValues(record), record });
+    files['config/tolerances.json'] = text({ standard: 'ANSI/HI 14.6', grade, gradeSource: source, grades: GRADES });
+    files['config/column_mapping.json'] = text((await savedMapping(db, pump)) ?? guessMapping(['Flow (gpm)', 'Discharge Pressure (psi)', 'Motor Power (hp)', 'Pump Efficiency (%)']));
+    for (const modelKind of ['rul', 'risk'] as const) {
+      const bundle: ModelBundle | null = await loadBundle(db, pump, modelKind, options.modelVersions?.[modelKind]);
+      if (bundle) {
+        files[`model/${modelKind}.json`] = text(JSON.stringify(bundle));
+        models.push(`${modelKind} v${bundle.version}`);
+      }
+    }
+    if (models.length === 0) notes.push(`pump ${pump} has no production model: the artifact runs the HI checks only`);
+    range = (await db.one<{ from: string | null; to: string | null }>(
+      `SELECT strftime(min("Timestamp"), '%Y-%m-%d %H:%M:%S') AS "from", strftime(max("Timestamp"), '%Y-%m-%d %H:%M:%S') AS "to" FROM pump_operational WHERE pump = ?`,
+      [pump],
+    ))!;
+  } else {
+    files['config/station.json'] = text((await currentStation(db)).config);
+    range = (await db.one<{ from: string | null; to: string | null }>(`SELECT strftime(min("Timestamp"), '%Y-%m-%d %H:%M:%S') AS "from", strftime(max("Timestamp"), '%Y-%m-%d %H:%M:%S') AS "to" FROM readings_wide`))!;
+  }
+
+  const deployment: DeploymentConfig = {
+    format: 'pumpdeck-edge/1',
+    kind,
+    pump: options.pump ?? null,
+    api: { url: options.apiUrl ?? 'http://127.0.0.1:8787', tokenFile: 'api_token', timeoutSeconds: 10, retries: options.retries ?? 3, backoffSeconds: options.backoffSeconds ?? 2 },
+    site: { siteId: options.siteId ?? 1, pumpId: options.pumpId ?? (options.pump && PUMPS.includes(options.pump as never) ? PUMPS.indexOf(options.pump as never) + 1 : 1), sensorIds: DEFAULT_SENSOR_IDS },
+    reporting: { enabled: true, debounceMinutes: options.debounceMinutes ?? 60, minRowsForModel: 168 },
+    grade: null,
+    schedule: { intervalSeconds: options.intervalSeconds ?? 3600, input: 'input' },
+    storage: { dataDir: 'data', spoolMaxAgeDays: 30, spoolMaxMb: 50, resultsKeepDays: 14 },
+  };
+  const name = options.pump ? `pump ${options.pump}` : 'station';
+  const version = `${now.toISOString().slice(0, 10).replaceAll('-', '')}.${Math.floor(now.getTime() / 1000) % 100000}`;
+  files['config/deployment_config.json'] = text(deployment);
+  files['runner.mjs'] = new Uint8Array(await readFile(runnerBundle()));
+  files['systemd/pumpdeck-runner.service'] = text(systemdService());
+  files['systemd/pumpdeck-runner.timer'] = text(systemdTimer(deployment.schedule.intervalSeconds));
+  files['cron.txt'] = text(cronLine());
+  files['README.md'] = text(siteReadme({ name, version, deployment, models, notes }));
+
+  progress('signing');
+  const publicKey = createPublicKey(privateKey).export({ type: 'spki', format: 'pem' }).toString();
+  files['signing_key.pub'] = text(publicKey);
+  const manifest = {
+    format: 'pumpdeck-artifact/1',
+    version,
+    created: now.toISOString(),
+    createdBy: `PumpDeck ${VERSION}`,
+    kind,
+    pump: options.pump ?? null,
+    source: range,
+    models,
+    files: Object.fromEntries(Object.entries(files).map(([path, bytes]) => [path, sha256(bytes)])),
+  };
+  files['manifest.json'] = text(manifest);
+  files['manifest.sig'] = text(sign(null, Buffer.from(files['manifest.json']), privateKey).toString('base64') + '\n');
+
+  progress('compressing');
+  const zip = zipSync(files, { level: 9 });
+  await mkdir(dirname(options.out), { recursive: true });
+  const partial = join(dirname(options.out), `.${basename(options.out)}.partial-${process.pid}`);
+  try {
+    progress('writing');
+    await writeFile(partial, zip);
+    await rename(partial, options.out);
+  } catch (error) {
+    await rm(partial, { force: true });
+    throw error;
+  }
+  return { path: options.out, bytes: (await stat(options.out)).size, files: Object.keys(files).sort(), version, models, notes };
+}

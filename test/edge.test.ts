@@ -1,0 +1,273 @@
+import { spawn } from 'node:child_process';
+import { existsSync, mkdirSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { createServer } from 'node:http';
+import type { AddressInfo } from 'node:net';
+import { dirname, join } from 'node:path';
+import { unzipSync } from 'fflate';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { writeRunToFailure } from '../src-main/demo/runToFailure';
+import { StationDb } from '../src-main/db/stationDb';
+import { createDemo } from '../src-main/demo/createDemo';
+import { parseFault } from '../src-main/demo/faults';
+import { generateSigningKey, packageArtifact } from '../src-main/edge/packageArtifact';
+import { readStationFile, saveStation } from '../src-main/ingest/stationConfig';
+import { importBaselines } from '../src-main/ingest/baselines';
+import { importWideCsv } from '../src-main/ingest/wideCsv';
+import { importMaintenance } from '../src-main/models/maintenanceLog';
+import { promoteModel, saveModel } from '../src-main/models/registry';
+import { trainModel } from '../src-main/models/train';
+import { openProject, type Project } from '../src-main/project';
+import { startSink } from '../src-main/sink/sinkServer';
+import { deliver } from '../src-edge/delivery';
+import type { AnomalyPage, AnomalyPayload } from '../src-shared/edge/payload';
+import { DEFAULT_STATION } from '../src-shared/station';
+import { formatTimestamp, parseTimestamp } from '../src-shared/time';
+import { pumpdeck, tempDir } from './helpers';
+
+// The edge on loopback with real parts: the artifact built from a real project, unpacked, the
+// bundled runner started as a site would (node runner.mjs --once), the reference sink on DuckDB.
+
+const dir = tempDir();
+const TOKEN = 'edge-test-token';
+let project: Project;
+let sinkDb: StationDb;
+let sink: Awaited<ReturnType<typeof startSink>>;
+let port = 0;
+let art = '';
+const KEY = join(dir, 'keys', 'pumpdeck.key');
+
+/** Unzips an artifact into a folder, as the site does. */
+function unpack(zip: string, into: string): string {
+  for (const [name, bytes] of Object.entries(unzipSync(readFileSync(zip)))) {
+    mkdirSync(dirname(join(into, name)), { recursive: true });
+    writeFileSync(join(into, name), bytes);
+  }
+  return into;
+}
+
+async function startTheSink() {
+  sink = await startSink({ db: sinkDb, token: TOKEN, port });
+  port = Number(new URL(sink.url).port);
+}
+
+/** A wide CSV of the site: `hours` hourly readings ending at `end`, flow at `flowFactor` of the baseline. */
+function siteCsv(name: string, end: string, flowFactor: number, hours = 24, headFactor = 1): string {
+  const path = join(dir, 'input', name);
+  mkdirSync(dirname(path), { recursive: true });
+  const last = parseTimestamp(end);
+  const lines = ['Timestamp,Flow (gpm),Discharge Pressure (psi),Motor Power (hp),Pump Efficiency (%)'];
+  for (let h = hours - 1; h >= 0; h -= 1) lines.push([formatTimestamp(last - h * 3_600_000), (253 * flowFactor).toFixed(2), (75.3 * headFactor).toFixed(2), '20.0', '60.0'].join(','));
+  writeFileSync(path, lines.join('\n') + '\n');
+  return path;
+}
+
+/** Runs the runner as a site does; asynchronously, since the sink answers from this process. */
+function runner(input: string, env: Record<string, string> = { ANOMALY_API_TOKEN: TOKEN }): Promise<{ code: number | null; out: string; err: string }> {
+  const child = spawn(process.execPath, [join(art, 'runner.mjs'), '--config', join(art, 'config/deployment_config.json'), '--once', '--input', input], { env: { PATH: process.env.PATH, ...env } });
+  let out = '';
+  let err = '';
+  child.stdout.on('data', (d) => (out += d));
+  child.stderr.on('data', (d) => (err += d));
+  return new Promise((resolve) => child.on('close', (code) => resolve({ code, out, err })));
+}
+
+async function stored(): Promise<AnomalyPage> {
+  const response = await fetch(`http://127.0.0.1:${port}/edge/anomalies?pageSize=1000&sortDirection=asc`, { headers: { authorization: `Bearer ${TOKEN}` } });
+  return (await response.json()) as AnomalyPage;
+}
+
+const spooled = () => {
+  const spool = join(art, 'data', 'unsent_anomalies');
+  return existsSync(spool) ? readdirSync(spool).filter((f) => f.endsWith('.json')) : [];
+};
+
+beforeAll(async () => {
+  const files = await writeRunToFailure({ out: join(dir, 'well'), days: 62, cycleDays: 30 });
+  project = await openProject(join(dir, 'station.duckdb'));
+  await importBaselines(project.db, files.baselines);
+  await importWideCsv(project.db, files.operational, 'Well 1');
+  await importMaintenance(project.db, files.maintenance);
+  const model = await saveModel(project.db, await trainModel(project.db, { pump: 'Well 1', kind: 'rul', trees: 20 }), new Date());
+  await promoteModel(project.db, 'Well 1', 'rul', model.version, new Date());
+  sinkDb = await StationDb.open(join(dir, 'sink.duckdb'));
+  await startTheSink();
+  const zip = join(dir, 'well1.zip');
+  await generateSigningKey(KEY);
+  const built = await packageArtifact(project.db, { pump: 'Well 1', out: zip, keyPath: KEY, apiUrl: `http://127.0.0.1:${port}`, siteId: 35482, pumpId: 1, debounceMinutes: 60, retries: 1, backoffSeconds: 0.2 });
+  expect(built.bytes).toBeLessThan(1_000_000);
+  art = unpack(zip, join(dir, 'site'));
+}, 120_000);
+
+afterAll(async () => {
+  await sink.close();
+  sinkDb.close();
+  project.db.close();
+});
+
+describe('artifact', () => {
+  it('holds the signed manifest, the model, configs, the bundled runner, systemd units, cron and README; no private key', () => {
+    const manifest = JSON.parse(readFileSync(join(art, 'manifest.json'), 'utf8'));
+    expect(Object.keys(manifest.files).sort()).toEqual(['README.md', 'config/baseline.json', 'config/column_mapping.json', 'config/deployment_config.json', 'config/tolerances.json', 'cron.txt', 'model/rul.json', 'runner.mjs', 'signing_key.pub', 'systemd/pumpdeck-runner.service', 'systemd/pumpdeck-runner.timer']);
+    expect(manifest.source.from).toBe('2025-01-01 00:00:00');
+    expect(readdirSync(art).some((f) => /key$|\.key|private/i.test(f))).toBe(false);
+    expect(readFileSync(join(art, 'config/deployment_config.json'), 'utf8')).not.toContain(TOKEN);
+    expect(readFileSync(join(art, 'runner.mjs'), 'utf8')).not.toMatch(/from ?"(?!node:)/);
+  });
+});
+
+describe('runner against the sink', () => {
+  it('reports a pump below its band with every seed payload field, once', async () => {
+    const result = await runner(siteCsv('a.csv', '2025-03-10 12:00', 0.88));
+    expect(result.code, result.err).toBe(0);
+    const page = await stored();
+    expect(page.total).toBe(1);
+    const a = page.items[0];
+    expect(a).toMatchObject({ sourceType: 'log', siteId: 35482, pumpId: 1, sensorId: 101, timestamp: '2025-03-10T12:00:00Z' });
+    expect(a.description).toMatch(/^flow below its 1U band: -12\.0 %/);
+    expect(a.logValue).toBeCloseTo(253 * 0.88, 1);
+    expect(a.additionalContext).toMatchObject({ status: 'Warning', grade: '1U', all_deviations: expect.any(Object), baseline_values: expect.any(Object), current_values: expect.any(Object) });
+    expect(a.metadata).toMatchObject({ modelVersion: '1', idempotencyKey: expect.any(String) });
+    expect(typeof a.id).toBe('number');
+    expect(a.createdAt).toMatch(/^\d{4}-\d{2}-\d{2}T/);
+    const health = JSON.parse(readFileSync(join(art, 'data/health.json'), 'utf8'));
+    expect(health).toMatchObject({ ok: true, status: 'Warning', spooled: 0 });
+  });
+
+  it('holds the debounce across two --once runs (a new process each time)', async () => {
+    const result = await runner(siteCsv('b.csv', '2025-03-10 12:30', 0.88));
+    expect(result.code).toBe(0);
+    expect((await stored()).total).toBe(1);
+    expect(result.out).toContain('"reported":0');
+  });
+
+  it('an escalation bypasses the debounce', async () => {
+    await runner(siteCsv('c.csv', '2025-03-10 12:45', 0.75));
+    const page = await stored();
+    expect(page.total).toBe(2);
+    expect(page.items[1].additionalContext.status).toBe('Failure');
+  });
+
+  it('with the sink down, reports wait in the spool; when it is back, the next run delivers each exactly once', async () => {
+    await sink.close();
+    const down = await runner(siteCsv('d.csv', '2025-03-11 09:00', 1.0, 24, 0.9));
+    expect(down.code).toBe(0);
+    expect(spooled()).toHaveLength(1);
+    expect(JSON.parse(readFileSync(join(art, 'data/health.json'), 'utf8')).delivery.error).toMatch(/ECONNREFUSED|fetch failed/);
+    await startTheSink();
+    const up = await runner(siteCsv('e.csv', '2025-03-11 09:10', 1.0, 24, 0.9));
+    expect(up.code).toBe(0);
+    expect(spooled()).toHaveLength(0);
+    const page = await stored();
+    expect(page.items.filter((i) => i.sensorId === 102)).toHaveLength(1);
+    expect(page.total).toBe(3);
+  });
+
+  it('a 4xx other than 408/429 is moved aside with its reason, not retried forever', async () => {
+    const result = await runner(siteCsv('f.csv', '2025-03-12 09:00', 0.88, 24), { ANOMALY_API_TOKEN: 'wrong' });
+    expect(result.code).toBe(0);
+    const rejected = readdirSync(join(art, 'data/rejected'));
+    expect(rejected.some((f) => f.endsWith('.reason.txt'))).toBe(true);
+    expect(readFileSync(join(art, 'data/rejected', rejected.find((f) => f.endsWith('.reason.txt'))!), 'utf8')).toContain('HTTP 401');
+    expect(spooled()).toHaveLength(0);
+  });
+
+  it('refuses a tampered artifact before it runs', async () => {
+    const model = join(art, 'model/rul.json');
+    const original = readFileSync(model, 'utf8');
+    writeFileSync(model, original.replace('"version":1', '"version":9'));
+    const result = await runner(siteCsv('g.csv', '2025-03-13 09:00', 0.5));
+    writeFileSync(model, original);
+    expect(result.code).toBe(3);
+    expect(result.err).toContain('artifact refused: model/rul.json was changed');
+    writeFileSync(join(art, 'config/extra.json'), '{}');
+    const extra = await runner(siteCsv('g.csv', '2025-03-13 09:00', 0.5));
+    expect(extra.code).toBe(3);
+    expect(extra.err).toContain('config/extra.json is not in the signed manifest');
+  });
+});
+
+describe('station artifact', () => {
+  it('runs the shared alert engine on a narrow historian export and reports the trip once', async () => {
+    const demo = await createDemo({ out: join(dir, 'station-demo'), days: 1, seed: 3, faults: [parseFault('trip@1:00:03+12:P1')] });
+    await saveStation(project.db, { config: { ...DEFAULT_STATION, ...(await readStationFile(demo.station)) }, derived: [] });
+    const zip = join(dir, 'station.zip');
+    await packageArtifact(project.db, { station: true, out: zip, keyPath: KEY, apiUrl: `http://127.0.0.1:${port}`, siteId: 99, pumpId: 0, retries: 0 });
+    const site = unpack(zip, join(dir, 'station-site'));
+    const run = () => new Promise<number | null>((resolve) => spawn(process.execPath, [join(site, 'runner.mjs'), '--config', join(site, 'config/deployment_config.json'), '--once', '--input', demo.historian], { env: { PATH: process.env.PATH, ANOMALY_API_TOKEN: TOKEN } }).on('close', resolve));
+    expect(await run()).toBe(0);
+    const page = await stored();
+    const trips = page.items.filter((i) => i.siteId === 99 && i.additionalContext.rule === 'B-01');
+    expect(trips).toHaveLength(1);
+    expect(trips[0].description).toMatch(/^B-01 CRITICAL P1/);
+    expect(trips[0].timestamp >= '2025-03-01T00:03:00Z').toBe(true);
+    // A second run over the same export sees no new minutes: nothing more.
+    expect(await run()).toBe(0);
+    expect((await stored()).items.filter((i) => i.siteId === 99 && i.additionalContext.rule === 'B-01')).toHaveLength(1);
+  });
+});
+
+describe('sink', () => {
+  const post = (body: unknown, headers: Record<string, string> = {}) =>
+    fetch(`http://127.0.0.1:${port}/edge/anomalies`, { method: 'POST', headers: { authorization: `Bearer ${TOKEN}`, 'content-type': 'application/json', ...headers }, body: typeof body === 'string' ? body : JSON.stringify(body) });
+  const payload: AnomalyPayload = { sourceType: 'log', description: 'test', siteId: 7, pumpId: 3, sensorId: 101, timestamp: '2025-06-01T10:00:00Z', logValue: 1.5, additionalContext: { status: 'Warning' }, metadata: {} };
+
+  it('checks the token, validates naming the field, limits the body, dedupes by idempotency key', async () => {
+    expect((await fetch(`http://127.0.0.1:${port}/edge/anomalies`)).status).toBe(401);
+    expect((await post(payload, { authorization: 'Bearer nope' })).status).toBe(401);
+    const bad = await post({ ...payload, pumpId: 'three' });
+    expect(bad.status).toBe(400);
+    expect(await bad.json()).toMatchObject({ field: 'pumpId' });
+    expect((await post('{not json')).status).toBe(400);
+    expect((await post({ ...payload, description: 'x'.repeat(300_000) })).status).toBe(413);
+    const first = await post(payload, { 'idempotency-key': 'k1' });
+    const again = await post(payload, { 'idempotency-key': 'k1' });
+    expect(first.status).toBe(201);
+    expect(again.status).toBe(200);
+    expect((await again.json()).id).toBe((await first.json()).id);
+  });
+
+  it('filters and pages as seed 000 describes', async () => {
+    for (let i = 0; i < 5; i += 1) await post({ ...payload, pumpId: 4, timestamp: `2025-06-0${i + 1}T00:00:00Z` });
+    const get = async (query: string) => (await (await fetch(`http://127.0.0.1:${port}/edge/anomalies?${query}`, { headers: { authorization: `Bearer ${TOKEN}` } })).json()) as AnomalyPage;
+    const page = await get('pumpId=4&page=2&pageSize=2&sortDirection=asc');
+    expect(page).toMatchObject({ total: 5, skip: 2, take: 2 });
+    expect(page.items.map((i) => i.timestamp)).toEqual(['2025-06-03T00:00:00Z', '2025-06-04T00:00:00Z']);
+    expect((await get('pumpId=4&startDate=2025-06-02T00:00:00Z&endDate=2025-06-03T12:00:00Z')).total).toBe(2);
+    const invalid = await fetch(`http://127.0.0.1:${port}/edge/anomalies?pageSize=5000`, { headers: { authorization: `Bearer ${TOKEN}` } });
+    expect(invalid.status).toBe(400);
+  });
+});
+
+describe('delivery', () => {
+  it('retries a 503 after its Retry-After, then delivers', async () => {
+    let calls = 0;
+    const server = createServer((req, res) => {
+      calls += 1;
+      if (calls === 1) res.writeHead(503, { 'retry-after': '7' }).end('busy');
+      else res.writeHead(201).end('{}');
+    });
+    await new Promise<void>((r) => server.listen(0, '127.0.0.1', () => r()));
+    const waits: number[] = [];
+    const outcome = await deliver({} as AnomalyPayload, 'k', { url: `http://127.0.0.1:${(server.address() as AddressInfo).port}`, token: 't', timeoutMs: 2000, retries: 3, backoffMs: 1000, sleep: async (ms) => void waits.push(ms) });
+    server.close();
+    expect(outcome).toEqual({ kind: 'delivered', status: 201 });
+    expect(waits).toEqual([7000]);
+  });
+
+  it('backs off exponentially with jitter when nothing answers, and gives up', async () => {
+    const waits: number[] = [];
+    const outcome = await deliver({} as AnomalyPayload, 'k', { url: 'http://127.0.0.1:9', token: 't', timeoutMs: 500, retries: 3, backoffMs: 100, random: () => 0.5, sleep: async (ms) => void waits.push(ms) });
+    expect(outcome.kind).toBe('failed');
+    expect(waits).toEqual([150, 250, 450]);
+  });
+});
+
+describe('CLI', () => {
+  it('keygen writes a key pair and will not overwrite it', () => {
+    const key = join(dir, 'keys', 'site.key');
+    expect(pumpdeck('keygen', '--out', key).code).toBe(0);
+    expect(readFileSync(key, 'utf8')).toContain('PRIVATE KEY');
+    expect(readFileSync(`${key}.pub`, 'utf8')).toContain('PUBLIC KEY');
+    expect(pumpdeck('keygen', '--out', key).code).toBe(1);
+  });
+});

@@ -204,7 +204,7 @@ async function runOnce(a: Artifact, inputOverride: string | undefined): Promise<
   writeAtomic(join(dataDir, 'results', `${stamp}.json`), JSON.stringify({ ...result, delivery, runnerVersion: RUNNER_VERSION, artifact: a.manifest.version }, null, 2));
   pruneResults(join(dataDir, 'results'), a.config.storage.resultsKeepDays);
   writeAtomic(join(dataDir, 'health.json'), JSON.stringify({ ok: true, lastRun: new Date().toISOString(), asOf, status, spooled: spool.files().length, delivery, artifact: a.manifest.version }, null, 2));
-  log('info', 'run finished', { asOf, status, findings: results.length, reported: results.filter((r) => r.reported).length, ...delivery, notes });
+  log('info', 'run finished', { asOf, status, findings: results.length, reported: results.filter((r) => r.reported).length, ...delivery, notes, peakRssMb: Math.round(process.resourceUsage().maxRSS / 1024) });
   return result;
 }
 

@@ -2,6 +2,8 @@ import { useEffect, useState } from 'react';
 import { connectionState, onConnectionState } from './api';
 import { ReportDialog } from './components/ReportDialog';
 import { AlertsPage } from './pages/Alerts';
+import { AnomaliesPage } from './pages/Anomalies';
+import { EdgePage } from './pages/Edge';
 import { AnalyticsPage } from './pages/Analytics';
 import { ImportPage } from './pages/Import';
 import { OverviewPage } from './pages/Overview';
@@ -16,7 +18,9 @@ const PAGES = [
   { id: 'pumps', title: 'Pumps', key: '3', render: () => <PumpsPage /> },
   { id: 'models', title: 'Models', key: '4', render: () => <ModelsPage /> },
   { id: 'analytics', title: 'Analytics', key: '5', render: () => <AnalyticsPage /> },
-  { id: 'import', title: 'Import', key: '6', render: () => <ImportPage /> },
+  { id: 'edge', title: 'Edge export', key: '6', render: () => <EdgePage /> },
+  { id: 'anomalies', title: 'Anomalies', key: '7', render: () => <AnomaliesPage /> },
+  { id: 'import', title: 'Import', key: '8', render: () => <ImportPage /> },
 ] as const;
 type PageId = (typeof PAGES)[number]['id'];
 

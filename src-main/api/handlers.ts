@@ -21,6 +21,9 @@ import { listBaselines } from '../ingest/baselines';
 import { baselineFromPeriod, editBaseline } from '../performance/baselineEdit';
 import { fleetPerformance, pumpPerformance } from '../performance/pumpPerformance';
 import { stationPumpEnergy } from '../performance/stationPumps';
+import { anomaliesCsv, summarise } from '../../src-shared/edge/anomalyStats';
+import { allAnomalies, queryAnomalies } from '../edge/anomalyApiClient';
+import { packageArtifact } from '../edge/packageArtifact';
 import { anomalyTimeline } from '../models/anomalyTimeline';
 import { addMaintenance, importMaintenance, listMaintenance } from '../models/maintenanceLog';
 import { currentPredictions, getModel, listModels, modelEvaluation, promoteModel, rollbackModel, saveModel } from '../models/registry';
@@ -193,6 +196,17 @@ export function createHandlers(context: HandlerContext): Handlers {
     },
     'models.predictions': async () => currentPredictions(requireProject().db),
     'models.anomalies': async ({ pump, from, to }) => anomalyTimeline(requireProject().db, pump, from, to),
+    'edge.package': async ({ modelVersions, ...request }, { signal, progress }) => {
+      const { id, path } = newDownloadPath('zip');
+      const result = await packageArtifact(requireProject().db, { ...request, modelVersions, out: path, signal, onProgress: progress });
+      const name = `pumpdeck-edge-${request.pump ? request.pump.replace(/[^\w-]+/g, '_') : 'station'}-${result.version}.zip`;
+      return { id, name, bytes: result.bytes, version: result.version, models: result.models, notes: result.notes, files: result.files, keyFingerprint: result.keyFingerprint };
+    },
+    'anomalies.query': async (filter) => queryAnomalies(filter),
+    'anomalies.summary': async (filter) => {
+      const { items, truncated } = await allAnomalies(filter);
+      return { summary: summarise(items), csv: anomaliesCsv(items), truncated };
+    },
     'alerts.catalog': async () =>
       RULES.map(({ code, group, name, severity, scope, condition, onDelayMin, offDelayMin, clear, hint, decision }) => ({ code, group, name, severity, scope, condition, onDelayMin, offDelayMin, clear, hint, decision })),
   };

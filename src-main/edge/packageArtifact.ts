@@ -51,6 +51,8 @@ export interface PackageResult {
   version: string;
   models: string[];
   notes: string[];
+  /** sha256 of the signing public key (DER), first 16 hex digits: what to compare with the pinned key. */
+  keyFingerprint: string;
 }
 
 export const DEFAULT_KEY = () => join(dataHome(), 'keys', 'signing.key');
@@ -170,5 +172,6 @@ export async function packageArtifact(db: StationDb, options: PackageOptions): P
     await rm(partial, { force: true });
     throw error;
   }
-  return { path: options.out, bytes: (await stat(options.out)).size, files: Object.keys(files).sort(), version, models, notes };
+  const keyFingerprint = sha256(createPublicKey(privateKey).export({ type: 'spki', format: 'der' })).slice(0, 16);
+  return { path: options.out, bytes: (await stat(options.out)).size, files: Object.keys(files).sort(), version, models, notes, keyFingerprint };
 }

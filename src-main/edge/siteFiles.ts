@@ -14,7 +14,8 @@ Type=oneshot
 WorkingDirectory=${INSTALL}
 # The API token stays outside the artifact: a token file or this environment file.
 EnvironmentFile=-/etc/pumpdeck/edge.env
-ExecStart=/usr/bin/node ${INSTALL}/runner.mjs --config ${INSTALL}/config/deployment_config.json --once
+# A small young generation keeps the runner's memory down on a Pi (docs/edge.md).
+ExecStart=/usr/bin/node --max-semi-space-size=1 ${INSTALL}/runner.mjs --config ${INSTALL}/config/deployment_config.json --once
 User=pumpdeck
 Nice=10
 `;
@@ -36,7 +37,7 @@ WantedBy=timers.target
 
 export function cronLine(): string {
   return `# Hourly, as seed 000 ran it (crontab -e for the pumpdeck user):
-0 * * * * cd ${INSTALL} && ANOMALY_API_TOKEN="$(cat /etc/pumpdeck/token)" node runner.mjs --config config/deployment_config.json --once >> data/runner.log 2>&1
+0 * * * * cd ${INSTALL} && ANOMALY_API_TOKEN="$(cat /etc/pumpdeck/token)" node --max-semi-space-size=1 runner.mjs --config config/deployment_config.json --once >> data/runner.log 2>&1
 `;
 }
 

@@ -1,5 +1,7 @@
 import { z } from 'zod';
 import type { GradeSource, PumpBaselineRecord } from '../performance/baselineRecord';
+import type { AnomalySummary } from '../edge/anomalyStats';
+import type { AnomalyPage } from '../edge/payload';
 import type { ModelKind } from '../models/bundle';
 import type { ForestParams } from '../models/forest';
 import type { PumpEvaluation } from '../performance/evaluate';
@@ -17,6 +19,18 @@ const isoMinute = z.string().regex(/^\d{4}-\d{2}-\d{2}[ T]\d{2}:\d{2}(:\d{2})?$/
 
 const modelKind = z.enum(['rul', 'risk']);
 const modelRef = z.object({ pump: z.string().min(1).max(64), kind: modelKind, version: z.number().int().min(1) }).strict();
+
+const anomalyQuery = z
+  .object({
+    url: z.string().regex(/^https?:\/\/\S+$/, 'expected an http:// or https:// URL'),
+    token: z.string().min(1).max(4096),
+    pumpId: z.number().int().optional(),
+    siteId: z.number().int().optional(),
+    sensorId: z.number().int().optional(),
+    startDate: z.string().max(40).optional(),
+    endDate: z.string().max(40).optional(),
+  })
+  .strict();
 
 const reportRequest = z
   .object({
@@ -169,6 +183,21 @@ export const apiParams = {
   'models.rollback': modelRef,
   'models.predictions': z.object({}).strict(),
   'models.anomalies': z.object({ pump: z.string().min(1).max(64), from: isoMinute.or(isoDay).optional(), to: isoMinute.or(isoDay).optional() }).strict(),
+  'edge.package': z
+    .object({
+      pump: z.string().min(1).max(64).optional(),
+      station: z.boolean().optional(),
+      modelVersions: z.object({ rul: z.number().int().min(1).optional(), risk: z.number().int().min(1).optional() }).strict().optional(),
+      apiUrl: z.string().regex(/^https?:\/\/\S+$/, 'expected an http:// or https:// URL'),
+      siteId: z.number().int().min(0),
+      pumpId: z.number().int().min(0),
+      debounceMinutes: z.number().int().min(0).max(1440),
+      intervalSeconds: z.number().int().min(10).max(86_400),
+    })
+    .strict(),
+  'anomalies.query': anomalyQuery.extend({ page: z.number().int().min(1).default(1), pageSize: z.number().int().min(1).max(1000).default(50), sortDirection: z.enum(['asc', 'desc']).default('desc') }).strict(),
+  /** Every anomaly matching the filters (up to 20,000): summary statistics and the CSV export. */
+  'anomalies.summary': anomalyQuery,
 } as const;
 
 export type ApiMethod = keyof typeof apiParams;
@@ -211,6 +240,9 @@ export interface ApiResults {
   'models.rollback': ModelSummary;
   'models.predictions': PumpPrediction[];
   'models.anomalies': AnomalyTimeline;
+  'edge.package': { id: string; name: string; bytes: number; version: string; models: string[]; notes: string[]; files: string[]; keyFingerprint: string };
+  'anomalies.query': AnomalyPage;
+  'anomalies.summary': { summary: AnomalySummary; csv: string; truncated: boolean };
 }
 
 export interface MaintenanceEntry {

@@ -37,7 +37,9 @@ export function hourlyMedians(readings: PumpReading[]): PumpReading[] {
   const hours = new Map<number, PumpReading[]>();
   for (const r of readings) {
     const h = Math.floor(r.t / 3_600_000) * 3_600_000;
-    hours.set(h, [...(hours.get(h) ?? []), r]);
+    const rows = hours.get(h);
+    if (rows) rows.push(r);
+    else hours.set(h, [r]);
   }
   return [...hours.entries()]
     .sort((a, b) => a[0] - b[0])

@@ -1,0 +1,178 @@
+import { useState } from 'react';
+import type { Progress } from '../../src-shared/api/contract';
+import { api } from '../api';
+import { ErrorNote, Panel } from '../components/Panel';
+import { ProgressBar, progressText } from '../components/ProgressBar';
+import { download } from '../download';
+import { fmt } from '../format';
+import { useApi } from '../useApi';
+
+const STEPS = ['Target', 'Site and API', 'Review', 'Build'] as const;
+
+/** The export wizard: pump or station, model versions, site and API, schedule and debounce; review; build. */
+export function EdgePage() {
+  const baselines = useApi('performance.baselines', {});
+  const [step, setStep] = useState(0);
+  const [target, setTarget] = useState<string>('');
+  const [versions, setVersions] = useState<{ rul?: number; risk?: number }>({});
+  const [site, setSite] = useState({ apiUrl: 'http://127.0.0.1:8787', siteId: 1, pumpId: 1, debounceMinutes: 60, intervalSeconds: 3600 });
+  const [busy, setBusy] = useState<{ controller: AbortController; progress?: Progress } | null>(null);
+  const [built, setBuilt] = useState<{ name: string; bytes: number; version: string; models: string[]; notes: string[]; files: string[]; keyFingerprint: string } | null>(null);
+  const [error, setError] = useState<string | null>(null);
+  const pump = target && target !== '__station' ? target : undefined;
+  const models = useApi('models.list', { pump: pump ?? '__none__' });
+  const chosenTarget = target || baselines.data?.[0]?.well_id || '__station';
+
+  const build = async () => {
+    const controller = new AbortController();
+    setBusy({ controller });
+    setError(null);
+    try {
+      const request = chosenTarget === '__station' ? { station: true } : { pump: chosenTarget, modelVersions: versions };
+      const result = await api.call('edge.package', { ...request, ...site }, { signal: controller.signal, onProgress: (progress) => setBusy((b) => (b ? { ...b, progress } : b)) });
+      await download(result.id, result.name, 'application/zip');
+      setBuilt(result);
+    } catch (e) {
+      const err = e as { code?: string; message: string };
+      setError(err.code === 'cancelled' ? 'Cancelled: no artifact was written.' : err.message);
+    } finally {
+      setBusy(null);
+    }
+  };
+
+  const byKind = (kind: 'rul' | 'risk') => (models.data ?? []).filter((m) => m.kind === kind);
+  const modelLabel = (kind: 'rul' | 'risk') => {
+    const chosen = versions[kind] ?? byKind(kind).find((m) => m.stage === 'production')?.version;
+    return chosen ? `${kind} v${chosen}` : `no ${kind} model`;
+  };
+  const field = (name: keyof typeof site, label: string, type = 'number') => (
+    <label>
+      {label}
+      <input type={type} value={site[name]} onChange={(e) => setSite({ ...site, [name]: type === 'number' ? Number(e.target.value) : e.target.value })} />
+    </label>
+  );
+
+  return (
+    <div className="page">
+      <div className="page-head">
+        <div>
+          <h1>Edge export</h1>
+          <p className="muted">A signed artifact for a Raspberry Pi: the pump's models and checks, or the station's alert rules, with the headless runner.</p>
+        </div>
+      </div>
+      <ol className="wizard-steps">
+        {STEPS.map((s, i) => (
+          <li key={s} aria-current={i === step ? 'step' : undefined}>
+            {i + 1}. {s}
+          </li>
+        ))}
+      </ol>
+      {step === 0 && (
+        <Panel title="What runs at the site">
+          <div className="settings-grid">
+            <label>
+              Pump or station
+              <select aria-label="Target" value={chosenTarget} onChange={(e) => (setTarget(e.target.value), setVersions({}))}>
+                {baselines.data?.map((b) => (
+                  <option key={b.well_id} value={b.well_id}>
+                    pump {b.well_id}: HI checks, models, anomaly detector
+                  </option>
+                ))}
+                <option value="__station">the station: the 47 alert rules on its historian export</option>
+              </select>
+            </label>
+            {pump &&
+              (['rul', 'risk'] as const).map((kind) => (
+                <label key={kind}>
+                  {kind === 'rul' ? 'RUL model' : 'Risk model'}
+                  <select aria-label={`${kind} model`} value={versions[kind] ?? ''} onChange={(e) => setVersions({ ...versions, [kind]: e.target.value ? Number(e.target.value) : undefined })}>
+                    <option value="">production {byKind(kind).find((m) => m.stage === 'production') ? `(v${byKind(kind).find((m) => m.stage === 'production')!.version})` : '(none: HI checks only)'}</option>
+                    {byKind(kind).map((m) => (
+                      <option key={m.version} value={m.version}>
+                        v{m.version} ({m.stage})
+                      </option>
+                    ))}
+                  </select>
+                </label>
+              ))}
+          </div>
+        </Panel>
+      )}
+      {step === 1 && (
+        <Panel title="Site, API and schedule">
+          <div className="settings-grid">
+            {field('apiUrl', 'Anomaly API URL', 'text')}
+            {field('siteId', 'Site id')}
+            {field('pumpId', 'Pump id at the API')}
+            {field('intervalSeconds', 'Run every (s)')}
+            {field('debounceMinutes', 'Debounce (min)')}
+          </div>
+          <p className="muted small">The API token never goes into the artifact: the site sets ANOMALY_API_TOKEN or a token file.</p>
+        </Panel>
+      )}
+      {step === 2 && (
+        <Panel title="Review">
+          <dl className="review" data-testid="review">
+            <dt>Target</dt>
+            <dd>{chosenTarget === '__station' ? 'station (alert rules)' : `pump ${chosenTarget}`}</dd>
+            {pump && (
+              <>
+                <dt>Models</dt>
+                <dd>
+                  {modelLabel('rul')}, {modelLabel('risk')}
+                </dd>
+              </>
+            )}
+            <dt>API</dt>
+            <dd>
+              {site.apiUrl} · site {site.siteId} · pump {site.pumpId}
+            </dd>
+            <dt>Schedule</dt>
+            <dd>
+              every {site.intervalSeconds} s · debounce {site.debounceMinutes} min
+            </dd>
+          </dl>
+        </Panel>
+      )}
+      {step === 3 && (
+        <Panel title="Build">
+          <div className="form-row">
+            <button type="button" className="primary" onClick={build} disabled={!!busy}>
+              Build and download
+            </button>
+            {busy && (
+              <>
+                <ProgressBar fraction={busy.progress?.fraction ?? null} label={`Packaging: ${progressText(busy.progress)}`} />
+                <button type="button" onClick={() => busy.controller.abort()}>
+                  Cancel
+                </button>
+              </>
+            )}
+          </div>
+          {error && <ErrorNote message={error} />}
+          {built && (
+            <div role="status" data-testid="built">
+              <p>
+                {built.name}: {fmt(built.bytes / 1024, 0)} KB, version {built.version}, signed with key {built.keyFingerprint}; {built.models.length ? `models ${built.models.join(', ')}` : 'no model'}.
+              </p>
+              {built.notes.map((n) => (
+                <p key={n} className="warning">
+                  {n}
+                </p>
+              ))}
+              <p className="muted small">{built.files.join(' · ')}</p>
+            </div>
+          )}
+        </Panel>
+      )}
+      <div className="form-row">
+        <button type="button" onClick={() => setStep(step - 1)} disabled={step === 0}>
+          Back
+        </button>
+        <button type="button" onClick={() => setStep(step + 1)} disabled={step === STEPS.length - 1}>
+          Next
+        </button>
+      </div>
+    </div>
+  );
+}

@@ -1,4 +1,4 @@
-import type { ModelStage, ModelSummary, Promotion, PumpPrediction } from '../../src-shared/api/contract';
+import type { ModelEvaluation, ModelStage, ModelSummary, Promotion, PumpPrediction } from '../../src-shared/api/contract';
 import { ApiError } from '../../src-shared/api/errors';
 import { predictBundle, type ModelBundle, type ModelKind } from '../../src-shared/models/bundle';
 import { featureMatrix } from '../../src-shared/models/features';
@@ -70,7 +70,7 @@ export async function getModel(db: StationDb, pump: string, kind: ModelKind, ver
   return row ? summary(row) : undefined;
 }
 
-export async function modelEvaluation(db: StationDb, pump: string, kind: ModelKind, version: number): Promise<TrainedModel['evaluation']> {
+export async function modelEvaluation(db: StationDb, pump: string, kind: ModelKind, version: number): Promise<ModelEvaluation> {
   const row = await db.one<{ e: string }>(`SELECT evaluation::VARCHAR AS e FROM model_registry WHERE pump = ? AND kind = ? AND version = ?`, [pump, kind, version]);
   if (!row) throw new ApiError('not_found', `no ${kind} model v${version} for pump ${pump}`);
   return JSON.parse(row.e);

@@ -2,7 +2,7 @@ import { existsSync } from 'node:fs';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { Worker } from 'node:worker_threads';
-import type { Progress } from '../../src-shared/api/contract';
+import type { ModelEvaluation, ModelSummary, Progress } from '../../src-shared/api/contract';
 import { ApiError } from '../../src-shared/api/errors';
 import { baselineValues } from '../../src-shared/performance/baselineRecord';
 import { withEfficiency, type Baseline, type PumpReading } from '../../src-shared/performance/deviation';
@@ -115,18 +115,11 @@ export interface TrainRequest {
   holdout?: number;
 }
 
-export interface TrainedModel {
+/** What training gives the registry: the bundle, the registry row's data and the holdout evaluation. */
+export type TrainedModel = Pick<ModelSummary, 'dataFrom' | 'dataTo' | 'trainRows' | 'testRows' | 'holdout' | 'params' | 'metrics'> & {
   bundle: Omit<ModelBundle, 'version'>;
-  dataFrom: string;
-  dataTo: string;
-  trainRows: number;
-  testRows: number;
-  holdout: { from: string; to: string };
-  params: ForestParams;
-  metrics: Record<string, number>;
-  /** Holdout predictions (time, actual, predicted) and the top features, for the ML page. */
-  evaluation: { predictions: Array<{ t: string; actual: number; predicted: number }>; importance: Array<{ feature: string; importance: number }> };
-}
+  evaluation: ModelEvaluation;
+};
 
 /** Scores a model on rows of a dataset: RMSE and friends for RUL, F1 and friends for risk. */
 export function scoreModel(kind: ModelKind, actual: number[], predicted: number[]): Record<string, number> {

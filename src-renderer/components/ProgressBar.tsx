@@ -1,5 +1,6 @@
 import type { Progress } from '../../src-shared/api/contract';
 import { fmt } from '../format';
+import type { LongCall } from '../useLongCall';
 
 export function ProgressBar({ fraction, label }: { fraction: number | null; label: string }) {
   return (
@@ -22,4 +23,17 @@ export function progressText(p?: Progress): string {
         : '';
   const eta = p.etaSeconds ? ` · about ${Math.ceil(p.etaSeconds)} s left` : '';
   return `${p.phase}${pct}${count}${eta}`;
+}
+
+/** The running long call's progress bar and its Cancel button. */
+export function BusyBar({ busy }: { busy: LongCall['busy'] }) {
+  if (!busy) return null;
+  return (
+    <>
+      <ProgressBar fraction={busy.progress?.fraction ?? null} label={`${busy.what}: ${progressText(busy.progress)}`} />
+      <button type="button" onClick={busy.cancel}>
+        Cancel
+      </button>
+    </>
+  );
 }

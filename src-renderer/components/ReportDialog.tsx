@@ -1,11 +1,11 @@
 import { marked } from 'marked';
 import { useEffect, useMemo, useRef, useState } from 'react';
-import type { Progress } from '../../src-shared/api/contract';
 import { api, connectionState } from '../api';
 import { download } from '../download';
 import { useApi } from '../useApi';
 import { ErrorNote } from './Panel';
-import { ProgressBar, progressText } from './ProgressBar';
+import { BusyBar } from './ProgressBar';
+import { useLongCall } from '../useLongCall';
 
 const SECTIONS = [
   ['summary', 'Summary, KPIs and recommendations'],
@@ -29,10 +29,9 @@ export function ReportDialog({ onClose }: { onClose: () => void }) {
   const [pumps, setPumps] = useState<string[] | null>(null);
   const [sections, setSections] = useState<SectionId[]>(SECTIONS.map(([id]) => id));
   const [format, setFormat] = useState<'pdf' | 'zip'>('pdf');
-  const [busy, setBusy] = useState<{ what: string; controller: AbortController; progress?: Progress } | null>(null);
+  const { busy, error, run } = useLongCall();
   const [preview, setPreview] = useState<string | null>(null);
   const [message, setMessage] = useState<string | null>(null);
-  const [error, setError] = useState<string | null>(null);
 
   useEffect(() => {
     dialog.current?.showModal();
@@ -43,29 +42,16 @@ export function ReportDialog({ onClose }: { onClose: () => void }) {
   }, [columns.data]);
 
   const request = { from: from || undefined, to: to || undefined, pumps: pumps ?? undefined, sections };
-  const run = async (what: string, work: (controller: AbortController, onProgress: (p: Progress) => void) => Promise<void>) => {
-    const controller = new AbortController();
-    setBusy({ what, controller });
-    setError(null);
-    setMessage(null);
-    try {
-      await work(controller, (progress) => setBusy((b) => (b ? { ...b, progress } : b)));
-    } catch (e) {
-      const err = e as { code?: string; message: string };
-      setError(err.code === 'cancelled' ? 'Cancelled: nothing was written.' : err.message);
-    } finally {
-      setBusy(null);
-    }
-  };
-
   const onPreview = () =>
-    run('Preview', async (controller, onProgress) => {
-      const result = await api.call('report.preview', request, { signal: controller.signal, onProgress });
+    run('Preview', async (signal, onProgress) => {
+      setMessage(null);
+      const result = await api.call('report.preview', request, { signal, onProgress });
       setPreview(await marked.parse(escapeHtml(result.markdown)));
     });
   const onBuild = () =>
-    run('Building', async (controller, onProgress) => {
-      const result = await api.call('report.build', { ...request, format }, { signal: controller.signal, onProgress });
+    run('Building', async (signal, onProgress) => {
+      setMessage(null);
+      const result = await api.call('report.build', { ...request, format }, { signal, onProgress });
       await download(result.reportId, result.name, format === 'pdf' ? 'application/pdf' : 'application/zip');
       setMessage(`${result.name}: ${(result.bytes / 1024).toFixed(0)} KB, ${format === 'pdf' ? `${result.pages} pages` : `${result.pages} charts`}, built in ${result.seconds.toFixed(1)} s`);
     });
@@ -126,14 +112,7 @@ export function ReportDialog({ onClose }: { onClose: () => void }) {
             Print
           </button>
         )}
-        {busy && (
-          <>
-            <ProgressBar fraction={busy.progress?.fraction ?? null} label={`${busy.what}: ${progressText(busy.progress)}`} />
-            <button type="button" onClick={() => busy.controller.abort()}>
-              Cancel
-            </button>
-          </>
-        )}
+        <BusyBar busy={busy} />
       </div>
       {message && (
         <p role="status" className="small">

@@ -1,11 +1,12 @@
 import { useState } from 'react';
-import type { Progress } from '../../src-shared/api/contract';
+import type { ApiResult } from '../../src-shared/api/contract';
 import { api } from '../api';
 import { ErrorNote, Panel } from '../components/Panel';
-import { ProgressBar, progressText } from '../components/ProgressBar';
+import { BusyBar } from '../components/ProgressBar';
 import { download } from '../download';
 import { fmt } from '../format';
 import { useApi } from '../useApi';
+import { useLongCall } from '../useLongCall';
 
 const STEPS = ['Target', 'Site and API', 'Review', 'Build'] as const;
 
@@ -16,29 +17,19 @@ export function EdgePage() {
   const [target, setTarget] = useState<string>('');
   const [versions, setVersions] = useState<{ rul?: number; risk?: number }>({});
   const [site, setSite] = useState({ apiUrl: 'http://127.0.0.1:8787', siteId: 1, pumpId: 1, debounceMinutes: 60, intervalSeconds: 3600 });
-  const [busy, setBusy] = useState<{ controller: AbortController; progress?: Progress } | null>(null);
-  const [built, setBuilt] = useState<{ name: string; bytes: number; version: string; models: string[]; notes: string[]; files: string[]; keyFingerprint: string } | null>(null);
-  const [error, setError] = useState<string | null>(null);
+  const { busy, error, run } = useLongCall();
+  const [built, setBuilt] = useState<ApiResult<'edge.package'> | null>(null);
   const pump = target && target !== '__station' ? target : undefined;
   const models = useApi('models.list', { pump: pump ?? '__none__' });
   const chosenTarget = target || baselines.data?.[0]?.well_id || '__station';
 
-  const build = async () => {
-    const controller = new AbortController();
-    setBusy({ controller });
-    setError(null);
-    try {
+  const build = () =>
+    run('Packaging', async (signal, onProgress) => {
       const request = chosenTarget === '__station' ? { station: true } : { pump: chosenTarget, modelVersions: versions };
-      const result = await api.call('edge.package', { ...request, ...site }, { signal: controller.signal, onProgress: (progress) => setBusy((b) => (b ? { ...b, progress } : b)) });
+      const result = await api.call('edge.package', { ...request, ...site }, { signal, onProgress });
       await download(result.id, result.name, 'application/zip');
       setBuilt(result);
-    } catch (e) {
-      const err = e as { code?: string; message: string };
-      setError(err.code === 'cancelled' ? 'Cancelled: no artifact was written.' : err.message);
-    } finally {
-      setBusy(null);
-    }
-  };
+    }, 'Cancelled: no artifact was written.');
 
   const byKind = (kind: 'rul' | 'risk') => (models.data ?? []).filter((m) => m.kind === kind);
   const modelLabel = (kind: 'rul' | 'risk') => {
@@ -140,14 +131,7 @@ export function EdgePage() {
             <button type="button" className="primary" onClick={build} disabled={!!busy}>
               Build and download
             </button>
-            {busy && (
-              <>
-                <ProgressBar fraction={busy.progress?.fraction ?? null} label={`Packaging: ${progressText(busy.progress)}`} />
-                <button type="button" onClick={() => busy.controller.abort()}>
-                  Cancel
-                </button>
-              </>
-            )}
+            <BusyBar busy={busy} />
           </div>
           {error && <ErrorNote message={error} />}
           {built && (

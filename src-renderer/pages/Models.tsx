@@ -1,13 +1,14 @@
 import { useCallback, useState } from 'react';
-import type { ModelSummary, Progress, Promotion } from '../../src-shared/api/contract';
+import type { ModelSummary, Promotion } from '../../src-shared/api/contract';
 import { anomalyScoreChart, importanceChart, predictedVsActualChart, residualsChart } from '../../src-shared/charts/modelCharts';
 import { CSS_PALETTE } from '../../src-shared/charts/palette';
 import { api } from '../api';
 import { ErrorNote, Panel, Stat } from '../components/Panel';
 import { PlotFigure } from '../components/PlotFigure';
-import { ProgressBar, progressText } from '../components/ProgressBar';
+import { BusyBar } from '../components/ProgressBar';
 import { fmt } from '../format';
 import { useApi } from '../useApi';
+import { useLongCall } from '../useLongCall';
 
 const KIND_LABEL = { rul: 'Remaining useful life (days)', risk: 'Failure risk (within 7 days)' } as const;
 type Kind = keyof typeof KIND_LABEL;
@@ -22,22 +23,9 @@ function Trainer({ pump, onTrained }: { pump: string; onTrained: (m: ModelSummar
   const [kind, setKind] = useState<Kind>('rul');
   const [from, setFrom] = useState('');
   const [to, setTo] = useState('');
-  const [busy, setBusy] = useState<{ controller: AbortController; progress?: Progress } | null>(null);
-  const [error, setError] = useState<string | null>(null);
-  const train = async () => {
-    const controller = new AbortController();
-    setBusy({ controller });
-    setError(null);
-    try {
-      const model = await api.call('models.train', { pump, kind, from: from || undefined, to: to || undefined }, { signal: controller.signal, onProgress: (progress) => setBusy((b) => (b ? { ...b, progress } : b)) });
-      onTrained(model);
-    } catch (e) {
-      const err = e as { code?: string; message: string };
-      setError(err.code === 'cancelled' ? 'Training cancelled: nothing was saved.' : err.message);
-    } finally {
-      setBusy(null);
-    }
-  };
+  const { busy, error, run } = useLongCall();
+  const train = () =>
+    run('Training', async (signal, onProgress) => onTrained(await api.call('models.train', { pump, kind, from: from || undefined, to: to || undefined }, { signal, onProgress })), 'Training cancelled: nothing was saved.');
   return (
     <div className="form-row">
       <label>
@@ -54,14 +42,7 @@ function Trainer({ pump, onTrained }: { pump: string; onTrained: (m: ModelSummar
       <button type="button" className="primary" onClick={train} disabled={!!busy}>
         Train
       </button>
-      {busy && (
-        <>
-          <ProgressBar fraction={busy.progress?.fraction ?? null} label={`Training: ${progressText(busy.progress)}`} />
-          <button type="button" onClick={() => busy.controller.abort()}>
-            Cancel
-          </button>
-        </>
-      )}
+      <BusyBar busy={busy} />
       {error && <ErrorNote message={error} />}
     </div>
   );

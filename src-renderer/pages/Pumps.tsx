@@ -1,6 +1,7 @@
 import { useState } from 'react';
 import type { FleetRow, PumpPerformance } from '../../src-shared/api/contract';
-import { describeBand, GRADE_NAMES, type Grade } from '../../src-shared/performance/grades';
+import { describeBand, type Grade } from '../../src-shared/performance/grades';
+import { GradeSelect } from '../components/GradeSelect';
 import { ErrorNote, Panel, Stat } from '../components/Panel';
 import { fmt, signed } from '../format';
 import { useApi } from '../useApi';
@@ -119,14 +120,7 @@ function PumpDetail({ pump }: { pump: string }) {
           <div className="form-row">
             <label>
               Grade{' '}
-              <select value={grade} onChange={(e) => setGrade(e.target.value as Grade | '')} data-testid="grade-select">
-                <option value="">{p ? `baseline's (${p.baseline.tolerance_grade ?? 'from application'})` : 'baseline'}</option>
-                {GRADE_NAMES.map((g) => (
-                  <option key={g} value={g}>
-                    {g}
-                  </option>
-                ))}
-              </select>
+              <GradeSelect value={grade} onChange={(g) => setGrade(g as Grade | '')} emptyLabel={p ? `baseline's (${p.baseline.tolerance_grade ?? 'from application'})` : 'baseline'} testId="grade-select" />
             </label>
             <label>
               Window{' '}

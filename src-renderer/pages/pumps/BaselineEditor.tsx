@@ -1,6 +1,7 @@
 import { useEffect, useState } from 'react';
 import type { PumpBaselineRecord } from '../../../src-shared/performance/baselineRecord';
-import { GRADE_NAMES, type Grade } from '../../../src-shared/performance/grades';
+import type { Grade } from '../../../src-shared/performance/grades';
+import { GradeSelect } from '../../components/GradeSelect';
 import { api } from '../../api';
 import { ErrorNote, Panel } from '../../components/Panel';
 
@@ -60,14 +61,7 @@ export function BaselineEditor({ baseline, first, last }: { baseline: PumpBaseli
         ))}
         <label>
           HI 14.6 grade
-          <select value={grade} onChange={(e) => setGrade(e.target.value)} data-testid="baseline-grade">
-            <option value="">from application</option>
-            {GRADE_NAMES.map((g) => (
-              <option key={g} value={g}>
-                {g}
-              </option>
-            ))}
-          </select>
+          <GradeSelect value={grade} onChange={setGrade} emptyLabel="from application" testId="baseline-grade" />
         </label>
       </div>
       <div className="form-row">

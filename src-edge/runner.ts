@@ -107,10 +107,11 @@ interface RunResult {
 
 const SEVERITY_STATUS: Record<string, PumpStatus> = { CRITICAL: 'Critical', HIGH: 'Warning', WARNING: 'Warning' };
 
-function stationRun(a: Artifact, files: string[], state: RunnerState): { asOf: string | null; findings: Finding[] } {
+function stationRun(a: Artifact, files: string[], state: RunnerState): { asOf: string | null; findings: Finding[]; cleared: string[] } {
   const engine = new AlertEngine(a.station!);
   if (state.engine) engine.restore(state.engine);
   const findings: Finding[] = [];
+  const cleared: string[] = [];
   let last: number | null = null;
   for (const file of files) {
     for (const minute of historianMinutes(readFileSync(file, 'utf8'), file)) {
@@ -118,9 +119,11 @@ function stationRun(a: Artifact, files: string[], state: RunnerState): { asOf: s
       last = minute.time;
       for (const event of engine.push(minute)) {
         const status = SEVERITY_STATUS[event.alert.severity];
+        const subject = `${event.alert.rule}${event.alert.pump ? `|${event.alert.pump}` : ''}`;
+        if (event.type === 'clear') cleared.push(subject);
         if (event.type !== 'raise' || !status) continue;
         findings.push({
-          subject: `${event.alert.rule}${event.alert.pump ? `|${event.alert.pump}` : ''}`,
+          subject,
           status,
           description: `${event.alert.rule} ${event.alert.severity}${event.alert.pump ? ` ${event.alert.pump}` : ''}: ${event.alert.message}`,
           value: event.alert.valueAtTrigger ?? 0,
@@ -132,7 +135,7 @@ function stationRun(a: Artifact, files: string[], state: RunnerState): { asOf: s
   }
   state.engine = engine.snapshot();
   if (last !== null) state.lastMinute = last;
-  return { asOf: state.lastMinute === null ? null : formatTimestamp(state.lastMinute), findings };
+  return { asOf: state.lastMinute === null ? null : formatTimestamp(state.lastMinute), findings, cleared };
 }
 
 function payloadFor(a: Artifact, finding: Finding, at: string, key: string): AnomalyPayload {
@@ -166,7 +169,8 @@ async function runOnce(a: Artifact, inputOverride: string | undefined): Promise<
   let asOf: string | null;
   let findings: Finding[];
   let status = 'Normal';
-  let subjects: string[];
+  /** Subjects back to Normal this run: their debounce timers reset (seed 000). */
+  let normal: string[];
   let pump: RunResult['pump'];
   if (a.config.kind === 'pump') {
     if (!a.baseline) throw new Error('this pump artifact has no config/baseline.json');
@@ -174,10 +178,11 @@ async function runOnce(a: Artifact, inputOverride: string | undefined): Promise<
     ({ asOf, findings, status } = check);
     pump = { deviations: check.deviations, prediction: check.prediction, anomaly: check.anomaly };
     notes.push(...check.notes);
-    subjects = [...PARAMETERS, 'model', 'anomaly'];
+    normal = [...PARAMETERS, 'model', 'anomaly'].filter((s) => !findings.some((f) => f.subject === s));
   } else {
-    ({ asOf, findings } = stationRun(a, files, state));
-    subjects = Object.keys(state.debounce.subjects);
+    let cleared: string[];
+    ({ asOf, findings, cleared } = stationRun(a, files, state));
+    normal = cleared.filter((s) => !findings.some((f) => f.subject === s));
     status = findings.length ? 'Alerts' : 'Normal';
   }
 
@@ -192,8 +197,7 @@ async function runOnce(a: Artifact, inputOverride: string | undefined): Promise<
     const key = sha256(`${a.config.site.siteId}|${a.config.site.pumpId}|${finding.subject}|${at}|${finding.status}`).slice(0, 32);
     spool.add(key, payloadFor(a, finding, at, key), Date.now());
   }
-  // A subject with nothing found is Normal again: its debounce timer resets (seed 000).
-  if (a.config.kind === 'pump') for (const subject of subjects.filter((s) => !findings.some((f) => f.subject === s))) shouldReport(state.debounce, subject, 'Normal', now, a.config.reporting.debounceMinutes);
+  for (const subject of normal) shouldReport(state.debounce, subject, 'Normal', now, a.config.reporting.debounceMinutes);
   writeAtomic(statePath, JSON.stringify(state));
 
   const dropped = spool.enforceRetention(Date.now(), a.config.storage.spoolMaxAgeDays, a.config.storage.spoolMaxMb * 1e6);

@@ -20,29 +20,50 @@ export const LABEL_COLUMNS = ['anomaly', 'changepoint'];
 export function parseWideCsv(text: string, name: string): WideTable {
   const firstLine = text.slice(0, text.search(/\r?\n|$/));
   const delimiter = [';', '\t', ','].map((d) => [d, firstLine.split(d).length] as const).sort((a, b) => b[1] - a[1])[0][0];
-  const parsed = Papa.parse<string[]>(text.replace(/^\uFEFF/, ''), { delimiter, skipEmptyLines: true });
-  const [header, ...body] = parsed.data;
-  if (!header || body.length === 0) throw new ApiError('bad_input', `${name}: line ${header ? 2 : 1}: no data rows`);
-  const names = header.map((h) => h.trim());
-  const timeIndex = names.findIndex((h) => TIME_NAMES.test(h));
-  if (timeIndex < 0) throw new ApiError('bad_input', `${name}: line 1: no time column (datetime, timestamp or time) in ${names.join(', ')}`);
-  const signal = names.map((_, i) => i).filter((i) => i !== timeIndex && !LABEL_COLUMNS.includes(names[i].toLowerCase()));
-  const labelIndex = names.map((_, i) => i).filter((i) => LABEL_COLUMNS.includes(names[i].toLowerCase()));
-  const table: WideTable = { timeColumn: names[timeIndex], times: [], columns: signal.map((i) => names[i]), rows: [], labels: Object.fromEntries(labelIndex.map((i) => [names[i], [] as number[]])) };
-  body.forEach((cells, k) => {
-    const line = k + 2;
-    if (cells.length !== names.length) throw new ApiError('bad_input', `${name}: line ${line}: ${cells.length} fields where the header has ${names.length}`, { line });
-    const time = cells[timeIndex].trim();
-    if (Number.isNaN(Date.parse(time.replace(' ', 'T')))) throw new ApiError('bad_input', `${name}: line ${line}: field ${names[timeIndex]}: not a time: '${time}'`, { line, field: names[timeIndex] });
-    table.times.push(time);
-    table.rows.push(
-      signal.map((i) => {
-        const v = Number(cells[i]);
-        if (cells[i].trim() === '' || !Number.isFinite(v)) throw new ApiError('bad_input', `${name}: line ${line}: field ${names[i]}: not a number: '${cells[i]}'`, { line, field: names[i] });
-        return v;
-      }),
-    );
-    for (const i of labelIndex) table.labels[names[i]].push(Number(cells[i]));
+  let names: string[] | null = null;
+  let table: WideTable | null = null;
+  let timeIndex = -1;
+  let signal: number[] = [];
+  let labelIndex: number[] = [];
+  let line = 0;
+  let failure: ApiError | null = null;
+  // Row by row (step), so only numbers are kept, never the whole file as strings.
+  Papa.parse<string[]>(text.charCodeAt(0) === 0xfeff ? text.slice(1) : text, {
+    delimiter,
+    skipEmptyLines: true,
+    step: (result, parser) => {
+      line += 1;
+      const cells = result.data;
+      try {
+        if (!names) {
+          names = cells.map((h) => h.trim());
+          timeIndex = names.findIndex((h) => TIME_NAMES.test(h));
+          if (timeIndex < 0) throw new ApiError('bad_input', `${name}: line 1: no time column (datetime, timestamp or time) in ${names.join(', ')}`);
+          signal = names.map((_, i) => i).filter((i) => i !== timeIndex && !LABEL_COLUMNS.includes(names![i].toLowerCase()));
+          labelIndex = names.map((_, i) => i).filter((i) => LABEL_COLUMNS.includes(names![i].toLowerCase()));
+          table = { timeColumn: names[timeIndex], times: [], columns: signal.map((i) => names![i]), rows: [], labels: Object.fromEntries(labelIndex.map((i) => [names![i], [] as number[]])) };
+          return;
+        }
+        const header = names;
+        if (cells.length !== header.length) throw new ApiError('bad_input', `${name}: line ${line}: ${cells.length} fields where the header has ${header.length}`, { line });
+        const time = cells[timeIndex].trim();
+        if (Number.isNaN(Date.parse(time.replace(' ', 'T')))) throw new ApiError('bad_input', `${name}: line ${line}: field ${header[timeIndex]}: not a time: '${time}'`, { line, field: header[timeIndex] });
+        table!.times.push(time);
+        table!.rows.push(
+          signal.map((i) => {
+            const v = Number(cells[i]);
+            if (cells[i].trim() === '' || !Number.isFinite(v)) throw new ApiError('bad_input', `${name}: line ${line}: field ${header[i]}: not a number: '${cells[i]}'`, { line, field: header[i] });
+            return v;
+          }),
+        );
+        for (const i of labelIndex) table!.labels[header[i]].push(Number(cells[i]));
+      } catch (error) {
+        failure = error as ApiError;
+        parser.abort();
+      }
+    },
   });
+  if (failure) throw failure;
+  if (!table || (table as WideTable).rows.length === 0) throw new ApiError('bad_input', `${name}: line ${names ? 2 : 1}: no data rows`);
   return table;
 }

@@ -1,3 +1,5 @@
+import { request as httpRequest } from 'node:http';
+import { request as httpsRequest } from 'node:https';
 import type { AnomalyPayload } from '../src-shared/edge/payload';
 
 // POST to the anomaly API with a timeout, retries with exponential backoff and jitter, and
@@ -26,6 +28,27 @@ function retryAfterMs(header: string | null, now: number): number | null {
   return Number.isNaN(date) ? null : Math.min(RETRY_AFTER_CAP_MS, Math.max(0, date - now));
 }
 
+/**
+ * One POST with node:http(s). Not fetch: undici compiles its HTTP parser to WebAssembly on first
+ * use, which costs the runner several MB and rules out V8's --lite-mode.
+ */
+function post(url: string, headers: Record<string, string>, body: string, timeoutMs: number): Promise<{ status: number; text: string; retryAfter: string | null }> {
+  return new Promise((resolve, reject) => {
+    const target = new URL(url);
+    const send = target.protocol === 'https:' ? httpsRequest : httpRequest;
+    const req = send(target, { method: 'POST', headers: { ...headers, 'content-length': Buffer.byteLength(body) }, timeout: timeoutMs }, (res) => {
+      let text = '';
+      res.setEncoding('utf8');
+      res.on('data', (chunk: string) => (text += chunk));
+      res.on('end', () => resolve({ status: res.statusCode ?? 0, text, retryAfter: (res.headers['retry-after'] as string | undefined) ?? null }));
+      res.on('error', reject);
+    });
+    req.on('timeout', () => req.destroy(Object.assign(new Error(`no answer in ${timeoutMs} ms`), { name: 'TimeoutError' })));
+    req.on('error', reject);
+    req.end(body);
+  });
+}
+
 export async function deliver(payload: AnomalyPayload, key: string, options: DeliveryOptions): Promise<DeliveryOutcome> {
   const sleep = options.sleep ?? ((ms: number) => new Promise<void>((resolve) => setTimeout(resolve, ms)));
   const random = options.random ?? Math.random;
@@ -33,21 +56,15 @@ export async function deliver(payload: AnomalyPayload, key: string, options: Del
   for (let attempt = 0; attempt <= options.retries; attempt += 1) {
     let wait: number | null = null;
     try {
-      const response = await fetch(`${options.url.replace(/\/$/, '')}/edge/anomalies`, {
-        method: 'POST',
-        headers: { 'content-type': 'application/json', authorization: `Bearer ${options.token}`, 'idempotency-key': key },
-        body: JSON.stringify(payload),
-        signal: AbortSignal.timeout(options.timeoutMs),
-      });
-      const text = await response.text();
-      if (response.ok) return { kind: 'delivered', status: response.status };
-      last = `HTTP ${response.status}: ${text.slice(0, 300)}`;
+      const response = await post(`${options.url.replace(/\/$/, '')}/edge/anomalies`, { 'content-type': 'application/json', authorization: `Bearer ${options.token}`, 'idempotency-key': key }, JSON.stringify(payload), options.timeoutMs);
+      if (response.status >= 200 && response.status < 300) return { kind: 'delivered', status: response.status };
+      last = `HTTP ${response.status}: ${response.text.slice(0, 300)}`;
       // 4xx other than 408 and 429 will not get better by asking again.
       if (response.status >= 400 && response.status < 500 && response.status !== 408 && response.status !== 429) return { kind: 'rejected', status: response.status, reason: last };
-      wait = retryAfterMs(response.headers.get('retry-after'), Date.now());
+      wait = retryAfterMs(response.retryAfter, Date.now());
     } catch (error) {
-      const cause = (error as { cause?: { code?: string } }).cause?.code;
-      last = (error as Error).name === 'TimeoutError' ? `no answer in ${options.timeoutMs} ms` : cause ? `${(error as Error).message} (${cause})` : (error as Error).message;
+      const code = (error as { code?: string }).code;
+      last = code ? `${(error as Error).message} (${code})` : (error as Error).message;
     }
     if (attempt < options.retries) await sleep(wait ?? options.backoffMs * 2 ** attempt + random() * options.backoffMs);
   }

@@ -50,7 +50,7 @@ for (let m = 0; m < 7 * 1440; m += 1) {
 writeFileSync(input, lines.join('\n') + '\n');
 
 // The flags the artifact's systemd unit and cron line start node with.
-const NODE_FLAGS = ['--max-semi-space-size=1'];
+const NODE_FLAGS = ['--max-semi-space-size=1', '--lite-mode'];
 
 function run(args: string[]): Promise<{ ms: number; out: string }> {
   const t = performance.now();

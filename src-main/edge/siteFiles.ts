@@ -14,8 +14,8 @@ Type=oneshot
 WorkingDirectory=${INSTALL}
 # The API token stays outside the artifact: a token file or this environment file.
 EnvironmentFile=-/etc/pumpdeck/edge.env
-# A small young generation keeps the runner's memory down on a Pi (docs/edge.md).
-ExecStart=/usr/bin/node --max-semi-space-size=1 ${INSTALL}/runner.mjs --config ${INSTALL}/config/deployment_config.json --once
+# A small young generation and V8's lite mode keep a one-shot run small on a Pi (docs/edge.md).
+ExecStart=/usr/bin/node --max-semi-space-size=1 --lite-mode ${INSTALL}/runner.mjs --config ${INSTALL}/config/deployment_config.json --once
 User=pumpdeck
 Nice=10
 `;
@@ -37,7 +37,7 @@ WantedBy=timers.target
 
 export function cronLine(): string {
   return `# Hourly, as seed 000 ran it (crontab -e for the pumpdeck user):
-0 * * * * cd ${INSTALL} && ANOMALY_API_TOKEN="$(cat /etc/pumpdeck/token)" node --max-semi-space-size=1 runner.mjs --config config/deployment_config.json --once >> data/runner.log 2>&1
+0 * * * * cd ${INSTALL} && ANOMALY_API_TOKEN="$(cat /etc/pumpdeck/token)" node --max-semi-space-size=1 --lite-mode runner.mjs --config config/deployment_config.json --once >> data/runner.log 2>&1
 `;
 }
 
@@ -55,7 +55,8 @@ Runs on a Raspberry Pi (or any Linux) with Node.js 18 or newer; nothing else to 
     sudo cp systemd/* /etc/systemd/system/ && sudo systemctl enable --now pumpdeck-runner.timer
 
 Or use the cron line in cron.txt. Put the site's CSV exports in \`${d.schedule.input}/\` (or pass
-\`--input FILE_OR_DIR\`). Run by hand: \`node runner.mjs --config config/deployment_config.json --once\`.
+\`--input FILE_OR_DIR\`). Run by hand: \`node --max-semi-space-size=1 --lite-mode runner.mjs --config config/deployment_config.json --once\`
+(the two flags keep a run near 55 MB; it works without them, with more memory).
 
 ## What it does
 

@@ -24,11 +24,14 @@ describe('electron-builder configuration', () => {
     expect(result.status, result.stderr + result.stdout).toBe(0);
     const resources = join(out, 'linux-unpacked', 'resources');
     const files = listPackage(join(resources, 'app.asar'), { isPack: false }).map((f) => f.replaceAll('\\', '/'));
-    expect(files).toEqual(expect.arrayContaining(['/package.json', '/out/main/index.js', '/out/preload/index.cjs', '/out/renderer/index.html', '/out/worker/train.mjs']));
+    expect(files).toEqual(expect.arrayContaining(['/package.json', '/out/main/index.js', '/out/preload/index.cjs', '/out/renderer/index.html', '/out/worker/train.mjs', '/out/edge/runner.mjs']));
     expect(files.some((f) => f.startsWith('/src-'))).toBe(false);
     expect(pkg.main).toBe('out/main/index.js');
     const binding = join(resources, 'app.asar.unpacked', 'node_modules', '@duckdb', 'node-bindings-linux-x64', 'duckdb.node');
     expect(existsSync(binding)).toBe(true);
+    // Report charts: resvg's native binding and the fonts it reads natively sit outside the archive.
+    expect(existsSync(join(resources, 'app.asar.unpacked', 'node_modules', '@resvg', 'resvg-js-linux-x64-gnu'))).toBe(true);
+    expect(existsSync(join(resources, 'app.asar.unpacked', 'node_modules', 'dejavu-fonts-ttf', 'ttf', 'DejaVuSans.ttf'))).toBe(true);
     expect(existsSync(join(resources, 'resources', 'README.md'))).toBe(true);
   });
 });

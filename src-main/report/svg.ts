@@ -10,10 +10,13 @@ import type { ChartBlock } from './model';
 
 const require = createRequire(import.meta.url);
 
+// In the packaged app the fonts are unpacked beside the asar archive (resvg reads them natively).
+const unpacked = (path: string) => path.replace(/app\.asar([\\/])/, 'app.asar.unpacked$1');
+
 /** DejaVu Sans from the dejavu-fonts-ttf package: every glyph the reports use (m³, −, ≥, ↑). */
 export const FONTS = {
-  regular: require.resolve('dejavu-fonts-ttf/ttf/DejaVuSans.ttf'),
-  bold: require.resolve('dejavu-fonts-ttf/ttf/DejaVuSans-Bold.ttf'),
+  regular: unpacked(require.resolve('dejavu-fonts-ttf/ttf/DejaVuSans.ttf')),
+  bold: unpacked(require.resolve('dejavu-fonts-ttf/ttf/DejaVuSans-Bold.ttf')),
 };
 
 export interface RenderedChart {

@@ -22,6 +22,16 @@ export function parseCommandArgs<O extends Options>(argv: string[], options: O) 
   }
 }
 
+const TIME = /^\d{4}-\d{2}-\d{2}([ T]\d{2}:\d{2}(:\d{2})?)?$/;
+
+/** Time options are YYYY-MM-DD[ HH:MM[:SS]]; anything else is a usage error naming the option. */
+export function checkTimeOptions(values: Record<string, unknown>, names: string[]): void {
+  for (const name of names) {
+    const value = values[name];
+    if (typeof value === 'string' && !TIME.test(value)) throw new UsageError(`invalid --${name}: ${value} (YYYY-MM-DD[ HH:MM[:SS]])`);
+  }
+}
+
 export function intOption(value: string | undefined, name: string, range: [number, number]): number | undefined {
   if (value === undefined) return undefined;
   const n = Number(value);

@@ -2,7 +2,6 @@ import { createHash, createPrivateKey, createPublicKey, generateKeyPairSync, sig
 import { existsSync } from 'node:fs';
 import { chmod, mkdir, readFile, rename, rm, stat, writeFile } from 'node:fs/promises';
 import { basename, dirname, join } from 'node:path';
-import { fileURLToPath } from 'node:url';
 import { zipSync } from 'fflate';
 import type { Progress } from '../../src-shared/api/contract';
 import { ApiError } from '../../src-shared/api/errors';
@@ -11,6 +10,7 @@ import type { ModelBundle } from '../../src-shared/models/bundle';
 import { baselineValues, resolveGrade } from '../../src-shared/performance/baselineRecord';
 import { GRADES } from '../../src-shared/performance/grades';
 import { PUMPS } from '../../src-shared/tags';
+import { builtFile } from '../builtFile';
 import type { StationDb } from '../db/stationDb';
 import { currentStation } from '../ingest/stationConfig';
 import { guessMapping, savedMapping } from '../ingest/wideCsv';
@@ -66,13 +66,6 @@ export async function generateSigningKey(path: string): Promise<{ privateKey: st
   await chmod(path, 0o600);
   await writeFile(`${path}.pub`, publicKey.export({ type: 'spki', format: 'pem' }));
   return { privateKey: path, publicKey: `${path}.pub` };
-}
-
-function runnerBundle(): string {
-  const candidates = [fileURLToPath(new URL('../edge/runner.mjs', import.meta.url)), join(process.cwd(), 'out/edge/runner.mjs')];
-  const found = candidates.find((c) => existsSync(c));
-  if (!found) throw new ApiError('internal', 'the edge runner is not built (out/edge/runner.mjs): run npm run build');
-  return found;
 }
 
 const sha256 = (bytes: Uint8Array) => createHash('sha256').update(bytes).digest('hex');
@@ -137,7 +130,7 @@ export async function packageArtifact(db: StationDb, options: PackageOptions): P
   const name = options.pump ? `pump ${options.pump}` : 'station';
   const version = `${now.toISOString().slice(0, 10).replaceAll('-', '')}.${Math.floor(now.getTime() / 1000) % 100000}`;
   files['config/deployment_config.json'] = text(deployment);
-  files['runner.mjs'] = new Uint8Array(await readFile(runnerBundle()));
+  files['runner.mjs'] = new Uint8Array(await readFile(builtFile('edge/runner.mjs', 'the edge runner')));
   files['systemd/pumpdeck-runner.service'] = text(systemdService());
   files['systemd/pumpdeck-runner.timer'] = text(systemdTimer(deployment.schedule.intervalSeconds));
   files['cron.txt'] = text(cronLine());

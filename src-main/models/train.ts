@@ -1,6 +1,3 @@
-import { existsSync } from 'node:fs';
-import { join } from 'node:path';
-import { fileURLToPath } from 'node:url';
 import { Worker } from 'node:worker_threads';
 import type { ModelEvaluation, ModelSummary, Progress } from '../../src-shared/api/contract';
 import { ApiError } from '../../src-shared/api/errors';
@@ -15,6 +12,7 @@ import { labelAt, timeOrderedSplit, type LabelOptions } from '../../src-shared/m
 import { classificationMetrics, regressionMetrics } from '../../src-shared/models/metrics';
 import { fitScaler, transform } from '../../src-shared/models/scaler';
 import { formatTimestamp } from '../../src-shared/time';
+import { builtFile } from '../builtFile';
 import type { StationDb } from '../db/stationDb';
 import { requireBaseline } from '../performance/pumpPerformance';
 import { maintenanceEvents } from './maintenanceLog';
@@ -74,18 +72,11 @@ export function fitPumpDetector(readings: PumpReading[], baselineSource: string 
   }
 }
 
-function workerScript(): string {
-  const candidates = [fileURLToPath(new URL('../worker/train.mjs', import.meta.url)), join(process.cwd(), 'out/worker/train.mjs')];
-  const found = candidates.find((c) => existsSync(c));
-  if (!found) throw new ApiError('internal', 'the training worker is not built (out/worker/train.mjs): run npm run build');
-  return found;
-}
-
 /** Grows the forest in a worker thread; aborting the signal terminates the worker. */
 export function trainInWorker(kind: ForestKind, X: number[][], y: number[], params: ForestParams, onTrees: (trees: number) => void, signal?: AbortSignal): Promise<ForestJson> {
   return new Promise((resolve, reject) => {
     if (signal?.aborted) return reject(new ApiError('cancelled', 'training was cancelled'));
-    const worker = new Worker(workerScript(), { workerData: { kind, X, y, params } });
+    const worker = new Worker(builtFile('worker/train.mjs', 'the training worker'), { workerData: { kind, X, y, params } });
     const abort = () => {
       void worker.terminate();
       reject(new ApiError('cancelled', 'training was cancelled'));

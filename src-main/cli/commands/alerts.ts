@@ -3,9 +3,8 @@ import { resolve } from 'node:path';
 import { ApiError } from '../../../src-shared/api/errors';
 import { StationDb } from '../../db/stationDb';
 import { alarmKpis, listAlerts } from '../../queries/alerts';
-import { parseCommandArgs, UsageError, type Command } from '../command';
+import { checkTimeOptions, type Command, parseCommandArgs, UsageError } from '../command';
 
-const TIME = /^\d{4}-\d{2}-\d{2}([ T]\d{2}:\d{2}(:\d{2})?)?$/;
 
 export const alertsCommand: Command = {
   name: 'alerts',
@@ -21,7 +20,7 @@ Times are YYYY-MM-DD[ HH:MM[:SS]].`,
     const { values } = parseCommandArgs(argv, { db: { type: 'string' }, from: { type: 'string' }, to: { type: 'string' }, json: { type: 'boolean' }, kpis: { type: 'boolean' } });
     if (values.help) return console.log(this.usage), 0;
     if (!values.db) throw new UsageError('--db FILE is required');
-    for (const name of ['from', 'to'] as const) if (values[name] && !TIME.test(values[name]!)) throw new UsageError(`invalid --${name}: ${values[name]} (YYYY-MM-DD[ HH:MM[:SS]])`);
+    checkTimeOptions(values, ['from', 'to']);
     const path = resolve(values.db);
     if (!existsSync(path)) throw new ApiError('bad_input', `${path}: no such database`);
     const db = await StationDb.open(path, { readOnly: true });

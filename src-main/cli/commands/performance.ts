@@ -4,9 +4,8 @@ import { ApiError } from '../../../src-shared/api/errors';
 import { describeBand, GRADE_NAMES, isGrade } from '../../../src-shared/performance/grades';
 import { StationDb } from '../../db/stationDb';
 import { fleetPerformance, pumpPerformance } from '../../performance/pumpPerformance';
-import { intOption, parseCommandArgs, UsageError, type Command } from '../command';
+import { checkTimeOptions, type Command, intOption, parseCommandArgs, UsageError } from '../command';
 
-const TIME = /^\d{4}-\d{2}-\d{2}([ T]\d{2}:\d{2}(:\d{2})?)?$/;
 const num = (v: number | null, d = 2) => (v === null ? '—' : v.toFixed(d));
 
 export const performanceCommand: Command = {
@@ -38,7 +37,7 @@ Times are YYYY-MM-DD[ HH:MM[:SS]].`,
     if (!values.db) throw new UsageError('--db FILE is required');
     if (!values.pump && !values.fleet) throw new UsageError('give --pump ID or --fleet');
     if (values.grade && !isGrade(values.grade)) throw new UsageError(`invalid --grade: ${values.grade} (${GRADE_NAMES.join(', ')})`);
-    for (const name of ['from', 'to'] as const) if (values[name] && !TIME.test(values[name]!)) throw new UsageError(`invalid --${name}: ${values[name]} (YYYY-MM-DD[ HH:MM[:SS]])`);
+    checkTimeOptions(values, ['from', 'to']);
     const windowMinutes = intOption(values.window, 'window', [1, 7 * 24 * 60]);
     const trendDays = intOption(values['trend-days'], 'trend-days', [3, 366]);
     const path = resolve(values.db);

@@ -4,9 +4,8 @@ import { ApiError } from '../../../src-shared/api/errors';
 import { openProject } from '../../project';
 import { listModels, promoteModel, rollbackModel, saveModel } from '../../models/registry';
 import { trainModel } from '../../models/train';
-import { intOption, parseCommandArgs, progressPrinter, UsageError, type Command } from '../command';
+import { checkTimeOptions, type Command, intOption, parseCommandArgs, progressPrinter, UsageError } from '../command';
 
-const TIME = /^\d{4}-\d{2}-\d{2}([ T]\d{2}:\d{2}(:\d{2})?)?$/;
 
 function kindOption(value: string | undefined): 'rul' | 'risk' {
   if (value === undefined || value === 'rul' || value === 'risk') return value ?? 'rul';
@@ -29,7 +28,7 @@ range and metrics (MAE, RMSE, R² or precision, recall, F1). Promote it with pum
     if (!values.db) throw new UsageError('--db FILE is required');
     if (!values.pump) throw new UsageError('--pump ID is required');
     const kind = kindOption(values.kind);
-    for (const name of ['from', 'to'] as const) if (values[name] && !TIME.test(values[name]!)) throw new UsageError(`invalid --${name}: ${values[name]} (YYYY-MM-DD[ HH:MM[:SS]])`);
+    checkTimeOptions(values, ['from', 'to']);
     const trees = intOption(values.trees, 'trees', [10, 500]);
     const path = resolve(values.db);
     if (!existsSync(path)) throw new ApiError('bad_input', `${path}: no such database`);

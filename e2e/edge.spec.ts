@@ -1,8 +1,9 @@
 import { spawn, type ChildProcess } from 'node:child_process';
-import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
-import { dirname, join } from 'node:path';
+import { readFileSync, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
 import { expect, test } from '@playwright/test';
 import { unzipSync } from 'fflate';
+import { unpackArtifact } from '../src-main/edge/unpackArtifact';
 import { artifact } from './helpers';
 import { REPO } from './serve';
 
@@ -59,11 +60,7 @@ test('the export wizard builds a signed artifact for a pump and it downloads', a
 });
 
 test('the Anomalies page lists what the runner from that artifact sent', async ({ page }) => {
-  const site = join(process.env.PUMPDECK_E2E_DIR!, 'site');
-  for (const [name, bytes] of Object.entries(unzipSync(readFileSync(zipPath)))) {
-    mkdirSync(dirname(join(site, name)), { recursive: true });
-    writeFileSync(join(site, name), bytes);
-  }
+  const site = unpackArtifact(zipPath, join(process.env.PUMPDECK_E2E_DIR!, 'site'));
   // The site's export: P4's operational data with its flow down 20 %.
   const csv = readFileSync(join(process.env.PUMPDECK_E2E_DIR!, 'demo', 'operational', 'P4.csv'), 'utf8').trim().split('\n');
   const input = join(site, 'input.csv');

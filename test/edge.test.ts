@@ -3,13 +3,13 @@ import { existsSync, mkdirSync, readdirSync, readFileSync, writeFileSync } from 
 import { createServer } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { dirname, join } from 'node:path';
-import { unzipSync } from 'fflate';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { writeRunToFailure } from '../src-main/demo/runToFailure';
 import { StationDb } from '../src-main/db/stationDb';
 import { createDemo } from '../src-main/demo/createDemo';
 import { parseFault } from '../src-main/demo/faults';
 import { generateSigningKey, packageArtifact } from '../src-main/edge/packageArtifact';
+import { unpackArtifact } from '../src-main/edge/unpackArtifact';
 import { readStationFile, saveStation } from '../src-main/ingest/stationConfig';
 import { importBaselines } from '../src-main/ingest/baselines';
 import { importWideCsv } from '../src-main/ingest/wideCsv';
@@ -36,14 +36,6 @@ let port = 0;
 let art = '';
 const KEY = join(dir, 'keys', 'pumpdeck.key');
 
-/** Unzips an artifact into a folder, as the site does. */
-function unpack(zip: string, into: string): string {
-  for (const [name, bytes] of Object.entries(unzipSync(readFileSync(zip)))) {
-    mkdirSync(dirname(join(into, name)), { recursive: true });
-    writeFileSync(join(into, name), bytes);
-  }
-  return into;
-}
 
 async function startTheSink() {
   sink = await startSink({ db: sinkDb, token: TOKEN, port });
@@ -95,7 +87,7 @@ beforeAll(async () => {
   await generateSigningKey(KEY);
   const built = await packageArtifact(project.db, { pump: 'Well 1', out: zip, keyPath: KEY, apiUrl: `http://127.0.0.1:${port}`, siteId: 35482, pumpId: 1, debounceMinutes: 60, retries: 1, backoffSeconds: 0.2 });
   expect(built.bytes).toBeLessThan(1_000_000);
-  art = unpack(zip, join(dir, 'site'));
+  art = unpackArtifact(zip, join(dir, 'site'));
 }, 120_000);
 
 afterAll(async () => {
@@ -192,7 +184,7 @@ describe('station artifact', () => {
     await saveStation(project.db, { config: { ...DEFAULT_STATION, ...(await readStationFile(demo.station)) }, derived: [] });
     const zip = join(dir, 'station.zip');
     await packageArtifact(project.db, { station: true, out: zip, keyPath: KEY, apiUrl: `http://127.0.0.1:${port}`, siteId: 99, pumpId: 0, retries: 0 });
-    const site = unpack(zip, join(dir, 'station-site'));
+    const site = unpackArtifact(zip, join(dir, 'station-site'));
     const run = () => new Promise<number | null>((resolve) => spawn(process.execPath, [join(site, 'runner.mjs'), '--config', join(site, 'config/deployment_config.json'), '--once', '--input', demo.historian], { env: { PATH: process.env.PATH, ANOMALY_API_TOKEN: TOKEN } }).on('close', resolve));
     expect(await run()).toBe(0);
     const page = await stored();

@@ -3,13 +3,13 @@
 // process per cycle), reporting to the sink on loopback: wall time per cycle and the runner's
 // peak RSS, next to an empty Node process started the same way (the floor any runner pays).
 import { spawn } from 'node:child_process';
-import { mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
-import { dirname, join } from 'node:path';
-import { unzipSync } from 'fflate';
+import { join } from 'node:path';
 import { StationDb } from '../../src-main/db/stationDb';
 import { writeRunToFailure } from '../../src-main/demo/runToFailure';
 import { generateSigningKey, packageArtifact } from '../../src-main/edge/packageArtifact';
+import { unpackArtifact } from '../../src-main/edge/unpackArtifact';
 import { importBaselines } from '../../src-main/ingest/baselines';
 import { importWideCsv } from '../../src-main/ingest/wideCsv';
 import { importMaintenance } from '../../src-main/models/maintenanceLog';
@@ -33,11 +33,7 @@ const key = join(dir, 'signing.key');
 await generateSigningKey(key);
 const zip = join(dir, 'well1.zip');
 const built = await packageArtifact(project.db, { pump: 'Well 1', out: zip, keyPath: key, apiUrl: sink.url, retries: 0 });
-const site = join(dir, 'site');
-for (const [name, bytes] of Object.entries(unzipSync(readFileSync(zip)))) {
-  mkdirSync(dirname(join(site, name)), { recursive: true });
-  writeFileSync(join(site, name), bytes);
-}
+const site = unpackArtifact(zip, join(dir, 'site'));
 
 // A week of minute data, drifting out of its band in the last day so the runner has work to report.
 const input = join(dir, 'week.csv');

@@ -24,7 +24,7 @@ describe('electron-builder configuration', () => {
     expect(result.status, result.stderr + result.stdout).toBe(0);
     const resources = join(out, 'linux-unpacked', 'resources');
     const files = listPackage(join(resources, 'app.asar'), { isPack: false }).map((f) => f.replaceAll('\\', '/'));
-    expect(files).toEqual(expect.arrayContaining(['/package.json', '/out/main/index.js', '/out/preload/index.cjs', '/out/renderer/index.html', '/out/worker/train.mjs', '/out/edge/runner.mjs']));
+    expect(files).toEqual(expect.arrayContaining(['/package.json', '/out/main/index.js', '/out/preload/index.cjs', '/out/renderer/index.html', '/out/worker/train.mjs', '/out/worker/alerts.mjs', '/out/edge/runner.mjs']));
     expect(files.some((f) => f.startsWith('/src-'))).toBe(false);
     expect(pkg.main).toBe('out/main/index.js');
     const binding = join(resources, 'app.asar.unpacked', 'node_modules', '@duckdb', 'node-bindings-linux-x64', 'duckdb.node');

@@ -1,4 +1,5 @@
-import { AlertEngine, type AlertRecord } from '../../src-shared/alerts/engine';
+import type { AlertRecord } from '../../src-shared/alerts/engine';
+import { AlertRunner, feedRunner, type AlertRunResult } from './alertRunner';
 import type { MinuteReading } from '../../src-shared/alerts/minute';
 import type { StationConfig } from '../../src-shared/station';
 import { PUMPS, TAG } from '../../src-shared/tags';
@@ -63,36 +64,49 @@ async function resolveAlert(db: StationDb, a: AlertRecord): Promise<void> {
   );
 }
 
+/** One run of the engine over the minutes an import changed, written to alerts_log at the end. */
+export interface AlertRun {
+  station: StationConfig;
+  resumed: boolean;
+  /** The engine has seen every minute up to this one (null: none); it reads the minutes after it. */
+  after: number | null;
+  /** The engine state to resume from (null: start over). */
+  saved: unknown | null;
+}
+
 /**
- * Brings alerts_log up to date with readings_wide. `changedFrom` is the first minute the import
- * touched: when it lies after the engine's last minute, the engine resumes; else it starts over.
- * Returns how many alerts were written and whether the engine resumed.
+ * Starts bringing alerts_log up to date with readings_wide. `changedFrom` is the first minute the
+ * import touched: when it lies after the engine's last minute, the engine resumes from its
+ * snapshot; else it starts over (and alerts_log is emptied).
  */
-export async function updateAlertsLog(db: StationDb, station: StationConfig, changedFrom: string): Promise<{ written: number; resumed: boolean }> {
+export async function startAlertRun(db: StationDb, station: StationConfig, changedFrom: string): Promise<AlertRun> {
   const saved = await readMeta<{ lastTime: number | null; station: StationConfig; engine: unknown }>(db, SNAPSHOT_KEY);
   const fromMs = parseTimestamp(changedFrom);
   const resumed = !!saved && saved.lastTime !== null && fromMs > saved.lastTime && JSON.stringify(saved.station) === JSON.stringify(station);
-  const engine = new AlertEngine(station);
-  if (resumed) engine.restore(saved!.engine);
-  else await db.run('DELETE FROM alerts_log');
-  let written = 0;
-  let lastTime = resumed ? saved!.lastTime : null;
-  for await (const chunk of minuteReadings(db, resumed ? saved!.lastTime! + 1 : null)) {
-    const raised: AlertRecord[] = [];
-    const cleared: AlertRecord[] = [];
-    for (const reading of chunk) {
-      for (const event of engine.push(reading)) (event.type === 'raise' ? raised : cleared).push(event.alert);
-    }
-    // Episodes raised in this chunk are written whole; ones raised before are resolved in place.
-    const raisedSet = new Set(raised);
-    for (const alert of raised) await insertAlert(db, alert);
-    for (const alert of cleared) if (!raisedSet.has(alert)) await resolveAlert(db, alert);
-    written += raised.length;
-    lastTime = chunk.at(-1)?.time ?? lastTime;
-  }
-  await writeMeta(db, SNAPSHOT_KEY, { lastTime, station, engine: engine.snapshot() });
+  if (!resumed) await db.run('DELETE FROM alerts_log');
+  return { station, resumed, after: resumed ? saved!.lastTime : null, saved: resumed ? saved!.engine : null };
+}
+
+/** Runs the engine over readings_wide's minutes after the run's last one, on this thread. */
+export async function runAlertsFromTable(db: StationDb, run: AlertRun): Promise<AlertRunResult> {
+  const runner = new AlertRunner(run.station, run.saved, run.after);
+  for await (const chunk of minuteReadings(db, run.after === null ? null : run.after + 1)) await feedRunner(runner, chunk);
+  return runner.result();
+}
+
+/** Writes the run: episodes it raised whole, ones raised before it resolved in place; the snapshot; the counts. */
+export async function finishAlertRun(db: StationDb, run: AlertRun, result: AlertRunResult): Promise<{ written: number; resumed: boolean }> {
+  for (const alert of result.raised) await insertAlert(db, alert);
+  for (const alert of result.resolvedBefore) await resolveAlert(db, alert);
+  await writeMeta(db, SNAPSHOT_KEY, { lastTime: result.lastTime, station: run.station, engine: result.snapshot });
   await refreshAlertCounts(db);
-  return { written, resumed };
+  return { written: result.raised.length, resumed: run.resumed };
+}
+
+/** Brings alerts_log up to date, reading the minutes from readings_wide. */
+export async function updateAlertsLog(db: StationDb, station: StationConfig, changedFrom: string): Promise<{ written: number; resumed: boolean }> {
+  const run = await startAlertRun(db, station, changedFrom);
+  return finishAlertRun(db, run, await runAlertsFromTable(db, run));
 }
 
 /** Alert counts of daily_summary and hourly_profile, from alerts_log (a full rerun changes any day). */

@@ -1,5 +1,7 @@
-import { DuckDBConnection, DuckDBInstance, type DuckDBValue } from '@duckdb/node-api';
+import { DuckDBConnection, DuckDBInstance, type DuckDBDataChunk, type DuckDBValue } from '@duckdb/node-api';
 import { ApiError } from '../../src-shared/api/errors';
+import { collectYoungGarbage, type AppendColumn } from './columnar';
+import { columnsSource } from './columnsSource';
 
 export type Row = Record<string, unknown>;
 export type SqlParams = DuckDBValue[] | Record<string, DuckDBValue>;
@@ -74,6 +76,32 @@ export class StationDb {
   async columns(sql: string, params?: SqlParams): Promise<unknown[][]> {
     const reader = await this.connection.runAndReadAll(sql, params);
     return reader.getColumns().map((column) => column.map(toPlain));
+  }
+
+  /** The result of `sql` chunk by chunk, without holding it all (read columns with ./columnar). */
+  async *chunks(sql: string, params?: SqlParams): AsyncGenerator<DuckDBDataChunk> {
+    const result = await this.connection.stream(sql, params);
+    for (let n = 1; ; n++) {
+      const chunk = await result.fetchChunk();
+      if (!chunk || chunk.rowCount === 0) return;
+      yield chunk;
+      if (n % 256 === 0) collectYoungGarbage();
+    }
+  }
+
+  /**
+   * Inserts `rowCount` rows given column by column into `table` (in this connection's
+   * transaction). DuckDB pulls the rows through a table function, so this thread is free while
+   * it writes them (an appender would hold it for the whole insert).
+   */
+  async insertColumns(table: string, columns: AppendColumn[], rowCount: number): Promise<void> {
+    const source = columnsSource(this.instance, this.connection);
+    const id = source.add(columns, rowCount);
+    try {
+      await this.connection.run(`INSERT INTO ${table} SELECT * FROM ${source.name}(${id})`);
+    } finally {
+      source.remove(id);
+    }
   }
 
   async one<T extends Row = Row>(sql: string, params?: SqlParams): Promise<T | undefined> {

@@ -1,16 +1,14 @@
 import type { StationConfig } from '../../src-shared/station';
+import { isPeakHour } from '../../src-shared/station';
 import { PUMPS, TAG } from '../../src-shared/tags';
-import { ident } from '../db/stationDb';
+import type { AppendColumn } from '../db/columnar';
+import { DERIVED_COLUMNS } from '../db/schema';
 
-// Seed 002 §7.2-7.5 as one SELECT over a window of readings. Every window is by time (RANGE over
-// "Timestamp"), never by row count, so gaps and DST changes do not shift minutes; a difference
-// "versus the previous minute" is NULL when that minute is missing.
-
-const q = ident;
-const onOff = (p: (typeof PUMPS)[number]) => q(TAG.onOff(p));
-const kw = (p: (typeof PUMPS)[number]) => q(TAG.kw(p));
-const FLOW = q(TAG.flow);
-const LEVEL = q(TAG.level);
+// Seed 002 §7.2-7.5 over a run of minutes held as columns. Every window is by time, never by row
+// count, so gaps and DST changes do not shift minutes; a difference "versus the previous minute"
+// is NULL when that minute is missing. Windowed statistics are computed from each window's own
+// samples (not a running sum), so a value does not depend on where the computation started: an
+// import that appends gives the same bits as one import of everything.
 
 /** How far back a derived value looks: the overrun flag needs the last 20 h of a run. */
 export const DERIVED_LOOKBACK_MINUTES = 24 * 60;
@@ -19,82 +17,165 @@ export const FLOW_Z_WINDOW_MINUTES = 60;
 export const FLOW_ANOMALY_Z = 3.5;
 export const OVERRUN_MINUTES = 20 * 60;
 export const SHORT_CYCLE_STARTS_PER_HOUR = 4;
+const SLOPE_WINDOW_MINUTES = 10;
 
-function peakHourSql(station: StationConfig, hour: string): string {
-  if (station.peak_hours.length === 0) return 'FALSE';
-  return station.peak_hours.map(([start, end]) => `(${hour} >= ${Number(start)} AND ${hour} < ${Number(end)})`).join(' OR ');
-}
+const MINUTE = 60_000;
+const DAY = 86_400_000;
 
-/** "condition held for more than N minutes": all N+1 minutes up to now present and true. */
-function heldFor(condition: string, minutes: number): string {
-  return `(count(*) FILTER (WHERE ${condition}) OVER (ORDER BY "Timestamp" RANGE BETWEEN INTERVAL ${minutes} MINUTES PRECEDING AND CURRENT ROW) = ${minutes + 1})`;
+/** Minutes in time order with their raw tag columns (NaN = NULL). */
+export interface RawMinutes {
+  /** Epoch ms (naive wall clock), ascending, one per minute. */
+  times: Float64Array;
+  column(tag: string): Float64Array | undefined;
 }
 
 /**
- * SELECT of every readings_wide column for the rows of `source` (which must include
- * DERIVED_LOOKBACK_MINUTES of context before the first row whose derived values are wanted).
+ * The derived columns of readings_wide for every minute of `raw`, in DERIVED_COLUMNS order. Rows
+ * need DERIVED_LOOKBACK_MINUTES of history before them in `raw` for their values to be final.
  */
-export function derivedSelect(station: StationConfig, rawColumns: string[], source: string): string {
-  const contiguous = `prev_ts = "Timestamp" - INTERVAL 1 MINUTE`;
-  const hour = 'hour("Timestamp")';
-  // Windows sort their input: they run over a narrow projection (time, flow, level, pumps) and
-  // join back to the wide rows, which is several times faster than sorting 50 columns.
-  const narrow = [`"Timestamp"`, `${FLOW} AS flow`, `${LEVEL} AS level`, ...PUMPS.flatMap((p) => [`${onOff(p)} AS on_${p}`, `${kw(p)} AS kw_${p}`])].join(', ');
-  const nOn = (p: string) => `on_${p}`;
-  return `
-WITH n AS (SELECT ${narrow} FROM ${source}),
-s1 AS (
-  SELECT *,
-    ${PUMPS.map((p) => `coalesce(${nOn(p)} = 1, FALSE)::INT`).join(" + ")} AS pumps_on_count,
-    ${PUMPS.map((p) => `coalesce(kw_${p}, 0)`).join(' + ')} AS total_kw,
-    lag("Timestamp") OVER w AS prev_ts, lag(level) OVER w AS prev_level, lag(flow) OVER w AS prev_flow,
-    ${PUMPS.map((p) => `lag(${nOn(p)}) OVER w AS prev_${p}`).join(', ')},
-    ${PUMPS.map((p) => `max(CASE WHEN ${nOn(p)} IS DISTINCT FROM 1 THEN "Timestamp" END) OVER (ORDER BY "Timestamp" ROWS UNBOUNDED PRECEDING) AS last_off_${p}`).join(', ')},
-    min("Timestamp") OVER () AS first_ts
-  FROM n
-  WINDOW w AS (ORDER BY "Timestamp")
-), s2 AS (
-  SELECT *,
-    CASE WHEN ${contiguous} THEN level - prev_level END AS hlt_diff,
-    CASE WHEN ${contiguous} THEN flow - prev_flow END AS flow_diff,
-    level / ${Number(station.hlt_physical_max)} * 100 AS hlt_pct,
-    ${PUMPS.map((p) => `(${nOn(p)} = 1 AND prev_${p} = 0 AND ${contiguous})::INT AS start_${p}`).join(', ')}
-  FROM s1
-), s3 AS (
-  SELECT *,
-    avg(flow) OVER h60 AS flow_mean_60, stddev_samp(flow) OVER h60 AS flow_sd_60,
-    regr_slope(flow, epoch("Timestamp") / 60) OVER m10 AS slope_10_raw,
-    greatest(${PUMPS.map((p) => `sum(start_${p}) OVER h60`).join(', ')}) AS max_starts_60,
-    greatest(${PUMPS.map((p) => `CASE WHEN ${nOn(p)} = 1 THEN date_diff('minute', coalesce(last_off_${p}, first_ts - INTERVAL 1 MINUTE), "Timestamp") ELSE 0 END`).join(', ')}) AS max_run_minutes,
-    ${heldFor(`pumps_on_count > 0 AND flow = 0`, 2)} AS zero_flow_held
-  FROM s2
-  WINDOW h60 AS (ORDER BY "Timestamp" RANGE BETWEEN INTERVAL ${FLOW_Z_WINDOW_MINUTES - 1} MINUTES PRECEDING AND CURRENT ROW),
-         m10 AS (ORDER BY "Timestamp" RANGE BETWEEN INTERVAL 9 MINUTES PRECEDING AND CURRENT ROW)
-), d AS (
-  SELECT "Timestamp",
-    "Timestamp"::DATE AS date,
-    ${hour} AS hour,
-    dayofweek("Timestamp") AS day_of_week,
-    (dayofweek("Timestamp") IN (0, 6))::INT AS is_weekend,
-    (${peakHourSql(station, hour)})::INT AS is_peak_hour,
-    pumps_on_count,
-    total_kw,
-    CASE WHEN pumps_on_count > 0 THEN flow / pumps_on_count END AS flow_per_pump,
-    CASE WHEN flow > 0 THEN total_kw / flow END AS energy_per_flow,
-    hlt_pct,
-    hlt_diff,
-    flow_diff,
-    CASE WHEN flow_sd_60 > 0 THEN (flow - flow_mean_60) / flow_sd_60 END AS flow_z_score,
-    CASE WHEN NOT isnan(slope_10_raw) THEN slope_10_raw END AS flow_slope_10,
-    zero_flow_held::INT AS flag_zero_flow_pump_on,
-    coalesce(abs((flow - flow_mean_60) / nullif(flow_sd_60, 0)) > ${FLOW_ANOMALY_Z}, FALSE)::INT AS flag_flow_anomaly,
-    coalesce(hlt_pct < 15, FALSE)::INT AS flag_hlt_critical_low,
-    coalesce(hlt_pct > 90 AND pumps_on_count > 0 AND hlt_diff > 0, FALSE)::INT AS flag_hlt_overflow_risk,
-    coalesce(max_starts_60 > ${SHORT_CYCLE_STARTS_PER_HOUR}, FALSE)::INT AS flag_short_cycle,
-    coalesce(max_run_minutes > ${OVERRUN_MINUTES}, FALSE)::INT AS flag_pump_overrun,
-    coalesce((${peakHourSql(station, hour)}) AND hlt_pct > 80 AND pumps_on_count > 0, FALSE)::INT AS flag_peak_hour_waste
-  FROM s3
-)
-SELECT src."Timestamp", src."Marker", ${rawColumns.map((c) => `src.${q(c)}`).join(', ')}, d.* EXCLUDE ("Timestamp")
-FROM ${source} src JOIN d ON d."Timestamp" = src."Timestamp"`;
+export function deriveColumns(raw: RawMinutes, station: StationConfig): AppendColumn[] {
+  const { times } = raw;
+  const n = times.length;
+  const empty = new Float64Array(n).fill(Number.NaN);
+  const col = (tag: string) => raw.column(tag) ?? empty;
+  const flow = col(TAG.flow);
+  const level = col(TAG.level);
+  const on = PUMPS.map((p) => col(TAG.onOff(p)));
+  const kw = PUMPS.map((p) => col(TAG.kw(p)));
+
+  const out = new Map<string, Int32Array | Float64Array>(
+    DERIVED_COLUMNS.map(([name, type]) => [name, type === 'DOUBLE' ? new Float64Array(n).fill(Number.NaN) : new Int32Array(n)]),
+  );
+  const int = (name: string) => out.get(name) as Int32Array;
+  const dbl = (name: string) => out.get(name) as Float64Array;
+  const [date, hour, dow, weekend, peak, pumpsOn] = ['date', 'hour', 'day_of_week', 'is_weekend', 'is_peak_hour', 'pumps_on_count'].map(int);
+  const [totalKw, flowPerPump, energyPerFlow, hltPct, hltDiff, flowDiff, zScore, slope10] = [
+    'total_kw', 'flow_per_pump', 'energy_per_flow', 'hlt_pct', 'hlt_diff', 'flow_diff', 'flow_z_score', 'flow_slope_10',
+  ].map(dbl);
+  const [zeroFlow, flowAnomaly, critLow, overflow, shortCycle, overrun, peakWaste] = [
+    'flag_zero_flow_pump_on', 'flag_flow_anomaly', 'flag_hlt_critical_low', 'flag_hlt_overflow_risk', 'flag_short_cycle', 'flag_pump_overrun', 'flag_peak_hour_waste',
+  ].map(int);
+  const peakOfHour = Array.from({ length: 24 }, (_, h) => isPeakHour(station, h));
+
+  // Per-row values, starts and the run bookkeeping.
+  const starts = PUMPS.map(() => new Uint8Array(n));
+  const lastOff = PUMPS.map(() => Number.NaN); // latest minute each pump was not ON (NaN: none yet)
+  const runFrom = n > 0 ? times[0] - MINUTE : 0; // a run already going at the first row counts from before it
+  const zeroHeld = new Uint8Array(n); // pumps on and zero flow this minute
+  for (let i = 0; i < n; i++) {
+    const t = times[i];
+    const day = Math.floor(t / DAY);
+    const h = Math.floor((t - day * DAY) / 3_600_000);
+    date[i] = day;
+    hour[i] = h;
+    dow[i] = (((day + 4) % 7) + 7) % 7; // 1970-01-01 was a Thursday; Sunday = 0 as in DuckDB
+    weekend[i] = dow[i] === 0 || dow[i] === 6 ? 1 : 0;
+    peak[i] = peakOfHour[h] ? 1 : 0;
+    const contiguous = i > 0 && times[i - 1] === t - MINUTE;
+    let count = 0;
+    let power = 0;
+    let maxRun = 0;
+    for (let k = 0; k < on.length; k++) {
+      const isOn = on[k][i] === 1;
+      if (isOn) count++;
+      const p = kw[k][i];
+      if (p === p) power += p;
+      if (isOn && contiguous && on[k][i - 1] === 0) starts[k][i] = 1;
+      if (!isOn) lastOff[k] = t;
+      else maxRun = Math.max(maxRun, Math.round((t - (Number.isNaN(lastOff[k]) ? runFrom : lastOff[k])) / MINUTE));
+    }
+    pumpsOn[i] = count;
+    totalKw[i] = power;
+    const f = flow[i];
+    const l = level[i];
+    if (count > 0) flowPerPump[i] = f / count;
+    if (f > 0) energyPerFlow[i] = power / f;
+    const pct = (l / station.hlt_physical_max) * 100;
+    hltPct[i] = pct;
+    if (contiguous) {
+      hltDiff[i] = l - level[i - 1];
+      flowDiff[i] = f - flow[i - 1];
+    }
+    zeroHeld[i] = count > 0 && f === 0 ? 1 : 0;
+    critLow[i] = pct < 15 ? 1 : 0;
+    overflow[i] = pct > 90 && count > 0 && hltDiff[i] > 0 ? 1 : 0;
+    overrun[i] = maxRun > OVERRUN_MINUTES ? 1 : 0;
+    peakWaste[i] = peak[i] === 1 && pct > 80 && count > 0 ? 1 : 0;
+  }
+
+  // Windows by time: rows from `from` to i lie within the window ending at row i.
+  let from60 = 0;
+  let from10 = 0;
+  let from3 = 0;
+  const startsInHour = new Int32Array(PUMPS.length);
+  let held = 0;
+  for (let i = 0; i < n; i++) {
+    const t = times[i];
+    for (let k = 0; k < starts.length; k++) startsInHour[k] += starts[k][i];
+    held += zeroHeld[i];
+    while (times[from60] < t - (FLOW_Z_WINDOW_MINUTES - 1) * MINUTE) {
+      for (let k = 0; k < starts.length; k++) startsInHour[k] -= starts[k][from60];
+      from60++;
+    }
+    while (times[from10] < t - (SLOPE_WINDOW_MINUTES - 1) * MINUTE) from10++;
+    while (times[from3] < t - 2 * MINUTE) held -= zeroHeld[from3++];
+    // Integer counts: a running sum is exact.
+    let mostStarts = 0;
+    for (let k = 0; k < startsInHour.length; k++) mostStarts = Math.max(mostStarts, startsInHour[k]);
+    shortCycle[i] = mostStarts > SHORT_CYCLE_STARTS_PER_HOUR ? 1 : 0;
+    zeroFlow[i] = held === 3 ? 1 : 0; // "for more than 2 minutes": the last 3 minutes all present and true
+    const f = flow[i];
+    const [mean, sd] = meanAndSd(flow, from60, i);
+    if (sd > 0 && f === f) zScore[i] = (f - mean) / sd;
+    flowAnomaly[i] = sd > 0 && Math.abs((f - mean) / sd) > FLOW_ANOMALY_Z ? 1 : 0;
+    slope10[i] = slopePerMinute(times, flow, from10, i);
+  }
+
+  return DERIVED_COLUMNS.map(([name, type]): AppendColumn => {
+    const values = out.get(name)!;
+    if (type === 'DATE') return { type: 'date', epochDays: values as Int32Array };
+    return type === 'DOUBLE' ? { type: 'double', values: values as Float64Array } : { type: 'integer', values: values as Int32Array };
+  });
+}
+
+/** Mean and sample standard deviation of the non-NULL values in rows from..to (NaN when undefined). */
+function meanAndSd(values: Float64Array, from: number, to: number): [number, number] {
+  let count = 0;
+  let sum = 0;
+  for (let j = from; j <= to; j++) {
+    const v = values[j];
+    if (v === v) (count++, (sum += v));
+  }
+  if (count < 2) return [count === 1 ? sum : Number.NaN, Number.NaN];
+  const mean = sum / count;
+  let squares = 0;
+  for (let j = from; j <= to; j++) {
+    const v = values[j];
+    if (v === v) squares += (v - mean) * (v - mean);
+  }
+  return [mean, Math.sqrt(squares / (count - 1))];
+}
+
+/** Least-squares slope of `values` per minute of `times` over rows from..to (NaN when undefined). */
+function slopePerMinute(times: Float64Array, values: Float64Array, from: number, to: number): number {
+  let count = 0;
+  let sx = 0;
+  let sy = 0;
+  for (let j = from; j <= to; j++) {
+    const v = values[j];
+    if (v === v) (count++, (sx += (times[j] - times[to]) / MINUTE), (sy += v));
+  }
+  if (count < 2) return Number.NaN;
+  const mx = sx / count;
+  const my = sy / count;
+  let sxy = 0;
+  let sxx = 0;
+  for (let j = from; j <= to; j++) {
+    const v = values[j];
+    if (v !== v) continue;
+    const dx = (times[j] - times[to]) / MINUTE - mx;
+    sxy += dx * (v - my);
+    sxx += dx * dx;
+  }
+  return sxx > 0 ? sxy / sxx : Number.NaN;
 }

@@ -1,14 +1,17 @@
 import type { HistorianImportSummary, Progress } from '../../src-shared/api/contract';
 import { ApiError } from '../../src-shared/api/errors';
 import type { StationConfig } from '../../src-shared/station';
-import { PUMPS, TAG } from '../../src-shared/tags';
-import { DERIVED_COLUMNS, ensureSchema, rawTagColumns, STATION_TABLES } from '../db/schema';
+import { formatTimestamp } from '../../src-shared/time';
+import { ensureSchema, rawTagColumns, STATION_TABLES } from '../db/schema';
+import { float64Column, int32Column, isValid, validityMask } from '../db/columnar';
 import { ident, literal, type StationDb } from '../db/stationDb';
-import { derivedSelect, DERIVED_LOOKBACK_MINUTES } from './derivedColumns';
+import { DERIVED_LOOKBACK_MINUTES } from './derivedColumns';
 import { detectFile, findColumn, type DateOrder, type DetectedFile } from './detect';
 import { findFirstBadLine } from './diagnose';
+import { applyMinutes } from './applyMinutes';
+import { loadMinutes, mergeMinutes, observedMaxima, type MinuteFrame } from './minuteFrame';
+import { MinutePivot } from './minutePivot';
 import { deriveStation, loadStation, saveStation } from './stationConfig';
-import { rebuildStationTables } from './stationTables';
 import { defaultTagMap, readTagTable, type TagMap } from './tagTable';
 
 export interface HistorianImportOptions {
@@ -65,12 +68,6 @@ function parseDateLike(date: string, time: string, order: DateOrder): boolean {
   return value.getUTCMonth() === +m - 1 && value.getUTCDate() === +day;
 }
 
-/** Inserts the rows of `source` matching `where`, with their derived columns, into readings_wide. */
-export async function insertDerived(db: StationDb, station: StationConfig, raw: string[], source: string, where: string, params: string[]): Promise<void> {
-  const columns = ['"Timestamp"', '"Marker"', ...raw.map(ident), ...DERIVED_COLUMNS.map(([c]) => c)];
-  await db.run(`INSERT INTO readings_wide (${columns.join(', ')}) SELECT * FROM (${derivedSelect(station, raw, source)}) WHERE ${where}`, params);
-}
-
 /** When the first rows leave D/M vs M/D open, the whole Date column may still decide it. */
 export async function dateOrderOfWholeFile(db: StationDb, file: DetectedFile): Promise<DateOrder | null> {
   const date = ident(findColumn(file.columns, 'Date')!);
@@ -81,6 +78,34 @@ export async function dateOrderOfWholeFile(db: StationDb, file: DetectedFile): P
   if ((row?.a ?? 0) > 12) return 'dmy';
   if ((row?.b ?? 0) > 12) return 'mdy';
   return null;
+}
+
+interface PivotCounts {
+  rows: number;
+  kept: number;
+  noTime: number;
+}
+
+/** Streams the samples of `sql` (m, off, code, v) into the minute pivot, counting them by code. */
+async function pivotSamples(db: StationDb, tagMap: TagMap, sql: string, checkCancelled: () => void) {
+  const positionOf = new Int32Array(Math.max(...tagMap.keys()) + 1).fill(-1);
+  [...tagMap.keys()].forEach((index, position) => (positionOf[index] = position));
+  const pivot = new MinutePivot([...tagMap.values()], positionOf);
+  const counts: PivotCounts = { rows: 0, kept: 0, noTime: 0 };
+  // Lets DuckDB's readers run ahead of this thread instead of waiting for each chunk to be taken.
+  await db.run(`SET streaming_buffer_size = '256MB'`);
+  for await (const chunk of db.chunks(sql)) {
+    const code = int32Column(chunk, 2);
+    for (let i = 0; i < code.length; i++) {
+      if (code[i] >= 0) counts.kept++;
+      else if (code[i] === -2) counts.noTime++;
+    }
+    counts.rows += code.length;
+    const valid = validityMask(chunk, 3);
+    pivot.add(chunk.rowCount, int32Column(chunk, 0), int32Column(chunk, 1), code, float64Column(chunk, 3), (i) => isValid(valid, i));
+    checkCancelled();
+  }
+  return { ...pivot.finish(), counts };
 }
 
 let importCounter = 0;
@@ -119,6 +144,7 @@ export async function importHistorian(mainDb: StationDb, path: string, options: 
   const lap = (phase: string) => {
     const now = performance.now();
     timings[phase] = Math.round(now - phaseStart) / 1000;
+    if (process.env.PUMPDECK_RSS) console.error(phase, Math.round(process.memoryUsage().rss / 1e6), Math.round(process.resourceUsage().maxRSS / 1e3));
     phaseStart = now;
   };
   const progress = (phase: string, fraction: number) => {
@@ -135,32 +161,32 @@ export async function importHistorian(mainDb: StationDb, path: string, options: 
     const tagMap: TagMap = options.tagTable ? await readTagTable(db, options.tagTable) : defaultTagMap();
     const indices = [...tagMap.keys()];
     checkCancelled();
-    await db.run('BEGIN TRANSACTION');
 
-    // 1. Read, filter and pivot in one pass: last sample of each tag-minute wins (seed 002 §3.1).
-    // Rows not kept get tag -1, so each of the per-tag filters below is one comparison.
-    const tagAggregates = [...tagMap].map(([index, tag]) => `arg_max(v, us) FILTER (WHERE kept_tag = ${index}) AS ${ident(tag)}`);
-    // Only totals are counted here; why rows were dropped is counted afterwards, and only when some were.
+    // 1. Read, filter and pivot in one pass (seed 002 §3.1): DuckDB's CSV reader (on every core)
+    //    streams minute, offset in the minute, code = tag index × 2 + marker B (-1: not kept, -2:
+    //    no time) and value into the minute pivot, where the last sample of a tag-minute wins.
     const sampleRows = stagingSelect(file, order, rejectsId);
     const keptSql = `marker IN ('B', 'S') AND status = '' AND tag IN (${indices.join(', ')})`;
-    const staging = `CREATE TEMP TABLE incoming AS
-      SELECT make_timestamp(m * 60000000) AS "Timestamp",
-             CASE WHEN bool_or(keep AND marker = 'B') THEN 'B' ELSE 'S' END AS "Marker",
-             count(*) AS n_rows, count(*) FILTER (WHERE keep) AS n_kept,
-             ${tagAggregates.join(',\n             ')}
-      FROM (SELECT us, v, marker, us // 60000000 AS m, keep, CASE WHEN keep THEN tag ELSE -1 END AS kept_tag
-            FROM (SELECT *, ${keptSql} AS keep FROM (${sampleRows})))
-      GROUP BY m`;
     progress('reading', 0);
     const poll = setInterval(() => {
       const p = db.progress();
       if (p !== null) progress('reading', p * 0.75);
     }, 200);
+    let pivoted: ReturnType<MinutePivot['finish']> & { counts: PivotCounts };
     try {
-      await db.run(staging);
+      pivoted = await pivotSamples(
+        db,
+        tagMap,
+        `SELECT (us // 60000000)::INTEGER AS m, (us % 60000000)::INTEGER AS off,
+                CASE WHEN us IS NULL THEN -2 WHEN ${keptSql} THEN tag * 2 + (marker = 'B')::INTEGER ELSE -1 END AS code, v
+         FROM (${sampleRows})`,
+        checkCancelled,
+      );
     } finally {
       clearInterval(poll);
     }
+    const { frame: incoming, cells, counts } = pivoted;
+    const tags = [...tagMap.values()];
     checkCancelled();
     lap('read+pivot');
 
@@ -180,11 +206,7 @@ export async function importHistorian(mainDb: StationDb, path: string, options: 
               : reject.error_message.split('\n')[0];
       throw new ApiError('bad_input', `${name}: line ${reject.line}: ${field}${what}`, { file: path, line: reject.line, field: reject.column_name });
     }
-    const totals = (await db.one<Record<string, number>>(
-      `SELECT coalesce(sum(n_rows), 0) AS rows, coalesce(sum(n_kept), 0) AS kept, coalesce(sum(n_rows) FILTER (WHERE "Timestamp" IS NULL), 0) AS bad_time
-       FROM incoming`,
-    ))!;
-    Object.assign(totals, { marker: 0, status: 0, unknown: 0 });
+    const totals: Record<string, number> = { rows: counts.rows, kept: counts.kept, bad_time: counts.noTime, marker: 0, status: 0, unknown: 0 };
     if (totals.rows > totals.kept) {
       // A second, cheap scan of the file: only the rows that were not kept, by reason.
       const reasons = (await db.one<Record<string, number>>(
@@ -215,33 +237,26 @@ export async function importHistorian(mainDb: StationDb, path: string, options: 
       );
     }
     if (totals.rows === 0) throw new ApiError('bad_input', `${name}: line 2: no data rows after the header`);
-    await db.run(`DELETE FROM incoming WHERE n_kept = 0`);
+    lap('checks');
 
     // 3. Quality figures (normal in historian data: counted and reported, not fatal).
-    const tags = [...tagMap.values()];
-    lap('checks');
-    const quality = (await db.one<Record<string, number | string | null>>(
-      `WITH o AS (SELECT "Timestamp", lag("Timestamp") OVER (ORDER BY "Timestamp") AS prev FROM incoming)
-       SELECT (SELECT count(*) FROM incoming) AS minutes,
-              (SELECT ${tags.map((t) => `count(${ident(t)})`).join(' + ')} FROM incoming) AS cells,
-              count(*) FILTER (WHERE "Timestamp" - prev > INTERVAL 1 MINUTE) AS gaps,
-              coalesce(sum(date_diff('minute', prev, "Timestamp") - 1) FILTER (WHERE "Timestamp" - prev > INTERVAL 1 MINUTE), 0) AS gap_minutes,
-              strftime(min("Timestamp"), ${FMT}) AS first, strftime(max("Timestamp"), ${FMT}) AS last
-       FROM o`,
-    ))!;
-    const overlap = (await db.one<{ updated: number; changed: number }>(
-      `SELECT count(*) AS updated,
-              count(*) FILTER (WHERE ${tags.map((t) => `(i.${ident(t)} IS NOT NULL AND i.${ident(t)} IS DISTINCT FROM r.${ident(t)})`).join(' OR ')}) AS changed
-       FROM incoming i JOIN readings_wide r ON r."Timestamp" = i."Timestamp"`,
-    ))!;
-    const minutes = Number(quality.minutes);
+    const minutes = incoming.times.length;
+    let gaps = 0;
+    let gapMinutes = 0;
+    for (let i = 1; i < minutes; i++) {
+      const step = Math.round((incoming.times[i] - incoming.times[i - 1]) / 60_000);
+      if (step > 1) (gaps++, (gapMinutes += step - 1));
+    }
+    const first = minutes ? formatTimestamp(incoming.times[0]) : null;
+    const last = minutes ? formatTimestamp(incoming.times[minutes - 1]) : null;
     const warnings: string[] = [];
     if (totals.status > 0) warnings.push(`${totals.status} samples with a bad-quality Status were dropped`);
-    if (Number(quality.gaps) > 0) warnings.push(`${quality.gaps} gaps in the data, ${quality.gap_minutes} minutes missing in all`);
+    if (gaps > 0) warnings.push(`${gaps} gaps in the data, ${gapMinutes} minutes missing in all`);
     if (totals.marker > 0) warnings.push(`${totals.marker} rows with a marker other than B or S were dropped`);
 
-    lap('quality');
-    const unchanged = minutes === overlap.updated && overlap.changed === 0;
+    // Until here only temp tables were written (and those scan several times faster outside a
+    // transaction); from here on everything lands together or not at all.
+    await db.run('BEGIN TRANSACTION');
 
     // 4. Station constants: given, stored, or derived from the data (flagged as derived).
     for (const tag of tags) {
@@ -250,79 +265,41 @@ export async function importHistorian(mainDb: StationDb, path: string, options: 
     const stored = await loadStation(db);
     let station = stored;
     if (options.station || !stored) {
-      const has = (tag: string) => tags.includes(tag);
-      const observed = (await db.one<{ level: number | null; flow: number | null; kw: number | null; day: number | null }>(
-        `SELECT ${has(TAG.level) ? `max(${ident(TAG.level)})` : 'NULL'} AS level, ${has(TAG.flow) ? `max(${ident(TAG.flow)})` : 'NULL'} AS flow,
-                (SELECT quantile_cont(kw, 0.99) FROM (${PUMPS.filter((p) => has(TAG.kw(p))).map((p) => `SELECT ${ident(TAG.kw(p))} AS kw FROM incoming WHERE ${ident(TAG.kw(p))} > 0`).join(' UNION ALL ') || 'SELECT NULL AS kw'})) AS kw,
-                (SELECT max(e) FROM (SELECT sum(${PUMPS.filter((p) => has(TAG.kw(p))).map((p) => `coalesce(${ident(TAG.kw(p))}, 0)`).join(' + ') || '0'}) / 60 AS e FROM incoming GROUP BY "Timestamp"::DATE)) AS day
-         FROM incoming`,
-      ))!;
-      station = deriveStation(options.station ?? {}, { level: observed.level, flow: observed.flow, kwRunning: observed.kw, dailyKwh: observed.day });
+      station = deriveStation(options.station ?? {}, observedMaxima(incoming, options.station ?? {}));
       if (stored && options.station) station.derived = station.derived.filter((f) => stored.derived.includes(f) || !(f in options.station!));
       await saveStation(db, station);
     }
-    lap('station');
     const stationChanged = JSON.stringify(stored?.config) !== JSON.stringify(station!.config);
+    lap('quality+station');
+
+    // 5. Merge with the stored rows whose derived values the import can change: from the first
+    //    imported minute to a lookback window past the last (all data when the station constants
+    //    changed), with a lookback window before it as context. New values win; tags the file
+    //    lacks keep their old values.
+    const lookback = DERIVED_LOOKBACK_MINUTES * 60_000;
+    let lo = incoming.times[0];
+    let hi = incoming.times[minutes - 1] + lookback;
+    if (stationChanged) {
+      const data = (await db.one<{ lo: number | null; hi: number | null }>(`SELECT epoch_ms(min("Timestamp"))::DOUBLE AS lo, epoch_ms(max("Timestamp"))::DOUBLE AS hi FROM readings_wide`))!;
+      if (data.lo !== null && data.hi !== null) (lo = Math.min(lo, data.lo)), (hi = Math.max(hi, data.hi));
+    }
+    const raw = await rawTagColumns(db);
+    progress('merging', 0.78);
+    const around = await loadMinutes(db, raw, lo - lookback, hi);
+    const merge = mergeMinutes(around, incoming, raw);
+    const overlap = { updated: merge.updated, changed: merge.changed };
+    checkCancelled();
+    lap('merge');
+
     // Every sample is already there with the same value: nothing to rewrite (a re-import).
-    const skipRebuild = unchanged && !stationChanged;
-
-    if (!skipRebuild) {
-      // 5. Merge into readings_wide and recompute derived columns where they can have changed:
-      //    from the first imported minute to a lookback window past the last (all data when the
-      //    station constants changed). New values win; tags the file lacks keep their old values.
-      const bounds = (await db.one<{ lo: string; hi: string; data_lo: string | null; data_hi: string | null }>(
-        `SELECT strftime(min("Timestamp"), ${FMT}) AS lo, strftime(max("Timestamp"), ${FMT}) AS hi,
-                (SELECT strftime(min("Timestamp"), ${FMT}) FROM readings_wide) AS data_lo, (SELECT strftime(max("Timestamp"), ${FMT}) FROM readings_wide) AS data_hi
-         FROM incoming`,
-      ))!;
-      let lo = bounds.lo;
-      let recomputeTo = `(?::TIMESTAMP + INTERVAL ${DERIVED_LOOKBACK_MINUTES} MINUTES)`;
-      let hiParam = bounds.hi;
-      if (stationChanged && bounds.data_lo && bounds.data_hi) {
-        lo = bounds.data_lo < lo ? bounds.data_lo : lo;
-        hiParam = bounds.data_hi > bounds.hi ? bounds.data_hi : bounds.hi;
-        recomputeTo = `?::TIMESTAMP`;
-      }
-      const raw = await rawTagColumns(db);
-      const incomingSet = new Set(tags);
-      const window = [lo, hiParam];
-      const contextRows = (await db.one<{ n: number }>(
-        `SELECT count(*) AS n FROM readings_wide WHERE "Timestamp" BETWEEN ?::TIMESTAMP - INTERVAL ${DERIVED_LOOKBACK_MINUTES} MINUTES AND ${recomputeTo}`,
-        window,
-      ))!.n;
-      // A first import (or one next to no existing data) derives straight from the pivoted rows.
-      let source = 'incoming';
-      if (contextRows > 0 || raw.some((c) => !incomingSet.has(c))) {
-        const merged = raw.map((c) => (incomingSet.has(c) ? `coalesce(i.${ident(c)}, r.${ident(c)}) AS ${ident(c)}` : `r.${ident(c)}`)).join(', ');
-        progress('merging', 0.78);
-        await db.run(
-          `CREATE TEMP TABLE rw AS
-           SELECT coalesce(i."Timestamp", r."Timestamp") AS "Timestamp", coalesce(i."Marker", r."Marker") AS "Marker", ${merged}
-           FROM (SELECT * FROM readings_wide WHERE "Timestamp" BETWEEN ?::TIMESTAMP - INTERVAL ${DERIVED_LOOKBACK_MINUTES} MINUTES AND ${recomputeTo}) r
-           FULL OUTER JOIN incoming i ON i."Timestamp" = r."Timestamp"`,
-          window,
-        );
-        await db.run(`DELETE FROM readings_wide WHERE "Timestamp" BETWEEN ?::TIMESTAMP AND ${recomputeTo}`, window);
-        source = 'rw';
-      }
-      checkCancelled();
-      lap('merge');
-      progress('deriving', 0.82);
-      await insertDerived(db, station!.config, raw, source, `"Timestamp" BETWEEN ?::TIMESTAMP AND ${recomputeTo}`, window);
-      checkCancelled();
-
-      // 6. The other tables, in the seed's build order, for the touched days only.
-      lap('derive+insert');
-      const touched = (await db.one<{ to: string }>(
-        `SELECT strftime(max("Timestamp"), ${FMT}) AS "to" FROM readings_wide WHERE "Timestamp" BETWEEN ?::TIMESTAMP AND ${recomputeTo}`,
-        window,
-      ))!;
+    if (!(minutes === overlap.updated && overlap.changed === 0 && !stationChanged)) {
+      // 6. readings_wide and the other tables, in the seed's build order, for the touched days only.
       let step = 0;
       let building = '';
-      await rebuildStationTables(db, station!.config, { from: lo, to: touched.to }, (table) => {
+      await applyMinutes(db, station!.config, merge.frame, lo, hi, (table) => {
         if (building) lap(building);
         building = table;
-        progress(`building ${table}`, 0.88 + 0.03 * step++);
+        progress(`building ${table}`, 0.8 + 0.03 * step++);
       });
       lap(building);
       checkCancelled();
@@ -340,14 +317,14 @@ export async function importHistorian(mainDb: StationDb, path: string, options: 
       bytes: file.bytes,
       rowsRead: totals.rows,
       rowsKept: totals.kept,
-      dropped: { marker: totals.marker, status, superseded: totals.kept - Number(quality.cells) },
+      dropped: { marker: totals.marker, status, superseded: totals.kept - cells },
       minutes,
       newMinutes: minutes - overlap.updated,
       updatedMinutes: overlap.updated,
-      first: quality.first as string | null,
-      last: quality.last as string | null,
-      gaps: Number(quality.gaps),
-      gapMinutes: Number(quality.gap_minutes),
+      first,
+      last,
+      gaps,
+      gapMinutes,
       tables,
       stationDerived: station!.derived,
       warnings,
@@ -356,7 +333,6 @@ export async function importHistorian(mainDb: StationDb, path: string, options: 
     };
     summary.seconds = Math.round((performance.now() - started) / 10) / 100;
     await db.run(`INSERT INTO import_log VALUES (now()::TIMESTAMP, 'historian', ?, ?::TIMESTAMP, ?::TIMESTAMP, ?::JSON)`, [path, summary.first, summary.last, JSON.stringify(summary)]);
-    for (const temp of ['incoming', 'rw']) await db.run(`DROP TABLE IF EXISTS ${temp}`);
     checkCancelled();
     await db.run('COMMIT');
     lap('commit');

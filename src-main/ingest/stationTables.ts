@@ -1,7 +1,5 @@
 import { PUMPS, TAG, type PumpId } from '../../src-shared/tags';
 import { ident, type StationDb } from '../db/stationDb';
-import { updateAlertsLog } from '../alerts/alertsLog';
-import type { StationConfig } from '../../src-shared/station';
 import { addDays } from '../../src-shared/time';
 import { stagePumpFlowEstimates } from '../performance/stationPumps';
 
@@ -159,14 +157,16 @@ async function rebuildHealth(db: StationDb, fromDay: string, toDay: string): Pro
   );
 }
 
-/** Steps 2-6 of the seed's build order for the touched range. */
-export async function rebuildStationTables(db: StationDb, station: StationConfig, range: TouchedRange, onStep?: (table: string) => void): Promise<void> {
+/**
+ * Steps 2 and 4-6 of the seed's build order for the touched range (pump_sessions, hourly_profile,
+ * daily_summary, pump_health). alerts_log (step 3) is brought up to date alongside by the caller
+ * (see applyMinutes), and its counts in hourly_profile and daily_summary refreshed after it.
+ */
+export async function rebuildStationTables(db: StationDb, range: TouchedRange, onStep?: (table: string) => void): Promise<void> {
   const toDay = range.to.slice(0, 10);
   onStep?.('pump_sessions');
   // A session reopened by this import may have started days earlier: its start day's counts change.
   const fromDay = (await rebuildSessions(db, range)).slice(0, 10);
-  onStep?.('alerts_log');
-  await updateAlertsLog(db, station, range.from);
   onStep?.('hourly_profile');
   await rebuildHourly(db, fromDay, toDay);
   onStep?.('daily_summary');

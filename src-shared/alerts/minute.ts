@@ -71,6 +71,8 @@ export interface MinuteContext {
 }
 
 const MINUTE = 60_000;
+/** prevKw / prevOn across a gap (shared and never written). */
+const NO_PUMP_VALUES: null[] = Object.freeze(PUMPS.map(() => null)) as null[];
 
 /** Slope per day of daily m³/kWh over the last 7 days (5 with data at least), and the last day against the mean. */
 function sevenDayEfficiency(days: DayEfficiency[]): { slope: number | null; ratio: number | null } {
@@ -118,12 +120,20 @@ export class MinuteTracker {
   private outageSince: number | null = null;
   private outageEndedAt: number | null = null;
   private threePlusSince: number | null = null;
+  // Per-minute arrays that only change once a day (or never): built when they change, not each minute.
+  private readonly ratedKw: number[];
+  private efficiencySlopes: Array<number | null> = PUMPS.map(() => null);
+  private efficiencyRatios: Array<number | null> = PUMPS.map(() => null);
 
-  constructor(private readonly station: StationConfig) {}
+  constructor(private readonly station: StationConfig) {
+    this.ratedKw = PUMPS.map((p) => ratedKwFor(station, p));
+  }
 
   /** Everything the tracker remembers, as plain JSON (for an engine that resumes in a new process). */
   snapshot(): unknown {
-    const { station: _station, learned, ...rest } = this as unknown as Record<string, unknown> & { learned: Map<number, unknown> };
+    const { station: _station, learned, ratedKw: _rated, efficiencySlopes: _slopes, efficiencyRatios: _ratios, ...rest } = this as unknown as Record<string, unknown> & {
+      learned: Map<number, unknown>;
+    };
     return { ...structuredClone(rest), learned: [...learned] };
   }
 
@@ -131,6 +141,8 @@ export class MinuteTracker {
     const { learned, ...rest } = structuredClone(snapshot) as Record<string, unknown> & { learned: Array<[number, { mean: number; variance: number; n: number }]> };
     Object.assign(this, rest);
     this.learned = new Map(learned);
+    this.efficiencySlopes = this.efficiency.map((e) => e.slope);
+    this.efficiencyRatios = this.efficiency.map((e) => e.ratio);
   }
 
   next(r: MinuteReading): MinuteContext {
@@ -140,7 +152,9 @@ export class MinuteTracker {
     const contiguous = prev !== null && gapMinutes === 1;
     const hour = Math.floor(r.time / 3_600_000) % 24; // naive times: the UTC fields are the wall clock
     const day = Math.floor(r.time / 86_400_000);
-    const on = r.on.map((v) => v === true);
+    const pumps = PUMPS.length;
+    const on: boolean[] = new Array(pumps);
+    for (let k = 0; k < pumps; k++) on[k] = r.on[k] === true;
     let pumpsOn = 0;
     let pumpsDrawing = 0;
     let pumpsTripped = 0;
@@ -155,25 +169,33 @@ export class MinuteTracker {
     }
 
     // Runs and starts (a gap over 5 minutes ends a run, as in pump_sessions).
-    const runMinutes = PUMPS.map((_, k) => {
+    const runMinutes: number[] = new Array(pumps);
+    const startsLastHour: number[] = new Array(pumps);
+    const meanRunLastHour: Array<number | null> = new Array(pumps);
+    for (let k = 0; k < pumps; k++) {
       const wasOn = prev !== null && gapMinutes <= 5 && prev.on[k] === true;
+      const starts = this.starts[k];
+      const runsEnded = this.runsEnded[k];
       if (on[k] && !wasOn) {
         this.runStart[k] = r.time;
-        this.starts[k].push(r.time);
+        starts.push(r.time);
       }
       if (!on[k] && this.runStart[k] !== null) {
-        this.runsEnded[k].push({ end: r.time, length: (r.time - this.runStart[k]!) / MINUTE });
+        runsEnded.push({ end: r.time, length: (r.time - this.runStart[k]!) / MINUTE });
         this.runStart[k] = null;
       }
-      while (this.starts[k].length && this.starts[k][0] <= r.time - 60 * MINUTE) this.starts[k].shift();
-      while (this.runsEnded[k].length && this.runsEnded[k][0].end <= r.time - 60 * MINUTE) this.runsEnded[k].shift();
-      return on[k] && this.runStart[k] !== null ? (r.time - this.runStart[k]!) / MINUTE + 1 : 0;
-    });
-    const startsLastHour = this.starts.map((s) => s.length);
-    const meanRunLastHour = this.runsEnded.map((runs) => (runs.length ? runs.reduce((a, b) => a + b.length, 0) / runs.length : null));
+      while (starts.length && starts[0] <= r.time - 60 * MINUTE) starts.shift();
+      while (runsEnded.length && runsEnded[0].end <= r.time - 60 * MINUTE) runsEnded.shift();
+      runMinutes[k] = on[k] && this.runStart[k] !== null ? (r.time - this.runStart[k]!) / MINUTE + 1 : 0;
+      startsLastHour[k] = starts.length;
+      let total = 0;
+      for (const run of runsEnded) total += run.length;
+      meanRunLastHour[k] = runsEnded.length ? total / runsEnded.length : null;
+    }
 
     // Frozen signals: minutes without an exact change, and ONOFF changes meanwhile.
-    const onOffChanged = prev !== null && PUMPS.some((_, k) => (prev.on[k] === true) !== on[k]);
+    let onOffChanged = false;
+    for (let k = 0; prev !== null && k < pumps; k++) if ((prev.on[k] === true) !== on[k]) onOffChanged = true;
     if (onOffChanged) this.lastOnOffChange = r.time;
     if (!prev || r.flow !== prev.flow) this.flowSince = r.time;
     if (!prev || r.level !== prev.level) this.levelSince = r.time;
@@ -227,9 +249,9 @@ export class MinuteTracker {
     const { last24, prev24 } = this.spans;
 
     // Daily m³/kWh per pump (its share of the flow per kW while running), for E-05 / G-03.
-    PUMPS.forEach((_, k) => {
+    for (let k = 0; k < pumps; k++) {
       const days = this.days[k];
-      let today = days.at(-1);
+      let today = days[days.length - 1];
       if (!today || today.day !== day) days.push((today = { day, flowShare: 0, kw: 0, minutes: 0 }));
       if (on[k] && r.flow !== null && r.kw[k] !== null && pumpsOn > 0) {
         today.flowShare += r.flow / pumpsOn;
@@ -237,13 +259,14 @@ export class MinuteTracker {
         today.minutes++;
       }
       if (days[0].day <= day - 8) this.days[k] = days.filter((d) => d.day > day - 8);
-    });
+    }
     // The 7-day figures change only when a day ends: computed once per day.
     if (this.efficiencyDay !== day) {
       this.efficiencyDay = day;
       this.efficiency = this.days.map((days) => sevenDayEfficiency(days.filter((d) => d.day < day)));
+      this.efficiencySlopes = this.efficiency.map((e) => e.slope);
+      this.efficiencyRatios = this.efficiency.map((e) => e.ratio);
     }
-    const efficiency = this.efficiency;
 
     // Level history for "not filling" checks.
     if (r.level !== null) this.levels.push({ time: r.time, level: r.level });
@@ -255,7 +278,8 @@ export class MinuteTracker {
     };
 
     // Outage: pumps lose their command and power together (a PLC stops them one at a time).
-    const dropped = prev && contiguous ? PUMPS.filter((_, k) => prev.on[k] === true && !on[k]).length : 0;
+    let dropped = 0;
+    for (let k = 0; prev && contiguous && k < pumps; k++) if (prev.on[k] === true && !on[k]) dropped++;
     const hltPct = r.level === null ? null : (r.level / station.hlt_physical_max) * 100;
     if (this.outageSince === null && pumpsOn === 0 && totalKw === 0 && (dropped >= 2 || (dropped === 1 && hltPct !== null && hltPct < 40))) {
       this.outageSince = r.time;
@@ -290,17 +314,17 @@ export class MinuteTracker {
       dayTotalFrozenMinutes: (r.time - this.dayTotalSince) / MINUTE,
       onOffChangedWhileFlowFrozen: this.lastOnOffChange > this.flowSince,
       onOffChangedWhileLevelFrozen: this.lastOnOffChange > this.levelSince,
-      prevKw: contiguous ? prev!.kw : PUMPS.map(() => null),
-      prevOn: contiguous ? prev!.on : PUMPS.map(() => null),
+      prevKw: contiguous ? prev!.kw : NO_PUMP_VALUES,
+      prevOn: contiguous ? prev!.on : NO_PUMP_VALUES,
       energyTodayKwh: this.energy,
       flow24h: last24?.flow ?? null,
       flowPrev24h: prev24?.flow ?? null,
       kw24h: last24?.kw ?? null,
       kwPrev24h: prev24?.kw ?? null,
-      efficiencySlope7d: efficiency.map((e) => e.slope),
-      efficiencyRatio: efficiency.map((e) => e.ratio),
+      efficiencySlope7d: this.efficiencySlopes,
+      efficiencyRatio: this.efficiencyRatios,
       kwSeenBefore: this.kwSeen,
-      ratedKw: PUMPS.map((p) => ratedKwFor(station, p)),
+      ratedKw: this.ratedKw,
       levelChange10: levelAgo(10),
       levelChange30: levelAgo(30),
       minutesAtThreePlus: this.threePlusSince === null ? 0 : (r.time - this.threePlusSince) / MINUTE,

@@ -1,0 +1,43 @@
+import type { StationConfig } from '../../src-shared/station';
+import { formatTimestamp } from '../../src-shared/time';
+import { runAlertsOffThread } from '../alerts/alertsInWorker';
+import { finishAlertRun, runAlertsFromTable, startAlertRun } from '../alerts/alertsLog';
+import type { StationDb } from '../db/stationDb';
+import { lowerBound, writeMinutes, type MinuteFrame } from './minuteFrame';
+import { rebuildStationTables } from './stationTables';
+
+const tsLiteral = (ms: number) => `make_timestamp(${Math.round(ms * 1000)}::BIGINT)`;
+
+/**
+ * Writes the frame's minutes in [fromMs, toMs] to readings_wide (the frame holds the lookback
+ * before fromMs) and rebuilds every station table for them, in the seed's build order. When the
+ * frame holds every minute the alert engine has to read, the engine runs in a worker thread while
+ * DuckDB writes the rows and builds the other tables; otherwise it reads them back from
+ * readings_wide afterwards.
+ */
+export async function applyMinutes(
+  db: StationDb,
+  station: StationConfig,
+  frame: MinuteFrame,
+  fromMs: number,
+  toMs: number,
+  onStep?: (step: string) => void,
+): Promise<void> {
+  const run = await startAlertRun(db, station, formatTimestamp(fromMs));
+  // After the write, readings_wide is the frame plus the stored rows outside it.
+  const lookbackFrom = frame.times.length ? Math.min(frame.times[0], fromMs) : fromMs;
+  const outside = (await db.one<{ n: number }>(
+    `SELECT count(*) AS n FROM readings_wide
+     WHERE NOT ("Timestamp" BETWEEN ${tsLiteral(lookbackFrom)} AND ${tsLiteral(toMs)})${run.after === null ? '' : ` AND "Timestamp" > ${tsLiteral(run.after)}`}`,
+  ))!.n;
+  const inMemory = outside === 0;
+  const touchedTo = frame.times[lowerBound(frame.times, toMs + 1) - 1] ?? fromMs;
+  const duckdbWork = async () => {
+    onStep?.('readings_wide');
+    await writeMinutes(db, station, frame, fromMs, toMs);
+    await rebuildStationTables(db, { from: formatTimestamp(fromMs), to: formatTimestamp(touchedTo) }, onStep);
+  };
+  const [, fromMemory] = await Promise.all([duckdbWork(), inMemory ? runAlertsOffThread(run, frame) : null]);
+  onStep?.('alerts_log');
+  await finishAlertRun(db, run, fromMemory ?? (await runAlertsFromTable(db, run)));
+}

@@ -1,0 +1,214 @@
+import type { MinuteReading } from '../../src-shared/alerts/minute';
+import type { StationConfig } from '../../src-shared/station';
+import { PUMPS, TAG } from '../../src-shared/tags';
+import { float64Column, isValid, validityMask, type AppendColumn } from '../db/columnar';
+import { ident, type StationDb } from '../db/stationDb';
+import { DERIVED_COLUMNS } from '../db/schema';
+import { deriveColumns, type RawMinutes } from './derivedColumns';
+import type { ObservedMaxima } from './stationConfig';
+
+// readings_wide's raw part held in memory as columns: the pivot of an import, the rows around it
+// that its derived values depend on, and the two merged. Derived columns are computed here and the
+// rows written back with one appender, so a year moves between DuckDB and JS as a few hundred chunks.
+
+/** Minutes in time order, with one column per tag (NaN = NULL). */
+export interface MinuteFrame {
+  /** Epoch ms (naive wall clock), ascending. */
+  times: Float64Array;
+  /** 1 where the minute's marker is B, else 0 (S). */
+  markerB: Uint8Array;
+  tags: string[];
+  values: Float64Array[];
+}
+
+export function rawMinutes(frame: MinuteFrame): RawMinutes {
+  const byTag = new Map(frame.tags.map((tag, i) => [tag, frame.values[i]]));
+  return { times: frame.times, column: (tag) => byTag.get(tag) };
+}
+
+const tsLiteral = (ms: number) => `make_timestamp(${Math.round(ms * 1000)}::BIGINT)`;
+
+/** The rows of readings_wide in [fromMs, toMs] (raw tags only), in time order. */
+export async function loadMinutes(db: StationDb, tags: string[], fromMs: number, toMs: number): Promise<MinuteFrame> {
+  const where = `"Timestamp" BETWEEN ${tsLiteral(fromMs)} AND ${tsLiteral(toMs)}`;
+  const rows = (await db.one<{ n: number }>(`SELECT count(*) AS n FROM readings_wide WHERE ${where}`))!.n;
+  const frame: MinuteFrame = { times: new Float64Array(rows), markerB: new Uint8Array(rows), tags, values: tags.map(() => new Float64Array(rows)) };
+  if (rows === 0) return frame;
+  let at = 0;
+  const sql = `SELECT epoch_ms("Timestamp")::DOUBLE, CASE WHEN "Marker" = 'B' THEN 1.0 ELSE 0.0 END, ${tags.map(ident).join(', ')}
+               FROM readings_wide WHERE ${where} ORDER BY "Timestamp"`;
+  for await (const chunk of db.chunks(sql)) {
+    frame.times.set(float64Column(chunk, 0), at);
+    float64Column(chunk, 1).forEach((b, i) => (frame.markerB[at + i] = b));
+    tags.forEach((_, t) => {
+      const values = float64Column(chunk, t + 2);
+      const valid = validityMask(chunk, t + 2);
+      const target = frame.values[t];
+      for (let i = 0; i < chunk.rowCount; i++) target[at + i] = isValid(valid, i) ? values[i] : Number.NaN;
+    });
+    at += chunk.rowCount;
+  }
+  return frame;
+}
+
+/**
+ * Both frames' minutes in one frame with the columns `tags`: where a minute is in both, the
+ * incoming values win and the stored ones fill the tags the import lacks. Counts the minutes the
+ * import updates and those where it changes a value.
+ */
+export function mergeMinutes(stored: MinuteFrame, incoming: MinuteFrame, tags: string[]): { frame: MinuteFrame; updated: number; changed: number } {
+  const storedCols = rawMinutes(stored);
+  const incomingCols = rawMinutes(incoming);
+  if (stored.times.length === 0) {
+    const empty = new Float64Array(incoming.times.length).fill(Number.NaN);
+    return { frame: { ...incoming, tags, values: tags.map((t) => incomingCols.column(t) ?? empty) }, updated: 0, changed: 0 };
+  }
+  // The union of the minutes, and where each came from (-1: absent).
+  const a = stored.times;
+  const b = incoming.times;
+  const times: number[] = [];
+  const fromA: number[] = [];
+  const fromB: number[] = [];
+  for (let i = 0, j = 0; i < a.length || j < b.length; ) {
+    const t = j >= b.length || (i < a.length && a[i] < b[j]) ? a[i] : b[j];
+    times.push(t);
+    fromA.push(i < a.length && a[i] === t ? i++ : -1);
+    fromB.push(j < b.length && b[j] === t ? j++ : -1);
+  }
+  const n = times.length;
+  const frame: MinuteFrame = { times: Float64Array.from(times), markerB: new Uint8Array(n), tags, values: [] };
+  let updated = 0;
+  const changedRows = new Uint8Array(n);
+  for (let r = 0; r < n; r++) {
+    frame.markerB[r] = fromB[r] >= 0 ? incoming.markerB[fromB[r]] : stored.markerB[fromA[r]];
+    if (fromA[r] >= 0 && fromB[r] >= 0) updated++;
+  }
+  for (const tag of tags) {
+    const old = storedCols.column(tag);
+    const fresh = incomingCols.column(tag);
+    const merged = new Float64Array(n);
+    for (let r = 0; r < n; r++) {
+      const x = fresh && fromB[r] >= 0 ? fresh[fromB[r]] : Number.NaN;
+      const y = old && fromA[r] >= 0 ? old[fromA[r]] : Number.NaN;
+      merged[r] = x === x ? x : y;
+      // IS DISTINCT FROM: a value where there was none also changes the minute.
+      if (x === x && fromA[r] >= 0 && x !== y) changedRows[r] = 1;
+    }
+    frame.values.push(merged);
+  }
+  return { frame, updated, changed: changedRows.reduce((s, c) => s + c, 0) };
+}
+
+function sliceColumn(column: AppendColumn, from: number, to: number): AppendColumn {
+  switch (column.type) {
+    case 'timestamp':
+      return { type: 'timestamp', epochMs: column.epochMs.subarray(from, to) };
+    case 'date':
+      return { type: 'date', epochDays: column.epochDays.subarray(from, to) };
+    case 'integer':
+      return { type: 'integer', values: column.values.subarray(from, to), nulls: column.nulls?.subarray(from, to) };
+    case 'double':
+      return { type: 'double', values: column.values.subarray(from, to) };
+    case 'varchar':
+      return { type: 'varchar', values: Array.prototype.slice.call(column.values, from, to) as Array<string | null> };
+  }
+}
+
+/** First index whose time is >= ms (binary search). */
+export function lowerBound(times: Float64Array, ms: number): number {
+  let lo = 0;
+  let hi = times.length;
+  while (lo < hi) {
+    const mid = (lo + hi) >> 1;
+    if (times[mid] < ms) lo = mid + 1;
+    else hi = mid;
+  }
+  return lo;
+}
+
+/**
+ * Replaces the rows of readings_wide in [fromMs, toMs] with the frame's rows there, their derived
+ * columns computed over the whole frame (which must hold the lookback before fromMs).
+ */
+export async function writeMinutes(db: StationDb, station: StationConfig, frame: MinuteFrame, fromMs: number, toMs: number): Promise<void> {
+  const first = lowerBound(frame.times, fromMs);
+  const end = lowerBound(frame.times, toMs + 1);
+  let t0 = performance.now();
+  const derived = deriveColumns(rawMinutes(frame), station);
+  if (process.env.PUMPDECK_RSS) console.error('derive js', Math.round(performance.now() - t0)), (t0 = performance.now());
+  const byName = new Map<string, AppendColumn>([
+    ['Timestamp', { type: 'timestamp', epochMs: frame.times }],
+    ['Marker', { type: 'varchar', values: Array.from(frame.markerB, (b) => (b ? 'B' : 'S')) }],
+  ]);
+  DERIVED_COLUMNS.forEach(([name], i) => byName.set(name, derived[i]));
+  frame.tags.forEach((tag, i) => byName.set(tag, { type: 'double', values: frame.values[i] }));
+  const order = await db.all<{ column_name: string }>(
+    `SELECT column_name FROM information_schema.columns WHERE table_name = 'readings_wide' AND table_schema = 'main' ORDER BY ordinal_position`,
+  );
+  const none: AppendColumn = { type: 'double', values: new Float64Array(frame.times.length).fill(Number.NaN) };
+  const columns = order.map(({ column_name }) => sliceColumn(byName.get(column_name) ?? none, first, end));
+  await db.run(`DELETE FROM readings_wide WHERE "Timestamp" BETWEEN ${tsLiteral(fromMs)} AND ${tsLiteral(toMs)}`);
+  if (process.env.PUMPDECK_RSS) console.error('prep', Math.round(performance.now() - t0)), (t0 = performance.now());
+  await db.insertColumns('readings_wide', columns, end - first);
+  if (process.env.PUMPDECK_RSS) console.error('append', Math.round(performance.now() - t0), Math.round(process.memoryUsage().rss / 1e6));
+}
+
+/** The frame's minutes after `afterMs` as alert engine input. */
+export function* frameReadings(frame: MinuteFrame, afterMs: number | null): Generator<MinuteReading> {
+  const cols = rawMinutes(frame);
+  const none = new Float64Array(frame.times.length).fill(Number.NaN);
+  const col = (tag: string) => cols.column(tag) ?? none;
+  const [flow, dayTotal, level] = [col(TAG.flow), col(TAG.dayTotal), col(TAG.level)];
+  const on = PUMPS.map((p) => col(TAG.onOff(p)));
+  const kw = PUMPS.map((p) => col(TAG.kw(p)));
+  const value = (v: number) => (v === v ? v : null);
+  for (let i = afterMs === null ? 0 : lowerBound(frame.times, afterMs + 1); i < frame.times.length; i++) {
+    const pumpsOn: Array<boolean | null> = new Array(on.length);
+    const pumpsKw: Array<number | null> = new Array(kw.length);
+    for (let k = 0; k < on.length; k++) {
+      pumpsOn[k] = on[k][i] === on[k][i] ? on[k][i] === 1 : null;
+      pumpsKw[k] = value(kw[k][i]);
+    }
+    yield { time: frame.times[i], flow: value(flow[i]), dayTotal: value(dayTotal[i]), level: value(level[i]), on: pumpsOn, kw: pumpsKw };
+  }
+}
+
+/**
+ * What station constants missing from station.json are derived from (see deriveStation); the
+ * running-kW percentile, which sorts every running minute, only when rated_kw is not given.
+ */
+export function observedMaxima(frame: MinuteFrame, given: Partial<StationConfig>): ObservedMaxima {
+  const cols = rawMinutes(frame);
+  const max = (tag: string) => {
+    const values = cols.column(tag);
+    let m = Number.NEGATIVE_INFINITY;
+    if (values) for (let i = 0; i < values.length; i++) if (values[i] > m) m = values[i];
+    return m === Number.NEGATIVE_INFINITY ? null : m;
+  };
+  const kw = PUMPS.map((p) => cols.column(TAG.kw(p))).filter((c) => c !== undefined);
+  let kwRunning: number | null = null;
+  if (given.rated_kw === undefined) {
+    // The 99th percentile of a running pump's kW (interpolated, as DuckDB's quantile_cont).
+    const running = new Float64Array(kw.reduce((n, c) => n + c.length, 0));
+    let count = 0;
+    for (const c of kw) for (let i = 0; i < c.length; i++) if (c[i] > 0) running[count++] = c[i];
+    const sorted = running.subarray(0, count).sort();
+    const at = 0.99 * (count - 1);
+    const [below, above] = [sorted[Math.floor(at)], sorted[Math.ceil(at)]];
+    kwRunning = count ? below + (above - below) * (at - Math.floor(at)) : null;
+  }
+  // The largest day's energy (kWh).
+  let dailyKwh: number | null = null;
+  let day = Number.NaN;
+  let energy = 0;
+  for (let i = 0; i <= frame.times.length; i++) {
+    const d = i < frame.times.length ? Math.floor(frame.times[i] / 86_400_000) : Number.NaN;
+    if (d !== day) {
+      if (i > 0) dailyKwh = Math.max(dailyKwh ?? 0, energy / 60);
+      day = d;
+      energy = 0;
+    }
+    for (const c of kw) if (c[i] === c[i]) energy += c[i];
+  }
+  return { level: max(TAG.level), flow: max(TAG.flow), kwRunning, dailyKwh };
+}

@@ -1,0 +1,114 @@
+// The historian pivot (seed 002 §3.1): samples (minute, offset in the minute, tag, value) in any
+// order to one row per minute with a column per tag, the last sample of each tag-minute winning.
+// It is a scatter into typed arrays, one store per sample: in SQL the same pivot is 27 filtered
+// aggregates per row and took twice as long as reading the file (docs/decisions.md, issue 4).
+
+const MINUTE_MS = 60_000;
+const MINUTES_PER_DAY = 1440;
+
+import type { MinuteFrame } from './minuteFrame';
+
+/** A day of minutes: values and winning offsets per minute and tag, flags per minute. */
+interface DayBlock {
+  values: Float64Array;
+  offsets: Int32Array;
+  /** bit 0: the minute has a kept sample; bit 1: one of them had marker B. */
+  flags: Uint8Array;
+}
+
+const PRESENT = 1;
+const MARKER_B = 2;
+
+/**
+ * Accumulates samples a chunk at a time. Memory grows with the days that have data (about 470 KB
+ * a day for 27 tags), not with the span between the first and last timestamp.
+ */
+export class MinutePivot {
+  private readonly days = new Map<number, DayBlock>();
+  private lastDay = Number.NaN;
+  private lastBlock: DayBlock | null = null;
+
+  private readonly tagCount: number;
+
+  /** `tags` in column order; `positionOf[tagIndex]` is a tag's column (only kept tags are passed in). */
+  constructor(
+    private readonly tags: string[],
+    private readonly positionOf: Int32Array,
+  ) {
+    this.tagCount = tags.length;
+  }
+
+  private block(day: number): DayBlock {
+    if (day === this.lastDay) return this.lastBlock!;
+    let block = this.days.get(day);
+    if (!block) {
+      const cells = MINUTES_PER_DAY * this.tagCount;
+      block = { values: new Float64Array(cells), offsets: new Int32Array(cells).fill(-1), flags: new Uint8Array(MINUTES_PER_DAY) };
+      this.days.set(day, block);
+    }
+    this.lastDay = day;
+    this.lastBlock = block;
+    return block;
+  }
+
+  /**
+   * Adds samples: `minute` since the epoch, `offset` in the minute (µs), `code` = tag index × 2 +
+   * (marker B ? 1 : 0), or -1 for a sample that is not kept; `valid(i)` is false for an empty value.
+   */
+  add(count: number, minute: Int32Array, offset: Int32Array, code: Int32Array, value: Float64Array, valid: (i: number) => boolean): void {
+    const tags = this.tagCount;
+    for (let i = 0; i < count; i++) {
+      const c = code[i];
+      if (c < 0) continue;
+      const m = minute[i];
+      const day = Math.floor(m / MINUTES_PER_DAY);
+      const block = day === this.lastDay ? this.lastBlock! : this.block(day);
+      const row = m - day * MINUTES_PER_DAY;
+      block.flags[row] |= PRESENT | ((c & 1) === 1 ? MARKER_B : 0);
+      if (!valid(i)) continue;
+      const slot = row * tags + this.positionOf[c >> 1];
+      if (offset[i] >= block.offsets[slot]) {
+        block.offsets[slot] = offset[i];
+        block.values[slot] = value[i];
+      }
+    }
+  }
+
+  /** The minutes with a kept sample, in time order, and how many tag-minutes have a value. */
+  finish(): { frame: MinuteFrame; cells: number } {
+    const tags = this.tagCount;
+    const days = [...this.days.keys()].sort((a, b) => a - b);
+    let minutes = 0;
+    for (const day of days) for (const f of this.days.get(day)!.flags) if (f & PRESENT) minutes++;
+    const frame: MinuteFrame = {
+      times: new Float64Array(minutes),
+      markerB: new Uint8Array(minutes),
+      tags: this.tags,
+      values: Array.from({ length: tags }, () => new Float64Array(minutes)),
+    };
+    let cells = 0;
+    let out = 0;
+    for (const day of days) {
+      const block = this.days.get(day)!;
+      this.days.delete(day); // let each day go as soon as it is copied
+      for (let row = 0; row < MINUTES_PER_DAY; row++) {
+        const flags = block.flags[row];
+        if (!(flags & PRESENT)) continue;
+        frame.times[out] = (day * MINUTES_PER_DAY + row) * MINUTE_MS;
+        frame.markerB[out] = flags & MARKER_B ? 1 : 0;
+        for (let t = 0, slot = row * tags; t < tags; t++, slot++) {
+          if (block.offsets[slot] >= 0) {
+            frame.values[t][out] = block.values[slot];
+            cells++;
+          } else {
+            frame.values[t][out] = Number.NaN;
+          }
+        }
+        out++;
+      }
+    }
+    this.lastBlock = null;
+    this.lastDay = Number.NaN;
+    return { frame, cells };
+  }
+}

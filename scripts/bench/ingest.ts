@@ -1,6 +1,7 @@
-// npm run bench:ingest [-- --days N]: a year of minute data (27 tags, ~14 M rows), ingested by
-// PumpDeck (DuckDB, all six tables) and by a straightforward streaming papaparse pivot as the
-// reference, each in a child process of this run so peak RSS is measured per method.
+// npm run bench:ingest [-- --days N] [-- --runs N]: a year of minute data (27 tags, ~14 M rows),
+// ingested by PumpDeck (DuckDB, all six tables) and by a straightforward streaming papaparse pivot
+// as the reference, each in a child process of this run so peak RSS is measured per method. Each
+// method runs --runs times (3 by default, alternating); the median run is printed.
 import { spawnSync } from 'node:child_process';
 import { createReadStream, existsSync, mkdtempSync, rmSync, statSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -56,7 +57,9 @@ if (mode === 'pumpdeck' || mode === 'reference') {
   const result = mode === 'pumpdeck' ? await pumpdeck(file, out) : await reference(file);
   console.log(JSON.stringify({ ...result, peakRssMb: process.resourceUsage().maxRSS / 1024 }));
 } else {
-  const days = Number(process.argv[process.argv.indexOf('--days') + 1]) || 365;
+  const option = (name: string, fallback: number) => (process.argv.includes(name) ? Number(process.argv[process.argv.indexOf(name) + 1]) : fallback);
+  const days = option('--days', 365);
+  const runs = Math.max(1, option('--runs', 3));
   const dir = process.env.BENCH_DIR ?? mkdtempSync(join(tmpdir(), 'pumpdeck-bench-'));
   const historian = join(dir, `year-${days}`, 'historian.csv');
   if (!existsSync(historian)) {
@@ -73,14 +76,19 @@ if (mode === 'pumpdeck' || mode === 'reference') {
     if (child.status !== 0) throw new Error(`${which} failed:\n${child.stderr}`);
     return JSON.parse(child.stdout.trim().split('\n').pop()!);
   };
-  const ours = run('pumpdeck');
-  const ref = run('reference');
-  const line = (name: string, r: { seconds: number; rows: number; minutes: number; peakRssMb: number }) =>
+  type Result = { seconds: number; rows: number; minutes: number; peakRssMb: number; timings?: Record<string, number> };
+  const results: Record<string, Result[]> = { pumpdeck: [], reference: [] };
+  for (let i = 0; i < runs; i++) for (const which of ['pumpdeck', 'reference']) results[which].push(run(which));
+  const median = (list: Result[]) => [...list].sort((a, b) => a.seconds - b.seconds)[Math.floor(list.length / 2)];
+  const ours = median(results.pumpdeck);
+  const ref = median(results.reference);
+  const spread = (list: Result[]) => list.map((r) => r.seconds.toFixed(2)).join(', ');
+  const line = (name: string, r: Result) =>
     `${name.padEnd(34)} ${r.seconds.toFixed(2).padStart(7)} s  ${(r.rows / r.seconds / 1e6).toFixed(2).padStart(6)} M rows/s  peak RSS ${r.peakRssMb.toFixed(0).padStart(5)} MB  ${r.minutes} minutes`;
   console.log(`\ningest of ${days} days, 27 tags: ${ours.rows.toLocaleString('en-US')} rows, ${mb.toFixed(0)} MB (${historian})`);
   console.log(line('PumpDeck (DuckDB, all six tables)', ours));
   console.log(line('reference (papaparse pivot only)', ref));
-  console.log(`speed-up over the reference: ${(ref.seconds / ours.seconds).toFixed(2)}x`);
-  console.log(`PumpDeck phases (s): ${Object.entries(ours.timings as Record<string, number>).map(([k, v]) => `${k} ${v}`).join(', ')}`);
+  console.log(`speed-up over the reference: ${(ref.seconds / ours.seconds).toFixed(2)}x (median of ${runs} runs each; PumpDeck ${spread(results.pumpdeck)} s, reference ${spread(results.reference)} s; highest PumpDeck peak RSS ${Math.max(...results.pumpdeck.map((r) => r.peakRssMb)).toFixed(0)} MB)`);
+  console.log(`PumpDeck phases (s): ${Object.entries(ours.timings ?? {}).map(([k, v]) => `${k} ${v}`).join(', ')}`);
   if (!process.env.BENCH_DIR) rmSync(dir, { recursive: true, force: true });
 }

@@ -1,12 +1,12 @@
 import { Worker } from 'node:worker_threads';
 import { PUMPS, TAG } from '../../src-shared/tags';
 import { builtFile } from '../builtFile';
-import { lowerBound, rawMinutes, type MinuteFrame } from '../ingest/minuteFrame';
+import { frameReadings, lowerBound, rawMinutes, type MinuteFrame } from '../ingest/minuteFrame';
 import { AlertRunner, feedRunner, type AlertRunResult } from './alertRunner';
 import type { AlertRun } from './alertsLog';
-import { frameReadings } from '../ingest/minuteFrame';
 
-const ENGINE_TAGS = [TAG.flow, TAG.dayTotal, TAG.level, ...PUMPS.map(TAG.onOff), ...PUMPS.map(TAG.kw)];
+/** The raw tags the alert engine reads. */
+export const ENGINE_TAGS = [TAG.flow, TAG.dayTotal, TAG.level, ...PUMPS.map(TAG.onOff), ...PUMPS.map(TAG.kw)];
 
 /** The frame's minutes after `after`, only the tags the engine reads (a copy for the worker). */
 function engineInput(frame: MinuteFrame, after: number | null): MinuteFrame {
@@ -31,7 +31,11 @@ export async function runAlertsOffThread(run: AlertRun, frame: MinuteFrame): Pro
     return runner.result();
   }
   return new Promise((resolve, reject) => {
-    const worker = new Worker(workerFile, { workerData: { station: run.station, saved: run.saved, after: run.after, frame: input } });
+    // The input is a copy made for the worker: its buffers move there rather than being cloned.
+    const worker = new Worker(workerFile, {
+      workerData: { station: run.station, saved: run.saved, after: run.after, frame: input },
+      transferList: [input.times.buffer, ...input.values.map((v) => v.buffer)] as ArrayBuffer[],
+    });
     worker.once('message', (result: AlertRunResult) => {
       resolve(result);
       void worker.terminate();

@@ -1,11 +1,9 @@
 import type { AlertRecord } from '../../src-shared/alerts/engine';
-import { AlertRunner, feedRunner, type AlertRunResult } from './alertRunner';
-import type { MinuteReading } from '../../src-shared/alerts/minute';
+import type { AlertRunResult } from './alertRunner';
 import type { StationConfig } from '../../src-shared/station';
-import { PUMPS, TAG } from '../../src-shared/tags';
 import { formatTimestamp, parseTimestamp } from '../../src-shared/time';
 import { readMeta, writeMeta } from '../db/schema';
-import { ident, type StationDb } from '../db/stationDb';
+import type { StationDb } from '../db/stationDb';
 
 // alerts_log (seed 002 §6 step 3): the shared alert engine run over readings_wide. An import that
 // only appends resumes the engine from the snapshot saved at the end of the previous data; any
@@ -13,36 +11,6 @@ import { ident, type StationDb } from '../db/stationDb';
 // over all the data would give.
 
 const SNAPSHOT_KEY = 'alert_engine_snapshot';
-const COLUMNS = [TAG.flow, TAG.dayTotal, TAG.level, ...PUMPS.map(TAG.onOff), ...PUMPS.map(TAG.kw)];
-
-/** readings_wide as engine input, a month at a time, read column-wise. */
-export async function* minuteReadings(db: StationDb, fromMs: number | null): AsyncGenerator<MinuteReading[]> {
-  const months = await db.all<{ m: string }>(
-    `SELECT DISTINCT strftime(date_trunc('month', "Timestamp"), '%Y-%m-%d') AS m FROM readings_wide
-     WHERE ? IS NULL OR "Timestamp" >= make_timestamp(?::BIGINT * 1000) ORDER BY 1`,
-    [fromMs, fromMs],
-  );
-  for (const { m } of months) {
-    const columns = await db.columns(
-      `SELECT epoch_ms("Timestamp")::DOUBLE AS t, ${COLUMNS.map(ident).join(', ')} FROM readings_wide
-       WHERE "Timestamp" >= ?::TIMESTAMP AND "Timestamp" < ?::TIMESTAMP + INTERVAL 1 MONTH
-         AND (? IS NULL OR "Timestamp" >= make_timestamp(?::BIGINT * 1000))
-       ORDER BY "Timestamp"`,
-      [m, m, fromMs, fromMs],
-    );
-    const [t, flow, dayTotal, level, ...rest] = columns as Array<Array<number | null>>;
-    const on = rest.slice(0, 6);
-    const kw = rest.slice(6, 12);
-    yield t.map((time, i) => ({
-      time: time as number,
-      flow: flow[i],
-      dayTotal: dayTotal[i],
-      level: level[i],
-      on: on.map((col) => (col[i] === null ? null : col[i] === 1)),
-      kw: kw.map((col) => col[i]),
-    }));
-  }
-}
 
 async function insertAlert(db: StationDb, a: AlertRecord): Promise<void> {
   const raised = formatTimestamp(a.timestamp);
@@ -87,13 +55,6 @@ export async function startAlertRun(db: StationDb, station: StationConfig, chang
   return { station, resumed, after: resumed ? saved!.lastTime : null, saved: resumed ? saved!.engine : null };
 }
 
-/** Runs the engine over readings_wide's minutes after the run's last one, on this thread. */
-export async function runAlertsFromTable(db: StationDb, run: AlertRun): Promise<AlertRunResult> {
-  const runner = new AlertRunner(run.station, run.saved, run.after);
-  for await (const chunk of minuteReadings(db, run.after === null ? null : run.after + 1)) await feedRunner(runner, chunk);
-  return runner.result();
-}
-
 /** Writes the run: episodes it raised whole, ones raised before it resolved in place; the snapshot; the counts. */
 export async function finishAlertRun(db: StationDb, run: AlertRun, result: AlertRunResult): Promise<{ written: number; resumed: boolean }> {
   for (const alert of result.raised) await insertAlert(db, alert);
@@ -101,12 +62,6 @@ export async function finishAlertRun(db: StationDb, run: AlertRun, result: Alert
   await writeMeta(db, SNAPSHOT_KEY, { lastTime: result.lastTime, station: run.station, engine: result.snapshot });
   await refreshAlertCounts(db);
   return { written: result.raised.length, resumed: run.resumed };
-}
-
-/** Brings alerts_log up to date, reading the minutes from readings_wide. */
-export async function updateAlertsLog(db: StationDb, station: StationConfig, changedFrom: string): Promise<{ written: number; resumed: boolean }> {
-  const run = await startAlertRun(db, station, changedFrom);
-  return finishAlertRun(db, run, await runAlertsFromTable(db, run));
 }
 
 /** Alert counts of daily_summary and hourly_profile, from alerts_log (a full rerun changes any day). */

@@ -1,9 +1,10 @@
 import type { StationConfig } from '../../src-shared/station';
 import { formatTimestamp } from '../../src-shared/time';
-import { runAlertsOffThread } from '../alerts/alertsInWorker';
-import { finishAlertRun, runAlertsFromTable, startAlertRun } from '../alerts/alertsLog';
+import { ENGINE_TAGS, runAlertsOffThread } from '../alerts/alertsInWorker';
+import { finishAlertRun, startAlertRun } from '../alerts/alertsLog';
+import { rawTagColumns } from '../db/schema';
 import type { StationDb } from '../db/stationDb';
-import { lowerBound, writeMinutes, type MinuteFrame } from './minuteFrame';
+import { loadMinutes, lowerBound, writeMinutes, type MinuteFrame } from './minuteFrame';
 import { rebuildStationTables } from './stationTables';
 
 const tsLiteral = (ms: number) => `make_timestamp(${Math.round(ms * 1000)}::BIGINT)`;
@@ -39,5 +40,11 @@ export async function applyMinutes(
   };
   const [, fromMemory] = await Promise.all([duckdbWork(), inMemory ? runAlertsOffThread(run, frame) : null]);
   onStep?.('alerts_log');
-  await finishAlertRun(db, run, fromMemory ?? (await runAlertsFromTable(db, run)));
+  let result = fromMemory;
+  if (!result) {
+    // The engine reads minutes outside the frame: read its inputs back from readings_wide.
+    const tags = (await rawTagColumns(db)).filter((tag) => ENGINE_TAGS.includes(tag));
+    result = await runAlertsOffThread(run, await loadMinutes(db, tags, run.after === null ? null : run.after + 1, null));
+  }
+  await finishAlertRun(db, run, result);
 }

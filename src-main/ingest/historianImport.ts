@@ -144,7 +144,6 @@ export async function importHistorian(mainDb: StationDb, path: string, options: 
   const lap = (phase: string) => {
     const now = performance.now();
     timings[phase] = Math.round(now - phaseStart) / 1000;
-    if (process.env.PUMPDECK_RSS) console.error(phase, Math.round(process.memoryUsage().rss / 1e6), Math.round(process.resourceUsage().maxRSS / 1e3));
     phaseStart = now;
   };
   const progress = (phase: string, fraction: number) => {

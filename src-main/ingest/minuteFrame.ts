@@ -28,25 +28,29 @@ export function rawMinutes(frame: MinuteFrame): RawMinutes {
 
 const tsLiteral = (ms: number) => `make_timestamp(${Math.round(ms * 1000)}::BIGINT)`;
 
-/** The rows of readings_wide in [fromMs, toMs] (raw tags only), in time order. */
-export async function loadMinutes(db: StationDb, tags: string[], fromMs: number, toMs: number): Promise<MinuteFrame> {
-  const where = `"Timestamp" BETWEEN ${tsLiteral(fromMs)} AND ${tsLiteral(toMs)}`;
+/** The rows of readings_wide in [fromMs, toMs] (raw tags only, null: unbounded), in time order. */
+export async function loadMinutes(db: StationDb, tags: string[], fromMs: number | null, toMs: number | null): Promise<MinuteFrame> {
+  const bounds = [fromMs === null ? '' : `"Timestamp" >= ${tsLiteral(fromMs)}`, toMs === null ? '' : `"Timestamp" <= ${tsLiteral(toMs)}`];
+  const where = bounds.filter(Boolean).join(' AND ') || 'TRUE';
   const rows = (await db.one<{ n: number }>(`SELECT count(*) AS n FROM readings_wide WHERE ${where}`))!.n;
   const frame: MinuteFrame = { times: new Float64Array(rows), markerB: new Uint8Array(rows), tags, values: tags.map(() => new Float64Array(rows)) };
   if (rows === 0) return frame;
   let at = 0;
-  const sql = `SELECT epoch_ms("Timestamp")::DOUBLE, CASE WHEN "Marker" = 'B' THEN 1.0 ELSE 0.0 END, ${tags.map(ident).join(', ')}
+  const sql = `SELECT epoch_ms("Timestamp")::DOUBLE, CASE WHEN "Marker" = 'B' THEN 1.0 ELSE 0.0 END${tags.map((t) => `, ${ident(t)}`).join('')}
                FROM readings_wide WHERE ${where} ORDER BY "Timestamp"`;
   for await (const chunk of db.chunks(sql)) {
+    const count = chunk.rowCount;
     frame.times.set(float64Column(chunk, 0), at);
-    float64Column(chunk, 1).forEach((b, i) => (frame.markerB[at + i] = b));
+    const markers = float64Column(chunk, 1);
+    for (let i = 0; i < count; i++) frame.markerB[at + i] = markers[i];
     tags.forEach((_, t) => {
       const values = float64Column(chunk, t + 2);
       const valid = validityMask(chunk, t + 2);
       const target = frame.values[t];
-      for (let i = 0; i < chunk.rowCount; i++) target[at + i] = isValid(valid, i) ? values[i] : Number.NaN;
+      target.set(values, at);
+      if (valid) for (let i = 0; i < count; i++) if (!isValid(valid, i)) target[at + i] = Number.NaN;
     });
-    at += chunk.rowCount;
+    at += count;
   }
   return frame;
 }
@@ -133,9 +137,7 @@ export function lowerBound(times: Float64Array, ms: number): number {
 export async function writeMinutes(db: StationDb, station: StationConfig, frame: MinuteFrame, fromMs: number, toMs: number): Promise<void> {
   const first = lowerBound(frame.times, fromMs);
   const end = lowerBound(frame.times, toMs + 1);
-  let t0 = performance.now();
   const derived = deriveColumns(rawMinutes(frame), station);
-  if (process.env.PUMPDECK_RSS) console.error('derive js', Math.round(performance.now() - t0)), (t0 = performance.now());
   const byName = new Map<string, AppendColumn>([
     ['Timestamp', { type: 'timestamp', epochMs: frame.times }],
     ['Marker', { type: 'varchar', values: Array.from(frame.markerB, (b) => (b ? 'B' : 'S')) }],
@@ -148,9 +150,7 @@ export async function writeMinutes(db: StationDb, station: StationConfig, frame:
   const none: AppendColumn = { type: 'double', values: new Float64Array(frame.times.length).fill(Number.NaN) };
   const columns = order.map(({ column_name }) => sliceColumn(byName.get(column_name) ?? none, first, end));
   await db.run(`DELETE FROM readings_wide WHERE "Timestamp" BETWEEN ${tsLiteral(fromMs)} AND ${tsLiteral(toMs)}`);
-  if (process.env.PUMPDECK_RSS) console.error('prep', Math.round(performance.now() - t0)), (t0 = performance.now());
   await db.insertColumns('readings_wide', columns, end - first);
-  if (process.env.PUMPDECK_RSS) console.error('append', Math.round(performance.now() - t0), Math.round(process.memoryUsage().rss / 1e6));
 }
 
 /** The frame's minutes after `afterMs` as alert engine input. */

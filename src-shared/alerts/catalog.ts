@@ -97,8 +97,8 @@ export const RULES: AlertRule[] = [
     hint: 'Log supply voltage; check the drive and contactor of this pump.',
     test: (c, k) => {
       const prev = c.prevKw[k];
-      const unchanged = c.r.on.every((v, j) => (v === true) === (c.prevOn[j] === true));
-      return unchanged && on(c, k) && prev !== null && prev > 0 && kwOf(c, k) > 0 && Math.abs(kwOf(c, k) - prev) / prev > 0.3;
+      if (!(on(c, k) && prev !== null && prev > 0 && kwOf(c, k) > 0 && Math.abs(kwOf(c, k) - prev) / prev > 0.3)) return false;
+      return c.r.on.every((v, j) => (v === true) === (c.prevOn[j] === true));
     },
     value: (c, k) => kwOf(c, k),
     message: (c, k, p) => `${p} power swings over 30 % between minutes (now ${f1(c.r.kw[k])} kW)`,

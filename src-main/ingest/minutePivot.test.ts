@@ -1,0 +1,83 @@
+import fc from 'fast-check';
+import { describe, expect, it } from 'vitest';
+import { MinutePivot } from './minutePivot';
+
+interface Sample {
+  minute: number;
+  offset: number;
+  tag: number;
+  markerB: boolean;
+  kept: boolean;
+  value: number | null;
+}
+
+const TAGS = ['a', 'b', 'c'];
+const identity = new Int32Array([0, 1, 2]);
+
+/** Feeds samples in chunks of `chunk`, as DuckDB's stream does (in any order). */
+function pivot(samples: Sample[], chunk = 5) {
+  const p = new MinutePivot(TAGS, identity);
+  for (let from = 0; from < samples.length; from += chunk) {
+    const part = samples.slice(from, from + chunk);
+    const valid = part.map((s) => s.value !== null);
+    p.add(
+      part.length,
+      Int32Array.from(part, (s) => s.minute),
+      Int32Array.from(part, (s) => s.offset),
+      Int32Array.from(part, (s) => (s.kept ? s.tag * 2 + (s.markerB ? 1 : 0) : -1)),
+      Float64Array.from(part, (s) => s.value ?? 0),
+      (i) => valid[i],
+    );
+  }
+  return p.finish();
+}
+
+/** The rule stated plainly: per tag-minute, the kept sample with a value and the latest offset. */
+function expected(samples: Sample[]) {
+  const minutes = new Map<number, { b: boolean; values: Array<{ offset: number; value: number } | null> }>();
+  for (const s of samples) {
+    if (!s.kept) continue;
+    const m = minutes.get(s.minute) ?? { b: false, values: TAGS.map(() => null) };
+    minutes.set(s.minute, m);
+    m.b ||= s.markerB;
+    const held = m.values[s.tag];
+    if (s.value !== null && (!held || s.offset > held.offset)) m.values[s.tag] = { offset: s.offset, value: s.value };
+  }
+  return [...minutes].sort((x, y) => x[0] - y[0]);
+}
+
+describe('minute pivot (seed 002 §3.1)', () => {
+  it('the last sample of each tag-minute wins, whatever order the samples come in', () => {
+    const sample = fc.record({
+      minute: fc.integer({ min: 29_000_000, max: 29_000_000 + 3 * 1440 }),
+      offset: fc.integer({ min: 0, max: 59_999_999 }),
+      tag: fc.integer({ min: 0, max: 2 }),
+      markerB: fc.boolean(),
+      kept: fc.boolean(),
+      value: fc.option(fc.double({ noNaN: true, min: -1e6, max: 1e6 }), { freq: 8 }),
+    });
+    // Offsets unique per tag-minute, so "the last" is well defined.
+    const samples = fc.uniqueArray(sample, { selector: (s) => `${s.minute}/${s.tag}/${s.offset}`, maxLength: 200 });
+    fc.assert(
+      fc.property(samples, fc.integer({ min: 1, max: 64 }), (list, chunk) => {
+        const { frame, cells } = pivot(list, chunk);
+        const want = expected(list);
+        expect(Array.from(frame.times)).toEqual(want.map(([m]) => m * 60_000));
+        expect(Array.from(frame.markerB)).toEqual(want.map(([, m]) => (m.b ? 1 : 0)));
+        TAGS.forEach((_, t) => expect(Array.from(frame.values[t])).toEqual(want.map(([, m]) => m.values[t]?.value ?? Number.NaN)));
+        expect(cells).toBe(want.reduce((n, [, m]) => n + m.values.filter(Boolean).length, 0));
+      }),
+    );
+  });
+
+  it('a minute with only empty values is still a minute; a file spanning decades holds only its days', () => {
+    const { frame } = pivot([
+      { minute: 15_778_080, offset: 0, tag: 0, markerB: false, kept: true, value: 1 }, // 2000-01-01
+      { minute: 29_000_000, offset: 5, tag: 1, markerB: true, kept: true, value: null },
+      { minute: 29_000_000, offset: 1, tag: 1, markerB: false, kept: false, value: 7 },
+    ]);
+    expect(Array.from(frame.times)).toEqual([15_778_080 * 60_000, 29_000_000 * 60_000]);
+    expect(Array.from(frame.markerB)).toEqual([0, 1]);
+    expect(Array.from(frame.values[1])).toEqual([Number.NaN, Number.NaN]);
+  });
+});

@@ -34,12 +34,10 @@ export async function applyMinutes(
   const inMemory = outside === 0;
   const touchedTo = frame.times[lowerBound(frame.times, toMs + 1) - 1] ?? fromMs;
   const duckdbWork = async () => {
-    onStep?.('readings_wide');
     await writeMinutes(db, station, frame, fromMs, toMs);
     await rebuildStationTables(db, { from: formatTimestamp(fromMs), to: formatTimestamp(touchedTo) }, onStep);
   };
   const [, fromMemory] = await Promise.all([duckdbWork(), inMemory ? runAlertsOffThread(run, frame) : null]);
-  onStep?.('alerts_log');
   let result = fromMemory;
   if (!result) {
     // The engine reads minutes outside the frame: read its inputs back from readings_wide.

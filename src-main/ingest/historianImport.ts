@@ -294,11 +294,12 @@ export async function importHistorian(mainDb: StationDb, path: string, options: 
     if (!(minutes === overlap.updated && overlap.changed === 0 && !stationChanged)) {
       // 6. readings_wide and the other tables, in the seed's build order, for the touched days only.
       let step = 0;
-      let building = '';
+      let building = 'deriving';
+      progress('deriving', 0.8);
       await applyMinutes(db, station!.config, merge.frame, lo, hi, (table) => {
-        if (building) lap(building);
+        lap(building);
         building = table;
-        progress(`building ${table}`, 0.8 + 0.03 * step++);
+        progress(`building ${table}`, 0.84 + 0.03 * step++);
       });
       lap(building);
       checkCancelled();

@@ -167,6 +167,8 @@ export async function rebuildStationTables(db: StationDb, range: TouchedRange, o
   onStep?.('pump_sessions');
   // A session reopened by this import may have started days earlier: its start day's counts change.
   const fromDay = (await rebuildSessions(db, range)).slice(0, 10);
+  // alerts_log's engine runs alongside (see applyMinutes); its step is reported in the seed's order.
+  onStep?.('alerts_log');
   onStep?.('hourly_profile');
   await rebuildHourly(db, fromDay, toDay);
   onStep?.('daily_summary');

@@ -232,6 +232,16 @@ describe('bad input: a clear error naming file, line and field; every table unch
     expect(summary).toMatchObject({ rowsRead: 5, rowsKept: 2, minutes: 2, gaps: 1, gapMinutes: 3 });
     expect(summary.warnings).toEqual(expect.arrayContaining([expect.stringMatching(/3 samples with a bad-quality Status/), expect.stringMatching(/1 gaps/)]));
   });
+
+  it('a file whose every sample is bad-quality imports no minute and says why', async () => {
+    const fresh = await freshDb();
+    const ft = csv('allbad.csv', ['3/1/2025,00:05:00,0,2,302,E,S', '3/1/2025,00:06:00,0,2,303,U,S'], 'Date,Time,Millitm,TagIndex,Value,Status,Marker');
+    const summary = await importHistorian(fresh, ft, { station: STATION, dateOrder: 'mdy' });
+    expect(summary).toMatchObject({ rowsRead: 2, rowsKept: 0, minutes: 0, first: null, last: null });
+    expect(summary.dropped.status).toEqual({ E: 1, U: 1 });
+    expect(summary.tables.readings_wide).toBe(0);
+    fresh.close();
+  });
 });
 
 describe('FactoryTalk / RSView32 layout', () => {

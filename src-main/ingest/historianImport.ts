@@ -30,7 +30,6 @@ export const BAD_STATUS = ['D', 'E', 'S', 'U', '*'] as const;
 
 export type { HistorianImportSummary };
 
-const FMT = `'%Y-%m-%d %H:%M:%S'`;
 const DATE_FORMATS: Record<DateOrder, string> = { ymd: '%Y-%m-%d', mdy: '%m/%d/%Y', dmy: '%d/%m/%Y' };
 
 function dateFormat(file: DetectedFile, order: DateOrder): string {
@@ -112,8 +111,10 @@ let importCounter = 0;
 
 /**
  * Imports a narrow historian export (seed or FactoryTalk layout) into readings_wide and rebuilds
- * the station tables for the days it touches. Everything happens in DuckDB, in one transaction on
- * its own connection: on any error or cancel every table is exactly as it was.
+ * the station tables for the days it touches. DuckDB reads the file and builds the tables; the
+ * pivot, the derived columns and the alert engine run over typed arrays in between (see
+ * docs/decisions.md, issue 4). All writes are one transaction on the import's own connection: on
+ * any error or cancel every table is exactly as it was.
  */
 export async function importHistorian(mainDb: StationDb, path: string, options: HistorianImportOptions = {}): Promise<HistorianImportSummary> {
   const started = performance.now();
@@ -253,8 +254,7 @@ export async function importHistorian(mainDb: StationDb, path: string, options: 
     if (gaps > 0) warnings.push(`${gaps} gaps in the data, ${gapMinutes} minutes missing in all`);
     if (totals.marker > 0) warnings.push(`${totals.marker} rows with a marker other than B or S were dropped`);
 
-    // Until here only temp tables were written (and those scan several times faster outside a
-    // transaction); from here on everything lands together or not at all.
+    // Until here nothing was written; from here on everything lands together or not at all.
     await db.run('BEGIN TRANSACTION');
 
     // 4. Station constants: given, stored, or derived from the data (flagged as derived).
@@ -276,22 +276,22 @@ export async function importHistorian(mainDb: StationDb, path: string, options: 
     //    changed), with a lookback window before it as context. New values win; tags the file
     //    lacks keep their old values.
     const lookback = DERIVED_LOOKBACK_MINUTES * 60_000;
-    let lo = incoming.times[0];
-    let hi = incoming.times[minutes - 1] + lookback;
+    // A file whose every sample was dropped has no minutes: only new station constants rewrite.
+    let lo = minutes ? incoming.times[0] : Number.POSITIVE_INFINITY;
+    let hi = minutes ? incoming.times[minutes - 1] + lookback : Number.NEGATIVE_INFINITY;
     if (stationChanged) {
       const data = (await db.one<{ lo: number | null; hi: number | null }>(`SELECT epoch_ms(min("Timestamp"))::DOUBLE AS lo, epoch_ms(max("Timestamp"))::DOUBLE AS hi FROM readings_wide`))!;
       if (data.lo !== null && data.hi !== null) (lo = Math.min(lo, data.lo)), (hi = Math.max(hi, data.hi));
     }
     const raw = await rawTagColumns(db);
     progress('merging', 0.78);
-    const around = await loadMinutes(db, raw, lo - lookback, hi);
-    const merge = mergeMinutes(around, incoming, raw);
-    const overlap = { updated: merge.updated, changed: merge.changed };
+    const merge = lo <= hi ? mergeMinutes(await loadMinutes(db, raw, lo - lookback, hi), incoming, raw) : null;
+    const overlap = { updated: merge?.updated ?? 0, changed: merge?.changed ?? 0 };
     checkCancelled();
     lap('merge');
 
     // Every sample is already there with the same value: nothing to rewrite (a re-import).
-    if (!(minutes === overlap.updated && overlap.changed === 0 && !stationChanged)) {
+    if (merge && !(minutes === overlap.updated && overlap.changed === 0 && !stationChanged)) {
       // 6. readings_wide and the other tables, in the seed's build order, for the touched days only.
       let step = 0;
       let building = 'deriving';

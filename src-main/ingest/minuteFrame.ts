@@ -7,9 +7,10 @@ import { DERIVED_COLUMNS } from '../db/schema';
 import { deriveColumns, type RawMinutes } from './derivedColumns';
 import type { ObservedMaxima } from './stationConfig';
 
-// readings_wide's raw part held in memory as columns: the pivot of an import, the rows around it
-// that its derived values depend on, and the two merged. Derived columns are computed here and the
-// rows written back with one appender, so a year moves between DuckDB and JS as a few hundred chunks.
+// readings_wide's raw part held in memory as columns: the pivot of an import, the stored rows
+// around it that its derived values depend on, and the two merged. Derived columns are computed
+// here and the rows go back through one INSERT that pulls them from a table function, so a year
+// moves between DuckDB and JS as a few hundred column chunks.
 
 /** Minutes in time order, with one column per tag (NaN = NULL). */
 export interface MinuteFrame {

@@ -27,16 +27,24 @@ export function collectYoungGarbage(): void {
   youngGc?.({ type: 'minor', execution: 'sync' });
 }
 
+/** A chunk column's vector, refusing any other type than the one read (a wrong width reads past the data). */
+function typedVector(chunk: DuckDBDataChunk, column: number, type: duckdb.Type, name: string): duckdb.Vector {
+  const vector = duckdb.data_chunk_get_vector(chunk.chunk, column);
+  const actual = duckdb.get_type_id(duckdb.vector_get_column_type(vector));
+  if (actual !== type) throw new Error(`column ${column} is ${duckdb.Type[actual]}, read as ${name}`);
+  return vector;
+}
+
 /** A chunk column as a typed array view (valid until the chunk is released). */
 export function int32Column(chunk: DuckDBDataChunk, column: number): Int32Array {
   const rows = chunk.rowCount;
-  const data = duckdb.vector_get_data(duckdb.data_chunk_get_vector(chunk.chunk, column), rows * 4);
+  const data = duckdb.vector_get_data(typedVector(chunk, column, duckdb.Type.INTEGER, 'INTEGER'), rows * 4);
   return new Int32Array(data.buffer, data.byteOffset, rows);
 }
 
 export function float64Column(chunk: DuckDBDataChunk, column: number): Float64Array {
   const rows = chunk.rowCount;
-  const data = duckdb.vector_get_data(duckdb.data_chunk_get_vector(chunk.chunk, column), rows * 8);
+  const data = duckdb.vector_get_data(typedVector(chunk, column, duckdb.Type.DOUBLE, 'DOUBLE'), rows * 8);
   return new Float64Array(data.buffer, data.byteOffset, rows);
 }
 

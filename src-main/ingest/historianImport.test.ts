@@ -233,6 +233,19 @@ describe('bad input: a clear error naming file, line and field; every table unch
     expect(summary.warnings).toEqual(expect.arrayContaining([expect.stringMatching(/3 samples with a bad-quality Status/), expect.stringMatching(/1 gaps/)]));
   });
 
+  it('an import next to stored minutes keeps their markers and values (they are read back and rewritten)', async () => {
+    const fresh = await freshDb();
+    await importHistorian(fresh, csv('m1.csv', ['2025-03-01 00:00:00,S,2,300', '2025-03-01 00:01:00,B,2,301.25', '2025-03-01 00:02:00,S,2,302']), { station: STATION });
+    await importHistorian(fresh, csv('m2.csv', ['2025-03-01 00:02:00,S,1,90', '2025-03-01 00:03:00,B,2,303']), { station: STATION });
+    expect(await row(fresh, `SELECT strftime("Timestamp", '%H:%M') AS t, "Marker" AS m, "[PLC]HLT101.OUTPUT" AS level, "[PLC]FIT101_HR.PER_HR" AS flow, hlt_diff FROM readings_wide ORDER BY 1`)).toEqual([
+      { t: '00:00', m: 'S', level: 300, flow: null, hlt_diff: null },
+      { t: '00:01', m: 'B', level: 301.25, flow: null, hlt_diff: 1.25 },
+      { t: '00:02', m: 'S', level: 302, flow: 90, hlt_diff: 0.75 },
+      { t: '00:03', m: 'B', level: 303, flow: null, hlt_diff: 1 },
+    ]);
+    fresh.close();
+  });
+
   it('a file whose every sample is bad-quality imports no minute and says why', async () => {
     const fresh = await freshDb();
     const ft = csv('allbad.csv', ['3/1/2025,00:05:00,0,2,302,E,S', '3/1/2025,00:06:00,0,2,303,U,S'], 'Date,Time,Millitm,TagIndex,Value,Status,Marker');

@@ -37,7 +37,7 @@ export async function loadMinutes(db: StationDb, tags: string[], fromMs: number 
   const frame: MinuteFrame = { times: new Float64Array(rows), markerB: new Uint8Array(rows), tags, values: tags.map(() => new Float64Array(rows)) };
   if (rows === 0) return frame;
   let at = 0;
-  const sql = `SELECT epoch_ms("Timestamp")::DOUBLE, CASE WHEN "Marker" = 'B' THEN 1.0 ELSE 0.0 END${tags.map((t) => `, ${ident(t)}`).join('')}
+  const sql = `SELECT epoch_ms("Timestamp")::DOUBLE, CASE WHEN "Marker" = 'B' THEN 1 ELSE 0 END::DOUBLE${tags.map((t) => `, ${ident(t)}::DOUBLE`).join('')}
                FROM readings_wide WHERE ${where} ORDER BY "Timestamp"`;
   for await (const chunk of db.chunks(sql)) {
     const count = chunk.rowCount;

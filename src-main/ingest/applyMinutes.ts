@@ -4,7 +4,8 @@ import { ENGINE_TAGS, runAlertsOffThread } from '../alerts/alertsInWorker';
 import { finishAlertRun, startAlertRun } from '../alerts/alertsLog';
 import { rawTagColumns } from '../db/schema';
 import type { StationDb } from '../db/stationDb';
-import { loadMinutes, lowerBound, writeMinutes, type MinuteFrame } from './minuteFrame';
+import { lowerBound } from '../../src-shared/sorted';
+import { loadMinutes, writeMinutes, type MinuteFrame } from './minuteFrame';
 import { rebuildStationTables } from './stationTables';
 
 const tsLiteral = (ms: number) => `make_timestamp(${Math.round(ms * 1000)}::BIGINT)`;

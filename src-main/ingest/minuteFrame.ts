@@ -1,5 +1,6 @@
 import type { MinuteReading } from '../../src-shared/alerts/minute';
 import type { StationConfig } from '../../src-shared/station';
+import { lowerBound } from '../../src-shared/sorted';
 import { PUMPS, TAG } from '../../src-shared/tags';
 import { float64Column, isValid, validityMask, type AppendColumn } from '../db/columnar';
 import { ident, type StationDb } from '../db/stationDb';
@@ -117,18 +118,6 @@ function sliceColumn(column: AppendColumn, from: number, to: number): AppendColu
     case 'varchar':
       return { type: 'varchar', values: Array.prototype.slice.call(column.values, from, to) as Array<string | null> };
   }
-}
-
-/** First index whose time is >= ms (binary search). */
-export function lowerBound(times: Float64Array, ms: number): number {
-  let lo = 0;
-  let hi = times.length;
-  while (lo < hi) {
-    const mid = (lo + hi) >> 1;
-    if (times[mid] < ms) lo = mid + 1;
-    else hi = mid;
-  }
-  return lo;
 }
 
 /**

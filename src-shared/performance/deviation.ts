@@ -1,5 +1,6 @@
 import { PARAMETERS, type Parameter } from './grades';
 import type { Deviations } from './tolerance';
+import { lowerBound } from '../sorted';
 
 // Seed 000 DataProcessor.calculate_deviations, on a rolling time window so single noisy samples
 // do not flip the grade.
@@ -42,14 +43,7 @@ export function withEfficiency(readings: PumpReading[], baseline: Baseline): Pum
 }
 
 function insertSorted(sorted: number[], value: number): void {
-  let lo = 0;
-  let hi = sorted.length;
-  while (lo < hi) {
-    const mid = (lo + hi) >> 1;
-    if (sorted[mid] < value) lo = mid + 1;
-    else hi = mid;
-  }
-  sorted.splice(lo, 0, value);
+  sorted.splice(lowerBound(sorted, value), 0, value);
 }
 
 function removeSorted(sorted: number[], value: number): void {

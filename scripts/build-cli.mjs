@@ -1,5 +1,5 @@
 // Bundles the CLI (and with it the whole Node side) into out/cli/pumpdeck.mjs, and the model
-// training and alerts workers into out/worker/ (the CLI and the Electron main both start it from
+// training and alerts workers into out/worker/ (the CLI and the Electron main both start them from
 // there); node_modules stay external (DuckDB is a native module).
 import { build } from 'esbuild';
 

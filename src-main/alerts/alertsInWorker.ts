@@ -1,7 +1,7 @@
 import { Worker } from 'node:worker_threads';
+import { lowerBound } from '../../src-shared/sorted';
 import { PUMPS, TAG } from '../../src-shared/tags';
 import { builtFile } from '../builtFile';
-import { lowerBound } from '../../src-shared/sorted';
 import { frameReadings, rawMinutes, type MinuteFrame } from '../ingest/minuteFrame';
 import { AlertRunner, feedRunner, type AlertRunResult } from './alertRunner';
 import type { AlertRun } from './alertsLog';

@@ -2,13 +2,11 @@ import type { StationConfig } from '../../src-shared/station';
 import { formatTimestamp } from '../../src-shared/time';
 import { ENGINE_TAGS, runAlertsOffThread } from '../alerts/alertsInWorker';
 import { finishAlertRun, startAlertRun } from '../alerts/alertsLog';
+import { lowerBound } from '../../src-shared/sorted';
 import { rawTagColumns } from '../db/schema';
 import type { StationDb } from '../db/stationDb';
-import { lowerBound } from '../../src-shared/sorted';
-import { loadMinutes, writeMinutes, type MinuteFrame } from './minuteFrame';
+import { loadMinutes, tsLiteral, writeMinutes, type MinuteFrame } from './minuteFrame';
 import { rebuildStationTables } from './stationTables';
-
-const tsLiteral = (ms: number) => `make_timestamp(${Math.round(ms * 1000)}::BIGINT)`;
 
 /**
  * Writes the frame's minutes in [fromMs, toMs] to readings_wide (the frame holds the lookback

@@ -28,7 +28,8 @@ export function rawMinutes(frame: MinuteFrame): RawMinutes {
   return { times: frame.times, column: (tag) => byTag.get(tag) };
 }
 
-const tsLiteral = (ms: number) => `make_timestamp(${Math.round(ms * 1000)}::BIGINT)`;
+/** A naive epoch-ms time as a DuckDB TIMESTAMP literal. */
+export const tsLiteral = (ms: number) => `make_timestamp(${Math.round(ms * 1000)}::BIGINT)`;
 
 /** The rows of readings_wide in [fromMs, toMs] (raw tags only, null: unbounded), in time order. */
 export async function loadMinutes(db: StationDb, tags: string[], fromMs: number | null, toMs: number | null): Promise<MinuteFrame> {

@@ -174,6 +174,16 @@ describe('append, overlap and re-import', () => {
     expect(await stationDifferences(parts, whole)).toEqual([]);
   });
 
+  it('a file whose days are out of order gives the tables of the ordered file', async () => {
+    const lines = readFileSync(files.all, 'utf8').trim().split('\n');
+    const body = lines.slice(1);
+    const shuffled = [...body.filter((l) => l >= '2025-03-02'), ...body.filter((l) => l < '2025-03-02')];
+    const db = await freshDb();
+    await importHistorian(db, csv('shuffled.csv', shuffled, lines[0]), { station: STATION });
+    expect(await stationDifferences(whole, db)).toEqual([]);
+    db.close();
+  });
+
   it('re-importing an identical or overlapping file changes nothing', async () => {
     const before = await stationFingerprint(whole);
     const again = await importHistorian(whole, files.all, { station: STATION });

@@ -25,49 +25,40 @@ export interface TouchedRange {
 
 /** Rebuilds sessions from the first one open at the range; returns the earliest time rebuilt. */
 async function rebuildSessions(db: StationDb, range: TouchedRange): Promise<string> {
-  // Per pump: rebuild from the start of its first session still open at the range.
-  const restarts = await db.all<{ pump: string; restart: string }>(
-    `SELECT p.pump, strftime(least(?::TIMESTAMP, min(s.start_time)), '%Y-%m-%d %H:%M:%S') AS restart
-     FROM (VALUES ${PUMPS.map((p) => `('${p}')`).join(', ')}) p(pump)
-     LEFT JOIN pump_sessions s ON s.pump = p.pump AND (s.end_time IS NULL OR s.end_time >= ?::TIMESTAMP)
-     GROUP BY p.pump`,
-    [range.from, range.from],
-  );
-  const restart = new Map(restarts.map((r) => [r.pump as PumpId, r.restart]));
-  const earliest = [...restart.values()].reduce((a, b) => (b < a ? b : a), range.from);
-  for (const pump of PUMPS) await db.run(`DELETE FROM pump_sessions WHERE pump = ? AND start_time >= ?::TIMESTAMP`, [pump, restart.get(pump)!]);
-  // One pass over the minutes for all six pumps: one sort, a session number per pump (a run
-  // starts when the pump comes on, or after a gap), then each pump's sessions from its restart.
-  const since = (pump: PumpId) => `ts >= '${restart.get(pump)}'::TIMESTAMP`;
-  const sessions = PUMPS.map(
-    (pump) => `SELECT '${pump}' AS pump, min(ts) AS start_time, max(ts) AS last_on, sum(kw_${pump}) / 60 AS kwh, avg(flow) AS flow,
-                      avg(flow_per_pump) AS flow_share, avg(kw_${pump}) AS avg_kw
-               FROM m WHERE on_${pump} AND ${since(pump)} GROUP BY sid_${pump}`,
-  );
-  await db.run(
-    `INSERT INTO pump_sessions (pump, start_time, end_time, duration_min, status, date, kwh_consumed, flow_during_run, efficiency, is_short_cycle)
-     WITH r AS (
-       SELECT "Timestamp" AS ts, ${FLOW} AS flow, flow_per_pump, lag("Timestamp") OVER w AS prev_ts,
-              ${PUMPS.map((p) => `${on(p)} AS on_${p}, ${kw(p)} AS kw_${p}, lag(${on(p)}) OVER w AS prev_${p}`).join(', ')}
-       FROM readings_wide WHERE "Timestamp" >= '${earliest}'::TIMESTAMP
-       WINDOW w AS (ORDER BY "Timestamp")),
-     m AS MATERIALIZED (
-       SELECT *, ${PUMPS.map(
-         (p) => `sum(CASE WHEN on_${p} AND (NOT coalesce(prev_${p}, FALSE) OR ts - prev_ts > INTERVAL ${SESSION_GAP_MINUTES} MINUTES) THEN 1 ELSE 0 END)
-                   OVER (ORDER BY ts ROWS UNBOUNDED PRECEDING) AS sid_${p}`,
-       ).join(', ')}
-       FROM r),
-     data_end AS (SELECT max("Timestamp") AS last FROM readings_wide),
-     s AS (${sessions.join(' UNION ALL ')})
-     SELECT pump, start_time,
-            CASE WHEN last_on < (SELECT last FROM data_end) THEN last_on + INTERVAL 1 MINUTE END AS end_time,
-            date_diff('minute', start_time, last_on) + 1 AS duration_min,
-            CASE WHEN last_on < (SELECT last FROM data_end) THEN 'completed' ELSE 'running' END AS status,
-            start_time::DATE, kwh, flow,
-            CASE WHEN avg_kw > 0 THEN flow_share / avg_kw END AS efficiency,
-            (date_diff('minute', start_time, last_on) + 1 < ${SHORT_CYCLE_MINUTES})::INT
-     FROM s ORDER BY pump, start_time`,
-  );
+  let earliest = range.from;
+  for (const pump of PUMPS) {
+    const restart = (await db.one<{ restart: string }>(
+      `SELECT strftime(least(?::TIMESTAMP, min(start_time)), '%Y-%m-%d %H:%M:%S') AS restart
+       FROM pump_sessions WHERE pump = ? AND (end_time IS NULL OR end_time >= ?::TIMESTAMP)`,
+      [range.from, pump, range.from],
+    ))!.restart;
+    if (restart < earliest) earliest = restart;
+    await db.run(`DELETE FROM pump_sessions WHERE pump = ? AND start_time >= ?::TIMESTAMP`, [pump, restart]);
+    await db.run(
+      `INSERT INTO pump_sessions (pump, start_time, end_time, duration_min, status, date, kwh_consumed, flow_during_run, efficiency, is_short_cycle)
+       WITH r AS (
+         SELECT "Timestamp" AS ts, ${on(pump)} AS on_, ${kw(pump)} AS kw, ${FLOW} AS flow, flow_per_pump,
+                lag(${on(pump)}) OVER (ORDER BY "Timestamp") AS prev_on, lag("Timestamp") OVER (ORDER BY "Timestamp") AS prev_ts
+         FROM readings_wide WHERE "Timestamp" >= ?::TIMESTAMP),
+       data_end AS (SELECT max("Timestamp") AS last FROM readings_wide),
+       m AS (
+         SELECT *, sum(CASE WHEN on_ AND (NOT coalesce(prev_on, FALSE) OR ts - prev_ts > INTERVAL ${SESSION_GAP_MINUTES} MINUTES) THEN 1 ELSE 0 END)
+                     OVER (ORDER BY ts ROWS UNBOUNDED PRECEDING) AS sid
+         FROM r),
+       s AS (
+         SELECT min(ts) AS start_time, max(ts) AS last_on, sum(kw) / 60 AS kwh, avg(flow) AS flow, avg(flow_per_pump) AS flow_share, avg(kw) AS avg_kw
+         FROM m WHERE on_ GROUP BY sid)
+       SELECT ?, start_time,
+              CASE WHEN last_on < (SELECT last FROM data_end) THEN last_on + INTERVAL 1 MINUTE END AS end_time,
+              date_diff('minute', start_time, last_on) + 1 AS duration_min,
+              CASE WHEN last_on < (SELECT last FROM data_end) THEN 'completed' ELSE 'running' END AS status,
+              start_time::DATE, kwh, flow,
+              CASE WHEN avg_kw > 0 THEN flow_share / avg_kw END AS efficiency,
+              (date_diff('minute', start_time, last_on) + 1 < ${SHORT_CYCLE_MINUTES})::INT
+       FROM s ORDER BY start_time`,
+      [restart, pump],
+    );
+  }
   return earliest;
 }
 

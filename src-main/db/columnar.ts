@@ -14,17 +14,25 @@ const ROWS_PER_CHUNK = duckdb.vector_size();
  * that memory, so streaming a year of samples (7,000 chunks) held ~300 MB until a collection
  * happened to run. A minor collection every few hundred chunks keeps it flat (measured, issue 4).
  */
-const youngGc = (() => {
+const gc = (() => {
   try {
     setFlagsFromString('--expose-gc');
-    return runInNewContext('gc') as (options: { type: 'minor'; execution: 'sync' }) => void;
+    return runInNewContext('gc') as (options?: { type: 'minor'; execution: 'sync' }) => void;
   } catch {
     return null;
   }
 })();
 
 export function collectYoungGarbage(): void {
-  youngGc?.({ type: 'minor', execution: 'sync' });
+  gc?.({ type: 'minor', execution: 'sync' });
+}
+
+/**
+ * A full collection, for after a step that dropped hundreds of MB of typed arrays (the pivot's day
+ * blocks once copied into the frame): V8 frees their memory only when it collects the old space.
+ */
+export function collectGarbage(): void {
+  gc?.();
 }
 
 /** A chunk column's vector, refusing any other type than the one read (a wrong width reads past the data). */

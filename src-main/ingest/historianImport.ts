@@ -3,7 +3,7 @@ import { ApiError } from '../../src-shared/api/errors';
 import type { StationConfig } from '../../src-shared/station';
 import { formatTimestamp } from '../../src-shared/time';
 import { ensureSchema, rawTagColumns, STATION_TABLES } from '../db/schema';
-import { float64Column, int32Column, isValid, validityMask } from '../db/columnar';
+import { collectGarbage, float64Column, int32Column, isValid, validityMask } from '../db/columnar';
 import { ident, literal, type StationDb } from '../db/stationDb';
 import { DERIVED_LOOKBACK_MINUTES } from './derivedColumns';
 import { detectFile, findColumn, type DateOrder, type DetectedFile } from './detect';
@@ -104,7 +104,9 @@ async function pivotSamples(db: StationDb, tagMap: TagMap, sql: string, checkCan
     pivot.add(chunk.rowCount, int32Column(chunk, 0), int32Column(chunk, 1), code, float64Column(chunk, 3), (i) => isValid(valid, i));
     checkCancelled();
   }
-  return { ...pivot.finish(), counts };
+  const result = { ...pivot.finish(), counts };
+  collectGarbage();
+  return result;
 }
 
 let importCounter = 0;

@@ -2,7 +2,7 @@ import type { MinuteReading } from '../../src-shared/alerts/minute';
 import type { StationConfig } from '../../src-shared/station';
 import { lowerBound } from '../../src-shared/sorted';
 import { PUMPS, TAG } from '../../src-shared/tags';
-import { float64Column, isValid, validityMask, type AppendColumn } from '../db/columnar';
+import { collectGarbage, float64Column, isValid, validityMask, type AppendColumn } from '../db/columnar';
 import { ident, type StationDb } from '../db/stationDb';
 import { DERIVED_COLUMNS } from '../db/schema';
 import { deriveColumns, type RawMinutes } from './derivedColumns';
@@ -142,6 +142,7 @@ export async function writeMinutes(db: StationDb, station: StationConfig, frame:
   const columns = order.map(({ column_name }) => sliceColumn(byName.get(column_name) ?? none, first, end));
   await db.run(`DELETE FROM readings_wide WHERE "Timestamp" BETWEEN ${tsLiteral(fromMs)} AND ${tsLiteral(toMs)}`);
   await db.insertColumns('readings_wide', columns, end - first);
+  collectGarbage();
 }
 
 /** The frame's minutes after `afterMs` as alert engine input. */

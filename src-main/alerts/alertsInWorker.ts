@@ -1,46 +1,88 @@
 import { Worker } from 'node:worker_threads';
 import { lowerBound } from '../../src-shared/sorted';
+import type { StationConfig } from '../../src-shared/station';
 import { PUMPS, TAG } from '../../src-shared/tags';
 import { builtFile } from '../builtFile';
 import { frameReadings, rawMinutes, type MinuteFrame } from '../ingest/minuteFrame';
 import { AlertRunner, feedRunner, type AlertRunResult } from './alertRunner';
-import type { AlertRun } from './alertsLog';
 
 /** The raw tags the alert engine reads. */
 export const ENGINE_TAGS = [TAG.flow, TAG.dayTotal, TAG.level, ...PUMPS.map(TAG.onOff), ...PUMPS.map(TAG.kw)];
 
-/** The frame's minutes after `after`, only the tags the engine reads (a copy for the worker). */
-function engineInput(frame: MinuteFrame, after: number | null): MinuteFrame {
+/** Where an engine run starts: the station, and the state and last minute it resumes from. */
+export interface AlertRunStart {
+  station: StationConfig;
+  saved: unknown | null;
+  after: number | null;
+}
+
+/** The frame's minutes after `after` (up to `through`), only the tags the engine reads (a copy, to move to the worker). */
+export function engineInput(frame: MinuteFrame, after: number | null, through = Number.POSITIVE_INFINITY): MinuteFrame {
   const from = after === null ? 0 : lowerBound(frame.times, after + 1);
+  const end = lowerBound(frame.times, through + 1);
   const cols = rawMinutes(frame);
   const tags = ENGINE_TAGS.filter((tag) => cols.column(tag));
-  return { times: frame.times.slice(from), markerB: new Uint8Array(0), tags, values: tags.map((tag) => cols.column(tag)!.slice(from)) };
+  return { times: frame.times.slice(from, end), markerB: new Uint8Array(0), tags, values: tags.map((tag) => cols.column(tag)!.slice(from, end)) };
 }
 
 /**
- * Runs the alert engine over the frame's minutes after the run's last one in a worker thread (on
- * the main thread, sliced, when the worker is not built: running from source).
+ * An engine run in a worker thread, fed batches of minutes in time order (on the main thread,
+ * sliced, when the worker is not built: running from source).
  */
-export async function runAlertsOffThread(run: AlertRun, frame: MinuteFrame): Promise<AlertRunResult> {
-  const input = engineInput(frame, run.after);
-  let workerFile: string | null = null;
-  try {
-    workerFile = builtFile('worker/alerts.mjs', 'the alerts worker');
-  } catch {
-    const runner = new AlertRunner(run.station, run.saved, run.after);
-    await feedRunner(runner, frameReadings(input, null));
-    return runner.result();
+export class AlertsOffThread {
+  private readonly worker: Worker | null;
+  private readonly runner: AlertRunner | null = null;
+  /** Fallback only: the batches fed so far, one after the other. */
+  private feeding: Promise<void> = Promise.resolve();
+  /** The last minute sent (null: none yet). */
+  lastSent: number | null;
+  /** A batch did not start after the last minute sent (or the run's start): the run is not valid. */
+  outOfOrder = false;
+
+  constructor(readonly start: AlertRunStart) {
+    this.lastSent = start.after;
+    let workerFile: string | null = null;
+    try {
+      workerFile = builtFile('worker/alerts.mjs', 'the alerts worker');
+    } catch {
+      this.runner = new AlertRunner(start.station, start.saved, start.after);
+    }
+    this.worker = workerFile ? new Worker(workerFile, { workerData: start }) : null;
   }
-  return new Promise((resolve, reject) => {
-    // The input is a copy made for the worker: its buffers move there rather than being cloned.
-    const worker = new Worker(workerFile, {
-      workerData: { station: run.station, saved: run.saved, after: run.after, frame: input },
-      transferList: [input.times.buffer, ...input.values.map((v) => v.buffer)] as ArrayBuffer[],
+
+  /** Sends minutes (engine tags, after the last ones sent); their buffers move to the worker. */
+  send(batch: MinuteFrame): void {
+    if (batch.times.length === 0) return;
+    if (this.lastSent !== null && batch.times[0] <= this.lastSent) this.outOfOrder = true;
+    this.lastSent = batch.times[batch.times.length - 1];
+    if (this.worker) this.worker.postMessage({ type: 'minutes', frame: batch }, [batch.times.buffer, ...batch.values.map((v) => v.buffer)] as ArrayBuffer[]);
+    else this.feeding = this.feeding.then(() => feedRunner(this.runner!, frameReadings(batch, null)));
+  }
+
+  /** Sends the frame's minutes after the last ones sent, then waits for the run's result. */
+  async finish(frame: MinuteFrame): Promise<AlertRunResult> {
+    this.send(engineInput(frame, this.lastSent));
+    if (!this.worker) {
+      await this.feeding;
+      return this.runner!.result();
+    }
+    const worker = this.worker;
+    return new Promise((resolve, reject) => {
+      worker.once('message', (result: AlertRunResult) => {
+        resolve(result);
+        void worker.terminate();
+      });
+      worker.once('error', reject);
+      worker.postMessage({ type: 'end' });
     });
-    worker.once('message', (result: AlertRunResult) => {
-      resolve(result);
-      void worker.terminate();
-    });
-    worker.once('error', reject);
-  });
+  }
+
+  abort(): void {
+    void this.worker?.terminate();
+  }
+}
+
+/** Runs the alert engine over the frame's minutes after the run's last one, off the main thread. */
+export function runAlertsOffThread(run: AlertRunStart, frame: MinuteFrame): Promise<AlertRunResult> {
+  return new AlertsOffThread(run).finish(frame);
 }

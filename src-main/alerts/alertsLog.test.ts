@@ -2,6 +2,7 @@ import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { tempDir } from '../../test/helpers';
 import { evaluateAlerts } from '../../src-shared/alerts/engine';
+import { DEFAULT_STATION } from '../../src-shared/station';
 import { formatTimestamp } from '../../src-shared/time';
 import { createDemo } from '../demo/createDemo';
 import { parseFault } from '../demo/faults';
@@ -10,17 +11,20 @@ import { StationDb } from '../db/stationDb';
 import { importHistorian } from '../ingest/historianImport';
 import { frameReadings, loadMinutes } from '../ingest/minuteFrame';
 import { loadStation } from '../ingest/stationConfig';
-import { ENGINE_TAGS, runAlertsOffThread } from './alertsInWorker';
+import { AlertsOffThread, ENGINE_TAGS, engineInput, runAlertsOffThread } from './alertsInWorker';
 import { AlertRunner } from './alertRunner';
 
 const dir = tempDir();
 
 describe('alerts_log from an import', () => {
-  it('holds every episode one engine run over readings_wide gives, in its final state', async () => {
-    const demo = await createDemo({ out: join(dir, 'demo'), days: 4, seed: 5, faults: ['trip@2:03:10+40:P3', 'outage@3:10:00+25'].map(parseFault) });
-    const db = await StationDb.open(join(dir, 'alerts.duckdb'));
+  it.each([
+    ['derived from the data (the engine runs after the read)', false],
+    ['given in full (the engine starts while the file is read)', true],
+  ])('holds every episode one engine run over readings_wide gives, in its final state: station %s', async (_, given) => {
+    const demo = await createDemo({ out: join(dir, `demo-${given}`), days: 12, seed: 5, faults: ['trip@2:03:10+40:P3', 'outage@9:10:00+25'].map(parseFault) });
+    const db = await StationDb.open(join(dir, `alerts-${given}.duckdb`));
     await ensureSchema(db);
-    await importHistorian(db, demo.historian);
+    await importHistorian(db, demo.historian, given ? { station: { ...DEFAULT_STATION, daily_energy_budget_kwh: 900 } } : {});
     const station = (await loadStation(db))!.config;
     const readings = frameReadings(await loadMinutes(db, await rawTagColumns(db), null, null), null);
     const want = evaluateAlerts(readings, station).map((a) => ({
@@ -40,6 +44,23 @@ describe('alerts_log from an import', () => {
     db.close();
   });
 
+  it('the engine fed in batches off the main thread gives what one run on it gives', async () => {
+    const demo = await createDemo({ out: join(dir, 'demo3'), days: 6, seed: 3, faults: [parseFault('trip@3:05:00+30:P1')] });
+    const db = await StationDb.open(join(dir, 'batches.duckdb'));
+    await ensureSchema(db);
+    await importHistorian(db, demo.historian);
+    const station = (await loadStation(db))!.config;
+    const frame = await loadMinutes(db, ENGINE_TAGS, null, null);
+    const here = new AlertRunner(station, null, null);
+    for (const reading of frameReadings(frame, null)) here.push(reading);
+    const there = new AlertsOffThread({ station, after: null, saved: null });
+    const day = 86_400_000;
+    for (const through of [frame.times[0] + day, frame.times[0] + 3 * day]) there.send(engineInput(frame, there.lastSent === null ? null : there.lastSent, through));
+    expect(there.outOfOrder).toBe(false);
+    expect(await there.finish(frame)).toEqual(JSON.parse(JSON.stringify(here.result())));
+    db.close();
+  });
+
   it('the engine run off the main thread gives what it gives on it', async () => {
     const demo = await createDemo({ out: join(dir, 'demo2'), days: 3, seed: 9, faults: [parseFault('trip@2:05:00+30:P2')] });
     const db = await StationDb.open(join(dir, 'worker.duckdb'));
@@ -49,7 +70,7 @@ describe('alerts_log from an import', () => {
     const frame = await loadMinutes(db, ENGINE_TAGS, null, null);
     const here = new AlertRunner(station, null, null);
     for (const reading of frameReadings(frame, null)) here.push(reading);
-    const there = await runAlertsOffThread({ station, resumed: false, after: null, saved: null }, frame);
+    const there = await runAlertsOffThread({ station, after: null, saved: null }, frame);
     expect(there).toEqual(JSON.parse(JSON.stringify(here.result())));
     expect(there.raised.length).toBeGreaterThan(0);
     db.close();

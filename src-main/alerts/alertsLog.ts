@@ -1,5 +1,6 @@
 import type { AlertRecord } from '../../src-shared/alerts/engine';
 import type { AlertRunResult } from './alertRunner';
+import type { AlertRunStart } from './alertsInWorker';
 import type { StationConfig } from '../../src-shared/station';
 import { formatTimestamp, parseTimestamp } from '../../src-shared/time';
 import { readMeta, writeMeta } from '../db/schema';
@@ -53,6 +54,26 @@ export async function startAlertRun(db: StationDb, station: StationConfig, chang
   const resumed = !!saved && saved.lastTime !== null && fromMs > saved.lastTime && JSON.stringify(saved.station) === JSON.stringify(station);
   if (!resumed) await db.run('DELETE FROM alerts_log');
   return { station, resumed, after: resumed ? saved!.lastTime : null, saved: resumed ? saved!.engine : null };
+}
+
+/**
+ * Where the engine run of an import will start, when that is known before the file is read: the
+ * station constants do not depend on the data, and the run either starts over on an empty
+ * readings_wide or resumes from the snapshot (valid if the file begins after its last minute,
+ * which `sameStart` checks once it is read). Null when the run has to wait for the data.
+ */
+export async function alertStartBeforeReading(db: StationDb, station: StationConfig | null): Promise<AlertRunStart | null> {
+  if (!station) return null;
+  const empty = !(await db.one(`SELECT 1 AS found FROM readings_wide LIMIT 1`));
+  if (empty) return { station, saved: null, after: null };
+  const saved = await readMeta<{ lastTime: number | null; station: StationConfig; engine: unknown }>(db, SNAPSHOT_KEY);
+  if (!saved || saved.lastTime === null || JSON.stringify(saved.station) !== JSON.stringify(station)) return null;
+  return { station, saved: saved.engine, after: saved.lastTime };
+}
+
+/** Whether a run started early is the run startAlertRun decided on. */
+export function sameStart(early: AlertRunStart, run: AlertRun): boolean {
+  return early.after === run.after && (early.after === null) === !run.resumed && JSON.stringify(early.station) === JSON.stringify(run.station);
 }
 
 /** Writes the run: episodes it raised whole, ones raised before it resolved in place; the snapshot; the counts. */

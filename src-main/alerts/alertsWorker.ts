@@ -4,9 +4,12 @@ import { frameReadings, type MinuteFrame } from '../ingest/minuteFrame';
 import { AlertRunner } from './alertRunner';
 
 // The alerts worker (out/worker/alerts.mjs): runs the alert engine over an import's minutes on
-// its own core while the main thread feeds DuckDB the rows to write.
+// its own core, batch by batch as the main thread sends them (while it reads the file or feeds
+// DuckDB), and posts the run's result after the last one.
 
-const { station, saved, after, frame } = workerData as { station: StationConfig; saved: unknown | null; after: number | null; frame: MinuteFrame };
+const { station, saved, after } = workerData as { station: StationConfig; saved: unknown | null; after: number | null };
 const runner = new AlertRunner(station, saved, after);
-for (const reading of frameReadings(frame, after)) runner.push(reading);
-parentPort!.postMessage(runner.result());
+parentPort!.on('message', (message: { type: 'minutes'; frame: MinuteFrame } | { type: 'end' }) => {
+  if (message.type === 'minutes') for (const reading of frameReadings(message.frame, null)) runner.push(reading);
+  else parentPort!.postMessage(runner.result());
+});

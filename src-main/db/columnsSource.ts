@@ -35,9 +35,8 @@ export function columnsSource(instance: DuckDBInstance, connection: DuckDBConnec
       info.setBindData(entry);
     },
     initFunction: (info) => {
-      // Two DuckDB threads write while this thread fills their chunks (a third faster than one);
-      // the rows land in chunk order per thread, not overall, and every reader orders by time.
-      info.setMaxThreads(2);
+      // One writer: two wrote a year 30 % faster but held 150 MB more at the import's peak.
+      info.setMaxThreads(1);
       info.setInitData({ next: 0 });
     },
     mainFunction: (info, output) => {

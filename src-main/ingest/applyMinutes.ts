@@ -1,7 +1,7 @@
 import type { StationConfig } from '../../src-shared/station';
 import { formatTimestamp } from '../../src-shared/time';
-import { ENGINE_TAGS, runAlertsOffThread } from '../alerts/alertsInWorker';
-import { finishAlertRun, startAlertRun } from '../alerts/alertsLog';
+import { ENGINE_TAGS, runAlertsOffThread, type AlertsOffThread } from '../alerts/alertsInWorker';
+import { finishAlertRun, sameStart, startAlertRun } from '../alerts/alertsLog';
 import { lowerBound } from '../../src-shared/sorted';
 import { rawTagColumns } from '../db/schema';
 import type { StationDb } from '../db/stationDb';
@@ -12,8 +12,8 @@ import { rebuildStationTables } from './stationTables';
  * Writes the frame's minutes in [fromMs, toMs] to readings_wide (the frame holds the lookback
  * before fromMs) and rebuilds every station table for them, in the seed's build order. When the
  * frame holds every minute the alert engine has to read, the engine runs in a worker thread while
- * DuckDB writes the rows and builds the other tables; otherwise it reads them back from
- * readings_wide afterwards.
+ * DuckDB writes the rows and builds the other tables (continuing `early`, started while the file
+ * was read, when that is the same run); otherwise it reads them back from readings_wide afterwards.
  */
 export async function applyMinutes(
   db: StationDb,
@@ -21,6 +21,7 @@ export async function applyMinutes(
   frame: MinuteFrame,
   fromMs: number,
   toMs: number,
+  early: AlertsOffThread | null,
   onStep?: (step: string) => void,
 ): Promise<void> {
   const run = await startAlertRun(db, station, formatTimestamp(fromMs));
@@ -36,7 +37,11 @@ export async function applyMinutes(
     await writeMinutes(db, station, frame, fromMs, toMs);
     await rebuildStationTables(db, { from: formatTimestamp(fromMs), to: formatTimestamp(touchedTo) }, onStep);
   };
-  const [, fromMemory] = await Promise.all([duckdbWork(), inMemory ? runAlertsOffThread(run, frame) : null]);
+  // A run started while the file was read goes on if it is the run decided on here.
+  const useEarly = early !== null && !early.outOfOrder && inMemory && sameStart(early.start, run);
+  if (!useEarly) early?.abort();
+  const engine = useEarly ? early!.finish(frame) : inMemory ? runAlertsOffThread(run, frame) : null;
+  const [, fromMemory] = await Promise.all([duckdbWork(), engine]);
   let result = fromMemory;
   if (!result) {
     // The engine reads minutes outside the frame: read its inputs back from readings_wide.

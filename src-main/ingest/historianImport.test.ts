@@ -175,6 +175,8 @@ describe('append, overlap and re-import', () => {
   });
 
   it('a file whose days are out of order gives the tables of the ordered file', async () => {
+    // The alert engine starts on the first days while the file is read; a day that turns up
+    // again later makes it start over from the whole data.
     const lines = readFileSync(files.all, 'utf8').trim().split('\n');
     const body = lines.slice(1);
     const shuffled = [...body.filter((l) => l >= '2025-03-02'), ...body.filter((l) => l < '2025-03-02')];

@@ -8,10 +8,12 @@ import { ident, literal, type StationDb } from '../db/stationDb';
 import { DERIVED_LOOKBACK_MINUTES } from './derivedColumns';
 import { detectFile, findColumn, type DateOrder, type DetectedFile } from './detect';
 import { findFirstBadLine } from './diagnose';
+import { ENGINE_TAGS, AlertsOffThread } from '../alerts/alertsInWorker';
+import { alertStartBeforeReading } from '../alerts/alertsLog';
 import { applyMinutes } from './applyMinutes';
 import { loadMinutes, mergeMinutes, observedMaxima, type MinuteFrame } from './minuteFrame';
 import { MinutePivot } from './minutePivot';
-import { deriveStation, loadStation, saveStation } from './stationConfig';
+import { deriveStation, loadStation, saveStation, type StoredStation } from './stationConfig';
 import { defaultTagMap, readTagTable, type TagMap } from './tagTable';
 
 export interface HistorianImportOptions {
@@ -37,13 +39,16 @@ function dateFormat(file: DetectedFile, order: DateOrder): string {
   return order === 'dmy' && sample.includes('.') ? '%d.%m.%Y' : DATE_FORMATS[order];
 }
 
+/** What each of DuckDB's CSV readers takes at a time: small, so the samples arrive nearly in order. */
+const READ_BUFFER_BYTES = 2 * 1024 * 1024;
+
 /** One row per sample: us (epoch microseconds), marker, status, tag, v. */
 function stagingSelect(file: DetectedFile, order: DateOrder | null, rejectsId: string): string {
   const types: Record<string, string> = {
     timestamp: 'TIMESTAMP', marker: 'VARCHAR', tagindex: 'INTEGER', value: 'DOUBLE', date: 'VARCHAR', time: 'VARCHAR', millitm: 'INTEGER', status: 'VARCHAR',
   };
   const columns = file.columns.map((c) => `${literal(c)}: '${types[c.toLowerCase()] ?? 'VARCHAR'}'`).join(', ');
-  const source = `read_csv(${literal(file.path)}, header = true, auto_detect = false, delim = ${literal(file.delimiter)}, quote = '"',
+  const source = `read_csv(${literal(file.path)}, header = true, auto_detect = false, delim = ${literal(file.delimiter)}, quote = '"', buffer_size = ${READ_BUFFER_BYTES},
       columns = {${columns}}, store_rejects = true, rejects_table = 'rejects_${rejectsId}', rejects_scan = 'scans_${rejectsId}')`;
   const col = (name: string) => {
     const found = findColumn(file.columns, name);
@@ -79,6 +84,13 @@ export async function dateOrderOfWholeFile(db: StationDb, file: DetectedFile): P
   return null;
 }
 
+/** The station constants when they do not depend on the file (all given, or stored and none given). */
+function stationBeforeReading(given: Partial<StationConfig> | undefined, stored: StoredStation | undefined | null): StationConfig | null {
+  if (!given) return stored?.config ?? null;
+  const probe = deriveStation(given, { level: null, flow: null, kwRunning: null, dailyKwh: null });
+  return probe.derived.length === 0 ? probe.config : null;
+}
+
 interface PivotCounts {
   rows: number;
   kept: number;
@@ -86,7 +98,7 @@ interface PivotCounts {
 }
 
 /** Streams the samples of `sql` (m, off, code, v) into the minute pivot, counting them by code. */
-async function pivotSamples(db: StationDb, tagMap: TagMap, sql: string, checkCancelled: () => void) {
+async function pivotSamples(db: StationDb, tagMap: TagMap, sql: string, checkCancelled: () => void, onChunk?: (pivot: MinutePivot) => void) {
   const positionOf = new Int32Array(Math.max(...tagMap.keys()) + 1).fill(-1);
   [...tagMap.keys()].forEach((index, position) => (positionOf[index] = position));
   const pivot = new MinutePivot([...tagMap.values()], positionOf);
@@ -102,9 +114,10 @@ async function pivotSamples(db: StationDb, tagMap: TagMap, sql: string, checkCan
     counts.rows += code.length;
     const valid = validityMask(chunk, 3);
     pivot.add(chunk.rowCount, int32Column(chunk, 0), int32Column(chunk, 1), code, float64Column(chunk, 3), (i) => isValid(valid, i));
+    onChunk?.(pivot);
     checkCancelled();
   }
-  const result = { ...pivot.finish(), counts };
+  const result = { ...pivot.finish(), counts, late: pivot.late };
   collectGarbage();
   return result;
 }
@@ -159,6 +172,7 @@ export async function importHistorian(mainDb: StationDb, path: string, options: 
     if (options.signal?.aborted) throw new ApiError('cancelled', `import of ${name} was cancelled`);
   };
   const rejectsId = `${process.pid}_${++importCounter}`;
+  let early: AlertsOffThread | null = null;
   try {
     const tagMap: TagMap = options.tagTable ? await readTagTable(db, options.tagTable) : defaultTagMap();
     const indices = [...tagMap.keys()];
@@ -167,6 +181,22 @@ export async function importHistorian(mainDb: StationDb, path: string, options: 
     // 1. Read, filter and pivot in one pass (seed 002 §3.1): DuckDB's CSV reader (on every core)
     //    streams minute, offset in the minute, code = tag index × 2 + marker B (-1: not kept, -2:
     //    no time) and value into the minute pivot, where the last sample of a tag-minute wins.
+    // The alert engine can start on the first days while the rest is read, when its station
+    // constants and starting point do not depend on the file (see alertStartBeforeReading).
+    const stored = await loadStation(db);
+    const earlyStart = await alertStartBeforeReading(db, stationBeforeReading(options.station, stored));
+    early = earlyStart ? new AlertsOffThread(earlyStart) : null;
+    let handedOut = Number.NEGATIVE_INFINITY;
+    const feedEarly = (pivot: MinutePivot) => {
+      // DuckDB's readers each take 2 MB of the file at a time, so samples arrive a few days out
+      // of order (3 at most on the year bench): a day is handed out once the stream is well
+      // past it, by three times the disorder seen so far. A sample turning up on a day handed
+      // out (an unsorted file) invalidates the early run, which then starts over after the read.
+      const through = pivot.maxDay - Math.max(4, 3 * pivot.maxLateness + 2);
+      if (!early || through <= handedOut) return;
+      handedOut = through;
+      early.send(pivot.takeDaysThrough(handedOut, ENGINE_TAGS));
+    };
     const sampleRows = stagingSelect(file, order, rejectsId);
     const keptSql = `marker IN ('B', 'S') AND status = '' AND tag IN (${indices.join(', ')})`;
     progress('reading', 0);
@@ -174,7 +204,7 @@ export async function importHistorian(mainDb: StationDb, path: string, options: 
       const p = db.progress();
       if (p !== null) progress('reading', p * 0.75);
     }, 200);
-    let pivoted: ReturnType<MinutePivot['finish']> & { counts: PivotCounts };
+    let pivoted: ReturnType<MinutePivot['finish']> & { counts: PivotCounts; late: boolean };
     try {
       pivoted = await pivotSamples(
         db,
@@ -183,11 +213,13 @@ export async function importHistorian(mainDb: StationDb, path: string, options: 
                 CASE WHEN us IS NULL THEN -2 WHEN ${keptSql} THEN tag * 2 + (marker = 'B')::INTEGER ELSE -1 END AS code, v
          FROM (${sampleRows})`,
         checkCancelled,
+        feedEarly,
       );
     } finally {
       clearInterval(poll);
     }
-    const { frame: incoming, cells, counts } = pivoted;
+    const { frame: incoming, cells, counts, late } = pivoted;
+    if (late) early?.abort(), (early = null);
     const tags = [...tagMap.values()];
     checkCancelled();
     lap('read+pivot');
@@ -263,7 +295,6 @@ export async function importHistorian(mainDb: StationDb, path: string, options: 
     for (const tag of tags) {
       await db.run(`ALTER TABLE readings_wide ADD COLUMN IF NOT EXISTS ${ident(tag)} DOUBLE`);
     }
-    const stored = await loadStation(db);
     let station = stored;
     if (options.station || !stored) {
       station = deriveStation(options.station ?? {}, observedMaxima(incoming, options.station ?? {}));
@@ -298,7 +329,7 @@ export async function importHistorian(mainDb: StationDb, path: string, options: 
       let step = 0;
       let building = 'deriving';
       progress('deriving', 0.8);
-      await applyMinutes(db, station!.config, merge.frame, lo, hi, (table) => {
+      await applyMinutes(db, station!.config, merge.frame, lo, hi, early, (table) => {
         lap(building);
         building = table;
         progress(`building ${table}`, 0.84 + 0.03 * step++);
@@ -347,6 +378,7 @@ export async function importHistorian(mainDb: StationDb, path: string, options: 
     if (error instanceof ApiError) throw error;
     throw new ApiError('bad_input', `${name}: ${(error as Error).message.split('\n')[0]}`);
   } finally {
+    early?.abort();
     options.signal?.removeEventListener('abort', abort);
     for (const temp of [`rejects_${rejectsId}`, `scans_${rejectsId}`]) await db.run(`DROP TABLE IF EXISTS ${temp}`).catch(() => {});
     db.close();

@@ -80,4 +80,24 @@ describe('minute pivot (seed 002 §3.1)', () => {
     expect(Array.from(frame.markerB)).toEqual([0, 1]);
     expect(Array.from(frame.values[1])).toEqual([Number.NaN, Number.NaN]);
   });
+
+  it('hands out whole days early, and knows when a sample arrives for a day already handed out', () => {
+    const p = new MinutePivot(TAGS, identity);
+    const add = (minute: number, tag: number, value: number) =>
+      p.add(1, Int32Array.of(minute), Int32Array.of(0), Int32Array.of(tag * 2), Float64Array.of(value), () => true);
+    add(1440 * 10 + 5, 0, 1);
+    add(1440 * 10 + 6, 1, 2);
+    add(1440 * 12, 0, 3);
+    const early = p.takeDaysThrough(10, ['b', 'zz']);
+    expect(early.tags).toEqual(['b']);
+    expect(Array.from(early.times)).toEqual([(1440 * 10 + 5) * 60_000, (1440 * 10 + 6) * 60_000]);
+    expect(Array.from(early.values[0])).toEqual([Number.NaN, 2]);
+    expect(p.takeDaysThrough(10, ['a']).times.length).toBe(0); // nothing twice
+    add(1440 * 12 + 1, 2, 4);
+    expect(p.late).toBe(false);
+    add(1440 * 10 + 7, 2, 5); // day 10 again
+    expect(p.late).toBe(true);
+    expect(p.finish().frame.times.length).toBe(5); // the whole pivot is still there
+  });
 });
+

@@ -27,6 +27,12 @@ export class MinutePivot {
   private readonly days = new Map<number, DayBlock>();
   private lastDay = Number.NaN;
   private lastBlock: DayBlock | null = null;
+  /** The latest day a sample fell on, and how many days before it a sample has come since. */
+  maxDay = Number.NEGATIVE_INFINITY;
+  maxLateness = 0;
+  /** Days up to this one were handed out early (takeDaysThrough); a sample for one makes `late`. */
+  private takenThrough = Number.NEGATIVE_INFINITY;
+  late = false;
 
   private readonly tagCount: number;
 
@@ -40,6 +46,9 @@ export class MinutePivot {
 
   private block(day: number): DayBlock {
     if (day === this.lastDay) return this.lastBlock!;
+    if (day > this.maxDay) this.maxDay = day;
+    if (day <= this.takenThrough) this.late = true;
+    if (this.maxDay - day > this.maxLateness) this.maxLateness = this.maxDay - day;
     let block = this.days.get(day);
     if (!block) {
       const cells = MINUTES_PER_DAY * this.tagCount;
@@ -72,6 +81,31 @@ export class MinutePivot {
         block.values[slot] = value[i];
       }
     }
+  }
+
+  /**
+   * The minutes of the days not handed out yet up to `lastDay`, with the columns `tags` (those the
+   * pivot has), for work that can start before the file is read to the end. A later sample on one
+   * of those days sets `late`: what was handed out is then not final.
+   */
+  takeDaysThrough(lastDay: number, tags: string[]): MinuteFrame {
+    const days = [...this.days.keys()].filter((d) => d > this.takenThrough && d <= lastDay).sort((a, b) => a - b);
+    const columns = tags.map((tag) => this.tags.indexOf(tag)).filter((t) => t >= 0);
+    const minutes = days.reduce((n, day) => n + this.days.get(day)!.flags.reduce((c, f) => c + (f & PRESENT), 0), 0);
+    const frame: MinuteFrame = { times: new Float64Array(minutes), markerB: new Uint8Array(0), tags: columns.map((t) => this.tags[t]), values: columns.map(() => new Float64Array(minutes)) };
+    let out = 0;
+    for (const day of days) {
+      const block = this.days.get(day)!;
+      for (let row = 0; row < MINUTES_PER_DAY; row++) {
+        if (!(block.flags[row] & PRESENT)) continue;
+        frame.times[out] = (day * MINUTES_PER_DAY + row) * MINUTE_MS;
+        columns.forEach((t, c) => (frame.values[c][out] = block.offsets[row * this.tagCount + t] >= 0 ? block.values[row * this.tagCount + t] : Number.NaN));
+        out++;
+      }
+    }
+    this.takenThrough = Math.max(this.takenThrough, lastDay);
+    this.lastDay = Number.NaN; // the next sample goes through block(), which checks for late ones
+    return frame;
   }
 
   /** The minutes with a kept sample, in time order, and how many tag-minutes have a value. */

@@ -19,7 +19,7 @@ export async function updateStation(mainDb: StationDb, station: StoredStation): 
       ))!;
       if (range.lo === null || range.hi === null) return;
       const all = await loadMinutes(db, await rawTagColumns(db), range.lo, range.hi);
-      await applyMinutes(db, station.config, all, range.lo, range.hi);
+      await applyMinutes(db, station.config, all, range.lo, range.hi, null);
     });
   } catch (error) {
     throw error instanceof ApiError ? error : new ApiError('internal', `station update failed: ${(error as Error).message}`);

@@ -38,6 +38,8 @@ export class AlertsOffThread {
   lastSent: number | null;
   /** A batch did not start after the last minute sent (or the run's start): the run is not valid. */
   outOfOrder = false;
+  /** An error the worker raised before the result was asked for. */
+  private failure: Error | null = null;
 
   constructor(readonly start: AlertRunStart) {
     this.lastSent = start.after;
@@ -48,6 +50,7 @@ export class AlertsOffThread {
       this.runner = new AlertRunner(start.station, start.saved, start.after);
     }
     this.worker = workerFile ? new Worker(workerFile, { workerData: start }) : null;
+    this.worker?.on('error', (error) => (this.failure ??= error));
   }
 
   /** Sends minutes (engine tags, after the last ones sent); their buffers move to the worker. */
@@ -67,12 +70,14 @@ export class AlertsOffThread {
       return this.runner!.result();
     }
     const worker = this.worker;
+    if (this.failure) throw this.failure;
     return new Promise((resolve, reject) => {
       worker.once('message', (result: AlertRunResult) => {
         resolve(result);
         void worker.terminate();
       });
       worker.once('error', reject);
+      worker.once('exit', () => reject(this.failure ?? new Error('the alerts worker stopped before its result')));
       worker.postMessage({ type: 'end' });
     });
   }

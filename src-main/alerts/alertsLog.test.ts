@@ -12,7 +12,7 @@ import { importHistorian } from '../ingest/historianImport';
 import { frameReadings, loadMinutes } from '../ingest/minuteFrame';
 import { loadStation } from '../ingest/stationConfig';
 import { AlertsOffThread, ENGINE_TAGS, engineInput, runAlertsOffThread } from './alertsInWorker';
-import { AlertRunner } from './alertRunner';
+import { AlertRunner, type AlertRunResult } from './alertRunner';
 
 const dir = tempDir();
 
@@ -44,35 +44,33 @@ describe('alerts_log from an import', () => {
     db.close();
   });
 
-  it('the engine fed in batches off the main thread gives what one run on it gives', async () => {
-    const demo = await createDemo({ out: join(dir, 'demo3'), days: 6, seed: 3, faults: [parseFault('trip@3:05:00+30:P1')] });
-    const db = await StationDb.open(join(dir, 'batches.duckdb'));
+  /** A demo imported, the engine's input read back, and one engine run over it on this thread. */
+  async function engineCase(name: string, days: number, fault: string) {
+    const demo = await createDemo({ out: join(dir, name), days, seed: days, faults: [parseFault(fault)] });
+    const db = await StationDb.open(join(dir, `${name}.duckdb`));
     await ensureSchema(db);
     await importHistorian(db, demo.historian);
     const station = (await loadStation(db))!.config;
     const frame = await loadMinutes(db, ENGINE_TAGS, null, null);
+    db.close();
     const here = new AlertRunner(station, null, null);
     for (const reading of frameReadings(frame, null)) here.push(reading);
+    return { station, frame, expected: JSON.parse(JSON.stringify(here.result())) as AlertRunResult };
+  }
+
+  it('the engine fed in batches off the main thread gives what one run on it gives', async () => {
+    const { station, frame, expected } = await engineCase('batches', 6, 'trip@3:05:00+30:P1');
     const there = new AlertsOffThread({ station, after: null, saved: null });
     const day = 86_400_000;
-    for (const through of [frame.times[0] + day, frame.times[0] + 3 * day]) there.send(engineInput(frame, there.lastSent === null ? null : there.lastSent, through));
+    for (const through of [frame.times[0] + day, frame.times[0] + 3 * day]) there.send(engineInput(frame, there.lastSent, through));
     expect(there.outOfOrder).toBe(false);
-    expect(await there.finish(frame)).toEqual(JSON.parse(JSON.stringify(here.result())));
-    db.close();
+    expect(await there.finish(frame)).toEqual(expected);
   });
 
   it('the engine run off the main thread gives what it gives on it', async () => {
-    const demo = await createDemo({ out: join(dir, 'demo2'), days: 3, seed: 9, faults: [parseFault('trip@2:05:00+30:P2')] });
-    const db = await StationDb.open(join(dir, 'worker.duckdb'));
-    await ensureSchema(db);
-    await importHistorian(db, demo.historian);
-    const station = (await loadStation(db))!.config;
-    const frame = await loadMinutes(db, ENGINE_TAGS, null, null);
-    const here = new AlertRunner(station, null, null);
-    for (const reading of frameReadings(frame, null)) here.push(reading);
+    const { station, frame, expected } = await engineCase('whole', 3, 'trip@2:05:00+30:P2');
     const there = await runAlertsOffThread({ station, after: null, saved: null }, frame);
-    expect(there).toEqual(JSON.parse(JSON.stringify(here.result())));
+    expect(there).toEqual(expected);
     expect(there.raised.length).toBeGreaterThan(0);
-    db.close();
   });
 });

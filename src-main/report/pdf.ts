@@ -210,7 +210,13 @@ export async function renderPdf(model: ReportModel, path: string, onChart: () =>
     await once(out, 'finish');
     return pages;
   } catch (error) {
-    out.destroy();
+    // The file is opened asynchronously: wait until the stream has closed it, or the caller's
+    // clean-up could run before the file exists (and leave it behind).
+    if (!out.closed) {
+      const closed = once(out, 'close').catch(() => {});
+      out.destroy();
+      await closed;
+    }
     throw error;
   }
 }

@@ -3,7 +3,7 @@ import { lowerBound } from '../../src-shared/sorted';
 import type { StationConfig } from '../../src-shared/station';
 import { PUMPS, TAG } from '../../src-shared/tags';
 import { builtFile } from '../builtFile';
-import { frameReadings, rawMinutes, type MinuteFrame } from '../ingest/minuteFrame';
+import { frameReadings, rawMinutes, type MinuteFrame } from '../../src-shared/minuteFrame';
 import { AlertRunner, feedRunner, type AlertRunResult } from './alertRunner';
 
 /** The raw tags the alert engine reads. */

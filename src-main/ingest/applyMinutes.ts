@@ -5,7 +5,8 @@ import { finishAlertRun, sameStart, startAlertRun } from '../alerts/alertsLog';
 import { lowerBound } from '../../src-shared/sorted';
 import { rawTagColumns } from '../db/schema';
 import type { StationDb } from '../db/stationDb';
-import { loadMinutes, tsLiteral, writeMinutes, type MinuteFrame } from './minuteFrame';
+import type { MinuteFrame } from '../../src-shared/minuteFrame';
+import { loadMinutes, tsLiteral, writeMinutes } from './minuteFrame';
 import { rebuildStationTables } from './stationTables';
 
 /**

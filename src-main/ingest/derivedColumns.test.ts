@@ -3,7 +3,8 @@ import { DEFAULT_STATION } from '../../src-shared/station';
 import { PUMPS, TAG } from '../../src-shared/tags';
 import type { AppendColumn } from '../db/columnar';
 import { DERIVED_COLUMNS } from '../db/schema';
-import { deriveColumns, DERIVED_LOOKBACK_MINUTES, type RawMinutes } from './derivedColumns';
+import type { RawMinutes } from '../../src-shared/minuteFrame';
+import { deriveColumns, DERIVED_LOOKBACK_MINUTES } from './derivedColumns';
 
 /** Three days of minutes with gaps, pumps cycling and noisy flow (seeded, reproducible). */
 function series(): { times: Float64Array; columns: Map<string, Float64Array> } {

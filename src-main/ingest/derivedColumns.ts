@@ -1,6 +1,7 @@
 import type { StationConfig } from '../../src-shared/station';
 import { isPeakHour } from '../../src-shared/station';
 import { PUMPS, TAG } from '../../src-shared/tags';
+import type { RawMinutes } from '../../src-shared/minuteFrame';
 import type { AppendColumn } from '../db/columnar';
 import { DERIVED_COLUMNS } from '../db/schema';
 
@@ -21,13 +22,6 @@ const SLOPE_WINDOW_MINUTES = 10;
 
 const MINUTE = 60_000;
 const DAY = 86_400_000;
-
-/** Minutes in time order with their raw tag columns (NaN = NULL). */
-export interface RawMinutes {
-  /** Epoch ms (naive wall clock), ascending, one per minute. */
-  times: Float64Array;
-  column(tag: string): Float64Array | undefined;
-}
 
 /**
  * The derived columns of readings_wide for every minute of `raw`, in DERIVED_COLUMNS order. Rows

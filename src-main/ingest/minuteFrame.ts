@@ -1,32 +1,17 @@
-import type { MinuteReading } from '../../src-shared/alerts/minute';
 import type { StationConfig } from '../../src-shared/station';
 import { lowerBound } from '../../src-shared/sorted';
 import { PUMPS, TAG } from '../../src-shared/tags';
 import { collectGarbage, float64Column, isValid, validityMask, type AppendColumn } from '../db/columnar';
 import { ident, type StationDb } from '../db/stationDb';
 import { DERIVED_COLUMNS } from '../db/schema';
-import { deriveColumns, type RawMinutes } from './derivedColumns';
+import { deriveColumns } from './derivedColumns';
+import { rawMinutes, type MinuteFrame } from '../../src-shared/minuteFrame';
 import type { ObservedMaxima } from './stationConfig';
 
 // readings_wide's raw part held in memory as columns: the pivot of an import, the stored rows
 // around it that its derived values depend on, and the two merged. Derived columns are computed
 // here and the rows go back through one INSERT that pulls them from a table function, so a year
 // moves between DuckDB and JS as a few hundred column chunks.
-
-/** Minutes in time order, with one column per tag (NaN = NULL). */
-export interface MinuteFrame {
-  /** Epoch ms (naive wall clock), ascending. */
-  times: Float64Array;
-  /** 1 where the minute's marker is B, else 0 (S). */
-  markerB: Uint8Array;
-  tags: string[];
-  values: Float64Array[];
-}
-
-export function rawMinutes(frame: MinuteFrame): RawMinutes {
-  const byTag = new Map(frame.tags.map((tag, i) => [tag, frame.values[i]]));
-  return { times: frame.times, column: (tag) => byTag.get(tag) };
-}
 
 /** A naive epoch-ms time as a DuckDB TIMESTAMP literal. */
 export const tsLiteral = (ms: number) => `make_timestamp(${Math.round(ms * 1000)}::BIGINT)`;
@@ -143,26 +128,6 @@ export async function writeMinutes(db: StationDb, station: StationConfig, frame:
   await db.run(`DELETE FROM readings_wide WHERE "Timestamp" BETWEEN ${tsLiteral(fromMs)} AND ${tsLiteral(toMs)}`);
   await db.insertColumns('readings_wide', columns, end - first);
   collectGarbage();
-}
-
-/** The frame's minutes after `afterMs` as alert engine input. */
-export function* frameReadings(frame: MinuteFrame, afterMs: number | null): Generator<MinuteReading> {
-  const cols = rawMinutes(frame);
-  const none = new Float64Array(frame.times.length).fill(Number.NaN);
-  const col = (tag: string) => cols.column(tag) ?? none;
-  const [flow, dayTotal, level] = [col(TAG.flow), col(TAG.dayTotal), col(TAG.level)];
-  const on = PUMPS.map((p) => col(TAG.onOff(p)));
-  const kw = PUMPS.map((p) => col(TAG.kw(p)));
-  const value = (v: number) => (v === v ? v : null);
-  for (let i = afterMs === null ? 0 : lowerBound(frame.times, afterMs + 1); i < frame.times.length; i++) {
-    const pumpsOn: Array<boolean | null> = new Array(on.length);
-    const pumpsKw: Array<number | null> = new Array(kw.length);
-    for (let k = 0; k < on.length; k++) {
-      pumpsOn[k] = on[k][i] === on[k][i] ? on[k][i] === 1 : null;
-      pumpsKw[k] = value(kw[k][i]);
-    }
-    yield { time: frame.times[i], flow: value(flow[i]), dayTotal: value(dayTotal[i]), level: value(level[i]), on: pumpsOn, kw: pumpsKw };
-  }
 }
 
 /**

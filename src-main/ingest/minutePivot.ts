@@ -6,7 +6,7 @@
 const MINUTE_MS = 60_000;
 const MINUTES_PER_DAY = 1440;
 
-import type { MinuteFrame } from './minuteFrame';
+import type { MinuteFrame } from '../../src-shared/minuteFrame';
 
 /** A day of minutes: values and winning offsets per minute and tag, flags per minute. */
 interface DayBlock {

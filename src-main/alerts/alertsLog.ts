@@ -2,7 +2,7 @@ import type { AlertRecord } from '../../src-shared/alerts/engine';
 import type { AlertRunResult } from './alertRunner';
 import type { AlertRunStart } from './alertsInWorker';
 import type { StationConfig } from '../../src-shared/station';
-import { formatTimestamp, parseTimestamp } from '../../src-shared/time';
+import { formatTimestamp } from '../../src-shared/time';
 import { readMeta, writeMeta } from '../db/schema';
 import type { StationDb } from '../db/stationDb';
 
@@ -33,27 +33,23 @@ async function resolveAlert(db: StationDb, a: AlertRecord): Promise<void> {
   );
 }
 
-/** One run of the engine over the minutes an import changed, written to alerts_log at the end. */
-export interface AlertRun {
-  station: StationConfig;
-  resumed: boolean;
-  /** The engine has seen every minute up to this one (null: none); it reads the minutes after it. */
-  after: number | null;
-  /** The engine state to resume from (null: start over). */
-  saved: unknown | null;
+/** The saved engine state when it last ran with these station constants (so it can resume), else null. */
+async function snapshotFor(db: StationDb, station: StationConfig): Promise<{ lastTime: number; engine: unknown } | null> {
+  const saved = await readMeta<{ lastTime: number | null; station: StationConfig; engine: unknown }>(db, SNAPSHOT_KEY);
+  if (!saved || saved.lastTime === null || JSON.stringify(saved.station) !== JSON.stringify(station)) return null;
+  return { lastTime: saved.lastTime, engine: saved.engine };
 }
 
 /**
- * Starts bringing alerts_log up to date with readings_wide. `changedFrom` is the first minute the
+ * Starts bringing alerts_log up to date with readings_wide. `fromMs` is the first minute the
  * import touched: when it lies after the engine's last minute, the engine resumes from its
  * snapshot; else it starts over (and alerts_log is emptied).
  */
-export async function startAlertRun(db: StationDb, station: StationConfig, changedFrom: string): Promise<AlertRun> {
-  const saved = await readMeta<{ lastTime: number | null; station: StationConfig; engine: unknown }>(db, SNAPSHOT_KEY);
-  const fromMs = parseTimestamp(changedFrom);
-  const resumed = !!saved && saved.lastTime !== null && fromMs > saved.lastTime && JSON.stringify(saved.station) === JSON.stringify(station);
-  if (!resumed) await db.run('DELETE FROM alerts_log');
-  return { station, resumed, after: resumed ? saved!.lastTime : null, saved: resumed ? saved!.engine : null };
+export async function startAlertRun(db: StationDb, station: StationConfig, fromMs: number): Promise<AlertRunStart> {
+  const saved = await snapshotFor(db, station);
+  if (saved && fromMs > saved.lastTime) return { station, saved: saved.engine, after: saved.lastTime };
+  await db.run('DELETE FROM alerts_log');
+  return { station, saved: null, after: null };
 }
 
 /**
@@ -66,23 +62,21 @@ export async function alertStartBeforeReading(db: StationDb, station: StationCon
   if (!station) return null;
   const empty = !(await db.one(`SELECT 1 AS found FROM readings_wide LIMIT 1`));
   if (empty) return { station, saved: null, after: null };
-  const saved = await readMeta<{ lastTime: number | null; station: StationConfig; engine: unknown }>(db, SNAPSHOT_KEY);
-  if (!saved || saved.lastTime === null || JSON.stringify(saved.station) !== JSON.stringify(station)) return null;
-  return { station, saved: saved.engine, after: saved.lastTime };
+  const saved = await snapshotFor(db, station);
+  return saved && { station, saved: saved.engine, after: saved.lastTime };
 }
 
 /** Whether a run started early is the run startAlertRun decided on. */
-export function sameStart(early: AlertRunStart, run: AlertRun): boolean {
-  return early.after === run.after && (early.after === null) === !run.resumed && JSON.stringify(early.station) === JSON.stringify(run.station);
+export function sameStart(early: AlertRunStart, run: AlertRunStart): boolean {
+  return early.after === run.after && JSON.stringify(early.station) === JSON.stringify(run.station);
 }
 
 /** Writes the run: episodes it raised whole, ones raised before it resolved in place; the snapshot; the counts. */
-export async function finishAlertRun(db: StationDb, run: AlertRun, result: AlertRunResult): Promise<{ written: number; resumed: boolean }> {
+export async function finishAlertRun(db: StationDb, run: AlertRunStart, result: AlertRunResult): Promise<void> {
   for (const alert of result.raised) await insertAlert(db, alert);
   for (const alert of result.resolvedBefore) await resolveAlert(db, alert);
   await writeMeta(db, SNAPSHOT_KEY, { lastTime: result.lastTime, station: run.station, engine: result.snapshot });
   await refreshAlertCounts(db);
-  return { written: result.raised.length, resumed: run.resumed };
 }
 
 /** Alert counts of daily_summary and hourly_profile, from alerts_log (a full rerun changes any day). */

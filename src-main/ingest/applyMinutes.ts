@@ -25,7 +25,7 @@ export async function applyMinutes(
   early: AlertsOffThread | null,
   onStep?: (step: string) => void,
 ): Promise<void> {
-  const run = await startAlertRun(db, station, formatTimestamp(fromMs));
+  const run = await startAlertRun(db, station, fromMs);
   // After the write, readings_wide is the frame plus the stored rows outside it.
   const lookbackFrom = frame.times.length ? Math.min(frame.times[0], fromMs) : fromMs;
   const outside = (await db.one<{ n: number }>(

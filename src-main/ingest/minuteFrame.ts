@@ -156,16 +156,14 @@ export function observedMaxima(frame: MinuteFrame, given: Partial<StationConfig>
   }
   // The largest day's energy (kWh).
   let dailyKwh: number | null = null;
-  let day = Number.NaN;
   let energy = 0;
-  for (let i = 0; i <= frame.times.length; i++) {
-    const d = i < frame.times.length ? Math.floor(frame.times[i] / 86_400_000) : Number.NaN;
-    if (d !== day) {
-      if (i > 0) dailyKwh = Math.max(dailyKwh ?? 0, energy / 60);
-      day = d;
+  const dayOf = (i: number) => Math.floor(frame.times[i] / 86_400_000);
+  for (let i = 0; i < frame.times.length; i++) {
+    for (const c of kw) if (c[i] === c[i]) energy += c[i];
+    if (i + 1 === frame.times.length || dayOf(i + 1) !== dayOf(i)) {
+      dailyKwh = Math.max(dailyKwh ?? 0, energy / 60);
       energy = 0;
     }
-    for (const c of kw) if (c[i] === c[i]) energy += c[i];
   }
   return { level: max(TAG.level), flow: max(TAG.flow), kwRunning, dailyKwh };
 }

@@ -91,33 +91,20 @@ function stationBeforeReading(given: Partial<StationConfig> | undefined, stored:
   return probe.derived.length === 0 ? probe.config : null;
 }
 
-interface PivotCounts {
-  rows: number;
-  kept: number;
-  noTime: number;
-}
-
-/** Streams the samples of `sql` (m, off, code, v) into the minute pivot, counting them by code. */
+/** Streams the samples of `sql` (m, off, code, v) into the minute pivot. */
 async function pivotSamples(db: StationDb, tagMap: TagMap, sql: string, checkCancelled: () => void, onChunk?: (pivot: MinutePivot) => void) {
   const positionOf = new Int32Array(Math.max(...tagMap.keys()) + 1).fill(-1);
   [...tagMap.keys()].forEach((index, position) => (positionOf[index] = position));
   const pivot = new MinutePivot([...tagMap.values()], positionOf);
-  const counts: PivotCounts = { rows: 0, kept: 0, noTime: 0 };
   // Lets DuckDB's readers run ahead of this thread instead of waiting for each chunk to be taken.
   await db.run(`SET streaming_buffer_size = '256MB'`);
   for await (const chunk of db.chunks(sql)) {
-    const code = int32Column(chunk, 2);
-    for (let i = 0; i < code.length; i++) {
-      if (code[i] >= 0) counts.kept++;
-      else if (code[i] === -2) counts.noTime++;
-    }
-    counts.rows += code.length;
     const valid = validityMask(chunk, 3);
-    pivot.add(chunk.rowCount, int32Column(chunk, 0), int32Column(chunk, 1), code, float64Column(chunk, 3), (i) => isValid(valid, i));
+    pivot.add(chunk.rowCount, int32Column(chunk, 0), int32Column(chunk, 1), int32Column(chunk, 2), float64Column(chunk, 3), (i) => isValid(valid, i));
     onChunk?.(pivot);
     checkCancelled();
   }
-  const result = { ...pivot.finish(), counts, late: pivot.late };
+  const result = { ...pivot.finish(), counts: pivot.counts, late: pivot.late };
   collectGarbage();
   return result;
 }
@@ -204,7 +191,7 @@ export async function importHistorian(mainDb: StationDb, path: string, options: 
       const p = db.progress();
       if (p !== null) progress('reading', p * 0.75);
     }, 200);
-    let pivoted: ReturnType<MinutePivot['finish']> & { counts: PivotCounts; late: boolean };
+    let pivoted: Awaited<ReturnType<typeof pivotSamples>>;
     try {
       pivoted = await pivotSamples(
         db,

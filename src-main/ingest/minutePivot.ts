@@ -60,15 +60,24 @@ export class MinutePivot {
     return block;
   }
 
+  /** Samples added, those kept, and those without a time (code -2). */
+  readonly counts = { rows: 0, kept: 0, noTime: 0 };
+
   /**
    * Adds samples: `minute` since the epoch, `offset` in the minute (µs), `code` = tag index × 2 +
-   * (marker B ? 1 : 0), or -1 for a sample that is not kept; `valid(i)` is false for an empty value.
+   * (marker B ? 1 : 0), -1 for a sample that is not kept or -2 for one without a time (neither is
+   * pivoted); `valid(i)` is false for an empty value.
    */
   add(count: number, minute: Int32Array, offset: Int32Array, code: Int32Array, value: Float64Array, valid: (i: number) => boolean): void {
     const tags = this.tagCount;
+    this.counts.rows += count;
     for (let i = 0; i < count; i++) {
       const c = code[i];
-      if (c < 0) continue;
+      if (c < 0) {
+        if (c === -2) this.counts.noTime++;
+        continue;
+      }
+      this.counts.kept++;
       const m = minute[i];
       const day = Math.floor(m / MINUTES_PER_DAY);
       const block = day === this.lastDay ? this.lastBlock! : this.block(day);
@@ -90,19 +99,7 @@ export class MinutePivot {
    */
   takeDaysThrough(lastDay: number, tags: string[]): MinuteFrame {
     const days = [...this.days.keys()].filter((d) => d > this.takenThrough && d <= lastDay).sort((a, b) => a - b);
-    const columns = tags.map((tag) => this.tags.indexOf(tag)).filter((t) => t >= 0);
-    const minutes = days.reduce((n, day) => n + this.days.get(day)!.flags.reduce((c, f) => c + (f & PRESENT), 0), 0);
-    const frame: MinuteFrame = { times: new Float64Array(minutes), markerB: new Uint8Array(0), tags: columns.map((t) => this.tags[t]), values: columns.map(() => new Float64Array(minutes)) };
-    let out = 0;
-    for (const day of days) {
-      const block = this.days.get(day)!;
-      for (let row = 0; row < MINUTES_PER_DAY; row++) {
-        if (!(block.flags[row] & PRESENT)) continue;
-        frame.times[out] = (day * MINUTES_PER_DAY + row) * MINUTE_MS;
-        columns.forEach((t, c) => (frame.values[c][out] = block.offsets[row * this.tagCount + t] >= 0 ? block.values[row * this.tagCount + t] : Number.NaN));
-        out++;
-      }
-    }
+    const { frame } = this.copyDays(days, tags.map((tag) => this.tags.indexOf(tag)).filter((t) => t >= 0), false);
     this.takenThrough = Math.max(this.takenThrough, lastDay);
     this.lastDay = Number.NaN; // the next sample goes through block(), which checks for late ones
     return frame;
@@ -110,39 +107,45 @@ export class MinutePivot {
 
   /** The minutes with a kept sample, in time order, and how many tag-minutes have a value. */
   finish(): { frame: MinuteFrame; cells: number } {
-    const tags = this.tagCount;
     const days = [...this.days.keys()].sort((a, b) => a - b);
+    const result = this.copyDays(days, this.tags.map((_, t) => t), true);
+    this.lastBlock = null;
+    this.lastDay = Number.NaN;
+    return result;
+  }
+
+  /** The present minutes of `days` (ascending) with the pivot's columns `columns`; `release` lets each day go once copied. */
+  private copyDays(days: number[], columns: number[], release: boolean): { frame: MinuteFrame; cells: number } {
     let minutes = 0;
     for (const day of days) for (const f of this.days.get(day)!.flags) if (f & PRESENT) minutes++;
     const frame: MinuteFrame = {
       times: new Float64Array(minutes),
       markerB: new Uint8Array(minutes),
-      tags: this.tags,
-      values: Array.from({ length: tags }, () => new Float64Array(minutes)),
+      tags: columns.map((t) => this.tags[t]),
+      values: columns.map(() => new Float64Array(minutes)),
     };
     let cells = 0;
     let out = 0;
     for (const day of days) {
       const block = this.days.get(day)!;
-      this.days.delete(day); // let each day go as soon as it is copied
+      if (release) this.days.delete(day);
       for (let row = 0; row < MINUTES_PER_DAY; row++) {
         const flags = block.flags[row];
         if (!(flags & PRESENT)) continue;
         frame.times[out] = (day * MINUTES_PER_DAY + row) * MINUTE_MS;
         frame.markerB[out] = flags & MARKER_B ? 1 : 0;
-        for (let t = 0, slot = row * tags; t < tags; t++, slot++) {
+        for (let c = 0; c < columns.length; c++) {
+          const slot = row * this.tagCount + columns[c];
           if (block.offsets[slot] >= 0) {
-            frame.values[t][out] = block.values[slot];
+            frame.values[c][out] = block.values[slot];
             cells++;
           } else {
-            frame.values[t][out] = Number.NaN;
+            frame.values[c][out] = Number.NaN;
           }
         }
         out++;
       }
     }
-    this.lastBlock = null;
-    this.lastDay = Number.NaN;
     return { frame, cells };
   }
 }

@@ -1,6 +1,6 @@
 import { resolve } from 'node:path';
-import { defineConfig } from 'electron-vite';
 import react from '@vitejs/plugin-react';
+import { defineConfig } from 'electron-vite';
 
 // Source roots follow the house layout (src-main, src-renderer) rather than electron-vite's src/*.
 export default defineConfig({
@@ -10,7 +10,10 @@ export default defineConfig({
   preload: {
     build: {
       outDir: 'out/preload',
-      rollupOptions: { input: { index: resolve('src-main/electron/preload.ts') }, output: { format: 'cjs', entryFileNames: '[name].cjs' } },
+      rollupOptions: {
+        input: { index: resolve('src-main/electron/preload.ts') },
+        output: { format: 'cjs', entryFileNames: '[name].cjs' },
+      },
     },
   },
   renderer: {

@@ -1,11 +1,17 @@
 import { expect, test } from '@playwright/test';
 import { artifact, sql } from './helpers';
 
-test('the Alerts page shows the injected trip; acknowledge, shelve and a note persist after reload', async ({ page }) => {
+test('the Alerts page shows the injected trip; acknowledge, shelve and a note persist after reload', async ({
+  page,
+}) => {
   const [trip] = await sql<{ ts: string; resolved: string; message: string }>(
     `SELECT strftime(timestamp, '%Y-%m-%d %H:%M:%S') AS ts, strftime(resolved_at, '%Y-%m-%d %H:%M:%S') AS resolved, message FROM alerts_log WHERE rule = 'B-01'`,
   );
-  expect(trip).toEqual({ ts: '2025-03-01 00:05:00', resolved: '2025-03-01 00:13:00', message: 'P1 commanded ON but draws 0 kW: tripped' });
+  expect(trip).toEqual({
+    ts: '2025-03-01 00:05:00',
+    resolved: '2025-03-01 00:13:00',
+    message: 'P1 commanded ON but draws 0 kW: tripped',
+  });
 
   await page.goto(`${process.env.PUMPDECK_URL!}#/alerts`);
   const row = page.getByTestId('alert-B-01-P1');
@@ -13,7 +19,9 @@ test('the Alerts page shows the injected trip; acknowledge, shelve and a note pe
   await expect(row).toContainText('2025-03-01 00:05:00');
   await expect(row).toContainText('2025-03-01 00:13:00 (8 min)');
   await expect(row.getByTestId('state')).toHaveText('unack');
-  const [counts] = await sql<{ critical: number }>(`SELECT count(*) FILTER (WHERE severity = 'CRITICAL') AS critical FROM alerts_log`);
+  const [counts] = await sql<{ critical: number }>(
+    `SELECT count(*) FILTER (WHERE severity = 'CRITICAL') AS critical FROM alerts_log`,
+  );
   await expect(page.getByTestId('kpi-CRITICAL')).toHaveText(String(counts.critical));
 
   await row.click();
@@ -51,7 +59,9 @@ test('shelving without a reason is refused with a clear message', async ({ page 
   await expect(detail.getByRole('alert')).toHaveText('give a reason');
 });
 
-test('a rule taken out of service is marked with who and why, on the rule and on its alerts, until returned', async ({ page }) => {
+test('a rule taken out of service is marked with who and why, on the rule and on its alerts, until returned', async ({
+  page,
+}) => {
   await page.goto(`${process.env.PUMPDECK_URL!}#/alerts`);
   await page.getByText('Every rule with its condition').click();
   await page.getByLabel('Out-of-service reason').fill('P1 contactor being replaced');

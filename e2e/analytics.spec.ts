@@ -53,7 +53,10 @@ test('drag to zoom narrows the range, pan moves it, another signal can be added'
   await page.mouse.up();
   await expect(label).not.toHaveText(before!);
   const zoomed = (await label.textContent())!;
-  const [from, to] = zoomed.split(' · ')[0].split(' → ').map((t) => new Date(t.replace(' ', 'T')).getTime());
+  const [from, to] = zoomed
+    .split(' · ')[0]
+    .split(' → ')
+    .map((t) => new Date(t.replace(' ', 'T')).getTime());
   expect(to - from).toBeLessThan(3 * 86400_000); // a fifth of 7 days, about 1.4 days
   await page.getByRole('button', { name: 'Pan back' }).click();
   await expect(label).not.toHaveText(zoomed);

@@ -1,4 +1,4 @@
-import { spawn, type ChildProcess } from 'node:child_process';
+import { type ChildProcess, spawn } from 'node:child_process';
 import { readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { expect, test } from '@playwright/test';
@@ -19,7 +19,11 @@ test.describe.configure({ mode: 'serial' });
 
 test.beforeAll(async () => {
   const dir = process.env.PUMPDECK_E2E_DIR!;
-  sink = spawn(join(REPO, 'bin/pumpdeck'), ['sink', '--db', join(dir, 'sink.duckdb'), '--port', '0', '--token', TOKEN], { stdio: ['ignore', 'pipe', 'pipe'] });
+  sink = spawn(
+    join(REPO, 'bin/pumpdeck'),
+    ['sink', '--db', join(dir, 'sink.duckdb'), '--port', '0', '--token', TOKEN],
+    { stdio: ['ignore', 'pipe', 'pipe'] },
+  );
   sinkUrl = await new Promise<string>((resolve, reject) => {
     let out = '';
     sink.stdout!.on('data', (d) => {
@@ -53,7 +57,15 @@ test('the export wizard builds a signed artifact for a pump and it downloads', a
   await download.saveAs(zipPath);
   await expect(page.getByTestId('built')).toContainText(/signed with key [0-9a-f]{16}/);
   const files = unzipSync(readFileSync(zipPath));
-  expect(Object.keys(files)).toEqual(expect.arrayContaining(['manifest.json', 'manifest.sig', 'runner.mjs', 'config/deployment_config.json', 'README.md']));
+  expect(Object.keys(files)).toEqual(
+    expect.arrayContaining([
+      'manifest.json',
+      'manifest.sig',
+      'runner.mjs',
+      'config/deployment_config.json',
+      'README.md',
+    ]),
+  );
   const config = JSON.parse(Buffer.from(files['config/deployment_config.json']).toString());
   expect(config).toMatchObject({ kind: 'pump', pump: 'P4', api: { url: sinkUrl }, site: { siteId: 4242, pumpId: 4 } });
   await artifact(page, 'edge-export');
@@ -62,12 +74,33 @@ test('the export wizard builds a signed artifact for a pump and it downloads', a
 test('the Anomalies page lists what the runner from that artifact sent', async ({ page }) => {
   const site = unpackArtifact(zipPath, join(process.env.PUMPDECK_E2E_DIR!, 'site'));
   // The site's export: P4's operational data with its flow down 20 %.
-  const csv = readFileSync(join(process.env.PUMPDECK_E2E_DIR!, 'demo', 'operational', 'P4.csv'), 'utf8').trim().split('\n');
+  const csv = readFileSync(join(process.env.PUMPDECK_E2E_DIR!, 'demo', 'operational', 'P4.csv'), 'utf8')
+    .trim()
+    .split('\n');
   const input = join(site, 'input.csv');
-  writeFileSync(input, [csv[0], ...csv.slice(1).map((l) => l.split(',').map((v, i) => (i === 1 ? (Number(v) * 0.8).toFixed(1) : v)).join(','))].join('\n') + '\n');
-  const code = await new Promise<number | null>((resolve) => spawn(process.execPath, [join(site, 'runner.mjs'), '--config', join(site, 'config/deployment_config.json'), '--once', '--input', input], { env: { PATH: process.env.PATH, ANOMALY_API_TOKEN: TOKEN }, stdio: 'inherit' }).on('close', resolve));
+  writeFileSync(
+    input,
+    [
+      csv[0],
+      ...csv.slice(1).map((l) =>
+        l
+          .split(',')
+          .map((v, i) => (i === 1 ? (Number(v) * 0.8).toFixed(1) : v))
+          .join(','),
+      ),
+    ].join('\n') + '\n',
+  );
+  const code = await new Promise<number | null>((resolve) =>
+    spawn(
+      process.execPath,
+      [join(site, 'runner.mjs'), '--config', join(site, 'config/deployment_config.json'), '--once', '--input', input],
+      { env: { PATH: process.env.PATH, ANOMALY_API_TOKEN: TOKEN }, stdio: 'inherit' },
+    ).on('close', resolve),
+  );
   expect(code).toBe(0);
-  const stored = (await (await fetch(`${sinkUrl}/edge/anomalies?pageSize=1000`, { headers: { authorization: `Bearer ${TOKEN}` } })).json()) as { total: number; items: Array<{ description: string }> };
+  const stored = (await (
+    await fetch(`${sinkUrl}/edge/anomalies?pageSize=1000`, { headers: { authorization: `Bearer ${TOKEN}` } })
+  ).json()) as { total: number; items: Array<{ description: string }> };
   expect(stored.total).toBeGreaterThan(0);
 
   await page.goto(`${process.env.PUMPDECK_URL!}#/anomalies`);
@@ -83,8 +116,12 @@ test('the Anomalies page lists what the runner from that artifact sent', async (
   const downloading = page.waitForEvent('download');
   await page.getByRole('button', { name: 'Export CSV' }).click();
   const csvDownload = await downloading;
-  const exported = readFileSync(await csvDownload.path(), 'utf8').trim().split('\n');
-  expect(exported[0]).toBe('id,sourceType,description,siteId,pumpId,sensorId,timestamp,logValue,additionalContext,metadata,createdAt');
+  const exported = readFileSync(await csvDownload.path(), 'utf8')
+    .trim()
+    .split('\n');
+  expect(exported[0]).toBe(
+    'id,sourceType,description,siteId,pumpId,sensorId,timestamp,logValue,additionalContext,metadata,createdAt',
+  );
   expect(exported).toHaveLength(stored.total + 1);
   await artifact(page, 'anomalies');
 });

@@ -5,7 +5,10 @@ import { StationDb } from '../src-main/db/stationDb';
 import { REPO } from './serve';
 
 /** Runs SQL on the copy of the served database: the independent side of every e2e check. */
-export async function sql<T extends Record<string, unknown>>(query: string, params?: (string | number)[]): Promise<T[]> {
+export async function sql<T extends Record<string, unknown>>(
+  query: string,
+  params?: (string | number)[],
+): Promise<T[]> {
   const db = await StationDb.open(process.env.PUMPDECK_EXPECTED_DB!, { readOnly: true });
   try {
     return await db.all<T>(query, params);

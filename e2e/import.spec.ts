@@ -1,7 +1,7 @@
+import type { ChildProcess } from 'node:child_process';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import type { ChildProcess } from 'node:child_process';
 import { expect, test } from '@playwright/test';
 import { StationDb } from '../src-main/db/stationDb';
 import { artifact, fmt } from './helpers';
@@ -15,9 +15,29 @@ const db = () => join(dir, 'station.duckdb');
 test.beforeAll(async () => {
   dir = mkdtempSync(join(tmpdir(), 'pumpdeck-e2e-import-'));
   pumpdeck(['demo', '--out', join(dir, 'march'), '--days', '10', '--seed', '8']);
-  pumpdeck(['ingest', '--db', db(), '--historian', join(dir, 'march/historian.csv'), '--station', join(dir, 'march/station.json')]);
+  pumpdeck([
+    'ingest',
+    '--db',
+    db(),
+    '--historian',
+    join(dir, 'march/historian.csv'),
+    '--station',
+    join(dir, 'march/station.json'),
+  ]);
   // The next ten days, exported by FactoryTalk with its tag table.
-  pumpdeck(['demo', '--out', join(dir, 'next'), '--days', '10', '--seed', '8', '--start', '2025-03-11', '--format', 'factorytalk']);
+  pumpdeck([
+    'demo',
+    '--out',
+    join(dir, 'next'),
+    '--days',
+    '10',
+    '--seed',
+    '8',
+    '--start',
+    '2025-03-11',
+    '--format',
+    'factorytalk',
+  ]);
   server = await startServe(['--db', db()], { PUMPDECK_HOME: dir });
 });
 
@@ -29,9 +49,13 @@ test.afterAll(async () => {
   rmSync(dir, { recursive: true, force: true });
 });
 
-test('import a FactoryTalk export with its tag table through the Import page, then see it in Analytics', async ({ page }) => {
+test('import a FactoryTalk export with its tag table through the Import page, then see it in Analytics', async ({
+  page,
+}) => {
   await page.goto(`${server.url}#/import`);
-  await page.getByTestId('file-input').setInputFiles([join(dir, 'next/historian_factorytalk.csv'), join(dir, 'next/tags.csv')]);
+  await page
+    .getByTestId('file-input')
+    .setInputFiles([join(dir, 'next/historian_factorytalk.csv'), join(dir, 'next/tags.csv')]);
 
   const historian = page.getByRole('region', { name: 'historian_factorytalk.csv' });
   await expect(historian.getByTestId('detected-kind')).toContainText('FactoryTalk / RSView32 layout');
@@ -45,7 +69,9 @@ test('import a FactoryTalk export with its tag table through the Import page, th
   await expect(summary).toContainText('14400 minutes imported (2025-03-11 00:00:00 .. 2025-03-20 23:59:00): 14400 new');
   await expect(summary).toContainText('samples with a bad-quality Status were dropped');
   // The progress the page showed, step by step, as the main side reported it.
-  await expect(historian.getByTestId('import-steps')).toHaveText(/^Steps: reading → .*deriving → building pump_sessions → building alerts_log → .*done$/);
+  await expect(historian.getByTestId('import-steps')).toHaveText(
+    /^Steps: reading → .*deriving → building pump_sessions → building alerts_log → .*done$/,
+  );
   await artifact(page, 'import-summary');
 
   await page.goto(`${server.url.split('?')[0]}#/analytics`);

@@ -2,7 +2,9 @@ import { expect, test } from '@playwright/test';
 import { artifact } from './helpers';
 
 // The Models page on the demo station: P4 wears and fails at the end of the export.
-test('train a RUL model from the Models page, see its metrics and charts, promote it, see RUL on Overview', async ({ page }) => {
+test('train a RUL model from the Models page, see its metrics and charts, promote it, see RUL on Overview', async ({
+  page,
+}) => {
   await page.goto(`${process.env.PUMPDECK_URL!}#/models`);
   await expect(page.getByRole('heading', { name: 'Models', exact: true })).toBeVisible();
   await page.getByLabel('Pump').selectOption('P4');

@@ -9,7 +9,9 @@ test.beforeEach(async ({ page }) => {
 });
 
 test('Overview shows the station as of its newest reading', async ({ page }) => {
-  const [last] = await sql<{ last: string }>(`SELECT strftime(max("Timestamp"), '%Y-%m-%d %H:%M:%S') AS last FROM readings_wide`);
+  const [last] = await sql<{ last: string }>(
+    `SELECT strftime(max("Timestamp"), '%Y-%m-%d %H:%M:%S') AS last FROM readings_wide`,
+  );
   await expect(page.getByTestId('as-of')).toHaveText(last.last);
   await expect(page.getByTestId('station-name')).toHaveText(/Demo booster station/);
   await artifact(page, 'overview-light');
@@ -47,7 +49,10 @@ test('Overview numbers equal a SQL query of the same database', async ({ page })
 test('tank level and flow charts draw the last 24 h and 7 days', async ({ page }) => {
   const charts = page.locator('.charts .plot svg');
   await expect(charts).toHaveCount(2);
-  const line = (hours: number) => page.getByRole('img', { name: new RegExp(`Tank level HLT101 over the last ${hours} hours`) }).locator('g[aria-label="line"] path');
+  const line = (hours: number) =>
+    page
+      .getByRole('img', { name: new RegExp(`Tank level HLT101 over the last ${hours} hours`) })
+      .locator('g[aria-label="line"] path');
   // A day of minutes, M4-reduced to at most 4 per pixel column, is still hundreds of vertices.
   const vertices = async (hours: number) => ((await line(hours).getAttribute('d')) ?? '').split(/[ML]/).length;
   await expect(line(24)).toBeVisible();

@@ -5,16 +5,19 @@ import { pumpdeck } from './serve';
 
 // The Pumps page against the CLI's JSON on a copy of the same database.
 function cli(args: string[]): PumpPerformance {
-  return JSON.parse(pumpdeck(['performance', '--db', process.env.PUMPDECK_EXPECTED_DB!, ...args, '--json'])) as PumpPerformance;
+  return JSON.parse(
+    pumpdeck(['performance', '--db', process.env.PUMPDECK_EXPECTED_DB!, ...args, '--json']),
+  ) as PumpPerformance;
 }
-
 
 test.beforeEach(async ({ page }) => {
   await page.goto(`${process.env.PUMPDECK_URL!}#/pumps`);
   await expect(page.getByRole('heading', { name: 'Pumps', exact: true })).toBeVisible();
 });
 
-test('the Pump page shows the same status and deviations as the CLI, for the baseline grade and an override', async ({ page }) => {
+test('the Pump page shows the same status and deviations as the CLI, for the baseline grade and an override', async ({
+  page,
+}) => {
   const fleet = page.getByTestId('fleet');
   await expect(fleet.locator('tbody tr')).toHaveCount(6);
   await fleet.getByTestId('fleet-P4').getByRole('button', { name: 'P4' }).click();
@@ -29,7 +32,8 @@ test('the Pump page shows the same status and deviations as the CLI, for the bas
       await expect(page.getByTestId(`deviation-${p.parameter}`)).toHaveText(signed(p.deviation!));
       await expect(page.getByTestId(`current-${p.parameter}`)).toHaveText(fmt(p.current!, 2));
       await expect(page.getByTestId(`state-${p.parameter}`)).toHaveText(p.state);
-      if (p.crossing && p.crossing.days > 0) await expect(page.getByTestId(`crossing-${p.parameter}`)).toContainText(p.crossing.date);
+      if (p.crossing && p.crossing.days > 0)
+        await expect(page.getByTestId(`crossing-${p.parameter}`)).toContainText(p.crossing.date);
     }
   }
   // Charts: the status strip and one deviation chart per parameter, with the band drawn.
@@ -39,7 +43,9 @@ test('the Pump page shows the same status and deviations as the CLI, for the bas
 });
 
 test('the fleet is sorted worst first and matches the CLI fleet', async ({ page }) => {
-  const fleet = JSON.parse(pumpdeck(['performance', '--db', process.env.PUMPDECK_EXPECTED_DB!, '--fleet', '--json'])) as Array<{ pump: string; status: string }>;
+  const fleet = JSON.parse(
+    pumpdeck(['performance', '--db', process.env.PUMPDECK_EXPECTED_DB!, '--fleet', '--json']),
+  ) as Array<{ pump: string; status: string }>;
   const rows = page.getByTestId('fleet').locator('tbody tr');
   await expect(rows).toHaveCount(fleet.length);
   for (const [i, row] of fleet.entries()) {
@@ -48,14 +54,16 @@ test('the fleet is sorted worst first and matches the CLI fleet', async ({ page 
   }
 });
 
-test('a baseline taken from a healthy period holds that period\'s medians', async ({ page }) => {
+test("a baseline taken from a healthy period holds that period's medians", async ({ page }) => {
   await page.getByTestId('fleet-P6').getByRole('button', { name: 'P6' }).click();
   const editor = page.getByRole('region', { name: 'Baseline' });
   await editor.getByLabel('Period from').fill('2025-03-02');
   await editor.getByLabel('Period to').fill('2025-03-05');
   await editor.getByRole('button', { name: 'Use as baseline' }).click();
   await expect(editor.getByRole('status')).toHaveText('Saved: baseline of P6 (period 2025-03-02 .. 2025-03-05)');
-  const [m] = await sql<{ flow: number }>(`SELECT median(flow) AS flow FROM pump_operational WHERE pump = 'P6' AND "Timestamp" BETWEEN '2025-03-02' AND '2025-03-05 23:59:59'`);
+  const [m] = await sql<{ flow: number }>(
+    `SELECT median(flow) AS flow FROM pump_operational WHERE pump = 'P6' AND "Timestamp" BETWEEN '2025-03-02' AND '2025-03-05 23:59:59'`,
+  );
   await expect(page.getByTestId('param-flow').locator('td').nth(1)).toHaveText(fmt(m.flow, 2));
   await expect(editor.getByTestId('baseline-baseline_flow_gpm')).toHaveValue(String(m.flow));
 });

@@ -1,7 +1,7 @@
 import { execFileSync } from 'node:child_process';
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { expect, test, type Page } from '@playwright/test';
+import { expect, type Page, test } from '@playwright/test';
 import { unzipSync } from 'fflate';
 import { artifact, fmt, sql } from './helpers';
 
@@ -18,9 +18,13 @@ test('the report dialog previews the report with the KPIs SQL computes', async (
   const dialog = await openDialog(page);
   await dialog.getByRole('button', { name: 'Preview' }).click();
   const preview = dialog.getByTestId('report-preview');
-  const [d] = await sql<{ kwh: number; m3: number }>(`SELECT sum(total_kwh) AS kwh, sum(total_flow) AS m3 FROM daily_summary`);
+  const [d] = await sql<{ kwh: number; m3: number }>(
+    `SELECT sum(total_kwh) AS kwh, sum(total_flow) AS m3 FROM daily_summary`,
+  );
   await expect(preview.getByRole('heading', { level: 1 })).toContainText('Station report: Demo booster station');
-  await expect(preview.locator('tr', { hasText: 'Energy per m³' }).first()).toContainText(`${fmt(d.kwh / d.m3, 4)} kWh/m³`);
+  await expect(preview.locator('tr', { hasText: 'Energy per m³' }).first()).toContainText(
+    `${fmt(d.kwh / d.m3, 4)} kWh/m³`,
+  );
   await expect(preview.getByRole('img', { name: 'Tank level HLT101 (hourly mean)' })).toBeVisible();
   await artifact(page, 'report-dialog');
 });

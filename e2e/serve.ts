@@ -1,4 +1,4 @@
-import { spawn, spawnSync, type ChildProcess } from 'node:child_process';
+import { type ChildProcess, spawn, spawnSync } from 'node:child_process';
 import { join } from 'node:path';
 
 export const REPO = join(import.meta.dirname, '..');
@@ -12,8 +12,14 @@ export function pumpdeck(args: string[], env: NodeJS.ProcessEnv = {}): string {
 }
 
 /** Starts `pumpdeck serve` and resolves with the URL (token included) it prints. */
-export function startServe(args: string[], env: NodeJS.ProcessEnv = {}): Promise<{ url: string; process: ChildProcess }> {
-  const child = spawn(BIN, ['serve', '--port', '0', ...args], { env: { ...process.env, ...env }, stdio: ['ignore', 'pipe', 'pipe'] });
+export function startServe(
+  args: string[],
+  env: NodeJS.ProcessEnv = {},
+): Promise<{ url: string; process: ChildProcess }> {
+  const child = spawn(BIN, ['serve', '--port', '0', ...args], {
+    env: { ...process.env, ...env },
+    stdio: ['ignore', 'pipe', 'pipe'],
+  });
   let output = '';
   return new Promise((resolve, reject) => {
     const timer = setTimeout(() => reject(new Error(`pumpdeck serve did not start:\n${output}`)), 120_000);

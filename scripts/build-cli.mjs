@@ -3,10 +3,27 @@
 // there); node_modules stay external (DuckDB is a native module).
 import { build } from 'esbuild';
 
-const common = { bundle: true, platform: 'node', target: 'node20', format: 'esm', packages: 'external', sourcemap: 'linked', logLevel: 'warning' };
+const common = {
+  bundle: true,
+  platform: 'node',
+  target: 'node20',
+  format: 'esm',
+  packages: 'external',
+  sourcemap: 'linked',
+  logLevel: 'warning',
+};
 await build({ ...common, entryPoints: ['src-main/models/trainWorker.ts'], outfile: 'out/worker/train.mjs' });
 await build({ ...common, entryPoints: ['src-main/alerts/alertsWorker.ts'], outfile: 'out/worker/alerts.mjs' });
 await build({ ...common, entryPoints: ['src-main/cli/main.ts'], outfile: 'out/cli/pumpdeck.mjs' });
 // The edge runner: one file with its dependencies inside (papaparse, ml-matrix, zod), for Node 18+
 // on a Raspberry Pi with no node_modules.
-await build({ ...common, packages: undefined, target: 'node18', entryPoints: ['src-edge/runner.ts'], outfile: 'out/edge/runner.mjs', sourcemap: false, minify: true, legalComments: 'none' });
+await build({
+  ...common,
+  packages: undefined,
+  target: 'node18',
+  entryPoints: ['src-edge/runner.ts'],
+  outfile: 'out/edge/runner.mjs',
+  sourcemap: false,
+  minify: true,
+  legalComments: 'none',
+});

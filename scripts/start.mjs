@@ -15,17 +15,24 @@ try {
 }
 
 if (electronBinary) {
-  const electronArgs = ['.', ...args.map((a, i) => (a === '--db' ? `--db=${args[i + 1]}` : a)).filter((a, i) => args[i - 1] !== '--db')];
+  const electronArgs = [
+    '.',
+    ...args.map((a, i) => (a === '--db' ? `--db=${args[i + 1]}` : a)).filter((a, i) => args[i - 1] !== '--db'),
+  ];
   spawn(electronBinary, electronArgs, { stdio: 'inherit' }).on('exit', (code) => process.exit(code ?? 0));
 } else {
-  console.log('Electron binary not installed (installed with ELECTRON_SKIP_BINARY_DOWNLOAD=1?); opening browser mode instead. For the desktop app run `node node_modules/electron/install.js` where downloads work.');
+  console.log(
+    'Electron binary not installed (installed with ELECTRON_SKIP_BINARY_DOWNLOAD=1?); opening browser mode instead. For the desktop app run `node node_modules/electron/install.js` where downloads work.',
+  );
   const serve = spawn('bin/pumpdeck', ['serve', ...args], { stdio: ['inherit', 'pipe', 'inherit'] });
   serve.stdout.on('data', (chunk) => {
     process.stdout.write(chunk);
     const url = /Open (http:\/\/\S+)/.exec(String(chunk))?.[1];
     if (url && process.env.PUMPDECK_NO_BROWSER !== '1') {
       const opener = process.platform === 'darwin' ? 'open' : process.platform === 'win32' ? 'explorer' : 'xdg-open';
-      spawn(opener, [url], { stdio: 'ignore', detached: true }).on('error', () => {}).unref();
+      spawn(opener, [url], { stdio: 'ignore', detached: true })
+        .on('error', () => {})
+        .unref();
     }
   });
   const stop = () => serve.kill('SIGTERM');

@@ -30,18 +30,32 @@ const typecheck = run('npm', ['run', 'typecheck', '--silent']) === 0;
 if (typecheck) passed += 1;
 else failed += 1;
 
-const unitStatus = run('npx', ['vitest', 'run', '--reporter=default', '--reporter=json', '--outputFile=.vitest-results.json']);
-const unit = counts('.vitest-results.json', (r) => ({ passed: r.numPassedTests, failed: r.numFailedTests + (r.numRuntimeErrorTests ?? 0) }));
+const unitStatus = run('npx', [
+  'vitest',
+  'run',
+  '--reporter=default',
+  '--reporter=json',
+  '--outputFile=.vitest-results.json',
+]);
+const unit = counts('.vitest-results.json', (r) => ({
+  passed: r.numPassedTests,
+  failed: r.numFailedTests + (r.numRuntimeErrorTests ?? 0),
+}));
 passed += unit?.passed ?? 0;
 failed += unit ? unit.failed : 1;
 if (unitStatus !== 0 && unit && unit.failed === 0) failed += 1; // a suite that crashed outside any test
 
 const e2eStatus = run('npx', ['playwright', 'test']);
-const e2e = counts('.playwright-results.json', (r) => ({ passed: r.stats.expected + r.stats.flaky, failed: r.stats.unexpected }));
+const e2e = counts('.playwright-results.json', (r) => ({
+  passed: r.stats.expected + r.stats.flaky,
+  failed: r.stats.unexpected,
+}));
 passed += e2e?.passed ?? 0;
 failed += e2e ? e2e.failed : 1;
 if (e2eStatus !== 0 && e2e && e2e.failed === 0) failed += 1; // global setup or config failed
 
-console.log(`typecheck: ${typecheck ? 'ok' : 'FAILED'}; unit: ${unit ? `${unit.passed} passed, ${unit.failed} failed` : 'no results'}; e2e: ${e2e ? `${e2e.passed} passed, ${e2e.failed} failed` : 'no results'}`);
+console.log(
+  `typecheck: ${typecheck ? 'ok' : 'FAILED'}; unit: ${unit ? `${unit.passed} passed, ${unit.failed} failed` : 'no results'}; e2e: ${e2e ? `${e2e.passed} passed, ${e2e.failed} failed` : 'no results'}`,
+);
 console.log(`${passed} passed, ${failed} failed`);
 process.exit(failed === 0 ? 0 : 1);

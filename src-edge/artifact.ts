@@ -24,7 +24,9 @@ function filesUnder(root: string, dir: string): string[] {
   if (!existsSync(full)) return [];
   return readdirSync(full).flatMap((name) => {
     const path = join(full, name);
-    return statSync(path).isDirectory() ? filesUnder(root, relative(root, path)) : [relative(root, path).split('\\').join('/')];
+    return statSync(path).isDirectory()
+      ? filesUnder(root, relative(root, path))
+      : [relative(root, path).split('\\').join('/')];
   });
 }
 
@@ -44,15 +46,30 @@ export function verifyArtifact(dir: string): Manifest {
   const shipped = read('signing_key.pub').toString('utf8');
   const pinned = process.env.PUMPDECK_TRUSTED_KEY ? readFileSync(process.env.PUMPDECK_TRUSTED_KEY, 'utf8') : null;
   const key = createPublicKey(pinned ?? shipped);
-  if (pinned && createPublicKey(shipped).export({ type: 'spki', format: 'der' }).toString('hex') !== key.export({ type: 'spki', format: 'der' }).toString('hex')) {
-    throw new ArtifactRefused('artifact refused: it was signed with another key than the one pinned in PUMPDECK_TRUSTED_KEY');
+  if (
+    pinned &&
+    createPublicKey(shipped).export({ type: 'spki', format: 'der' }).toString('hex') !==
+      key.export({ type: 'spki', format: 'der' }).toString('hex')
+  ) {
+    throw new ArtifactRefused(
+      'artifact refused: it was signed with another key than the one pinned in PUMPDECK_TRUSTED_KEY',
+    );
   }
-  if (!verify(null, manifestBytes, key, signature)) throw new ArtifactRefused('artifact refused: the signature of manifest.json does not match (the manifest was changed after signing)');
+  if (!verify(null, manifestBytes, key, signature))
+    throw new ArtifactRefused(
+      'artifact refused: the signature of manifest.json does not match (the manifest was changed after signing)',
+    );
   const manifest = JSON.parse(manifestBytes.toString('utf8')) as Manifest;
   for (const [name, hash] of Object.entries(manifest.files)) {
-    if (sha256(read(name)) !== hash) throw new ArtifactRefused(`artifact refused: ${name} was changed (its sha256 does not match the signed manifest)`);
+    if (sha256(read(name)) !== hash)
+      throw new ArtifactRefused(
+        `artifact refused: ${name} was changed (its sha256 does not match the signed manifest)`,
+      );
   }
   const unlisted = [...filesUnder(dir, 'config'), ...filesUnder(dir, 'model')].filter((f) => !(f in manifest.files));
-  if (unlisted.length) throw new ArtifactRefused(`artifact refused: ${unlisted.join(', ')} ${unlisted.length > 1 ? 'are' : 'is'} not in the signed manifest`);
+  if (unlisted.length)
+    throw new ArtifactRefused(
+      `artifact refused: ${unlisted.join(', ')} ${unlisted.length > 1 ? 'are' : 'is'} not in the signed manifest`,
+    );
   return manifest;
 }

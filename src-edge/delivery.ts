@@ -6,7 +6,10 @@ import type { AnomalyPayload } from '../src-shared/edge/payload';
 // Retry-After honoured. The idempotency key goes with every attempt, so a retry of a request
 // that did land creates nothing twice.
 
-export type DeliveryOutcome = { kind: 'delivered'; status: number } | { kind: 'rejected'; status: number; reason: string } | { kind: 'failed'; reason: string };
+export type DeliveryOutcome =
+  | { kind: 'delivered'; status: number }
+  | { kind: 'rejected'; status: number; reason: string }
+  | { kind: 'failed'; reason: string };
 
 export interface DeliveryOptions {
   url: string;
@@ -32,35 +35,62 @@ function retryAfterMs(header: string | null, now: number): number | null {
  * One POST with node:http(s). Not fetch: undici compiles its HTTP parser to WebAssembly on first
  * use, which costs the runner several MB and rules out V8's --lite-mode.
  */
-function post(url: string, headers: Record<string, string>, body: string, timeoutMs: number): Promise<{ status: number; text: string; retryAfter: string | null }> {
+function post(
+  url: string,
+  headers: Record<string, string>,
+  body: string,
+  timeoutMs: number,
+): Promise<{ status: number; text: string; retryAfter: string | null }> {
   return new Promise((resolve, reject) => {
     const target = new URL(url);
     const send = target.protocol === 'https:' ? httpsRequest : httpRequest;
-    const req = send(target, { method: 'POST', headers: { ...headers, 'content-length': Buffer.byteLength(body) }, timeout: timeoutMs }, (res) => {
-      let text = '';
-      res.setEncoding('utf8');
-      res.on('data', (chunk: string) => (text += chunk));
-      res.on('end', () => resolve({ status: res.statusCode ?? 0, text, retryAfter: (res.headers['retry-after'] as string | undefined) ?? null }));
-      res.on('error', reject);
-    });
-    req.on('timeout', () => req.destroy(Object.assign(new Error(`no answer in ${timeoutMs} ms`), { name: 'TimeoutError' })));
+    const req = send(
+      target,
+      { method: 'POST', headers: { ...headers, 'content-length': Buffer.byteLength(body) }, timeout: timeoutMs },
+      (res) => {
+        let text = '';
+        res.setEncoding('utf8');
+        res.on('data', (chunk: string) => (text += chunk));
+        res.on('end', () =>
+          resolve({
+            status: res.statusCode ?? 0,
+            text,
+            retryAfter: (res.headers['retry-after'] as string | undefined) ?? null,
+          }),
+        );
+        res.on('error', reject);
+      },
+    );
+    req.on('timeout', () =>
+      req.destroy(Object.assign(new Error(`no answer in ${timeoutMs} ms`), { name: 'TimeoutError' })),
+    );
     req.on('error', reject);
     req.end(body);
   });
 }
 
-export async function deliver(payload: AnomalyPayload, key: string, options: DeliveryOptions): Promise<DeliveryOutcome> {
+export async function deliver(
+  payload: AnomalyPayload,
+  key: string,
+  options: DeliveryOptions,
+): Promise<DeliveryOutcome> {
   const sleep = options.sleep ?? ((ms: number) => new Promise<void>((resolve) => setTimeout(resolve, ms)));
   const random = options.random ?? Math.random;
   let last = 'no attempt';
   for (let attempt = 0; attempt <= options.retries; attempt += 1) {
     let wait: number | null = null;
     try {
-      const response = await post(`${options.url.replace(/\/$/, '')}/edge/anomalies`, { 'content-type': 'application/json', authorization: `Bearer ${options.token}`, 'idempotency-key': key }, JSON.stringify(payload), options.timeoutMs);
+      const response = await post(
+        `${options.url.replace(/\/$/, '')}/edge/anomalies`,
+        { 'content-type': 'application/json', authorization: `Bearer ${options.token}`, 'idempotency-key': key },
+        JSON.stringify(payload),
+        options.timeoutMs,
+      );
       if (response.status >= 200 && response.status < 300) return { kind: 'delivered', status: response.status };
       last = `HTTP ${response.status}: ${response.text.slice(0, 300)}`;
       // 4xx other than 408 and 429 will not get better by asking again.
-      if (response.status >= 400 && response.status < 500 && response.status !== 408 && response.status !== 429) return { kind: 'rejected', status: response.status, reason: last };
+      if (response.status >= 400 && response.status < 500 && response.status !== 408 && response.status !== 429)
+        return { kind: 'rejected', status: response.status, reason: last };
       wait = retryAfterMs(response.retryAfter, Date.now());
     } catch (error) {
       const code = (error as { code?: string }).code;

@@ -3,18 +3,18 @@ import { dirname, isAbsolute, join, resolve } from 'node:path';
 import { parseArgs } from 'node:util';
 import { AlertEngine } from '../src-shared/alerts/engine';
 import { parseWideCsv } from '../src-shared/csv/wideTable';
-import { shouldReport, type DebounceState } from '../src-shared/edge/debounce';
-import { deploymentSchema, type DeploymentConfig } from '../src-shared/edge/deployment';
+import { type DebounceState, shouldReport } from '../src-shared/edge/debounce';
+import { type DeploymentConfig, deploymentSchema } from '../src-shared/edge/deployment';
 import { historianMinutes } from '../src-shared/edge/historianMinutes';
-import { isoTimestamp, type AnomalyPayload } from '../src-shared/edge/payload';
+import { type AnomalyPayload, isoTimestamp } from '../src-shared/edge/payload';
 import { checkPump, type Finding } from '../src-shared/edge/pumpChecks';
 import type { ModelBundle } from '../src-shared/models/bundle';
 import type { Baseline, PumpReading } from '../src-shared/performance/deviation';
-import { PARAMETERS, type Grade } from '../src-shared/performance/grades';
+import { type Grade, PARAMETERS } from '../src-shared/performance/grades';
 import type { PumpStatus } from '../src-shared/performance/tolerance';
 import type { StationConfig } from '../src-shared/station';
 import { formatTimestamp, parseTimestamp } from '../src-shared/time';
-import { ArtifactRefused, sha256, verifyArtifact, type Manifest } from './artifact';
+import { ArtifactRefused, type Manifest, sha256, verifyArtifact } from './artifact';
 import { deliver } from './delivery';
 import { Spool, writeAtomic } from './spool';
 
@@ -55,15 +55,22 @@ function loadArtifact(configPath: string): Artifact {
   const manifest = verifyArtifact(dir);
   const json = <T>(name: string): T => JSON.parse(readFileSync(join(dir, name), 'utf8')) as T;
   const parsed = deploymentSchema.safeParse(JSON.parse(readFileSync(configPath, 'utf8')));
-  if (!parsed.success) throw new Error(`${configPath}: ${parsed.error.issues[0].path.join('.')}: ${parsed.error.issues[0].message}`);
+  if (!parsed.success)
+    throw new Error(`${configPath}: ${parsed.error.issues[0].path.join('.')}: ${parsed.error.issues[0].message}`);
   const config = parsed.data;
-  const models = Object.keys(manifest.files).filter((f) => f.startsWith('model/')).map((f) => json<ModelBundle>(f));
-  const tolerances = existsSync(join(dir, 'config/tolerances.json')) ? json<{ grade: Grade }>('config/tolerances.json') : { grade: '2B' as Grade };
+  const models = Object.keys(manifest.files)
+    .filter((f) => f.startsWith('model/'))
+    .map((f) => json<ModelBundle>(f));
+  const tolerances = existsSync(join(dir, 'config/tolerances.json'))
+    ? json<{ grade: Grade }>('config/tolerances.json')
+    : { grade: '2B' as Grade };
   return {
     dir,
     manifest,
     config,
-    baseline: existsSync(join(dir, 'config/baseline.json')) ? json<{ values: Baseline }>('config/baseline.json').values : null,
+    baseline: existsSync(join(dir, 'config/baseline.json'))
+      ? json<{ values: Baseline }>('config/baseline.json').values
+      : null,
     grade: config.grade ?? tolerances.grade,
     mapping: existsSync(join(dir, 'config/column_mapping.json')) ? json('config/column_mapping.json') : {},
     models,
@@ -86,11 +93,21 @@ function pumpReadings(a: Artifact, files: string[]): PumpReading[] {
   const readings: PumpReading[] = [];
   for (const file of files) {
     const table = parseWideCsv(readFileSync(file, 'utf8'), file);
-    const index = Object.fromEntries(PARAMETERS.map((p) => [p, a.mapping[p] ? table.columns.indexOf(a.mapping[p]!) : -1]));
-    for (const p of PARAMETERS) if (a.mapping[p] && index[p] < 0) throw new Error(`${file}: line 1: no column '${a.mapping[p]}' for ${p} (columns: ${table.columns.join(', ')})`);
+    const index = Object.fromEntries(
+      PARAMETERS.map((p) => [p, a.mapping[p] ? table.columns.indexOf(a.mapping[p]!) : -1]),
+    );
+    for (const p of PARAMETERS)
+      if (a.mapping[p] && index[p] < 0)
+        throw new Error(`${file}: line 1: no column '${a.mapping[p]}' for ${p} (columns: ${table.columns.join(', ')})`);
     table.rows.forEach((row, i) => {
       const t = parseTimestamp(table.times[i]);
-      readings.push({ t, flow: index.flow >= 0 ? row[index.flow] : null, head: index.head >= 0 ? row[index.head] : null, power: index.power >= 0 ? row[index.power] : null, efficiency: index.efficiency >= 0 ? row[index.efficiency] : null });
+      readings.push({
+        t,
+        flow: index.flow >= 0 ? row[index.flow] : null,
+        head: index.head >= 0 ? row[index.head] : null,
+        power: index.power >= 0 ? row[index.power] : null,
+        efficiency: index.efficiency >= 0 ? row[index.efficiency] : null,
+      });
     });
   }
   return readings.sort((x, y) => x.t - y.t);
@@ -107,7 +124,11 @@ interface RunResult {
 
 const SEVERITY_STATUS: Record<string, PumpStatus> = { CRITICAL: 'Critical', HIGH: 'Warning', WARNING: 'Warning' };
 
-function stationRun(a: Artifact, files: string[], state: RunnerState): { asOf: string | null; findings: Finding[]; cleared: string[] } {
+function stationRun(
+  a: Artifact,
+  files: string[],
+  state: RunnerState,
+): { asOf: string | null; findings: Finding[]; cleared: string[] } {
   const engine = new AlertEngine(a.station!);
   if (state.engine) engine.restore(state.engine);
   const findings: Finding[] = [];
@@ -127,7 +148,13 @@ function stationRun(a: Artifact, files: string[], state: RunnerState): { asOf: s
           status,
           description: `${event.alert.rule} ${event.alert.severity}${event.alert.pump ? ` ${event.alert.pump}` : ''}: ${event.alert.message}`,
           value: event.alert.valueAtTrigger ?? 0,
-          context: { rule: event.alert.rule, severity: event.alert.severity, pump: event.alert.pump, raised: formatTimestamp(event.alert.timestamp), status },
+          context: {
+            rule: event.alert.rule,
+            severity: event.alert.severity,
+            pump: event.alert.pump,
+            raised: formatTimestamp(event.alert.timestamp),
+            status,
+          },
           at: formatTimestamp(event.alert.timestamp),
         });
       }
@@ -155,7 +182,12 @@ function payloadFor(a: Artifact, finding: Finding, at: string, key: string): Ano
       artifactVersion: a.manifest.version,
       runnerVersion: RUNNER_VERSION,
       modelVersion: model ? String(model.version) : null,
-      ...(finding.context.prediction ? { prediction_rul_days: (finding.context.prediction as { rulDays: number | null }).rulDays, confidence: (finding.context.prediction as { risk: number | null }).risk } : {}),
+      ...(finding.context.prediction
+        ? {
+            prediction_rul_days: (finding.context.prediction as { rulDays: number | null }).rulDays,
+            confidence: (finding.context.prediction as { risk: number | null }).risk,
+          }
+        : {}),
     },
   };
 }
@@ -163,7 +195,9 @@ function payloadFor(a: Artifact, finding: Finding, at: string, key: string): Ano
 async function runOnce(a: Artifact, inputOverride: string | undefined): Promise<RunResult> {
   const dataDir = process.env.PUMPDECK_DATA_DIR ?? inDir(a, a.config.storage.dataDir);
   const statePath = join(dataDir, 'state.json');
-  const state: RunnerState = existsSync(statePath) ? JSON.parse(readFileSync(statePath, 'utf8')) : { debounce: { subjects: {} }, engine: null, lastMinute: null };
+  const state: RunnerState = existsSync(statePath)
+    ? JSON.parse(readFileSync(statePath, 'utf8'))
+    : { debounce: { subjects: {} }, engine: null, lastMinute: null };
   const files = inputFiles(inputOverride ? resolve(inputOverride) : inDir(a, a.config.schedule.input));
   const notes: string[] = [];
   let asOf: string | null;
@@ -191,29 +225,77 @@ async function runOnce(a: Artifact, inputOverride: string | undefined): Promise<
   const results: RunResult['findings'] = [];
   for (const finding of findings) {
     const at = finding.at ?? asOf;
-    const decision = a.config.reporting.enabled ? shouldReport(state.debounce, finding.subject, finding.status, at ? parseTimestamp(at) : now, a.config.reporting.debounceMinutes) : { report: false, reason: 'reporting disabled' };
+    const decision = a.config.reporting.enabled
+      ? shouldReport(
+          state.debounce,
+          finding.subject,
+          finding.status,
+          at ? parseTimestamp(at) : now,
+          a.config.reporting.debounceMinutes,
+        )
+      : { report: false, reason: 'reporting disabled' };
     results.push({ ...finding, reported: decision.report, reason: decision.reason });
     if (!decision.report || !at) continue;
-    const key = sha256(`${a.config.site.siteId}|${a.config.site.pumpId}|${finding.subject}|${at}|${finding.status}`).slice(0, 32);
+    const key = sha256(
+      `${a.config.site.siteId}|${a.config.site.pumpId}|${finding.subject}|${at}|${finding.status}`,
+    ).slice(0, 32);
     spool.add(key, payloadFor(a, finding, at, key), Date.now());
   }
-  for (const subject of normal) shouldReport(state.debounce, subject, 'Normal', now, a.config.reporting.debounceMinutes);
+  for (const subject of normal)
+    shouldReport(state.debounce, subject, 'Normal', now, a.config.reporting.debounceMinutes);
   writeAtomic(statePath, JSON.stringify(state));
 
-  const dropped = spool.enforceRetention(Date.now(), a.config.storage.spoolMaxAgeDays, a.config.storage.spoolMaxMb * 1e6);
+  const dropped = spool.enforceRetention(
+    Date.now(),
+    a.config.storage.spoolMaxAgeDays,
+    a.config.storage.spoolMaxMb * 1e6,
+  );
   for (const d of dropped) log('warn', 'spool retention dropped an anomaly', { file: d });
   const delivery = await flush(a, spool);
   const result: RunResult = { asOf, status, findings: results, notes, pump };
   const stamp = new Date().toISOString().replace(/[:.]/g, '-');
-  writeAtomic(join(dataDir, 'results', `${stamp}.json`), JSON.stringify({ ...result, delivery, runnerVersion: RUNNER_VERSION, artifact: a.manifest.version }, null, 2));
+  writeAtomic(
+    join(dataDir, 'results', `${stamp}.json`),
+    JSON.stringify({ ...result, delivery, runnerVersion: RUNNER_VERSION, artifact: a.manifest.version }, null, 2),
+  );
   pruneResults(join(dataDir, 'results'), a.config.storage.resultsKeepDays);
-  writeAtomic(join(dataDir, 'health.json'), JSON.stringify({ ok: true, lastRun: new Date().toISOString(), asOf, status, spooled: spool.files().length, delivery, artifact: a.manifest.version }, null, 2));
-  log('info', 'run finished', { asOf, status, findings: results.length, reported: results.filter((r) => r.reported).length, ...delivery, notes, peakRssMb: Math.round(process.resourceUsage().maxRSS / 1024) });
+  writeAtomic(
+    join(dataDir, 'health.json'),
+    JSON.stringify(
+      {
+        ok: true,
+        lastRun: new Date().toISOString(),
+        asOf,
+        status,
+        spooled: spool.files().length,
+        delivery,
+        artifact: a.manifest.version,
+      },
+      null,
+      2,
+    ),
+  );
+  log('info', 'run finished', {
+    asOf,
+    status,
+    findings: results.length,
+    reported: results.filter((r) => r.reported).length,
+    ...delivery,
+    notes,
+    peakRssMb: Math.round(process.resourceUsage().maxRSS / 1024),
+  });
   return result;
 }
 
-async function flush(a: Artifact, spool: Spool): Promise<{ delivered: number; rejected: number; waiting: number; error: string | null }> {
-  const token = process.env.ANOMALY_API_TOKEN ?? (a.config.api.tokenFile && existsSync(inDir(a, a.config.api.tokenFile)) ? readFileSync(inDir(a, a.config.api.tokenFile), 'utf8').trim() : null);
+async function flush(
+  a: Artifact,
+  spool: Spool,
+): Promise<{ delivered: number; rejected: number; waiting: number; error: string | null }> {
+  const token =
+    process.env.ANOMALY_API_TOKEN ??
+    (a.config.api.tokenFile && existsSync(inDir(a, a.config.api.tokenFile))
+      ? readFileSync(inDir(a, a.config.api.tokenFile), 'utf8').trim()
+      : null);
   let delivered = 0;
   let rejected = 0;
   let error: string | null = null;
@@ -253,12 +335,22 @@ function pruneResults(dir: string, keepDays: number): void {
 async function main(argv: string[]): Promise<number> {
   let values;
   try {
-    ({ values } = parseArgs({ args: argv, options: { config: { type: 'string' }, once: { type: 'boolean' }, watch: { type: 'boolean' }, input: { type: 'string' }, help: { type: 'boolean' } }, strict: true }));
+    ({ values } = parseArgs({
+      args: argv,
+      options: {
+        config: { type: 'string' },
+        once: { type: 'boolean' },
+        watch: { type: 'boolean' },
+        input: { type: 'string' },
+        help: { type: 'boolean' },
+      },
+      strict: true,
+    }));
   } catch (error) {
     console.error(`${(error as Error).message}\n${USAGE}`);
     return 2;
   }
-  if (values.help) return console.log(USAGE), 0;
+  if (values.help) return (console.log(USAGE), 0);
   if (!values.config || values.once === values.watch) {
     console.error(USAGE);
     return 2;
@@ -289,7 +381,8 @@ async function main(argv: string[]): Promise<number> {
     } catch (error) {
       log('error', 'run failed', { error: (error as Error).message });
     }
-    for (let waited = 0; waited < artifact.config.schedule.intervalSeconds && !stop; waited += 1) await new Promise((r) => setTimeout(r, 1000));
+    for (let waited = 0; waited < artifact.config.schedule.intervalSeconds && !stop; waited += 1)
+      await new Promise((r) => setTimeout(r, 1000));
   }
   return 0;
 }

@@ -38,11 +38,16 @@ export class Spool {
   }
 
   files(): string[] {
-    return readdirSync(this.dir).filter((f) => f.endsWith('.json')).sort();
+    return readdirSync(this.dir)
+      .filter((f) => f.endsWith('.json'))
+      .sort();
   }
 
   list(): Array<SpoolEntry & { file: string }> {
-    return this.files().map((file) => ({ ...(JSON.parse(readFileSync(join(this.dir, file), 'utf8')) as SpoolEntry), file }));
+    return this.files().map((file) => ({
+      ...(JSON.parse(readFileSync(join(this.dir, file), 'utf8')) as SpoolEntry),
+      file,
+    }));
   }
 
   remove(file: string): void {

@@ -2,18 +2,18 @@ import { existsSync } from 'node:fs';
 import { mkdir } from 'node:fs/promises';
 import { homedir } from 'node:os';
 import { basename, join } from 'node:path';
+import type { Progress } from '../src-shared/api/contract';
 import type { StationConfig } from '../src-shared/station';
 import { PUMPS } from '../src-shared/tags';
-import type { Progress } from '../src-shared/api/contract';
 import { ensureSchema, readMeta, writeMeta } from './db/schema';
 import { StationDb } from './db/stationDb';
 import { createDemo, DEMO_DEFAULTS } from './demo/createDemo';
 import type { DemoFault } from './demo/faults';
 import { importBaselines } from './ingest/baselines';
 import { importHistorian } from './ingest/historianImport';
+import { currentStation, loadStation, readStationFile } from './ingest/stationConfig';
 import { importWideCsv } from './ingest/wideCsv';
 import { importMaintenance } from './models/maintenanceLog';
-import { currentStation, loadStation, readStationFile } from './ingest/stationConfig';
 
 /** An open station project: one DuckDB file and what we know about it. */
 export interface Project {
@@ -54,10 +54,21 @@ export interface DemoProjectOptions {
 
 /** Generates the demo station's files in `dir`, ingests them into `dir/station.duckdb` and opens it. */
 export async function createDemoProject(options: DemoProjectOptions): Promise<Project> {
-  const files = await createDemo({ out: options.dir, days: options.days ?? DEMO_DEFAULTS.days, seed: options.seed, faults: options.faults, onProgress: options.onProgress, signal: options.signal });
+  const files = await createDemo({
+    out: options.dir,
+    days: options.days ?? DEMO_DEFAULTS.days,
+    seed: options.seed,
+    faults: options.faults,
+    onProgress: options.onProgress,
+    signal: options.signal,
+  });
   const project = await openProject(join(options.dir, 'station.duckdb'));
   const station = await readStationFile(files.station);
-  await importHistorian(project.db, files.historian, { station, onProgress: options.onProgress, signal: options.signal });
+  await importHistorian(project.db, files.historian, {
+    station,
+    onProgress: options.onProgress,
+    signal: options.signal,
+  });
   await importBaselines(project.db, files.baselines);
   await importMaintenance(project.db, files.maintenance);
   for (const [k, file] of files.operational.entries()) await importWideCsv(project.db, file, PUMPS[k]);
@@ -69,7 +80,12 @@ export async function createDemoProject(options: DemoProjectOptions): Promise<Pr
  * What opens at start-up: the given file; else the user's default project if it exists; else the
  * demo station, generated once into the data folder (the embedded default of a first start).
  */
-export async function openStartupProject(options: { dbPath?: string; demo?: boolean; days?: number; onProgress?: (p: Progress) => void }): Promise<Project> {
+export async function openStartupProject(options: {
+  dbPath?: string;
+  demo?: boolean;
+  days?: number;
+  onProgress?: (p: Progress) => void;
+}): Promise<Project> {
   if (options.dbPath && !options.demo) {
     await mkdir(join(options.dbPath, '..'), { recursive: true });
     return openProject(options.dbPath);

@@ -2,12 +2,12 @@ import { useEffect, useState } from 'react';
 import { connectionState, onConnectionState } from './api';
 import { ReportDialog } from './components/ReportDialog';
 import { AlertsPage } from './pages/Alerts';
+import { AnalyticsPage } from './pages/Analytics';
 import { AnomaliesPage } from './pages/Anomalies';
 import { EdgePage } from './pages/Edge';
-import { AnalyticsPage } from './pages/Analytics';
 import { ImportPage } from './pages/Import';
-import { OverviewPage } from './pages/Overview';
 import { ModelsPage } from './pages/Models';
+import { OverviewPage } from './pages/Overview';
 import { PumpsPage } from './pages/Pumps';
 import { useTheme } from './theme';
 import { useApi } from './useApi';
@@ -81,13 +81,22 @@ export function App() {
           <button type="button" onClick={() => setReporting(true)}>
             Report…
           </button>
-          <button type="button" className="ghost" onClick={toggleTheme} aria-label={`Switch to ${theme === 'dark' ? 'light' : 'dark'} theme`}>
+          <button
+            type="button"
+            className="ghost"
+            onClick={toggleTheme}
+            aria-label={`Switch to ${theme === 'dark' ? 'light' : 'dark'} theme`}
+          >
             {theme === 'dark' ? '☀ Light' : '☾ Dark'}
           </button>
           <div className="muted small" data-testid="project-path" title={info.data?.project?.dbPath}>
-            {info.data?.project ? `${info.data.project.isDemo ? 'Demo · ' : ''}${info.data.project.dbPath.split(/[\\/]/).pop()}` : ''}
+            {info.data?.project
+              ? `${info.data.project.isDemo ? 'Demo · ' : ''}${info.data.project.dbPath.split(/[\\/]/).pop()}`
+              : ''}
           </div>
-          <div className={`conn conn-${conn}`}>{conn === 'closed' ? 'Disconnected — reload' : conn === 'ipc' ? 'Desktop' : 'Browser mode'}</div>
+          <div className={`conn conn-${conn}`}>
+            {conn === 'closed' ? 'Disconnected — reload' : conn === 'ipc' ? 'Desktop' : 'Browser mode'}
+          </div>
           <div className="muted small">v{info.data?.version}</div>
         </div>
       </nav>

@@ -36,7 +36,8 @@ function connectBrowser(onClose: () => void): Connection {
   });
   socket.addEventListener('close', onClose);
   return {
-    send: (message) => (socket.readyState === WebSocket.OPEN ? socket.send(JSON.stringify(message)) : queue.push(message)),
+    send: (message) =>
+      socket.readyState === WebSocket.OPEN ? socket.send(JSON.stringify(message)) : queue.push(message),
     onMessage: (listener) => {
       listeners.add(listener);
       return () => listeners.delete(listener);

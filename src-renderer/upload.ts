@@ -9,7 +9,11 @@ function toBase64(bytes: Uint8Array): string {
 }
 
 /** Sends a picked or dropped file to the main side in chunks; resolves with its file reference. */
-export async function uploadFile(file: File, onProgress: (fraction: number) => void, signal?: AbortSignal): Promise<string> {
+export async function uploadFile(
+  file: File,
+  onProgress: (fraction: number) => void,
+  signal?: AbortSignal,
+): Promise<string> {
   let uploadId: string | undefined;
   let ref = '';
   if (file.size === 0) {

@@ -1,4 +1,4 @@
-import { useEffect, useState, type RefObject } from 'react';
+import { type RefObject, useEffect, useState } from 'react';
 
 /** The element's content width in whole pixels, kept current with a ResizeObserver. */
 export function useElementWidth(ref: RefObject<HTMLElement | null>): number {

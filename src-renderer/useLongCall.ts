@@ -6,7 +6,11 @@ export interface LongCall {
   busy: { what: string; progress?: Progress; cancel(): void } | null;
   error: string | null;
   /** Runs `work` with a cancel signal and a progress sink; a cancel shows `cancelled`. */
-  run(what: string, work: (signal: AbortSignal, onProgress: (p: Progress) => void) => Promise<void>, cancelled?: string): Promise<void>;
+  run(
+    what: string,
+    work: (signal: AbortSignal, onProgress: (p: Progress) => void) => Promise<void>,
+    cancelled?: string,
+  ): Promise<void>;
 }
 
 /** One long call (build, train, package) at a time: progress, cancel, and its error for the view. */

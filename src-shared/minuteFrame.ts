@@ -43,6 +43,13 @@ export function* frameReadings(frame: MinuteFrame, afterMs: number | null): Gene
       pumpsOn[k] = on[k][i] === on[k][i] ? on[k][i] === 1 : null;
       pumpsKw[k] = value(kw[k][i]);
     }
-    yield { time: frame.times[i], flow: value(flow[i]), dayTotal: value(dayTotal[i]), level: value(level[i]), on: pumpsOn, kw: pumpsKw };
+    yield {
+      time: frame.times[i],
+      flow: value(flow[i]),
+      dayTotal: value(dayTotal[i]),
+      level: value(level[i]),
+      on: pumpsOn,
+      kw: pumpsKw,
+    };
   }
 }

@@ -38,4 +38,3 @@ export function ratedKwFor(config: StationConfig, pump: PumpId): number {
 export function isPeakHour(config: Pick<StationConfig, 'peak_hours'>, hour: number): boolean {
   return config.peak_hours.some(([start, end]) => hour >= start && hour < end);
 }
-

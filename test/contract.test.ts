@@ -1,13 +1,13 @@
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { createHandlers } from '../src-main/api/handlers';
+import { createDemoProject, type Project } from '../src-main/project';
+import { type Bridge, startBridge } from '../src-main/server/bridge';
+import { connectWebSocket } from '../src-main/server/wsConnection';
 import { ApiClient } from '../src-shared/api/client';
 import { ApiHost } from '../src-shared/api/host';
 import { connectInMemory } from '../src-shared/api/inMemory';
 import { TAG } from '../src-shared/tags';
-import { createHandlers } from '../src-main/api/handlers';
-import { createDemoProject, type Project } from '../src-main/project';
-import { startBridge, type Bridge } from '../src-main/server/bridge';
-import { connectWebSocket } from '../src-main/server/wsConnection';
 import { tempDir } from './helpers';
 
 // The same calls through the in-memory and the WebSocket transport give equal results, on a real
@@ -61,7 +61,11 @@ describe('one contract, two transports', () => {
   });
 
   it('returns an hour of minute data unreduced', async () => {
-    const result = await socket.call('station.series', { tags: [TAG.kw('P1')], from: '2025-03-01 06:00', to: '2025-03-01 07:00' });
+    const result = await socket.call('station.series', {
+      tags: [TAG.kw('P1')],
+      from: '2025-03-01 06:00',
+      to: '2025-03-01 07:00',
+    });
     expect(result.series[0].points).toHaveLength(61);
   });
 
@@ -69,7 +73,9 @@ describe('one contract, two transports', () => {
     const result = await memory.call('station.series', { tags: [TAG.level], width: 50 });
     const points = result.series[0].points;
     expect(points.length).toBeLessThanOrEqual(4 * 51);
-    const [{ lo, hi }] = await project.db.all<{ lo: number; hi: number }>(`SELECT min("[PLC]HLT101.OUTPUT") lo, max("[PLC]HLT101.OUTPUT") hi FROM readings_wide`);
+    const [{ lo, hi }] = await project.db.all<{ lo: number; hi: number }>(
+      `SELECT min("[PLC]HLT101.OUTPUT") lo, max("[PLC]HLT101.OUTPUT") hi FROM readings_wide`,
+    );
     expect(Math.min(...points.map((p) => p.v))).toBe(lo);
     expect(Math.max(...points.map((p) => p.v))).toBe(hi);
   });
@@ -86,7 +92,11 @@ describe('browser-mode security', () => {
     const ok = await fetch(url, { method: 'POST', body: '{}', headers: { authorization: `Bearer ${token}` } });
     expect(ok.status).toBe(200);
     expect(await ok.json()).toEqual(await memory.call('app.info', {}));
-    const bad = await fetch(`http://127.0.0.1:${bridge.port}/api/station.series`, { method: 'POST', body: '{"tags":[]}', headers: { authorization: `Bearer ${token}` } });
+    const bad = await fetch(`http://127.0.0.1:${bridge.port}/api/station.series`, {
+      method: 'POST',
+      body: '{"tags":[]}',
+      headers: { authorization: `Bearer ${token}` },
+    });
     expect(bad.status).toBe(400);
     expect(await bad.json()).toMatchObject({ code: 'invalid_params' });
   });

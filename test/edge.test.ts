@@ -4,21 +4,21 @@ import { createServer } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { dirname, join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { writeRunToFailure } from '../src-main/demo/runToFailure';
+import { deliver } from '../src-edge/delivery';
 import { StationDb } from '../src-main/db/stationDb';
 import { createDemo } from '../src-main/demo/createDemo';
 import { parseFault } from '../src-main/demo/faults';
+import { writeRunToFailure } from '../src-main/demo/runToFailure';
 import { generateSigningKey, packageArtifact } from '../src-main/edge/packageArtifact';
 import { unpackArtifact } from '../src-main/edge/unpackArtifact';
-import { readStationFile, saveStation } from '../src-main/ingest/stationConfig';
 import { importBaselines } from '../src-main/ingest/baselines';
+import { readStationFile, saveStation } from '../src-main/ingest/stationConfig';
 import { importWideCsv } from '../src-main/ingest/wideCsv';
 import { importMaintenance } from '../src-main/models/maintenanceLog';
 import { promoteModel, saveModel } from '../src-main/models/registry';
 import { trainModel } from '../src-main/models/train';
 import { openProject, type Project } from '../src-main/project';
 import { startSink } from '../src-main/sink/sinkServer';
-import { deliver } from '../src-edge/delivery';
 import type { AnomalyPage, AnomalyPayload } from '../src-shared/edge/payload';
 import { DEFAULT_STATION } from '../src-shared/station';
 import { formatTimestamp, parseTimestamp } from '../src-shared/time';
@@ -36,7 +36,6 @@ let port = 0;
 let art = '';
 const KEY = join(dir, 'keys', 'pumpdeck.key');
 
-
 async function startTheSink() {
   sink = await startSink({ db: sinkDb, token: TOKEN, port });
   port = Number(new URL(sink.url).port);
@@ -48,14 +47,30 @@ function siteCsv(name: string, end: string, flowFactor: number, hours = 24, head
   mkdirSync(dirname(path), { recursive: true });
   const last = parseTimestamp(end);
   const lines = ['Timestamp,Flow (gpm),Discharge Pressure (psi),Motor Power (hp),Pump Efficiency (%)'];
-  for (let h = hours - 1; h >= 0; h -= 1) lines.push([formatTimestamp(last - h * 3_600_000), (253 * flowFactor).toFixed(2), (75.3 * headFactor).toFixed(2), '20.0', '60.0'].join(','));
+  for (let h = hours - 1; h >= 0; h -= 1)
+    lines.push(
+      [
+        formatTimestamp(last - h * 3_600_000),
+        (253 * flowFactor).toFixed(2),
+        (75.3 * headFactor).toFixed(2),
+        '20.0',
+        '60.0',
+      ].join(','),
+    );
   writeFileSync(path, lines.join('\n') + '\n');
   return path;
 }
 
 /** Runs the runner as a site does; asynchronously, since the sink answers from this process. */
-function runner(input: string, env: Record<string, string> = { ANOMALY_API_TOKEN: TOKEN }): Promise<{ code: number | null; out: string; err: string }> {
-  const child = spawn(process.execPath, [join(art, 'runner.mjs'), '--config', join(art, 'config/deployment_config.json'), '--once', '--input', input], { env: { PATH: process.env.PATH, ...env } });
+function runner(
+  input: string,
+  env: Record<string, string> = { ANOMALY_API_TOKEN: TOKEN },
+): Promise<{ code: number | null; out: string; err: string }> {
+  const child = spawn(
+    process.execPath,
+    [join(art, 'runner.mjs'), '--config', join(art, 'config/deployment_config.json'), '--once', '--input', input],
+    { env: { PATH: process.env.PATH, ...env } },
+  );
   let out = '';
   let err = '';
   child.stdout.on('data', (d) => (out += d));
@@ -64,7 +79,9 @@ function runner(input: string, env: Record<string, string> = { ANOMALY_API_TOKEN
 }
 
 async function stored(): Promise<AnomalyPage> {
-  const response = await fetch(`http://127.0.0.1:${port}/edge/anomalies?pageSize=1000&sortDirection=asc`, { headers: { authorization: `Bearer ${TOKEN}` } });
+  const response = await fetch(`http://127.0.0.1:${port}/edge/anomalies?pageSize=1000&sortDirection=asc`, {
+    headers: { authorization: `Bearer ${TOKEN}` },
+  });
   return (await response.json()) as AnomalyPage;
 }
 
@@ -79,13 +96,27 @@ beforeAll(async () => {
   await importBaselines(project.db, files.baselines);
   await importWideCsv(project.db, files.operational, 'Well 1');
   await importMaintenance(project.db, files.maintenance);
-  const model = await saveModel(project.db, await trainModel(project.db, { pump: 'Well 1', kind: 'rul', trees: 20 }), new Date());
+  const model = await saveModel(
+    project.db,
+    await trainModel(project.db, { pump: 'Well 1', kind: 'rul', trees: 20 }),
+    new Date(),
+  );
   await promoteModel(project.db, 'Well 1', 'rul', model.version, new Date());
   sinkDb = await StationDb.open(join(dir, 'sink.duckdb'));
   await startTheSink();
   const zip = join(dir, 'well1.zip');
   await generateSigningKey(KEY);
-  const built = await packageArtifact(project.db, { pump: 'Well 1', out: zip, keyPath: KEY, apiUrl: `http://127.0.0.1:${port}`, siteId: 35482, pumpId: 1, debounceMinutes: 60, retries: 1, backoffSeconds: 0.2 });
+  const built = await packageArtifact(project.db, {
+    pump: 'Well 1',
+    out: zip,
+    keyPath: KEY,
+    apiUrl: `http://127.0.0.1:${port}`,
+    siteId: 35482,
+    pumpId: 1,
+    debounceMinutes: 60,
+    retries: 1,
+    backoffSeconds: 0.2,
+  });
   expect(built.bytes).toBeLessThan(1_000_000);
   art = unpackArtifact(zip, join(dir, 'site'));
 }, 120_000);
@@ -99,7 +130,19 @@ afterAll(async () => {
 describe('artifact', () => {
   it('holds the signed manifest, the model, configs, the bundled runner, systemd units, cron and README; no private key', () => {
     const manifest = JSON.parse(readFileSync(join(art, 'manifest.json'), 'utf8'));
-    expect(Object.keys(manifest.files).sort()).toEqual(['README.md', 'config/baseline.json', 'config/column_mapping.json', 'config/deployment_config.json', 'config/tolerances.json', 'cron.txt', 'model/rul.json', 'runner.mjs', 'signing_key.pub', 'systemd/pumpdeck-runner.service', 'systemd/pumpdeck-runner.timer']);
+    expect(Object.keys(manifest.files).sort()).toEqual([
+      'README.md',
+      'config/baseline.json',
+      'config/column_mapping.json',
+      'config/deployment_config.json',
+      'config/tolerances.json',
+      'cron.txt',
+      'model/rul.json',
+      'runner.mjs',
+      'signing_key.pub',
+      'systemd/pumpdeck-runner.service',
+      'systemd/pumpdeck-runner.timer',
+    ]);
     expect(manifest.source.from).toBe('2025-01-01 00:00:00');
     expect(readdirSync(art).some((f) => /key$|\.key|private/i.test(f))).toBe(false);
     expect(readFileSync(join(art, 'config/deployment_config.json'), 'utf8')).not.toContain(TOKEN);
@@ -114,10 +157,22 @@ describe('runner against the sink', () => {
     const page = await stored();
     expect(page.total).toBe(1);
     const a = page.items[0];
-    expect(a).toMatchObject({ sourceType: 'log', siteId: 35482, pumpId: 1, sensorId: 101, timestamp: '2025-03-10T12:00:00Z' });
+    expect(a).toMatchObject({
+      sourceType: 'log',
+      siteId: 35482,
+      pumpId: 1,
+      sensorId: 101,
+      timestamp: '2025-03-10T12:00:00Z',
+    });
     expect(a.description).toMatch(/^flow below its 1U band: -12\.0 %/);
     expect(a.logValue).toBeCloseTo(253 * 0.88, 1);
-    expect(a.additionalContext).toMatchObject({ status: 'Warning', grade: '1U', all_deviations: expect.any(Object), baseline_values: expect.any(Object), current_values: expect.any(Object) });
+    expect(a.additionalContext).toMatchObject({
+      status: 'Warning',
+      grade: '1U',
+      all_deviations: expect.any(Object),
+      baseline_values: expect.any(Object),
+      current_values: expect.any(Object),
+    });
     expect(a.metadata).toMatchObject({ modelVersion: '1', idempotencyKey: expect.any(String) });
     expect(typeof a.id).toBe('number');
     expect(a.createdAt).toMatch(/^\d{4}-\d{2}-\d{2}T/);
@@ -144,7 +199,9 @@ describe('runner against the sink', () => {
     const down = await runner(siteCsv('d.csv', '2025-03-11 09:00', 1.0, 24, 0.9));
     expect(down.code).toBe(0);
     expect(spooled()).toHaveLength(1);
-    expect(JSON.parse(readFileSync(join(art, 'data/health.json'), 'utf8')).delivery.error).toMatch(/ECONNREFUSED|fetch failed/);
+    expect(JSON.parse(readFileSync(join(art, 'data/health.json'), 'utf8')).delivery.error).toMatch(
+      /ECONNREFUSED|fetch failed/,
+    );
     await startTheSink();
     const up = await runner(siteCsv('e.csv', '2025-03-11 09:10', 1.0, 24, 0.9));
     expect(up.code).toBe(0);
@@ -159,7 +216,9 @@ describe('runner against the sink', () => {
     expect(result.code).toBe(0);
     const rejected = readdirSync(join(art, 'data/rejected'));
     expect(rejected.some((f) => f.endsWith('.reason.txt'))).toBe(true);
-    expect(readFileSync(join(art, 'data/rejected', rejected.find((f) => f.endsWith('.reason.txt'))!), 'utf8')).toContain('HTTP 401');
+    expect(
+      readFileSync(join(art, 'data/rejected', rejected.find((f) => f.endsWith('.reason.txt'))!), 'utf8'),
+    ).toContain('HTTP 401');
     expect(spooled()).toHaveLength(0);
   });
 
@@ -180,12 +239,42 @@ describe('runner against the sink', () => {
 
 describe('station artifact', () => {
   it('runs the shared alert engine on a narrow historian export and reports the trip once', async () => {
-    const demo = await createDemo({ out: join(dir, 'station-demo'), days: 1, seed: 3, faults: [parseFault('trip@1:00:03+12:P1')] });
-    await saveStation(project.db, { config: { ...DEFAULT_STATION, ...(await readStationFile(demo.station)) }, derived: [] });
+    const demo = await createDemo({
+      out: join(dir, 'station-demo'),
+      days: 1,
+      seed: 3,
+      faults: [parseFault('trip@1:00:03+12:P1')],
+    });
+    await saveStation(project.db, {
+      config: { ...DEFAULT_STATION, ...(await readStationFile(demo.station)) },
+      derived: [],
+    });
     const zip = join(dir, 'station.zip');
-    await packageArtifact(project.db, { station: true, out: zip, keyPath: KEY, apiUrl: `http://127.0.0.1:${port}`, siteId: 99, pumpId: 0, retries: 0 });
+    await packageArtifact(project.db, {
+      station: true,
+      out: zip,
+      keyPath: KEY,
+      apiUrl: `http://127.0.0.1:${port}`,
+      siteId: 99,
+      pumpId: 0,
+      retries: 0,
+    });
     const site = unpackArtifact(zip, join(dir, 'station-site'));
-    const run = () => new Promise<number | null>((resolve) => spawn(process.execPath, [join(site, 'runner.mjs'), '--config', join(site, 'config/deployment_config.json'), '--once', '--input', demo.historian], { env: { PATH: process.env.PATH, ANOMALY_API_TOKEN: TOKEN } }).on('close', resolve));
+    const run = () =>
+      new Promise<number | null>((resolve) =>
+        spawn(
+          process.execPath,
+          [
+            join(site, 'runner.mjs'),
+            '--config',
+            join(site, 'config/deployment_config.json'),
+            '--once',
+            '--input',
+            demo.historian,
+          ],
+          { env: { PATH: process.env.PATH, ANOMALY_API_TOKEN: TOKEN } },
+        ).on('close', resolve),
+      );
     expect(await run()).toBe(0);
     const page = await stored();
     const trips = page.items.filter((i) => i.siteId === 99 && i.additionalContext.rule === 'B-01');
@@ -194,14 +283,30 @@ describe('station artifact', () => {
     expect(trips[0].timestamp >= '2025-03-01T00:03:00Z').toBe(true);
     // A second run over the same export sees no new minutes: nothing more.
     expect(await run()).toBe(0);
-    expect((await stored()).items.filter((i) => i.siteId === 99 && i.additionalContext.rule === 'B-01')).toHaveLength(1);
+    expect((await stored()).items.filter((i) => i.siteId === 99 && i.additionalContext.rule === 'B-01')).toHaveLength(
+      1,
+    );
   });
 });
 
 describe('sink', () => {
   const post = (body: unknown, headers: Record<string, string> = {}) =>
-    fetch(`http://127.0.0.1:${port}/edge/anomalies`, { method: 'POST', headers: { authorization: `Bearer ${TOKEN}`, 'content-type': 'application/json', ...headers }, body: typeof body === 'string' ? body : JSON.stringify(body) });
-  const payload: AnomalyPayload = { sourceType: 'log', description: 'test', siteId: 7, pumpId: 3, sensorId: 101, timestamp: '2025-06-01T10:00:00Z', logValue: 1.5, additionalContext: { status: 'Warning' }, metadata: {} };
+    fetch(`http://127.0.0.1:${port}/edge/anomalies`, {
+      method: 'POST',
+      headers: { authorization: `Bearer ${TOKEN}`, 'content-type': 'application/json', ...headers },
+      body: typeof body === 'string' ? body : JSON.stringify(body),
+    });
+  const payload: AnomalyPayload = {
+    sourceType: 'log',
+    description: 'test',
+    siteId: 7,
+    pumpId: 3,
+    sensorId: 101,
+    timestamp: '2025-06-01T10:00:00Z',
+    logValue: 1.5,
+    additionalContext: { status: 'Warning' },
+    metadata: {},
+  };
 
   it('checks the token, validates naming the field, limits the body, dedupes by idempotency key', async () => {
     expect((await fetch(`http://127.0.0.1:${port}/edge/anomalies`)).status).toBe(401);
@@ -220,12 +325,19 @@ describe('sink', () => {
 
   it('filters and pages as seed 000 describes', async () => {
     for (let i = 0; i < 5; i += 1) await post({ ...payload, pumpId: 4, timestamp: `2025-06-0${i + 1}T00:00:00Z` });
-    const get = async (query: string) => (await (await fetch(`http://127.0.0.1:${port}/edge/anomalies?${query}`, { headers: { authorization: `Bearer ${TOKEN}` } })).json()) as AnomalyPage;
+    const get = async (query: string) =>
+      (await (
+        await fetch(`http://127.0.0.1:${port}/edge/anomalies?${query}`, {
+          headers: { authorization: `Bearer ${TOKEN}` },
+        })
+      ).json()) as AnomalyPage;
     const page = await get('pumpId=4&page=2&pageSize=2&sortDirection=asc');
     expect(page).toMatchObject({ total: 5, skip: 2, take: 2 });
     expect(page.items.map((i) => i.timestamp)).toEqual(['2025-06-03T00:00:00Z', '2025-06-04T00:00:00Z']);
     expect((await get('pumpId=4&startDate=2025-06-02T00:00:00Z&endDate=2025-06-03T12:00:00Z')).total).toBe(2);
-    const invalid = await fetch(`http://127.0.0.1:${port}/edge/anomalies?pageSize=5000`, { headers: { authorization: `Bearer ${TOKEN}` } });
+    const invalid = await fetch(`http://127.0.0.1:${port}/edge/anomalies?pageSize=5000`, {
+      headers: { authorization: `Bearer ${TOKEN}` },
+    });
     expect(invalid.status).toBe(400);
   });
 });
@@ -240,7 +352,14 @@ describe('delivery', () => {
     });
     await new Promise<void>((r) => server.listen(0, '127.0.0.1', () => r()));
     const waits: number[] = [];
-    const outcome = await deliver({} as AnomalyPayload, 'k', { url: `http://127.0.0.1:${(server.address() as AddressInfo).port}`, token: 't', timeoutMs: 2000, retries: 3, backoffMs: 1000, sleep: async (ms) => void waits.push(ms) });
+    const outcome = await deliver({} as AnomalyPayload, 'k', {
+      url: `http://127.0.0.1:${(server.address() as AddressInfo).port}`,
+      token: 't',
+      timeoutMs: 2000,
+      retries: 3,
+      backoffMs: 1000,
+      sleep: async (ms) => void waits.push(ms),
+    });
     server.close();
     expect(outcome).toEqual({ kind: 'delivered', status: 201 });
     expect(waits).toEqual([7000]);
@@ -248,7 +367,15 @@ describe('delivery', () => {
 
   it('backs off exponentially with jitter when nothing answers, and gives up', async () => {
     const waits: number[] = [];
-    const outcome = await deliver({} as AnomalyPayload, 'k', { url: 'http://127.0.0.1:9', token: 't', timeoutMs: 500, retries: 3, backoffMs: 100, random: () => 0.5, sleep: async (ms) => void waits.push(ms) });
+    const outcome = await deliver({} as AnomalyPayload, 'k', {
+      url: 'http://127.0.0.1:9',
+      token: 't',
+      timeoutMs: 500,
+      retries: 3,
+      backoffMs: 100,
+      random: () => 0.5,
+      sleep: async (ms) => void waits.push(ms),
+    });
     expect(outcome.kind).toBe('failed');
     expect(waits).toEqual([150, 250, 450]);
   });

@@ -15,6 +15,9 @@ export const REPO = join(import.meta.dirname, '..');
 
 /** The real CLI as a user runs it (bin/pumpdeck after npm run build). */
 export function pumpdeck(...args: string[]) {
-  const result = spawnSync(join(REPO, 'bin/pumpdeck'), args, { encoding: 'utf8', env: { ...process.env, PUMPDECK_HOME: tempDir() } });
+  const result = spawnSync(join(REPO, 'bin/pumpdeck'), args, {
+    encoding: 'utf8',
+    env: { ...process.env, PUMPDECK_HOME: tempDir() },
+  });
   return { code: result.status, out: result.stdout, err: result.stderr };
 }

@@ -33,7 +33,11 @@ describe('training through the API', () => {
   it('trains a RUL model in the worker with progress, time-ordered holdout and metrics', async () => {
     const phases = new Set<string>();
     let trees = 0;
-    const model = await api.call('models.train', { pump: 'Well 1', kind: 'rul', trees: 60 }, { onProgress: (p) => (phases.add(p.phase), p.unit === 'trees' && (trees = p.done!)) });
+    const model = await api.call(
+      'models.train',
+      { pump: 'Well 1', kind: 'rul', trees: 60 },
+      { onProgress: (p) => (phases.add(p.phase), p.unit === 'trees' && (trees = p.done!)) },
+    );
     expect([...phases]).toEqual(['building features', 'training', 'evaluating']);
     expect(trees).toBe(60);
     expect(model).toMatchObject({ pump: 'Well 1', kind: 'rul', version: 1, stage: 'candidate' });
@@ -50,21 +54,36 @@ describe('training through the API', () => {
 
   it('trains a risk classifier with precision, recall and F1', async () => {
     const model = await api.call('models.train', { pump: 'Well 1', kind: 'risk', trees: 40 });
-    expect(model.metrics).toEqual(expect.objectContaining({ precision: expect.any(Number), recall: expect.any(Number), f1: expect.any(Number) }));
+    expect(model.metrics).toEqual(
+      expect.objectContaining({ precision: expect.any(Number), recall: expect.any(Number), f1: expect.any(Number) }),
+    );
     expect(model.metrics.f1).toBeGreaterThan(0.5);
   });
 
   it('a cancelled training stores nothing', async () => {
     const controller = new AbortController();
     const before = (await api.call('models.list', {})).length;
-    await expect(api.call('models.train', { pump: 'Well 1', kind: 'rul' }, { signal: controller.signal, onProgress: (p) => p.done === 5 && controller.abort() })).rejects.toMatchObject({ code: 'cancelled' });
+    await expect(
+      api.call(
+        'models.train',
+        { pump: 'Well 1', kind: 'rul' },
+        { signal: controller.signal, onProgress: (p) => p.done === 5 && controller.abort() },
+      ),
+    ).rejects.toMatchObject({ code: 'cancelled' });
     expect(await api.call('models.list', {})).toHaveLength(before);
   });
 
   it('refuses a pump without failures in its maintenance log, saying why', async () => {
-    await project.db.run(`INSERT INTO pump_baselines SELECT 'Well 2', pump_type, horsepower, application, baseline_flow_gpm, baseline_discharge_pressure_psi, baseline_power_hp, baseline_efficiency_percent, NULL, 'test' FROM pump_baselines`);
-    await project.db.run(`INSERT INTO pump_operational SELECT 'Well 2', "Timestamp", flow, head, power, efficiency, signals, source_file FROM pump_operational WHERE "Timestamp" < '2025-01-20'`);
-    await expect(api.call('models.train', { pump: 'Well 2', kind: 'rul' })).rejects.toMatchObject({ code: 'bad_input', message: expect.stringContaining('pump Well 2 has 0 labelled hours') });
+    await project.db.run(
+      `INSERT INTO pump_baselines SELECT 'Well 2', pump_type, horsepower, application, baseline_flow_gpm, baseline_discharge_pressure_psi, baseline_power_hp, baseline_efficiency_percent, NULL, 'test' FROM pump_baselines`,
+    );
+    await project.db.run(
+      `INSERT INTO pump_operational SELECT 'Well 2', "Timestamp", flow, head, power, efficiency, signals, source_file FROM pump_operational WHERE "Timestamp" < '2025-01-20'`,
+    );
+    await expect(api.call('models.train', { pump: 'Well 2', kind: 'rul' })).rejects.toMatchObject({
+      code: 'bad_input',
+      message: expect.stringContaining('pump Well 2 has 0 labelled hours'),
+    });
   });
 });
 
@@ -85,16 +104,25 @@ describe('registry', () => {
   });
 
   it('rolls back to an earlier version, and only to an earlier one', async () => {
-    await expect(api.call('models.rollback', { pump: 'Well 1', kind: 'rul', version: 1 })).rejects.toMatchObject({ code: 'bad_input' });
+    await expect(api.call('models.rollback', { pump: 'Well 1', kind: 'rul', version: 1 })).rejects.toMatchObject({
+      code: 'bad_input',
+    });
     const v3 = await api.call('models.train', { pump: 'Well 1', kind: 'rul', trees: 20 });
-    await project.db.run(`UPDATE model_registry SET stage = CASE WHEN version = ? THEN 'production' ELSE 'archived' END WHERE pump = 'Well 1' AND kind = 'rul' AND version IN (1, ?)`, [v3.version, v3.version]);
+    await project.db.run(
+      `UPDATE model_registry SET stage = CASE WHEN version = ? THEN 'production' ELSE 'archived' END WHERE pump = 'Well 1' AND kind = 'rul' AND version IN (1, ?)`,
+      [v3.version, v3.version],
+    );
     const back = await api.call('models.rollback', { pump: 'Well 1', kind: 'rul', version: 1 });
     expect(back).toMatchObject({ version: 1, stage: 'production', note: `rolled back from v${v3.version}` });
-    const stages = Object.fromEntries((await api.call('models.list', { pump: 'Well 1' })).filter((m) => m.kind === 'rul').map((m) => [m.version, m.stage]));
+    const stages = Object.fromEntries(
+      (await api.call('models.list', { pump: 'Well 1' }))
+        .filter((m) => m.kind === 'rul')
+        .map((m) => [m.version, m.stage]),
+    );
     expect(stages[v3.version]).toBe('archived');
   });
 
-  it('predicts the pump\'s RUL now with the production model', async () => {
+  it("predicts the pump's RUL now with the production model", async () => {
     const [prediction] = await api.call('models.predictions', {});
     expect(prediction).toMatchObject({ pump: 'Well 1', rulVersion: 1 });
     // The data ends in the last hour before the fourth failure: almost nothing left.
@@ -114,13 +142,18 @@ describe('pumpdeck detect', () => {
   it('scores every row of each file of a folder, keeping its layout; the label columns are ignored', () => {
     const input = join(dir, 'skab-in');
     mkdirSync(join(input, 'valve1'), { recursive: true });
-    for (const f of ['0.csv', '5.csv']) cpSync(join(import.meta.dirname, '../../shared/datasets/skab/valve1', f), join(input, 'valve1', f));
+    for (const f of ['0.csv', '5.csv'])
+      cpSync(join(import.meta.dirname, '../../shared/datasets/skab/valve1', f), join(input, 'valve1', f));
     const out = join(dir, 'skab-out');
     const result = pumpdeck('detect', '--input', input, '--train-rows', '400', '--out', out, '--json');
     expect(result.code).toBe(0);
     expect(readdirSync(join(out, 'valve1')).sort()).toEqual(['0.csv', '5.csv']);
-    const source = readFileSync(join(input, 'valve1', '0.csv'), 'utf8').trim().split(/\r?\n/);
-    const lines = readFileSync(join(out, 'valve1', '0.csv'), 'utf8').trim().split('\n');
+    const source = readFileSync(join(input, 'valve1', '0.csv'), 'utf8')
+      .trim()
+      .split(/\r?\n/);
+    const lines = readFileSync(join(out, 'valve1', '0.csv'), 'utf8')
+      .trim()
+      .split('\n');
     expect(lines[0]).toBe('datetime,anomaly,score');
     expect(lines).toHaveLength(source.length);
     expect(lines[1].split(',')[0]).toBe(source[1].split(';')[0]);
@@ -132,7 +165,9 @@ describe('pumpdeck detect', () => {
 
   it('names the file, line and field of a bad value, and writes nothing for it', () => {
     const input = join(dir, 'bad.csv');
-    const good = readFileSync(join(import.meta.dirname, '../../shared/datasets/skab/valve1/0.csv'), 'utf8').split(/\r?\n/);
+    const good = readFileSync(join(import.meta.dirname, '../../shared/datasets/skab/valve1/0.csv'), 'utf8').split(
+      /\r?\n/,
+    );
     good[500] = good[500].replace(/;[^;]+;/, ';oops;');
     writeFileSync(input, good.join('\n'));
     const result = pumpdeck('detect', '--input', input, '--train-rows', '400', '--out', join(dir, 'bad-out.csv'));

@@ -23,7 +23,15 @@ function degradingPumpCsv(path: string, days: number): void {
   for (let t = START; t < START + days * DAY; t += 3_600_000) {
     const d = (t - START) / DAY;
     const wobble = 1 + 0.002 * Math.sin(t / 3_600_000);
-    lines.push([formatTimestamp(t), (253 * (1 - 0.005 * d) * wobble).toFixed(3), (75.31 * wobble).toFixed(3), (20.04 * wobble).toFixed(3), (60 * wobble).toFixed(3)].join(','));
+    lines.push(
+      [
+        formatTimestamp(t),
+        (253 * (1 - 0.005 * d) * wobble).toFixed(3),
+        (75.31 * wobble).toFixed(3),
+        (20.04 * wobble).toFixed(3),
+        (60 * wobble).toFixed(3),
+      ].join(','),
+    );
   }
   writeFileSync(path, lines.join('\n') + '\n');
 }
@@ -54,7 +62,16 @@ describe('performance CLI on a degrading pump', () => {
     expect(p.gradeSource).toBe('application');
     expect(p.status).toBe('Failure'); // 40 days at −0.5 %/day: −19.5 %, severity 3.9
     const flow = p.parameters.find((x) => x.parameter === 'flow')!;
-    const last = json<Array<{ flow: number }>>(pumpdeck('query', '--db', db, '--sql', `SELECT flow FROM pump_operational ORDER BY "Timestamp" DESC LIMIT 1`, '--json'))[0];
+    const last = json<Array<{ flow: number }>>(
+      pumpdeck(
+        'query',
+        '--db',
+        db,
+        '--sql',
+        `SELECT flow FROM pump_operational ORDER BY "Timestamp" DESC LIMIT 1`,
+        '--json',
+      ),
+    )[0];
     expect(flow.current).toBeCloseTo(last.flow, 9); // hourly readings, 60-minute window: the last reading
     expect(flow.deviation).toBeCloseTo(((last.flow - 253) / 253) * 100, 9);
     expect(flow.band).toEqual({ lower: -5, upper: 5 });
@@ -67,7 +84,20 @@ describe('performance CLI on a degrading pump', () => {
   });
 
   it('--grade and --to: a projection 10 days before 2B is crossed lands within 3 days', () => {
-    const p = json<PumpPerformance>(pumpdeck('performance', '--db', db, '--pump', 'Well 1', '--grade', '2B', '--to', formatDay(START + 5 * DAY), '--json'));
+    const p = json<PumpPerformance>(
+      pumpdeck(
+        'performance',
+        '--db',
+        db,
+        '--pump',
+        'Well 1',
+        '--grade',
+        '2B',
+        '--to',
+        formatDay(START + 5 * DAY),
+        '--json',
+      ),
+    );
     expect(p.gradeSource).toBe('requested');
     expect(p.status).toBe('Normal');
     const flow = p.parameters.find((x) => x.parameter === 'flow')!;
@@ -100,31 +130,58 @@ describe('performance through the API on the demo station', () => {
     expect(fleet.map((r) => r.pump).sort()).toEqual(['P1', 'P2', 'P3', 'P4', 'P5', 'P6']);
     expect(fleet.every((r) => r.grade === '2B' && r.gradeSource === 'baseline' && r.readings > 100)).toBe(true);
     const rank = ['Failure', 'Critical', 'Warning', 'Normal'];
-    expect(fleet.map((r) => rank.indexOf(r.status!))).toEqual([...fleet.map((r) => rank.indexOf(r.status!))].sort((a, b) => a - b));
+    expect(fleet.map((r) => rank.indexOf(r.status!))).toEqual(
+      [...fleet.map((r) => rank.indexOf(r.status!))].sort((a, b) => a - b),
+    );
   });
 
   it('takes a baseline from a period: the medians of that period, kept grade, and the status follows', async () => {
-    const record = await api.call('performance.baselineFromPeriod', { pump: 'P2', from: '2025-03-08', to: '2025-03-14' });
+    const record = await api.call('performance.baselineFromPeriod', {
+      pump: 'P2',
+      from: '2025-03-08',
+      to: '2025-03-14',
+    });
     const sql = await project.db.one<{ flow: number; head: number; power: number; efficiency: number }>(
       `SELECT median(flow) AS flow, median(head) AS head, median(power) AS power, median(efficiency) AS efficiency FROM pump_operational
        WHERE pump = 'P2' AND "Timestamp" BETWEEN '2025-03-08' AND '2025-03-14 23:59:59'`,
     );
-    expect(record).toMatchObject({ baseline_flow_gpm: sql!.flow, baseline_discharge_pressure_psi: sql!.head, baseline_power_hp: sql!.power, baseline_efficiency_percent: sql!.efficiency, tolerance_grade: '2B', source: 'period 2025-03-08 .. 2025-03-14' });
+    expect(record).toMatchObject({
+      baseline_flow_gpm: sql!.flow,
+      baseline_discharge_pressure_psi: sql!.head,
+      baseline_power_hp: sql!.power,
+      baseline_efficiency_percent: sql!.efficiency,
+      tolerance_grade: '2B',
+      source: 'period 2025-03-08 .. 2025-03-14',
+    });
     const p = await api.call('performance.pump', { pump: 'P2' });
     expect(p.baseline.source).toBe('period 2025-03-08 .. 2025-03-14');
-    await expect(api.call('performance.baselineFromPeriod', { pump: 'P2', from: '2024-01-01', to: '2024-01-02' })).rejects.toMatchObject({ code: 'bad_input', message: expect.stringContaining('pump P2 has 0 readings in 2024-01-01 .. 2024-01-02') });
+    await expect(
+      api.call('performance.baselineFromPeriod', { pump: 'P2', from: '2024-01-01', to: '2024-01-02' }),
+    ).rejects.toMatchObject({
+      code: 'bad_input',
+      message: expect.stringContaining('pump P2 has 0 readings in 2024-01-01 .. 2024-01-02'),
+    });
   });
 
   it('edits a baseline and its grade; a bad value is refused naming the field and nothing changes', async () => {
     const before = await api.call('performance.pump', { pump: 'P3' });
-    const edited = await api.call('performance.setBaseline', { well_id: 'P3', baseline_flow_gpm: before.baseline.baseline_flow_gpm * 1.2, tolerance_grade: '1B' });
+    const edited = await api.call('performance.setBaseline', {
+      well_id: 'P3',
+      baseline_flow_gpm: before.baseline.baseline_flow_gpm * 1.2,
+      tolerance_grade: '1B',
+    });
     expect(edited.source).toBe('edited');
     const after = await api.call('performance.pump', { pump: 'P3' });
     expect(after.grade).toBe('1B');
     expect(after.parameters[0].deviation!).toBeLessThan(-15);
     expect(after.status).toBe('Failure');
-    await expect(api.call('performance.setBaseline', { well_id: 'P3', tolerance_grade: '7Z' as '1B' })).rejects.toMatchObject({ code: 'invalid_params' });
-    await expect(api.call('performance.setBaseline', { well_id: 'P9', baseline_flow_gpm: 10 })).rejects.toMatchObject({ code: 'bad_input', message: expect.stringContaining('baseline of P9: field horsepower') });
+    await expect(
+      api.call('performance.setBaseline', { well_id: 'P3', tolerance_grade: '7Z' as '1B' }),
+    ).rejects.toMatchObject({ code: 'invalid_params' });
+    await expect(api.call('performance.setBaseline', { well_id: 'P9', baseline_flow_gpm: 10 })).rejects.toMatchObject({
+      code: 'bad_input',
+      message: expect.stringContaining('baseline of P9: field horsepower'),
+    });
     expect((await api.call('performance.baselines', {})).map((b) => b.well_id)).not.toContain('P9');
   });
 
@@ -140,7 +197,10 @@ describe('performance through the API on the demo station', () => {
       expect(last.specificEnergy).toBeCloseTo(last.kw / last.flow, 12);
       expect(pump.reference).toBeGreaterThan(0);
       // pump_health's flow per kWh (built at ingest) uses the same estimate of the pump's own flow.
-      const health = await project.db.one<{ flow: number }>(`SELECT avg_flow_per_kwh * avg_kwh AS flow FROM pump_health WHERE pump = ? AND date = ?::DATE`, [pump.pump, last.date]);
+      const health = await project.db.one<{ flow: number }>(
+        `SELECT avg_flow_per_kwh * avg_kwh AS flow FROM pump_health WHERE pump = ? AND date = ?::DATE`,
+        [pump.pump, last.date],
+      );
       expect(health!.flow).toBeCloseTo(last.flow, 9);
     }
   });

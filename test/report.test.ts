@@ -4,10 +4,10 @@ import { dirname, join, resolve } from 'node:path';
 import { unzipSync } from 'fflate';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { parseFault } from '../src-main/demo/faults';
-import { editBaseline } from '../src-main/performance/baselineEdit';
-import { createDemoProject, type Project } from '../src-main/project';
 import { promoteModel, saveModel } from '../src-main/models/registry';
 import { trainModel } from '../src-main/models/train';
+import { editBaseline } from '../src-main/performance/baselineEdit';
+import { createDemoProject, type Project } from '../src-main/project';
 import { buildReport } from '../src-main/report/build';
 import { fmt } from '../src-shared/format';
 import { pumpdeck, tempDir } from './helpers';
@@ -27,7 +27,9 @@ beforeAll(async () => {
   // 45 days (the Days table runs over a page), every pump tripping for the last 20 minutes (an
   // open CRITICAL at the end), and P3's baseline flow raised 20 % (a pump in Failure).
   project = await createDemoProject({ dir, days: 45, seed: 6, faults: [parseFault('alltrip@45:23:40+20')] });
-  const p3 = (await project.db.one<{ flow: number }>(`SELECT baseline_flow_gpm AS flow FROM pump_baselines WHERE well_id = 'P3'`))!;
+  const p3 = (await project.db.one<{ flow: number }>(
+    `SELECT baseline_flow_gpm AS flow FROM pump_baselines WHERE well_id = 'P3'`,
+  ))!;
   await editBaseline(project.db, { well_id: 'P3', baseline_flow_gpm: p3.flow * 1.2 });
   pdf = join(dir, 'out', 'station.pdf');
   const result = await buildReport(project.db, pdf, { format: 'pdf', generatedAt: new Date('2026-01-02T03:04:00Z') });
@@ -51,7 +53,9 @@ describe('PDF report', () => {
     const d = await sql<{ kwh: number; m3: number; starts: number }>(
       `SELECT sum(total_kwh) AS kwh, sum(total_flow) AS m3, avg(P1_starts + P2_starts + P3_starts + P4_starts + P5_starts + P6_starts) AS starts FROM daily_summary`,
     );
-    const tank = await sql<{ stable: number }>(`SELECT avg((hlt_pct BETWEEN 20 AND 85)::INTEGER) * 100 AS stable FROM readings_wide`);
+    const tank = await sql<{ stable: number }>(
+      `SELECT avg((hlt_pct BETWEEN 20 AND 85)::INTEGER) * 100 AS stable FROM readings_wide`,
+    );
     const text = pdfText.replace(/\s+/g, ' ');
     expect(text).toContain(`Energy per m³ ${fmt(d.kwh / d.m3, 4)} kWh/m³`);
     expect(text).toContain(`${fmt(d.kwh, 0)} kWh for ${fmt(d.m3, 0)} m³`);
@@ -97,7 +101,12 @@ describe('PDF report', () => {
 describe('Markdown report', () => {
   it('writes PNG charts beside it and every image link resolves', async () => {
     const md = join(dir, 'md', 'station.md');
-    const result = await buildReport(project.db, md, { format: 'md', to: '2025-03-20', sections: ['station', 'pumps'], pumps: ['P2'] });
+    const result = await buildReport(project.db, md, {
+      format: 'md',
+      to: '2025-03-20',
+      sections: ['station', 'pumps'],
+      pumps: ['P2'],
+    });
     const text = readFileSync(md, 'utf8');
     const links = [...text.matchAll(/!\[[^\]]*\]\(([^)]+)\)/g)].map((m) => decodeURI(m[1]));
     expect(links.length).toBe(result.pages);
@@ -141,18 +150,33 @@ describe('failures leave nothing behind', () => {
   it('a cancelled build writes no file', async () => {
     const controller = new AbortController();
     const path = join(dir, 'cancel', 'r.pdf');
-    const build = buildReport(project.db, path, { format: 'pdf', signal: controller.signal, onProgress: (p) => p.done === 3 && controller.abort() });
+    const build = buildReport(project.db, path, {
+      format: 'pdf',
+      signal: controller.signal,
+      onProgress: (p) => p.done === 3 && controller.abort(),
+    });
     await expect(build).rejects.toMatchObject({ code: 'cancelled' });
     expect(readdirSync(dirname(path))).toEqual([]);
     const md = join(dir, 'cancel-md', 'r.md');
     const controller2 = new AbortController();
-    await expect(buildReport(project.db, md, { format: 'md', signal: controller2.signal, onProgress: (p) => p.done === 2 && controller2.abort() })).rejects.toMatchObject({ code: 'cancelled' });
+    await expect(
+      buildReport(project.db, md, {
+        format: 'md',
+        signal: controller2.signal,
+        onProgress: (p) => p.done === 2 && controller2.abort(),
+      }),
+    ).rejects.toMatchObject({ code: 'cancelled' });
     expect(readdirSync(dirname(md))).toEqual([]);
   });
 
   it('a period without data is a clear error and writes nothing', async () => {
     const path = join(dir, 'empty', 'r.pdf');
-    await expect(buildReport(project.db, path, { format: 'pdf', from: '2024-01-01', to: '2024-01-31' })).rejects.toMatchObject({ code: 'bad_input', message: expect.stringContaining('no readings between 2024-01-01 and 2024-01-31') });
+    await expect(
+      buildReport(project.db, path, { format: 'pdf', from: '2024-01-01', to: '2024-01-31' }),
+    ).rejects.toMatchObject({
+      code: 'bad_input',
+      message: expect.stringContaining('no readings between 2024-01-01 and 2024-01-31'),
+    });
     expect(existsSync(path)).toBe(false);
   });
 });
@@ -163,12 +187,27 @@ describe('report CLI', () => {
     const db = join(dir, 'cli.duckdb');
     await project.db.run('CHECKPOINT'); // the copy must hold everything written so far
     execFileSync('cp', [join(dir, 'station.duckdb'), db]);
-    const ok = pumpdeck('report', '--db', db, '--format', 'pdf', '--out', out, '--pump', 'P1', '--sections', 'summary,pumps', '--json');
+    const ok = pumpdeck(
+      'report',
+      '--db',
+      db,
+      '--format',
+      'pdf',
+      '--out',
+      out,
+      '--pump',
+      'P1',
+      '--sections',
+      'summary,pumps',
+      '--json',
+    );
     expect(ok.code).toBe(0);
     expect(JSON.parse(ok.out)).toMatchObject({ format: 'pdf', path: out });
     expect(readFileSync(out).subarray(0, 5).toString()).toBe('%PDF-');
     expect(pumpdeck('report', '--db', db, '--format', 'docx', '--out', out).code).toBe(2);
-    expect(pumpdeck('report', '--db', db, '--format', 'pdf', '--out', out, '--sections', 'weather').err).toContain('invalid --sections: weather');
+    expect(pumpdeck('report', '--db', db, '--format', 'pdf', '--out', out, '--sections', 'weather').err).toContain(
+      'invalid --sections: weather',
+    );
     expect(spawnSync('pdftotext', [out, '-'], { encoding: 'utf8' }).stdout).toContain('Pump P1');
   });
 });

@@ -39,8 +39,12 @@ export async function stationDifferences(a: StationDb, b: StationDb): Promise<st
     x.forEach((row, i) => {
       for (const [column, value] of Object.entries(row)) {
         const other = y[i][column];
-        const same = typeof value === 'number' && typeof other === 'number' ? Math.abs(value - other) <= 1e-9 * Math.max(1, Math.abs(value)) : value === other;
-        if (!same && differences.length < 20) differences.push(`${table} row ${i} ${column}: ${String(value)} vs ${String(other)}`);
+        const same =
+          typeof value === 'number' && typeof other === 'number'
+            ? Math.abs(value - other) <= 1e-9 * Math.max(1, Math.abs(value))
+            : value === other;
+        if (!same && differences.length < 20)
+          differences.push(`${table} row ${i} ${column}: ${String(value)} vs ${String(other)}`);
       }
     });
   }

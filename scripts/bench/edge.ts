@@ -32,7 +32,13 @@ const sink = await startSink({ db: sinkDb, token: 'bench', port: 0 });
 const key = join(dir, 'signing.key');
 await generateSigningKey(key);
 const zip = join(dir, 'well1.zip');
-const built = await packageArtifact(project.db, { pump: 'Well 1', out: zip, keyPath: key, apiUrl: sink.url, retries: 0 });
+const built = await packageArtifact(project.db, {
+  pump: 'Well 1',
+  out: zip,
+  keyPath: key,
+  apiUrl: sink.url,
+  retries: 0,
+});
 const site = unpackArtifact(zip, join(dir, 'site'));
 
 // A week of minute data, drifting out of its band in the last day so the runner has work to report.
@@ -41,7 +47,15 @@ const start = parseTimestamp('2025-05-01 00:00');
 const lines = ['Timestamp,Flow (gpm),Discharge Pressure (psi),Motor Power (hp),Pump Efficiency (%)'];
 for (let m = 0; m < 7 * 1440; m += 1) {
   const late = m > 6 * 1440 ? 0.85 : 1;
-  lines.push([formatTimestamp(start + m * 60_000), (253 * late * (1 + 0.004 * Math.sin(m))).toFixed(2), '75.3', '20.0', '60.0'].join(','));
+  lines.push(
+    [
+      formatTimestamp(start + m * 60_000),
+      (253 * late * (1 + 0.004 * Math.sin(m))).toFixed(2),
+      '75.3',
+      '20.0',
+      '60.0',
+    ].join(','),
+  );
 }
 writeFileSync(input, lines.join('\n') + '\n');
 
@@ -58,16 +72,36 @@ function run(args: string[]): Promise<{ ms: number; out: string }> {
 
 const cycles: Array<{ ms: number; rss: number }> = [];
 for (let i = 0; i < 5; i += 1) {
-  const { ms, out } = await run([...NODE_FLAGS, join(site, 'runner.mjs'), '--config', join(site, 'config/deployment_config.json'), '--once', '--input', input]);
+  const { ms, out } = await run([
+    ...NODE_FLAGS,
+    join(site, 'runner.mjs'),
+    '--config',
+    join(site, 'config/deployment_config.json'),
+    '--once',
+    '--input',
+    input,
+  ]);
   const line = JSON.parse(out.trim().split('\n').pop()!);
   cycles.push({ ms, rss: line.peakRssMb });
 }
-const empty = await run(['-e', 'console.log(JSON.stringify({ peakRssMb: Math.round(process.resourceUsage().maxRSS / 1024) }))']);
+const empty = await run([
+  '-e',
+  'console.log(JSON.stringify({ peakRssMb: Math.round(process.resourceUsage().maxRSS / 1024) }))',
+]);
 const emptyRss = JSON.parse(empty.out).peakRssMb;
 const sorted = [...cycles].sort((a, b) => a.ms - b.ms);
-console.log(`artifact ${(built.bytes / 1024).toFixed(0)} KB (${built.models.join(', ')}); a week of minute data: ${7 * 1440} rows; ${(await sink.close(), '')}`.replace(/; $/, ''));
-console.log(`runner cycle (new process, verify, read, check, model, detector, report)   median ${sorted[2].ms.toFixed(0)} ms   max ${sorted[4].ms.toFixed(0)} ms   peak RSS ${Math.max(...cycles.map((c) => c.rss))} MB`);
-console.log(`reference: an empty node process                                         ${empty.ms.toFixed(0)} ms   peak RSS ${emptyRss} MB`);
+console.log(
+  `artifact ${(built.bytes / 1024).toFixed(0)} KB (${built.models.join(', ')}); a week of minute data: ${7 * 1440} rows; ${(await sink.close(), '')}`.replace(
+    /; $/,
+    '',
+  ),
+);
+console.log(
+  `runner cycle (new process, verify, read, check, model, detector, report)   median ${sorted[2].ms.toFixed(0)} ms   max ${sorted[4].ms.toFixed(0)} ms   peak RSS ${Math.max(...cycles.map((c) => c.rss))} MB`,
+);
+console.log(
+  `reference: an empty node process                                         ${empty.ms.toFixed(0)} ms   peak RSS ${emptyRss} MB`,
+);
 sinkDb.close();
 project.db.close();
 rmSync(dir, { recursive: true, force: true });

@@ -8,9 +8,9 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import Papa from 'papaparse';
-import { createDemo } from '../../src-main/demo/createDemo';
 import { ensureSchema } from '../../src-main/db/schema';
 import { StationDb } from '../../src-main/db/stationDb';
+import { createDemo } from '../../src-main/demo/createDemo';
 import { importHistorian } from '../../src-main/ingest/historianImport';
 import { readStationFile } from '../../src-main/ingest/stationConfig';
 
@@ -42,7 +42,11 @@ function reference(path: string) {
           const t = Date.parse(r[0].replace(' ', 'T') + 'Z');
           const minute = Math.floor(t / 60000);
           let slot = minutes.get(minute);
-          if (!slot) minutes.set(minute, (slot = { values: new Float64Array(27).fill(NaN), times: new Float64Array(27).fill(-Infinity) }));
+          if (!slot)
+            minutes.set(
+              minute,
+              (slot = { values: new Float64Array(27).fill(NaN), times: new Float64Array(27).fill(-Infinity) }),
+            );
           const tag = Number(r[2]);
           if (t >= slot.times[tag]) (slot.times[tag] = t), (slot.values[tag] = Number(r[3]));
         }
@@ -57,7 +61,8 @@ if (mode === 'pumpdeck' || mode === 'reference') {
   const result = mode === 'pumpdeck' ? await pumpdeck(file, out) : await reference(file);
   console.log(JSON.stringify({ ...result, peakRssMb: process.resourceUsage().maxRSS / 1024 }));
 } else {
-  const option = (name: string, fallback: number) => (process.argv.includes(name) ? Number(process.argv[process.argv.indexOf(name) + 1]) : fallback);
+  const option = (name: string, fallback: number) =>
+    process.argv.includes(name) ? Number(process.argv[process.argv.indexOf(name) + 1]) : fallback;
   const days = option('--days', 365);
   const runs = Math.max(1, option('--runs', 3));
   const dir = process.env.BENCH_DIR ?? mkdtempSync(join(tmpdir(), 'pumpdeck-bench-'));
@@ -85,10 +90,18 @@ if (mode === 'pumpdeck' || mode === 'reference') {
   const spread = (list: Result[]) => list.map((r) => r.seconds.toFixed(2)).join(', ');
   const line = (name: string, r: Result) =>
     `${name.padEnd(34)} ${r.seconds.toFixed(2).padStart(7)} s  ${(r.rows / r.seconds / 1e6).toFixed(2).padStart(6)} M rows/s  peak RSS ${r.peakRssMb.toFixed(0).padStart(5)} MB  ${r.minutes} minutes`;
-  console.log(`\ningest of ${days} days, 27 tags: ${ours.rows.toLocaleString('en-US')} rows, ${mb.toFixed(0)} MB (${historian})`);
+  console.log(
+    `\ningest of ${days} days, 27 tags: ${ours.rows.toLocaleString('en-US')} rows, ${mb.toFixed(0)} MB (${historian})`,
+  );
   console.log(line('PumpDeck (DuckDB, all six tables)', ours));
   console.log(line('reference (papaparse pivot only)', ref));
-  console.log(`speed-up over the reference: ${(ref.seconds / ours.seconds).toFixed(2)}x (median of ${runs} runs each; PumpDeck ${spread(results.pumpdeck)} s, reference ${spread(results.reference)} s; highest PumpDeck peak RSS ${Math.max(...results.pumpdeck.map((r) => r.peakRssMb)).toFixed(0)} MB)`);
-  console.log(`PumpDeck phases (s): ${Object.entries(ours.timings ?? {}).map(([k, v]) => `${k} ${v}`).join(', ')}`);
+  console.log(
+    `speed-up over the reference: ${(ref.seconds / ours.seconds).toFixed(2)}x (median of ${runs} runs each; PumpDeck ${spread(results.pumpdeck)} s, reference ${spread(results.reference)} s; highest PumpDeck peak RSS ${Math.max(...results.pumpdeck.map((r) => r.peakRssMb)).toFixed(0)} MB)`,
+  );
+  console.log(
+    `PumpDeck phases (s): ${Object.entries(ours.timings ?? {})
+      .map(([k, v]) => `${k} ${v}`)
+      .join(', ')}`,
+  );
   if (!process.env.BENCH_DIR) rmSync(dir, { recursive: true, force: true });
 }

@@ -7,11 +7,11 @@ import { existsSync, mkdtempSync, rmSync, statSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { marked } from 'marked';
 import { chromium } from '@playwright/test';
+import { marked } from 'marked';
+import { createDemoProject, openProject } from '../../src-main/project';
 import { buildReport, reportModel } from '../../src-main/report/build';
 import { renderMarkdown } from '../../src-main/report/markdown';
-import { createDemoProject, openProject } from '../../src-main/project';
 
 if (process.argv[2] === 'prepare') {
   // In a child process, so the report's peak RSS below is the report's own.
@@ -25,12 +25,15 @@ const dir = process.env.BENCH_DIR ?? mkdtempSync(join(tmpdir(), 'pumpdeck-bench-
 const projectDir = join(dir, `report-${days}`);
 if (!existsSync(join(projectDir, 'station.duckdb'))) {
   console.log(`building a demo station of ${days} days ...`);
-  const child = spawnSync(process.execPath, [fileURLToPath(import.meta.url), 'prepare', projectDir, String(days)], { stdio: 'inherit' });
+  const child = spawnSync(process.execPath, [fileURLToPath(import.meta.url), 'prepare', projectDir, String(days)], {
+    stdio: 'inherit',
+  });
   if (child.status !== 0) throw new Error('building the demo station failed');
 }
 const project = await openProject(join(projectDir, 'station.duckdb'));
 
-const line = (name: string, seconds: number, bytes: number, extra: string) => `${name.padEnd(40)} ${seconds.toFixed(2).padStart(6)} s  ${(bytes / 1e6).toFixed(2).padStart(6)} MB  ${extra}`;
+const line = (name: string, seconds: number, bytes: number, extra: string) =>
+  `${name.padEnd(40)} ${seconds.toFixed(2).padStart(6)} s  ${(bytes / 1e6).toFixed(2).padStart(6)} MB  ${extra}`;
 const rss = () => `peak RSS ${(process.resourceUsage().maxRSS / 1024).toFixed(0)} MB`;
 
 const pdf = await buildReport(project.db, join(dir, 'out', 'report.pdf'), { format: 'pdf' });
@@ -46,16 +49,27 @@ if (existsSync(browser)) {
   const model = await reportModel(project.db, {});
   const rendered = renderMarkdown(model, 'charts');
   let text = rendered.text;
-  for (const [path, png] of rendered.images) text = text.replace(`](${encodeURI(path)})`, `](data:image/png;base64,${png.toString('base64')})`);
+  for (const [path, png] of rendered.images)
+    text = text.replace(`](${encodeURI(path)})`, `](data:image/png;base64,${png.toString('base64')})`);
   const html = `<!doctype html><meta charset="utf-8"><style>body{font-family:'DejaVu Sans',sans-serif;font-size:10px}img{max-width:100%}table{border-collapse:collapse}td,th{border-bottom:1px solid #ccc;padding:2px 6px}</style>${await marked.parse(text)}`;
-  const chrome = await chromium.launch({ executablePath: browser, args: ['--headless', '--no-sandbox', '--disable-gpu', '--disable-background-networking'] });
+  const chrome = await chromium.launch({
+    executablePath: browser,
+    args: ['--headless', '--no-sandbox', '--disable-gpu', '--disable-background-networking'],
+  });
   const page = await chrome.newPage();
   await page.setContent(html, { waitUntil: 'load' });
   const out = join(dir, 'out', 'reference.pdf');
-  await page.pdf({ path: out, format: 'A4', printBackground: true, margin: { top: '20mm', bottom: '20mm', left: '18mm', right: '18mm' } });
+  await page.pdf({
+    path: out,
+    format: 'A4',
+    printBackground: true,
+    margin: { top: '20mm', bottom: '20mm', left: '18mm', right: '18mm' },
+  });
   await chrome.close();
   const seconds = (performance.now() - t0) / 1000;
-  console.log(line('reference: Markdown → HTML → Chromium', seconds, statSync(out).size, 'raster charts, no page header/footer'));
+  console.log(
+    line('reference: Markdown → HTML → Chromium', seconds, statSync(out).size, 'raster charts, no page header/footer'),
+  );
   console.log(`PumpDeck PDF against the reference: ${(seconds / pdf.seconds).toFixed(2)}x`);
 } else console.log('reference skipped: /usr/bin/chromium is not installed');
 

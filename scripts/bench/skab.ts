@@ -16,7 +16,12 @@ const TRAIN = 400;
 
 function skabScores(actual: number[], predicted: number[]) {
   const m = classificationMetrics(actual, predicted);
-  return { f1: m.tp / (m.tp + (m.fp + m.fn) / 2), far: (m.fp / (m.fp + m.tn)) * 100, mar: (m.fn / (m.fn + m.tp)) * 100, rows: actual.length };
+  return {
+    f1: m.tp / (m.tp + (m.fp + m.fn) / 2),
+    far: (m.fp / (m.fp + m.tn)) * 100,
+    mar: (m.fn / (m.fn + m.tp)) * 100,
+    rows: actual.length,
+  };
 }
 
 function hotelling(rows: number[][]): number[] {
@@ -24,7 +29,13 @@ function hotelling(rows: number[][]): number[] {
   const d = train[0].length;
   const mean = Array.from({ length: d }, (_, j) => train.reduce((s, r) => s + r[j], 0) / TRAIN);
   const centred = new Matrix(train.map((r) => r.map((v, j) => v - mean[j])));
-  const inv = inverse(centred.transpose().mmul(centred).div(TRAIN - 1), true);
+  const inv = inverse(
+    centred
+      .transpose()
+      .mmul(centred)
+      .div(TRAIN - 1),
+    true,
+  );
   const t2 = rows.map((r) => {
     const v = Matrix.rowVector(r.map((x, j) => x - mean[j]));
     return v.mmul(inv).mmul(v.transpose()).get(0, 0);
@@ -33,7 +44,9 @@ function hotelling(rows: number[][]): number[] {
   return t2.map((v) => (v > ucl ? 1 : 0));
 }
 
-const files = readdirSync(DIR).filter((f) => f.endsWith('.csv')).sort((a, b) => Number.parseInt(a) - Number.parseInt(b));
+const files = readdirSync(DIR)
+  .filter((f) => f.endsWith('.csv'))
+  .sort((a, b) => Number.parseInt(a) - Number.parseInt(b));
 const actual: number[] = [];
 const ours: number[] = [];
 const t2: number[] = [];
@@ -54,8 +67,15 @@ for (const file of files) {
   t2.push(...hotelling(table.rows).slice(TRAIN));
 }
 
-const row = (name: string, s: { f1: number; far: number; mar: number }) => `${name.padEnd(44)} F1 ${s.f1.toFixed(3)}   FAR ${s.far.toFixed(2).padStart(6)} %   MAR ${s.mar.toFixed(2).padStart(6)} %`;
-console.log(`SKAB valve1: ${files.length} files, ${actual.length} scored rows (${actual.filter(Boolean).length} anomalous); first ${TRAIN} rows of each file train`);
-console.log(row('PumpDeck detector (this run)', skabScores(actual, ours)) + `   ${((scored / seconds) / 1000).toFixed(0)} k rows/s`);
+const row = (name: string, s: { f1: number; far: number; mar: number }) =>
+  `${name.padEnd(44)} F1 ${s.f1.toFixed(3)}   FAR ${s.far.toFixed(2).padStart(6)} %   MAR ${s.mar.toFixed(2).padStart(6)} %`;
+console.log(
+  `SKAB valve1: ${files.length} files, ${actual.length} scored rows (${actual.filter(Boolean).length} anomalous); first ${TRAIN} rows of each file train`,
+);
+console.log(
+  row('PumpDeck detector (this run)', skabScores(actual, ours)) + `   ${(scored / seconds / 1000).toFixed(0)} k rows/s`,
+);
 console.log(row("Hotelling's T², 99 % limit (this run)", skabScores(actual, t2)));
-console.log('published (full SKAB benchmark): Conv-AE F1 0.78, FAR 13.55 %, MAR 28.02 %; MSET 0.78, 39.73 %, 14.13 %; T²+Q 0.76; Hotelling T² 0.66, 19.21 %, 42.60 %');
+console.log(
+  'published (full SKAB benchmark): Conv-AE F1 0.78, FAR 13.55 %, MAR 28.02 %; MSET 0.78, 39.73 %, 14.13 %; T²+Q 0.76; Hotelling T² 0.66, 19.21 %, 42.60 %',
+);

@@ -27,13 +27,19 @@ export class AlertRunner {
   }
 
   push(reading: MinuteReading): void {
-    for (const event of this.engine.push(reading)) (event.type === 'raise' ? this.raised : this.cleared).push(event.alert);
+    for (const event of this.engine.push(reading))
+      (event.type === 'raise' ? this.raised : this.cleared).push(event.alert);
     this.lastTime = reading.time;
   }
 
   result(): AlertRunResult {
     const raised = new Set(this.raised);
-    return { raised: this.raised, resolvedBefore: this.cleared.filter((a) => !raised.has(a)), lastTime: this.lastTime, snapshot: this.engine.snapshot() };
+    return {
+      raised: this.raised,
+      resolvedBefore: this.cleared.filter((a) => !raised.has(a)),
+      lastTime: this.lastTime,
+      snapshot: this.engine.snapshot(),
+    };
   }
 }
 

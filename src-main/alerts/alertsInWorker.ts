@@ -1,10 +1,10 @@
 import { Worker } from 'node:worker_threads';
+import { frameReadings, type MinuteFrame, rawMinutes } from '../../src-shared/minuteFrame';
 import { lowerBound } from '../../src-shared/sorted';
 import type { StationConfig } from '../../src-shared/station';
 import { PUMPS, TAG } from '../../src-shared/tags';
 import { builtFile } from '../builtFile';
-import { frameReadings, rawMinutes, type MinuteFrame } from '../../src-shared/minuteFrame';
-import { AlertRunner, feedRunner, type AlertRunResult } from './alertRunner';
+import { AlertRunner, type AlertRunResult, feedRunner } from './alertRunner';
 
 /** The raw tags the alert engine reads. */
 export const ENGINE_TAGS = [TAG.flow, TAG.dayTotal, TAG.level, ...PUMPS.map(TAG.onOff), ...PUMPS.map(TAG.kw)];
@@ -22,7 +22,12 @@ export function engineInput(frame: MinuteFrame, after: number | null, through = 
   const end = lowerBound(frame.times, through + 1);
   const cols = rawMinutes(frame);
   const tags = ENGINE_TAGS.filter((tag) => cols.column(tag));
-  return { times: frame.times.slice(from, end), markerB: new Uint8Array(0), tags, values: tags.map((tag) => cols.column(tag)!.slice(from, end)) };
+  return {
+    times: frame.times.slice(from, end),
+    markerB: new Uint8Array(0),
+    tags,
+    values: tags.map((tag) => cols.column(tag)!.slice(from, end)),
+  };
 }
 
 /**
@@ -58,7 +63,11 @@ export class AlertsOffThread {
     if (batch.times.length === 0) return;
     if (this.lastSent !== null && batch.times[0] <= this.lastSent) this.outOfOrder = true;
     this.lastSent = batch.times[batch.times.length - 1];
-    if (this.worker) this.worker.postMessage({ type: 'minutes', frame: batch }, [batch.times.buffer, ...batch.values.map((v) => v.buffer)] as ArrayBuffer[]);
+    if (this.worker)
+      this.worker.postMessage({ type: 'minutes', frame: batch }, [
+        batch.times.buffer,
+        ...batch.values.map((v) => v.buffer),
+      ] as ArrayBuffer[]);
     else this.feeding = this.feeding.then(() => feedRunner(this.runner!, frameReadings(batch, null)));
   }
 

@@ -1,19 +1,19 @@
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { tempDir } from '../../test/helpers';
 import { evaluateAlerts } from '../../src-shared/alerts/engine';
+import { frameReadings } from '../../src-shared/minuteFrame';
 import { DEFAULT_STATION } from '../../src-shared/station';
 import { formatTimestamp } from '../../src-shared/time';
-import { createDemo } from '../demo/createDemo';
-import { parseFault } from '../demo/faults';
+import { tempDir } from '../../test/helpers';
 import { ensureSchema, rawTagColumns } from '../db/schema';
 import { StationDb } from '../db/stationDb';
+import { createDemo } from '../demo/createDemo';
+import { parseFault } from '../demo/faults';
 import { importHistorian } from '../ingest/historianImport';
-import { frameReadings } from '../../src-shared/minuteFrame';
 import { loadMinutes } from '../ingest/minuteFrame';
 import { loadStation } from '../ingest/stationConfig';
-import { AlertsOffThread, ENGINE_TAGS, engineInput, runAlertsOffThread } from './alertsInWorker';
 import { AlertRunner, type AlertRunResult } from './alertRunner';
+import { AlertsOffThread, ENGINE_TAGS, engineInput, runAlertsOffThread } from './alertsInWorker';
 
 const dir = tempDir();
 
@@ -21,29 +21,42 @@ describe('alerts_log from an import', () => {
   it.each([
     ['derived from the data (the engine runs after the read)', false],
     ['given in full (the engine starts while the file is read)', true],
-  ])('holds every episode one engine run over readings_wide gives, in its final state: station %s', async (_, given) => {
-    const demo = await createDemo({ out: join(dir, `demo-${given}`), days: 12, seed: 5, faults: ['trip@2:03:10+40:P3', 'outage@9:10:00+25'].map(parseFault) });
-    const db = await StationDb.open(join(dir, `alerts-${given}.duckdb`));
-    await ensureSchema(db);
-    await importHistorian(db, demo.historian, given ? { station: { ...DEFAULT_STATION, daily_energy_budget_kwh: 900 } } : {});
-    const station = (await loadStation(db))!.config;
-    const readings = frameReadings(await loadMinutes(db, await rawTagColumns(db), null, null), null);
-    const want = evaluateAlerts(readings, station).map((a) => ({
-      rule: a.rule,
-      pump: a.pump,
-      timestamp: formatTimestamp(a.timestamp),
-      resolved_at: a.resolvedAt === null ? null : formatTimestamp(a.resolvedAt),
-      duration_min: a.durationMin,
-    }));
-    const got = await db.all(
-      `SELECT rule, pump, strftime(timestamp, '%Y-%m-%d %H:%M:%S') AS timestamp, strftime(resolved_at, '%Y-%m-%d %H:%M:%S') AS resolved_at, duration_min
+  ])(
+    'holds every episode one engine run over readings_wide gives, in its final state: station %s',
+    async (_, given) => {
+      const demo = await createDemo({
+        out: join(dir, `demo-${given}`),
+        days: 12,
+        seed: 5,
+        faults: ['trip@2:03:10+40:P3', 'outage@9:10:00+25'].map(parseFault),
+      });
+      const db = await StationDb.open(join(dir, `alerts-${given}.duckdb`));
+      await ensureSchema(db);
+      await importHistorian(
+        db,
+        demo.historian,
+        given ? { station: { ...DEFAULT_STATION, daily_energy_budget_kwh: 900 } } : {},
+      );
+      const station = (await loadStation(db))!.config;
+      const readings = frameReadings(await loadMinutes(db, await rawTagColumns(db), null, null), null);
+      const want = evaluateAlerts(readings, station).map((a) => ({
+        rule: a.rule,
+        pump: a.pump,
+        timestamp: formatTimestamp(a.timestamp),
+        resolved_at: a.resolvedAt === null ? null : formatTimestamp(a.resolvedAt),
+        duration_min: a.durationMin,
+      }));
+      const got = await db.all(
+        `SELECT rule, pump, strftime(timestamp, '%Y-%m-%d %H:%M:%S') AS timestamp, strftime(resolved_at, '%Y-%m-%d %H:%M:%S') AS resolved_at, duration_min
        FROM alerts_log ORDER BY timestamp, rule, pump`,
-    );
-    const order = (a: { timestamp: string; rule: string; pump: string | null }) => `${a.timestamp}|${a.rule}|${a.pump ?? ''}`;
-    expect(want.length).toBeGreaterThan(2);
-    expect(got).toEqual([...want].sort((a, b) => (order(a) < order(b) ? -1 : order(a) > order(b) ? 1 : 0)));
-    db.close();
-  });
+      );
+      const order = (a: { timestamp: string; rule: string; pump: string | null }) =>
+        `${a.timestamp}|${a.rule}|${a.pump ?? ''}`;
+      expect(want.length).toBeGreaterThan(2);
+      expect(got).toEqual([...want].sort((a, b) => (order(a) < order(b) ? -1 : order(a) > order(b) ? 1 : 0)));
+      db.close();
+    },
+  );
 
   /** A demo imported, the engine's input read back, and one engine run over it on this thread. */
   async function engineCase(name: string, days: number, fault: string) {
@@ -63,7 +76,8 @@ describe('alerts_log from an import', () => {
     const { station, frame, expected } = await engineCase('batches', 6, 'trip@3:05:00+30:P1');
     const there = new AlertsOffThread({ station, after: null, saved: null });
     const day = 86_400_000;
-    for (const through of [frame.times[0] + day, frame.times[0] + 3 * day]) there.send(engineInput(frame, there.lastSent, through));
+    for (const through of [frame.times[0] + day, frame.times[0] + 3 * day])
+      there.send(engineInput(frame, there.lastSent, through));
     expect(there.outOfOrder).toBe(false);
     expect(await there.finish(frame)).toEqual(expected);
   });

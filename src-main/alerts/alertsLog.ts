@@ -1,10 +1,10 @@
 import type { AlertRecord } from '../../src-shared/alerts/engine';
-import type { AlertRunResult } from './alertRunner';
-import type { AlertRunStart } from './alertsInWorker';
 import type { StationConfig } from '../../src-shared/station';
 import { formatTimestamp } from '../../src-shared/time';
 import { readMeta, writeMeta } from '../db/schema';
 import type { StationDb } from '../db/stationDb';
+import type { AlertRunResult } from './alertRunner';
+import type { AlertRunStart } from './alertsInWorker';
 
 // alerts_log (seed 002 §6 step 3): the shared alert engine run over readings_wide. An import that
 // only appends resumes the engine from the snapshot saved at the end of the previous data; any
@@ -19,8 +19,17 @@ async function insertAlert(db: StationDb, a: AlertRecord): Promise<void> {
     `INSERT INTO alerts_log (timestamp, date, hour, severity, rule, pump, message, value_at_trigger, resolved, resolved_at, duration_min)
      VALUES (?::TIMESTAMP, ?::TIMESTAMP::DATE, hour(?::TIMESTAMP), ?, ?, ?, ?, ?, ?, ?::TIMESTAMP, ?)`,
     [
-      raised, raised, raised, a.severity, a.rule, a.pump, a.message, a.valueAtTrigger,
-      a.resolvedAt === null ? 0 : 1, a.resolvedAt === null ? null : formatTimestamp(a.resolvedAt), a.durationMin,
+      raised,
+      raised,
+      raised,
+      a.severity,
+      a.rule,
+      a.pump,
+      a.message,
+      a.valueAtTrigger,
+      a.resolvedAt === null ? 0 : 1,
+      a.resolvedAt === null ? null : formatTimestamp(a.resolvedAt),
+      a.durationMin,
     ],
   );
 }
@@ -34,7 +43,10 @@ async function resolveAlert(db: StationDb, a: AlertRecord): Promise<void> {
 }
 
 /** The saved engine state when it last ran with these station constants (so it can resume), else null. */
-async function snapshotFor(db: StationDb, station: StationConfig): Promise<{ lastTime: number; engine: unknown } | null> {
+async function snapshotFor(
+  db: StationDb,
+  station: StationConfig,
+): Promise<{ lastTime: number; engine: unknown } | null> {
   const saved = await readMeta<{ lastTime: number | null; station: StationConfig; engine: unknown }>(db, SNAPSHOT_KEY);
   if (!saved || saved.lastTime === null || JSON.stringify(saved.station) !== JSON.stringify(station)) return null;
   return { lastTime: saved.lastTime, engine: saved.engine };
@@ -58,7 +70,10 @@ export async function startAlertRun(db: StationDb, station: StationConfig, fromM
  * readings_wide or resumes from the snapshot (valid if the file begins after its last minute,
  * which `sameStart` checks once it is read). Null when the run has to wait for the data.
  */
-export async function alertStartBeforeReading(db: StationDb, station: StationConfig | null): Promise<AlertRunStart | null> {
+export async function alertStartBeforeReading(
+  db: StationDb,
+  station: StationConfig | null,
+): Promise<AlertRunStart | null> {
   if (!station) return null;
   const empty = !(await db.one(`SELECT 1 AS found FROM readings_wide LIMIT 1`));
   if (empty) return { station, saved: null, after: null };

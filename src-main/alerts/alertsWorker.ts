@@ -1,6 +1,6 @@
 import { parentPort, workerData } from 'node:worker_threads';
-import type { StationConfig } from '../../src-shared/station';
 import { frameReadings, type MinuteFrame } from '../../src-shared/minuteFrame';
+import type { StationConfig } from '../../src-shared/station';
 import { AlertRunner } from './alertRunner';
 
 // The alerts worker (out/worker/alerts.mjs): runs the alert engine over an import's minutes on

@@ -6,7 +6,6 @@ import type { StationDb } from '../db/stationDb';
 // and out-of-service per rule (or rule and pump). Every action is kept with who and when. Actions
 // are keyed by rule, pump and raise time, which survive a rerun of the engine (ids do not).
 
-
 const stamp = (ms: number) => new Date(ms).toISOString().slice(0, 19).replace('T', ' ');
 
 export interface ActionRequest extends Partial<AlertKey> {
@@ -16,15 +15,36 @@ export interface ActionRequest extends Partial<AlertKey> {
   text?: string;
 }
 
-export async function recordAction(db: StationDb, request: ActionRequest, user: string, now: number): Promise<AlertAction> {
-  const perAlert = request.action === 'ack' || request.action === 'shelve' || request.action === 'unshelve' || request.action === 'note';
-  if (perAlert && !request.timestamp) throw new ApiError('invalid_params', `${request.action} needs the alert's timestamp`);
+export async function recordAction(
+  db: StationDb,
+  request: ActionRequest,
+  user: string,
+  now: number,
+): Promise<AlertAction> {
+  const perAlert =
+    request.action === 'ack' ||
+    request.action === 'shelve' ||
+    request.action === 'unshelve' ||
+    request.action === 'note';
+  if (perAlert && !request.timestamp)
+    throw new ApiError('invalid_params', `${request.action} needs the alert's timestamp`);
   if (perAlert) {
-    const exists = await db.one<{ n: number }>(`SELECT count(*) AS n FROM alerts_log WHERE rule = ? AND pump IS NOT DISTINCT FROM ? AND timestamp = ?::TIMESTAMP`, [request.rule, request.pump ?? null, request.timestamp!]);
-    if (!exists?.n) throw new ApiError('not_found', `no alert ${request.rule}${request.pump ? ` ${request.pump}` : ''} at ${request.timestamp}`);
+    const exists = await db.one<{ n: number }>(
+      `SELECT count(*) AS n FROM alerts_log WHERE rule = ? AND pump IS NOT DISTINCT FROM ? AND timestamp = ?::TIMESTAMP`,
+      [request.rule, request.pump ?? null, request.timestamp!],
+    );
+    if (!exists?.n)
+      throw new ApiError(
+        'not_found',
+        `no alert ${request.rule}${request.pump ? ` ${request.pump}` : ''} at ${request.timestamp}`,
+      );
   }
-  if (request.action === 'shelve' && !(request.minutes && request.minutes > 0)) throw new ApiError('invalid_params', 'shelving needs a time in minutes');
-  if ((request.action === 'shelve' || request.action === 'out_of_service' || request.action === 'note') && !request.text?.trim()) {
+  if (request.action === 'shelve' && !(request.minutes && request.minutes > 0))
+    throw new ApiError('invalid_params', 'shelving needs a time in minutes');
+  if (
+    (request.action === 'shelve' || request.action === 'out_of_service' || request.action === 'note') &&
+    !request.text?.trim()
+  ) {
     throw new ApiError('invalid_params', `${request.action === 'note' ? 'a note needs text' : 'give a reason'}`);
   }
   const action: AlertAction = {
@@ -38,7 +58,14 @@ export async function recordAction(db: StationDb, request: ActionRequest, user: 
     text: request.text?.trim() || null,
   };
   await db.run(`INSERT INTO alert_actions VALUES (?::TIMESTAMP, ?, ?, ?, ?, ?::TIMESTAMP, ?::TIMESTAMP, ?)`, [
-    action.at, action.user, action.action, action.rule, action.pump, action.timestamp, action.until, action.text,
+    action.at,
+    action.user,
+    action.action,
+    action.rule,
+    action.pump,
+    action.timestamp,
+    action.until,
+    action.text,
   ]);
   return action;
 }
@@ -48,7 +75,8 @@ export async function journal(db: StationDb, key?: Partial<AlertKey> & { rule?: 
   const params: string[] = [];
   if (key?.rule) filters.push('rule = ?'), params.push(key.rule);
   if (key?.timestamp) filters.push('(alert_time = ?::TIMESTAMP OR alert_time IS NULL)'), params.push(key.timestamp);
-  if (key?.pump !== undefined && key.rule) filters.push('(pump IS NOT DISTINCT FROM ? OR pump IS NULL)'), params.push(key.pump as string);
+  if (key?.pump !== undefined && key.rule)
+    filters.push('(pump IS NOT DISTINCT FROM ? OR pump IS NULL)'), params.push(key.pump as string);
   return db.all<AlertAction & Record<string, unknown>>(
     `SELECT strftime(acted_at, '%Y-%m-%d %H:%M:%S') AS at, user_name AS "user", action, rule, pump, strftime(alert_time, '%Y-%m-%d %H:%M:%S') AS timestamp,
             strftime(until, '%Y-%m-%d %H:%M:%S') AS until, text
@@ -58,9 +86,17 @@ export async function journal(db: StationDb, key?: Partial<AlertKey> & { rule?: 
 }
 
 /** The lifecycle state of each alert in `rows` (acknowledged, shelved, out of service, notes) at `now`. */
-export async function lifecycleStates(db: StationDb, now: number): Promise<Map<string, { ack: AlertAction | null; shelvedUntil: string | null; notes: number; outOfService: AlertAction | null }>> {
+export async function lifecycleStates(
+  db: StationDb,
+  now: number,
+): Promise<
+  Map<string, { ack: AlertAction | null; shelvedUntil: string | null; notes: number; outOfService: AlertAction | null }>
+> {
   const actions = await journal(db);
-  const states = new Map<string, { ack: AlertAction | null; shelvedUntil: string | null; notes: number; outOfService: AlertAction | null }>();
+  const states = new Map<
+    string,
+    { ack: AlertAction | null; shelvedUntil: string | null; notes: number; outOfService: AlertAction | null }
+  >();
   const oos = new Map<string, AlertAction | null>();
   const nowText = stamp(now);
   for (const a of [...actions].reverse()) {
@@ -77,6 +113,7 @@ export async function lifecycleStates(db: StationDb, now: number): Promise<Map<s
     states.set(key, state);
   }
   // Out-of-service applies to every alert of the rule (and pump, when given).
-  for (const [scope, action] of oos) if (action) states.set(`oos|${scope}`, { ack: null, shelvedUntil: null, notes: 0, outOfService: action });
+  for (const [scope, action] of oos)
+    if (action) states.set(`oos|${scope}`, { ack: null, shelvedUntil: null, notes: 0, outOfService: action });
   return states;
 }

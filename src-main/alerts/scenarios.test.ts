@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { RULES } from '../../src-shared/alerts/catalog';
-import { evaluateAlerts, type AlertRecord } from '../../src-shared/alerts/engine';
+import { type AlertRecord, evaluateAlerts } from '../../src-shared/alerts/engine';
 import type { MinuteReading } from '../../src-shared/alerts/minute';
 import { formatTimestamp } from '../../src-shared/time';
 import { demoStationConfig } from '../demo/createDemo';
@@ -37,7 +37,10 @@ function run(...faults: string[]): AlertRecord[] {
   return evaluateAlerts(demoReadings(SIM, faults.map(parseFault)), station);
 }
 
-const strong = (alerts: AlertRecord[], except: string[]) => alerts.filter((a) => (a.severity === 'CRITICAL' || a.severity === 'HIGH') && !except.includes(a.rule)).map((a) => `${a.rule} ${a.pump ?? ''} ${formatTimestamp(a.timestamp)}`);
+const strong = (alerts: AlertRecord[], except: string[]) =>
+  alerts
+    .filter((a) => (a.severity === 'CRITICAL' || a.severity === 'HIGH') && !except.includes(a.rule))
+    .map((a) => `${a.rule} ${a.pump ?? ''} ${formatTimestamp(a.timestamp)}`);
 
 interface Scenario {
   rule: string;
@@ -53,47 +56,407 @@ interface Scenario {
 
 const pumpRunning = (minutes: number, k = 2) => findWindow((r) => r.on[k] === true, minutes);
 const SCENARIOS: Scenario[] = [
-  { rule: 'B-01', place: () => { const i = pumpRunning(20); return { fault: spec('trip', i, 12, 'P3'), start: i, pump: 'P3' }; }, raisedAfter: 2, clearedAfter: 12 },
-  { rule: 'A-02', place: () => { const i = findWindow((r) => ons(r) >= 3, 15); return { fault: spec('circuit', i, 10), start: i, pump: null }; }, raisedAfter: 1, clearedAfter: 10 },
-  { rule: 'B-07', place: () => { const i = findWindow((r) => ons(r) >= 2, 15); return { fault: spec('alltrip', i, 10), start: i, pump: null }; }, raisedAfter: 2, clearedAfter: 10 },
-  { rule: 'A-01', place: () => { const i = findWindow((r) => ons(r) >= 2 && (r.level ?? 0) > 300, 20); return { fault: spec('outage', i, 15), start: i, pump: null }; }, raisedAfter: 0, clearedAfter: 15, consequences: ['D-04'] },
-  { rule: 'B-02', place: () => { const i = findWindow((r) => ons(r) === 1, 15); return { fault: spec('noflow', i, 10), start: i, pump: `P${healthy[i].on.indexOf(true) + 1}` }; }, raisedAfter: 5, clearedAfter: 10 },
-  { rule: 'B-03', place: () => { const i = findWindow((r) => ons(r) >= 2, 15); return { fault: spec('noflow', i, 10), start: i, pump: null }; }, raisedAfter: 3, clearedAfter: 10 },
-  { rule: 'B-04', place: () => { const i = pumpRunning(30); return { fault: spec('overcurrent', i, 20, 'P3'), start: i, pump: 'P3' }; }, raisedAfter: 5, clearedAfter: 20 },
-  { rule: 'B-05', place: () => { const i = pumpRunning(30); return { fault: spec('underload', i, 20, 'P3'), start: i, pump: 'P3' }; }, raisedAfter: 10, clearedAfter: 20 },
-  { rule: 'B-06', place: () => { const i = findWindow((r) => r.on[4] === false, 15); return { fault: spec('contactor', i, 10, 'P5'), start: i, pump: 'P5' }; }, raisedAfter: 2, clearedAfter: 10 },
-  { rule: 'C-01', place: () => { const i = findWindow((r) => ons(r) === 0 && new Date(r.time).getUTCHours() >= 10 && new Date(r.time).getUTCHours() < 20, 15); return { fault: spec('backflow', i, 10), start: i, pump: null }; }, raisedAfter: 3, clearedAfter: 10 },
-  { rule: 'D-04', place: () => { const i = findWindow((r) => ons(r) === 0, 15); return { fault: spec('burst', i, 10), start: i, pump: null }; }, raisedAfter: 1, clearedAfter: null },
-  { rule: 'D-06', place: () => { const i = findWindow((r) => ons(r) === 0, 10); return { fault: spec('badlevel', i, 5), start: i, pump: null }; }, raisedAfter: 0, clearedAfter: null },
-  { rule: 'F-05', place: () => { const i = findWindow((r) => ons(r) >= 1, 10); return { fault: spec('badflow', i, 5), start: i, pump: null }; }, raisedAfter: 0, clearedAfter: null },
-  { rule: 'F-02', place: () => { const i = 5 * 1440 + 600; return { fault: spec('gap', i, 45), start: i, pump: null }; }, raisedAfter: 0, clearedAfter: 45 },
-  { rule: 'E-04', place: () => { const i = findWindow((r) => r.on[5] === false, 70); return { fault: spec('cycle', i, 60, 'P6'), start: i, pump: 'P6' }; }, raisedAfter: 40, clearedAfter: null },
-  { rule: 'C-03', place: () => { const i = findWindow((r) => ons(r) >= 1, 15); return { fault: spec('crash', i, 10), start: i, pump: null }; }, raisedAfter: 1, clearedAfter: null },
-  { rule: 'D-01', place: () => { const i = findWindow((r) => ons(r) === 1, 20); return { fault: spec('lowlevel', i, 15), start: i, pump: null }; }, raisedAfter: 5, clearedAfter: null },
-  { rule: 'D-02', place: () => { const i = findWindow((r) => ons(r) === 1, 15); return { fault: spec('emptylevel', i, 10), start: i, pump: null }; }, raisedAfter: 2, clearedAfter: null, consequences: ['D-01'] },
-  { rule: 'D-03', place: () => { const i = findWindow((r) => ons(r) === 1 && new Date(r.time).getUTCHours() >= 10 && new Date(r.time).getUTCHours() < 16, 20); return { fault: spec('highlevel', i, 15), start: i, pump: null }; }, raisedAfter: 2, clearedAfter: null },
-  { rule: 'D-05', place: () => { const i = findWindow((r) => ons(r) >= 3, 40, 3) + 15; return { fault: spec('levelstuck', i, 15), start: i, pump: null }; }, raisedAfter: 10, clearedAfter: null },
-  { rule: 'H-04', place: () => { const i = findWindow((r) => ons(r) === 0 && (new Date(r.time).getUTCHours() >= 22 || new Date(r.time).getUTCHours() < 4), 25); return { fault: spec('backflow', i, 20), start: i, pump: null }; }, raisedAfter: 15, clearedAfter: null, consequences: ['C-01'] },
-  { rule: 'A-04', place: () => { const i = pumpRunning(20); return { fault: spec('fluctuate', i, 10, 'P3'), start: i, pump: 'P3' }; }, raisedAfter: 1, clearedAfter: null },
-  { rule: 'A-03', place: () => { const i = findWindow((r) => ons(r) >= 2 && (r.level ?? 0) > 300, 20); return { fault: spec('outage', i, 15), start: i, pump: null }; }, raisedAfter: 15, clearedAfter: 15, consequences: ['A-01', 'D-04'] },
-  { rule: 'C-02', place: () => { const i = findWindow((r) => ons(r) === 1, 15); return { fault: spec('spike', i, 10), start: i, pump: null }; }, raisedAfter: 0, clearedAfter: null },
-  { rule: 'C-05', place: () => { const i = findWindow((r) => ons(r) === 0 && (new Date(r.time).getUTCHours() >= 22 || new Date(r.time).getUTCHours() < 4), 25); return { fault: spec('backflow', i, 20), start: i, pump: null }; }, raisedAfter: 0, clearedAfter: null, consequences: ['C-01', 'H-04'] },
-  { rule: 'C-07', place: () => { const i = findWindow((r) => ons(r) >= 1, 45); return { fault: spec('totalstuck', i, 40), start: i, pump: null }; }, raisedAfter: 31, clearedAfter: 40 },
-  { rule: 'F-03', place: () => { const i = findWindow((r) => ons(r) === 1, 30, 4); return { fault: spec('flowstuck', i, 25), start: i, pump: null }; }, raisedAfter: 16, clearedAfter: 25, consequences: ['C-03'] },
-  { rule: 'F-04', place: () => { const i = findWindow((r) => ons(r) === 1, 35); return { fault: spec('levelstuck', i, 30), start: i, pump: null }; }, raisedAfter: 21, clearedAfter: 30 },
-  { rule: 'E-01', place: () => { const i = findWindow((r) => r.on[1] === false, 30); return { fault: spec('run', i, 1300, 'P2'), start: i, pump: 'P2' }; }, raisedAfter: 1200, clearedAfter: 1300 },
-  { rule: 'E-03', place: () => { const i = findWindow((r) => r.on[5] === false, 70); return { fault: spec('shortcycle', i, 64, 'P6'), start: i, pump: 'P6' }; }, raisedAfter: 32, clearedAfter: null },
-  { rule: 'F-01', place: () => { const i = 6 * 1440 + 600; return { fault: spec('gap', i, 20), start: i, pump: null }; }, raisedAfter: 0, clearedAfter: 20 },
-  { rule: 'F-06', place: () => { const i = pumpRunning(15); return { fault: spec('badkw', i, 5, 'P3'), start: i, pump: 'P3' }; }, raisedAfter: 0, clearedAfter: null },
-  { rule: 'G-02', place: () => { const i = findWindow((r) => ons(r) === 0 && new Date(r.time).getUTCHours() >= 10 && new Date(r.time).getUTCHours() < 20, 15); return { fault: spec('contactor', i, 10, 'P5'), start: i, pump: null }; }, raisedAfter: 5, clearedAfter: 10, consequences: ['B-06'] },
-  { rule: 'H-03', place: () => { const i = findWindow((r) => ons(r) === 0, 20); return { fault: spec('lowlevel', i, 15), start: i, pump: null }; }, raisedAfter: 2, clearedAfter: null, consequences: ['D-01'] },
-  { rule: 'A-05', place: () => { const i = findWindow((r) => ons(r) <= 1 && [0, 1, 2, 3, 22, 23].includes(new Date(r.time).getUTCHours()), 45); return { fault: spec('hold', i, 40), start: i, pump: null }; }, raisedAfter: 30, clearedAfter: 40 },
-  { rule: 'C-06', place: () => { const i = changeWithin(20); return { fault: spec('flowstuck', i, 25), start: i, pump: null }; }, raisedAfter: 16, clearedAfter: 25, consequences: ['C-03'] },
-  { rule: 'D-07', place: () => { const i = changeWithin(20); return { fault: spec('levelstuck', i, 30), start: i, pump: null }; }, raisedAfter: 21, clearedAfter: 30, consequences: ['D-05'] },
-  { rule: 'G-01', place: () => { const i = findWindow((r) => ons(r) >= 1 && [6, 7, 8, 9, 17, 18, 19, 20].includes(new Date(r.time).getUTCHours()), 20); return { fault: spec('highlevel', i, 15), start: i, pump: null }; }, raisedAfter: 5, clearedAfter: null, consequences: ['D-03', 'D-05'] },
-  { rule: 'H-01', place: () => { const i = findWindow((r) => ons(r) >= 2 && (r.level ?? 500) < 240, 20); return { fault: spec('outage', i, 15), start: i, pump: null }; }, raisedAfter: 0, clearedAfter: null, consequences: ['A-01', 'D-04'] },
-  { rule: 'H-02', place: () => { const i = findWindow((r) => ons(r) >= 3, 15); return { fault: `${spec('alltrip', i, 10)} ${spec('lowlevel', i, 10)}`, start: i, pump: null }; }, raisedAfter: 2, clearedAfter: null, consequences: ['B-07', 'D-01', 'D-05'] },
-  { rule: 'E-02', place: () => { const i = findWindow((r) => ons(r) >= 1, 10); return { fault: `${spec('allon', i, 180)} ${spec('levelstuck', i, 180)}`, start: i, pump: null }; }, raisedAfter: 150, clearedAfter: 180, consequences: ['D-05'] },
+  {
+    rule: 'B-01',
+    place: () => {
+      const i = pumpRunning(20);
+      return { fault: spec('trip', i, 12, 'P3'), start: i, pump: 'P3' };
+    },
+    raisedAfter: 2,
+    clearedAfter: 12,
+  },
+  {
+    rule: 'A-02',
+    place: () => {
+      const i = findWindow((r) => ons(r) >= 3, 15);
+      return { fault: spec('circuit', i, 10), start: i, pump: null };
+    },
+    raisedAfter: 1,
+    clearedAfter: 10,
+  },
+  {
+    rule: 'B-07',
+    place: () => {
+      const i = findWindow((r) => ons(r) >= 2, 15);
+      return { fault: spec('alltrip', i, 10), start: i, pump: null };
+    },
+    raisedAfter: 2,
+    clearedAfter: 10,
+  },
+  {
+    rule: 'A-01',
+    place: () => {
+      const i = findWindow((r) => ons(r) >= 2 && (r.level ?? 0) > 300, 20);
+      return { fault: spec('outage', i, 15), start: i, pump: null };
+    },
+    raisedAfter: 0,
+    clearedAfter: 15,
+    consequences: ['D-04'],
+  },
+  {
+    rule: 'B-02',
+    place: () => {
+      const i = findWindow((r) => ons(r) === 1, 15);
+      return { fault: spec('noflow', i, 10), start: i, pump: `P${healthy[i].on.indexOf(true) + 1}` };
+    },
+    raisedAfter: 5,
+    clearedAfter: 10,
+  },
+  {
+    rule: 'B-03',
+    place: () => {
+      const i = findWindow((r) => ons(r) >= 2, 15);
+      return { fault: spec('noflow', i, 10), start: i, pump: null };
+    },
+    raisedAfter: 3,
+    clearedAfter: 10,
+  },
+  {
+    rule: 'B-04',
+    place: () => {
+      const i = pumpRunning(30);
+      return { fault: spec('overcurrent', i, 20, 'P3'), start: i, pump: 'P3' };
+    },
+    raisedAfter: 5,
+    clearedAfter: 20,
+  },
+  {
+    rule: 'B-05',
+    place: () => {
+      const i = pumpRunning(30);
+      return { fault: spec('underload', i, 20, 'P3'), start: i, pump: 'P3' };
+    },
+    raisedAfter: 10,
+    clearedAfter: 20,
+  },
+  {
+    rule: 'B-06',
+    place: () => {
+      const i = findWindow((r) => r.on[4] === false, 15);
+      return { fault: spec('contactor', i, 10, 'P5'), start: i, pump: 'P5' };
+    },
+    raisedAfter: 2,
+    clearedAfter: 10,
+  },
+  {
+    rule: 'C-01',
+    place: () => {
+      const i = findWindow(
+        (r) => ons(r) === 0 && new Date(r.time).getUTCHours() >= 10 && new Date(r.time).getUTCHours() < 20,
+        15,
+      );
+      return { fault: spec('backflow', i, 10), start: i, pump: null };
+    },
+    raisedAfter: 3,
+    clearedAfter: 10,
+  },
+  {
+    rule: 'D-04',
+    place: () => {
+      const i = findWindow((r) => ons(r) === 0, 15);
+      return { fault: spec('burst', i, 10), start: i, pump: null };
+    },
+    raisedAfter: 1,
+    clearedAfter: null,
+  },
+  {
+    rule: 'D-06',
+    place: () => {
+      const i = findWindow((r) => ons(r) === 0, 10);
+      return { fault: spec('badlevel', i, 5), start: i, pump: null };
+    },
+    raisedAfter: 0,
+    clearedAfter: null,
+  },
+  {
+    rule: 'F-05',
+    place: () => {
+      const i = findWindow((r) => ons(r) >= 1, 10);
+      return { fault: spec('badflow', i, 5), start: i, pump: null };
+    },
+    raisedAfter: 0,
+    clearedAfter: null,
+  },
+  {
+    rule: 'F-02',
+    place: () => {
+      const i = 5 * 1440 + 600;
+      return { fault: spec('gap', i, 45), start: i, pump: null };
+    },
+    raisedAfter: 0,
+    clearedAfter: 45,
+  },
+  {
+    rule: 'E-04',
+    place: () => {
+      const i = findWindow((r) => r.on[5] === false, 70);
+      return { fault: spec('cycle', i, 60, 'P6'), start: i, pump: 'P6' };
+    },
+    raisedAfter: 40,
+    clearedAfter: null,
+  },
+  {
+    rule: 'C-03',
+    place: () => {
+      const i = findWindow((r) => ons(r) >= 1, 15);
+      return { fault: spec('crash', i, 10), start: i, pump: null };
+    },
+    raisedAfter: 1,
+    clearedAfter: null,
+  },
+  {
+    rule: 'D-01',
+    place: () => {
+      const i = findWindow((r) => ons(r) === 1, 20);
+      return { fault: spec('lowlevel', i, 15), start: i, pump: null };
+    },
+    raisedAfter: 5,
+    clearedAfter: null,
+  },
+  {
+    rule: 'D-02',
+    place: () => {
+      const i = findWindow((r) => ons(r) === 1, 15);
+      return { fault: spec('emptylevel', i, 10), start: i, pump: null };
+    },
+    raisedAfter: 2,
+    clearedAfter: null,
+    consequences: ['D-01'],
+  },
+  {
+    rule: 'D-03',
+    place: () => {
+      const i = findWindow(
+        (r) => ons(r) === 1 && new Date(r.time).getUTCHours() >= 10 && new Date(r.time).getUTCHours() < 16,
+        20,
+      );
+      return { fault: spec('highlevel', i, 15), start: i, pump: null };
+    },
+    raisedAfter: 2,
+    clearedAfter: null,
+  },
+  {
+    rule: 'D-05',
+    place: () => {
+      const i = findWindow((r) => ons(r) >= 3, 40, 3) + 15;
+      return { fault: spec('levelstuck', i, 15), start: i, pump: null };
+    },
+    raisedAfter: 10,
+    clearedAfter: null,
+  },
+  {
+    rule: 'H-04',
+    place: () => {
+      const i = findWindow(
+        (r) => ons(r) === 0 && (new Date(r.time).getUTCHours() >= 22 || new Date(r.time).getUTCHours() < 4),
+        25,
+      );
+      return { fault: spec('backflow', i, 20), start: i, pump: null };
+    },
+    raisedAfter: 15,
+    clearedAfter: null,
+    consequences: ['C-01'],
+  },
+  {
+    rule: 'A-04',
+    place: () => {
+      const i = pumpRunning(20);
+      return { fault: spec('fluctuate', i, 10, 'P3'), start: i, pump: 'P3' };
+    },
+    raisedAfter: 1,
+    clearedAfter: null,
+  },
+  {
+    rule: 'A-03',
+    place: () => {
+      const i = findWindow((r) => ons(r) >= 2 && (r.level ?? 0) > 300, 20);
+      return { fault: spec('outage', i, 15), start: i, pump: null };
+    },
+    raisedAfter: 15,
+    clearedAfter: 15,
+    consequences: ['A-01', 'D-04'],
+  },
+  {
+    rule: 'C-02',
+    place: () => {
+      const i = findWindow((r) => ons(r) === 1, 15);
+      return { fault: spec('spike', i, 10), start: i, pump: null };
+    },
+    raisedAfter: 0,
+    clearedAfter: null,
+  },
+  {
+    rule: 'C-05',
+    place: () => {
+      const i = findWindow(
+        (r) => ons(r) === 0 && (new Date(r.time).getUTCHours() >= 22 || new Date(r.time).getUTCHours() < 4),
+        25,
+      );
+      return { fault: spec('backflow', i, 20), start: i, pump: null };
+    },
+    raisedAfter: 0,
+    clearedAfter: null,
+    consequences: ['C-01', 'H-04'],
+  },
+  {
+    rule: 'C-07',
+    place: () => {
+      const i = findWindow((r) => ons(r) >= 1, 45);
+      return { fault: spec('totalstuck', i, 40), start: i, pump: null };
+    },
+    raisedAfter: 31,
+    clearedAfter: 40,
+  },
+  {
+    rule: 'F-03',
+    place: () => {
+      const i = findWindow((r) => ons(r) === 1, 30, 4);
+      return { fault: spec('flowstuck', i, 25), start: i, pump: null };
+    },
+    raisedAfter: 16,
+    clearedAfter: 25,
+    consequences: ['C-03'],
+  },
+  {
+    rule: 'F-04',
+    place: () => {
+      const i = findWindow((r) => ons(r) === 1, 35);
+      return { fault: spec('levelstuck', i, 30), start: i, pump: null };
+    },
+    raisedAfter: 21,
+    clearedAfter: 30,
+  },
+  {
+    rule: 'E-01',
+    place: () => {
+      const i = findWindow((r) => r.on[1] === false, 30);
+      return { fault: spec('run', i, 1300, 'P2'), start: i, pump: 'P2' };
+    },
+    raisedAfter: 1200,
+    clearedAfter: 1300,
+  },
+  {
+    rule: 'E-03',
+    place: () => {
+      const i = findWindow((r) => r.on[5] === false, 70);
+      return { fault: spec('shortcycle', i, 64, 'P6'), start: i, pump: 'P6' };
+    },
+    raisedAfter: 32,
+    clearedAfter: null,
+  },
+  {
+    rule: 'F-01',
+    place: () => {
+      const i = 6 * 1440 + 600;
+      return { fault: spec('gap', i, 20), start: i, pump: null };
+    },
+    raisedAfter: 0,
+    clearedAfter: 20,
+  },
+  {
+    rule: 'F-06',
+    place: () => {
+      const i = pumpRunning(15);
+      return { fault: spec('badkw', i, 5, 'P3'), start: i, pump: 'P3' };
+    },
+    raisedAfter: 0,
+    clearedAfter: null,
+  },
+  {
+    rule: 'G-02',
+    place: () => {
+      const i = findWindow(
+        (r) => ons(r) === 0 && new Date(r.time).getUTCHours() >= 10 && new Date(r.time).getUTCHours() < 20,
+        15,
+      );
+      return { fault: spec('contactor', i, 10, 'P5'), start: i, pump: null };
+    },
+    raisedAfter: 5,
+    clearedAfter: 10,
+    consequences: ['B-06'],
+  },
+  {
+    rule: 'H-03',
+    place: () => {
+      const i = findWindow((r) => ons(r) === 0, 20);
+      return { fault: spec('lowlevel', i, 15), start: i, pump: null };
+    },
+    raisedAfter: 2,
+    clearedAfter: null,
+    consequences: ['D-01'],
+  },
+  {
+    rule: 'A-05',
+    place: () => {
+      const i = findWindow((r) => ons(r) <= 1 && [0, 1, 2, 3, 22, 23].includes(new Date(r.time).getUTCHours()), 45);
+      return { fault: spec('hold', i, 40), start: i, pump: null };
+    },
+    raisedAfter: 30,
+    clearedAfter: 40,
+  },
+  {
+    rule: 'C-06',
+    place: () => {
+      const i = changeWithin(20);
+      return { fault: spec('flowstuck', i, 25), start: i, pump: null };
+    },
+    raisedAfter: 16,
+    clearedAfter: 25,
+    consequences: ['C-03'],
+  },
+  {
+    rule: 'D-07',
+    place: () => {
+      const i = changeWithin(20);
+      return { fault: spec('levelstuck', i, 30), start: i, pump: null };
+    },
+    raisedAfter: 21,
+    clearedAfter: 30,
+    consequences: ['D-05'],
+  },
+  {
+    rule: 'G-01',
+    place: () => {
+      const i = findWindow(
+        (r) => ons(r) >= 1 && [6, 7, 8, 9, 17, 18, 19, 20].includes(new Date(r.time).getUTCHours()),
+        20,
+      );
+      return { fault: spec('highlevel', i, 15), start: i, pump: null };
+    },
+    raisedAfter: 5,
+    clearedAfter: null,
+    consequences: ['D-03', 'D-05'],
+  },
+  {
+    rule: 'H-01',
+    place: () => {
+      const i = findWindow((r) => ons(r) >= 2 && (r.level ?? 500) < 240, 20);
+      return { fault: spec('outage', i, 15), start: i, pump: null };
+    },
+    raisedAfter: 0,
+    clearedAfter: null,
+    consequences: ['A-01', 'D-04'],
+  },
+  {
+    rule: 'H-02',
+    place: () => {
+      const i = findWindow((r) => ons(r) >= 3, 15);
+      return { fault: `${spec('alltrip', i, 10)} ${spec('lowlevel', i, 10)}`, start: i, pump: null };
+    },
+    raisedAfter: 2,
+    clearedAfter: null,
+    consequences: ['B-07', 'D-01', 'D-05'],
+  },
+  {
+    rule: 'E-02',
+    place: () => {
+      const i = findWindow((r) => ons(r) >= 1, 10);
+      return { fault: `${spec('allon', i, 180)} ${spec('levelstuck', i, 180)}`, start: i, pump: null };
+    },
+    raisedAfter: 150,
+    clearedAfter: 180,
+    consequences: ['D-05'],
+  },
 ];
 
 /** A minute from day 3 on where the pump count changes within `minutes` and a pump runs throughout. */
@@ -107,17 +470,26 @@ function changeWithin(minutes: number): number {
 }
 
 describe('fault scenarios, one per rule', () => {
-  it.each(SCENARIOS.map((s) => [s.rule, s] as const))('%s fires at the right time for the right pump and clears', (rule, scenario) => {
-    const { fault, start, pump } = scenario.place();
-    const alerts = run(...fault.split(' '));
-    const mine = alerts.filter((a) => a.rule === rule);
-    expect(mine.map((a) => ({ pump: a.pump, at: formatTimestamp(a.timestamp) })), fault).toEqual([{ pump, at: formatTimestamp(healthy[start].time + scenario.raisedAfter * MIN) }]);
-    if (scenario.clearedAfter !== undefined) {
-      expect(mine[0].resolvedAt, `${fault}: cleared`).not.toBeNull();
-      if (scenario.clearedAfter !== null) expect(formatTimestamp(mine[0].resolvedAt!)).toBe(formatTimestamp(healthy[start].time + scenario.clearedAfter * MIN));
-    }
-    expect(strong(alerts, [rule, ...(scenario.consequences ?? [])]), fault).toEqual([]);
-  });
+  it.each(SCENARIOS.map((s) => [s.rule, s] as const))(
+    '%s fires at the right time for the right pump and clears',
+    (rule, scenario) => {
+      const { fault, start, pump } = scenario.place();
+      const alerts = run(...fault.split(' '));
+      const mine = alerts.filter((a) => a.rule === rule);
+      expect(
+        mine.map((a) => ({ pump: a.pump, at: formatTimestamp(a.timestamp) })),
+        fault,
+      ).toEqual([{ pump, at: formatTimestamp(healthy[start].time + scenario.raisedAfter * MIN) }]);
+      if (scenario.clearedAfter !== undefined) {
+        expect(mine[0].resolvedAt, `${fault}: cleared`).not.toBeNull();
+        if (scenario.clearedAfter !== null)
+          expect(formatTimestamp(mine[0].resolvedAt!)).toBe(
+            formatTimestamp(healthy[start].time + scenario.clearedAfter * MIN),
+          );
+      }
+      expect(strong(alerts, [rule, ...(scenario.consequences ?? [])]), fault).toEqual([]);
+    },
+  );
 });
 
 describe('rules shown without a fault', () => {
@@ -131,7 +503,9 @@ describe('rules shown without a fault', () => {
   it('F-07: a minute that arrives twice is one INFO event', () => {
     const stream = [...healthy.slice(0, 100), healthy[99], ...healthy.slice(100, 200)];
     const alerts = evaluateAlerts(stream, station);
-    expect(alerts.filter((a) => a.rule === 'F-07').map((a) => formatTimestamp(a.timestamp))).toEqual([formatTimestamp(healthy[99].time)]);
+    expect(alerts.filter((a) => a.rule === 'F-07').map((a) => formatTimestamp(a.timestamp))).toEqual([
+      formatTimestamp(healthy[99].time),
+    ]);
   });
 });
 
@@ -151,7 +525,9 @@ describe('rules over days', () => {
     const i = findWindow((r) => r.on[2] === false, 30, 7);
     const alerts = run('wear@6:00:00+7200:P3', spec('run', i, 1300, 'P3'));
     const h05 = alerts.filter((a) => a.rule === 'H-05');
-    expect(h05.map((a) => [a.pump, formatTimestamp(a.timestamp)])).toEqual([['P3', formatTimestamp(healthy[i].time + 1200 * MIN)]]);
+    expect(h05.map((a) => [a.pump, formatTimestamp(a.timestamp)])).toEqual([
+      ['P3', formatTimestamp(healthy[i].time + 1200 * MIN)],
+    ]);
   });
 
   it('C-04 when the whole station needs more power for the same flow, within the next day', () => {

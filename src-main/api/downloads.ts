@@ -25,7 +25,10 @@ function downloadPath(id: string): string {
 }
 
 /** One base64 chunk of a built file from `offset`. */
-export async function readDownloadChunk(id: string, offset: number): Promise<{ chunk: string; offset: number; bytes: number; done: boolean }> {
+export async function readDownloadChunk(
+  id: string,
+  offset: number,
+): Promise<{ chunk: string; offset: number; bytes: number; done: boolean }> {
   const path = downloadPath(id);
   const bytes = (await stat(path)).size;
   const handle = await open(path, 'r');

@@ -1,36 +1,43 @@
 import { userInfo } from 'node:os';
+import { RULES } from '../../src-shared/alerts/catalog';
 import type { ImportResult } from '../../src-shared/api/contract';
 import { ApiError } from '../../src-shared/api/errors';
 import type { Handlers } from '../../src-shared/api/host';
-import { importBaselines } from '../ingest/baselines';
+import { anomaliesCsv, summarise } from '../../src-shared/edge/anomalyStats';
+import { journal, recordAction } from '../alerts/lifecycle';
+import { STATION_TABLES } from '../db/schema';
+import { allAnomalies, queryAnomalies } from '../edge/anomalyApiClient';
+import { packageArtifact } from '../edge/packageArtifact';
+import { importBaselines, listBaselines } from '../ingest/baselines';
 import { detectFile } from '../ingest/detect';
 import { importHistorian } from '../ingest/historianImport';
 import { updateStation } from '../ingest/recompute';
 import { currentStation, deriveStation, loadStation, readStationFile } from '../ingest/stationConfig';
 import { guessMapping, importWideCsv } from '../ingest/wideCsv';
-import { stationConfig, type Project } from '../project';
-import { analyticsColumns, dailyAnalytics } from '../queries/analytics';
-import { stationOverview } from '../queries/overview';
-import { stationSeries } from '../queries/series';
-import { alarmKpis, listAlerts } from '../queries/alerts';
-import { journal, recordAction } from '../alerts/lifecycle';
-import { RULES } from '../../src-shared/alerts/catalog';
-import { receiveChunk, resolveFileRef } from './uploads';
-import { STATION_TABLES } from '../db/schema';
-import { listBaselines } from '../ingest/baselines';
+import { anomalyTimeline } from '../models/anomalyTimeline';
+import { addMaintenance, importMaintenance, listMaintenance } from '../models/maintenanceLog';
+import {
+  currentPredictions,
+  getModel,
+  listModels,
+  modelEvaluation,
+  promoteModel,
+  rollbackModel,
+  saveModel,
+} from '../models/registry';
+import { trainModel } from '../models/train';
 import { baselineFromPeriod, editBaseline } from '../performance/baselineEdit';
 import { fleetPerformance, pumpPerformance } from '../performance/pumpPerformance';
 import { stationPumpEnergy } from '../performance/stationPumps';
-import { anomaliesCsv, summarise } from '../../src-shared/edge/anomalyStats';
-import { allAnomalies, queryAnomalies } from '../edge/anomalyApiClient';
-import { packageArtifact } from '../edge/packageArtifact';
-import { anomalyTimeline } from '../models/anomalyTimeline';
-import { addMaintenance, importMaintenance, listMaintenance } from '../models/maintenanceLog';
-import { currentPredictions, getModel, listModels, modelEvaluation, promoteModel, rollbackModel, saveModel } from '../models/registry';
-import { trainModel } from '../models/train';
+import { type Project, stationConfig } from '../project';
+import { alarmKpis, listAlerts } from '../queries/alerts';
+import { analyticsColumns, dailyAnalytics } from '../queries/analytics';
+import { stationOverview } from '../queries/overview';
+import { stationSeries } from '../queries/series';
 import { buildReport, reportModel } from '../report/build';
 import { renderMarkdown } from '../report/markdown';
 import { newDownloadPath, readDownloadChunk } from './downloads';
+import { receiveChunk, resolveFileRef } from './uploads';
 
 export interface HandlerContext {
   version: string;
@@ -73,7 +80,11 @@ export function createHandlers(context: HandlerContext): Handlers {
     'import.upload': async (params) => receiveChunk(params),
     'import.preview': async ({ file }) => {
       const { path: _path, ...detected } = await detectFile(resolveFileRef(file));
-      return { ...detected, file, suggestedMapping: detected.kind === 'wide' ? guessMapping(detected.columns) : undefined };
+      return {
+        ...detected,
+        file,
+        suggestedMapping: detected.kind === 'wide' ? guessMapping(detected.columns) : undefined,
+      };
     },
     'import.run': async (params, { signal, progress }): Promise<ImportResult> => {
       const project = requireProject();
@@ -96,21 +107,39 @@ export function createHandlers(context: HandlerContext): Handlers {
       if (params.kind === 'wide') {
         const summary = await importWideCsv(project.db, path, params.pump, params.mapping);
         changed(['pump_operational']);
-        return { kind: 'wide', message: `${summary.rows} rows for ${summary.pump} (${summary.first} .. ${summary.last})`, warnings: [], rows: summary.rows };
+        return {
+          kind: 'wide',
+          message: `${summary.rows} rows for ${summary.pump} (${summary.first} .. ${summary.last})`,
+          warnings: [],
+          rows: summary.rows,
+        };
       }
       if (params.kind === 'maintenance') {
         const summary = await importMaintenance(project.db, path);
         changed(['maintenance_log']);
-        return { kind: 'maintenance', message: `${summary.entries} maintenance entries`, warnings: [], rows: summary.entries };
+        return {
+          kind: 'maintenance',
+          message: `${summary.entries} maintenance entries`,
+          warnings: [],
+          rows: summary.entries,
+        };
       }
       if (params.kind === 'baselines') {
         const summary = await importBaselines(project.db, path);
         changed(['pump_baselines']);
-        return { kind: 'baselines', message: `baselines for ${summary.pumps.join(', ')}`, warnings: [], rows: summary.pumps.length };
+        return {
+          kind: 'baselines',
+          message: `baselines for ${summary.pumps.join(', ')}`,
+          warnings: [],
+          rows: summary.pumps.length,
+        };
       }
       const given = await readStationFile(path);
       const current = await loadStation(project.db);
-      const next = deriveStation({ ...(current?.config ?? {}), ...given }, { level: null, flow: null, kwRunning: null, dailyKwh: null });
+      const next = deriveStation(
+        { ...(current?.config ?? {}), ...given },
+        { level: null, flow: null, kwRunning: null, dailyKwh: null },
+      );
       next.derived = (current?.derived ?? []).filter((f) => !(f in given));
       await updateStation(project.db, next);
       changed(STATION_TABLES);
@@ -129,7 +158,12 @@ export function createHandlers(context: HandlerContext): Handlers {
     'analytics.daily': async ({ from, to }) => dailyAnalytics(requireProject().db, from, to),
     'alerts.list': async (filter) => listAlerts(requireProject().db, filter),
     'alerts.act': async (request) => {
-      const action = await recordAction(requireProject().db, { ...request, pump: request.pump ?? null }, osUser(), Date.now());
+      const action = await recordAction(
+        requireProject().db,
+        { ...request, pump: request.pump ?? null },
+        osUser(),
+        Date.now(),
+      );
       changed(['alert_actions']);
       return action;
     },
@@ -154,14 +188,22 @@ export function createHandlers(context: HandlerContext): Handlers {
       // Charts inline as data URIs: the preview needs no file access.
       const md = renderMarkdown(model, 'charts');
       let markdown = md.text;
-      for (const [path, png] of md.images) markdown = markdown.replace(`](${encodeURI(path)})`, `](data:image/png;base64,${png.toString('base64')})`);
+      for (const [path, png] of md.images)
+        markdown = markdown.replace(`](${encodeURI(path)})`, `](data:image/png;base64,${png.toString('base64')})`);
       return { markdown, period: model.period };
     },
     'report.build': async ({ format, ...request }, { signal, progress }) => {
       const { id: reportId, path } = newDownloadPath(format);
       const result = await buildReport(requireProject().db, path, { ...request, format, signal, onProgress: progress });
       const name = `station-report-${result.period.from}-${result.period.to}.${format}`;
-      return { reportId, name, bytes: result.bytes, pages: result.pages, period: result.period, seconds: result.seconds };
+      return {
+        reportId,
+        name,
+        bytes: result.bytes,
+        pages: result.pages,
+        period: result.period,
+        seconds: result.seconds,
+      };
     },
     'download.read': async ({ id, offset }) => readDownloadChunk(id, offset),
     'maintenance.list': async ({ pump }) => listMaintenance(requireProject().db, pump),
@@ -198,9 +240,24 @@ export function createHandlers(context: HandlerContext): Handlers {
     'models.anomalies': async ({ pump, from, to }) => anomalyTimeline(requireProject().db, pump, from, to),
     'edge.package': async ({ modelVersions, ...request }, { signal, progress }) => {
       const { id, path } = newDownloadPath('zip');
-      const result = await packageArtifact(requireProject().db, { ...request, modelVersions, out: path, signal, onProgress: progress });
+      const result = await packageArtifact(requireProject().db, {
+        ...request,
+        modelVersions,
+        out: path,
+        signal,
+        onProgress: progress,
+      });
       const name = `pumpdeck-edge-${request.pump ? request.pump.replace(/[^\w-]+/g, '_') : 'station'}-${result.version}.zip`;
-      return { id, name, bytes: result.bytes, version: result.version, models: result.models, notes: result.notes, files: result.files, keyFingerprint: result.keyFingerprint };
+      return {
+        id,
+        name,
+        bytes: result.bytes,
+        version: result.version,
+        models: result.models,
+        notes: result.notes,
+        files: result.files,
+        keyFingerprint: result.keyFingerprint,
+      };
     },
     'anomalies.query': async (filter) => queryAnomalies(filter),
     'anomalies.summary': async (filter) => {
@@ -208,7 +265,20 @@ export function createHandlers(context: HandlerContext): Handlers {
       return { summary: summarise(items), csv: anomaliesCsv(items), truncated };
     },
     'alerts.catalog': async () =>
-      RULES.map(({ code, group, name, severity, scope, condition, onDelayMin, offDelayMin, clear, hint, decision }) => ({ code, group, name, severity, scope, condition, onDelayMin, offDelayMin, clear, hint, decision })),
+      RULES.map(
+        ({ code, group, name, severity, scope, condition, onDelayMin, offDelayMin, clear, hint, decision }) => ({
+          code,
+          group,
+          name,
+          severity,
+          scope,
+          condition,
+          onDelayMin,
+          offDelayMin,
+          clear,
+          hint,
+          decision,
+        }),
+      ),
   };
 }
-

@@ -16,7 +16,12 @@ function safeName(name: string): string {
 }
 
 /** Appends one chunk at its offset; the first chunk (no uploadId) starts a new upload. */
-export async function receiveChunk(params: { uploadId?: string; name: string; offset: number; chunk: string }): Promise<{ uploadId: string; file: string; bytes: number }> {
+export async function receiveChunk(params: {
+  uploadId?: string;
+  name: string;
+  offset: number;
+  chunk: string;
+}): Promise<{ uploadId: string; file: string; bytes: number }> {
   const uploadId = params.uploadId ?? randomBytes(8).toString('hex');
   const name = safeName(params.name);
   const dir = join(ROOT, uploadId);
@@ -24,7 +29,8 @@ export async function receiveChunk(params: { uploadId?: string; name: string; of
   await mkdir(dir, { recursive: true });
   const path = join(dir, name);
   const size = (await stat(path).catch(() => null))?.size ?? 0;
-  if (params.offset !== size) throw new ApiError('invalid_params', `chunk at ${params.offset} but ${size} bytes received so far`);
+  if (params.offset !== size)
+    throw new ApiError('invalid_params', `chunk at ${params.offset} but ${size} bytes received so far`);
   const handle = await open(path, params.offset === 0 ? 'w' : 'a');
   try {
     await handle.write(Buffer.from(params.chunk, 'base64'));
@@ -38,7 +44,8 @@ export async function receiveChunk(params: { uploadId?: string; name: string; of
 export function resolveFileRef(ref: string): string {
   if (ref.startsWith(PREFIX)) {
     const [id, name] = ref.slice(PREFIX.length).split('/');
-    if (!/^[a-f0-9]{16}$/.test(id ?? '') || !name) throw new ApiError('invalid_params', `invalid file reference: ${ref}`);
+    if (!/^[a-f0-9]{16}$/.test(id ?? '') || !name)
+      throw new ApiError('invalid_params', `invalid file reference: ${ref}`);
     return join(ROOT, id, safeName(name));
   }
   if (!isAbsolute(ref)) throw new ApiError('invalid_params', `a file is an upload or an absolute path: ${ref}`);

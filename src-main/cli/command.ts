@@ -1,4 +1,4 @@
-import { parseArgs, type ParseArgsConfig } from 'node:util';
+import { type ParseArgsConfig, parseArgs } from 'node:util';
 import type { Progress } from '../../src-shared/api/contract';
 
 /** Wrong flags or arguments: exit code 2 and the command's usage. */
@@ -16,7 +16,12 @@ type Options = NonNullable<ParseArgsConfig['options']>;
 /** parseArgs with --help on every command and usage errors instead of exceptions. */
 export function parseCommandArgs<O extends Options>(argv: string[], options: O) {
   try {
-    return parseArgs({ args: argv, options: { ...options, help: { type: 'boolean', short: 'h' } }, allowPositionals: false, strict: true });
+    return parseArgs({
+      args: argv,
+      options: { ...options, help: { type: 'boolean', short: 'h' } },
+      allowPositionals: false,
+      strict: true,
+    });
   } catch (error) {
     throw new UsageError((error as Error).message);
   }
@@ -28,14 +33,16 @@ const TIME = /^\d{4}-\d{2}-\d{2}([ T]\d{2}:\d{2}(:\d{2})?)?$/;
 export function checkTimeOptions(values: Record<string, unknown>, names: string[]): void {
   for (const name of names) {
     const value = values[name];
-    if (typeof value === 'string' && !TIME.test(value)) throw new UsageError(`invalid --${name}: ${value} (YYYY-MM-DD[ HH:MM[:SS]])`);
+    if (typeof value === 'string' && !TIME.test(value))
+      throw new UsageError(`invalid --${name}: ${value} (YYYY-MM-DD[ HH:MM[:SS]])`);
   }
 }
 
 export function intOption(value: string | undefined, name: string, range: [number, number]): number | undefined {
   if (value === undefined) return undefined;
   const n = Number(value);
-  if (!Number.isInteger(n) || n < range[0] || n > range[1]) throw new UsageError(`invalid --${name}: ${value} (a whole number from ${range[0]} to ${range[1]})`);
+  if (!Number.isInteger(n) || n < range[0] || n > range[1])
+    throw new UsageError(`invalid --${name}: ${value} (a whole number from ${range[0]} to ${range[1]})`);
   return n;
 }
 
@@ -45,7 +52,10 @@ export function progressPrinter(label: string): ((progress: Progress) => void) &
   let lastDecile = -1;
   const print = (progress: Progress) => {
     const pct = progress.fraction === null ? '' : ` ${(progress.fraction * 100).toFixed(0)}%`;
-    const count = progress.done !== undefined && progress.total !== undefined ? ` (${progress.done}/${progress.total} ${progress.unit ?? ''})` : '';
+    const count =
+      progress.done !== undefined && progress.total !== undefined
+        ? ` (${progress.done}/${progress.total} ${progress.unit ?? ''})`
+        : '';
     const eta = progress.etaSeconds ? ` eta ${progress.etaSeconds.toFixed(0)} s` : '';
     const line = `${label}: ${progress.phase}${pct}${count}${eta}`;
     if (tty) process.stderr.write(`\r\x1b[K${line}`);

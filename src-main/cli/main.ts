@@ -1,6 +1,6 @@
 import { ApiError } from '../../src-shared/api/errors';
 import { VERSION } from '../version';
-import { UsageError, type Command } from './command';
+import { type Command, UsageError } from './command';
 import { alertsCommand } from './commands/alerts';
 import { demoCommand } from './commands/demo';
 import { detectCommand } from './commands/detect';
@@ -12,7 +12,21 @@ import { reportCommand } from './commands/report';
 import { serveCommand } from './commands/serve';
 import { modelsCommand, trainCommand } from './commands/train';
 
-const COMMANDS: Command[] = [alertsCommand, demoCommand, detectCommand, ingestCommand, keygenCommand, modelsCommand, packageCommand, performanceCommand, queryCommand, reportCommand, serveCommand, sinkCommand, trainCommand];
+const COMMANDS: Command[] = [
+  alertsCommand,
+  demoCommand,
+  detectCommand,
+  ingestCommand,
+  keygenCommand,
+  modelsCommand,
+  packageCommand,
+  performanceCommand,
+  queryCommand,
+  reportCommand,
+  serveCommand,
+  sinkCommand,
+  trainCommand,
+];
 
 function mainUsage(): string {
   const width = Math.max(...COMMANDS.map((c) => c.name.length));
@@ -35,7 +49,7 @@ export async function main(argv: string[]): Promise<number> {
     console.log(mainUsage());
     return name ? 0 : 2;
   }
-  if (name === '--version') return console.log(VERSION), 0;
+  if (name === '--version') return (console.log(VERSION), 0);
   const command = COMMANDS.find((c) => c.name === name);
   if (!command) {
     console.error(`pumpdeck: unknown command: ${name}\n\n${mainUsage()}`);

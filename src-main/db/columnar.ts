@@ -1,7 +1,7 @@
-import duckdb from '@duckdb/node-bindings';
 import { setFlagsFromString } from 'node:v8';
 import { runInNewContext } from 'node:vm';
-import { DATE, DOUBLE, DuckDBDataChunk, INTEGER, TIMESTAMP, VARCHAR, type DuckDBType } from '@duckdb/node-api';
+import { DATE, DOUBLE, DuckDBDataChunk, type DuckDBType, INTEGER, TIMESTAMP, VARCHAR } from '@duckdb/node-api';
+import duckdb from '@duckdb/node-bindings';
 
 // Column-at-a-time access to DuckDB data chunks, for the few places that move millions of values
 // between DuckDB and JS (the historian pivot, the derived columns). Values are read as typed-array
@@ -58,11 +58,15 @@ export function float64Column(chunk: DuckDBDataChunk, column: number): Float64Ar
 
 /** The validity bitmap of a chunk column (bit i set = row i not NULL), or null when no row is NULL. */
 export function validityMask(chunk: DuckDBDataChunk, column: number): Uint8Array | null {
-  const mask = duckdb.vector_get_validity(duckdb.data_chunk_get_vector(chunk.chunk, column), Math.ceil(chunk.rowCount / 64) * 8);
+  const mask = duckdb.vector_get_validity(
+    duckdb.data_chunk_get_vector(chunk.chunk, column),
+    Math.ceil(chunk.rowCount / 64) * 8,
+  );
   return mask && mask.byteLength > 0 ? mask : null;
 }
 
-export const isValid = (mask: Uint8Array | null, row: number): boolean => mask === null || ((mask[row >> 3] >> (row & 7)) & 1) === 1;
+export const isValid = (mask: Uint8Array | null, row: number): boolean =>
+  mask === null || ((mask[row >> 3] >> (row & 7)) & 1) === 1;
 
 /** One column to append: NaN (doubles) or null (text) is stored as NULL. */
 export type AppendColumn =
@@ -72,7 +76,13 @@ export type AppendColumn =
   | { type: 'double'; values: Float64Array }
   | { type: 'varchar'; values: ArrayLike<string | null> };
 
-const DUCK_TYPES: Record<AppendColumn['type'], DuckDBType> = { timestamp: TIMESTAMP, date: DATE, integer: INTEGER, double: DOUBLE, varchar: VARCHAR };
+const DUCK_TYPES: Record<AppendColumn['type'], DuckDBType> = {
+  timestamp: TIMESTAMP,
+  date: DATE,
+  integer: INTEGER,
+  double: DOUBLE,
+  varchar: VARCHAR,
+};
 
 function copyTo(vector: duckdb.Vector, data: ArrayBufferView): void {
   duckdb.copy_data_to_vector(vector, 0, data.buffer as ArrayBuffer, data.byteOffset, data.byteLength);
@@ -108,7 +118,8 @@ function fillVector(vector: duckdb.Vector, column: AppendColumn, from: number, r
     case 'integer': {
       copyTo(vector, column.values.subarray(from, from + rows));
       let mask: Uint8Array | null = null;
-      if (column.nulls) for (let r = 0; r < rows; r++) if (column.nulls[from + r] === 1) setNull((mask ??= allValid(rows)), r);
+      if (column.nulls)
+        for (let r = 0; r < rows; r++) if (column.nulls[from + r] === 1) setNull((mask ??= allValid(rows)), r);
       writeValidity(vector, mask);
       return;
     }

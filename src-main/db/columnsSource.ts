@@ -1,5 +1,5 @@
-import { DuckDBTableFunction, INTEGER, type DuckDBConnection, type DuckDBInstance } from '@duckdb/node-api';
-import { columnTypes, fillChunk, ROWS_PER_CHUNK, type AppendColumn } from './columnar';
+import { type DuckDBConnection, type DuckDBInstance, DuckDBTableFunction, INTEGER } from '@duckdb/node-api';
+import { type AppendColumn, columnTypes, fillChunk, ROWS_PER_CHUNK } from './columnar';
 
 // A table function that reads columns held in JS: `SELECT * FROM pumpdeck_columns(id)`. One is
 // registered per database instance; each insert adds its columns under an id for the query.

@@ -167,7 +167,14 @@ const TABLES = [
 ];
 
 /** The six station tables in the seed's build order (seed 002 §6), plus project bookkeeping. */
-export const STATION_TABLES = ['readings_wide', 'pump_sessions', 'alerts_log', 'hourly_profile', 'daily_summary', 'pump_health'] as const;
+export const STATION_TABLES = [
+  'readings_wide',
+  'pump_sessions',
+  'alerts_log',
+  'hourly_profile',
+  'daily_summary',
+  'pump_health',
+] as const;
 
 export async function ensureSchema(db: StationDb): Promise<void> {
   for (const ddl of TABLES) await db.run(ddl);

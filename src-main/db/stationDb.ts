@@ -1,6 +1,6 @@
-import { DuckDBConnection, DuckDBInstance, type DuckDBDataChunk, type DuckDBValue } from '@duckdb/node-api';
+import { DuckDBConnection, type DuckDBDataChunk, DuckDBInstance, type DuckDBValue } from '@duckdb/node-api';
 import { ApiError } from '../../src-shared/api/errors';
-import { collectYoungGarbage, type AppendColumn } from './columnar';
+import { type AppendColumn, collectYoungGarbage } from './columnar';
 import { columnsSource } from './columnsSource';
 
 export type Row = Record<string, unknown>;
@@ -42,7 +42,11 @@ export class StationDb {
     config.preserve_insertion_order = 'false';
     const instance = await DuckDBInstance.create(path, config).catch((error: Error) => {
       const lock = /Conflicting lock is held in (.+?) \(PID (\d+)\)/.exec(error.message);
-      if (lock) throw new ApiError('bad_input', `${path} is open in another program (${lock[1]}, PID ${lock[2]}); close it first`);
+      if (lock)
+        throw new ApiError(
+          'bad_input',
+          `${path} is open in another program (${lock[1]}, PID ${lock[2]}); close it first`,
+        );
       throw error;
     });
     const connection = await instance.connect();

@@ -2,13 +2,19 @@ import { mkdir, rename, rm, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import type { Progress } from '../../src-shared/api/contract';
 import { ApiError } from '../../src-shared/api/errors';
+import { seededRandom } from '../../src-shared/random';
 import { DEFAULT_STATION, type StationConfig } from '../../src-shared/station';
 import { PUMPS } from '../../src-shared/tags';
 import { formatTimestamp } from '../../src-shared/time';
 import { applyFaults, type DemoFault, type FaultRow } from './faults';
-import { HistorianWriter, tagTableCsv, tagValues, type HistorianLayout } from './historianWriter';
-import { seededRandom } from '../../src-shared/random';
-import { baselinePoint, commissioningBaseline, HourlyOperatingAverager, OPERATIONAL_COLUMNS, type OperatingPoint } from './pumpCurves';
+import { type HistorianLayout, HistorianWriter, tagTableCsv, tagValues } from './historianWriter';
+import {
+  baselinePoint,
+  commissioningBaseline,
+  HourlyOperatingAverager,
+  OPERATIONAL_COLUMNS,
+  type OperatingPoint,
+} from './pumpCurves';
 import { DEMO_TANK, pumpModels, simulateStation, startTime } from './stationSim';
 
 export interface DemoOptions {
@@ -99,12 +105,19 @@ export async function createDemo(options: DemoOptions): Promise<DemoFiles> {
         });
         if (++minute % 1440 === 0) {
           if (signal?.aborted) throw new ApiError('cancelled', 'demo generation was cancelled');
-          onProgress?.({ phase: 'simulating', fraction: minute / totalMinutes, done: minute / 1440, total: days, unit: 'days' });
+          onProgress?.({
+            phase: 'simulating',
+            fraction: minute / totalMinutes,
+            done: minute / 1440,
+            total: days,
+            unit: 'days',
+          });
         }
         yield { time: sample.time, values: tagValues(sample) };
       }
     }
-    for (const row of applyFaults(rows(), options.faults ?? [], startTime(start))) await writer.write(row.time, row.values);
+    for (const row of applyFaults(rows(), options.faults ?? [], startTime(start)))
+      await writer.write(row.time, row.values);
     await writer.close();
     averagers.forEach((averager, k) => {
       const row = averager.finish();
@@ -116,25 +129,54 @@ export async function createDemo(options: DemoOptions): Promise<DemoFiles> {
     const models = pumpModels(seed);
     const baselineRows = models.map((model, k) => {
       const b = commissioningBaseline(operational[k], startTime(start)) ?? baselinePoint(model);
-      return [model.pump, 'Vertical turbine', 50, 'Municipal Water and Wastewater', b.flowGpm.toFixed(1), b.dischargePsi.toFixed(2), b.motorHp.toFixed(2), b.efficiencyPct.toFixed(2), '2B'].join(',');
+      return [
+        model.pump,
+        'Vertical turbine',
+        50,
+        'Municipal Water and Wastewater',
+        b.flowGpm.toFixed(1),
+        b.dischargePsi.toFixed(2),
+        b.motorHp.toFixed(2),
+        b.efficiencyPct.toFixed(2),
+        '2B',
+      ].join(',');
     });
     await writeFile(
       join(staging, 'baselines.csv'),
-      ['well_id,pump_type,horsepower,application,baseline_flow_gpm,baseline_discharge_pressure_psi,baseline_power_hp,baseline_efficiency_percent,tolerance_grade', ...baselineRows].join('\n') + '\n',
+      [
+        'well_id,pump_type,horsepower,application,baseline_flow_gpm,baseline_discharge_pressure_psi,baseline_power_hp,baseline_efficiency_percent,tolerance_grade',
+        ...baselineRows,
+      ].join('\n') + '\n',
     );
     await writeFile(join(staging, 'station.json'), JSON.stringify(demoStationConfig(), null, 2) + '\n');
     // P4 wears all along (stationSim) and fails at the end of the export: a run to failure to learn from.
-    await writeFile(join(staging, 'maintenance.csv'), `pump,date,kind,note\nP4,${formatTimestamp(last + 60_000)},failure,bearing failure after steady wear (demo)\n`);
+    await writeFile(
+      join(staging, 'maintenance.csv'),
+      `pump,date,kind,note\nP4,${formatTimestamp(last + 60_000)},failure,bearing failure after steady wear (demo)\n`,
+    );
     if (layout === 'factorytalk') await writeFile(join(staging, 'tags.csv'), tagTableCsv());
     await Promise.all(
-      PUMPS.map((pump, k) => writeFile(join(staging, 'operational', `${pump}.csv`), [OPERATIONAL_COLUMNS.join(','), ...operational[k].map((r) => operationalRow(r.time, r.point))].join('\n') + '\n')),
+      PUMPS.map((pump, k) =>
+        writeFile(
+          join(staging, 'operational', `${pump}.csv`),
+          [OPERATIONAL_COLUMNS.join(','), ...operational[k].map((r) => operationalRow(r.time, r.point))].join('\n') +
+            '\n',
+        ),
+      ),
     );
 
     // Move into place only once everything is written.
-    const names = [historianName, 'baselines.csv', 'maintenance.csv', 'station.json', ...(layout === 'factorytalk' ? ['tags.csv'] : [])];
+    const names = [
+      historianName,
+      'baselines.csv',
+      'maintenance.csv',
+      'station.json',
+      ...(layout === 'factorytalk' ? ['tags.csv'] : []),
+    ];
     await mkdir(join(options.out, 'operational'), { recursive: true });
     for (const name of names) await rename(join(staging, name), join(options.out, name));
-    for (const pump of PUMPS) await rename(join(staging, 'operational', `${pump}.csv`), join(options.out, 'operational', `${pump}.csv`));
+    for (const pump of PUMPS)
+      await rename(join(staging, 'operational', `${pump}.csv`), join(options.out, 'operational', `${pump}.csv`));
     return {
       dir: options.out,
       historian: join(options.out, historianName),

@@ -1,7 +1,7 @@
 import type { MinuteReading } from '../../src-shared/alerts/minute';
 import { applyFaults, type DemoFault, type FaultRow } from './faults';
 import { tagValues } from './historianWriter';
-import { simulateStation, startTime, type SimOptions } from './stationSim';
+import { type SimOptions, simulateStation, startTime } from './stationSim';
 
 export function readingOf({ time, values: v }: FaultRow): MinuteReading {
   return { time, dayTotal: v[0], flow: v[1], level: v[2], on: v.slice(3, 9).map((x) => x === 1), kw: v.slice(9, 15) };

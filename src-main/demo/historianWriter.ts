@@ -1,6 +1,6 @@
 import { createWriteStream, type WriteStream } from 'node:fs';
-import { formatTimestamp } from '../../src-shared/time';
 import { DEFAULT_TAGS, PUMPS, TAG } from '../../src-shared/tags';
+import { formatTimestamp } from '../../src-shared/time';
 import type { MinuteSample } from './stationSim';
 
 export type HistorianLayout = 'seed' | 'factorytalk';
@@ -86,7 +86,9 @@ export class HistorianWriter {
         const commError = index === 1 && stamp.endsWith('03:17:00');
         const value = commError ? 0 : values[index];
         const tagIndex = this.ftIndex.get(DEFAULT_TAGS[index])!;
-        this.buffer.push(`${usDate(ms)},${stamp.slice(11)},${millis},${tagIndex},${value},${commError ? 'E' : ''},${marker}`);
+        this.buffer.push(
+          `${usDate(ms)},${stamp.slice(11)},${millis},${tagIndex},${value},${commError ? 'E' : ''},${marker}`,
+        );
       }
       this.rows++;
     }
@@ -105,6 +107,8 @@ export class HistorianWriter {
 
   async close(): Promise<void> {
     await this.flush();
-    await new Promise<void>((resolve, reject) => this.out.end((error?: Error | null) => (error ? reject(error) : resolve())));
+    await new Promise<void>((resolve, reject) =>
+      this.out.end((error?: Error | null) => (error ? reject(error) : resolve())),
+    );
   }
 }

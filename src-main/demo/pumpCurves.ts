@@ -3,9 +3,9 @@ import type { MinuteSample, PumpModel } from './stationSim';
 
 // Unit conversions for seed 000's US-unit operational CSVs (gpm, psi, hp).
 export const GPM_PER_M3H = 4.402868;
-export const PSI_PER_M_HEAD = 1.421970; // water, SG 1.0
+export const PSI_PER_M_HEAD = 1.42197; // water, SG 1.0
 export const FT_PER_M = 3.28084;
-export const KW_PER_HP = 0.745700;
+export const KW_PER_HP = 0.7457;
 const MOTOR_EFFICIENCY = 0.93;
 
 /** Seed 000 operational columns, in its order. */
@@ -83,7 +83,10 @@ export class HourlyOperatingAverager {
     if (this.hourStart < 0 || n < 30) return null;
     // Pump-side meters: ±0.5 % on flow and power, ±0.3 % on pressure.
     const noise = (sd: number) => 1 + sd * gaussian(this.random);
-    return { time: this.hourStart, point: operatingPoint((flow / n) * noise(0.005), (head / n) * noise(0.003), (kw / n) * noise(0.005)) };
+    return {
+      time: this.hourStart,
+      point: operatingPoint((flow / n) * noise(0.005), (head / n) * noise(0.003), (kw / n) * noise(0.005)),
+    };
   }
 }
 
@@ -97,9 +100,19 @@ const medianOf = (values: number[]) => {
  * The baseline a commissioning engineer would record: the median operating point of the pump's
  * first two weeks in service (what "take the baseline from 1-14 March" does in the console).
  */
-export function commissioningBaseline(rows: Array<{ time: number; point: OperatingPoint }>, firstDayMs: number): OperatingPoint | null {
+export function commissioningBaseline(
+  rows: Array<{ time: number; point: OperatingPoint }>,
+  firstDayMs: number,
+): OperatingPoint | null {
   const early = rows.filter((r) => r.time < firstDayMs + 14 * 86_400_000).map((r) => r.point);
   if (early.length === 0) return null;
   const field = (f: keyof OperatingPoint) => medianOf(early.map((p) => p[f]));
-  return { flowGpm: field('flowGpm'), dischargePsi: field('dischargePsi'), suctionPsi: field('suctionPsi'), motorHp: field('motorHp'), efficiencyPct: field('efficiencyPct'), speedRpm: field('speedRpm') };
+  return {
+    flowGpm: field('flowGpm'),
+    dischargePsi: field('dischargePsi'),
+    suctionPsi: field('suctionPsi'),
+    motorHp: field('motorHp'),
+    efficiencyPct: field('efficiencyPct'),
+    speedRpm: field('speedRpm'),
+  };
 }

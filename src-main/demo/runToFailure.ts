@@ -17,7 +17,9 @@ export interface RunToFailureOptions {
   start?: string;
 }
 
-export async function writeRunToFailure(options: RunToFailureOptions): Promise<{ operational: string; baselines: string; maintenance: string; failures: number }> {
+export async function writeRunToFailure(
+  options: RunToFailureOptions,
+): Promise<{ operational: string; baselines: string; maintenance: string; failures: number }> {
   const pump = options.pump ?? 'Well 1';
   const cycle = options.cycleDays ?? 30;
   const random = seededRandom(options.seed ?? 3);
@@ -36,7 +38,15 @@ export async function writeRunToFailure(options: RunToFailureOptions): Promise<{
     const head = 75.3 * (1 - 0.05 * wear) * noise();
     const power = 20.0 * (1 + 0.06 * wear) * noise();
     const efficiency = 60 * ((flow * head) / power / ((253 * 75.3) / 20.0));
-    lines.push([formatTimestamp(start + h * 3_600_000), flow.toFixed(2), head.toFixed(3), power.toFixed(3), efficiency.toFixed(3)].join(','));
+    lines.push(
+      [
+        formatTimestamp(start + h * 3_600_000),
+        flow.toFixed(2),
+        head.toFixed(3),
+        power.toFixed(3),
+        efficiency.toFixed(3),
+      ].join(','),
+    );
     if (h % 24 === 23 && age + 1 / 24 >= cycle - 1 / 24) {
       events.push(`${pump},${formatTimestamp(start + (h + 1) * 3_600_000)},failure,wear-out`);
       events.push(`${pump},${formatTimestamp(start + (h + 25) * 3_600_000)},repair,rebuilt`);
@@ -44,9 +54,16 @@ export async function writeRunToFailure(options: RunToFailureOptions): Promise<{
     }
   }
   await mkdir(options.out, { recursive: true });
-  const files = { operational: join(options.out, 'operational.csv'), baselines: join(options.out, 'baselines.csv'), maintenance: join(options.out, 'maintenance.csv') };
+  const files = {
+    operational: join(options.out, 'operational.csv'),
+    baselines: join(options.out, 'baselines.csv'),
+    maintenance: join(options.out, 'maintenance.csv'),
+  };
   await writeFile(files.operational, lines.join('\n') + '\n');
-  await writeFile(files.baselines, `well_id,pump_type,horsepower,application,baseline_flow_gpm,baseline_discharge_pressure_psi,baseline_power_hp,baseline_efficiency_percent\n${pump},Vertical turbine,24,Municipal Water and Wastewater,253,75.3,20.0,60\n`);
+  await writeFile(
+    files.baselines,
+    `well_id,pump_type,horsepower,application,baseline_flow_gpm,baseline_discharge_pressure_psi,baseline_power_hp,baseline_efficiency_percent\n${pump},Vertical turbine,24,Municipal Water and Wastewater,253,75.3,20.0,60\n`,
+  );
   await writeFile(files.maintenance, events.join('\n') + '\n');
   return { ...files, failures };
 }

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { DEMO_TANK, simulateStation, type MinuteSample } from './stationSim';
+import { DEMO_TANK, type MinuteSample, simulateStation } from './stationSim';
 
 const DAYS = 30;
 const samples: MinuteSample[] = [...simulateStation({ days: DAYS, seed: 3, start: '2025-01-06' })];
@@ -48,7 +48,9 @@ describe('demo station simulation', () => {
 
   it('advances run-minute counters exactly while a pump runs', () => {
     for (let i = 1; i < samples.length; i++) {
-      samples[i].on.forEach((on, k) => expect(samples[i].runMinutes[k] - samples[i - 1].runMinutes[k]).toBe(on ? 1 : 0));
+      samples[i].on.forEach((on, k) =>
+        expect(samples[i].runMinutes[k] - samples[i - 1].runMinutes[k]).toBe(on ? 1 : 0),
+      );
     }
   });
 
@@ -71,7 +73,9 @@ describe('demo station simulation', () => {
       return at.reduce((sum, s) => sum + s.pumpsOn, 0) / at.length;
     };
     const pumped = (from: number, to: number) =>
-      samples.filter((s) => new Date(s.time).getUTCHours() >= from && new Date(s.time).getUTCHours() < to).reduce((sum, s) => sum + s.flow, 0);
+      samples
+        .filter((s) => new Date(s.time).getUTCHours() >= from && new Date(s.time).getUTCHours() < to)
+        .reduce((sum, s) => sum + s.flow, 0);
     // The station fills the tank off-peak (cheap tariff) rather than in the 06-10 peak.
     expect(pumped(0, 6) / 6).toBeGreaterThan(pumped(6, 10) / 4);
     expect(avgOn(12)).toBeGreaterThan(0);

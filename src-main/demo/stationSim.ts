@@ -111,7 +111,9 @@ export function* simulateStation(options: SimOptions): Generator<MinuteSample> {
     // Duty alternation on run time: a pump that has run 8 h hands over to the next rested one.
     const tired = on.findIndex((isOn, k) => isOn && i - changedAt[k] >= MAX_RUN_MIN);
     if (tired >= 0) {
-      const relief = PUMPS.map((_, k) => (lastStarted + 1 + k) % PUMPS.length).find((k) => !on[k] && i - changedAt[k] >= MIN_REST_MIN);
+      const relief = PUMPS.map((_, k) => (lastStarted + 1 + k) % PUMPS.length).find(
+        (k) => !on[k] && i - changedAt[k] >= MIN_REST_MIN,
+      );
       if (relief !== undefined) {
         on[relief] = true;
         changedAt[relief] = i;
@@ -125,7 +127,8 @@ export function* simulateStation(options: SimOptions): Generator<MinuteSample> {
     // only while it is still rising, as a level-controlled PLC sequence does.
     const trend = recentLevels.length ? level - recentLevels[0] : 0;
     // At the tariff switch-over the sequencer sheds pumps one a minute down to the peak band.
-    const peakJustBegan = peak && !isPeakHour({ peak_hours: DEFAULT_PEAK_HOURS }, new Date(time - 15 * MINUTE).getUTCHours());
+    const peakJustBegan =
+      peak && !isPeakHour({ peak_hours: DEFAULT_PEAK_HOURS }, new Date(time - 15 * MINUTE).getUTCHours());
     recentLevels.push(level);
     if (recentLevels.length > STAGE_DELAY_MIN) recentLevels.shift();
     if (pct < low && trend < 0.5 && running < PUMPS.length && i - lastStage >= STAGE_DELAY_MIN) {
@@ -139,7 +142,12 @@ export function* simulateStation(options: SimOptions): Generator<MinuteSample> {
         lastStage = i;
         lastStarted = candidate;
       }
-    } else if (pct > high && (trend > -0.5 || peakJustBegan) && running > 0 && i - lastStage >= (peakJustBegan ? 1 : STAGE_DELAY_MIN)) {
+    } else if (
+      pct > high &&
+      (trend > -0.5 || peakJustBegan) &&
+      running > 0 &&
+      i - lastStage >= (peakJustBegan ? 1 : STAGE_DELAY_MIN)
+    ) {
       const candidate = PUMPS.map((_, k) => k)
         .filter((k) => on[k] && (i - changedAt[k] >= MIN_RUN_MIN || pct > 95))
         .sort((a, b) => changedAt[a] - changedAt[b])[0];
@@ -162,7 +170,7 @@ export function* simulateStation(options: SimOptions): Generator<MinuteSample> {
 
     demandNoise = 0.98 * demandNoise + 2 * gaussian(random);
     const demand = Math.max(10, demandAt(hour, weekend) + demandNoise);
-    level += (((trueFlow - demand) / 60 / DEMO_TANK.areaM2) * 100);
+    level += ((trueFlow - demand) / 60 / DEMO_TANK.areaM2) * 100;
     level = Math.min(DEMO_TANK.heightCm * 0.99, Math.max(0, level));
     dayTotal += flow / 60;
     for (let k = 0; k < on.length; k++) if (on[k]) runMinutes[k] += 1;

@@ -18,7 +18,7 @@ import { loadBundle } from '../models/registry';
 import { requireBaseline } from '../performance/pumpPerformance';
 import { dataHome } from '../project';
 import { VERSION } from '../version';
-import { siteReadme, systemdService, systemdTimer, cronLine } from './siteFiles';
+import { cronLine, siteReadme, systemdService, systemdTimer } from './siteFiles';
 
 // The export wizard's artifact (seed 000 ArtifactPackager, fixed): a zip with a signed manifest
 // of every file's sha256, the pump's production models with its anomaly detector, baseline,
@@ -69,10 +69,12 @@ export async function generateSigningKey(path: string): Promise<{ privateKey: st
 }
 
 const sha256 = (bytes: Uint8Array) => createHash('sha256').update(bytes).digest('hex');
-const text = (value: unknown) => new TextEncoder().encode(typeof value === 'string' ? value : JSON.stringify(value, null, 2) + '\n');
+const text = (value: unknown) =>
+  new TextEncoder().encode(typeof value === 'string' ? value : JSON.stringify(value, null, 2) + '\n');
 
 export async function packageArtifact(db: StationDb, options: PackageOptions): Promise<PackageResult> {
-  if (!options.pump === !options.station) throw new ApiError('bad_input', 'package one pump (pump) or the station (station)');
+  if (!options.pump === !options.station)
+    throw new ApiError('bad_input', 'package one pump (pump) or the station (station)');
   const progress = (phase: string) => {
     if (options.signal?.aborted) throw new ApiError('cancelled', 'packaging was cancelled');
     options.onProgress?.({ phase, fraction: null });
@@ -80,11 +82,13 @@ export async function packageArtifact(db: StationDb, options: PackageOptions): P
   progress('collecting');
   const keyPath = options.keyPath ?? DEFAULT_KEY();
   if (!existsSync(keyPath)) {
-    if (options.keyPath) throw new ApiError('bad_input', `${keyPath}: no such key (make one with pumpdeck keygen --out ${keyPath})`);
+    if (options.keyPath)
+      throw new ApiError('bad_input', `${keyPath}: no such key (make one with pumpdeck keygen --out ${keyPath})`);
     await generateSigningKey(keyPath);
   }
   const privateKey = createPrivateKey(await readFile(keyPath, 'utf8'));
-  if (privateKey.asymmetricKeyType !== 'ed25519') throw new ApiError('bad_input', `${keyPath}: not an ed25519 private key`);
+  if (privateKey.asymmetricKeyType !== 'ed25519')
+    throw new ApiError('bad_input', `${keyPath}: not an ed25519 private key`);
   const now = options.now ?? new Date();
   const files: Record<string, Uint8Array> = {};
   const notes: string[] = [];
@@ -98,7 +102,10 @@ export async function packageArtifact(db: StationDb, options: PackageOptions): P
     const { grade, source } = resolveGrade(record);
     files['config/baseline.json'] = text({ pump, values: baselineValues(record), record });
     files['config/tolerances.json'] = text({ standard: 'ANSI/HI 14.6', grade, gradeSource: source, grades: GRADES });
-    files['config/column_mapping.json'] = text((await savedMapping(db, pump)) ?? guessMapping(['Flow (gpm)', 'Discharge Pressure (psi)', 'Motor Power (hp)', 'Pump Efficiency (%)']));
+    files['config/column_mapping.json'] = text(
+      (await savedMapping(db, pump)) ??
+        guessMapping(['Flow (gpm)', 'Discharge Pressure (psi)', 'Motor Power (hp)', 'Pump Efficiency (%)']),
+    );
     for (const modelKind of ['rul', 'risk'] as const) {
       const bundle: ModelBundle | null = await loadBundle(db, pump, modelKind, options.modelVersions?.[modelKind]);
       if (bundle) {
@@ -113,15 +120,29 @@ export async function packageArtifact(db: StationDb, options: PackageOptions): P
     ))!;
   } else {
     files['config/station.json'] = text((await currentStation(db)).config);
-    range = (await db.one<{ from: string | null; to: string | null }>(`SELECT strftime(min("Timestamp"), '%Y-%m-%d %H:%M:%S') AS "from", strftime(max("Timestamp"), '%Y-%m-%d %H:%M:%S') AS "to" FROM readings_wide`))!;
+    range = (await db.one<{ from: string | null; to: string | null }>(
+      `SELECT strftime(min("Timestamp"), '%Y-%m-%d %H:%M:%S') AS "from", strftime(max("Timestamp"), '%Y-%m-%d %H:%M:%S') AS "to" FROM readings_wide`,
+    ))!;
   }
 
   const deployment: DeploymentConfig = {
     format: 'pumpdeck-edge/1',
     kind,
     pump: options.pump ?? null,
-    api: { url: options.apiUrl ?? 'http://127.0.0.1:8787', tokenFile: 'api_token', timeoutSeconds: 10, retries: options.retries ?? 3, backoffSeconds: options.backoffSeconds ?? 2 },
-    site: { siteId: options.siteId ?? 1, pumpId: options.pumpId ?? (options.pump && PUMPS.includes(options.pump as never) ? PUMPS.indexOf(options.pump as never) + 1 : 1), sensorIds: DEFAULT_SENSOR_IDS },
+    api: {
+      url: options.apiUrl ?? 'http://127.0.0.1:8787',
+      tokenFile: 'api_token',
+      timeoutSeconds: 10,
+      retries: options.retries ?? 3,
+      backoffSeconds: options.backoffSeconds ?? 2,
+    },
+    site: {
+      siteId: options.siteId ?? 1,
+      pumpId:
+        options.pumpId ??
+        (options.pump && PUMPS.includes(options.pump as never) ? PUMPS.indexOf(options.pump as never) + 1 : 1),
+      sensorIds: DEFAULT_SENSOR_IDS,
+    },
     reporting: { enabled: true, debounceMinutes: options.debounceMinutes ?? 60, minRowsForModel: 168 },
     grade: null,
     schedule: { intervalSeconds: options.intervalSeconds ?? 3600, input: 'input' },
@@ -166,5 +187,13 @@ export async function packageArtifact(db: StationDb, options: PackageOptions): P
     throw error;
   }
   const keyFingerprint = sha256(createPublicKey(privateKey).export({ type: 'spki', format: 'der' })).slice(0, 16);
-  return { path: options.out, bytes: (await stat(options.out)).size, files: Object.keys(files).sort(), version, models, notes, keyFingerprint };
+  return {
+    path: options.out,
+    bytes: (await stat(options.out)).size,
+    files: Object.keys(files).sort(),
+    version,
+    models,
+    notes,
+    keyFingerprint,
+  };
 }

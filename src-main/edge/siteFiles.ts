@@ -41,7 +41,13 @@ export function cronLine(): string {
 `;
 }
 
-export function siteReadme(info: { name: string; version: string; deployment: DeploymentConfig; models: string[]; notes: string[] }): string {
+export function siteReadme(info: {
+  name: string;
+  version: string;
+  deployment: DeploymentConfig;
+  models: string[];
+  notes: string[];
+}): string {
   const d = info.deployment;
   return `# PumpDeck edge artifact: ${info.name}, version ${info.version}
 

@@ -1,5 +1,5 @@
-import { app, BrowserWindow, ipcMain, shell, type WebContents } from 'electron';
 import { join } from 'node:path';
+import { app, BrowserWindow, ipcMain, shell, type WebContents } from 'electron';
 import { ApiHost, type HostSession } from '../../src-shared/api/host';
 import { IPC_CHANNEL } from '../../src-shared/api/ipc';
 import type { ClientMessage } from '../../src-shared/api/protocol';
@@ -11,7 +11,11 @@ import { VERSION } from '../version';
 
 let project: Project | null = null;
 const host: ApiHost = new ApiHost(
-  createHandlers({ version: VERSION, project: () => project, changed: (tables) => host.broadcast('data.changed', { tables }) }),
+  createHandlers({
+    version: VERSION,
+    project: () => project,
+    changed: (tables) => host.broadcast('data.changed', { tables }),
+  }),
   (error, method) => console.error(`pumpdeck: ${method} failed:`, error),
 );
 const sessions = new Map<number, HostSession>();

@@ -1,11 +1,11 @@
+import type { MinuteFrame } from '../../src-shared/minuteFrame';
+import { lowerBound } from '../../src-shared/sorted';
 import type { StationConfig } from '../../src-shared/station';
 import { formatTimestamp } from '../../src-shared/time';
-import { ENGINE_TAGS, runAlertsOffThread, type AlertsOffThread } from '../alerts/alertsInWorker';
+import { type AlertsOffThread, ENGINE_TAGS, runAlertsOffThread } from '../alerts/alertsInWorker';
 import { finishAlertRun, sameStart, startAlertRun } from '../alerts/alertsLog';
-import { lowerBound } from '../../src-shared/sorted';
 import { rawTagColumns } from '../db/schema';
 import type { StationDb } from '../db/stationDb';
-import type { MinuteFrame } from '../../src-shared/minuteFrame';
 import { loadMinutes, tsLiteral, writeMinutes } from './minuteFrame';
 import { rebuildStationTables } from './stationTables';
 
@@ -47,7 +47,10 @@ export async function applyMinutes(
   if (!result) {
     // The engine reads minutes outside the frame: read its inputs back from readings_wide.
     const tags = (await rawTagColumns(db)).filter((tag) => ENGINE_TAGS.includes(tag));
-    result = await runAlertsOffThread(run, await loadMinutes(db, tags, run.after === null ? null : run.after + 1, null));
+    result = await runAlertsOffThread(
+      run,
+      await loadMinutes(db, tags, run.after === null ? null : run.after + 1, null),
+    );
   }
   await finishAlertRun(db, run, result);
 }

@@ -1,7 +1,7 @@
 import { basename } from 'node:path';
 import { ApiError } from '../../src-shared/api/errors';
-import { GRADE_NAMES, isGrade } from '../../src-shared/performance/grades';
 import type { PumpBaselineRecord } from '../../src-shared/performance/baselineRecord';
+import { GRADE_NAMES, isGrade } from '../../src-shared/performance/grades';
 import { literal, type StationDb } from '../db/stationDb';
 import { detectFile } from './detect';
 
@@ -18,10 +18,18 @@ export const BASELINE_COLUMNS = [
   'baseline_power_hp',
   'baseline_efficiency_percent',
 ] as const;
-const NUMERIC = new Set<string>(['horsepower', 'baseline_flow_gpm', 'baseline_discharge_pressure_psi', 'baseline_power_hp', 'baseline_efficiency_percent']);
+const NUMERIC = new Set<string>([
+  'horsepower',
+  'baseline_flow_gpm',
+  'baseline_discharge_pressure_psi',
+  'baseline_power_hp',
+  'baseline_efficiency_percent',
+]);
 
 /** Checks one baseline row; returns the field and the problem, or null. */
-export function baselineProblem(row: Record<string, string | number | null | undefined>): { field: string; message: string } | null {
+export function baselineProblem(
+  row: Record<string, string | number | null | undefined>,
+): { field: string; message: string } | null {
   for (const column of BASELINE_COLUMNS) {
     const value = String(row[column] ?? '').trim();
     if (column === 'well_id' && !value) return { field: column, message: 'empty' };
@@ -29,16 +37,26 @@ export function baselineProblem(row: Record<string, string | number | null | und
     const n = Number(value);
     if (value === '' || !Number.isFinite(n)) return { field: column, message: `not a number: '${value}'` };
     if (n <= 0) return { field: column, message: `must be above 0: ${value}` };
-    if (column === 'baseline_efficiency_percent' && n > 100) return { field: column, message: `an efficiency over 100 %: ${value}` };
+    if (column === 'baseline_efficiency_percent' && n > 100)
+      return { field: column, message: `an efficiency over 100 %: ${value}` };
   }
   const grade = String(row.tolerance_grade ?? '').trim();
-  if (grade && !isGrade(grade)) return { field: 'tolerance_grade', message: `unknown HI 14.6 grade '${grade}' (${GRADE_NAMES.join(', ')}, or empty)` };
+  if (grade && !isGrade(grade))
+    return {
+      field: 'tolerance_grade',
+      message: `unknown HI 14.6 grade '${grade}' (${GRADE_NAMES.join(', ')}, or empty)`,
+    };
   return null;
 }
 
 export async function saveBaseline(db: StationDb, record: PumpBaselineRecord): Promise<void> {
   const problem = baselineProblem(record as unknown as Record<string, string | number | null>);
-  if (problem) throw new ApiError('bad_input', `baseline of ${record.well_id || '(no pump)'}: field ${problem.field}: ${problem.message}`, { field: problem.field });
+  if (problem)
+    throw new ApiError(
+      'bad_input',
+      `baseline of ${record.well_id || '(no pump)'}: field ${problem.field}: ${problem.message}`,
+      { field: problem.field },
+    );
   await db.run(`INSERT OR REPLACE INTO pump_baselines VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`, [
     record.well_id.trim(),
     record.pump_type,
@@ -63,7 +81,8 @@ export async function loadBaseline(db: StationDb, pump: string): Promise<PumpBas
 
 export async function importBaselines(db: StationDb, path: string): Promise<{ file: string; pumps: string[] }> {
   const file = await detectFile(path);
-  if (file.kind !== 'baselines') throw new ApiError('bad_input', `${file.name}: line 1: not a baseline file (needs ${BASELINE_COLUMNS.join(', ')})`);
+  if (file.kind !== 'baselines')
+    throw new ApiError('bad_input', `${file.name}: line 1: not a baseline file (needs ${BASELINE_COLUMNS.join(', ')})`);
   const missing = BASELINE_COLUMNS.filter((c) => !file.columns.includes(c));
   if (missing.length) throw new ApiError('bad_input', `${file.name}: line 1: missing column ${missing.join(', ')}`);
   const rows = await db.all<Record<string, string | null>>(
@@ -72,8 +91,13 @@ export async function importBaselines(db: StationDb, path: string): Promise<{ fi
   const seen = new Set<string>();
   for (const row of rows) {
     const problem = baselineProblem(row);
-    if (problem) throw new ApiError('bad_input', `${file.name}: line ${row.__line}: field ${problem.field}: ${problem.message}`, { line: row.__line, field: problem.field });
-    if (seen.has(row.well_id!.trim())) throw new ApiError('bad_input', `${file.name}: line ${row.__line}: field well_id: ${row.well_id} is given twice`);
+    if (problem)
+      throw new ApiError('bad_input', `${file.name}: line ${row.__line}: field ${problem.field}: ${problem.message}`, {
+        line: row.__line,
+        field: problem.field,
+      });
+    if (seen.has(row.well_id!.trim()))
+      throw new ApiError('bad_input', `${file.name}: line ${row.__line}: field well_id: ${row.well_id} is given twice`);
     seen.add(row.well_id!.trim());
   }
   await db.transaction(async () => {

@@ -1,7 +1,7 @@
+import type { RawMinutes } from '../../src-shared/minuteFrame';
 import type { StationConfig } from '../../src-shared/station';
 import { isPeakHour } from '../../src-shared/station';
 import { PUMPS, TAG } from '../../src-shared/tags';
-import type { RawMinutes } from '../../src-shared/minuteFrame';
 import type { AppendColumn } from '../db/columnar';
 import { DERIVED_COLUMNS } from '../db/schema';
 
@@ -38,16 +38,39 @@ export function deriveColumns(raw: RawMinutes, station: StationConfig): AppendCo
   const kw = PUMPS.map((p) => col(TAG.kw(p)));
 
   const out = new Map<string, Int32Array | Float64Array>(
-    DERIVED_COLUMNS.map(([name, type]) => [name, type === 'DOUBLE' ? new Float64Array(n).fill(Number.NaN) : new Int32Array(n)]),
+    DERIVED_COLUMNS.map(([name, type]) => [
+      name,
+      type === 'DOUBLE' ? new Float64Array(n).fill(Number.NaN) : new Int32Array(n),
+    ]),
   );
   const int = (name: string) => out.get(name) as Int32Array;
   const dbl = (name: string) => out.get(name) as Float64Array;
-  const [date, hour, dow, weekend, peak, pumpsOn] = ['date', 'hour', 'day_of_week', 'is_weekend', 'is_peak_hour', 'pumps_on_count'].map(int);
+  const [date, hour, dow, weekend, peak, pumpsOn] = [
+    'date',
+    'hour',
+    'day_of_week',
+    'is_weekend',
+    'is_peak_hour',
+    'pumps_on_count',
+  ].map(int);
   const [totalKw, flowPerPump, energyPerFlow, hltPct, hltDiff, flowDiff, zScore, slope10] = [
-    'total_kw', 'flow_per_pump', 'energy_per_flow', 'hlt_pct', 'hlt_diff', 'flow_diff', 'flow_z_score', 'flow_slope_10',
+    'total_kw',
+    'flow_per_pump',
+    'energy_per_flow',
+    'hlt_pct',
+    'hlt_diff',
+    'flow_diff',
+    'flow_z_score',
+    'flow_slope_10',
   ].map(dbl);
   const [zeroFlow, flowAnomaly, critLow, overflow, shortCycle, overrun, peakWaste] = [
-    'flag_zero_flow_pump_on', 'flag_flow_anomaly', 'flag_hlt_critical_low', 'flag_hlt_overflow_risk', 'flag_short_cycle', 'flag_pump_overrun', 'flag_peak_hour_waste',
+    'flag_zero_flow_pump_on',
+    'flag_flow_anomaly',
+    'flag_hlt_critical_low',
+    'flag_hlt_overflow_risk',
+    'flag_short_cycle',
+    'flag_pump_overrun',
+    'flag_peak_hour_waste',
   ].map(int);
   const peakOfHour = Array.from({ length: 24 }, (_, h) => isPeakHour(station, h));
 
@@ -128,7 +151,9 @@ export function deriveColumns(raw: RawMinutes, station: StationConfig): AppendCo
   return DERIVED_COLUMNS.map(([name, type]): AppendColumn => {
     const values = out.get(name)!;
     if (type === 'DATE') return { type: 'date', epochDays: values as Int32Array };
-    return type === 'DOUBLE' ? { type: 'double', values: values as Float64Array } : { type: 'integer', values: values as Int32Array };
+    return type === 'DOUBLE'
+      ? { type: 'double', values: values as Float64Array }
+      : { type: 'integer', values: values as Int32Array };
   });
 }
 
@@ -138,7 +163,7 @@ function meanAndSd(values: Float64Array, from: number, to: number): [number, num
   let sum = 0;
   for (let j = from; j <= to; j++) {
     const v = values[j];
-    if (v === v) (count++, (sum += v));
+    if (v === v) count++, (sum += v);
   }
   if (count < 2) return [count === 1 ? sum : Number.NaN, Number.NaN];
   const mean = sum / count;
@@ -157,7 +182,7 @@ function slopePerMinute(times: Float64Array, values: Float64Array, from: number,
   let sy = 0;
   for (let j = from; j <= to; j++) {
     const v = values[j];
-    if (v === v) (count++, (sx += (times[j] - times[to]) / MINUTE), (sy += v));
+    if (v === v) count++, (sx += (times[j] - times[to]) / MINUTE), (sy += v);
   }
   if (count < 2) return Number.NaN;
   const mx = sx / count;

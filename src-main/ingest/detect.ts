@@ -6,6 +6,7 @@ import { ApiError } from '../../src-shared/api/errors';
 // into the database, so the UI can show a preview and the importer can refuse early.
 
 import type { FileKind, FilePreview } from '../../src-shared/api/contract';
+
 export type { FileKind };
 export type DateOrder = 'ymd' | 'mdy' | 'dmy';
 
@@ -33,7 +34,8 @@ export function splitCsvLine(line: string, delimiter: string): string[] {
   return fields.map((f) => f.trim());
 }
 
-const has = (columns: string[], ...names: string[]) => names.every((n) => columns.some((c) => c.toLowerCase() === n.toLowerCase()));
+const has = (columns: string[], ...names: string[]) =>
+  names.every((n) => columns.some((c) => c.toLowerCase() === n.toLowerCase()));
 
 /** The column of `columns` whose name matches `name` case-insensitively (files vary in case). */
 export function findColumn(columns: string[], name: string): string | undefined {
@@ -48,7 +50,9 @@ export function dateOrderOf(dates: string[]): DateOrder | 'ambiguous' {
   if (sample.length === 0) return 'ambiguous';
   if (sample.every((d) => /^\d{4}-\d{1,2}-\d{1,2}$/.test(d))) return 'ymd';
   if (sample.every((d) => /^\d{1,2}\.\d{1,2}\.\d{4}$/.test(d))) return 'dmy'; // dotted dates are day-first everywhere
-  const parts = sample.map((d) => /^(\d{1,2})\/(\d{1,2})\/(\d{4})$/.exec(d)).filter((m): m is RegExpExecArray => m !== null);
+  const parts = sample
+    .map((d) => /^(\d{1,2})\/(\d{1,2})\/(\d{4})$/.exec(d))
+    .filter((m): m is RegExpExecArray => m !== null);
   if (parts.length !== sample.length) return 'ambiguous';
   if (parts.some((m) => Number(m[1]) > 12)) return 'dmy';
   if (parts.some((m) => Number(m[2]) > 12)) return 'mdy';
@@ -79,7 +83,10 @@ export async function detectFile(path: string): Promise<DetectedFile> {
   const headerLine = lines[0] ?? '';
   const delimiter = DELIMITERS.map((d) => [d, headerLine.split(d).length] as const).sort((a, b) => b[1] - a[1])[0][0];
   const columns = splitCsvLine(headerLine, delimiter);
-  const rows = lines.slice(1).filter((l) => l.trim() !== '').map((l) => splitCsvLine(l, delimiter));
+  const rows = lines
+    .slice(1)
+    .filter((l) => l.trim() !== '')
+    .map((l) => splitCsvLine(l, delimiter));
   if (rows.length === 0) throw new ApiError('bad_input', `${name}: line 2: no data rows after the header`);
   const base = { path, name, bytes: info.size, delimiter, columns, preview: rows.slice(0, 10) };
 

@@ -1,13 +1,13 @@
 import { readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { DEFAULT_STATION } from '../../src-shared/station';
 import { tempDir } from '../../test/helpers';
 import { stationDifferences, stationFingerprint } from '../../test/stationHash';
-import { createDemo } from '../demo/createDemo';
 import { ensureSchema } from '../db/schema';
 import { StationDb } from '../db/stationDb';
+import { createDemo } from '../demo/createDemo';
 import { importHistorian } from './historianImport';
-import { DEFAULT_STATION } from '../../src-shared/station';
 
 const dir = tempDir();
 const STATION = { ...DEFAULT_STATION, hlt_physical_max: 500 };
@@ -39,9 +39,20 @@ describe('seed 002 §3 rules', () => {
       '2025-03-01 00:02:00,S,3,1',
     ]);
     const summary = await importHistorian(db, file, { station: STATION });
-    expect(summary).toMatchObject({ rowsRead: 6, rowsKept: 5, minutes: 3, first: '2025-03-01 00:00:00', last: '2025-03-01 00:02:00' });
+    expect(summary).toMatchObject({
+      rowsRead: 6,
+      rowsKept: 5,
+      minutes: 3,
+      first: '2025-03-01 00:00:00',
+      last: '2025-03-01 00:02:00',
+    });
     expect(summary.dropped).toEqual({ marker: 1, status: {}, superseded: 1 });
-    expect(await row(db, `SELECT strftime("Timestamp", '%H:%M:%S') AS t, "Marker" AS m, "[PLC]HLT101.OUTPUT" AS level, "[PLC]FIT101_HR.PER_HR" AS flow, "[PLC]P1.ONOFF" AS p1 FROM readings_wide ORDER BY 1`)).toEqual([
+    expect(
+      await row(
+        db,
+        `SELECT strftime("Timestamp", '%H:%M:%S') AS t, "Marker" AS m, "[PLC]HLT101.OUTPUT" AS level, "[PLC]FIT101_HR.PER_HR" AS flow, "[PLC]P1.ONOFF" AS p1 FROM readings_wide ORDER BY 1`,
+      ),
+    ).toEqual([
       { t: '00:00:00', m: 'B', level: 300.5, flow: 120, p1: null },
       { t: '00:01:00', m: 'S', level: 302, flow: null, p1: null },
       { t: '00:02:00', m: 'S', level: null, flow: null, p1: 1 },
@@ -49,7 +60,10 @@ describe('seed 002 §3 rules', () => {
   });
 
   it('stores Timestamp as TIMESTAMP and raw tag names as column names', async () => {
-    const types = await row(db, `SELECT column_name, data_type FROM information_schema.columns WHERE table_name = 'readings_wide' AND column_name IN ('Timestamp', '[PLC]HLT101.OUTPUT', 'date', 'flag_short_cycle') ORDER BY 1`);
+    const types = await row(
+      db,
+      `SELECT column_name, data_type FROM information_schema.columns WHERE table_name = 'readings_wide' AND column_name IN ('Timestamp', '[PLC]HLT101.OUTPUT', 'date', 'flag_short_cycle') ORDER BY 1`,
+    );
     expect(types).toEqual([
       { column_name: 'Timestamp', data_type: 'TIMESTAMP' },
       { column_name: '[PLC]HLT101.OUTPUT', data_type: 'DOUBLE' },
@@ -68,19 +82,42 @@ describe('derived columns (seed 002 §7.2-7.5)', () => {
     const minutes = ['06:58', '06:59', '07:00', '07:02', '07:03'];
     minutes.forEach((m, i) => {
       lines.push(`2025-03-02 ${m}:00,S,1,${100 + 10 * i}`, `2025-03-02 ${m}:00,S,2,${250 + i}`);
-      lines.push(`2025-03-02 ${m}:00,S,3,1`, `2025-03-02 ${m}:00,S,4,1`, `2025-03-02 ${m}:00,S,9,30`, `2025-03-02 ${m}:00,S,10,20`);
+      lines.push(
+        `2025-03-02 ${m}:00,S,3,1`,
+        `2025-03-02 ${m}:00,S,4,1`,
+        `2025-03-02 ${m}:00,S,9,30`,
+        `2025-03-02 ${m}:00,S,10,20`,
+      );
     });
     await importHistorian(db, csv('derived.csv', lines), { station: STATION });
   });
   afterAll(() => db.close());
 
   it('computes time features, pump counts, power and ratios', async () => {
-    const rows = await row(db, `SELECT strftime("Timestamp", '%H:%M') AS t, date::VARCHAR AS date, hour, day_of_week, is_weekend, is_peak_hour, pumps_on_count, total_kw, flow_per_pump, energy_per_flow, hlt_pct FROM readings_wide ORDER BY 1`);
-    expect(rows[0]).toEqual({ t: '06:58', date: '2025-03-02', hour: 6, day_of_week: 0, is_weekend: 1, is_peak_hour: 1, pumps_on_count: 2, total_kw: 50, flow_per_pump: 50, energy_per_flow: 0.5, hlt_pct: 50 });
+    const rows = await row(
+      db,
+      `SELECT strftime("Timestamp", '%H:%M') AS t, date::VARCHAR AS date, hour, day_of_week, is_weekend, is_peak_hour, pumps_on_count, total_kw, flow_per_pump, energy_per_flow, hlt_pct FROM readings_wide ORDER BY 1`,
+    );
+    expect(rows[0]).toEqual({
+      t: '06:58',
+      date: '2025-03-02',
+      hour: 6,
+      day_of_week: 0,
+      is_weekend: 1,
+      is_peak_hour: 1,
+      pumps_on_count: 2,
+      total_kw: 50,
+      flow_per_pump: 50,
+      energy_per_flow: 0.5,
+      hlt_pct: 50,
+    });
   });
 
   it('differences are against the previous minute, NULL across a gap', async () => {
-    const rows = await row(db, `SELECT strftime("Timestamp", '%H:%M') AS t, hlt_diff, flow_diff FROM readings_wide ORDER BY 1`);
+    const rows = await row(
+      db,
+      `SELECT strftime("Timestamp", '%H:%M') AS t, hlt_diff, flow_diff FROM readings_wide ORDER BY 1`,
+    );
     expect(rows).toEqual([
       { t: '06:58', hlt_diff: null, flow_diff: null },
       { t: '06:59', hlt_diff: 1, flow_diff: 10 },
@@ -91,7 +128,10 @@ describe('derived columns (seed 002 §7.2-7.5)', () => {
   });
 
   it('flow_z_score uses the samples of the last 60 minutes by time; flow_slope_10 is per minute', async () => {
-    const [last] = await row(db, `SELECT flow_z_score, flow_slope_10 FROM readings_wide ORDER BY "Timestamp" DESC LIMIT 1`);
+    const [last] = await row(
+      db,
+      `SELECT flow_z_score, flow_slope_10 FROM readings_wide ORDER BY "Timestamp" DESC LIMIT 1`,
+    );
     const flows = [100, 110, 120, 130, 140];
     const mean = flows.reduce((a, b) => a + b) / 5;
     const sd = Math.sqrt(flows.reduce((a, b) => a + (b - mean) ** 2, 0) / 4);
@@ -115,7 +155,13 @@ describe('flags', () => {
     // 22 hours of P1 running, with no flow in minutes 10-13, tank high (460 of 500) and rising; P2 cycling in hour 2.
     for (let m = 0; m < 22 * 60; m++) {
       const p2 = m >= 120 && m < 180 && m % 10 < 2 ? 1 : 0;
-      lines.push(`${at(m)},S,1,${m >= 10 && m < 14 ? 0 : 90}`, `${at(m)},S,2,${400 + m / 20}`, `${at(m)},S,3,1`, `${at(m)},S,4,${p2}`, `${at(m)},S,9,30`);
+      lines.push(
+        `${at(m)},S,1,${m >= 10 && m < 14 ? 0 : 90}`,
+        `${at(m)},S,2,${400 + m / 20}`,
+        `${at(m)},S,3,1`,
+        `${at(m)},S,4,${p2}`,
+        `${at(m)},S,9,30`,
+      );
     }
     await importHistorian(db, csv('flags.csv', lines), { station: STATION });
     const flags = await row(
@@ -156,7 +202,11 @@ describe('append, overlap and re-import', () => {
       all: demo.historian,
       first: csv('first.csv', before('2025-03-03 05:07'), header),
       second: csv('second.csv', from('2025-03-03 05:07'), header),
-      overlap: csv('overlap.csv', from('2025-03-02').filter((l) => l < '2025-03-04'), header),
+      overlap: csv(
+        'overlap.csv',
+        from('2025-03-02').filter((l) => l < '2025-03-04'),
+        header,
+      ),
     };
     whole = await freshDb();
     parts = await freshDb();
@@ -198,9 +248,17 @@ describe('append, overlap and re-import', () => {
   });
 
   it('a session running at the end of the data is kept as running', async () => {
-    const running = await row(whole, `SELECT pump, end_time, status, duration_min FROM pump_sessions WHERE status = 'running'`);
-    const last = await row(whole, `SELECT ${['P1', 'P2', 'P3', 'P4', 'P5', 'P6'].map((p) => `"[PLC]${p}.ONOFF" AS ${p}`).join(', ')} FROM readings_wide ORDER BY "Timestamp" DESC LIMIT 1`);
-    const onAtEnd = Object.entries(last[0]).filter(([, v]) => v === 1).map(([p]) => p);
+    const running = await row(
+      whole,
+      `SELECT pump, end_time, status, duration_min FROM pump_sessions WHERE status = 'running'`,
+    );
+    const last = await row(
+      whole,
+      `SELECT ${['P1', 'P2', 'P3', 'P4', 'P5', 'P6'].map((p) => `"[PLC]${p}.ONOFF" AS ${p}`).join(', ')} FROM readings_wide ORDER BY "Timestamp" DESC LIMIT 1`,
+    );
+    const onAtEnd = Object.entries(last[0])
+      .filter(([, v]) => v === 1)
+      .map(([p]) => p);
     expect(running.map((r) => r.pump).sort()).toEqual(onAtEnd.sort());
     expect(running.every((r) => r.end_time === null && (r.duration_min as number) > 0)).toBe(true);
   });
@@ -211,20 +269,50 @@ describe('bad input: a clear error naming file, line and field; every table unch
   let before: Record<string, string>;
   beforeAll(async () => {
     db = await freshDb();
-    await importHistorian(db, csv('good.csv', ['2025-03-01 00:00:00,B,2,300', '2025-03-01 00:01:00,S,2,301']), { station: STATION });
+    await importHistorian(db, csv('good.csv', ['2025-03-01 00:00:00,B,2,300', '2025-03-01 00:01:00,S,2,301']), {
+      station: STATION,
+    });
     before = await stationFingerprint(db);
   });
   afterAll(() => db.close());
 
   const cases: Array<[string, () => string, RegExp]> = [
-    ['a non-numeric value', () => csv('nan.csv', ['2025-03-01 00:02:00,S,2,300', '2025-03-01 00:03:00,S,2,abc']), /^nan\.csv: line 3: field Value: cannot read 'abc' as a number$/],
-    ['an unparseable time', () => csv('time.csv', ['2025-03-01 00:02:00,S,2,300', '03/01/2025 0:3,S,2,301']), /^time\.csv: line 3: field Timestamp: cannot read '03\/01\/2025 0:3' as a timestamp$/],
-    ['a missing column', () => csv('cols.csv', ['2025-03-01 00:02:00,S,2'], 'Timestamp,Marker,TagIndex'), /^cols\.csv: line 1: missing column Value /],
-    ['an unknown TagIndex without a tag table', () => csv('tag.csv', ['2025-03-01 00:02:00,S,2,300', '2025-03-01 00:02:00,S,27,1']), /^tag\.csv: line 3: field TagIndex: unknown tag index 27 \(no tag table given/],
-    ['an empty file', () => (writeFileSync(join(dir, 'empty.csv'), ''), join(dir, 'empty.csv')), /^empty\.csv: the file is empty$/],
+    [
+      'a non-numeric value',
+      () => csv('nan.csv', ['2025-03-01 00:02:00,S,2,300', '2025-03-01 00:03:00,S,2,abc']),
+      /^nan\.csv: line 3: field Value: cannot read 'abc' as a number$/,
+    ],
+    [
+      'an unparseable time',
+      () => csv('time.csv', ['2025-03-01 00:02:00,S,2,300', '03/01/2025 0:3,S,2,301']),
+      /^time\.csv: line 3: field Timestamp: cannot read '03\/01\/2025 0:3' as a timestamp$/,
+    ],
+    [
+      'a missing column',
+      () => csv('cols.csv', ['2025-03-01 00:02:00,S,2'], 'Timestamp,Marker,TagIndex'),
+      /^cols\.csv: line 1: missing column Value /,
+    ],
+    [
+      'an unknown TagIndex without a tag table',
+      () => csv('tag.csv', ['2025-03-01 00:02:00,S,2,300', '2025-03-01 00:02:00,S,27,1']),
+      /^tag\.csv: line 3: field TagIndex: unknown tag index 27 \(no tag table given/,
+    ],
+    [
+      'an empty file',
+      () => (writeFileSync(join(dir, 'empty.csv'), ''), join(dir, 'empty.csv')),
+      /^empty\.csv: the file is empty$/,
+    ],
     ['a header without rows', () => csv('header.csv', []), /^header\.csv: line 2: no data rows/],
-    ['a truncated last line', () => csv('cut.csv', ['2025-03-01 00:02:00,S,2,300', '2025-03-01 00:03:00,S,2']), /^cut\.csv: line 3: field Value: too few fields \(truncated line\?\)/],
-    ['a binary file', () => (writeFileSync(join(dir, 'bin.csv'), Buffer.from([0x50, 0x4b, 3, 4, 0, 0, 1, 2])), join(dir, 'bin.csv')), /^bin\.csv: not a text CSV \(binary data at byte 4\)$/],
+    [
+      'a truncated last line',
+      () => csv('cut.csv', ['2025-03-01 00:02:00,S,2,300', '2025-03-01 00:03:00,S,2']),
+      /^cut\.csv: line 3: field Value: too few fields \(truncated line\?\)/,
+    ],
+    [
+      'a binary file',
+      () => (writeFileSync(join(dir, 'bin.csv'), Buffer.from([0x50, 0x4b, 3, 4, 0, 0, 1, 2])), join(dir, 'bin.csv')),
+      /^bin\.csv: not a text CSV \(binary data at byte 4\)$/,
+    ],
   ];
   it.each(cases)('%s', async (_label, make, message) => {
     const error = await importHistorian(db, make(), { station: STATION }).catch((e) => e);
@@ -236,20 +324,42 @@ describe('bad input: a clear error naming file, line and field; every table unch
   it('quality problems normal in historian data are counted, not fatal', async () => {
     const ft = csv(
       'quality.csv',
-      ['3/1/2025,00:05:00,0,2,302,,S', '3/1/2025,00:05:00,500,2,0,E,S', '3/1/2025,00:06:00,0,2,303,*,S', '3/1/2025,00:09:00,0,2,304,,S', '3/1/2025,00:09:00,0,1,5,U,S'],
+      [
+        '3/1/2025,00:05:00,0,2,302,,S',
+        '3/1/2025,00:05:00,500,2,0,E,S',
+        '3/1/2025,00:06:00,0,2,303,*,S',
+        '3/1/2025,00:09:00,0,2,304,,S',
+        '3/1/2025,00:09:00,0,1,5,U,S',
+      ],
       'Date,Time,Millitm,TagIndex,Value,Status,Marker',
     );
     const summary = await importHistorian(db, ft, { station: STATION, dateOrder: 'mdy' });
     expect(summary.dropped.status).toEqual({ E: 1, U: 1, '*': 1 });
     expect(summary).toMatchObject({ rowsRead: 5, rowsKept: 2, minutes: 2, gaps: 1, gapMinutes: 3 });
-    expect(summary.warnings).toEqual(expect.arrayContaining([expect.stringMatching(/3 samples with a bad-quality Status/), expect.stringMatching(/1 gaps/)]));
+    expect(summary.warnings).toEqual(
+      expect.arrayContaining([
+        expect.stringMatching(/3 samples with a bad-quality Status/),
+        expect.stringMatching(/1 gaps/),
+      ]),
+    );
   });
 
   it('an import next to stored minutes keeps their markers and values (they are read back and rewritten)', async () => {
     const fresh = await freshDb();
-    await importHistorian(fresh, csv('m1.csv', ['2025-03-01 00:00:00,S,2,300', '2025-03-01 00:01:00,B,2,301.25', '2025-03-01 00:02:00,S,2,302']), { station: STATION });
-    await importHistorian(fresh, csv('m2.csv', ['2025-03-01 00:02:00,S,1,90', '2025-03-01 00:03:00,B,2,303']), { station: STATION });
-    expect(await row(fresh, `SELECT strftime("Timestamp", '%H:%M') AS t, "Marker" AS m, "[PLC]HLT101.OUTPUT" AS level, "[PLC]FIT101_HR.PER_HR" AS flow, hlt_diff FROM readings_wide ORDER BY 1`)).toEqual([
+    await importHistorian(
+      fresh,
+      csv('m1.csv', ['2025-03-01 00:00:00,S,2,300', '2025-03-01 00:01:00,B,2,301.25', '2025-03-01 00:02:00,S,2,302']),
+      { station: STATION },
+    );
+    await importHistorian(fresh, csv('m2.csv', ['2025-03-01 00:02:00,S,1,90', '2025-03-01 00:03:00,B,2,303']), {
+      station: STATION,
+    });
+    expect(
+      await row(
+        fresh,
+        `SELECT strftime("Timestamp", '%H:%M') AS t, "Marker" AS m, "[PLC]HLT101.OUTPUT" AS level, "[PLC]FIT101_HR.PER_HR" AS flow, hlt_diff FROM readings_wide ORDER BY 1`,
+      ),
+    ).toEqual([
       { t: '00:00', m: 'S', level: 300, flow: null, hlt_diff: null },
       { t: '00:01', m: 'B', level: 301.25, flow: null, hlt_diff: 1.25 },
       { t: '00:02', m: 'S', level: 302, flow: 90, hlt_diff: 0.75 },
@@ -260,7 +370,11 @@ describe('bad input: a clear error naming file, line and field; every table unch
 
   it('a file whose every sample is bad-quality imports no minute and says why', async () => {
     const fresh = await freshDb();
-    const ft = csv('allbad.csv', ['3/1/2025,00:05:00,0,2,302,E,S', '3/1/2025,00:06:00,0,2,303,U,S'], 'Date,Time,Millitm,TagIndex,Value,Status,Marker');
+    const ft = csv(
+      'allbad.csv',
+      ['3/1/2025,00:05:00,0,2,302,E,S', '3/1/2025,00:06:00,0,2,303,U,S'],
+      'Date,Time,Millitm,TagIndex,Value,Status,Marker',
+    );
     const summary = await importHistorian(fresh, ft, { station: STATION, dateOrder: 'mdy' });
     expect(summary).toMatchObject({ rowsRead: 2, rowsKept: 0, minutes: 0, first: null, last: null });
     expect(summary.dropped.status).toEqual({ E: 1, U: 1 });
@@ -279,13 +393,17 @@ describe('FactoryTalk / RSView32 layout', () => {
     await importHistorian(b, seed.historian, { station: STATION });
     expect(summary.dropped.status).toEqual({ E: 2 });
     const diff = async (db: StationDb, other: string) =>
-      db.all(`SELECT count(*) AS n FROM readings_wide x JOIN (SELECT * FROM ${other}) y USING ("Timestamp") WHERE x."[PLC]HLT101.OUTPUT" <> y."[PLC]HLT101.OUTPUT" OR x."[PLC]P01C.RMIN" <> y."[PLC]P01C.RMIN"`);
+      db.all(
+        `SELECT count(*) AS n FROM readings_wide x JOIN (SELECT * FROM ${other}) y USING ("Timestamp") WHERE x."[PLC]HLT101.OUTPUT" <> y."[PLC]HLT101.OUTPUT" OR x."[PLC]P01C.RMIN" <> y."[PLC]P01C.RMIN"`,
+      );
     await b.run(`ATTACH '${a.path}' AS ft (READ_ONLY)`).catch(async () => {
       a.close();
       await b.run(`ATTACH '${a.path}' AS ft (READ_ONLY)`);
     });
     expect(await diff(b, 'ft.readings_wide')).toEqual([{ n: 0 }]);
-    const flowNulls = await b.all(`SELECT strftime("Timestamp", '%H:%M') AS t FROM ft.readings_wide WHERE "[PLC]FIT101_HR.PER_HR" IS NULL`);
+    const flowNulls = await b.all(
+      `SELECT strftime("Timestamp", '%H:%M') AS t FROM ft.readings_wide WHERE "[PLC]FIT101_HR.PER_HR" IS NULL`,
+    );
     expect(flowNulls).toEqual([{ t: '03:17' }, { t: '03:17' }]);
     b.close();
   });
@@ -294,8 +412,14 @@ describe('FactoryTalk / RSView32 layout', () => {
     const db = await freshDb();
     const header = 'Date,Time,Millitm,TagIndex,Value,Status,Marker';
     const ambiguous = csv('ambiguous.csv', ['3/4/2025,00:00:00,0,2,300,,B'], header);
-    await expect(importHistorian(db, ambiguous, { station: STATION })).rejects.toMatchObject({ details: { needsChoice: 'dateOrder' } });
-    const rows = Array.from({ length: 3000 }, (_, i) => `3/4/2025,00:${String(Math.floor(i / 60) % 60).padStart(2, '0')}:${String(i % 60).padStart(2, '0')},0,2,300,,S`);
+    await expect(importHistorian(db, ambiguous, { station: STATION })).rejects.toMatchObject({
+      details: { needsChoice: 'dateOrder' },
+    });
+    const rows = Array.from(
+      { length: 3000 },
+      (_, i) =>
+        `3/4/2025,00:${String(Math.floor(i / 60) % 60).padStart(2, '0')}:${String(i % 60).padStart(2, '0')},0,2,300,,S`,
+    );
     const decided = csv('decided.csv', [...rows, '25/4/2025,00:00:00,0,2,301,,S'], header);
     const summary = await importHistorian(db, decided, { station: STATION });
     expect(summary.first).toBe('2025-04-03 00:00:00');

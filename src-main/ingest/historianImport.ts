@@ -9,11 +9,11 @@ import { ensureSchema, rawTagColumns, STATION_TABLES } from '../db/schema';
 import { ident, literal, type StationDb } from '../db/stationDb';
 import { applyMinutes } from './applyMinutes';
 import { DERIVED_LOOKBACK_MINUTES } from './derivedColumns';
-import { detectFile, findColumn, type DateOrder, type DetectedFile } from './detect';
+import { type DateOrder, type DetectedFile, detectFile, findColumn } from './detect';
 import { findFirstBadLine } from './diagnose';
 import { loadMinutes, mergeMinutes, observedMaxima } from './minuteFrame';
 import { MinutePivot } from './minutePivot';
-import { deriveStation, loadStation, saveStation, type StoredStation } from './stationConfig';
+import { deriveStation, loadStation, type StoredStation, saveStation } from './stationConfig';
 import { defaultTagMap, readTagTable, type TagMap } from './tagTable';
 
 export interface HistorianImportOptions {
@@ -45,7 +45,14 @@ const READ_BUFFER_BYTES = 2 * 1024 * 1024;
 /** One row per sample: us (epoch microseconds), marker, status, tag, v. */
 function stagingSelect(file: DetectedFile, order: DateOrder | null, rejectsId: string): string {
   const types: Record<string, string> = {
-    timestamp: 'TIMESTAMP', marker: 'VARCHAR', tagindex: 'INTEGER', value: 'DOUBLE', date: 'VARCHAR', time: 'VARCHAR', millitm: 'INTEGER', status: 'VARCHAR',
+    timestamp: 'TIMESTAMP',
+    marker: 'VARCHAR',
+    tagindex: 'INTEGER',
+    value: 'DOUBLE',
+    date: 'VARCHAR',
+    time: 'VARCHAR',
+    millitm: 'INTEGER',
+    status: 'VARCHAR',
   };
   const columns = file.columns.map((c) => `${literal(c)}: '${types[c.toLowerCase()] ?? 'VARCHAR'}'`).join(', ');
   const source = `read_csv(${literal(file.path)}, header = true, auto_detect = false, delim = ${literal(file.delimiter)}, quote = '"', buffer_size = ${READ_BUFFER_BYTES},
@@ -65,7 +72,8 @@ function stagingSelect(file: DetectedFile, order: DateOrder | null, rejectsId: s
 }
 
 function parseDateLike(date: string, time: string, order: DateOrder): boolean {
-  const d = order === 'ymd' ? /^(\d{4})-(\d{1,2})-(\d{1,2})$/.exec(date) : /^(\d{1,2})[/.](\d{1,2})[/.](\d{4})$/.exec(date);
+  const d =
+    order === 'ymd' ? /^(\d{4})-(\d{1,2})-(\d{1,2})$/.exec(date) : /^(\d{1,2})[/.](\d{1,2})[/.](\d{4})$/.exec(date);
   if (!d || !/^\d{1,2}:\d{2}:\d{2}$/.test(time)) return false;
   const [y, m, day] = order === 'ymd' ? [d[1], d[2], d[3]] : order === 'mdy' ? [d[3], d[1], d[2]] : [d[3], d[2], d[1]];
   const value = new Date(Date.UTC(+y, +m - 1, +day));
@@ -85,14 +93,23 @@ export async function dateOrderOfWholeFile(db: StationDb, file: DetectedFile): P
 }
 
 /** The station constants when they do not depend on the file (all given, or stored and none given). */
-function stationBeforeReading(given: Partial<StationConfig> | undefined, stored: StoredStation | undefined | null): StationConfig | null {
+function stationBeforeReading(
+  given: Partial<StationConfig> | undefined,
+  stored: StoredStation | undefined | null,
+): StationConfig | null {
   if (!given) return stored?.config ?? null;
   const probe = deriveStation(given, { level: null, flow: null, kwRunning: null, dailyKwh: null });
   return probe.derived.length === 0 ? probe.config : null;
 }
 
 /** Streams the samples of `sql` (m, off, code, v) into the minute pivot. */
-async function pivotSamples(db: StationDb, tagMap: TagMap, sql: string, checkCancelled: () => void, onChunk?: (pivot: MinutePivot) => void) {
+async function pivotSamples(
+  db: StationDb,
+  tagMap: TagMap,
+  sql: string,
+  checkCancelled: () => void,
+  onChunk?: (pivot: MinutePivot) => void,
+) {
   const positionOf = new Int32Array(Math.max(...tagMap.keys()) + 1).fill(-1);
   [...tagMap.keys()].forEach((index, position) => (positionOf[index] = position));
   const pivot = new MinutePivot([...tagMap.values()], positionOf);
@@ -100,7 +117,14 @@ async function pivotSamples(db: StationDb, tagMap: TagMap, sql: string, checkCan
   await db.run(`SET streaming_buffer_size = '256MB'`);
   for await (const chunk of db.chunks(sql)) {
     const valid = validityMask(chunk, 3);
-    pivot.add(chunk.rowCount, int32Column(chunk, 0), int32Column(chunk, 1), int32Column(chunk, 2), float64Column(chunk, 3), (i) => isValid(valid, i));
+    pivot.add(
+      chunk.rowCount,
+      int32Column(chunk, 0),
+      int32Column(chunk, 1),
+      int32Column(chunk, 2),
+      float64Column(chunk, 3),
+      (i) => isValid(valid, i),
+    );
     onChunk?.(pivot);
     checkCancelled();
   }
@@ -118,14 +142,26 @@ let importCounter = 0;
  * docs/decisions.md, issue 4). All writes are one transaction on the import's own connection: on
  * any error or cancel every table is exactly as it was.
  */
-export async function importHistorian(mainDb: StationDb, path: string, options: HistorianImportOptions = {}): Promise<HistorianImportSummary> {
+export async function importHistorian(
+  mainDb: StationDb,
+  path: string,
+  options: HistorianImportOptions = {},
+): Promise<HistorianImportSummary> {
   const started = performance.now();
   const file = await detectFile(path);
   const name = file.name;
   if (file.kind !== 'historian-seed' && file.kind !== 'historian-factorytalk') {
-    const layouts = [['Timestamp', 'Marker', 'TagIndex', 'Value'], ['Date', 'Time', 'TagIndex', 'Value']];
-    const missing = layouts.map((cols) => cols.filter((c) => !findColumn(file.columns, c))).sort((a, b) => a.length - b.length)[0];
-    throw new ApiError('bad_input', `${name}: line 1: missing column ${missing.join(', ')} (a historian export has ${layouts.map((l) => l.join(',')).join(' or ')})`);
+    const layouts = [
+      ['Timestamp', 'Marker', 'TagIndex', 'Value'],
+      ['Date', 'Time', 'TagIndex', 'Value'],
+    ];
+    const missing = layouts
+      .map((cols) => cols.filter((c) => !findColumn(file.columns, c)))
+      .sort((a, b) => a.length - b.length)[0];
+    throw new ApiError(
+      'bad_input',
+      `${name}: line 1: missing column ${missing.join(', ')} (a historian export has ${layouts.map((l) => l.join(',')).join(' or ')})`,
+    );
   }
   let order: DateOrder | null = null;
   if (file.kind === 'historian-factorytalk') {
@@ -136,10 +172,14 @@ export async function importHistorian(mainDb: StationDb, path: string, options: 
   if (file.kind === 'historian-factorytalk' && !order) order = await dateOrderOfWholeFile(mainDb, file);
   if (file.kind === 'historian-factorytalk' && !order) {
     const dateIndex = file.columns.findIndex((c) => c.toLowerCase() === 'date');
-    throw new ApiError('bad_input', `${name}: every date (e.g. ${file.preview[0]?.[dateIndex]}) could be month/day or day/month: choose the date order`, {
-      needsChoice: 'dateOrder',
-      options: ['mdy', 'dmy'],
-    });
+    throw new ApiError(
+      'bad_input',
+      `${name}: every date (e.g. ${file.preview[0]?.[dateIndex]}) could be month/day or day/month: choose the date order`,
+      {
+        needsChoice: 'dateOrder',
+        options: ['mdy', 'dmy'],
+      },
+    );
   }
   const db = await mainDb.fork();
   const timings: Record<string, number> = {};
@@ -151,7 +191,14 @@ export async function importHistorian(mainDb: StationDb, path: string, options: 
   };
   const progress = (phase: string, fraction: number) => {
     const elapsed = (performance.now() - started) / 1000;
-    options.onProgress?.({ phase, fraction, done: Math.round(fraction * file.bytes), total: file.bytes, unit: 'bytes', etaSeconds: fraction > 0.02 ? (elapsed / fraction) * (1 - fraction) : null });
+    options.onProgress?.({
+      phase,
+      fraction,
+      done: Math.round(fraction * file.bytes),
+      total: file.bytes,
+      unit: 'bytes',
+      etaSeconds: fraction > 0.02 ? (elapsed / fraction) * (1 - fraction) : null,
+    });
   };
   const abort = () => db.interrupt();
   options.signal?.addEventListener('abort', abort, { once: true });
@@ -212,7 +259,13 @@ export async function importHistorian(mainDb: StationDb, path: string, options: 
     lap('read+pivot');
 
     // 2. Refuse bad input, naming file, line and field.
-    const reject = await db.one<{ line: number; column_name: string | null; error_type: string; csv_line: string; error_message: string }>(
+    const reject = await db.one<{
+      line: number;
+      column_name: string | null;
+      error_type: string;
+      csv_line: string;
+      error_message: string;
+    }>(
       `SELECT line, column_name, error_type::VARCHAR AS error_type, csv_line, error_message FROM rejects_${rejectsId} ORDER BY line LIMIT 1`,
     );
     if (reject) {
@@ -225,9 +278,20 @@ export async function importHistorian(mainDb: StationDb, path: string, options: 
             : reject.error_type === 'TOO MANY COLUMNS'
               ? `too many fields: '${reject.csv_line}'`
               : reject.error_message.split('\n')[0];
-      throw new ApiError('bad_input', `${name}: line ${reject.line}: ${field}${what}`, { file: path, line: reject.line, field: reject.column_name });
+      throw new ApiError('bad_input', `${name}: line ${reject.line}: ${field}${what}`, {
+        file: path,
+        line: reject.line,
+        field: reject.column_name,
+      });
     }
-    const totals: Record<string, number> = { rows: counts.rows, kept: counts.kept, bad_time: counts.noTime, marker: 0, status: 0, unknown: 0 };
+    const totals: Record<string, number> = {
+      rows: counts.rows,
+      kept: counts.kept,
+      bad_time: counts.noTime,
+      marker: 0,
+      status: 0,
+      unknown: 0,
+    };
     if (totals.rows > totals.kept) {
       // A second, cheap scan of the file: only the rows that were not kept, by reason.
       const reasons = (await db.one<Record<string, number>>(
@@ -244,13 +308,21 @@ export async function importHistorian(mainDb: StationDb, path: string, options: 
       const dateCol = findColumn(file.columns, 'Date');
       const timeCol = findColumn(file.columns, 'Time');
       const bad = await findFirstBadLine(path, file.delimiter, (row) =>
-        parseDateLike(row[dateCol!] ?? '', row[timeCol!] ?? '', order!) ? null : { field: `${dateCol}/${timeCol}`, value: `${row[dateCol!]} ${row[timeCol!]}` },
+        parseDateLike(row[dateCol!] ?? '', row[timeCol!] ?? '', order!)
+          ? null
+          : { field: `${dateCol}/${timeCol}`, value: `${row[dateCol!]} ${row[timeCol!]}` },
       );
-      throw new ApiError('bad_input', `${name}: line ${bad?.line ?? '?'}: field ${bad?.field ?? 'Date/Time'}: cannot read '${bad?.value ?? ''}' as a ${order} date and time`, { file: path, line: bad?.line });
+      throw new ApiError(
+        'bad_input',
+        `${name}: line ${bad?.line ?? '?'}: field ${bad?.field ?? 'Date/Time'}: cannot read '${bad?.value ?? ''}' as a ${order} date and time`,
+        { file: path, line: bad?.line },
+      );
     }
     if (totals.unknown > 0) {
       const tagCol = findColumn(file.columns, 'TagIndex')!;
-      const bad = await findFirstBadLine(path, file.delimiter, (row) => (tagMap.has(Number(row[tagCol])) ? null : { field: tagCol, value: row[tagCol] }));
+      const bad = await findFirstBadLine(path, file.delimiter, (row) =>
+        tagMap.has(Number(row[tagCol])) ? null : { field: tagCol, value: row[tagCol] },
+      );
       throw new ApiError(
         'bad_input',
         `${name}: line ${bad?.line ?? '?'}: field TagIndex: unknown tag index ${bad?.value ?? ''}${options.tagTable ? ' (not in the tag table)' : ' (no tag table given; the default order has 0-26)'}`,
@@ -266,7 +338,7 @@ export async function importHistorian(mainDb: StationDb, path: string, options: 
     let gapMinutes = 0;
     for (let i = 1; i < minutes; i++) {
       const step = Math.round((incoming.times[i] - incoming.times[i - 1]) / 60_000);
-      if (step > 1) (gaps++, (gapMinutes += step - 1));
+      if (step > 1) gaps++, (gapMinutes += step - 1);
     }
     const first = minutes ? formatTimestamp(incoming.times[0]) : null;
     const last = minutes ? formatTimestamp(incoming.times[minutes - 1]) : null;
@@ -285,7 +357,8 @@ export async function importHistorian(mainDb: StationDb, path: string, options: 
     let station = stored;
     if (options.station || !stored) {
       station = deriveStation(options.station ?? {}, observedMaxima(incoming, options.station ?? {}));
-      if (stored && options.station) station.derived = station.derived.filter((f) => stored.derived.includes(f) || !(f in options.station!));
+      if (stored && options.station)
+        station.derived = station.derived.filter((f) => stored.derived.includes(f) || !(f in options.station!));
       await saveStation(db, station);
     }
     const stationChanged = JSON.stringify(stored?.config) !== JSON.stringify(station!.config);
@@ -300,7 +373,9 @@ export async function importHistorian(mainDb: StationDb, path: string, options: 
     let lo = minutes ? incoming.times[0] : Number.POSITIVE_INFINITY;
     let hi = minutes ? incoming.times[minutes - 1] + lookback : Number.NEGATIVE_INFINITY;
     if (stationChanged) {
-      const data = (await db.one<{ lo: number | null; hi: number | null }>(`SELECT epoch_ms(min("Timestamp"))::DOUBLE AS lo, epoch_ms(max("Timestamp"))::DOUBLE AS hi FROM readings_wide`))!;
+      const data = (await db.one<{ lo: number | null; hi: number | null }>(
+        `SELECT epoch_ms(min("Timestamp"))::DOUBLE AS lo, epoch_ms(max("Timestamp"))::DOUBLE AS hi FROM readings_wide`,
+      ))!;
       if (data.lo !== null && data.hi !== null) (lo = Math.min(lo, data.lo)), (hi = Math.max(hi, data.hi));
     }
     const raw = await rawTagColumns(db);
@@ -326,7 +401,8 @@ export async function importHistorian(mainDb: StationDb, path: string, options: 
     }
 
     const tables: Record<string, number> = {};
-    for (const table of STATION_TABLES) tables[table] = (await db.one<{ n: number }>(`SELECT count(*) AS n FROM ${table}`))!.n;
+    for (const table of STATION_TABLES)
+      tables[table] = (await db.one<{ n: number }>(`SELECT count(*) AS n FROM ${table}`))!.n;
     const status: Record<string, number> = {};
     BAD_STATUS.forEach((code, i) => (totals[`st_${i}`] ?? 0) > 0 && (status[code] = totals[`st_${i}`]));
     const other = totals.status - Object.values(status).reduce((a, b) => a + b, 0);
@@ -352,7 +428,10 @@ export async function importHistorian(mainDb: StationDb, path: string, options: 
       timings,
     };
     summary.seconds = Math.round((performance.now() - started) / 10) / 100;
-    await db.run(`INSERT INTO import_log VALUES (now()::TIMESTAMP, 'historian', ?, ?::TIMESTAMP, ?::TIMESTAMP, ?::JSON)`, [path, summary.first, summary.last, JSON.stringify(summary)]);
+    await db.run(
+      `INSERT INTO import_log VALUES (now()::TIMESTAMP, 'historian', ?, ?::TIMESTAMP, ?::TIMESTAMP, ?::JSON)`,
+      [path, summary.first, summary.last, JSON.stringify(summary)],
+    );
     checkCancelled();
     await db.run('COMMIT');
     lap('commit');
@@ -367,7 +446,8 @@ export async function importHistorian(mainDb: StationDb, path: string, options: 
   } finally {
     early?.abort();
     options.signal?.removeEventListener('abort', abort);
-    for (const temp of [`rejects_${rejectsId}`, `scans_${rejectsId}`]) await db.run(`DROP TABLE IF EXISTS ${temp}`).catch(() => {});
+    for (const temp of [`rejects_${rejectsId}`, `scans_${rejectsId}`])
+      await db.run(`DROP TABLE IF EXISTS ${temp}`).catch(() => {});
     db.close();
   }
 }

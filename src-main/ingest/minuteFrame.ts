@@ -1,11 +1,11 @@
-import type { StationConfig } from '../../src-shared/station';
+import { type MinuteFrame, rawMinutes } from '../../src-shared/minuteFrame';
 import { lowerBound } from '../../src-shared/sorted';
+import type { StationConfig } from '../../src-shared/station';
 import { PUMPS, TAG } from '../../src-shared/tags';
-import { collectGarbage, float64Column, isValid, validityMask, type AppendColumn } from '../db/columnar';
-import { ident, type StationDb } from '../db/stationDb';
+import { type AppendColumn, collectGarbage, float64Column, isValid, validityMask } from '../db/columnar';
 import { DERIVED_COLUMNS } from '../db/schema';
+import { ident, type StationDb } from '../db/stationDb';
 import { deriveColumns } from './derivedColumns';
-import { rawMinutes, type MinuteFrame } from '../../src-shared/minuteFrame';
 import type { ObservedMaxima } from './stationConfig';
 
 // readings_wide's raw part held in memory as columns: the pivot of an import, the stored rows
@@ -17,11 +17,24 @@ import type { ObservedMaxima } from './stationConfig';
 export const tsLiteral = (ms: number) => `make_timestamp(${Math.round(ms * 1000)}::BIGINT)`;
 
 /** The rows of readings_wide in [fromMs, toMs] (raw tags only, null: unbounded), in time order. */
-export async function loadMinutes(db: StationDb, tags: string[], fromMs: number | null, toMs: number | null): Promise<MinuteFrame> {
-  const bounds = [fromMs === null ? '' : `"Timestamp" >= ${tsLiteral(fromMs)}`, toMs === null ? '' : `"Timestamp" <= ${tsLiteral(toMs)}`];
+export async function loadMinutes(
+  db: StationDb,
+  tags: string[],
+  fromMs: number | null,
+  toMs: number | null,
+): Promise<MinuteFrame> {
+  const bounds = [
+    fromMs === null ? '' : `"Timestamp" >= ${tsLiteral(fromMs)}`,
+    toMs === null ? '' : `"Timestamp" <= ${tsLiteral(toMs)}`,
+  ];
   const where = bounds.filter(Boolean).join(' AND ') || 'TRUE';
   const rows = (await db.one<{ n: number }>(`SELECT count(*) AS n FROM readings_wide WHERE ${where}`))!.n;
-  const frame: MinuteFrame = { times: new Float64Array(rows), markerB: new Uint8Array(rows), tags, values: tags.map(() => new Float64Array(rows)) };
+  const frame: MinuteFrame = {
+    times: new Float64Array(rows),
+    markerB: new Uint8Array(rows),
+    tags,
+    values: tags.map(() => new Float64Array(rows)),
+  };
   if (rows === 0) return frame;
   let at = 0;
   const sql = `SELECT epoch_ms("Timestamp")::DOUBLE, CASE WHEN "Marker" = 'B' THEN 1 ELSE 0 END::DOUBLE${tags.map((t) => `, ${ident(t)}::DOUBLE`).join('')}
@@ -48,12 +61,20 @@ export async function loadMinutes(db: StationDb, tags: string[], fromMs: number 
  * incoming values win and the stored ones fill the tags the import lacks. Counts the minutes the
  * import updates and those where it changes a value.
  */
-export function mergeMinutes(stored: MinuteFrame, incoming: MinuteFrame, tags: string[]): { frame: MinuteFrame; updated: number; changed: number } {
+export function mergeMinutes(
+  stored: MinuteFrame,
+  incoming: MinuteFrame,
+  tags: string[],
+): { frame: MinuteFrame; updated: number; changed: number } {
   const storedCols = rawMinutes(stored);
   const incomingCols = rawMinutes(incoming);
   if (stored.times.length === 0) {
     const empty = new Float64Array(incoming.times.length).fill(Number.NaN);
-    return { frame: { ...incoming, tags, values: tags.map((t) => incomingCols.column(t) ?? empty) }, updated: 0, changed: 0 };
+    return {
+      frame: { ...incoming, tags, values: tags.map((t) => incomingCols.column(t) ?? empty) },
+      updated: 0,
+      changed: 0,
+    };
   }
   // The union of the minutes, and where each came from (-1: absent).
   const a = stored.times;
@@ -110,7 +131,13 @@ function sliceColumn(column: AppendColumn, from: number, to: number): AppendColu
  * Replaces the rows of readings_wide in [fromMs, toMs] with the frame's rows there, their derived
  * columns computed over the whole frame (which must hold the lookback before fromMs).
  */
-export async function writeMinutes(db: StationDb, station: StationConfig, frame: MinuteFrame, fromMs: number, toMs: number): Promise<void> {
+export async function writeMinutes(
+  db: StationDb,
+  station: StationConfig,
+  frame: MinuteFrame,
+  fromMs: number,
+  toMs: number,
+): Promise<void> {
   const first = lowerBound(frame.times, fromMs);
   const end = lowerBound(frame.times, toMs + 1);
   const derived = deriveColumns(rawMinutes(frame), station);

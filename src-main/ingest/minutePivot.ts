@@ -52,7 +52,11 @@ export class MinutePivot {
     let block = this.days.get(day);
     if (!block) {
       const cells = MINUTES_PER_DAY * this.tagCount;
-      block = { values: new Float64Array(cells), offsets: new Int32Array(cells).fill(-1), flags: new Uint8Array(MINUTES_PER_DAY) };
+      block = {
+        values: new Float64Array(cells),
+        offsets: new Int32Array(cells).fill(-1),
+        flags: new Uint8Array(MINUTES_PER_DAY),
+      };
       this.days.set(day, block);
     }
     this.lastDay = day;
@@ -68,7 +72,14 @@ export class MinutePivot {
    * (marker B ? 1 : 0), -1 for a sample that is not kept or -2 for one without a time (neither is
    * pivoted); `valid(i)` is false for an empty value.
    */
-  add(count: number, minute: Int32Array, offset: Int32Array, code: Int32Array, value: Float64Array, valid: (i: number) => boolean): void {
+  add(
+    count: number,
+    minute: Int32Array,
+    offset: Int32Array,
+    code: Int32Array,
+    value: Float64Array,
+    valid: (i: number) => boolean,
+  ): void {
     const tags = this.tagCount;
     this.counts.rows += count;
     for (let i = 0; i < count; i++) {
@@ -99,7 +110,11 @@ export class MinutePivot {
    */
   takeDaysThrough(lastDay: number, tags: string[]): MinuteFrame {
     const days = [...this.days.keys()].filter((d) => d > this.takenThrough && d <= lastDay).sort((a, b) => a - b);
-    const { frame } = this.copyDays(days, tags.map((tag) => this.tags.indexOf(tag)).filter((t) => t >= 0), false);
+    const { frame } = this.copyDays(
+      days,
+      tags.map((tag) => this.tags.indexOf(tag)).filter((t) => t >= 0),
+      false,
+    );
     this.takenThrough = Math.max(this.takenThrough, lastDay);
     this.lastDay = Number.NaN; // the next sample goes through block(), which checks for late ones
     return frame;
@@ -108,7 +123,11 @@ export class MinutePivot {
   /** The minutes with a kept sample, in time order, and how many tag-minutes have a value. */
   finish(): { frame: MinuteFrame; cells: number } {
     const days = [...this.days.keys()].sort((a, b) => a - b);
-    const result = this.copyDays(days, this.tags.map((_, t) => t), true);
+    const result = this.copyDays(
+      days,
+      this.tags.map((_, t) => t),
+      true,
+    );
     this.lastBlock = null;
     this.lastDay = Number.NaN;
     return result;

@@ -3,7 +3,7 @@ import { rawTagColumns } from '../db/schema';
 import type { StationDb } from '../db/stationDb';
 import { applyMinutes } from './applyMinutes';
 import { loadMinutes } from './minuteFrame';
-import { saveStation, type StoredStation } from './stationConfig';
+import { type StoredStation, saveStation } from './stationConfig';
 
 /**
  * Saves new station constants and recomputes everything that depends on them (hlt_pct, peak
@@ -22,7 +22,9 @@ export async function updateStation(mainDb: StationDb, station: StoredStation): 
       await applyMinutes(db, station.config, all, range.lo, range.hi, null);
     });
   } catch (error) {
-    throw error instanceof ApiError ? error : new ApiError('internal', `station update failed: ${(error as Error).message}`);
+    throw error instanceof ApiError
+      ? error
+      : new ApiError('internal', `station update failed: ${(error as Error).message}`);
   } finally {
     db.close();
   }

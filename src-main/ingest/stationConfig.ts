@@ -11,7 +11,10 @@ const positive = z.number().positive();
 export const stationSchema = z
   .object({
     name: z.string().min(1),
-    rated_kw: z.union([positive, z.object(Object.fromEntries(PUMPS.map((p) => [p, positive])) as Record<(typeof PUMPS)[number], typeof positive>)]),
+    rated_kw: z.union([
+      positive,
+      z.object(Object.fromEntries(PUMPS.map((p) => [p, positive])) as Record<(typeof PUMPS)[number], typeof positive>),
+    ]),
     hlt_physical_max: positive,
     fit101_physical_max: positive,
     daily_energy_budget_kwh: positive,
@@ -21,6 +24,7 @@ export const stationSchema = z
   .partial();
 
 import type { StationField, StationSettings } from '../../src-shared/api/contract';
+
 export type { StationField };
 
 /** The station constants as stored, with the fields PumpDeck derived from the data. */
@@ -88,9 +92,21 @@ export function deriveStation(given: Partial<StationConfig>, observed: ObservedM
     ...DEFAULT_STATION,
     ...given,
     hlt_physical_max: pick('hlt_physical_max', observed.level, DEFAULT_STATION.hlt_physical_max),
-    fit101_physical_max: pick('fit101_physical_max', observed.flow === null ? null : observed.flow * 1.2, DEFAULT_STATION.fit101_physical_max),
-    rated_kw: pick('rated_kw', observed.kwRunning === null ? null : observed.kwRunning / 0.85, DEFAULT_STATION.rated_kw),
-    daily_energy_budget_kwh: pick('daily_energy_budget_kwh', observed.dailyKwh === null ? null : observed.dailyKwh * 1.1, DEFAULT_STATION.daily_energy_budget_kwh),
+    fit101_physical_max: pick(
+      'fit101_physical_max',
+      observed.flow === null ? null : observed.flow * 1.2,
+      DEFAULT_STATION.fit101_physical_max,
+    ),
+    rated_kw: pick(
+      'rated_kw',
+      observed.kwRunning === null ? null : observed.kwRunning / 0.85,
+      DEFAULT_STATION.rated_kw,
+    ),
+    daily_energy_budget_kwh: pick(
+      'daily_energy_budget_kwh',
+      observed.dailyKwh === null ? null : observed.dailyKwh * 1.1,
+      DEFAULT_STATION.daily_energy_budget_kwh,
+    ),
   };
   return { config, derived };
 }

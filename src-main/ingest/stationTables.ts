@@ -1,6 +1,6 @@
-import { PUMPS, TAG, type PumpId } from '../../src-shared/tags';
-import { ident, type StationDb } from '../db/stationDb';
+import { PUMPS, type PumpId, TAG } from '../../src-shared/tags';
 import { addDays } from '../../src-shared/time';
+import { ident, type StationDb } from '../db/stationDb';
 import { stagePumpFlowEstimates } from '../performance/stationPumps';
 
 // pump_sessions, hourly_profile, daily_summary and pump_health (seed 002 §6-7.6), rebuilt for the
@@ -162,7 +162,11 @@ async function rebuildHealth(db: StationDb, fromDay: string, toDay: string): Pro
  * daily_summary, pump_health). alerts_log (step 3) is brought up to date alongside by the caller
  * (see applyMinutes), and its counts in hourly_profile and daily_summary refreshed after it.
  */
-export async function rebuildStationTables(db: StationDb, range: TouchedRange, onStep?: (table: string) => void): Promise<void> {
+export async function rebuildStationTables(
+  db: StationDb,
+  range: TouchedRange,
+  onStep?: (table: string) => void,
+): Promise<void> {
   const toDay = range.to.slice(0, 10);
   onStep?.('pump_sessions');
   // A session reopened by this import may have started days earlier: its start day's counts change.

@@ -15,7 +15,8 @@ export function defaultTagMap(): TagMap {
 export async function readTagTable(db: StationDb, path: string): Promise<TagMap> {
   const file = await detectFile(path);
   const name = basename(path);
-  if (file.kind !== 'tag-table') throw new ApiError('bad_input', `${name}: line 1: not a tag table (needs TagName and TTagIndex columns)`);
+  if (file.kind !== 'tag-table')
+    throw new ApiError('bad_input', `${name}: line 1: not a tag table (needs TagName and TTagIndex columns)`);
   const tagName = findColumn(file.columns, 'TagName')!;
   const tagIndex = findColumn(file.columns, 'TTagIndex')!;
   const rows = await db.all<{ name: string | null; idx: string | null; line: number }>(
@@ -26,9 +27,15 @@ export async function readTagTable(db: StationDb, path: string): Promise<TagMap>
   for (const row of rows) {
     const index = Number(row.idx);
     if (!row.name?.trim()) throw new ApiError('bad_input', `${name}: line ${row.line}: field TagName: empty`);
-    if (!Number.isInteger(index) || index < 0) throw new ApiError('bad_input', `${name}: line ${row.line}: field TTagIndex: not a tag index: '${row.idx ?? ''}'`);
-    if (map.has(index)) throw new ApiError('bad_input', `${name}: line ${row.line}: field TTagIndex: index ${index} is given twice`);
-    if ([...map.values()].includes(row.name.trim())) throw new ApiError('bad_input', `${name}: line ${row.line}: field TagName: ${row.name.trim()} is given twice`);
+    if (!Number.isInteger(index) || index < 0)
+      throw new ApiError(
+        'bad_input',
+        `${name}: line ${row.line}: field TTagIndex: not a tag index: '${row.idx ?? ''}'`,
+      );
+    if (map.has(index))
+      throw new ApiError('bad_input', `${name}: line ${row.line}: field TTagIndex: index ${index} is given twice`);
+    if ([...map.values()].includes(row.name.trim()))
+      throw new ApiError('bad_input', `${name}: line ${row.line}: field TagName: ${row.name.trim()} is given twice`);
     map.set(index, row.name.trim());
   }
   return map;

@@ -1,7 +1,7 @@
 import { ApiError } from '../../src-shared/api/errors';
-import { writeMeta, readMeta } from '../db/schema';
+import { readMeta, writeMeta } from '../db/schema';
 import { ident, literal, type StationDb } from '../db/stationDb';
-import { detectFile, type DetectedFile } from './detect';
+import { type DetectedFile, detectFile } from './detect';
 
 // Wide CSVs (one row per time, one column per signal; `,` `;` or tab): per-pump operational data
 // (seed 000) and test-bed files (SKAB). A column mapping says which column is flow, head,
@@ -45,7 +45,10 @@ export interface WideImportSummary {
 function validateMapping(file: DetectedFile, mapping: ColumnMapping): void {
   for (const [parameter, column] of Object.entries(mapping)) {
     if (column && !file.columns.includes(column)) {
-      throw new ApiError('bad_input', `${file.name}: line 1: the mapping puts ${parameter} in column '${column}', which is not in the file (columns: ${file.columns.join(', ')})`);
+      throw new ApiError(
+        'bad_input',
+        `${file.name}: line 1: the mapping puts ${parameter} in column '${column}', which is not in the file (columns: ${file.columns.join(', ')})`,
+      );
     }
   }
   if (!mapping.flow && !mapping.head && !mapping.power && !mapping.efficiency) {
@@ -58,9 +61,18 @@ function validateMapping(file: DetectedFile, mapping: ColumnMapping): void {
  * SKAB's `anomaly` is kept as a signal too); a bad value fails the import naming line and column.
  * Rows at times already present for the pump are replaced, so re-importing changes nothing.
  */
-export async function importWideCsv(db: StationDb, path: string, pump: string, mappingGiven?: ColumnMapping): Promise<WideImportSummary> {
+export async function importWideCsv(
+  db: StationDb,
+  path: string,
+  pump: string,
+  mappingGiven?: ColumnMapping,
+): Promise<WideImportSummary> {
   const file = await detectFile(path);
-  if (file.kind !== 'wide') throw new ApiError('bad_input', `${file.name}: line 1: not a wide CSV with a time column (columns: ${file.columns.join(', ')})`);
+  if (file.kind !== 'wide')
+    throw new ApiError(
+      'bad_input',
+      `${file.name}: line 1: not a wide CSV with a time column (columns: ${file.columns.join(', ')})`,
+    );
   const mapping = mappingGiven ?? (await savedMapping(db, pump)) ?? guessMapping(file.columns);
   validateMapping(file, mapping);
   const time = file.timeColumn!;
@@ -77,9 +89,18 @@ export async function importWideCsv(db: StationDb, path: string, pump: string, m
     await db.run(`DROP TABLE IF EXISTS rej_${id}`);
     await db.run(`DROP TABLE IF EXISTS scan_${id}`);
     if (reject) {
-      const value = reject.column_name ? reject.csv_line.split(file.delimiter)[file.columns.indexOf(reject.column_name)] : reject.csv_line;
-      const what = reject.error_type === 'CAST' ? `cannot read '${value}' as ${reject.column_name === time ? 'a time' : 'a number'}` : `${reject.error_type.toLowerCase()}: '${reject.csv_line}'`;
-      throw new ApiError('bad_input', `${file.name}: line ${reject.line}: ${reject.column_name ? `field ${reject.column_name}: ` : ''}${what}`, { line: reject.line, field: reject.column_name });
+      const value = reject.column_name
+        ? reject.csv_line.split(file.delimiter)[file.columns.indexOf(reject.column_name)]
+        : reject.csv_line;
+      const what =
+        reject.error_type === 'CAST'
+          ? `cannot read '${value}' as ${reject.column_name === time ? 'a time' : 'a number'}`
+          : `${reject.error_type.toLowerCase()}: '${reject.csv_line}'`;
+      throw new ApiError(
+        'bad_input',
+        `${file.name}: line ${reject.line}: ${reject.column_name ? `field ${reject.column_name}: ` : ''}${what}`,
+        { line: reject.line, field: reject.column_name },
+      );
     }
     const rows = (await db.one<{ n: number }>(`SELECT count(*) AS n FROM wide_stage`))!.n;
     if (rows === 0) throw new ApiError('bad_input', `${file.name}: line 2: no data rows after the header`);
@@ -87,7 +108,10 @@ export async function importWideCsv(db: StationDb, path: string, pump: string, m
       `SELECT count(*) AS n FROM pump_operational o WHERE pump = ? AND "Timestamp" IN (SELECT ${ident(time)} FROM wide_stage)`,
       [pump],
     ))!.n;
-    await db.run(`DELETE FROM pump_operational WHERE pump = ? AND "Timestamp" IN (SELECT ${ident(time)} FROM wide_stage)`, [pump]);
+    await db.run(
+      `DELETE FROM pump_operational WHERE pump = ? AND "Timestamp" IN (SELECT ${ident(time)} FROM wide_stage)`,
+      [pump],
+    );
     await db.run(
       `INSERT INTO pump_operational SELECT ?, ${ident(time)}, ${col('flow')}, ${col('head')}, ${col('power')}, ${col('efficiency')},
          to_json({${signals.map((s) => `${literal(s)}: ${ident(s)}`).join(', ')}}), ? FROM wide_stage`,

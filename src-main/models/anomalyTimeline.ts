@@ -14,14 +14,23 @@ import { fitPumpDetector, hourlyReadings } from './train';
  * A pump's anomaly score over time with the detected spans: the production model's detector, or
  * one fitted now on the pump's healthy period when no model is in production.
  */
-export async function anomalyTimeline(db: StationDb, pump: string, from?: string, to?: string): Promise<AnomalyTimeline> {
+export async function anomalyTimeline(
+  db: StationDb,
+  pump: string,
+  from?: string,
+  to?: string,
+): Promise<AnomalyTimeline> {
   const record = await requireBaseline(db, pump);
   const bundle = (await loadBundle(db, pump, 'rul')) ?? (await loadBundle(db, pump, 'risk'));
   const readings = withEfficiency(await hourlyReadings(db, pump), baselineValues(record));
   const detector = bundle?.detector ?? fitPumpDetector(readings, record.source);
-  if (!detector) throw new ApiError('bad_input', `pump ${pump} has too few complete hourly readings to fit an anomaly detector`);
+  if (!detector)
+    throw new ApiError('bad_input', `pump ${pump} has too few complete hourly readings to fit an anomaly detector`);
   const complete = readings.filter((r) => PARAMETERS.every((p) => r[p] !== null));
-  const scored = scoreRows(detector, complete.map((r) => PARAMETERS.map((p) => r[p]!)));
+  const scored = scoreRows(
+    detector,
+    complete.map((r) => PARAMETERS.map((p) => r[p]!)),
+  );
   const points = complete
     .map((r, i) => ({ t: formatTimestamp(r.t), score: scored[i].score, anomaly: scored[i].anomaly }))
     .filter((p) => (!from || p.t >= from) && (!to || p.t <= (to.length === 10 ? `${to} 23:59:59` : to)));

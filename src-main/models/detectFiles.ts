@@ -2,7 +2,7 @@ import { mkdir, readdir, readFile, rename, rm, stat, writeFile } from 'node:fs/p
 import { basename, dirname, join, relative } from 'node:path';
 import { ApiError } from '../../src-shared/api/errors';
 import { parseWideCsv } from '../../src-shared/csv/wideTable';
-import { fitDetector, scoreRows, type DetectorJson } from '../../src-shared/models/anomaly';
+import { type DetectorJson, fitDetector, scoreRows } from '../../src-shared/models/anomaly';
 
 // `pumpdeck detect`: fit the anomaly detector on the first N rows of each wide CSV and write, for
 // every row, the time, 0/1 and the score. A folder is processed recursively, keeping its layout.
@@ -26,7 +26,11 @@ export interface FileDetection {
 /** Reads one file, fits on its first `trainRows` rows and scores them all. */
 export async function detectInFile(path: string, trainRows: number): Promise<FileDetection> {
   const table = parseWideCsv(await readFile(path, 'utf8'), basename(path));
-  if (table.rows.length <= trainRows) throw new ApiError('bad_input', `${basename(path)}: ${table.rows.length} rows, not more than the ${trainRows} training rows`);
+  if (table.rows.length <= trainRows)
+    throw new ApiError(
+      'bad_input',
+      `${basename(path)}: ${table.rows.length} rows, not more than the ${trainRows} training rows`,
+    );
   let detector: DetectorJson;
   try {
     detector = fitDetector(table.rows.slice(0, trainRows), table.columns);
@@ -38,7 +42,15 @@ export async function detectInFile(path: string, trainRows: number): Promise<Fil
 
 async function csvFiles(dir: string): Promise<string[]> {
   const entries = await readdir(dir, { withFileTypes: true });
-  const nested = await Promise.all(entries.sort((a, b) => a.name.localeCompare(b.name)).map((e) => (e.isDirectory() ? csvFiles(join(dir, e.name)) : Promise.resolve(e.name.toLowerCase().endsWith('.csv') ? [join(dir, e.name)] : []))));
+  const nested = await Promise.all(
+    entries
+      .sort((a, b) => a.name.localeCompare(b.name))
+      .map((e) =>
+        e.isDirectory()
+          ? csvFiles(join(dir, e.name))
+          : Promise.resolve(e.name.toLowerCase().endsWith('.csv') ? [join(dir, e.name)] : []),
+      ),
+  );
   return nested.flat();
 }
 
@@ -53,7 +65,10 @@ export async function detectTree(input: string, output: string, trainRows: numbe
     const { detector, times, results } = await detectInFile(file, trainRows);
     await mkdir(dirname(out), { recursive: true });
     const partial = `${out}.partial-${process.pid}`;
-    const lines = ['datetime,anomaly,score', ...results.map((r, i) => `${times[i]},${r.anomaly},${Number(r.score.toPrecision(6))}`)];
+    const lines = [
+      'datetime,anomaly,score',
+      ...results.map((r, i) => `${times[i]},${r.anomaly},${Number(r.score.toPrecision(6))}`),
+    ];
     try {
       await writeFile(partial, lines.join('\n') + '\n');
       await rename(partial, out);
@@ -61,7 +76,14 @@ export async function detectTree(input: string, output: string, trainRows: numbe
       await rm(partial, { force: true });
       throw error;
     }
-    summaries.push({ input: file, output: out, rows: results.length, anomalies: results.filter((r) => r.anomaly).length, used: detector.used.map((c) => detector.columns[c]), threshold: detector.threshold });
+    summaries.push({
+      input: file,
+      output: out,
+      rows: results.length,
+      anomalies: results.filter((r) => r.anomaly).length,
+      used: detector.used.map((c) => detector.columns[c]),
+      threshold: detector.threshold,
+    });
   }
   return summaries;
 }

@@ -10,11 +10,12 @@ import { literal, type StationDb } from '../db/stationDb';
 
 export const MAINTENANCE_KINDS: readonly MaintenanceKind[] = ['failure', 'repair', 'overhaul'];
 
-
 function check(entry: { pump?: string | null; at?: string | null; kind?: string | null }): string | null {
   if (!entry.pump?.trim()) return 'field pump: empty';
-  if (!entry.at || Number.isNaN(parseTimestamp(entry.at.length === 10 ? `${entry.at} 00:00` : entry.at))) return `field date: not a date: '${entry.at ?? ''}'`;
-  if (!MAINTENANCE_KINDS.includes(entry.kind as MaintenanceKind)) return `field kind: '${entry.kind ?? ''}' is not one of ${MAINTENANCE_KINDS.join(', ')}`;
+  if (!entry.at || Number.isNaN(parseTimestamp(entry.at.length === 10 ? `${entry.at} 00:00` : entry.at)))
+    return `field date: not a date: '${entry.at ?? ''}'`;
+  if (!MAINTENANCE_KINDS.includes(entry.kind as MaintenanceKind))
+    return `field kind: '${entry.kind ?? ''}' is not one of ${MAINTENANCE_KINDS.join(', ')}`;
   return null;
 }
 
@@ -42,19 +43,34 @@ export async function maintenanceEvents(db: StationDb, pump: string): Promise<Ma
 /** Imports `pump,date,kind[,note]`; every line is checked first, then all land in one transaction. */
 export async function importMaintenance(db: StationDb, path: string): Promise<{ file: string; entries: number }> {
   const name = basename(path);
-  const rows = await db.all<Record<string, string | null>>(`SELECT *, row_number() OVER () + 1 AS __line FROM read_csv(${literal(path)}, header = true, all_varchar = true)`).catch((error: Error) => {
-    throw new ApiError('bad_input', `${name}: ${error.message.split('\n')[0]}`);
-  });
+  const rows = await db
+    .all<Record<string, string | null>>(
+      `SELECT *, row_number() OVER () + 1 AS __line FROM read_csv(${literal(path)}, header = true, all_varchar = true)`,
+    )
+    .catch((error: Error) => {
+      throw new ApiError('bad_input', `${name}: ${error.message.split('\n')[0]}`);
+    });
   if (rows.length === 0) throw new ApiError('bad_input', `${name}: line 2: no entries`);
-  for (const column of ['pump', 'date', 'kind']) if (!(column in rows[0])) throw new ApiError('bad_input', `${name}: line 1: missing column ${column} (pump,date,kind[,note])`);
+  for (const column of ['pump', 'date', 'kind'])
+    if (!(column in rows[0]))
+      throw new ApiError('bad_input', `${name}: line 1: missing column ${column} (pump,date,kind[,note])`);
   for (const row of rows) {
     const problem = check({ pump: row.pump, at: row.date?.trim(), kind: row.kind?.trim().toLowerCase() });
     if (problem) throw new ApiError('bad_input', `${name}: line ${row.__line}: ${problem}`, { line: row.__line });
   }
   await db.transaction(async () => {
     for (const row of rows) {
-      await db.run(`DELETE FROM maintenance_log WHERE pump = ? AND event_at = ?::TIMESTAMP AND kind = ?`, [row.pump!.trim(), normalise(row.date!.trim()), row.kind!.trim().toLowerCase()]);
-      await db.run(`INSERT INTO maintenance_log VALUES (?, ?::TIMESTAMP, ?, ?)`, [row.pump!.trim(), normalise(row.date!.trim()), row.kind!.trim().toLowerCase(), row.note ?? null]);
+      await db.run(`DELETE FROM maintenance_log WHERE pump = ? AND event_at = ?::TIMESTAMP AND kind = ?`, [
+        row.pump!.trim(),
+        normalise(row.date!.trim()),
+        row.kind!.trim().toLowerCase(),
+      ]);
+      await db.run(`INSERT INTO maintenance_log VALUES (?, ?::TIMESTAMP, ?, ?)`, [
+        row.pump!.trim(),
+        normalise(row.date!.trim()),
+        row.kind!.trim().toLowerCase(),
+        row.note ?? null,
+      ]);
     }
   });
   return { file: path, entries: rows.length };

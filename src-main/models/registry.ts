@@ -1,6 +1,12 @@
-import type { ModelEvaluation, ModelStage, ModelSummary, Promotion, PumpPrediction } from '../../src-shared/api/contract';
+import type {
+  ModelEvaluation,
+  ModelStage,
+  ModelSummary,
+  Promotion,
+  PumpPrediction,
+} from '../../src-shared/api/contract';
 import { ApiError } from '../../src-shared/api/errors';
-import { predictBundle, type ModelBundle, type ModelKind } from '../../src-shared/models/bundle';
+import { type ModelBundle, type ModelKind, predictBundle } from '../../src-shared/models/bundle';
 import { featureMatrix } from '../../src-shared/models/features';
 import { withEfficiency } from '../../src-shared/performance/deviation';
 import { addDays, formatTimestamp, parseTimestamp } from '../../src-shared/time';
@@ -38,46 +44,80 @@ function summary(row: Record<string, unknown>): ModelSummary {
 export async function saveModel(db: StationDb, trained: TrainedModel, now: Date): Promise<ModelSummary> {
   const { pump, kind } = trained.bundle;
   return db.transaction(async () => {
-    const next = ((await db.one<{ v: number | null }>(`SELECT max(version) AS v FROM model_registry WHERE pump = ? AND kind = ?`, [pump, kind]))?.v ?? 0) + 1;
+    const next =
+      ((
+        await db.one<{ v: number | null }>(`SELECT max(version) AS v FROM model_registry WHERE pump = ? AND kind = ?`, [
+          pump,
+          kind,
+        ])
+      )?.v ?? 0) + 1;
     const bundle: ModelBundle = { ...trained.bundle, version: next };
-    await db.run(`INSERT INTO model_registry VALUES (?, ?, ?, ?::TIMESTAMP, 'candidate', ?::TIMESTAMP, ?::TIMESTAMP, ?, ?, ?::TIMESTAMP, ?::TIMESTAMP, ?::JSON, ?::JSON, ?::JSON, ?::JSON, NULL, NULL)`, [
-      pump,
-      kind,
-      next,
-      formatTimestamp(now.getTime()),
-      trained.dataFrom,
-      trained.dataTo,
-      trained.trainRows,
-      trained.testRows,
-      trained.holdout.from,
-      trained.holdout.to,
-      JSON.stringify(trained.params),
-      JSON.stringify(trained.metrics),
-      JSON.stringify(trained.evaluation),
-      JSON.stringify(bundle),
-    ]);
+    await db.run(
+      `INSERT INTO model_registry VALUES (?, ?, ?, ?::TIMESTAMP, 'candidate', ?::TIMESTAMP, ?::TIMESTAMP, ?, ?, ?::TIMESTAMP, ?::TIMESTAMP, ?::JSON, ?::JSON, ?::JSON, ?::JSON, NULL, NULL)`,
+      [
+        pump,
+        kind,
+        next,
+        formatTimestamp(now.getTime()),
+        trained.dataFrom,
+        trained.dataTo,
+        trained.trainRows,
+        trained.testRows,
+        trained.holdout.from,
+        trained.holdout.to,
+        JSON.stringify(trained.params),
+        JSON.stringify(trained.metrics),
+        JSON.stringify(trained.evaluation),
+        JSON.stringify(bundle),
+      ],
+    );
     return (await getModel(db, pump, kind, next))!;
   });
 }
 
 export async function listModels(db: StationDb, pump?: string): Promise<ModelSummary[]> {
-  const rows = await db.all(`SELECT ${SUMMARY} FROM model_registry WHERE ($pump IS NULL OR pump = $pump) ORDER BY pump, kind, version DESC`, { pump: pump ?? null });
+  const rows = await db.all(
+    `SELECT ${SUMMARY} FROM model_registry WHERE ($pump IS NULL OR pump = $pump) ORDER BY pump, kind, version DESC`,
+    { pump: pump ?? null },
+  );
   return rows.map(summary);
 }
 
-export async function getModel(db: StationDb, pump: string, kind: ModelKind, version: number): Promise<ModelSummary | undefined> {
-  const row = await db.one(`SELECT ${SUMMARY} FROM model_registry WHERE pump = ? AND kind = ? AND version = ?`, [pump, kind, version]);
+export async function getModel(
+  db: StationDb,
+  pump: string,
+  kind: ModelKind,
+  version: number,
+): Promise<ModelSummary | undefined> {
+  const row = await db.one(`SELECT ${SUMMARY} FROM model_registry WHERE pump = ? AND kind = ? AND version = ?`, [
+    pump,
+    kind,
+    version,
+  ]);
   return row ? summary(row) : undefined;
 }
 
-export async function modelEvaluation(db: StationDb, pump: string, kind: ModelKind, version: number): Promise<ModelEvaluation> {
-  const row = await db.one<{ e: string }>(`SELECT evaluation::VARCHAR AS e FROM model_registry WHERE pump = ? AND kind = ? AND version = ?`, [pump, kind, version]);
+export async function modelEvaluation(
+  db: StationDb,
+  pump: string,
+  kind: ModelKind,
+  version: number,
+): Promise<ModelEvaluation> {
+  const row = await db.one<{ e: string }>(
+    `SELECT evaluation::VARCHAR AS e FROM model_registry WHERE pump = ? AND kind = ? AND version = ?`,
+    [pump, kind, version],
+  );
   if (!row) throw new ApiError('not_found', `no ${kind} model v${version} for pump ${pump}`);
   return JSON.parse(row.e);
 }
 
 /** A model's bundle: the given version, or the production one. */
-export async function loadBundle(db: StationDb, pump: string, kind: ModelKind, version?: number): Promise<ModelBundle | null> {
+export async function loadBundle(
+  db: StationDb,
+  pump: string,
+  kind: ModelKind,
+  version?: number,
+): Promise<ModelBundle | null> {
   const row = await db.one<{ m: string }>(
     `SELECT model::VARCHAR AS m FROM model_registry WHERE pump = $pump AND kind = $kind AND ($version IS NULL AND stage = 'production' OR version = $version)`,
     { pump, kind, version: version ?? null },
@@ -85,68 +125,130 @@ export async function loadBundle(db: StationDb, pump: string, kind: ModelKind, v
   return row ? (JSON.parse(row.m) as ModelBundle) : null;
 }
 
-async function setProduction(db: StationDb, pump: string, kind: ModelKind, version: number, now: Date, note: string): Promise<void> {
+async function setProduction(
+  db: StationDb,
+  pump: string,
+  kind: ModelKind,
+  version: number,
+  now: Date,
+  note: string,
+): Promise<void> {
   await db.transaction(async () => {
-    await db.run(`UPDATE model_registry SET stage = 'archived' WHERE pump = ? AND kind = ? AND stage = 'production'`, [pump, kind]);
-    await db.run(`UPDATE model_registry SET stage = 'production', promoted_at = ?::TIMESTAMP, note = ? WHERE pump = ? AND kind = ? AND version = ?`, [formatTimestamp(now.getTime()), note, pump, kind, version]);
+    await db.run(`UPDATE model_registry SET stage = 'archived' WHERE pump = ? AND kind = ? AND stage = 'production'`, [
+      pump,
+      kind,
+    ]);
+    await db.run(
+      `UPDATE model_registry SET stage = 'production', promoted_at = ?::TIMESTAMP, note = ? WHERE pump = ? AND kind = ? AND version = ?`,
+      [formatTimestamp(now.getTime()), note, pump, kind, version],
+    );
   });
 }
 
 /** Both models scored on the candidate's holdout (seed 002: promote only on improvement). */
-export async function promoteModel(db: StationDb, pump: string, kind: ModelKind, version: number, now: Date): Promise<Promotion> {
+export async function promoteModel(
+  db: StationDb,
+  pump: string,
+  kind: ModelKind,
+  version: number,
+  now: Date,
+): Promise<Promotion> {
   const model = await getModel(db, pump, kind, version);
   if (!model) throw new ApiError('not_found', `no ${kind} model v${version} for pump ${pump}`);
-  if (model.stage === 'production') throw new ApiError('bad_input', `${kind} model v${version} of pump ${pump} is already the production model`);
+  if (model.stage === 'production')
+    throw new ApiError('bad_input', `${kind} model v${version} of pump ${pump} is already the production model`);
   const metric = kind === 'rul' ? 'rmse' : 'f1';
   const current = await loadBundle(db, pump, kind);
   const candidate = (await loadBundle(db, pump, kind, version))!;
   const data = await pumpDataset(db, pump);
   const [from, to] = [parseTimestamp(model.holdout.from), parseTimestamp(model.holdout.to)];
   const rows = data.rows.filter((r) => r.t >= from && r.t <= to);
-  if (rows.length === 0) throw new ApiError('bad_input', `the holdout of v${version} (${model.holdout.from} .. ${model.holdout.to}) has no labelled data any more`);
+  if (rows.length === 0)
+    throw new ApiError(
+      'bad_input',
+      `the holdout of v${version} (${model.holdout.from} .. ${model.holdout.to}) has no labelled data any more`,
+    );
   const actual = rows.map((r) => (kind === 'rul' ? r.rul : r.risk));
   const X = rows.map((r) => data.features[r.index]);
   const score = (bundle: ModelBundle) => scoreModel(kind, actual, predictBundle(bundle, X))[metric];
   const candidateScore = score(candidate);
   const productionScore = current ? score(current) : null;
-  const better = productionScore === null || (metric === 'rmse' ? candidateScore < productionScore : candidateScore > productionScore);
+  const better =
+    productionScore === null ||
+    (metric === 'rmse' ? candidateScore < productionScore : candidateScore > productionScore);
   const name = metric.toUpperCase();
   const reason =
     productionScore === null
       ? `no production ${kind} model yet: v${version} (${name} ${candidateScore.toFixed(3)}) promoted`
       : `on the holdout ${model.holdout.from} .. ${model.holdout.to}: v${version} ${name} ${candidateScore.toFixed(3)} against production v${current!.version} ${name} ${productionScore.toFixed(3)}: ${better ? 'promoted' : `not promoted (${metric === 'rmse' ? 'lower' : 'higher'} is better)`}`;
   if (better) await setProduction(db, pump, kind, version, now, reason);
-  return { promoted: better, metric, candidate: candidateScore, production: productionScore, productionVersion: current?.version ?? null, holdout: model.holdout, reason, model: (await getModel(db, pump, kind, version))! };
+  return {
+    promoted: better,
+    metric,
+    candidate: candidateScore,
+    production: productionScore,
+    productionVersion: current?.version ?? null,
+    holdout: model.holdout,
+    reason,
+    model: (await getModel(db, pump, kind, version))!,
+  };
 }
 
 /** Makes an earlier version the production model again, without a comparison (the engineer's call). */
-export async function rollbackModel(db: StationDb, pump: string, kind: ModelKind, version: number, now: Date): Promise<ModelSummary> {
+export async function rollbackModel(
+  db: StationDb,
+  pump: string,
+  kind: ModelKind,
+  version: number,
+  now: Date,
+): Promise<ModelSummary> {
   const model = await getModel(db, pump, kind, version);
   if (!model) throw new ApiError('not_found', `no ${kind} model v${version} for pump ${pump}`);
   const current = await loadBundle(db, pump, kind);
   if (!current) throw new ApiError('bad_input', `pump ${pump} has no production ${kind} model to roll back from`);
-  if (version >= current.version) throw new ApiError('bad_input', `roll back goes to an earlier version than production v${current.version}; promote v${version} instead`);
+  if (version >= current.version)
+    throw new ApiError(
+      'bad_input',
+      `roll back goes to an earlier version than production v${current.version}; promote v${version} instead`,
+    );
   await setProduction(db, pump, kind, version, now, `rolled back from v${current.version}`);
   return (await getModel(db, pump, kind, version))!;
 }
 
 /** The production models' view of each pump at its newest reading. */
 export async function currentPredictions(db: StationDb): Promise<PumpPrediction[]> {
-  const pumps = await db.all<{ pump: string }>(`SELECT DISTINCT pump FROM model_registry WHERE stage = 'production' ORDER BY pump`);
+  const pumps = await db.all<{ pump: string }>(
+    `SELECT DISTINCT pump FROM model_registry WHERE stage = 'production' ORDER BY pump`,
+  );
   const out: PumpPrediction[] = [];
   for (const { pump } of pumps) {
-    const last = await db.one<{ t: string | null }>(`SELECT strftime(max("Timestamp"), '%Y-%m-%d') AS t FROM pump_operational WHERE pump = ?`, [pump]);
+    const last = await db.one<{ t: string | null }>(
+      `SELECT strftime(max("Timestamp"), '%Y-%m-%d') AS t FROM pump_operational WHERE pump = ?`,
+      [pump],
+    );
     if (!last?.t) continue;
     // 15 days of history: the 168-hour windows and their change a window earlier.
     const raw = await hourlyReadings(db, pump, addDays(last.t, -15));
-    const prediction: PumpPrediction = { pump, asOf: formatTimestamp(raw[raw.length - 1].t), rulDays: null, rulVersion: null, risk: null, riskVersion: null, horizonDays: null };
+    const prediction: PumpPrediction = {
+      pump,
+      asOf: formatTimestamp(raw[raw.length - 1].t),
+      rulDays: null,
+      rulVersion: null,
+      risk: null,
+      riskVersion: null,
+      horizonDays: null,
+    };
     for (const kind of ['rul', 'risk'] as const) {
       const bundle = await loadBundle(db, pump, kind);
       if (!bundle) continue;
       // Features against the baseline the model was trained with.
-      const value = predictBundle(bundle, featureMatrix(withEfficiency(raw, bundle.baseline), bundle.baseline).slice(-1))[0];
+      const value = predictBundle(
+        bundle,
+        featureMatrix(withEfficiency(raw, bundle.baseline), bundle.baseline).slice(-1),
+      )[0];
       if (kind === 'rul') Object.assign(prediction, { rulDays: value, rulVersion: bundle.version });
-      else Object.assign(prediction, { risk: value, riskVersion: bundle.version, horizonDays: bundle.labels.horizonDays });
+      else
+        Object.assign(prediction, { risk: value, riskVersion: bundle.version, horizonDays: bundle.labels.horizonDays });
     }
     out.push(prediction);
   }

@@ -1,16 +1,22 @@
 import { Worker } from 'node:worker_threads';
 import type { ModelEvaluation, ModelSummary, Progress } from '../../src-shared/api/contract';
 import { ApiError } from '../../src-shared/api/errors';
-import { baselineValues } from '../../src-shared/performance/baselineRecord';
-import { withEfficiency, type Baseline, type PumpReading } from '../../src-shared/performance/deviation';
-import { PARAMETERS } from '../../src-shared/performance/grades';
-import { fitDetector, type DetectorJson } from '../../src-shared/models/anomaly';
+import { type DetectorJson, fitDetector } from '../../src-shared/models/anomaly';
 import type { ModelBundle, ModelKind } from '../../src-shared/models/bundle';
-import { featureMatrix, FEATURE_NAMES } from '../../src-shared/models/features';
-import { DEFAULT_FOREST, Forest, type ForestJson, type ForestKind, type ForestParams } from '../../src-shared/models/forest';
-import { labelAt, timeOrderedSplit, type LabelOptions } from '../../src-shared/models/labels';
+import { FEATURE_NAMES, featureMatrix } from '../../src-shared/models/features';
+import {
+  DEFAULT_FOREST,
+  Forest,
+  type ForestJson,
+  type ForestKind,
+  type ForestParams,
+} from '../../src-shared/models/forest';
+import { type LabelOptions, labelAt, timeOrderedSplit } from '../../src-shared/models/labels';
 import { classificationMetrics, regressionMetrics } from '../../src-shared/models/metrics';
 import { fitScaler, transform } from '../../src-shared/models/scaler';
+import { baselineValues } from '../../src-shared/performance/baselineRecord';
+import { type Baseline, type PumpReading, withEfficiency } from '../../src-shared/performance/deviation';
+import { PARAMETERS } from '../../src-shared/performance/grades';
 import { formatTimestamp } from '../../src-shared/time';
 import { builtFile } from '../builtFile';
 import type { StationDb } from '../db/stationDb';
@@ -32,7 +38,13 @@ export async function hourlyReadings(db: StationDb, pump: string, from?: string,
      GROUP BY 1 ORDER BY 1`,
     { pump, from: from ?? null, to: to ?? null },
   );
-  return (t ?? []).map((time, i) => ({ t: time as number, flow: flow[i] as number | null, head: head[i] as number | null, power: power[i] as number | null, efficiency: efficiency[i] as number | null }));
+  return (t ?? []).map((time, i) => ({
+    t: time as number,
+    flow: flow[i] as number | null,
+    head: head[i] as number | null,
+    power: power[i] as number | null,
+    efficiency: efficiency[i] as number | null,
+  }));
 }
 
 export interface Dataset {
@@ -63,7 +75,11 @@ export async function pumpDataset(db: StationDb, pump: string, from?: string, to
 export function fitPumpDetector(readings: PumpReading[], baselineSource: string | null): DetectorJson | null {
   const period = /^period (\S+) \.\. (\S+)$/.exec(baselineSource ?? '');
   const start = readings[0]?.t ?? 0;
-  const healthy = readings.filter((r) => (period ? formatTimestamp(r.t).slice(0, 10) >= period[1] && formatTimestamp(r.t).slice(0, 10) <= period[2] : r.t < start + 14 * DAY));
+  const healthy = readings.filter((r) =>
+    period
+      ? formatTimestamp(r.t).slice(0, 10) >= period[1] && formatTimestamp(r.t).slice(0, 10) <= period[2]
+      : r.t < start + 14 * DAY,
+  );
   const rows = healthy.filter((r) => PARAMETERS.every((p) => r[p] !== null)).map((r) => PARAMETERS.map((p) => r[p]!));
   try {
     return fitDetector(rows, [...PARAMETERS]);
@@ -73,10 +89,19 @@ export function fitPumpDetector(readings: PumpReading[], baselineSource: string 
 }
 
 /** Grows the forest in a worker thread; aborting the signal terminates the worker. */
-export function trainInWorker(kind: ForestKind, X: number[][], y: number[], params: ForestParams, onTrees: (trees: number) => void, signal?: AbortSignal): Promise<ForestJson> {
+export function trainInWorker(
+  kind: ForestKind,
+  X: number[][],
+  y: number[],
+  params: ForestParams,
+  onTrees: (trees: number) => void,
+  signal?: AbortSignal,
+): Promise<ForestJson> {
   return new Promise((resolve, reject) => {
     if (signal?.aborted) return reject(new ApiError('cancelled', 'training was cancelled'));
-    const worker = new Worker(builtFile('worker/train.mjs', 'the training worker'), { workerData: { kind, X, y, params } });
+    const worker = new Worker(builtFile('worker/train.mjs', 'the training worker'), {
+      workerData: { kind, X, y, params },
+    });
     const abort = () => {
       void worker.terminate();
       reject(new ApiError('cancelled', 'training was cancelled'));
@@ -107,7 +132,10 @@ export interface TrainRequest {
 }
 
 /** What training gives the registry: the bundle, the registry row's data and the holdout evaluation. */
-export type TrainedModel = Pick<ModelSummary, 'dataFrom' | 'dataTo' | 'trainRows' | 'testRows' | 'holdout' | 'params' | 'metrics'> & {
+export type TrainedModel = Pick<
+  ModelSummary,
+  'dataFrom' | 'dataTo' | 'trainRows' | 'testRows' | 'holdout' | 'params' | 'metrics'
+> & {
   bundle: Omit<ModelBundle, 'version'>;
   evaluation: ModelEvaluation;
 };
@@ -115,11 +143,18 @@ export type TrainedModel = Pick<ModelSummary, 'dataFrom' | 'dataTo' | 'trainRows
 /** Scores a model on rows of a dataset: RMSE and friends for RUL, F1 and friends for risk. */
 export function scoreModel(kind: ModelKind, actual: number[], predicted: number[]): Record<string, number> {
   if (kind === 'rul') return { ...regressionMetrics(actual, predicted) };
-  const m = classificationMetrics(actual, predicted.map((p) => (p >= 0.5 ? 1 : 0)));
+  const m = classificationMetrics(
+    actual,
+    predicted.map((p) => (p >= 0.5 ? 1 : 0)),
+  );
   return { precision: m.precision, recall: m.recall, f1: m.f1, accuracy: m.accuracy, n: actual.length };
 }
 
-export async function trainModel(db: StationDb, request: TrainRequest, options: { signal?: AbortSignal; onProgress?: (p: Progress) => void } = {}): Promise<TrainedModel> {
+export async function trainModel(
+  db: StationDb,
+  request: TrainRequest,
+  options: { signal?: AbortSignal; onProgress?: (p: Progress) => void } = {},
+): Promise<TrainedModel> {
   const { signal, onProgress } = options;
   onProgress?.({ phase: 'building features', fraction: null });
   const data = await pumpDataset(db, request.pump, request.from, request.to);
@@ -140,12 +175,21 @@ export async function trainModel(db: StationDb, request: TrainRequest, options: 
     transform(scaler, X(train)),
     target(train),
     params,
-    (trees) => onProgress?.({ phase: 'training', fraction: trees / params.trees, done: trees, total: params.trees, unit: 'trees' }),
+    (trees) =>
+      onProgress?.({
+        phase: 'training',
+        fraction: trees / params.trees,
+        done: trees,
+        total: params.trees,
+        unit: 'trees',
+      }),
     signal,
   );
   onProgress?.({ phase: 'evaluating', fraction: null });
   const forest = Forest.load(forestJson);
-  const predicted = forest.predict(transform(scaler, X(test))).map((v) => (request.kind === 'rul' ? Math.max(0, v) : v));
+  const predicted = forest
+    .predict(transform(scaler, X(test)))
+    .map((v) => (request.kind === 'rul' ? Math.max(0, v) : v));
   const actual = target(test);
   const importance = forest
     .importance()
@@ -174,6 +218,9 @@ export async function trainModel(db: StationDb, request: TrainRequest, options: 
     holdout: { from: ts(test[0].t), to: ts(test[test.length - 1].t) },
     params,
     metrics: scoreModel(request.kind, actual, predicted),
-    evaluation: { predictions: test.map((r, i) => ({ t: ts(r.t), actual: actual[i], predicted: predicted[i] })), importance },
+    evaluation: {
+      predictions: test.map((r, i) => ({ t: ts(r.t), actual: actual[i], predicted: predicted[i] })),
+      importance,
+    },
   };
 }

@@ -37,23 +37,41 @@ export interface PeriodBaselineRequest {
  */
 export async function baselineFromPeriod(db: StationDb, request: PeriodBaselineRequest): Promise<PumpBaselineRecord> {
   const current = await loadBaseline(db, request.pump);
-  const stats = await db.one<{ n: number; flow: number | null; head: number | null; power: number | null; efficiency: number | null }>(
+  const stats = await db.one<{
+    n: number;
+    flow: number | null;
+    head: number | null;
+    power: number | null;
+    efficiency: number | null;
+  }>(
     `SELECT count(*) AS n, median(flow) AS flow, median(head) AS head, median(power) AS power, median(efficiency) AS efficiency
      FROM pump_operational WHERE pump = ? AND "Timestamp" BETWEEN ?::TIMESTAMP AND ?::TIMESTAMP`,
     [request.pump, request.from, endOfDay(request.to)!],
   );
   const period = `${request.from} .. ${request.to}`;
   if (!stats || stats.n < MIN_PERIOD_READINGS) {
-    throw new ApiError('bad_input', `pump ${request.pump} has ${stats?.n ?? 0} readings in ${period}; a baseline needs at least ${MIN_PERIOD_READINGS}`);
+    throw new ApiError(
+      'bad_input',
+      `pump ${request.pump} has ${stats?.n ?? 0} readings in ${period}; a baseline needs at least ${MIN_PERIOD_READINGS}`,
+    );
   }
   for (const field of ['flow', 'head', 'power'] as const) {
-    if (stats[field] === null) throw new ApiError('bad_input', `pump ${request.pump} logs no ${field} in ${period}: map a ${field} column first`);
+    if (stats[field] === null)
+      throw new ApiError(
+        'bad_input',
+        `pump ${request.pump} logs no ${field} in ${period}: map a ${field} column first`,
+      );
   }
   const efficiency = stats.efficiency ?? current?.baseline_efficiency_percent;
-  if (efficiency === undefined) throw new ApiError('bad_input', `pump ${request.pump} logs no efficiency in ${period} and has no baseline efficiency: enter it`);
+  if (efficiency === undefined)
+    throw new ApiError(
+      'bad_input',
+      `pump ${request.pump} logs no efficiency in ${period} and has no baseline efficiency: enter it`,
+    );
   const horsepower = current?.horsepower ?? request.horsepower;
   const application = current?.application ?? request.application;
-  if (!horsepower || !application) throw new ApiError('bad_input', `pump ${request.pump} has no baseline yet: give its horsepower and application`);
+  if (!horsepower || !application)
+    throw new ApiError('bad_input', `pump ${request.pump} has no baseline yet: give its horsepower and application`);
   const record: PumpBaselineRecord = {
     well_id: request.pump,
     pump_type: current?.pump_type ?? request.pump_type ?? '',

@@ -1,8 +1,8 @@
 import type { FleetRow, PumpPerformance } from '../../src-shared/api/contract';
 import { ApiError } from '../../src-shared/api/errors';
-import { baselineValues, resolveGrade, type PumpBaselineRecord } from '../../src-shared/performance/baselineRecord';
+import { baselineValues, type PumpBaselineRecord, resolveGrade } from '../../src-shared/performance/baselineRecord';
 import type { PumpReading } from '../../src-shared/performance/deviation';
-import { evaluatePump, type EvaluateOptions } from '../../src-shared/performance/evaluate';
+import { type EvaluateOptions, evaluatePump } from '../../src-shared/performance/evaluate';
 import { statusRank } from '../../src-shared/performance/tolerance';
 import type { StationDb } from '../db/stationDb';
 import { listBaselines, loadBaseline } from '../ingest/baselines';
@@ -35,7 +35,11 @@ export async function pumpReadings(db: StationDb, pump: string, from?: string, t
 
 export async function requireBaseline(db: StationDb, pump: string): Promise<PumpBaselineRecord> {
   const record = await loadBaseline(db, pump);
-  if (!record) throw new ApiError('not_found', `no baseline for pump ${pump}: import a baseline file or take one from a healthy period`);
+  if (!record)
+    throw new ApiError(
+      'not_found',
+      `no baseline for pump ${pump}: import a baseline file or take one from a healthy period`,
+    );
   return record;
 }
 
@@ -58,7 +62,9 @@ export async function fleetPerformance(db: StationDb): Promise<FleetRow[]> {
   for (const record of await listBaselines(db)) {
     const p = await pumpPerformance(db, { pump: record.well_id, timelinePoints: 1 });
     const worst = p.parameters.reduce((a, b) => (b.severity > a.severity ? b : a));
-    const soonest = p.parameters.filter((x) => x.crossing && x.crossing.days > 0).sort((a, b) => a.crossing!.days - b.crossing!.days)[0];
+    const soonest = p.parameters
+      .filter((x) => x.crossing && x.crossing.days > 0)
+      .sort((a, b) => a.crossing!.days - b.crossing!.days)[0];
     rows.push({
       pump: p.pump,
       grade: p.grade,

@@ -1,4 +1,9 @@
-import { specificEnergyByPump, type DailyPumpSums, type PumpSpecificEnergy, type SpecificEnergyOptions } from '../../src-shared/performance/specificEnergy';
+import {
+  type DailyPumpSums,
+  type PumpSpecificEnergy,
+  type SpecificEnergyOptions,
+  specificEnergyByPump,
+} from '../../src-shared/performance/specificEnergy';
 import { PUMPS, TAG } from '../../src-shared/tags';
 import { addDays } from '../../src-shared/time';
 import { ident, type StationDb } from '../db/stationDb';
@@ -30,7 +35,10 @@ export async function dailyPumpSums(db: StationDb, days?: { from: string; to: st
   }));
 }
 
-export async function stationPumpEnergy(db: StationDb, options: SpecificEnergyOptions = {}): Promise<PumpSpecificEnergy[]> {
+export async function stationPumpEnergy(
+  db: StationDb,
+  options: SpecificEnergyOptions = {},
+): Promise<PumpSpecificEnergy[]> {
   return specificEnergyByPump(PUMPS, await dailyPumpSums(db), options);
 }
 
@@ -41,7 +49,13 @@ export async function stationPumpEnergy(db: StationDb, options: SpecificEnergyOp
 export async function stagePumpFlowEstimates(db: StationDb, fromDay: string, toDay: string): Promise<void> {
   // Each day's window needs the six days before it.
   const sums = await dailyPumpSums(db, { from: addDays(fromDay, -6), to: toDay });
-  const estimates = specificEnergyByPump(PUMPS, sums).flatMap((p) => p.days.filter((d) => d.date >= fromDay).map((d) => [d.date, p.pump, d.flow] as const));
+  const estimates = specificEnergyByPump(PUMPS, sums).flatMap((p) =>
+    p.days.filter((d) => d.date >= fromDay).map((d) => [d.date, p.pump, d.flow] as const),
+  );
   await db.run(`CREATE OR REPLACE TEMP TABLE pump_flow_estimate (date DATE, pump VARCHAR, flow DOUBLE)`);
-  if (estimates.length) await db.run(`INSERT INTO pump_flow_estimate VALUES ${estimates.map(() => '(?::DATE, ?, ?)').join(', ')}`, estimates.flat());
+  if (estimates.length)
+    await db.run(
+      `INSERT INTO pump_flow_estimate VALUES ${estimates.map(() => '(?::DATE, ?, ?)').join(', ')}`,
+      estimates.flat(),
+    );
 }

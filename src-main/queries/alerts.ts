@@ -1,6 +1,6 @@
 import type { AlarmKpis, AlertRow } from '../../src-shared/api/contract';
-import type { StationDb } from '../db/stationDb';
 import { lifecycleStates } from '../alerts/lifecycle';
+import type { StationDb } from '../db/stationDb';
 
 const TS = (c: string) => `strftime(${c}, '%Y-%m-%d %H:%M:%S')`;
 
@@ -19,8 +19,10 @@ function where(filter: AlertFilter): { sql: string; params: (string | number)[] 
   const params: (string | number)[] = [];
   if (filter.from) parts.push('timestamp >= ?::TIMESTAMP'), params.push(filter.from);
   if (filter.to) parts.push('timestamp <= ?::TIMESTAMP'), params.push(filter.to);
-  if (filter.severity?.length) parts.push(`severity IN (${filter.severity.map(() => '?').join(', ')})`), params.push(...filter.severity);
-  if (filter.group?.length) parts.push(`left(rule, 1) IN (${filter.group.map(() => '?').join(', ')})`), params.push(...filter.group);
+  if (filter.severity?.length)
+    parts.push(`severity IN (${filter.severity.map(() => '?').join(', ')})`), params.push(...filter.severity);
+  if (filter.group?.length)
+    parts.push(`left(rule, 1) IN (${filter.group.map(() => '?').join(', ')})`), params.push(...filter.group);
   if (filter.pump) parts.push('pump = ?'), params.push(filter.pump);
   if (filter.openOnly) parts.push('resolved = 0');
   return { sql: parts.length ? `WHERE ${parts.join(' AND ')}` : '', params };
@@ -71,7 +73,10 @@ export async function alarmKpis(db: StationDb, filter: AlertFilter = {}): Promis
     `SELECT rule, count(*) AS count FROM alerts_log ${w.sql} GROUP BY rule ORDER BY count DESC, rule LIMIT 10`,
     w.params,
   );
-  const bySeverity = await db.all<{ severity: string; count: number }>(`SELECT severity, count(*) AS count FROM alerts_log ${w.sql} GROUP BY severity`, w.params);
+  const bySeverity = await db.all<{ severity: string; count: number }>(
+    `SELECT severity, count(*) AS count FROM alerts_log ${w.sql} GROUP BY severity`,
+    w.params,
+  );
   const chattering = (await db.one<{ n: number }>(
     `WITH a AS (SELECT * FROM alerts_log ${w.sql})
      SELECT count(*) AS n FROM (SELECT count(*) OVER (PARTITION BY rule, pump ORDER BY timestamp RANGE BETWEEN INTERVAL 59 SECONDS PRECEDING AND CURRENT ROW) AS c FROM a) WHERE c >= 3`,
@@ -97,6 +102,8 @@ export async function alarmKpis(db: StationDb, filter: AlertFilter = {}): Promis
     top10Share: totals.n ? top.reduce((a, t) => a + t.count, 0) / totals.n : 0,
     chattering,
     stale,
-    bySeverity: Object.fromEntries(['CRITICAL', 'HIGH', 'WARNING', 'INFO'].map((s) => [s, bySeverity.find((b) => b.severity === s)?.count ?? 0])),
+    bySeverity: Object.fromEntries(
+      ['CRITICAL', 'HIGH', 'WARNING', 'INFO'].map((s) => [s, bySeverity.find((b) => b.severity === s)?.count ?? 0]),
+    ),
   };
 }

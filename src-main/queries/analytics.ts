@@ -4,7 +4,9 @@ import { DERIVED_COLUMNS } from '../db/schema';
 import type { StationDb } from '../db/stationDb';
 import { readingsColumns } from './series';
 
-const NUMERIC_DERIVED = new Set(DERIVED_COLUMNS.filter(([name, type]) => type !== 'DATE' && name !== 'date').map(([name]) => name));
+const NUMERIC_DERIVED = new Set(
+  DERIVED_COLUMNS.filter(([name, type]) => type !== 'DATE' && name !== 'date').map(([name]) => name),
+);
 
 export async function analyticsColumns(db: StationDb): Promise<AnalyticsColumns> {
   const range = await db.one<{ first: string | null; last: string | null }>(
@@ -26,7 +28,13 @@ export async function dailyAnalytics(db: StationDb, from?: string, to?: string):
      FROM daily_summary d LEFT JOIN peak USING (date) WHERE d.${where} ORDER BY d.date`,
     [from ?? null, to ?? null, from ?? null, to ?? null],
   );
-  const hourly = await db.all<{ hour: number; avg_flow: number | null; avg_kwh: number | null; avg_pumps_on: number | null; is_peak_hour: number }>(
+  const hourly = await db.all<{
+    hour: number;
+    avg_flow: number | null;
+    avg_kwh: number | null;
+    avg_pumps_on: number | null;
+    is_peak_hour: number;
+  }>(
     `SELECT hour, avg(avg_flow) AS avg_flow, avg(total_kwh) AS avg_kwh, avg(avg_pumps_on) AS avg_pumps_on, max(is_peak_hour) AS is_peak_hour
      FROM hourly_profile WHERE ${where} GROUP BY hour ORDER BY hour`,
     [from ?? null, to ?? null],

@@ -1,11 +1,11 @@
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { tempDir } from '../../test/helpers';
 import { PUMPS } from '../../src-shared/tags';
 import { formatDay } from '../../src-shared/time';
+import { tempDir } from '../../test/helpers';
 import { tagValues } from '../demo/historianWriter';
 import { simulateStation } from '../demo/stationSim';
-import { createDemoProject, stationConfig, type Project } from '../project';
+import { createDemoProject, type Project, stationConfig } from '../project';
 import { stationOverview } from './overview';
 
 // The Overview's figures against totals computed straight from the simulator's samples (rounded
@@ -51,7 +51,10 @@ describe('station overview', () => {
       expect(tile.startsToday).toBe(want[k].starts);
     });
     expect(overview.volumeTodayM3).toBeCloseTo(want[0].volume, 6);
-    expect(overview.energyTodayKwh).toBeCloseTo(want.reduce((s, p) => s + p.kwh, 0), 6);
+    expect(overview.energyTodayKwh).toBeCloseTo(
+      want.reduce((s, p) => s + p.kwh, 0),
+      6,
+    );
     expect(overview.energyPerM3Today).toBeCloseTo(overview.energyTodayKwh / overview.volumeTodayM3, 9);
   });
 
@@ -59,6 +62,10 @@ describe('station overview', () => {
     const overview = await stationOverview(project.db, await stationConfig(project));
     expect(overview.asOf).toBe('2025-03-03 23:59:00');
     expect(overview.day).toBe('2025-03-03');
-    expect(overview.dataRange).toEqual({ first: '2025-03-01 00:00:00', last: '2025-03-03 23:59:00', minutes: DAYS * 1440 });
+    expect(overview.dataRange).toEqual({
+      first: '2025-03-01 00:00:00',
+      last: '2025-03-03 23:59:00',
+      minutes: DAYS * 1440,
+    });
   });
 });

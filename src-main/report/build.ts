@@ -39,7 +39,11 @@ export interface ReportResult {
 
 export async function reportModel(db: StationDb, options: Omit<ReportOptions, 'format'>): Promise<ReportModel> {
   const period = await reportPeriod(db, options);
-  if (!period) throw new ApiError('bad_input', `no readings${options.from || options.to ? ` between ${options.from ?? 'the start'} and ${options.to ?? 'the end'}` : ''}: import a historian export first`);
+  if (!period)
+    throw new ApiError(
+      'bad_input',
+      `no readings${options.from || options.to ? ` between ${options.from ?? 'the start'} and ${options.to ?? 'the end'}` : ''}: import a historian export first`,
+    );
   options.onProgress?.({ phase: 'collecting figures', fraction: null });
   const findings = await collectFindings(db, options, period, options.signal);
   if (options.signal?.aborted) throw new ApiError('cancelled', 'the report was cancelled');
@@ -70,7 +74,9 @@ export async function buildReport(db: StationDb, path: string, options: ReportOp
       const md = renderMarkdown(model, imageDir, onChart);
       pages = md.images.size;
       if (options.format === 'zip') {
-        const entries: Record<string, Uint8Array> = { 'report.md': Buffer.from(md.text.replaceAll(`](${encodeURI(imageDir)}/`, '](charts/')) };
+        const entries: Record<string, Uint8Array> = {
+          'report.md': Buffer.from(md.text.replaceAll(`](${encodeURI(imageDir)}/`, '](charts/')),
+        };
         for (const [image, png] of md.images) entries[`charts/${image.slice(imageDir.length + 1)}`] = png;
         await writeFile(partial, zipSync(entries, { level: 6 }));
         await rename(partial, path);
@@ -93,5 +99,13 @@ export async function buildReport(db: StationDb, path: string, options: ReportOp
     throw error;
   }
   const { size } = await stat(path);
-  return { path, format: options.format, bytes: size, pages, files, period: model.period, seconds: (performance.now() - started) / 1000 };
+  return {
+    path,
+    format: options.format,
+    bytes: size,
+    pages,
+    files,
+    period: model.period,
+    seconds: (performance.now() - started) / 1000,
+  };
 }

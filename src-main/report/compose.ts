@@ -1,6 +1,13 @@
 import { importanceChart, predictedVsActualChart } from '../../src-shared/charts/modelCharts';
 import { deviationChart, statusStripChart } from '../../src-shared/charts/performanceCharts';
-import { alertCountsChart, dailyBarsChart, dailyLineChart, hourlyProfileChart, perPumpDailyChart, signalChart } from '../../src-shared/charts/stationCharts';
+import {
+  alertCountsChart,
+  dailyBarsChart,
+  dailyLineChart,
+  hourlyProfileChart,
+  perPumpDailyChart,
+  signalChart,
+} from '../../src-shared/charts/stationCharts';
 import { fmt, signed } from '../../src-shared/format';
 import { describeBand } from '../../src-shared/performance/grades';
 import { naiveDate } from '../../src-shared/time';
@@ -19,13 +26,41 @@ function kpis(f: Findings): Kpi[] {
   const worstHealth = health.length ? Math.min(...health.map((h) => h.latest!)) : null;
   return [
     { name: 'Energy per m³', value: `${fmt(g.energyPerM3, 4)} kWh/m³`, target: 'minimise', ok: null },
-    { name: 'Energy per m³ trend', value: g.energyPerM3TrendPct === null ? '—' : `${signed(g.energyPerM3TrendPct, 2)} %/week`, target: '≤ 0', ok: g.energyPerM3TrendPct === null ? null : g.energyPerM3TrendPct <= 0 },
+    {
+      name: 'Energy per m³ trend',
+      value: g.energyPerM3TrendPct === null ? '—' : `${signed(g.energyPerM3TrendPct, 2)} %/week`,
+      target: '≤ 0',
+      ok: g.energyPerM3TrendPct === null ? null : g.energyPerM3TrendPct <= 0,
+    },
     { name: 'Energy', value: `${fmt(g.totalKwh, 0)} kWh for ${fmt(g.totalM3, 0)} m³`, ok: null },
-    { name: 'Energy against budget', value: g.kwhAgainstBudgetPct === null ? '—' : `${fmt(g.kwhAgainstBudgetPct, 1)} % of ${fmt(g.budgetKwh, 0)} kWh/day; ${g.daysOverBudget} days over`, target: '≤ 100 %', ok: g.kwhAgainstBudgetPct === null ? null : g.kwhAgainstBudgetPct <= 100 },
+    {
+      name: 'Energy against budget',
+      value:
+        g.kwhAgainstBudgetPct === null
+          ? '—'
+          : `${fmt(g.kwhAgainstBudgetPct, 1)} % of ${fmt(g.budgetKwh, 0)} kWh/day; ${g.daysOverBudget} days over`,
+      target: '≤ 100 %',
+      ok: g.kwhAgainstBudgetPct === null ? null : g.kwhAgainstBudgetPct <= 100,
+    },
     { name: 'Pump switching frequency', value: `${fmt(g.startsPerDay, 1)} starts/day`, target: 'minimise', ok: null },
-    { name: 'Tank stability index', value: g.tankStability === null ? '—' : `${fmt(g.tankStability, 1)} %`, target: '> 95 %', ok: g.tankStability === null ? null : g.tankStability > 95 },
-    { name: 'Pump health score (lowest pump)', value: worstHealth === null ? '—' : fmt(worstHealth, 0), target: '> 70', ok: worstHealth === null ? null : worstHealth > 70 },
-    { name: 'Alert frequency', value: `${fmt(g.alertsPerDay, 1)} alerts/day, ${fmt(g.criticalPerDay, 2)} critical/day`, target: 'falling', ok: null },
+    {
+      name: 'Tank stability index',
+      value: g.tankStability === null ? '—' : `${fmt(g.tankStability, 1)} %`,
+      target: '> 95 %',
+      ok: g.tankStability === null ? null : g.tankStability > 95,
+    },
+    {
+      name: 'Pump health score (lowest pump)',
+      value: worstHealth === null ? '—' : fmt(worstHealth, 0),
+      target: '> 70',
+      ok: worstHealth === null ? null : worstHealth > 70,
+    },
+    {
+      name: 'Alert frequency',
+      value: `${fmt(g.alertsPerDay, 1)} alerts/day, ${fmt(g.criticalPerDay, 2)} critical/day`,
+      target: 'falling',
+      ok: null,
+    },
     { name: 'Peak-hour energy share', value: g.peakShare === null ? '—' : `${fmt(g.peakShare * 100, 1)} %`, ok: null },
   ];
 }
@@ -40,47 +75,112 @@ function summary(f: Findings): ReportSection {
       { kind: 'heading', text: 'Recommendations' },
       recs.length
         ? { kind: 'list', items: recs.map((r) => `${['Act now', 'Plan', 'Review'][r.priority]}: ${r.text}`) }
-        : { kind: 'paragraph', text: 'No finding in this period calls for action: pumps are within their bands, alerts are within the EEMUA 191 guides and the tank stayed in range.' },
+        : {
+            kind: 'paragraph',
+            text: 'No finding in this period calls for action: pumps are within their bands, alerts are within the EEMUA 191 guides and the tank stayed in range.',
+          },
     ],
   };
 }
 
 function stationSection(f: Findings): ReportSection {
   const days = f.daily.days.map((d) => ({ ...d, day: naiveDate(d.date) }));
-  const hourly = f.hourly.map((h) => ({ t: naiveDate(`${h.date} ${String(h.hour).padStart(2, '0')}:30:00`), level: h.avg_hlt, flow: h.avg_flow }));
-  const perPump = (key: 'hours_on' | 'starts') => days.flatMap((d) => Object.entries(d[key]).map(([pump, value]) => ({ day: d.day, pump, value: value ?? 0 })));
+  const hourly = f.hourly.map((h) => ({
+    t: naiveDate(`${h.date} ${String(h.hour).padStart(2, '0')}:30:00`),
+    level: h.avg_hlt,
+    flow: h.avg_flow,
+  }));
+  const perPump = (key: 'hours_on' | 'starts') =>
+    days.flatMap((d) => Object.entries(d[key]).map(([pump, value]) => ({ day: d.day, pump, value: value ?? 0 })));
   const units = f.station.units;
   const blocks: Block[] = [
     {
       kind: 'chart',
       id: 'tank-level',
       title: 'Tank level HLT101 (hourly mean)',
-      spec: (w, p) => signalChart(hourly.flatMap((h) => (h.level === null ? [] : [{ t: h.t, v: h.level }])), `↑ HLT101 (${units.level})`, p.accent, w, { max: f.station.hlt_physical_max }),
+      spec: (w, p) =>
+        signalChart(
+          hourly.flatMap((h) => (h.level === null ? [] : [{ t: h.t, v: h.level }])),
+          `↑ HLT101 (${units.level})`,
+          p.accent,
+          w,
+          { max: f.station.hlt_physical_max },
+        ),
     },
     {
       kind: 'chart',
       id: 'flow',
       title: 'Flow FIT101 (hourly mean)',
-      spec: (w, p) => signalChart(hourly.flatMap((h) => (h.flow === null ? [] : [{ t: h.t, v: h.flow }])), `↑ FIT101 (${units.flow})`, p.accent2, w),
+      spec: (w, p) =>
+        signalChart(
+          hourly.flatMap((h) => (h.flow === null ? [] : [{ t: h.t, v: h.flow }])),
+          `↑ FIT101 (${units.flow})`,
+          p.accent2,
+          w,
+        ),
     },
     {
       kind: 'chart',
       id: 'daily-energy',
       title: 'Energy per day',
       caption: `Bars over the daily budget of ${fmt(f.station.daily_energy_budget_kwh, 0)} kWh (dashed) are red.`,
-      spec: (w, p) => dailyBarsChart(days.map((d) => ({ day: d.day, value: d.total_kwh })), '↑ kWh', p, w, f.station.daily_energy_budget_kwh),
+      spec: (w, p) =>
+        dailyBarsChart(
+          days.map((d) => ({ day: d.day, value: d.total_kwh })),
+          '↑ kWh',
+          p,
+          w,
+          f.station.daily_energy_budget_kwh,
+        ),
       half: true,
     },
-    { kind: 'chart', id: 'energy-per-m3', title: 'Energy per m³', spec: (w, p) => dailyLineChart(days.map((d) => ({ day: d.day, value: d.energy_per_m3 })), '↑ kWh per m³', p, w), half: true },
-    { kind: 'chart', id: 'pump-hours', title: 'Pump hours per day', spec: (w, p) => perPumpDailyChart(perPump('hours_on'), 'hours', p, w), half: true },
-    { kind: 'chart', id: 'pump-starts', title: 'Pump starts per day', spec: (w, p) => perPumpDailyChart(perPump('starts'), 'starts', p, w), half: true },
-    { kind: 'chart', id: 'hourly-profile', title: 'The average day: flow by hour (peak tariff hours in amber)', spec: (w, p) => hourlyProfileChart(f.daily.hourly, p, w) },
+    {
+      kind: 'chart',
+      id: 'energy-per-m3',
+      title: 'Energy per m³',
+      spec: (w, p) =>
+        dailyLineChart(
+          days.map((d) => ({ day: d.day, value: d.energy_per_m3 })),
+          '↑ kWh per m³',
+          p,
+          w,
+        ),
+      half: true,
+    },
+    {
+      kind: 'chart',
+      id: 'pump-hours',
+      title: 'Pump hours per day',
+      spec: (w, p) => perPumpDailyChart(perPump('hours_on'), 'hours', p, w),
+      half: true,
+    },
+    {
+      kind: 'chart',
+      id: 'pump-starts',
+      title: 'Pump starts per day',
+      spec: (w, p) => perPumpDailyChart(perPump('starts'), 'starts', p, w),
+      half: true,
+    },
+    {
+      kind: 'chart',
+      id: 'hourly-profile',
+      title: 'The average day: flow by hour (peak tariff hours in amber)',
+      spec: (w, p) => hourlyProfileChart(f.daily.hourly, p, w),
+    },
   ];
   if (days.length <= MAX_DAILY_ROWS) {
     blocks.push({
       kind: 'table',
       title: 'Days',
-      columns: [{ name: 'Day' }, { name: 'Energy kWh', align: 'right' }, { name: 'Pumped m³', align: 'right' }, { name: 'kWh/m³', align: 'right' }, { name: 'Peak share', align: 'right' }, { name: 'Starts', align: 'right' }, { name: 'Pump hours', align: 'right' }],
+      columns: [
+        { name: 'Day' },
+        { name: 'Energy kWh', align: 'right' },
+        { name: 'Pumped m³', align: 'right' },
+        { name: 'kWh/m³', align: 'right' },
+        { name: 'Peak share', align: 'right' },
+        { name: 'Starts', align: 'right' },
+        { name: 'Pump hours', align: 'right' },
+      ],
       rows: f.daily.days.map((d) => [
         d.date,
         fmt(d.total_kwh, 1),
@@ -88,20 +188,39 @@ function stationSection(f: Findings): ReportSection {
         fmt(d.energy_per_m3, 4),
         d.peak_kwh_share === null ? '—' : `${fmt(d.peak_kwh_share * 100, 1)} %`,
         fmt(Object.values(d.starts).reduce((a, b) => a + (b ?? 0), 0)),
-        fmt(Object.values(d.hours_on).reduce((a, b) => a + (b ?? 0), 0), 1),
+        fmt(
+          Object.values(d.hours_on).reduce((a, b) => a + (b ?? 0), 0),
+          1,
+        ),
       ]),
     });
   } else {
     const months = new Map<string, { kwh: number; m3: number; days: number }>();
     for (const d of f.daily.days) {
       const m = months.get(d.date.slice(0, 7)) ?? { kwh: 0, m3: 0, days: 0 };
-      months.set(d.date.slice(0, 7), { kwh: m.kwh + (d.total_kwh ?? 0), m3: m.m3 + (d.total_flow ?? 0), days: m.days + 1 });
+      months.set(d.date.slice(0, 7), {
+        kwh: m.kwh + (d.total_kwh ?? 0),
+        m3: m.m3 + (d.total_flow ?? 0),
+        days: m.days + 1,
+      });
     }
     blocks.push({
       kind: 'table',
       title: 'Months',
-      columns: [{ name: 'Month' }, { name: 'Days', align: 'right' }, { name: 'Energy kWh', align: 'right' }, { name: 'Pumped m³', align: 'right' }, { name: 'kWh/m³', align: 'right' }],
-      rows: [...months].map(([month, m]) => [month, String(m.days), fmt(m.kwh, 0), fmt(m.m3, 0), fmt(m.m3 > 0 ? m.kwh / m.m3 : null, 4)]),
+      columns: [
+        { name: 'Month' },
+        { name: 'Days', align: 'right' },
+        { name: 'Energy kWh', align: 'right' },
+        { name: 'Pumped m³', align: 'right' },
+        { name: 'kWh/m³', align: 'right' },
+      ],
+      rows: [...months].map(([month, m]) => [
+        month,
+        String(m.days),
+        fmt(m.kwh, 0),
+        fmt(m.m3, 0),
+        fmt(m.m3 > 0 ? m.kwh / m.m3 : null, 4),
+      ]),
     });
   }
   return { id: 'station', title: 'Station', blocks };
@@ -112,7 +231,11 @@ function alertsSection(f: Findings): ReportSection {
   const byRule = new Map<string, { count: number; minutes: number; severity: string }>();
   for (const alert of f.alerts) {
     const r = byRule.get(alert.rule) ?? { count: 0, minutes: 0, severity: alert.severity };
-    byRule.set(alert.rule, { count: r.count + 1, minutes: r.minutes + (alert.duration_min ?? 0), severity: alert.severity });
+    byRule.set(alert.rule, {
+      count: r.count + 1,
+      minutes: r.minutes + (alert.duration_min ?? 0),
+      severity: alert.severity,
+    });
   }
   const top = [...byRule].sort((x, y) => y[1].count - x[1].count).slice(0, 10);
   const open = f.alerts.filter((x) => x.severity === 'CRITICAL' && x.resolved === 0);
@@ -124,14 +247,38 @@ function alertsSection(f: Findings): ReportSection {
     blocks: [
       {
         kind: 'paragraph',
-        text: `${fmt(a.alerts)} alerts in the period: ${fmt(a.perDay, 1)} per day, ${fmt(a.perTenMinutes, 3)} per 10 minutes (EEMUA 191 guide: about 1), ${fmt(a.floodPercent, 2)} % of 10-minute periods in flood (guide: under 1 %), ${a.chattering} chattering, ${a.stale} stale. By severity: ${Object.entries(a.bySeverity).map(([s, n]) => `${s} ${n}`).join(', ') || 'none'}.`,
+        text: `${fmt(a.alerts)} alerts in the period: ${fmt(a.perDay, 1)} per day, ${fmt(a.perTenMinutes, 3)} per 10 minutes (EEMUA 191 guide: about 1), ${fmt(a.floodPercent, 2)} % of 10-minute periods in flood (guide: under 1 %), ${a.chattering} chattering, ${a.stale} stale. By severity: ${
+          Object.entries(a.bySeverity)
+            .map(([s, n]) => `${s} ${n}`)
+            .join(', ') || 'none'
+        }.`,
       },
-      { kind: 'chart', id: 'alerts-per-day', title: 'Alerts raised per day', caption: 'CRITICAL red, HIGH orange, WARNING amber, INFO blue.', spec: (w, p) => alertCountsChart(rows, p, w) },
+      {
+        kind: 'chart',
+        id: 'alerts-per-day',
+        title: 'Alerts raised per day',
+        caption: 'CRITICAL red, HIGH orange, WARNING amber, INFO blue.',
+        spec: (w, p) => alertCountsChart(rows, p, w),
+      },
       {
         kind: 'table',
         title: 'Top rules',
-        columns: [{ name: 'Rule' }, { name: 'Severity' }, { name: 'Alerts', align: 'right' }, { name: 'Share', align: 'right' }, { name: 'Minutes active', align: 'right' }, { name: 'Mean minutes', align: 'right' }],
-        rows: top.map(([rule, r]) => [rule, r.severity, fmt(r.count), `${fmt((r.count / Math.max(1, f.alerts.length)) * 100, 1)} %`, fmt(r.minutes), fmt(r.minutes / r.count, 1)]),
+        columns: [
+          { name: 'Rule' },
+          { name: 'Severity' },
+          { name: 'Alerts', align: 'right' },
+          { name: 'Share', align: 'right' },
+          { name: 'Minutes active', align: 'right' },
+          { name: 'Mean minutes', align: 'right' },
+        ],
+        rows: top.map(([rule, r]) => [
+          rule,
+          r.severity,
+          fmt(r.count),
+          `${fmt((r.count / Math.max(1, f.alerts.length)) * 100, 1)} %`,
+          fmt(r.minutes),
+          fmt(r.minutes / r.count, 1),
+        ]),
       },
       {
         kind: 'table',
@@ -142,8 +289,20 @@ function alertsSection(f: Findings): ReportSection {
       {
         kind: 'table',
         title: 'Longest alerts',
-        columns: [{ name: 'Raised' }, { name: 'Rule' }, { name: 'Pump' }, { name: 'Minutes', align: 'right' }, { name: 'Message' }],
-        rows: longest.map((x) => [x.timestamp, x.rule, x.pump ?? '—', x.duration_min === null ? 'active' : fmt(x.duration_min), x.message]),
+        columns: [
+          { name: 'Raised' },
+          { name: 'Rule' },
+          { name: 'Pump' },
+          { name: 'Minutes', align: 'right' },
+          { name: 'Message' },
+        ],
+        rows: longest.map((x) => [
+          x.timestamp,
+          x.rule,
+          x.pump ?? '—',
+          x.duration_min === null ? 'active' : fmt(x.duration_min),
+          x.message,
+        ]),
       },
     ],
   };
@@ -155,12 +314,25 @@ function pumpsSection(f: Findings): ReportSection {
     blocks.push({
       kind: 'table',
       title: 'Performance against the baseline (ANSI/HI 14.6)',
-      columns: [{ name: 'Pump' }, { name: 'Grade' }, { name: 'Status' }, { name: 'Worst parameter' }, { name: 'First exceedance' }, { name: 'Flow trend pt/week', align: 'right' }, { name: 'Next crossing' }],
+      columns: [
+        { name: 'Pump' },
+        { name: 'Grade' },
+        { name: 'Status' },
+        { name: 'Worst parameter' },
+        { name: 'First exceedance' },
+        { name: 'Flow trend pt/week', align: 'right' },
+        { name: 'Next crossing' },
+      ],
       rows: f.pumps.map((p) => {
         const worst = p.parameters.reduce((a, b) => (b.severity > a.severity ? b : a));
-        const first = p.parameters.map((x) => x.firstExceedance).filter((x): x is string => x !== null).sort()[0];
+        const first = p.parameters
+          .map((x) => x.firstExceedance)
+          .filter((x): x is string => x !== null)
+          .sort()[0];
         const flow = p.parameters.find((x) => x.parameter === 'flow')!;
-        const next = p.parameters.filter((x) => x.crossing && x.crossing.days > 0).sort((a, b) => a.crossing!.days - b.crossing!.days)[0];
+        const next = p.parameters
+          .filter((x) => x.crossing && x.crossing.days > 0)
+          .sort((a, b) => a.crossing!.days - b.crossing!.days)[0];
         return [
           p.pump,
           `${p.grade} (${p.gradeSource})`,
@@ -172,14 +344,30 @@ function pumpsSection(f: Findings): ReportSection {
         ];
       }),
     });
-  } else blocks.push({ kind: 'paragraph', text: 'No pump in this report has a baseline: import one to check pumps against ANSI/HI 14.6.' });
+  } else
+    blocks.push({
+      kind: 'paragraph',
+      text: 'No pump in this report has a baseline: import one to check pumps against ANSI/HI 14.6.',
+    });
 
   if (f.stationPumps.length) {
     blocks.push({
       kind: 'table',
       title: 'Station pumps: specific energy from on/off and kW (see docs/performance.md)',
-      columns: [{ name: 'Pump' }, { name: 'Reference kWh/m³', align: 'right' }, { name: 'Now kWh/m³', align: 'right' }, { name: 'Change', align: 'right' }, { name: 'Trend %/week', align: 'right' }],
-      rows: f.stationPumps.map((s) => [s.pump, fmt(s.reference, 4), fmt(s.current, 4), s.changePct === null ? '—' : `${signed(s.changePct, 2)} %`, signed(s.trendPerWeek, 2)]),
+      columns: [
+        { name: 'Pump' },
+        { name: 'Reference kWh/m³', align: 'right' },
+        { name: 'Now kWh/m³', align: 'right' },
+        { name: 'Change', align: 'right' },
+        { name: 'Trend %/week', align: 'right' },
+      ],
+      rows: f.stationPumps.map((s) => [
+        s.pump,
+        fmt(s.reference, 4),
+        fmt(s.current, 4),
+        s.changePct === null ? '—' : `${signed(s.changePct, 2)} %`,
+        signed(s.trendPerWeek, 2),
+      ]),
     });
   }
 
@@ -188,13 +376,42 @@ function pumpsSection(f: Findings): ReportSection {
     blocks.push({ kind: 'heading', text: `Pump ${p.pump}: ${p.status ?? 'no data'}, grade ${p.grade}`, keepWith: 330 });
     blocks.push({
       kind: 'table',
-      columns: [{ name: 'Parameter' }, { name: 'Baseline', align: 'right' }, { name: 'Now', align: 'right' }, { name: 'Deviation %', align: 'right' }, { name: 'Band' }, { name: 'State' }, { name: 'First exceedance' }, { name: 'Leaves band' }],
-      rows: p.parameters.map((x) => [x.parameter, fmt(x.baseline, 2), fmt(x.current, 2), signed(x.deviation, 2), describeBand(x.band), x.state, x.firstExceedance ?? '—', x.crossing ? (x.crossing.days === 0 ? 'outside now' : x.crossing.date) : '—']),
+      columns: [
+        { name: 'Parameter' },
+        { name: 'Baseline', align: 'right' },
+        { name: 'Now', align: 'right' },
+        { name: 'Deviation %', align: 'right' },
+        { name: 'Band' },
+        { name: 'State' },
+        { name: 'First exceedance' },
+        { name: 'Leaves band' },
+      ],
+      rows: p.parameters.map((x) => [
+        x.parameter,
+        fmt(x.baseline, 2),
+        fmt(x.current, 2),
+        signed(x.deviation, 2),
+        describeBand(x.band),
+        x.state,
+        x.firstExceedance ?? '—',
+        x.crossing ? (x.crossing.days === 0 ? 'outside now' : x.crossing.date) : '—',
+      ]),
     });
     const id = fileId(p.pump);
-    blocks.push({ kind: 'chart', id: `${id}-status`, title: `Pump ${p.pump}: status by day`, spec: (w, palette) => statusStripChart(p, palette, w) });
+    blocks.push({
+      kind: 'chart',
+      id: `${id}-status`,
+      title: `Pump ${p.pump}: status by day`,
+      spec: (w, palette) => statusStripChart(p, palette, w),
+    });
     for (const x of p.parameters) {
-      blocks.push({ kind: 'chart', id: `${id}-${x.parameter}`, title: `Pump ${p.pump}: ${x.parameter} deviation against its HI band`, spec: (w, palette) => deviationChart(p, x, palette, w, 160), half: true });
+      blocks.push({
+        kind: 'chart',
+        id: `${id}-${x.parameter}`,
+        title: `Pump ${p.pump}: ${x.parameter} deviation against its HI band`,
+        spec: (w, palette) => deviationChart(p, x, palette, w, 160),
+        half: true,
+      });
     }
   }
   return { id: 'pumps', title: 'Pump performance', blocks };
@@ -205,20 +422,39 @@ function modelsSection(f: Findings): ReportSection {
     {
       kind: 'table',
       title: 'Production models now',
-      columns: [{ name: 'Pump' }, { name: 'RUL days', align: 'right' }, { name: 'Failure risk', align: 'right' }, { name: 'As of' }],
-      rows: f.predictions.map((p) => [p.pump, fmt(p.rulDays, 1), p.risk === null ? '—' : `${fmt(p.risk * 100, 0)} % in ${p.horizonDays} days`, p.asOf ?? '—']),
+      columns: [
+        { name: 'Pump' },
+        { name: 'RUL days', align: 'right' },
+        { name: 'Failure risk', align: 'right' },
+        { name: 'As of' },
+      ],
+      rows: f.predictions.map((p) => [
+        p.pump,
+        fmt(p.rulDays, 1),
+        p.risk === null ? '—' : `${fmt(p.risk * 100, 0)} % in ${p.horizonDays} days`,
+        p.asOf ?? '—',
+      ]),
     },
     {
       kind: 'table',
       title: 'Their holdout metrics (time-ordered split)',
-      columns: [{ name: 'Pump' }, { name: 'Model' }, { name: 'Trained' }, { name: 'Data' }, { name: 'Holdout' }, { name: 'Metrics' }],
+      columns: [
+        { name: 'Pump' },
+        { name: 'Model' },
+        { name: 'Trained' },
+        { name: 'Data' },
+        { name: 'Holdout' },
+        { name: 'Metrics' },
+      ],
       rows: f.models.map(({ model: m }) => [
         m.pump,
         `${m.kind} v${m.version}`,
         m.createdAt.slice(0, 10),
         `${m.dataFrom.slice(0, 10)} .. ${m.dataTo.slice(0, 10)}`,
         `${m.holdout.from.slice(0, 10)} .. ${m.holdout.to.slice(0, 10)} (${m.testRows} h)`,
-        m.kind === 'rul' ? `MAE ${fmt(m.metrics.mae, 2)} d, RMSE ${fmt(m.metrics.rmse, 2)} d, R² ${fmt(m.metrics.r2, 3)}` : `precision ${fmt(m.metrics.precision, 2)}, recall ${fmt(m.metrics.recall, 2)}, F1 ${fmt(m.metrics.f1, 3)}`,
+        m.kind === 'rul'
+          ? `MAE ${fmt(m.metrics.mae, 2)} d, RMSE ${fmt(m.metrics.rmse, 2)} d, R² ${fmt(m.metrics.r2, 3)}`
+          : `precision ${fmt(m.metrics.precision, 2)}, recall ${fmt(m.metrics.recall, 2)}, F1 ${fmt(m.metrics.f1, 3)}`,
       ]),
     },
   ];
@@ -226,14 +462,32 @@ function modelsSection(f: Findings): ReportSection {
     const unit = m.kind === 'rul' ? 'days' : 'probability';
     const id = fileId(`${m.pump}-${m.kind}-v${m.version}`);
     blocks.push(
-      { kind: 'chart', id: `${id}-fit`, title: `Pump ${m.pump} ${m.kind} v${m.version}: predicted against actual`, spec: (w, p) => predictedVsActualChart(evaluation, unit, p, w), half: true },
-      { kind: 'chart', id: `${id}-importance`, title: `Pump ${m.pump} ${m.kind} v${m.version}: feature importance`, spec: (w, p) => importanceChart(evaluation, p, w, 10), half: true },
+      {
+        kind: 'chart',
+        id: `${id}-fit`,
+        title: `Pump ${m.pump} ${m.kind} v${m.version}: predicted against actual`,
+        spec: (w, p) => predictedVsActualChart(evaluation, unit, p, w),
+        half: true,
+      },
+      {
+        kind: 'chart',
+        id: `${id}-importance`,
+        title: `Pump ${m.pump} ${m.kind} v${m.version}: feature importance`,
+        spec: (w, p) => importanceChart(evaluation, p, w, 10),
+        half: true,
+      },
     );
   }
   return { id: 'models', title: 'Models', blocks };
 }
 
-const SECTIONS: Record<ReportSectionId, (f: Findings) => ReportSection> = { summary, station: stationSection, alerts: alertsSection, pumps: pumpsSection, models: modelsSection };
+const SECTIONS: Record<ReportSectionId, (f: Findings) => ReportSection> = {
+  summary,
+  station: stationSection,
+  alerts: alertsSection,
+  pumps: pumpsSection,
+  models: modelsSection,
+};
 
 export function composeReport(f: Findings, sections: readonly ReportSectionId[], generatedAt: Date): ReportModel {
   const g = f.figures;

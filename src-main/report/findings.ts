@@ -1,4 +1,12 @@
-import type { AlarmKpis, AlertRow, DailyAnalytics, ModelEvaluation, ModelSummary, PumpPerformance, PumpPrediction } from '../../src-shared/api/contract';
+import type {
+  AlarmKpis,
+  AlertRow,
+  DailyAnalytics,
+  ModelEvaluation,
+  ModelSummary,
+  PumpPerformance,
+  PumpPrediction,
+} from '../../src-shared/api/contract';
 import type { PumpSpecificEnergy } from '../../src-shared/performance/specificEnergy';
 import { linearTrend } from '../../src-shared/performance/trend';
 import type { StationConfig } from '../../src-shared/station';
@@ -63,7 +71,10 @@ export interface FindingsRequest {
 }
 
 /** The report period: what was asked, clipped to the data; the whole data range by default. */
-export async function reportPeriod(db: StationDb, request: FindingsRequest): Promise<{ from: string; to: string } | null> {
+export async function reportPeriod(
+  db: StationDb,
+  request: FindingsRequest,
+): Promise<{ from: string; to: string } | null> {
   const range = await db.one<{ first: string | null; last: string | null }>(
     `SELECT strftime(min(date), '%Y-%m-%d') AS first, strftime(max(date), '%Y-%m-%d') AS last FROM readings_wide`,
   );
@@ -73,7 +84,13 @@ export async function reportPeriod(db: StationDb, request: FindingsRequest): Pro
   return from <= to ? { from, to } : null;
 }
 
-async function stationFigures(db: StationDb, station: StationConfig, from: string, to: string, daily: DailyAnalytics): Promise<StationFigures> {
+async function stationFigures(
+  db: StationDb,
+  station: StationConfig,
+  from: string,
+  to: string,
+  daily: DailyAnalytics,
+): Promise<StationFigures> {
   const sums = (await db.one<Record<string, number | null>>(
     `SELECT count(*) AS days, sum(total_kwh) AS kwh, sum(total_flow) AS m3, avg(total_alerts) AS alerts, avg(critical_alerts) AS critical,
             count(*) FILTER (WHERE total_kwh > ?) AS over_budget,
@@ -81,7 +98,13 @@ async function stationFigures(db: StationDb, station: StationConfig, from: strin
      FROM daily_summary WHERE date BETWEEN ?::DATE AND ?::DATE`,
     [station.daily_energy_budget_kwh, from, to],
   ))!;
-  const minutes = (await db.one<{ n: number; stable: number | null; first: string | null; last: string | null; gaps: number }>(
+  const minutes = (await db.one<{
+    n: number;
+    stable: number | null;
+    first: string | null;
+    last: string | null;
+    gaps: number;
+  }>(
     `SELECT count(*) AS n, avg((hlt_pct BETWEEN 20 AND 85)::INTEGER) * 100 AS stable,
             strftime(min("Timestamp"), '%Y-%m-%d %H:%M') AS first, strftime(max("Timestamp"), '%Y-%m-%d %H:%M') AS last,
             count(*) FILTER (WHERE gap > 1) AS gaps
@@ -102,8 +125,16 @@ async function stationFigures(db: StationDb, station: StationConfig, from: strin
   const kwhByPeak = daily.days.filter((d) => d.peak_kwh_share !== null && d.total_kwh !== null);
   const peakKwh = kwhByPeak.reduce((s, d) => s + d.peak_kwh_share! * d.total_kwh!, 0);
   const allKwh = kwhByPeak.reduce((s, d) => s + d.total_kwh!, 0);
-  const maxStarts = Object.keys(daily.days[0]?.starts ?? {}).map((pump) => ({ pump, starts: Math.max(0, ...daily.days.map((d) => d.starts[pump] ?? 0)) }));
-  const expected = minutes.first && minutes.last ? (Date.parse(`${minutes.last.replace(' ', 'T')}Z`) - Date.parse(`${minutes.first.replace(' ', 'T')}Z`)) / 60_000 + 1 : 0;
+  const maxStarts = Object.keys(daily.days[0]?.starts ?? {}).map((pump) => ({
+    pump,
+    starts: Math.max(0, ...daily.days.map((d) => d.starts[pump] ?? 0)),
+  }));
+  const expected =
+    minutes.first && minutes.last
+      ? (Date.parse(`${minutes.last.replace(' ', 'T')}Z`) - Date.parse(`${minutes.first.replace(' ', 'T')}Z`)) /
+          60_000 +
+        1
+      : 0;
   return {
     days,
     totalKwh,
@@ -116,7 +147,10 @@ async function stationFigures(db: StationDb, station: StationConfig, from: strin
     peakShare: allKwh > 0 ? peakKwh / allKwh : null,
     budgetKwh: station.daily_energy_budget_kwh,
     daysOverBudget: Number(sums.over_budget ?? 0),
-    kwhAgainstBudgetPct: days > 0 && station.daily_energy_budget_kwh > 0 ? (totalKwh / (days * station.daily_energy_budget_kwh)) * 100 : null,
+    kwhAgainstBudgetPct:
+      days > 0 && station.daily_energy_budget_kwh > 0
+        ? (totalKwh / (days * station.daily_energy_budget_kwh)) * 100
+        : null,
     alertsPerDay: Number(sums.alerts ?? 0),
     criticalPerDay: Number(sums.critical ?? 0),
     health,
@@ -129,7 +163,12 @@ async function stationFigures(db: StationDb, station: StationConfig, from: strin
   };
 }
 
-export async function collectFindings(db: StationDb, request: FindingsRequest, period: { from: string; to: string }, signal?: AbortSignal): Promise<Findings> {
+export async function collectFindings(
+  db: StationDb,
+  request: FindingsRequest,
+  period: { from: string; to: string },
+  signal?: AbortSignal,
+): Promise<Findings> {
   const { from, to } = period;
   const station = (await currentStation(db)).config;
   const daily = await dailyAnalytics(db, from, to);
@@ -150,11 +189,35 @@ export async function collectFindings(db: StationDb, request: FindingsRequest, p
   for (const baseline of await listBaselines(db)) {
     if (wanted.size && !wanted.has(baseline.well_id)) continue;
     if (signal?.aborted) break;
-    pumps.push(await pumpPerformance(db, { pump: baseline.well_id, from: window.from, to: window.to, timelinePoints: 800 }));
+    pumps.push(
+      await pumpPerformance(db, { pump: baseline.well_id, from: window.from, to: window.to, timelinePoints: 800 }),
+    );
   }
   const stationPumps = (await stationPumpEnergy(db)).filter((p) => !wanted.size || wanted.has(p.pump));
-  const production = (await listModels(db)).filter((m) => m.stage === 'production' && (!wanted.size || wanted.has(m.pump)));
-  const models = await Promise.all(production.map(async (model) => ({ model, evaluation: await modelEvaluation(db, model.pump, model.kind, model.version) })));
-  const predictions = production.length ? (await currentPredictions(db)).filter((p) => !wanted.size || wanted.has(p.pump)) : [];
-  return { station, period, figures, daily, hourly, alerts, alarms, alertsPerDay, pumps, stationPumps, models, predictions };
+  const production = (await listModels(db)).filter(
+    (m) => m.stage === 'production' && (!wanted.size || wanted.has(m.pump)),
+  );
+  const models = await Promise.all(
+    production.map(async (model) => ({
+      model,
+      evaluation: await modelEvaluation(db, model.pump, model.kind, model.version),
+    })),
+  );
+  const predictions = production.length
+    ? (await currentPredictions(db)).filter((p) => !wanted.size || wanted.has(p.pump))
+    : [];
+  return {
+    station,
+    period,
+    figures,
+    daily,
+    hourly,
+    alerts,
+    alarms,
+    alertsPerDay,
+    pumps,
+    stationPumps,
+    models,
+    predictions,
+  };
 }

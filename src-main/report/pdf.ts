@@ -1,5 +1,5 @@
-import { createWriteStream } from 'node:fs';
 import { once } from 'node:events';
+import { createWriteStream } from 'node:fs';
 import PDFDocument from 'pdfkit';
 import SVGtoPDF from 'svg-to-pdfkit';
 import { PRINT_PALETTE } from '../../src-shared/charts/palette';
@@ -36,9 +36,15 @@ class PdfWriter {
     if (this.doc.y + height > BOTTOM) this.doc.addPage();
   }
 
-  text(text: string, options: { size?: number; bold?: boolean; color?: string; gapAfter?: number; width?: number; x?: number } = {}): void {
+  text(
+    text: string,
+    options: { size?: number; bold?: boolean; color?: string; gapAfter?: number; width?: number; x?: number } = {},
+  ): void {
     const { size = 9.5, bold = false, color = INK, gapAfter = 4, width = CONTENT, x = MARGIN.left } = options;
-    this.doc.font(bold ? 'bold' : 'regular').fontSize(size).fillColor(color);
+    this.doc
+      .font(bold ? 'bold' : 'regular')
+      .fontSize(size)
+      .fillColor(color);
     this.ensure(this.doc.heightOfString(text, { width }));
     this.doc.text(text, x, this.doc.y, { width });
     this.doc.y += gapAfter;
@@ -66,7 +72,13 @@ class PdfWriter {
   /** Column widths from the content, shrunk to the page; cells wrap when shrunk. */
   private columnWidths(columns: TableColumn[], rows: string[][], size: number): number[] {
     this.doc.font('regular').fontSize(size);
-    const natural = columns.map((c, i) => Math.max(this.doc.font('bold').widthOfString(c.name), ...rows.map((r) => this.doc.font('regular').widthOfString(r[i] ?? ''))) + 8);
+    const natural = columns.map(
+      (c, i) =>
+        Math.max(
+          this.doc.font('bold').widthOfString(c.name),
+          ...rows.map((r) => this.doc.font('regular').widthOfString(r[i] ?? '')),
+        ) + 8,
+    );
     const total = natural.reduce((a, b) => a + b, 0);
     if (total <= CONTENT) return natural.map((w) => w + (CONTENT - total) / natural.length);
     // Shrink the widest columns first, so short ones (numbers) keep one line.
@@ -88,12 +100,23 @@ class PdfWriter {
       const y = this.doc.y;
       if (fill) this.doc.rect(MARGIN.left, y, CONTENT, height).fill(fill);
       let x = MARGIN.left;
-      this.doc.font(bold ? 'bold' : 'regular').fontSize(size).fillColor(bold ? MUTED : INK);
+      this.doc
+        .font(bold ? 'bold' : 'regular')
+        .fontSize(size)
+        .fillColor(bold ? MUTED : INK);
       cells.forEach((cell, i) => {
-        this.doc.text(cell, x + 4, y + 3, { width: widths[i] - 8, align: columns[i].align === 'right' ? 'right' : 'left' });
+        this.doc.text(cell, x + 4, y + 3, {
+          width: widths[i] - 8,
+          align: columns[i].align === 'right' ? 'right' : 'left',
+        });
         x += widths[i];
       });
-      this.doc.moveTo(MARGIN.left, y + height).lineTo(MARGIN.left + CONTENT, y + height).lineWidth(0.5).strokeColor(RULE).stroke();
+      this.doc
+        .moveTo(MARGIN.left, y + height)
+        .lineTo(MARGIN.left + CONTENT, y + height)
+        .lineWidth(0.5)
+        .strokeColor(RULE)
+        .stroke();
       this.doc.y = y + height;
     };
     const header = columns.map((c) => c.name);
@@ -122,9 +145,24 @@ class PdfWriter {
     const top = this.doc.y;
     blocks.forEach((b, i) => {
       const x = MARGIN.left + i * (width + GAP);
-      this.doc.font('bold').fontSize(8.5).fillColor(INK).text(b.title, x, top, { width, lineBreak: false, ellipsis: true });
-      SVGtoPDF(this.doc, rendered[i].svg, x, top + titleHeight, { width, height: rendered[i].height * scale, preserveAspectRatio: 'xMinYMin meet', assumePt: true, fontCallback: () => 'regular' });
-      if (b.caption) this.doc.font('regular').fontSize(7.5).fillColor(MUTED).text(b.caption, x, top + titleHeight + rendered[i].height * scale + 2, { width });
+      this.doc
+        .font('bold')
+        .fontSize(8.5)
+        .fillColor(INK)
+        .text(b.title, x, top, { width, lineBreak: false, ellipsis: true });
+      SVGtoPDF(this.doc, rendered[i].svg, x, top + titleHeight, {
+        width,
+        height: rendered[i].height * scale,
+        preserveAspectRatio: 'xMinYMin meet',
+        assumePt: true,
+        fontCallback: () => 'regular',
+      });
+      if (b.caption)
+        this.doc
+          .font('regular')
+          .fontSize(7.5)
+          .fillColor(MUTED)
+          .text(b.caption, x, top + titleHeight + rendered[i].height * scale + 2, { width });
       this.onChart();
     });
     this.doc.y = top + height + 8;
@@ -175,10 +213,22 @@ function decorate(doc: Doc, model: ReportModel): number {
     doc.page.margins.bottom = 0; // writing in the margin must not start a new page
     doc.font('regular').fontSize(7.5).fillColor(MUTED);
     if (i > range.start) {
-      doc.text(`${model.station} · ${model.title} ${model.period.from} .. ${model.period.to}`, MARGIN.left, 30, { width: CONTENT, lineBreak: false });
-      doc.moveTo(MARGIN.left, 44).lineTo(MARGIN.left + CONTENT, 44).lineWidth(0.5).strokeColor(RULE).stroke();
+      doc.text(`${model.station} · ${model.title} ${model.period.from} .. ${model.period.to}`, MARGIN.left, 30, {
+        width: CONTENT,
+        lineBreak: false,
+      });
+      doc
+        .moveTo(MARGIN.left, 44)
+        .lineTo(MARGIN.left + CONTENT, 44)
+        .lineWidth(0.5)
+        .strokeColor(RULE)
+        .stroke();
     }
-    doc.text(`Page ${i + 1} of ${range.count}`, MARGIN.left, PAGE.height - 34, { width: CONTENT, align: 'right', lineBreak: false });
+    doc.text(`Page ${i + 1} of ${range.count}`, MARGIN.left, PAGE.height - 34, {
+      width: CONTENT,
+      align: 'right',
+      lineBreak: false,
+    });
     doc.text(`PumpDeck · ${model.generatedAt}`, MARGIN.left, PAGE.height - 34, { width: CONTENT, lineBreak: false });
     doc.page.margins.bottom = bottom;
   }
@@ -191,7 +241,11 @@ export async function renderPdf(model: ReportModel, path: string, onChart: () =>
     size: 'A4',
     margins: MARGIN,
     bufferPages: true,
-    info: { Title: `${model.title}: ${model.station} ${model.period.from} .. ${model.period.to}`, Author: 'PumpDeck', Creator: 'PumpDeck' },
+    info: {
+      Title: `${model.title}: ${model.station} ${model.period.from} .. ${model.period.to}`,
+      Author: 'PumpDeck',
+      Creator: 'PumpDeck',
+    },
   });
   const out = createWriteStream(path);
   doc.pipe(out);

@@ -1,6 +1,6 @@
+import { createRequire } from 'node:module';
 import * as Plot from '@observablehq/plot';
 import { Resvg } from '@resvg/resvg-js';
-import { createRequire } from 'node:module';
 import { parseHTML } from 'linkedom';
 import type { ChartPalette } from '../../src-shared/charts/palette';
 import type { ChartBlock } from './model';
@@ -28,8 +28,12 @@ export interface RenderedChart {
 export function chartSvg(chart: ChartBlock, width: number, palette: ChartPalette): RenderedChart {
   const { document } = parseHTML('<!doctype html><html><body></body></html>');
   const options = chart.spec(width, palette);
-  const node = Plot.plot({ ...options, document, style: { background: 'white', color: palette.text } }) as unknown as { outerHTML: string; tagName: string };
-  if (node.tagName.toLowerCase() !== 'svg') throw new Error(`chart ${chart.id} has a legend or caption: report charts must be a single SVG`);
+  const node = Plot.plot({ ...options, document, style: { background: 'white', color: palette.text } }) as unknown as {
+    outerHTML: string;
+    tagName: string;
+  };
+  if (node.tagName.toLowerCase() !== 'svg')
+    throw new Error(`chart ${chart.id} has a legend or caption: report charts must be a single SVG`);
   const svg = node.outerHTML
     .replace('<svg ', '<svg xmlns="http://www.w3.org/2000/svg" ')
     .replace(/font-family="[^"]*"/, 'font-family="DejaVu Sans"');

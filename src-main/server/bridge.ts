@@ -1,8 +1,8 @@
 import { createServer, type IncomingMessage, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
-import { WebSocketServer, type WebSocket } from 'ws';
-import type { ApiHost } from '../../src-shared/api/host';
+import { type WebSocket, WebSocketServer } from 'ws';
 import { ApiError } from '../../src-shared/api/errors';
+import type { ApiHost } from '../../src-shared/api/host';
 import type { ClientMessage } from '../../src-shared/api/protocol';
 import { serveStatic } from './staticFiles';
 import { bearerToken, tokenMatches } from './token';
@@ -62,16 +62,34 @@ export async function startBridge(options: BridgeOptions): Promise<Bridge> {
         try {
           const body = await readBody(req);
           const params = body ? JSON.parse(body) : {};
-          const result = await host.invoke(method, params, { signal: new AbortController().signal, progress: () => {} });
+          const result = await host.invoke(method, params, {
+            signal: new AbortController().signal,
+            progress: () => {},
+          });
           sendJson(res, 200, result);
         } catch (error) {
-          const apiError = error instanceof ApiError ? error : error instanceof SyntaxError ? new ApiError('invalid_params', `body is not JSON: ${error.message}`) : new ApiError('internal', String(error));
-          const status = { invalid_params: 400, unknown_method: 404, bad_input: 422, not_found: 404, no_project: 409, cancelled: 499, unauthorized: 401, internal: 500 }[apiError.code];
+          const apiError =
+            error instanceof ApiError
+              ? error
+              : error instanceof SyntaxError
+                ? new ApiError('invalid_params', `body is not JSON: ${error.message}`)
+                : new ApiError('internal', String(error));
+          const status = {
+            invalid_params: 400,
+            unknown_method: 404,
+            bad_input: 422,
+            not_found: 404,
+            no_project: 409,
+            cancelled: 499,
+            unauthorized: 401,
+            internal: 500,
+          }[apiError.code];
           sendJson(res, status, apiError.toValue());
         }
         return;
       }
-      if (req.method !== 'GET' && req.method !== 'HEAD') return sendJson(res, 405, { code: 'invalid_params', message: 'method not allowed' });
+      if (req.method !== 'GET' && req.method !== 'HEAD')
+        return sendJson(res, 405, { code: 'invalid_params', message: 'method not allowed' });
       if (!options.staticDir) return sendJson(res, 404, { code: 'not_found', message: 'no renderer is served here' });
       await serveStatic(options.staticDir, url.pathname, res);
     })().catch((error) => {
@@ -106,7 +124,14 @@ export async function startBridge(options: BridgeOptions): Promise<Bridge> {
 
   await new Promise<void>((resolve, reject) => {
     server.once('error', (error: NodeJS.ErrnoException) =>
-      reject(error.code === 'EADDRINUSE' ? new ApiError('bad_input', `port ${options.port} on ${bindAddress} is in use: pass --port N, or --port 0 for a free one`) : error),
+      reject(
+        error.code === 'EADDRINUSE'
+          ? new ApiError(
+              'bad_input',
+              `port ${options.port} on ${bindAddress} is in use: pass --port N, or --port 0 for a free one`,
+            )
+          : error,
+      ),
     );
     server.listen(options.port ?? 0, bindAddress, () => resolve());
   });

@@ -1,7 +1,12 @@
 import { createHash, timingSafeEqual } from 'node:crypto';
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
-import { payloadProblem, type AnomalyPage, type AnomalyPayload, type StoredAnomaly } from '../../src-shared/edge/payload';
+import {
+  type AnomalyPage,
+  type AnomalyPayload,
+  payloadProblem,
+  type StoredAnomaly,
+} from '../../src-shared/edge/payload';
 import type { StationDb } from '../db/stationDb';
 
 // The reference anomaly API (seed 000 §3.2-3.4): POST and GET /edge/anomalies with a bearer
@@ -76,12 +81,25 @@ export interface QueryFilter {
 
 export function parseQuery(params: URLSearchParams): QueryFilter | { field: string; message: string } {
   const int = (name: string) => (params.has(name) ? Number(params.get(name)) : undefined);
-  const filter: QueryFilter = { pumpId: int('pumpId'), siteId: int('siteId'), sensorId: int('sensorId'), startDate: params.get('startDate') ?? undefined, endDate: params.get('endDate') ?? undefined, page: int('page') ?? 1, pageSize: int('pageSize') ?? 50, sortDirection: (params.get('sortDirection') ?? 'desc') as 'asc' | 'desc' };
-  for (const name of ['pumpId', 'siteId', 'sensorId', 'page', 'pageSize'] as const) if (filter[name] !== undefined && !Number.isInteger(filter[name])) return { field: name, message: 'must be an integer' };
+  const filter: QueryFilter = {
+    pumpId: int('pumpId'),
+    siteId: int('siteId'),
+    sensorId: int('sensorId'),
+    startDate: params.get('startDate') ?? undefined,
+    endDate: params.get('endDate') ?? undefined,
+    page: int('page') ?? 1,
+    pageSize: int('pageSize') ?? 50,
+    sortDirection: (params.get('sortDirection') ?? 'desc') as 'asc' | 'desc',
+  };
+  for (const name of ['pumpId', 'siteId', 'sensorId', 'page', 'pageSize'] as const)
+    if (filter[name] !== undefined && !Number.isInteger(filter[name]))
+      return { field: name, message: 'must be an integer' };
   if (filter.page < 1) return { field: 'page', message: 'starts at 1' };
   if (filter.pageSize < 1 || filter.pageSize > 1000) return { field: 'pageSize', message: 'from 1 to 1000' };
-  if (filter.sortDirection !== 'asc' && filter.sortDirection !== 'desc') return { field: 'sortDirection', message: 'asc or desc' };
-  for (const name of ['startDate', 'endDate'] as const) if (filter[name] && Number.isNaN(Date.parse(filter[name]!))) return { field: name, message: 'an ISO 8601 time' };
+  if (filter.sortDirection !== 'asc' && filter.sortDirection !== 'desc')
+    return { field: 'sortDirection', message: 'asc or desc' };
+  for (const name of ['startDate', 'endDate'] as const)
+    if (filter[name] && Number.isNaN(Date.parse(filter[name]!))) return { field: name, message: 'an ISO 8601 time' };
   return filter;
 }
 
@@ -100,7 +118,20 @@ export class AnomalyStore {
       const created = (await this.db.one(
         `INSERT INTO edge_anomalies (idempotency_key, source_type, description, site_id, pump_id, sensor_id, "timestamp", ts, log_value, additional_context, metadata, created_at)
          VALUES (?, ?, ?, ?, ?, ?, ?, ?::TIMESTAMPTZ::TIMESTAMP, ?, ?::JSON, ?::JSON, ?) RETURNING ${COLUMNS}`,
-        [key, payload.sourceType, payload.description, payload.siteId, payload.pumpId, payload.sensorId, payload.timestamp, payload.timestamp, payload.logValue, JSON.stringify(payload.additionalContext ?? {}), JSON.stringify(payload.metadata ?? {}), now.toISOString()],
+        [
+          key,
+          payload.sourceType,
+          payload.description,
+          payload.siteId,
+          payload.pumpId,
+          payload.sensorId,
+          payload.timestamp,
+          payload.timestamp,
+          payload.logValue,
+          JSON.stringify(payload.additionalContext ?? {}),
+          JSON.stringify(payload.metadata ?? {}),
+          now.toISOString(),
+        ],
       ))!;
       return { anomaly: row(created), replay: false };
     });
@@ -111,10 +142,19 @@ export class AnomalyStore {
   async query(filter: QueryFilter): Promise<AnomalyPage> {
     const where = `WHERE ($pump IS NULL OR pump_id = $pump) AND ($site IS NULL OR site_id = $site) AND ($sensor IS NULL OR sensor_id = $sensor)
       AND ($start IS NULL OR ts >= $start::TIMESTAMPTZ::TIMESTAMP) AND ($end IS NULL OR ts <= $end::TIMESTAMPTZ::TIMESTAMP)`;
-    const params = { pump: filter.pumpId ?? null, site: filter.siteId ?? null, sensor: filter.sensorId ?? null, start: filter.startDate ?? null, end: filter.endDate ?? null };
+    const params = {
+      pump: filter.pumpId ?? null,
+      site: filter.siteId ?? null,
+      sensor: filter.sensorId ?? null,
+      start: filter.startDate ?? null,
+      end: filter.endDate ?? null,
+    };
     const total = (await this.db.one<{ n: number }>(`SELECT count(*) AS n FROM edge_anomalies ${where}`, params))!.n;
     const skip = (filter.page - 1) * filter.pageSize;
-    const items = await this.db.all(`SELECT ${COLUMNS} FROM edge_anomalies ${where} ORDER BY ts ${filter.sortDirection}, id ${filter.sortDirection} LIMIT ${filter.pageSize} OFFSET ${skip}`, params);
+    const items = await this.db.all(
+      `SELECT ${COLUMNS} FROM edge_anomalies ${where} ORDER BY ts ${filter.sortDirection}, id ${filter.sortDirection} LIMIT ${filter.pageSize} OFFSET ${skip}`,
+      params,
+    );
     return { items: items.map(row), total, skip, take: filter.pageSize };
   }
 }
@@ -127,17 +167,22 @@ export interface SinkOptions {
   log?: (line: string) => void;
 }
 
-export async function startSink(options: SinkOptions): Promise<{ server: Server; url: string; close(): Promise<void> }> {
+export async function startSink(
+  options: SinkOptions,
+): Promise<{ server: Server; url: string; close(): Promise<void> }> {
   await ensureSinkTables(options.db);
   const store = new AnomalyStore(options.db);
   const server = createServer((req, res) => {
     void (async () => {
       const url = new URL(req.url ?? '/', 'http://sink');
-      if (url.pathname.replace(/\/$/, '') !== '/edge/anomalies') return send(res, 404, { error: 'not found: the API is /edge/anomalies' });
-      if (!tokenMatches(req.headers.authorization, options.token)) return send(res, 401, { error: 'a valid bearer token is required' }, { 'www-authenticate': 'Bearer' });
+      if (url.pathname.replace(/\/$/, '') !== '/edge/anomalies')
+        return send(res, 404, { error: 'not found: the API is /edge/anomalies' });
+      if (!tokenMatches(req.headers.authorization, options.token))
+        return send(res, 401, { error: 'a valid bearer token is required' }, { 'www-authenticate': 'Bearer' });
       if (req.method === 'GET') {
         const filter = parseQuery(url.searchParams);
-        if ('field' in filter) return send(res, 400, { error: `invalid ${filter.field}: ${filter.message}`, field: filter.field });
+        if ('field' in filter)
+          return send(res, 400, { error: `invalid ${filter.field}: ${filter.message}`, field: filter.field });
         return send(res, 200, await store.query(filter));
       }
       if (req.method !== 'POST') return send(res, 405, { error: 'GET or POST' }, { allow: 'GET, POST' });
@@ -154,10 +199,16 @@ export async function startSink(options: SinkOptions): Promise<{ server: Server;
         return send(res, 400, { error: 'the body is not JSON', field: '(body)' });
       }
       const problem = payloadProblem(payload);
-      if (problem) return send(res, 400, { error: `invalid ${problem.field}: ${problem.message}`, field: problem.field });
-      const key = (req.headers['idempotency-key'] as string | undefined) ?? ((payload as AnomalyPayload).metadata?.idempotencyKey as string | undefined) ?? null;
+      if (problem)
+        return send(res, 400, { error: `invalid ${problem.field}: ${problem.message}`, field: problem.field });
+      const key =
+        (req.headers['idempotency-key'] as string | undefined) ??
+        ((payload as AnomalyPayload).metadata?.idempotencyKey as string | undefined) ??
+        null;
       const { anomaly, replay } = await store.add(payload as AnomalyPayload, key, new Date());
-      options.log?.(`${replay ? 'replay' : 'stored'} anomaly ${anomaly.id} site ${anomaly.siteId} pump ${anomaly.pumpId} sensor ${anomaly.sensorId}`);
+      options.log?.(
+        `${replay ? 'replay' : 'stored'} anomaly ${anomaly.id} site ${anomaly.siteId} pump ${anomaly.pumpId} sensor ${anomaly.sensorId}`,
+      );
       send(res, replay ? 200 : 201, anomaly, replay ? { 'idempotent-replay': 'true' } : {});
     })().catch((error: Error) => send(res, 500, { error: error.message }));
   });
@@ -166,5 +217,9 @@ export async function startSink(options: SinkOptions): Promise<{ server: Server;
     server.listen(options.port, options.host ?? '127.0.0.1', () => resolve());
   });
   const address = server.address() as AddressInfo;
-  return { server, url: `http://${address.address.includes(':') ? `[${address.address}]` : address.address}:${address.port}`, close: () => new Promise((r) => server.close(() => r())) };
+  return {
+    server,
+    url: `http://${address.address.includes(':') ? `[${address.address}]` : address.address}:${address.port}`,
+    close: () => new Promise((r) => server.close(() => r())),
+  };
 }

@@ -1,6 +1,16 @@
 import type { ReactNode } from 'react';
 
-export function Panel({ title, actions, children, className }: { title: string; actions?: ReactNode; children: ReactNode; className?: string }) {
+export function Panel({
+  title,
+  actions,
+  children,
+  className,
+}: {
+  title: string;
+  actions?: ReactNode;
+  children: ReactNode;
+  className?: string;
+}) {
   return (
     <section className={`panel ${className ?? ''}`} aria-label={title}>
       <header className="panel-head">
@@ -12,7 +22,19 @@ export function Panel({ title, actions, children, className }: { title: string; 
   );
 }
 
-export function Stat({ label, value, unit, testId, hint }: { label: string; value: string; unit?: string; testId?: string; hint?: string }) {
+export function Stat({
+  label,
+  value,
+  unit,
+  testId,
+  hint,
+}: {
+  label: string;
+  value: string;
+  unit?: string;
+  testId?: string;
+  hint?: string;
+}) {
   return (
     <div className="stat" title={hint}>
       <div className="stat-label">{label}</div>

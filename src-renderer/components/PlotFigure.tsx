@@ -1,6 +1,6 @@
 import * as Plot from '@observablehq/plot';
-import { useElementWidth } from '../useElementWidth';
 import { useEffect, useRef } from 'react';
+import { useElementWidth } from '../useElementWidth';
 
 /** Renders an Observable Plot spec at the width of its container, redrawn on resize. */
 export function PlotFigure({ options, label }: { options: (width: number) => Plot.PlotOptions; label: string }) {

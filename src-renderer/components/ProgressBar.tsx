@@ -4,7 +4,14 @@ import type { LongCall } from '../useLongCall';
 
 export function ProgressBar({ fraction, label }: { fraction: number | null; label: string }) {
   return (
-    <div className="progress" role="progressbar" aria-label={label} aria-valuemin={0} aria-valuemax={100} aria-valuenow={fraction === null ? undefined : Math.round(fraction * 100)}>
+    <div
+      className="progress"
+      role="progressbar"
+      aria-label={label}
+      aria-valuemin={0}
+      aria-valuemax={100}
+      aria-valuenow={fraction === null ? undefined : Math.round(fraction * 100)}
+    >
       <div className="progress-bar" style={{ width: `${Math.round((fraction ?? 0.05) * 100)}%` }} />
       <span className="progress-label">{label}</span>
     </div>

@@ -3,9 +3,9 @@ import { useEffect, useMemo, useRef, useState } from 'react';
 import { api, connectionState } from '../api';
 import { download } from '../download';
 import { useApi } from '../useApi';
+import { useLongCall } from '../useLongCall';
 import { ErrorNote } from './Panel';
 import { BusyBar } from './ProgressBar';
-import { useLongCall } from '../useLongCall';
 
 const SECTIONS = [
   ['summary', 'Summary, KPIs and recommendations'],
@@ -53,7 +53,9 @@ export function ReportDialog({ onClose }: { onClose: () => void }) {
       setMessage(null);
       const result = await api.call('report.build', { ...request, format }, { signal, onProgress });
       await download(result.reportId, result.name, format === 'pdf' ? 'application/pdf' : 'application/zip');
-      setMessage(`${result.name}: ${(result.bytes / 1024).toFixed(0)} KB, ${format === 'pdf' ? `${result.pages} pages` : `${result.pages} charts`}, built in ${result.seconds.toFixed(1)} s`);
+      setMessage(
+        `${result.name}: ${(result.bytes / 1024).toFixed(0)} KB, ${format === 'pdf' ? `${result.pages} pages` : `${result.pages} charts`}, built in ${result.seconds.toFixed(1)} s`,
+      );
     });
 
   const previewHtml = useMemo(() => (preview ? { __html: preview } : null), [preview]);
@@ -77,7 +79,18 @@ export function ReportDialog({ onClose }: { onClose: () => void }) {
           <legend>Sections</legend>
           {SECTIONS.map(([id, label]) => (
             <label key={id} className="check">
-              <input type="checkbox" checked={sections.includes(id)} onChange={(e) => setSections(e.target.checked ? SECTIONS.map(([s]) => s).filter((s) => s === id || sections.includes(s)) : sections.filter((s) => s !== id))} /> {label}
+              <input
+                type="checkbox"
+                checked={sections.includes(id)}
+                onChange={(e) =>
+                  setSections(
+                    e.target.checked
+                      ? SECTIONS.map(([s]) => s).filter((s) => s === id || sections.includes(s))
+                      : sections.filter((s) => s !== id),
+                  )
+                }
+              />{' '}
+              {label}
             </label>
           ))}
         </fieldset>
@@ -86,7 +99,18 @@ export function ReportDialog({ onClose }: { onClose: () => void }) {
           {allPumps.length === 0 && <span className="muted small">no baselines</span>}
           {allPumps.map((pump) => (
             <label key={pump} className="check">
-              <input type="checkbox" checked={chosen.includes(pump)} onChange={(e) => setPumps(e.target.checked ? allPumps.filter((p) => p === pump || chosen.includes(p)) : chosen.filter((p) => p !== pump))} /> {pump}
+              <input
+                type="checkbox"
+                checked={chosen.includes(pump)}
+                onChange={(e) =>
+                  setPumps(
+                    e.target.checked
+                      ? allPumps.filter((p) => p === pump || chosen.includes(p))
+                      : chosen.filter((p) => p !== pump),
+                  )
+                }
+              />{' '}
+              {pump}
             </label>
           ))}
         </fieldset>
@@ -96,7 +120,8 @@ export function ReportDialog({ onClose }: { onClose: () => void }) {
             <input type="radio" name="report-format" checked={format === 'pdf'} onChange={() => setFormat('pdf')} /> PDF
           </label>
           <label className="check">
-            <input type="radio" name="report-format" checked={format === 'zip'} onChange={() => setFormat('zip')} /> Markdown with PNG charts (zip)
+            <input type="radio" name="report-format" checked={format === 'zip'} onChange={() => setFormat('zip')} />{' '}
+            Markdown with PNG charts (zip)
           </label>
         </fieldset>
       </div>
@@ -120,7 +145,9 @@ export function ReportDialog({ onClose }: { onClose: () => void }) {
         </p>
       )}
       {error && <ErrorNote message={error} />}
-      {previewHtml && <article className="report-preview" data-testid="report-preview" dangerouslySetInnerHTML={previewHtml} />}
+      {previewHtml && (
+        <article className="report-preview" data-testid="report-preview" dangerouslySetInnerHTML={previewHtml} />
+      )}
     </dialog>
   );
 }

@@ -1,6 +1,6 @@
 import * as Plot from '@observablehq/plot';
+import { type PointerEvent, useEffect, useRef, useState } from 'react';
 import { useElementWidth } from '../useElementWidth';
-import { useEffect, useRef, useState, type PointerEvent } from 'react';
 
 export interface TimePoint {
   t: Date;
@@ -11,7 +11,21 @@ export interface TimePoint {
  * A line chart over a time domain; dragging across it selects a range to zoom to. The drag lives
  * on the wrapper, with the figure's current x scale in a ref, so a redraw never breaks a drag.
  */
-export function TimeChart({ data, domain, label, color, height = 180, onZoom }: { data: TimePoint[]; domain: [Date, Date]; label: string; color: string; height?: number; onZoom?: (range: [Date, Date]) => void }) {
+export function TimeChart({
+  data,
+  domain,
+  label,
+  color,
+  height = 180,
+  onZoom,
+}: {
+  data: TimePoint[];
+  domain: [Date, Date];
+  label: string;
+  color: string;
+  height?: number;
+  onZoom?: (range: [Date, Date]) => void;
+}) {
   const ref = useRef<HTMLDivElement>(null);
   const xScale = useRef<((px: number) => Date) | null>(null);
   const dragStart = useRef<number | null>(null);
@@ -58,7 +72,9 @@ export function TimeChart({ data, domain, label, color, height = 180, onZoom }: 
       }}
     >
       <div ref={ref} className="plot" role="img" aria-label={label} />
-      {selection && <div className="brush" style={{ left: Math.min(...selection), width: Math.abs(selection[1] - selection[0]) }} />}
+      {selection && (
+        <div className="brush" style={{ left: Math.min(...selection), width: Math.abs(selection[1] - selection[0]) }} />
+      )}
     </div>
   );
 }

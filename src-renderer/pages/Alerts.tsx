@@ -2,7 +2,7 @@ import * as Plot from '@observablehq/plot';
 import { useCallback, useState } from 'react';
 import type { AlertRow } from '../../src-shared/api/contract';
 import type { ApiErrorValue } from '../../src-shared/api/errors';
-import { TAG, isPumpId } from '../../src-shared/tags';
+import { isPumpId, TAG } from '../../src-shared/tags';
 import { api } from '../api';
 import { ErrorNote, Panel, Stat } from '../components/Panel';
 import { PlotFigure } from '../components/PlotFigure';
@@ -18,8 +18,19 @@ function Kpis() {
   if (!k) return null;
   return (
     <section className="stats" aria-label="Alarm system KPIs">
-      <Stat label="Alerts per day" value={fmt(k.perDay, 1)} testId="kpi-per-day" hint="EEMUA 191: about 144 a day (1 per 10 min) is manageable" />
-      <Stat label="10-min periods in flood" value={fmt(k.floodPercent, 2)} unit="%" testId="kpi-flood" hint="More than 10 alerts in 10 minutes; good practice is under 1 %" />
+      <Stat
+        label="Alerts per day"
+        value={fmt(k.perDay, 1)}
+        testId="kpi-per-day"
+        hint="EEMUA 191: about 144 a day (1 per 10 min) is manageable"
+      />
+      <Stat
+        label="10-min periods in flood"
+        value={fmt(k.floodPercent, 2)}
+        unit="%"
+        testId="kpi-flood"
+        hint="More than 10 alerts in 10 minutes; good practice is under 1 %"
+      />
       <Stat label="Top-10 rules' share" value={fmt(k.top10Share * 100, 0)} unit="%" />
       <Stat label="Chattering" value={fmt(k.chattering)} hint="A rule raised 3 or more times within a minute" />
       <Stat label="Stale (> 24 h)" value={fmt(k.stale)} />
@@ -41,10 +52,19 @@ function AlertDetail({ alert, onDone }: { alert: AlertRow; onDone: () => void })
   const [note, setNote] = useState('');
   const [minutes, setMinutes] = useState('60');
   const [error, setError] = useState<ApiErrorValue | null>(null);
-  const act = async (action: 'ack' | 'shelve' | 'unshelve' | 'note', extra: { minutes?: number; text?: string } = {}) => {
+  const act = async (
+    action: 'ack' | 'shelve' | 'unshelve' | 'note',
+    extra: { minutes?: number; text?: string } = {},
+  ) => {
     setError(null);
     try {
-      await api.call('alerts.act', { action, rule: alert.rule, pump: alert.pump, timestamp: alert.timestamp, ...extra });
+      await api.call('alerts.act', {
+        action,
+        rule: alert.rule,
+        pump: alert.pump,
+        timestamp: alert.timestamp,
+        ...extra,
+      });
       if (action === 'note') setNote('');
       onDone();
     } catch (e) {
@@ -53,14 +73,20 @@ function AlertDetail({ alert, onDone }: { alert: AlertRow; onDone: () => void })
   };
   const chart = useCallback(
     (tag: string) => (width: number) => {
-      const points = (series.data?.series.find((s) => s.tag === tag)?.points ?? []).map((p) => ({ t: toDate(p.t), v: p.v }));
+      const points = (series.data?.series.find((s) => s.tag === tag)?.points ?? []).map((p) => ({
+        t: toDate(p.t),
+        v: p.v,
+      }));
       return {
         width,
         height: 130,
         marginLeft: 56,
         x: { type: 'time' as const, domain: [from, to], label: null },
         y: { label: `↑ ${tag}`, grid: true },
-        marks: [Plot.rectX([{ a: start, b: end }], { x1: 'a', x2: 'b', fill: 'var(--crit)', fillOpacity: 0.12 }), Plot.lineY(points, { x: 't', y: 'v', stroke: 'var(--accent)' })],
+        marks: [
+          Plot.rectX([{ a: start, b: end }], { x1: 'a', x2: 'b', fill: 'var(--crit)', fillOpacity: 0.12 }),
+          Plot.lineY(points, { x: 't', y: 'v', stroke: 'var(--accent)' }),
+        ],
       } satisfies Plot.PlotOptions;
     },
     [series.data],
@@ -69,7 +95,8 @@ function AlertDetail({ alert, onDone }: { alert: AlertRow; onDone: () => void })
     <Panel title={`${alert.rule} ${alert.pump ?? ''} · ${alert.message}`} className="alert-detail">
       <p className="small muted">
         Raised {alert.timestamp}
-        {alert.resolved_at ? `, cleared ${alert.resolved_at} (${alert.duration_min} min)` : ', still active'} · value at trigger {fmt(alert.value_at_trigger, 2)} · the shaded span is the alert
+        {alert.resolved_at ? `, cleared ${alert.resolved_at} (${alert.duration_min} min)` : ', still active'} · value at
+        trigger {fmt(alert.value_at_trigger, 2)} · the shaded span is the alert
       </p>
       {tags.map((tag) => (
         <PlotFigure key={tag} label={`${tag} around the alert`} options={chart(tag)} />
@@ -79,8 +106,15 @@ function AlertDetail({ alert, onDone }: { alert: AlertRow; onDone: () => void })
           Acknowledge
         </button>
         <label>
-          Shelve for <input value={minutes} onChange={(e) => setMinutes(e.target.value)} size={4} aria-label="Shelve minutes" /> min, reason{' '}
-          <input value={note} onChange={(e) => setNote(e.target.value)} aria-label="Reason or note" placeholder="reason / note" />
+          Shelve for{' '}
+          <input value={minutes} onChange={(e) => setMinutes(e.target.value)} size={4} aria-label="Shelve minutes" />{' '}
+          min, reason{' '}
+          <input
+            value={note}
+            onChange={(e) => setNote(e.target.value)}
+            aria-label="Reason or note"
+            placeholder="reason / note"
+          />
         </label>
         <button type="button" onClick={() => void act('shelve', { minutes: Number(minutes), text: note })}>
           Shelve
@@ -126,7 +160,12 @@ function RuleCatalog() {
   const act = async (action: 'out_of_service' | 'return_to_service', rule: string, forPump: string | null) => {
     setError(null);
     try {
-      await api.call('alerts.act', { action, rule, pump: forPump, text: action === 'out_of_service' ? reason : undefined });
+      await api.call('alerts.act', {
+        action,
+        rule,
+        pump: forPump,
+        text: action === 'out_of_service' ? reason : undefined,
+      });
       journal.reload();
     } catch (e) {
       setError(e as ApiErrorValue);
@@ -138,7 +177,13 @@ function RuleCatalog() {
         <summary>Every rule with its condition, delays and operator hint; take a rule out of service</summary>
         <div className="form-row">
           <label>
-            Reason <input value={reason} onChange={(e) => setReason(e.target.value)} aria-label="Out-of-service reason" placeholder="e.g. FIT101 replaced, under test" />
+            Reason{' '}
+            <input
+              value={reason}
+              onChange={(e) => setReason(e.target.value)}
+              aria-label="Out-of-service reason"
+              placeholder="e.g. FIT101 replaced, under test"
+            />
           </label>
           <select value={pump} onChange={(e) => setPump(e.target.value)} aria-label="Out-of-service pump">
             <option value="">whole rule</option>
@@ -205,14 +250,18 @@ export function AlertsPage() {
   });
   const keyOf = (a: AlertRow) => `${a.rule}|${a.pump}|${a.timestamp}`;
   const current = alerts.data?.find((a) => keyOf(a) === selected) ?? null;
-  const counts = Object.fromEntries(SEVERITIES.map((s) => [s, (alerts.data ?? []).filter((a) => a.severity === s).length]));
+  const counts = Object.fromEntries(
+    SEVERITIES.map((s) => [s, (alerts.data ?? []).filter((a) => a.severity === s).length]),
+  );
 
   return (
     <div className="page alerts">
       <header className="page-head">
         <div>
           <h1>Alerts</h1>
-          <p className="muted">The 47 rules of seed 002, one episode per alert; acknowledge, shelve and annotate (ISA-18.2).</p>
+          <p className="muted">
+            The 47 rules of seed 002, one episode per alert; acknowledge, shelve and annotate (ISA-18.2).
+          </p>
         </div>
       </header>
       <Kpis />
@@ -220,7 +269,12 @@ export function AlertsPage() {
         <div className="form-row" role="group" aria-label="Filters">
           {SEVERITIES.map((s) => (
             <label key={s} className={`sev sev-${s}`}>
-              <input type="checkbox" checked={severity.includes(s)} onChange={() => setSeverity((v) => (v.includes(s) ? v.filter((x) => x !== s) : [...v, s]))} /> {s} ({counts[s]})
+              <input
+                type="checkbox"
+                checked={severity.includes(s)}
+                onChange={() => setSeverity((v) => (v.includes(s) ? v.filter((x) => x !== s) : [...v, s]))}
+              />{' '}
+              {s} ({counts[s]})
             </label>
           ))}
           <select value={group} onChange={(e) => setGroup(e.target.value)} aria-label="Group">
@@ -258,7 +312,14 @@ export function AlertsPage() {
             </thead>
             <tbody>
               {(alerts.data ?? []).map((a) => (
-                <tr key={keyOf(a)} className={`sev-row sev-${a.severity} ${keyOf(a) === selected ? 'selected' : ''}`} data-testid={`alert-${a.rule}-${a.pump ?? 'station'}`} tabIndex={0} onClick={() => setSelected(keyOf(a))} onKeyDown={(e) => e.key === 'Enter' && setSelected(keyOf(a))}>
+                <tr
+                  key={keyOf(a)}
+                  className={`sev-row sev-${a.severity} ${keyOf(a) === selected ? 'selected' : ''}`}
+                  data-testid={`alert-${a.rule}-${a.pump ?? 'station'}`}
+                  tabIndex={0}
+                  onClick={() => setSelected(keyOf(a))}
+                  onKeyDown={(e) => e.key === 'Enter' && setSelected(keyOf(a))}
+                >
                   <td>
                     <span className={`chip sev-${a.severity}`}>{a.severity}</span>
                   </td>
@@ -268,7 +329,12 @@ export function AlertsPage() {
                   <td>{a.resolved_at ? `${a.resolved_at} (${a.duration_min} min)` : 'active'}</td>
                   <td>{a.message}</td>
                   <td data-testid="state">
-                    {[a.acknowledged_by ? `ack ${a.acknowledged_by}` : 'unack', a.shelved_until ? `shelved until ${a.shelved_until}` : '', a.notes ? `${a.notes} note${a.notes > 1 ? 's' : ''}` : '', a.out_of_service ? 'out of service' : '']
+                    {[
+                      a.acknowledged_by ? `ack ${a.acknowledged_by}` : 'unack',
+                      a.shelved_until ? `shelved until ${a.shelved_until}` : '',
+                      a.notes ? `${a.notes} note${a.notes > 1 ? 's' : ''}` : '',
+                      a.out_of_service ? 'out of service' : '',
+                    ]
                       .filter(Boolean)
                       .join(' · ')}
                   </td>

@@ -1,7 +1,7 @@
 import { useCallback, useMemo, useState } from 'react';
 import { CSS_PALETTE } from '../../src-shared/charts/palette';
 import { dailyLineChart, hourlyProfileChart, perPumpDailyChart } from '../../src-shared/charts/stationCharts';
-import { TAG, PUMPS } from '../../src-shared/tags';
+import { PUMPS, TAG } from '../../src-shared/tags';
 import { ErrorNote, Panel } from '../components/Panel';
 import { PlotFigure } from '../components/PlotFigure';
 import { TimeChart } from '../components/TimeChart';
@@ -16,17 +16,25 @@ const PRESETS = [
   { label: 'All', hours: null },
 ] as const;
 
-
 function Trends() {
   const columns = useApi('analytics.columns', {});
   const [tags, setTags] = useState<string[]>([TAG.level, TAG.flow]);
   const [range, setRange] = useState<[Date, Date] | null>(null);
   const first = columns.data?.first ? toDate(columns.data.first) : null;
   const last = columns.data?.last ? toDate(columns.data.last) : null;
-  const domain: [Date, Date] | null = range ?? (first && last ? [new Date(Math.max(+first, +last - 7 * 86400_000)), last] : null);
-  const series = useApi('station.series', domain ? { tags, from: toNaiveMinute(domain[0]), to: toNaiveMinute(domain[1]), width: 1400 } : { tags, lastHours: 168, width: 1400 });
+  const domain: [Date, Date] | null =
+    range ?? (first && last ? [new Date(Math.max(+first, +last - 7 * 86400_000)), last] : null);
+  const series = useApi(
+    'station.series',
+    domain
+      ? { tags, from: toNaiveMinute(domain[0]), to: toNaiveMinute(domain[1]), width: 1400 }
+      : { tags, lastHours: 168, width: 1400 },
+  );
   const onZoom = useCallback((r: [Date, Date]) => setRange(r), []);
-  const data = useMemo(() => new Map((series.data?.series ?? []).map((s) => [s.tag, s.points.map((p) => ({ t: toDate(p.t), v: p.v }))])), [series.data]);
+  const data = useMemo(
+    () => new Map((series.data?.series ?? []).map((s) => [s.tag, s.points.map((p) => ({ t: toDate(p.t), v: p.v }))])),
+    [series.data],
+  );
 
   if (columns.error) return <ErrorNote message={columns.error.message} />;
   if (!domain || !first || !last) return <p className="muted">No readings yet: import a historian export.</p>;
@@ -40,7 +48,8 @@ function Trends() {
     const mid = (+domain[0] + +domain[1]) / 2;
     setRange([new Date(Math.max(+first, mid - span)), new Date(Math.min(+last, mid + span))]);
   };
-  const toggle = (tag: string) => setTags((t) => (t.includes(tag) ? t.filter((x) => x !== tag) : [...t, tag].slice(-6)));
+  const toggle = (tag: string) =>
+    setTags((t) => (t.includes(tag) ? t.filter((x) => x !== tag) : [...t, tag].slice(-6)));
 
   return (
     <Panel
@@ -48,7 +57,15 @@ function Trends() {
       actions={
         <div className="toolbar">
           {PRESETS.map((p) => (
-            <button key={p.label} type="button" onClick={() => setRange(p.hours === null ? [first, last] : [new Date(Math.max(+first, +last - p.hours * 3600_000)), last])}>
+            <button
+              key={p.label}
+              type="button"
+              onClick={() =>
+                setRange(
+                  p.hours === null ? [first, last] : [new Date(Math.max(+first, +last - p.hours * 3600_000)), last],
+                )
+              }
+            >
               {p.label}
             </button>
           ))}
@@ -86,7 +103,14 @@ function Trends() {
           </p>
           {series.error && <ErrorNote message={series.error.message} />}
           {tags.map((tag, i) => (
-            <TimeChart key={tag} data={data.get(tag) ?? []} domain={domain} label={tag} color={COLORS[i % COLORS.length]} onZoom={onZoom} />
+            <TimeChart
+              key={tag}
+              data={data.get(tag) ?? []}
+              domain={domain}
+              label={tag}
+              color={COLORS[i % COLORS.length]}
+              onZoom={onZoom}
+            />
           ))}
           <table className="data compact" aria-label="Range statistics">
             <thead>
@@ -121,19 +145,25 @@ function DailyCharts() {
   const daily = useApi('analytics.daily', {});
   const d = daily.data;
   const days = useMemo(() => (d?.days ?? []).map((x) => ({ ...x, day: toDate(x.date) })), [d]);
-  const perPump = (key: 'hours_on' | 'starts') => days.flatMap((x) => PUMPS.map((pump) => ({ day: x.day, pump, value: x[key][pump] ?? 0 })));
+  const perPump = (key: 'hours_on' | 'starts') =>
+    days.flatMap((x) => PUMPS.map((pump) => ({ day: x.day, pump, value: x[key][pump] ?? 0 })));
   const line = useCallback(
-    (y: 'energy_per_m3' | 'peak_kwh_share', label: string, percent = false) => (width: number) =>
-      dailyLineChart(
-        days.map((x) => ({ day: x.day, value: x[y] })),
-        label,
-        CSS_PALETTE,
-        width,
-        { percent },
-      ),
+    (y: 'energy_per_m3' | 'peak_kwh_share', label: string, percent = false) =>
+      (width: number) =>
+        dailyLineChart(
+          days.map((x) => ({ day: x.day, value: x[y] })),
+          label,
+          CSS_PALETTE,
+          width,
+          { percent },
+        ),
     [days],
   );
-  const pumpRows = useCallback((key: 'hours_on' | 'starts', label: string) => (width: number) => perPumpDailyChart(perPump(key), label, CSS_PALETTE, width), [days]);
+  const pumpRows = useCallback(
+    (key: 'hours_on' | 'starts', label: string) => (width: number) =>
+      perPumpDailyChart(perPump(key), label, CSS_PALETTE, width),
+    [days],
+  );
   const hourly = useCallback((width: number) => hourlyProfileChart(d?.hourly ?? [], CSS_PALETTE, width), [d]);
   if (daily.error) return <ErrorNote message={daily.error.message} />;
   if (!d) return null;
@@ -143,7 +173,10 @@ function DailyCharts() {
       <Panel title="Daily summary">
         <div className="grid-2">
           <PlotFigure label="Energy per m³ per day" options={line('energy_per_m3', '↑ kWh per m³')} />
-          <PlotFigure label="Share of energy used in peak tariff hours" options={line('peak_kwh_share', '↑ peak-hour share of kWh (%)', true)} />
+          <PlotFigure
+            label="Share of energy used in peak tariff hours"
+            options={line('peak_kwh_share', '↑ peak-hour share of kWh (%)', true)}
+          />
           <PlotFigure label="Pump hours per day" options={pumpRows('hours_on', 'hours')} />
           <PlotFigure label="Pump starts per day" options={pumpRows('starts', 'starts')} />
         </div>
@@ -185,7 +218,9 @@ export function AnalyticsPage() {
       <header className="page-head">
         <div>
           <h1>Analytics</h1>
-          <p className="muted">Any signal over any range, downsampled on the server (M4) so a year draws at once and keeps every spike.</p>
+          <p className="muted">
+            Any signal over any range, downsampled on the server (M4) so a year draws at once and keeps every spike.
+          </p>
         </div>
       </header>
       <Trends />

@@ -1,8 +1,8 @@
 import { useCallback, useState } from 'react';
-import type { AnomalySummary } from '../../src-shared/edge/anomalyStats';
-import type { AnomalyPage } from '../../src-shared/edge/payload';
 import { anomalyTimelineChart, pumpComparisonChart } from '../../src-shared/charts/edgeCharts';
 import { CSS_PALETTE } from '../../src-shared/charts/palette';
+import type { AnomalySummary } from '../../src-shared/edge/anomalyStats';
+import type { AnomalyPage } from '../../src-shared/edge/payload';
 import { api } from '../api';
 import { ErrorNote, Panel, Stat } from '../components/Panel';
 import { PlotFigure } from '../components/PlotFigure';
@@ -42,13 +42,24 @@ export function AnomaliesPage() {
 
   const query = () => {
     const num = (v: string) => (v.trim() === '' ? undefined : Number(v));
-    return { url, token, pumpId: num(filters.pumpId), siteId: num(filters.siteId), sensorId: num(filters.sensorId), startDate: filters.startDate || undefined, endDate: filters.endDate || undefined };
+    return {
+      url,
+      token,
+      pumpId: num(filters.pumpId),
+      siteId: num(filters.siteId),
+      sensorId: num(filters.sensorId),
+      startDate: filters.startDate || undefined,
+      endDate: filters.endDate || undefined,
+    };
   };
   const load = async (toPage = page) => {
     setError(null);
     sessionStorage.setItem(KEY, JSON.stringify({ url, token }));
     try {
-      const [p, s] = await Promise.all([api.call('anomalies.query', { ...query(), page: toPage, pageSize, sortDirection }), api.call('anomalies.summary', query())]);
+      const [p, s] = await Promise.all([
+        api.call('anomalies.query', { ...query(), page: toPage, pageSize, sortDirection }),
+        api.call('anomalies.summary', query()),
+      ]);
       setResult(p);
       setSummary(s);
       setPage(toPage);
@@ -62,7 +73,12 @@ export function AnomaliesPage() {
   const filter = (name: keyof Filters, label: string, type = 'text') => (
     <label>
       {label}
-      <input type={type} value={filters[name]} onChange={(e) => setFilters({ ...filters, [name]: e.target.value })} aria-label={label} />
+      <input
+        type={type}
+        value={filters[name]}
+        onChange={(e) => setFilters({ ...filters, [name]: e.target.value })}
+        aria-label={label}
+      />
     </label>
   );
 
@@ -71,7 +87,9 @@ export function AnomaliesPage() {
       <div className="page-head">
         <div>
           <h1>Anomalies</h1>
-          <p className="muted">What the edge runners reported, from any compatible anomaly API (PumpDeck's sink or another).</p>
+          <p className="muted">
+            What the edge runners reported, from any compatible anomaly API (PumpDeck's sink or another).
+          </p>
         </div>
       </div>
       <Panel title="Query">
@@ -91,7 +109,11 @@ export function AnomaliesPage() {
           {filter('endDate', 'To (ISO time)')}
           <label>
             Order
-            <select value={sortDirection} onChange={(e) => setSort(e.target.value as 'asc' | 'desc')} aria-label="Order">
+            <select
+              value={sortDirection}
+              onChange={(e) => setSort(e.target.value as 'asc' | 'desc')}
+              aria-label="Order"
+            >
               <option value="desc">newest first</option>
               <option value="asc">oldest first</option>
             </select>
@@ -120,7 +142,12 @@ export function AnomaliesPage() {
       {summary && (
         <Panel title="Summary">
           <div className="stats">
-            <Stat label="Anomalies" value={String(summary.summary.total)} testId="anomaly-total" hint={summary.truncated ? 'the first 20,000' : undefined} />
+            <Stat
+              label="Anomalies"
+              value={String(summary.summary.total)}
+              testId="anomaly-total"
+              hint={summary.truncated ? 'the first 20,000' : undefined}
+            />
             <Stat label="From" value={summary.summary.range.start ?? '—'} />
             <Stat label="To" value={summary.summary.range.end ?? '—'} />
             {Object.entries(summary.summary.byStatus).map(([status, n]) => (
@@ -128,8 +155,18 @@ export function AnomaliesPage() {
             ))}
           </div>
           <p className="muted small">
-            By pump: {Object.entries(summary.summary.byPump).map(([k, n]) => `${k}: ${n}`).join(', ')} · by site: {Object.entries(summary.summary.bySite).map(([k, n]) => `${k}: ${n}`).join(', ')} · by sensor:{' '}
-            {Object.entries(summary.summary.bySensor).map(([k, n]) => `${k}: ${n}`).join(', ')}
+            By pump:{' '}
+            {Object.entries(summary.summary.byPump)
+              .map(([k, n]) => `${k}: ${n}`)
+              .join(', ')}{' '}
+            · by site:{' '}
+            {Object.entries(summary.summary.bySite)
+              .map(([k, n]) => `${k}: ${n}`)
+              .join(', ')}{' '}
+            · by sensor:{' '}
+            {Object.entries(summary.summary.bySensor)
+              .map(([k, n]) => `${k}: ${n}`)
+              .join(', ')}
           </p>
           <div className="grid-2">
             <PlotFigure options={timeline} label="Anomalies per day by status" />

@@ -16,7 +16,13 @@ export function EdgePage() {
   const [step, setStep] = useState(0);
   const [target, setTarget] = useState<string>('');
   const [versions, setVersions] = useState<{ rul?: number; risk?: number }>({});
-  const [site, setSite] = useState({ apiUrl: 'http://127.0.0.1:8787', siteId: 1, pumpId: 1, debounceMinutes: 60, intervalSeconds: 3600 });
+  const [site, setSite] = useState({
+    apiUrl: 'http://127.0.0.1:8787',
+    siteId: 1,
+    pumpId: 1,
+    debounceMinutes: 60,
+    intervalSeconds: 3600,
+  });
   const { busy, error, run } = useLongCall();
   const [built, setBuilt] = useState<ApiResult<'edge.package'> | null>(null);
   const pump = target && target !== '__station' ? target : undefined;
@@ -24,12 +30,17 @@ export function EdgePage() {
   const chosenTarget = target || baselines.data?.[0]?.well_id || '__station';
 
   const build = () =>
-    run('Packaging', async (signal, onProgress) => {
-      const request = chosenTarget === '__station' ? { station: true } : { pump: chosenTarget, modelVersions: versions };
-      const result = await api.call('edge.package', { ...request, ...site }, { signal, onProgress });
-      await download(result.id, result.name, 'application/zip');
-      setBuilt(result);
-    }, 'Cancelled: no artifact was written.');
+    run(
+      'Packaging',
+      async (signal, onProgress) => {
+        const request =
+          chosenTarget === '__station' ? { station: true } : { pump: chosenTarget, modelVersions: versions };
+        const result = await api.call('edge.package', { ...request, ...site }, { signal, onProgress });
+        await download(result.id, result.name, 'application/zip');
+        setBuilt(result);
+      },
+      'Cancelled: no artifact was written.',
+    );
 
   const byKind = (kind: 'rul' | 'risk') => (models.data ?? []).filter((m) => m.kind === kind);
   const modelLabel = (kind: 'rul' | 'risk') => {
@@ -39,7 +50,11 @@ export function EdgePage() {
   const field = (name: keyof typeof site, label: string, type = 'number') => (
     <label>
       {label}
-      <input type={type} value={site[name]} onChange={(e) => setSite({ ...site, [name]: type === 'number' ? Number(e.target.value) : e.target.value })} />
+      <input
+        type={type}
+        value={site[name]}
+        onChange={(e) => setSite({ ...site, [name]: type === 'number' ? Number(e.target.value) : e.target.value })}
+      />
     </label>
   );
 
@@ -48,7 +63,10 @@ export function EdgePage() {
       <div className="page-head">
         <div>
           <h1>Edge export</h1>
-          <p className="muted">A signed artifact for a Raspberry Pi: the pump's models and checks, or the station's alert rules, with the headless runner.</p>
+          <p className="muted">
+            A signed artifact for a Raspberry Pi: the pump's models and checks, or the station's alert rules, with the
+            headless runner.
+          </p>
         </div>
       </div>
       <ol className="wizard-steps">
@@ -63,7 +81,11 @@ export function EdgePage() {
           <div className="settings-grid">
             <label>
               Pump or station
-              <select aria-label="Target" value={chosenTarget} onChange={(e) => (setTarget(e.target.value), setVersions({}))}>
+              <select
+                aria-label="Target"
+                value={chosenTarget}
+                onChange={(e) => (setTarget(e.target.value), setVersions({}))}
+              >
                 {baselines.data?.map((b) => (
                   <option key={b.well_id} value={b.well_id}>
                     pump {b.well_id}: HI checks, models, anomaly detector
@@ -76,8 +98,19 @@ export function EdgePage() {
               (['rul', 'risk'] as const).map((kind) => (
                 <label key={kind}>
                   {kind === 'rul' ? 'RUL model' : 'Risk model'}
-                  <select aria-label={`${kind} model`} value={versions[kind] ?? ''} onChange={(e) => setVersions({ ...versions, [kind]: e.target.value ? Number(e.target.value) : undefined })}>
-                    <option value="">production {byKind(kind).find((m) => m.stage === 'production') ? `(v${byKind(kind).find((m) => m.stage === 'production')!.version})` : '(none: HI checks only)'}</option>
+                  <select
+                    aria-label={`${kind} model`}
+                    value={versions[kind] ?? ''}
+                    onChange={(e) =>
+                      setVersions({ ...versions, [kind]: e.target.value ? Number(e.target.value) : undefined })
+                    }
+                  >
+                    <option value="">
+                      production{' '}
+                      {byKind(kind).find((m) => m.stage === 'production')
+                        ? `(v${byKind(kind).find((m) => m.stage === 'production')!.version})`
+                        : '(none: HI checks only)'}
+                    </option>
                     {byKind(kind).map((m) => (
                       <option key={m.version} value={m.version}>
                         v{m.version} ({m.stage})
@@ -98,7 +131,9 @@ export function EdgePage() {
             {field('intervalSeconds', 'Run every (s)')}
             {field('debounceMinutes', 'Debounce (min)')}
           </div>
-          <p className="muted small">The API token never goes into the artifact: the site sets ANOMALY_API_TOKEN or a token file.</p>
+          <p className="muted small">
+            The API token never goes into the artifact: the site sets ANOMALY_API_TOKEN or a token file.
+          </p>
         </Panel>
       )}
       {step === 2 && (
@@ -137,7 +172,8 @@ export function EdgePage() {
           {built && (
             <div role="status" data-testid="built">
               <p>
-                {built.name}: {fmt(built.bytes / 1024, 0)} KB, version {built.version}, signed with key {built.keyFingerprint}; {built.models.length ? `models ${built.models.join(', ')}` : 'no model'}.
+                {built.name}: {fmt(built.bytes / 1024, 0)} KB, version {built.version}, signed with key{' '}
+                {built.keyFingerprint}; {built.models.length ? `models ${built.models.join(', ')}` : 'no model'}.
               </p>
               {built.notes.map((n) => (
                 <p key={n} className="warning">

@@ -69,13 +69,28 @@ export function ImportPage() {
   const [entries, setEntries] = useState<Entry[]>([]);
   const [dragging, setDragging] = useState(false);
   const input = useRef<HTMLInputElement>(null);
-  const update = useCallback((id: number, patch: Partial<Entry>) => setEntries((list) => list.map((e) => (e.id === id ? { ...e, ...patch } : e))), []);
+  const update = useCallback(
+    (id: number, patch: Partial<Entry>) =>
+      setEntries((list) => list.map((e) => (e.id === id ? { ...e, ...patch } : e))),
+    [],
+  );
 
   const addFiles = useCallback(
     (files: FileList | File[]) => {
       for (const file of Array.from(files)) {
         const id = nextId++;
-        setEntries((list) => [...list, { id, name: file.name, stage: 'uploading', upload: 0, pump: file.name.replace(/\.[^.]+$/, ''), mapping: {}, steps: [] }]);
+        setEntries((list) => [
+          ...list,
+          {
+            id,
+            name: file.name,
+            stage: 'uploading',
+            upload: 0,
+            pump: file.name.replace(/\.[^.]+$/, ''),
+            mapping: {},
+            steps: [],
+          },
+        ]);
         void (async () => {
           try {
             const ref = await uploadFile(file, (f) => update(id, { upload: f }));
@@ -97,14 +112,28 @@ export function ImportPage() {
     const controller = new AbortController();
     update(entry.id, { stage: 'importing', controller, progress: undefined, error: undefined, steps: [] });
     const onProgress = (progress: Progress) =>
-      setEntries((list) => list.map((e) => (e.id === entry.id ? { ...e, progress, steps: e.steps.at(-1) === progress.phase ? e.steps : [...e.steps, progress.phase] } : e)));
+      setEntries((list) =>
+        list.map((e) =>
+          e.id === entry.id
+            ? { ...e, progress, steps: e.steps.at(-1) === progress.phase ? e.steps : [...e.steps, progress.phase] }
+            : e,
+        ),
+      );
     try {
       let result: ImportResult;
       if (preview.kind === 'historian-seed' || preview.kind === 'historian-factorytalk') {
         const tagTable = entry.tagTable ?? tagTables[0]?.preview?.file;
-        result = await api.call('import.run', { kind: 'historian', file: preview.file, tagTable, dateOrder: entry.dateOrder }, { onProgress, signal: controller.signal });
+        result = await api.call(
+          'import.run',
+          { kind: 'historian', file: preview.file, tagTable, dateOrder: entry.dateOrder },
+          { onProgress, signal: controller.signal },
+        );
       } else if (preview.kind === 'wide') {
-        result = await api.call('import.run', { kind: 'wide', file: preview.file, pump: entry.pump, mapping: entry.mapping }, { onProgress, signal: controller.signal });
+        result = await api.call(
+          'import.run',
+          { kind: 'wide', file: preview.file, pump: entry.pump, mapping: entry.mapping },
+          { onProgress, signal: controller.signal },
+        );
       } else if (preview.kind === 'baselines' || preview.kind === 'maintenance') {
         result = await api.call('import.run', { kind: preview.kind, file: preview.file });
       } else {
@@ -121,7 +150,10 @@ export function ImportPage() {
       <header className="page-head">
         <div>
           <h1>Import</h1>
-          <p className="muted">Historian exports (seed or FactoryTalk layout, with a tag table), wide CSVs, pump baselines and station.json. Each import is all or nothing.</p>
+          <p className="muted">
+            Historian exports (seed or FactoryTalk layout, with a tag table), wide CSVs, pump baselines and
+            station.json. Each import is all or nothing.
+          </p>
         </div>
       </header>
       <div
@@ -138,7 +170,15 @@ export function ImportPage() {
         <button type="button" className="primary" onClick={() => input.current?.click()}>
           Choose files…
         </button>
-        <input ref={input} type="file" multiple hidden data-testid="file-input" accept=".csv,.txt,.json" onChange={(e) => e.target.files && addFiles(e.target.files)} />
+        <input
+          ref={input}
+          type="file"
+          multiple
+          hidden
+          data-testid="file-input"
+          accept=".csv,.txt,.json"
+          onChange={(e) => e.target.files && addFiles(e.target.files)}
+        />
       </div>
 
       {entries.map((entry) => {
@@ -146,18 +186,26 @@ export function ImportPage() {
         const importable = p && p.kind !== 'tag-table';
         return (
           <Panel key={entry.id} title={entry.name} className="import-entry">
-            {entry.stage === 'uploading' && <ProgressBar fraction={entry.upload} label={`Uploading ${Math.round(entry.upload * 100)} %`} />}
+            {entry.stage === 'uploading' && (
+              <ProgressBar fraction={entry.upload} label={`Uploading ${Math.round(entry.upload * 100)} %`} />
+            )}
             {p && (
               <>
                 <p data-testid="detected-kind">
-                  <strong>{KIND_LABEL[p.kind]}</strong> · {fmt(p.bytes / 1e6, 2)} MB{p.kind === 'historian-factorytalk' && p.dateOrder ? ` · dates ${p.dateOrder === 'ambiguous' ? 'M/D or D/M in the first rows (the whole file decides, or choose)' : p.dateOrder.toUpperCase()}` : ''}
+                  <strong>{KIND_LABEL[p.kind]}</strong> · {fmt(p.bytes / 1e6, 2)} MB
+                  {p.kind === 'historian-factorytalk' && p.dateOrder
+                    ? ` · dates ${p.dateOrder === 'ambiguous' ? 'M/D or D/M in the first rows (the whole file decides, or choose)' : p.dateOrder.toUpperCase()}`
+                    : ''}
                 </p>
                 {p.columns.length > 0 && <PreviewTable preview={p} />}
                 {p.kind === 'historian-factorytalk' && (
                   <div className="form-row">
                     <label>
                       Tag table{' '}
-                      <select value={entry.tagTable ?? tagTables[0]?.preview?.file ?? ''} onChange={(e) => update(entry.id, { tagTable: e.target.value || undefined })}>
+                      <select
+                        value={entry.tagTable ?? tagTables[0]?.preview?.file ?? ''}
+                        onChange={(e) => update(entry.id, { tagTable: e.target.value || undefined })}
+                      >
                         <option value="">Default order (27 seed tags)</option>
                         {tagTables.map((t) => (
                           <option key={t.id} value={t.preview!.file}>
@@ -168,7 +216,12 @@ export function ImportPage() {
                     </label>
                     <label>
                       Date order{' '}
-                      <select value={entry.dateOrder ?? ''} onChange={(e) => update(entry.id, { dateOrder: (e.target.value || undefined) as Entry['dateOrder'] })}>
+                      <select
+                        value={entry.dateOrder ?? ''}
+                        onChange={(e) =>
+                          update(entry.id, { dateOrder: (e.target.value || undefined) as Entry['dateOrder'] })
+                        }
+                      >
                         <option value="">Detect</option>
                         <option value="mdy">Month/Day/Year</option>
                         <option value="dmy">Day/Month/Year</option>
@@ -180,16 +233,27 @@ export function ImportPage() {
                   <div className="form-row">
                     <label>
                       Pump{' '}
-                      <input value={entry.pump} onChange={(e) => update(entry.id, { pump: e.target.value })} aria-label="Pump id" />
+                      <input
+                        value={entry.pump}
+                        onChange={(e) => update(entry.id, { pump: e.target.value })}
+                        aria-label="Pump id"
+                      />
                     </label>
                     {(['flow', 'head', 'power', 'efficiency'] as const).map((param) => (
                       <label key={param}>
                         {param}{' '}
-                        <select value={entry.mapping[param] ?? ''} onChange={(e) => update(entry.id, { mapping: { ...entry.mapping, [param]: e.target.value || undefined } })}>
+                        <select
+                          value={entry.mapping[param] ?? ''}
+                          onChange={(e) =>
+                            update(entry.id, { mapping: { ...entry.mapping, [param]: e.target.value || undefined } })
+                          }
+                        >
                           <option value="">—</option>
-                          {p.columns.filter((c) => c !== p.timeColumn).map((c) => (
-                            <option key={c}>{c}</option>
-                          ))}
+                          {p.columns
+                            .filter((c) => c !== p.timeColumn)
+                            .map((c) => (
+                              <option key={c}>{c}</option>
+                            ))}
                         </select>
                       </label>
                     ))}
@@ -214,11 +278,16 @@ export function ImportPage() {
                 {entry.result.historian && (
                   <ul className="small">
                     <li>
-                      {fmt(entry.result.historian.rowsRead)} rows read, {fmt(entry.result.historian.rowsKept)} kept; dropped: {entry.result.historian.dropped.marker} by marker,{' '}
-                      {Object.values(entry.result.historian.dropped.status).reduce((a, b) => a + b, 0)} by status, {entry.result.historian.dropped.superseded} superseded in their minute
+                      {fmt(entry.result.historian.rowsRead)} rows read, {fmt(entry.result.historian.rowsKept)} kept;
+                      dropped: {entry.result.historian.dropped.marker} by marker,{' '}
+                      {Object.values(entry.result.historian.dropped.status).reduce((a, b) => a + b, 0)} by status,{' '}
+                      {entry.result.historian.dropped.superseded} superseded in their minute
                     </li>
                     <li>
-                      Tables: {Object.entries(entry.result.historian.tables).map(([t, n]) => `${t} ${fmt(n)}`).join(' · ')}
+                      Tables:{' '}
+                      {Object.entries(entry.result.historian.tables)
+                        .map(([t, n]) => `${t} ${fmt(n)}`)
+                        .join(' · ')}
                     </li>
                     <li>{entry.result.historian.seconds} s</li>
                     <li data-testid="import-steps">Steps: {entry.steps.join(' → ')}</li>

@@ -1,6 +1,11 @@
 import { useCallback, useState } from 'react';
 import type { ModelSummary, Promotion } from '../../src-shared/api/contract';
-import { anomalyScoreChart, importanceChart, predictedVsActualChart, residualsChart } from '../../src-shared/charts/modelCharts';
+import {
+  anomalyScoreChart,
+  importanceChart,
+  predictedVsActualChart,
+  residualsChart,
+} from '../../src-shared/charts/modelCharts';
 import { CSS_PALETTE } from '../../src-shared/charts/palette';
 import { api } from '../api';
 import { ErrorNote, Panel, Stat } from '../components/Panel';
@@ -25,7 +30,18 @@ function Trainer({ pump, onTrained }: { pump: string; onTrained: (m: ModelSummar
   const [to, setTo] = useState('');
   const { busy, error, run } = useLongCall();
   const train = () =>
-    run('Training', async (signal, onProgress) => onTrained(await api.call('models.train', { pump, kind, from: from || undefined, to: to || undefined }, { signal, onProgress })), 'Training cancelled: nothing was saved.');
+    run(
+      'Training',
+      async (signal, onProgress) =>
+        onTrained(
+          await api.call(
+            'models.train',
+            { pump, kind, from: from || undefined, to: to || undefined },
+            { signal, onProgress },
+          ),
+        ),
+      'Training cancelled: nothing was saved.',
+    );
   return (
     <div className="form-row">
       <label>
@@ -38,7 +54,8 @@ function Trainer({ pump, onTrained }: { pump: string; onTrained: (m: ModelSummar
           ))}
         </select>
       </label>
-      <input type="date" aria-label="Train from" value={from} onChange={(e) => setFrom(e.target.value)} /> to <input type="date" aria-label="Train to" value={to} onChange={(e) => setTo(e.target.value)} />
+      <input type="date" aria-label="Train from" value={from} onChange={(e) => setFrom(e.target.value)} /> to{' '}
+      <input type="date" aria-label="Train to" value={to} onChange={(e) => setTo(e.target.value)} />
       <button type="button" className="primary" onClick={train} disabled={!!busy}>
         Train
       </button>
@@ -52,7 +69,10 @@ function ModelDetail({ model }: { model: ModelSummary }) {
   const detail = useApi('models.detail', { pump: model.pump, kind: model.kind, version: model.version });
   const unit = model.kind === 'rul' ? 'days' : 'probability';
   const evaluation = detail.data?.evaluation;
-  const scatter = useCallback((w: number) => predictedVsActualChart(evaluation!, unit, CSS_PALETTE, w), [evaluation, unit]);
+  const scatter = useCallback(
+    (w: number) => predictedVsActualChart(evaluation!, unit, CSS_PALETTE, w),
+    [evaluation, unit],
+  );
   const residuals = useCallback((w: number) => residualsChart(evaluation!, unit, CSS_PALETTE, w), [evaluation, unit]);
   const importance = useCallback((w: number) => importanceChart(evaluation!, CSS_PALETTE, w), [evaluation]);
   return (
@@ -61,9 +81,18 @@ function ModelDetail({ model }: { model: ModelSummary }) {
         {Object.entries(model.metrics)
           .filter(([k]) => k !== 'n')
           .map(([k, v]) => (
-            <Stat key={k} label={k.toUpperCase()} value={fmt(v, k === 'mae' || k === 'rmse' ? 2 : 3)} testId={`metric-${k}`} />
+            <Stat
+              key={k}
+              label={k.toUpperCase()}
+              value={fmt(v, k === 'mae' || k === 'rmse' ? 2 : 3)}
+              testId={`metric-${k}`}
+            />
           ))}
-        <Stat label="Trained / tested" value={`${model.trainRows} / ${model.testRows} h`} hint={`holdout ${model.holdout.from} .. ${model.holdout.to}`} />
+        <Stat
+          label="Trained / tested"
+          value={`${model.trainRows} / ${model.testRows} h`}
+          hint={`holdout ${model.holdout.from} .. ${model.holdout.to}`}
+        />
       </div>
       {detail.error && <ErrorNote message={detail.error.message} />}
       {evaluation && (
@@ -77,19 +106,32 @@ function ModelDetail({ model }: { model: ModelSummary }) {
   );
 }
 
-function Registry({ pump, selected, onSelect }: { pump: string; selected: ModelSummary | null; onSelect: (m: ModelSummary) => void }) {
+function Registry({
+  pump,
+  selected,
+  onSelect,
+}: {
+  pump: string;
+  selected: ModelSummary | null;
+  onSelect: (m: ModelSummary) => void;
+}) {
   const models = useApi('models.list', { pump });
   const [outcome, setOutcome] = useState<{ text: string; ok: boolean } | null>(null);
   const act = async (work: () => Promise<Promotion | ModelSummary>) => {
     setOutcome(null);
     try {
       const result = await work();
-      setOutcome('reason' in result ? { text: result.reason, ok: result.promoted } : { text: `${result.kind} v${result.version} is the production model again`, ok: true });
+      setOutcome(
+        'reason' in result
+          ? { text: result.reason, ok: result.promoted }
+          : { text: `${result.kind} v${result.version} is the production model again`, ok: true },
+      );
     } catch (e) {
       setOutcome({ text: (e as Error).message, ok: false });
     }
   };
-  const production = (kind: string) => models.data?.find((m) => m.kind === kind && m.stage === 'production')?.version ?? null;
+  const production = (kind: string) =>
+    models.data?.find((m) => m.kind === kind && m.stage === 'production')?.version ?? null;
   return (
     <Panel title="Model registry">
       {models.data?.length === 0 && <p className="muted">No model for {pump} yet: train one above.</p>}
@@ -113,7 +155,11 @@ function Registry({ pump, selected, onSelect }: { pump: string; selected: ModelS
           </thead>
           <tbody>
             {models.data?.map((m) => (
-              <tr key={`${m.kind}${m.version}`} className={`sev-row ${selected?.kind === m.kind && selected.version === m.version ? 'selected' : ''}`} data-testid={`model-${m.kind}-v${m.version}`}>
+              <tr
+                key={`${m.kind}${m.version}`}
+                className={`sev-row ${selected?.kind === m.kind && selected.version === m.version ? 'selected' : ''}`}
+                data-testid={`model-${m.kind}-v${m.version}`}
+              >
                 <td>{m.kind}</td>
                 <td>v{m.version}</td>
                 <td data-testid="stage">{m.stage}</td>
@@ -127,12 +173,18 @@ function Registry({ pump, selected, onSelect }: { pump: string; selected: ModelS
                     Details
                   </button>
                   {m.stage !== 'production' && (production(m.kind) === null || m.version > production(m.kind)!) && (
-                    <button type="button" onClick={() => act(() => api.call('models.promote', { pump, kind: m.kind, version: m.version }))}>
+                    <button
+                      type="button"
+                      onClick={() => act(() => api.call('models.promote', { pump, kind: m.kind, version: m.version }))}
+                    >
                       Promote
                     </button>
                   )}
                   {m.stage !== 'production' && production(m.kind) !== null && m.version < production(m.kind)! && (
-                    <button type="button" onClick={() => act(() => api.call('models.rollback', { pump, kind: m.kind, version: m.version }))}>
+                    <button
+                      type="button"
+                      onClick={() => act(() => api.call('models.rollback', { pump, kind: m.kind, version: m.version }))}
+                    >
                       Roll back to
                     </button>
                   )}
@@ -180,13 +232,27 @@ function MaintenanceLog({ pump }: { pump: string }) {
         </tbody>
       </table>
       <div className="form-row">
-        <input type="datetime-local" aria-label="Event time" value={entry.at} onChange={(e) => setEntry({ ...entry, at: e.target.value })} />
-        <select aria-label="Event kind" value={entry.kind} onChange={(e) => setEntry({ ...entry, kind: e.target.value as typeof entry.kind })}>
+        <input
+          type="datetime-local"
+          aria-label="Event time"
+          value={entry.at}
+          onChange={(e) => setEntry({ ...entry, at: e.target.value })}
+        />
+        <select
+          aria-label="Event kind"
+          value={entry.kind}
+          onChange={(e) => setEntry({ ...entry, kind: e.target.value as typeof entry.kind })}
+        >
           <option value="failure">failure</option>
           <option value="repair">repair</option>
           <option value="overhaul">overhaul</option>
         </select>
-        <input aria-label="Event note" placeholder="note" value={entry.note} onChange={(e) => setEntry({ ...entry, note: e.target.value })} />
+        <input
+          aria-label="Event note"
+          placeholder="note"
+          value={entry.note}
+          onChange={(e) => setEntry({ ...entry, note: e.target.value })}
+        />
         <button type="button" onClick={add} disabled={!entry.at}>
           Add
         </button>
@@ -206,7 +272,8 @@ function AnomalyPanel({ pump }: { pump: string }) {
       {timeline.data && (
         <>
           <p className="muted small">
-            Detector: {timeline.data.source}; signals {timeline.data.signals.join(', ')}; {timeline.data.spans.length} anomalous span{timeline.data.spans.length === 1 ? '' : 's'} (shaded), threshold dashed.
+            Detector: {timeline.data.source}; signals {timeline.data.signals.join(', ')}; {timeline.data.spans.length}{' '}
+            anomalous span{timeline.data.spans.length === 1 ? '' : 's'} (shaded), threshold dashed.
           </p>
           <PlotFigure options={options} label="Anomaly score with detected spans" />
         </>
@@ -225,7 +292,10 @@ export function ModelsPage() {
       <div className="page-head">
         <div>
           <h1>Models</h1>
-          <p className="muted">Remaining useful life and failure risk per pump from its maintenance log; a registry that promotes a model only when it beats production.</p>
+          <p className="muted">
+            Remaining useful life and failure risk per pump from its maintenance log; a registry that promotes a model
+            only when it beats production.
+          </p>
         </div>
         <label>
           Pump{' '}
@@ -238,14 +308,18 @@ export function ModelsPage() {
           </select>
         </label>
       </div>
-      {baselines.data?.length === 0 && <p className="muted">Models need a pump with a baseline and operational data: import them first.</p>}
+      {baselines.data?.length === 0 && (
+        <p className="muted">Models need a pump with a baseline and operational data: import them first.</p>
+      )}
       {pump && (
         <>
           <Panel title={`Train a model for ${pump}`}>
             <Trainer pump={pump} onTrained={setSelected} />
           </Panel>
           <Registry pump={pump} selected={selected} onSelect={setSelected} />
-          {selected && selected.pump === pump && <ModelDetail key={`${selected.kind}${selected.version}`} model={selected} />}
+          {selected && selected.pump === pump && (
+            <ModelDetail key={`${selected.kind}${selected.version}`} model={selected} />
+          )}
           <AnomalyPanel pump={pump} />
           <MaintenanceLog pump={pump} />
         </>

@@ -14,12 +14,22 @@ const RANGES = [
 
 function PumpCard({ tile, alerts, prediction }: { tile: PumpTile; alerts: number; prediction?: PumpPrediction }) {
   return (
-    <article className={`pump ${tile.running ? 'running' : 'stopped'}`} data-testid={`pump-${tile.pump}`} tabIndex={0} aria-label={`Pump ${tile.pump}`}>
+    <article
+      className={`pump ${tile.running ? 'running' : 'stopped'}`}
+      data-testid={`pump-${tile.pump}`}
+      tabIndex={0}
+      aria-label={`Pump ${tile.pump}`}
+    >
       <header>
         <h3>
           {tile.pump}
           {alerts > 0 && (
-            <a className="alert-badge" href="#/alerts" data-testid={`pump-${tile.pump}-alerts`} title={`${alerts} active alert${alerts > 1 ? 's' : ''}`}>
+            <a
+              className="alert-badge"
+              href="#/alerts"
+              data-testid={`pump-${tile.pump}-alerts`}
+              title={`${alerts} active alert${alerts > 1 ? 's' : ''}`}
+            >
               {alerts}
             </a>
           )}
@@ -35,7 +45,8 @@ function PumpCard({ tile, alerts, prediction }: { tile: PumpTile; alerts: number
         </dd>
         <dt>On today</dt>
         <dd>
-          <span data-testid={`pump-${tile.pump}-hours`}>{fmt(tile.hoursOnToday, 2)}</span> <span className="unit">h</span>
+          <span data-testid={`pump-${tile.pump}-hours`}>{fmt(tile.hoursOnToday, 2)}</span>{' '}
+          <span className="unit">h</span>
         </dd>
         <dt>kWh today</dt>
         <dd>
@@ -53,7 +64,11 @@ function PumpCard({ tile, alerts, prediction }: { tile: PumpTile; alerts: number
         )}
         {prediction?.risk != null && (
           <>
-            <dt title={`probability of failing within ${prediction.horizonDays} days (risk model v${prediction.riskVersion})`}>Risk</dt>
+            <dt
+              title={`probability of failing within ${prediction.horizonDays} days (risk model v${prediction.riskVersion})`}
+            >
+              Risk
+            </dt>
             <dd data-testid={`pump-${tile.pump}-risk`}>{fmt(prediction.risk * 100, 0)} %</dd>
           </>
         )}
@@ -62,7 +77,17 @@ function PumpCard({ tile, alerts, prediction }: { tile: PumpTile; alerts: number
   );
 }
 
-function TrendCharts({ hours, levelUnit, flowUnit, levelMax }: { hours: number; levelUnit: string; flowUnit: string; levelMax: number }) {
+function TrendCharts({
+  hours,
+  levelUnit,
+  flowUnit,
+  levelMax,
+}: {
+  hours: number;
+  levelUnit: string;
+  flowUnit: string;
+  levelMax: number;
+}) {
   const series = useApi('station.series', { tags: [TAG.level, TAG.flow], lastHours: hours, width: 1400 });
   const chart = useCallback(
     (tag: string, label: string, color: string, max?: number) => (width: number) => {
@@ -80,8 +105,14 @@ function TrendCharts({ hours, levelUnit, flowUnit, levelMax }: { hours: number; 
   if (series.error) return <ErrorNote message={series.error.message} />;
   return (
     <div className="charts" aria-busy={series.loading}>
-      <PlotFigure label={`Tank level HLT101 over the last ${hours} hours`} options={chart(TAG.level, `↑ HLT101 level (${levelUnit})`, 'var(--accent)', levelMax)} />
-      <PlotFigure label={`Flow FIT101 over the last ${hours} hours`} options={chart(TAG.flow, `↑ FIT101 flow (${flowUnit})`, 'var(--accent-2)')} />
+      <PlotFigure
+        label={`Tank level HLT101 over the last ${hours} hours`}
+        options={chart(TAG.level, `↑ HLT101 level (${levelUnit})`, 'var(--accent)', levelMax)}
+      />
+      <PlotFigure
+        label={`Flow FIT101 over the last ${hours} hours`}
+        options={chart(TAG.flow, `↑ FIT101 flow (${flowUnit})`, 'var(--accent-2)')}
+      />
     </div>
   );
 }
@@ -105,7 +136,8 @@ export function OverviewPage() {
           <p className="muted">
             {o.asOf ? (
               <>
-                As of <strong data-testid="as-of">{o.asOf}</strong> · day <span data-testid="day">{o.day}</span> · data {o.dataRange?.first} → {o.dataRange?.last} ({fmt(o.dataRange?.minutes)} minutes)
+                As of <strong data-testid="as-of">{o.asOf}</strong> · day <span data-testid="day">{o.day}</span> · data{' '}
+                {o.dataRange?.first} → {o.dataRange?.last} ({fmt(o.dataRange?.minutes)} minutes)
               </>
             ) : (
               'No readings yet: import a historian export.'
@@ -115,18 +147,40 @@ export function OverviewPage() {
       </header>
 
       <section className="stats" aria-label="Today">
-        <Stat label="Energy today" value={fmt(o.energyTodayKwh, 1)} unit="kWh" testId="energy-today" hint={budgetPct !== null ? `${fmt(budgetPct, 0)} % of the ${fmt(o.dailyBudgetKwh)} kWh daily budget` : undefined} />
+        <Stat
+          label="Energy today"
+          value={fmt(o.energyTodayKwh, 1)}
+          unit="kWh"
+          testId="energy-today"
+          hint={
+            budgetPct !== null ? `${fmt(budgetPct, 0)} % of the ${fmt(o.dailyBudgetKwh)} kWh daily budget` : undefined
+          }
+        />
         <Stat label="Pumped today" value={fmt(o.volumeTodayM3, 1)} unit="m³" testId="volume-today" />
         <Stat label="Energy per m³" value={fmt(o.energyPerM3Today, 3)} unit="kWh/m³" testId="energy-per-m3" />
-        <Stat label="Tank HLT101" value={fmt(o.tank.pct, 1)} unit={`% (${fmt(o.tank.level, 1)} ${o.tank.unit})`} testId="tank-pct" />
+        <Stat
+          label="Tank HLT101"
+          value={fmt(o.tank.pct, 1)}
+          unit={`% (${fmt(o.tank.level, 1)} ${o.tank.unit})`}
+          testId="tank-pct"
+        />
         <Stat label="Flow FIT101" value={fmt(o.flowNow, 1)} unit={o.flowUnit} testId="flow-now" />
         <Stat label="Pumps running" value={`${o.pumpsOnNow} / ${o.pumps.length}`} testId="pumps-on" />
-        <Stat label="Open alerts" value={o.openAlerts === null ? '—' : fmt(o.openAlerts)} testId="open-alerts" hint={o.openAlerts === null ? 'The alert engine has not run on this station yet' : undefined} />
+        <Stat
+          label="Open alerts"
+          value={o.openAlerts === null ? '—' : fmt(o.openAlerts)}
+          testId="open-alerts"
+          hint={o.openAlerts === null ? 'The alert engine has not run on this station yet' : undefined}
+        />
       </section>
       {budgetPct !== null && (
         <div className="budget" aria-label="Daily energy budget">
           <div className="budget-track">
-            <div className="budget-bar" style={{ width: `${Math.min(100, budgetPct)}%` }} data-over={budgetPct > 100 || undefined} />
+            <div
+              className="budget-bar"
+              style={{ width: `${Math.min(100, budgetPct)}%` }}
+              data-over={budgetPct > 100 || undefined}
+            />
           </div>
           <span className="small muted">
             {fmt(budgetPct, 0)} % of daily budget ({fmt(o.dailyBudgetKwh)} kWh)
@@ -136,7 +190,12 @@ export function OverviewPage() {
 
       <section className="pumps" aria-label="Pumps">
         {o.pumps.map((tile) => (
-          <PumpCard key={tile.pump} tile={tile} alerts={(active.data ?? []).filter((a) => a.pump === tile.pump && !a.out_of_service).length} prediction={predictions.data?.find((p) => p.pump === tile.pump)} />
+          <PumpCard
+            key={tile.pump}
+            tile={tile}
+            alerts={(active.data ?? []).filter((a) => a.pump === tile.pump && !a.out_of_service).length}
+            prediction={predictions.data?.find((p) => p.pump === tile.pump)}
+          />
         ))}
       </section>
 

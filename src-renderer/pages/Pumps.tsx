@@ -9,7 +9,6 @@ import { BaselineEditor } from './pumps/BaselineEditor';
 import { DeviationChart, StatusStrip } from './pumps/DeviationChart';
 import { StationPumpEnergy } from './pumps/StationPumpEnergy';
 
-
 function StatusChip({ status, testId }: { status: string | null; testId?: string }) {
   return (
     <span className={`chip status-${status ?? 'none'}`} data-testid={testId}>
@@ -18,7 +17,15 @@ function StatusChip({ status, testId }: { status: string | null; testId?: string
   );
 }
 
-function FleetTable({ fleet, selected, onSelect }: { fleet: FleetRow[]; selected: string | null; onSelect: (pump: string) => void }) {
+function FleetTable({
+  fleet,
+  selected,
+  onSelect,
+}: {
+  fleet: FleetRow[];
+  selected: string | null;
+  onSelect: (pump: string) => void;
+}) {
   return (
     <div className="table-wrap">
       <table className="data" data-testid="fleet">
@@ -35,9 +42,19 @@ function FleetTable({ fleet, selected, onSelect }: { fleet: FleetRow[]; selected
         </thead>
         <tbody>
           {fleet.map((r) => (
-            <tr key={r.pump} className={`sev-row ${r.pump === selected ? 'selected' : ''}`} onClick={() => onSelect(r.pump)} data-testid={`fleet-${r.pump}`}>
+            <tr
+              key={r.pump}
+              className={`sev-row ${r.pump === selected ? 'selected' : ''}`}
+              onClick={() => onSelect(r.pump)}
+              data-testid={`fleet-${r.pump}`}
+            >
               <td>
-                <button type="button" className="ghost" onClick={() => onSelect(r.pump)} aria-pressed={r.pump === selected}>
+                <button
+                  type="button"
+                  className="ghost"
+                  onClick={() => onSelect(r.pump)}
+                  aria-pressed={r.pump === selected}
+                >
                   {r.pump}
                 </button>
               </td>
@@ -92,8 +109,19 @@ function ParameterTable({ performance }: { performance: PumpPerformance }) {
               </td>
               <td>{fmt(p.severity, 2)}</td>
               <td>{p.firstExceedance ?? '—'}</td>
-              <td>{p.trend ? `${signed(p.trend.perWeek)} (${signed(p.trend.perWeekLow)} .. ${signed(p.trend.perWeekHigh)})` : '—'}</td>
-              <td data-testid={`crossing-${p.parameter}`} title={p.crossing && p.crossing.days > 0 ? `95 %: ${p.crossing.earliest ?? '?'} .. ${p.crossing.latest ?? 'not within 5 years'}` : undefined}>
+              <td>
+                {p.trend
+                  ? `${signed(p.trend.perWeek)} (${signed(p.trend.perWeekLow)} .. ${signed(p.trend.perWeekHigh)})`
+                  : '—'}
+              </td>
+              <td
+                data-testid={`crossing-${p.parameter}`}
+                title={
+                  p.crossing && p.crossing.days > 0
+                    ? `95 %: ${p.crossing.earliest ?? '?'} .. ${p.crossing.latest ?? 'not within 5 years'}`
+                    : undefined
+                }
+              >
                 {p.crossing ? (p.crossing.days === 0 ? 'outside now' : p.crossing.date) : '—'}
               </td>
             </tr>
@@ -120,7 +148,12 @@ function PumpDetail({ pump }: { pump: string }) {
           <div className="form-row">
             <label>
               Grade{' '}
-              <GradeSelect value={grade} onChange={(g) => setGrade(g as Grade | '')} emptyLabel={p ? `baseline's (${p.baseline.tolerance_grade ?? 'from application'})` : 'baseline'} testId="grade-select" />
+              <GradeSelect
+                value={grade}
+                onChange={(g) => setGrade(g as Grade | '')}
+                emptyLabel={p ? `baseline's (${p.baseline.tolerance_grade ?? 'from application'})` : 'baseline'}
+                testId="grade-select"
+              />
             </label>
             <label>
               Window{' '}
@@ -151,12 +184,36 @@ function PumpDetail({ pump }: { pump: string }) {
             <div className="stats">
               <Stat label="Status" value={p.status ?? 'no data'} testId="pump-status" />
               <Stat label="HI 14.6 grade" value={p.grade} testId="pump-grade" hint={`from ${p.gradeSource}`} />
-              <Stat label="Out of band since" value={p.outOfBandSince ?? '—'} hint={p.outOfBandHours !== null ? `${fmt(p.outOfBandHours, 1)} h` : undefined} />
+              <Stat
+                label="Out of band since"
+                value={p.outOfBandSince ?? '—'}
+                hint={p.outOfBandHours !== null ? `${fmt(p.outOfBandHours, 1)} h` : undefined}
+              />
               <Stat label="Newest reading" value={p.asOf ?? '—'} />
-              {prediction?.rulDays != null && <Stat label="Remaining useful life" value={fmt(prediction.rulDays, 1)} unit="days" testId="pump-rul" hint={`production model v${prediction.rulVersion}`} />}
-              {prediction?.risk != null && <Stat label={`Failure risk (${prediction.horizonDays} days)`} value={fmt(prediction.risk * 100, 0)} unit="%" testId="pump-risk" hint={`production model v${prediction.riskVersion}`} />}
+              {prediction?.rulDays != null && (
+                <Stat
+                  label="Remaining useful life"
+                  value={fmt(prediction.rulDays, 1)}
+                  unit="days"
+                  testId="pump-rul"
+                  hint={`production model v${prediction.rulVersion}`}
+                />
+              )}
+              {prediction?.risk != null && (
+                <Stat
+                  label={`Failure risk (${prediction.horizonDays} days)`}
+                  value={fmt(prediction.risk * 100, 0)}
+                  unit="%"
+                  testId="pump-risk"
+                  hint={`production model v${prediction.riskVersion}`}
+                />
+              )}
             </div>
-            {p.efficiencyDerived && <p className="muted small">Efficiency is not logged: derived from flow, head and power against the baseline's (Q·H/P).</p>}
+            {p.efficiencyDerived && (
+              <p className="muted small">
+                Efficiency is not logged: derived from flow, head and power against the baseline's (Q·H/P).
+              </p>
+            )}
             <ParameterTable performance={p} />
             <h3>Status by day</h3>
             <StatusStrip performance={p} />
@@ -182,12 +239,17 @@ export function PumpsPage() {
       <div className="page-head">
         <div>
           <h1>Pumps</h1>
-          <p className="muted">Performance against each pump's baseline (ANSI/HI 14.6), worst first; degradation trend and when it leaves its band.</p>
+          <p className="muted">
+            Performance against each pump's baseline (ANSI/HI 14.6), worst first; degradation trend and when it leaves
+            its band.
+          </p>
         </div>
       </div>
       <Panel title="Fleet">
         {fleet.error && <ErrorNote message={fleet.error.message} />}
-        {fleet.data && fleet.data.length === 0 && <p className="muted">No pump has a baseline yet: import a baseline file on the Import page.</p>}
+        {fleet.data && fleet.data.length === 0 && (
+          <p className="muted">No pump has a baseline yet: import a baseline file on the Import page.</p>
+        )}
         {fleet.data && <FleetTable fleet={fleet.data} selected={pump} onSelect={setSelected} />}
       </Panel>
       {pump && <PumpDetail key={pump} pump={pump} />}

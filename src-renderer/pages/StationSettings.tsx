@@ -22,7 +22,11 @@ export function StationSettingsPanel() {
   useEffect(() => {
     if (!settings.data) return;
     const c = settings.data.config;
-    setDraft(Object.fromEntries(FIELDS.map(({ key }) => [key, typeof c[key] === 'number' ? String(c[key]) : JSON.stringify(c[key])])));
+    setDraft(
+      Object.fromEntries(
+        FIELDS.map(({ key }) => [key, typeof c[key] === 'number' ? String(c[key]) : JSON.stringify(c[key])]),
+      ),
+    );
   }, [settings.data]);
 
   if (!settings.data) return null;
@@ -31,7 +35,9 @@ export function StationSettingsPanel() {
     setSaving(true);
     setError(null);
     try {
-      const update = Object.fromEntries(FIELDS.filter(({ key }) => draft[key] !== String(config[key])).map(({ key }) => [key, Number(draft[key])]));
+      const update = Object.fromEntries(
+        FIELDS.filter(({ key }) => draft[key] !== String(config[key])).map(({ key }) => [key, Number(draft[key])]),
+      );
       await api.call('station.update', update);
     } catch (e) {
       setError(e as ApiErrorValue);
@@ -45,13 +51,26 @@ export function StationSettingsPanel() {
         {FIELDS.map(({ key, label, unit }) => (
           <label key={key}>
             <span>
-              {label} ({unit(config.units)}) {derived.includes(key) && <span className="badge" title="Not in station.json: derived from the data">derived</span>}
+              {label} ({unit(config.units)}){' '}
+              {derived.includes(key) && (
+                <span className="badge" title="Not in station.json: derived from the data">
+                  derived
+                </span>
+              )}
             </span>
-            <input inputMode="decimal" value={draft[key] ?? ''} onChange={(e) => setDraft({ ...draft, [key]: e.target.value })} aria-label={label} />
+            <input
+              inputMode="decimal"
+              value={draft[key] ?? ''}
+              onChange={(e) => setDraft({ ...draft, [key]: e.target.value })}
+              aria-label={label}
+            />
           </label>
         ))}
       </div>
-      <p className="small muted">Peak tariff hours: {config.peak_hours.map(([a, b]) => `${a}:00–${b}:00`).join(', ')}. Saving recomputes the derived columns and tables.</p>
+      <p className="small muted">
+        Peak tariff hours: {config.peak_hours.map(([a, b]) => `${a}:00–${b}:00`).join(', ')}. Saving recomputes the
+        derived columns and tables.
+      </p>
       {error && <ErrorNote message={error.message} />}
       <button type="button" className="primary" disabled={saving} onClick={() => void save()}>
         {saving ? 'Recomputing…' : 'Save constants'}

@@ -13,7 +13,12 @@ export function alertCatalogMarkdown(): string {
     '',
   ];
   for (const [group, name] of Object.entries(GROUP_NAMES) as Array<[RuleGroup, string]>) {
-    lines.push(`## ${group} — ${name}`, '', '| code | name | severity | scope | seed condition | raise after | clear | clear after | constants | depends on | operator hint |', '|---|---|---|---|---|---|---|---|---|---|---|');
+    lines.push(
+      `## ${group} — ${name}`,
+      '',
+      '| code | name | severity | scope | seed condition | raise after | clear | clear after | constants | depends on | operator hint |',
+      '|---|---|---|---|---|---|---|---|---|---|---|',
+    );
     for (const r of RULES.filter((x) => x.group === group)) {
       lines.push(
         `| ${r.code} | ${cell(r.name)} | ${r.severity} | ${r.scope}${r.event ? ' (event)' : ''} | ${cell(r.condition)} | ${r.onDelayMin} min | ${cell(r.clear)} | ${r.offDelayMin} min | ${r.constants.join(', ') || '—'} | ${r.dependsOn?.join(', ') ?? '—'} | ${cell(r.hint)} |`,

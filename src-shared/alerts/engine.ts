@@ -1,7 +1,7 @@
 import type { StationConfig } from '../station';
 import { PUMPS } from '../tags';
-import { evaluationOrder, RULES, type AlertRule, type RuleGroup, type Severity } from './catalog';
-import { MinuteTracker, type MinuteContext, type MinuteReading } from './minute';
+import { type AlertRule, evaluationOrder, RULES, type RuleGroup, type Severity } from './catalog';
+import { type MinuteContext, type MinuteReading, MinuteTracker } from './minute';
 
 const MINUTE = 60_000;
 
@@ -46,7 +46,12 @@ export class AlertEngine {
   constructor(station: StationConfig, rules: AlertRule[] = RULES) {
     this.tracker = new MinuteTracker(station);
     this.slots = evaluationOrder(rules).flatMap((rule) =>
-      (rule.scope === 'pump' ? PUMPS.map((_, k) => k) : [null]).map((pump) => ({ rule, pump, id: key(rule.code, pump), state: { pendingSince: null, clearSince: null, active: null } as RuleState })),
+      (rule.scope === 'pump' ? PUMPS.map((_, k) => k) : [null]).map((pump) => ({
+        rule,
+        pump,
+        id: key(rule.code, pump),
+        state: { pendingSince: null, clearSince: null, active: null } as RuleState,
+      })),
     );
     this.indexStates();
   }
@@ -75,7 +80,11 @@ export class AlertEngine {
         if (!holds) continue;
         // A gap event spans the missing minutes; other events are instants.
         const start = rule.group === 'F' && c.gapMinutes > 1 ? time - (c.gapMinutes - 1) * MINUTE : time;
-        const alert = { ...newRecord(rule, pump, c, start), resolvedAt: time, durationMin: Math.round((time - start) / MINUTE) };
+        const alert = {
+          ...newRecord(rule, pump, c, start),
+          resolvedAt: time,
+          durationMin: Math.round((time - start) / MINUTE),
+        };
         events.push({ type: 'raise', alert }, { type: 'clear', alert });
         continue;
       }
@@ -119,16 +128,27 @@ export class AlertEngine {
 
   /** The whole engine state as JSON: an hourly edge run saves it and the next run resumes from it. */
   snapshot(): unknown {
-    return { version: 1, lastTime: this.lastTime, tracker: this.tracker.snapshot(), states: structuredClone(this.slots.map((s) => [s.id, s.state])) };
+    return {
+      version: 1,
+      lastTime: this.lastTime,
+      tracker: this.tracker.snapshot(),
+      states: structuredClone(this.slots.map((s) => [s.id, s.state])),
+    };
   }
 
   restore(snapshot: unknown): void {
-    const s = structuredClone(snapshot) as { version: number; lastTime: number | null; tracker: unknown; states: Array<[string, RuleState]> };
+    const s = structuredClone(snapshot) as {
+      version: number;
+      lastTime: number | null;
+      tracker: unknown;
+      states: Array<[string, RuleState]>;
+    };
     if (s.version !== 1) throw new Error(`unknown alert engine snapshot version: ${s.version}`);
     this.lastTime = s.lastTime;
     this.tracker.restore(s.tracker);
     const states = new Map(s.states);
-    for (const slot of this.slots) slot.state = states.get(slot.id) ?? { pendingSince: null, clearSince: null, active: null };
+    for (const slot of this.slots)
+      slot.state = states.get(slot.id) ?? { pendingSince: null, clearSince: null, active: null };
     this.indexStates();
   }
 }
@@ -156,6 +176,7 @@ function finiteOrNull(value: number | null): number | null {
 export function evaluateAlerts(readings: Iterable<MinuteReading>, station: StationConfig): AlertRecord[] {
   const engine = new AlertEngine(station);
   const alerts: AlertRecord[] = [];
-  for (const reading of readings) for (const event of engine.push(reading)) if (event.type === 'raise') alerts.push(event.alert);
+  for (const reading of readings)
+    for (const event of engine.push(reading)) if (event.type === 'raise') alerts.push(event.alert);
   return alerts;
 }

@@ -77,7 +77,9 @@ const NO_PUMP_VALUES: null[] = Object.freeze(PUMPS.map(() => null)) as null[];
 /** Slope per day of daily m³/kWh over the last 7 days (5 with data at least), and the last day against the mean. */
 function sevenDayEfficiency(days: DayEfficiency[]): { slope: number | null; ratio: number | null } {
   const last = days.at(-1)?.day ?? 0;
-  const complete = days.filter((d) => d.minutes >= 30 && d.day > last - 7).map((d) => ({ x: d.day, y: d.flowShare / d.kw }));
+  const complete = days
+    .filter((d) => d.minutes >= 30 && d.day > last - 7)
+    .map((d) => ({ x: d.day, y: d.flowShare / d.kw }));
   if (complete.length < 5) return { slope: null, ratio: null };
   const mx = complete.reduce((a, p) => a + p.x, 0) / complete.length;
   const my = complete.reduce((a, p) => a + p.y, 0) / complete.length;
@@ -113,9 +115,15 @@ export class MinuteTracker {
   private days: DayEfficiency[][] = PUMPS.map(() => []);
   private kwSeen = false;
   private efficiencyDay = -1;
-  private efficiency: Array<{ slope: number | null; ratio: number | null }> = PUMPS.map(() => ({ slope: null, ratio: null }));
+  private efficiency: Array<{ slope: number | null; ratio: number | null }> = PUMPS.map(() => ({
+    slope: null,
+    ratio: null,
+  }));
   private spansHour = -1;
-  private spans: { last24: { flow: number; kw: number } | null; prev24: { flow: number; kw: number } | null } = { last24: null, prev24: null };
+  private spans: { last24: { flow: number; kw: number } | null; prev24: { flow: number; kw: number } | null } = {
+    last24: null,
+    prev24: null,
+  };
   private levels: Array<{ time: number; level: number }> = [];
   private outageSince: number | null = null;
   private outageEndedAt: number | null = null;
@@ -131,14 +139,23 @@ export class MinuteTracker {
 
   /** Everything the tracker remembers, as plain JSON (for an engine that resumes in a new process). */
   snapshot(): unknown {
-    const { station: _station, learned, ratedKw: _rated, efficiencySlopes: _slopes, efficiencyRatios: _ratios, ...rest } = this as unknown as Record<string, unknown> & {
+    const {
+      station: _station,
+      learned,
+      ratedKw: _rated,
+      efficiencySlopes: _slopes,
+      efficiencyRatios: _ratios,
+      ...rest
+    } = this as unknown as Record<string, unknown> & {
       learned: Map<number, unknown>;
     };
     return { ...structuredClone(rest), learned: [...learned] };
   }
 
   restore(snapshot: unknown): void {
-    const { learned, ...rest } = structuredClone(snapshot) as Record<string, unknown> & { learned: Array<[number, { mean: number; variance: number; n: number }]> };
+    const { learned, ...rest } = structuredClone(snapshot) as Record<string, unknown> & {
+      learned: Array<[number, { mean: number; variance: number; n: number }]>;
+    };
     Object.assign(this, rest);
     this.learned = new Map(learned);
     this.efficiencySlopes = this.efficiency.map((e) => e.slope);
@@ -217,7 +234,9 @@ export class MinuteTracker {
       expectedFlowSd = Math.sqrt(model.variance);
     }
     if (r.flow !== null && pumpsOn > 0) {
-      const plausible = expectedFlow === null || Math.abs(r.flow - expectedFlow) <= Math.max(4 * (expectedFlowSd ?? 0), 0.25 * expectedFlow);
+      const plausible =
+        expectedFlow === null ||
+        Math.abs(r.flow - expectedFlow) <= Math.max(4 * (expectedFlowSd ?? 0), 0.25 * expectedFlow);
       if (plausible) {
         const m = model ?? { mean: r.flow, variance: 0, n: 0 };
         const alpha = Math.max(1 / (m.n + 1), 1 / 1440);
@@ -239,7 +258,9 @@ export class MinuteTracker {
     if (this.spansHour !== hourIndex) {
       this.spansHour = hourIndex;
       const span = (from: number, to: number) => {
-        const hours = this.hourly.filter((h) => h.hour > hourIndex - 1 - to && h.hour <= hourIndex - 1 - from && h.n > 0);
+        const hours = this.hourly.filter(
+          (h) => h.hour > hourIndex - 1 - to && h.hour <= hourIndex - 1 - from && h.n > 0,
+        );
         if (hours.length < 20) return null;
         const n = hours.reduce((a, h) => a + h.n, 0);
         return { flow: hours.reduce((a, h) => a + h.flow, 0) / n, kw: hours.reduce((a, h) => a + h.kw, 0) / n };
@@ -273,7 +294,10 @@ export class MinuteTracker {
     while (this.levels.length && this.levels[0].time < r.time - 30 * MINUTE) this.levels.shift();
     const levelAgo = (minutes: number) => {
       const at = r.time - minutes * MINUTE;
-      const then = this.levels.length > minutes && this.levels[this.levels.length - 1 - minutes].time === at ? this.levels[this.levels.length - 1 - minutes] : this.levels.find((x) => x.time === at);
+      const then =
+        this.levels.length > minutes && this.levels[this.levels.length - 1 - minutes].time === at
+          ? this.levels[this.levels.length - 1 - minutes]
+          : this.levels.find((x) => x.time === at);
       return then && r.level !== null ? r.level - then.level : null;
     };
 
@@ -281,7 +305,12 @@ export class MinuteTracker {
     let dropped = 0;
     for (let k = 0; prev && contiguous && k < pumps; k++) if (prev.on[k] === true && !on[k]) dropped++;
     const hltPct = r.level === null ? null : (r.level / station.hlt_physical_max) * 100;
-    if (this.outageSince === null && pumpsOn === 0 && totalKw === 0 && (dropped >= 2 || (dropped === 1 && hltPct !== null && hltPct < 40))) {
+    if (
+      this.outageSince === null &&
+      pumpsOn === 0 &&
+      totalKw === 0 &&
+      (dropped >= 2 || (dropped === 1 && hltPct !== null && hltPct < 40))
+    ) {
       this.outageSince = r.time;
     } else if (this.outageSince !== null && totalKw > 0) {
       this.outageSince = null;

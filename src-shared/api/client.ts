@@ -60,7 +60,8 @@ export class ApiClient {
 
   private receive(message: ServerMessage): void {
     if (message.type === 'event') {
-      for (const listener of this.listeners.get(message.event) ?? []) (listener as (p: unknown) => void)(message.payload);
+      for (const listener of this.listeners.get(message.event) ?? [])
+        (listener as (p: unknown) => void)(message.payload);
       return;
     }
     const pending = this.pending.get(message.id);

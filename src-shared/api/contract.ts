@@ -1,9 +1,9 @@
 import { z } from 'zod';
-import type { GradeSource, PumpBaselineRecord } from '../performance/baselineRecord';
 import type { AnomalySummary } from '../edge/anomalyStats';
 import type { AnomalyPage } from '../edge/payload';
 import type { ModelKind } from '../models/bundle';
 import type { ForestParams } from '../models/forest';
+import type { GradeSource, PumpBaselineRecord } from '../performance/baselineRecord';
 import type { PumpEvaluation } from '../performance/evaluate';
 import { GRADE_NAMES, type Grade, type Parameter } from '../performance/grades';
 import type { PumpSpecificEnergy } from '../performance/specificEnergy';
@@ -18,7 +18,9 @@ const isoDay = z.string().regex(/^\d{4}-\d{2}-\d{2}$/, 'expected YYYY-MM-DD');
 const isoMinute = z.string().regex(/^\d{4}-\d{2}-\d{2}[ T]\d{2}:\d{2}(:\d{2})?$/, 'expected YYYY-MM-DD HH:MM[:SS]');
 
 const modelKind = z.enum(['rul', 'risk']);
-const modelRef = z.object({ pump: z.string().min(1).max(64), kind: modelKind, version: z.number().int().min(1) }).strict();
+const modelRef = z
+  .object({ pump: z.string().min(1).max(64), kind: modelKind, version: z.number().int().min(1) })
+  .strict();
 
 const anomalyQuery = z
   .object({
@@ -38,7 +40,10 @@ const reportRequest = z
     to: isoDay.optional(),
     /** Pumps in the pump section (all with a baseline when absent). */
     pumps: z.array(z.string().min(1).max(64)).max(64).optional(),
-    sections: z.array(z.enum(['summary', 'station', 'alerts', 'pumps', 'models'])).min(1).optional(),
+    sections: z
+      .array(z.enum(['summary', 'station', 'alerts', 'pumps', 'models']))
+      .min(1)
+      .optional(),
   })
   .strict();
 
@@ -52,7 +57,11 @@ export const apiParams = {
       from: isoMinute.optional(),
       to: isoMinute.optional(),
       /** Last N hours before the newest reading, when from/to are not given. */
-      lastHours: z.number().positive().max(24 * 366 * 5).optional(),
+      lastHours: z
+        .number()
+        .positive()
+        .max(24 * 366 * 5)
+        .optional(),
       /** Pixel columns the chart has; the server downsamples (M4) to about 4 points per column. */
       width: z.number().int().min(10).max(10_000).default(1200),
     })
@@ -60,7 +69,10 @@ export const apiParams = {
   /** Sends a file to the main side in base64 chunks (the browser cannot hand over a path). */
   'import.upload': z
     .object({
-      uploadId: z.string().regex(/^[a-z0-9]{16}$/).optional(),
+      uploadId: z
+        .string()
+        .regex(/^[a-z0-9]{16}$/)
+        .optional(),
       name: z.string().min(1).max(255),
       offset: z.number().int().min(0),
       chunk: z.string().max(1_000_000),
@@ -81,7 +93,11 @@ export const apiParams = {
         kind: z.literal('wide'),
         file: z.string().min(1),
         pump: z.string().min(1).max(64),
-        mapping: z.object({ flow: z.string(), head: z.string(), power: z.string(), efficiency: z.string() }).partial().strict().optional(),
+        mapping: z
+          .object({ flow: z.string(), head: z.string(), power: z.string(), efficiency: z.string() })
+          .partial()
+          .strict()
+          .optional(),
       })
       .strict(),
     z.object({ kind: z.literal('baselines'), file: z.string().min(1) }).strict(),
@@ -118,11 +134,18 @@ export const apiParams = {
       rule: z.string().regex(/^[A-H]-0\d$/),
       pump: z.string().nullable().optional(),
       timestamp: isoMinute.optional(),
-      minutes: z.number().int().min(1).max(7 * 24 * 60).optional(),
+      minutes: z
+        .number()
+        .int()
+        .min(1)
+        .max(7 * 24 * 60)
+        .optional(),
       text: z.string().max(2000).optional(),
     })
     .strict(),
-  'alerts.journal': z.object({ rule: z.string().optional(), pump: z.string().nullable().optional(), timestamp: isoMinute.optional() }).strict(),
+  'alerts.journal': z
+    .object({ rule: z.string().optional(), pump: z.string().nullable().optional(), timestamp: isoMinute.optional() })
+    .strict(),
   'analytics.daily': z.object({ from: isoDay.optional(), to: isoDay.optional() }).strict(),
   'performance.fleet': z.object({}).strict(),
   'performance.pump': z
@@ -132,7 +155,12 @@ export const apiParams = {
       grade: z.enum(GRADE_NAMES).optional(),
       from: isoMinute.or(isoDay).optional(),
       to: isoMinute.or(isoDay).optional(),
-      windowMinutes: z.number().int().min(1).max(7 * 24 * 60).optional(),
+      windowMinutes: z
+        .number()
+        .int()
+        .min(1)
+        .max(7 * 24 * 60)
+        .optional(),
       trendDays: z.number().int().min(3).max(366).optional(),
     })
     .strict(),
@@ -166,7 +194,12 @@ export const apiParams = {
   'download.read': z.object({ id: z.string().regex(/^[a-f0-9]{16}$/), offset: z.number().int().min(0) }).strict(),
   'maintenance.list': z.object({ pump: z.string().min(1).max(64).optional() }).strict(),
   'maintenance.add': z
-    .object({ pump: z.string().min(1).max(64), at: isoMinute.or(isoDay), kind: z.enum(['failure', 'repair', 'overhaul']), note: z.string().max(500).nullable().optional() })
+    .object({
+      pump: z.string().min(1).max(64),
+      at: isoMinute.or(isoDay),
+      kind: z.enum(['failure', 'repair', 'overhaul']),
+      note: z.string().max(500).nullable().optional(),
+    })
     .strict(),
   'models.train': z
     .object({
@@ -182,12 +215,21 @@ export const apiParams = {
   'models.promote': modelRef,
   'models.rollback': modelRef,
   'models.predictions': z.object({}).strict(),
-  'models.anomalies': z.object({ pump: z.string().min(1).max(64), from: isoMinute.or(isoDay).optional(), to: isoMinute.or(isoDay).optional() }).strict(),
+  'models.anomalies': z
+    .object({
+      pump: z.string().min(1).max(64),
+      from: isoMinute.or(isoDay).optional(),
+      to: isoMinute.or(isoDay).optional(),
+    })
+    .strict(),
   'edge.package': z
     .object({
       pump: z.string().min(1).max(64).optional(),
       station: z.boolean().optional(),
-      modelVersions: z.object({ rul: z.number().int().min(1).optional(), risk: z.number().int().min(1).optional() }).strict().optional(),
+      modelVersions: z
+        .object({ rul: z.number().int().min(1).optional(), risk: z.number().int().min(1).optional() })
+        .strict()
+        .optional(),
       apiUrl: z.string().regex(/^https?:\/\/\S+$/, 'expected an http:// or https:// URL'),
       siteId: z.number().int().min(0),
       pumpId: z.number().int().min(0),
@@ -195,7 +237,13 @@ export const apiParams = {
       intervalSeconds: z.number().int().min(10).max(86_400),
     })
     .strict(),
-  'anomalies.query': anomalyQuery.extend({ page: z.number().int().min(1).default(1), pageSize: z.number().int().min(1).max(1000).default(50), sortDirection: z.enum(['asc', 'desc']).default('desc') }).strict(),
+  'anomalies.query': anomalyQuery
+    .extend({
+      page: z.number().int().min(1).default(1),
+      pageSize: z.number().int().min(1).max(1000).default(50),
+      sortDirection: z.enum(['asc', 'desc']).default('desc'),
+    })
+    .strict(),
   /** Every anomaly matching the filters (up to 20,000): summary statistics and the CSV export. */
   'anomalies.summary': anomalyQuery,
 } as const;
@@ -229,7 +277,14 @@ export interface ApiResults {
   'performance.baselineFromPeriod': PumpBaselineRecord;
   'performance.stationPumps': PumpSpecificEnergy[];
   'report.preview': { markdown: string; period: { from: string; to: string } };
-  'report.build': { reportId: string; name: string; bytes: number; pages: number; period: { from: string; to: string }; seconds: number };
+  'report.build': {
+    reportId: string;
+    name: string;
+    bytes: number;
+    pages: number;
+    period: { from: string; to: string };
+    seconds: number;
+  };
   'download.read': { chunk: string; offset: number; bytes: number; done: boolean };
   'maintenance.list': MaintenanceEntry[];
   'maintenance.add': MaintenanceEntry;
@@ -240,7 +295,16 @@ export interface ApiResults {
   'models.rollback': ModelSummary;
   'models.predictions': PumpPrediction[];
   'models.anomalies': AnomalyTimeline;
-  'edge.package': { id: string; name: string; bytes: number; version: string; models: string[]; notes: string[]; files: string[]; keyFingerprint: string };
+  'edge.package': {
+    id: string;
+    name: string;
+    bytes: number;
+    version: string;
+    models: string[];
+    notes: string[];
+    files: string[];
+    keyFingerprint: string;
+  };
   'anomalies.query': AnomalyPage;
   'anomalies.summary': { summary: AnomalySummary; csv: string; truncated: boolean };
 }
@@ -333,7 +397,14 @@ export interface FleetRow {
   nextCrossing: { parameter: Parameter; date: string } | null;
 }
 
-export type FileKind = 'historian-seed' | 'historian-factorytalk' | 'tag-table' | 'baselines' | 'wide' | 'station-json' | 'maintenance';
+export type FileKind =
+  | 'historian-seed'
+  | 'historian-factorytalk'
+  | 'tag-table'
+  | 'baselines'
+  | 'wide'
+  | 'station-json'
+  | 'maintenance';
 
 export interface FilePreview {
   /** How later calls refer to the file (an upload or a path on the main side). */
@@ -406,7 +477,13 @@ export interface DailyAnalytics {
     starts: Record<string, number>;
   }>;
   /** Average over the days of each hour of the day. */
-  hourly: Array<{ hour: number; avg_flow: number | null; avg_kwh: number | null; avg_pumps_on: number | null; is_peak_hour: number }>;
+  hourly: Array<{
+    hour: number;
+    avg_flow: number | null;
+    avg_kwh: number | null;
+    avg_pumps_on: number | null;
+    is_peak_hour: number;
+  }>;
 }
 
 export type ApiResult<M extends ApiMethod> = ApiResults[M];

@@ -45,7 +45,9 @@ describe('ApiHost over the in-memory transport', () => {
 
   it('applies defaults before the handler sees the params', async () => {
     let seen: unknown;
-    const { api } = client(fakeHandlers({ 'station.series': async (params) => ((seen = params), { from: null, to: null, series: [] }) }));
+    const { api } = client(
+      fakeHandlers({ 'station.series': async (params) => ((seen = params), { from: null, to: null, series: [] }) }),
+    );
     await api.call('station.series', { tags: ['x'] });
     expect(seen).toEqual({ tags: ['x'], width: 1200 });
   });
@@ -62,7 +64,11 @@ describe('ApiHost over the in-memory transport', () => {
       }),
     );
     const controller = new AbortController();
-    const call = api.call('station.overview', {}, { signal: controller.signal, onProgress: (p) => (phases.push(p.phase), controller.abort()) });
+    const call = api.call(
+      'station.overview',
+      {},
+      { signal: controller.signal, onProgress: (p) => (phases.push(p.phase), controller.abort()) },
+    );
     await expect(call).rejects.toMatchObject({ code: 'cancelled' });
     expect(phases).toEqual(['one']);
   });
@@ -78,8 +84,14 @@ describe('ApiHost over the in-memory transport', () => {
         },
       }),
     );
-    await expect(api.call('station.config', {})).rejects.toMatchObject({ code: 'no_project', message: 'no station database is open' });
-    await expect(api.call('station.overview', {})).rejects.toMatchObject({ code: 'internal', message: 'station.overview failed: boom' });
+    await expect(api.call('station.config', {})).rejects.toMatchObject({
+      code: 'no_project',
+      message: 'no station database is open',
+    });
+    await expect(api.call('station.overview', {})).rejects.toMatchObject({
+      code: 'internal',
+      message: 'station.overview failed: boom',
+    });
   });
 
   it('broadcasts events to every connected client', async () => {

@@ -2,12 +2,15 @@ import * as Plot from '@observablehq/plot';
 import type { AnomalySummary } from '../edge/anomalyStats';
 import type { PumpStatus } from '../performance/tolerance';
 import { naiveDate } from '../time';
-import { statusColor, type ChartPalette } from './palette';
+import { type ChartPalette, statusColor } from './palette';
 
 // The Anomalies page (seed 000 AnomalyQueryTool): reported anomalies per day by status, and the
 // pumps side by side.
 
-const colour = (palette: ChartPalette, status: string) => (['Normal', 'Warning', 'Critical', 'Failure'].includes(status) ? statusColor(palette, status as PumpStatus) : palette.muted);
+const colour = (palette: ChartPalette, status: string) =>
+  ['Normal', 'Warning', 'Critical', 'Failure'].includes(status)
+    ? statusColor(palette, status as PumpStatus)
+    : palette.muted;
 
 export function anomalyTimelineChart(summary: AnomalySummary, palette: ChartPalette, width: number): Plot.PlotOptions {
   return {
@@ -16,7 +19,16 @@ export function anomalyTimelineChart(summary: AnomalySummary, palette: ChartPale
     marginLeft: 48,
     x: { type: 'time', label: null },
     y: { label: '↑ anomalies per day', grid: true },
-    marks: [Plot.rectY(summary.perDay, { x: (d: { date: string }) => naiveDate(d.date), interval: 'day', y: 'count', fill: (d: { status: string }) => colour(palette, d.status), title: (d: { date: string; status: string; count: number }) => `${d.date}: ${d.count} ${d.status}`, tip: true })],
+    marks: [
+      Plot.rectY(summary.perDay, {
+        x: (d: { date: string }) => naiveDate(d.date),
+        interval: 'day',
+        y: 'count',
+        fill: (d: { status: string }) => colour(palette, d.status),
+        title: (d: { date: string; status: string; count: number }) => `${d.date}: ${d.count} ${d.status}`,
+        tip: true,
+      }),
+    ],
   };
 }
 
@@ -27,6 +39,14 @@ export function pumpComparisonChart(summary: AnomalySummary, palette: ChartPalet
     marginLeft: 70,
     x: { label: 'anomalies →', grid: true },
     y: { label: null, type: 'band' },
-    marks: [Plot.barX(summary.pumps, { y: (d: { pumpId: number }) => `pump ${d.pumpId}`, x: 'count', fill: (d: { status: string }) => colour(palette, d.status), title: (d: { pumpId: number; status: string; count: number }) => `pump ${d.pumpId}: ${d.count} ${d.status}`, tip: true })],
+    marks: [
+      Plot.barX(summary.pumps, {
+        y: (d: { pumpId: number }) => `pump ${d.pumpId}`,
+        x: 'count',
+        fill: (d: { status: string }) => colour(palette, d.status),
+        title: (d: { pumpId: number; status: string; count: number }) => `pump ${d.pumpId}: ${d.count} ${d.status}`,
+        tip: true,
+      }),
+    ],
   };
 }

@@ -6,7 +6,12 @@ import type { ChartPalette } from './palette';
 // Charts of the Models page (and the models section of reports): predicted against actual on
 // the holdout, residuals over time, feature importance, and the anomaly score with its spans.
 
-export function predictedVsActualChart(evaluation: ModelEvaluation, label: string, palette: ChartPalette, width: number): Plot.PlotOptions {
+export function predictedVsActualChart(
+  evaluation: ModelEvaluation,
+  label: string,
+  palette: ChartPalette,
+  width: number,
+): Plot.PlotOptions {
   const max = Math.max(1, ...evaluation.predictions.flatMap((p) => [p.actual, p.predicted]));
   return {
     width,
@@ -15,13 +20,31 @@ export function predictedVsActualChart(evaluation: ModelEvaluation, label: strin
     x: { label: `actual ${label} →`, domain: [0, max], grid: true },
     y: { label: `↑ predicted ${label}`, domain: [0, max], grid: true },
     marks: [
-      Plot.line([[0, 0], [max, max]], { stroke: palette.muted, strokeDasharray: '4,3' }),
-      Plot.dot(evaluation.predictions, { x: 'actual', y: 'predicted', r: 2, fill: palette.accent, fillOpacity: 0.6, tip: true }),
+      Plot.line(
+        [
+          [0, 0],
+          [max, max],
+        ],
+        { stroke: palette.muted, strokeDasharray: '4,3' },
+      ),
+      Plot.dot(evaluation.predictions, {
+        x: 'actual',
+        y: 'predicted',
+        r: 2,
+        fill: palette.accent,
+        fillOpacity: 0.6,
+        tip: true,
+      }),
     ],
   };
 }
 
-export function residualsChart(evaluation: ModelEvaluation, label: string, palette: ChartPalette, width: number): Plot.PlotOptions {
+export function residualsChart(
+  evaluation: ModelEvaluation,
+  label: string,
+  palette: ChartPalette,
+  width: number,
+): Plot.PlotOptions {
   const rows = evaluation.predictions.map((p) => ({ t: naiveDate(p.t), r: p.predicted - p.actual }));
   return {
     width,
@@ -33,7 +56,12 @@ export function residualsChart(evaluation: ModelEvaluation, label: string, palet
   };
 }
 
-export function importanceChart(evaluation: ModelEvaluation, palette: ChartPalette, width: number, top = 15): Plot.PlotOptions {
+export function importanceChart(
+  evaluation: ModelEvaluation,
+  palette: ChartPalette,
+  width: number,
+  top = 15,
+): Plot.PlotOptions {
   const rows = evaluation.importance.slice(0, top);
   return {
     width,

@@ -45,5 +45,12 @@ export function statusColor(palette: ChartPalette, status: PumpStatus): string {
 }
 
 export function severityColor(palette: ChartPalette, severity: string): string {
-  return ({ CRITICAL: palette.crit, HIGH: palette.high, WARNING: palette.warn, INFO: palette.info } as Record<string, string>)[severity] ?? palette.muted;
+  return (
+    (
+      { CRITICAL: palette.crit, HIGH: palette.high, WARNING: palette.warn, INFO: palette.info } as Record<
+        string,
+        string
+      >
+    )[severity] ?? palette.muted
+  );
 }

@@ -1,8 +1,8 @@
 import * as Plot from '@observablehq/plot';
-import type { PumpEvaluation, ParameterPerformance } from '../performance/evaluate';
+import type { ParameterPerformance, PumpEvaluation } from '../performance/evaluate';
 import type { PumpStatus } from '../performance/tolerance';
 import { naiveDate } from '../time';
-import { statusColor, type ChartPalette } from './palette';
+import { type ChartPalette, statusColor } from './palette';
 
 // The Pumps page's charts, also drawn in reports (seed 000 plot_parameter_timeseries with its
 // tolerance bands, and plot_status_timeline).
@@ -14,10 +14,20 @@ const dayDate = (day: string) => naiveDate(`${day} 12:00:00`);
  * One parameter's deviation over time: the HI band shaded, the rolling-median deviation, the
  * daily medians as dots, and the trend carried forward to where it leaves the band.
  */
-export function deviationChart(performance: Pick<PumpEvaluation, 'timeline' | 'daily'>, parameter: ParameterPerformance, palette: ChartPalette, width: number, height = 170): Plot.PlotOptions {
+export function deviationChart(
+  performance: Pick<PumpEvaluation, 'timeline' | 'daily'>,
+  parameter: ParameterPerformance,
+  palette: ChartPalette,
+  width: number,
+  height = 170,
+): Plot.PlotOptions {
   const name = parameter.parameter;
-  const line = performance.timeline.flatMap((p) => (p.deviations[name] == null ? [] : [{ t: naiveDate(p.t), v: p.deviations[name]! }]));
-  const daily = performance.daily.flatMap((d) => (d.deviations[name] == null ? [] : [{ t: dayDate(d.date), v: d.deviations[name]! }]));
+  const line = performance.timeline.flatMap((p) =>
+    p.deviations[name] == null ? [] : [{ t: naiveDate(p.t), v: p.deviations[name]! }],
+  );
+  const daily = performance.daily.flatMap((d) =>
+    d.deviations[name] == null ? [] : [{ t: dayDate(d.date), v: d.deviations[name]! }],
+  );
   // The trend carried forward to the band, or to the chart's horizon (half the data's span, at
   // least two weeks, past the newest day) when the crossing is further away.
   const projection: Array<{ t: Date; v: number }> = [];
@@ -28,13 +38,18 @@ export function deviationChart(performance: Pick<PumpEvaluation, 'timeline' | 'd
     const span = start - (daily[0]?.t.getTime() ?? start);
     const days = Math.min(parameter.crossing.days, Math.max(14, span / DAY / 2));
     const fittedNow = parameter.crossing.limit - perDay * parameter.crossing.days;
-    projection.push({ t: new Date(start), v: fittedNow }, { t: new Date(start + days * DAY), v: fittedNow + perDay * days });
+    projection.push(
+      { t: new Date(start), v: fittedNow },
+      { t: new Date(start + days * DAY), v: fittedNow + perDay * days },
+    );
   }
   const all = [...line, ...daily, ...projection];
   const { lower, upper } = parameter.band;
   const span = Math.max(2, ...all.map((p) => Math.abs(p.v)), Math.abs(lower ?? 0), Math.abs(upper ?? 0)) * 1.15;
   const times = all.map((p) => p.t.getTime());
-  const domain: [Date, Date] = times.length ? [new Date(Math.min(...times)), new Date(Math.max(...times))] : [new Date(0), new Date(DAY)];
+  const domain: [Date, Date] = times.length
+    ? [new Date(Math.min(...times)), new Date(Math.max(...times))]
+    : [new Date(0), new Date(DAY)];
   return {
     width,
     height,
@@ -42,18 +57,38 @@ export function deviationChart(performance: Pick<PumpEvaluation, 'timeline' | 'd
     x: { type: 'time', domain, label: null },
     y: { label: `↑ ${name} deviation %`, domain: [-span, span], grid: true },
     marks: [
-      Plot.rectY([{ a: domain[0], b: domain[1] }], { x1: 'a', x2: 'b', y1: lower ?? -span, y2: upper ?? span, fill: palette.ok, fillOpacity: 0.1 }),
+      Plot.rectY([{ a: domain[0], b: domain[1] }], {
+        x1: 'a',
+        x2: 'b',
+        y1: lower ?? -span,
+        y2: upper ?? span,
+        fill: palette.ok,
+        fillOpacity: 0.1,
+      }),
       Plot.ruleY([0], { stroke: palette.muted, strokeOpacity: 0.5 }),
-      ...[lower, upper].filter((l): l is number => l !== null).map((l) => Plot.ruleY([l], { stroke: palette.ok, strokeDasharray: '3,3' })),
+      ...[lower, upper]
+        .filter((l): l is number => l !== null)
+        .map((l) => Plot.ruleY([l], { stroke: palette.ok, strokeDasharray: '3,3' })),
       Plot.lineY(line, { x: 't', y: 'v', stroke: palette.accent, strokeWidth: 1.2 }),
-      Plot.dot(daily, { x: 't', y: 'v', r: 2.2, fill: palette.text, tip: true, title: (d: { t: Date; v: number }) => `${d.t.toDateString()}\ndaily median ${d.v.toFixed(2)} %` }),
+      Plot.dot(daily, {
+        x: 't',
+        y: 'v',
+        r: 2.2,
+        fill: palette.text,
+        tip: true,
+        title: (d: { t: Date; v: number }) => `${d.t.toDateString()}\ndaily median ${d.v.toFixed(2)} %`,
+      }),
       Plot.lineY(projection, { x: 't', y: 'v', stroke: palette.crit, strokeDasharray: '6,4' }),
     ],
   };
 }
 
 /** One cell per day, coloured by the day's status (seed 000 plot_status_timeline). */
-export function statusStripChart(performance: Pick<PumpEvaluation, 'daily'>, palette: ChartPalette, width: number): Plot.PlotOptions {
+export function statusStripChart(
+  performance: Pick<PumpEvaluation, 'daily'>,
+  palette: ChartPalette,
+  width: number,
+): Plot.PlotOptions {
   return {
     width,
     height: 70,
@@ -66,7 +101,8 @@ export function statusStripChart(performance: Pick<PumpEvaluation, 'daily'>, pal
         interval: 'day',
         y: 1,
         fill: (d: { status: PumpStatus }) => statusColor(palette, d.status),
-        title: (d: { date: string; status: string; outOfBandShare: number }) => `${d.date}: ${d.status} (${(d.outOfBandShare * 100).toFixed(0)} % of readings out of band)`,
+        title: (d: { date: string; status: string; outOfBandShare: number }) =>
+          `${d.date}: ${d.status} (${(d.outOfBandShare * 100).toFixed(0)} % of readings out of band)`,
         tip: true,
       }),
     ],

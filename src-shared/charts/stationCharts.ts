@@ -1,5 +1,5 @@
 import * as Plot from '@observablehq/plot';
-import { severityColor, type ChartPalette } from './palette';
+import { type ChartPalette, severityColor } from './palette';
 
 // Station charts of the Overview and Analytics pages, also drawn in reports.
 
@@ -9,7 +9,13 @@ export interface TimePoint {
 }
 
 /** A signal over time (tank level, flow), with its physical maximum as a dashed rule. */
-export function signalChart(points: TimePoint[], label: string, color: string, width: number, options: { max?: number; height?: number; decimals?: number } = {}): Plot.PlotOptions {
+export function signalChart(
+  points: TimePoint[],
+  label: string,
+  color: string,
+  width: number,
+  options: { max?: number; height?: number; decimals?: number } = {},
+): Plot.PlotOptions {
   const { max, height = 200, decimals = 1 } = options;
   return {
     width,
@@ -21,7 +27,10 @@ export function signalChart(points: TimePoint[], label: string, color: string, w
       ...(max ? [Plot.ruleY([max], { stroke: 'currentColor', strokeOpacity: 0.3, strokeDasharray: '4,3' })] : []),
       Plot.areaY(points, { x: 't', y: 'v', fill: color, fillOpacity: 0.12 }),
       Plot.lineY(points, { x: 't', y: 'v', stroke: color, strokeWidth: 1.4 }),
-      Plot.tip(points, Plot.pointerX({ x: 't', y: 'v', title: (d: TimePoint) => `${d.t.toLocaleString()}\n${d.v.toFixed(decimals)}` })),
+      Plot.tip(
+        points,
+        Plot.pointerX({ x: 't', y: 'v', title: (d: TimePoint) => `${d.t.toLocaleString()}\n${d.v.toFixed(decimals)}` }),
+      ),
     ],
   };
 }
@@ -32,19 +41,34 @@ export interface DayValue {
 }
 
 /** A daily figure as a line (energy per m³, peak-hour share). */
-export function dailyLineChart(days: DayValue[], label: string, palette: ChartPalette, width: number, options: { percent?: boolean; height?: number } = {}): Plot.PlotOptions {
+export function dailyLineChart(
+  days: DayValue[],
+  label: string,
+  palette: ChartPalette,
+  width: number,
+  options: { percent?: boolean; height?: number } = {},
+): Plot.PlotOptions {
   return {
     width,
     height: options.height ?? 170,
     marginLeft: 56,
     x: { type: 'time', label: null },
     y: { label, grid: true, percent: options.percent },
-    marks: [Plot.lineY(days, { x: 'day', y: 'value', stroke: palette.accent, marker: days.length < 60 ? 'dot' : undefined }), Plot.tip(days, Plot.pointerX({ x: 'day', y: 'value' }))],
+    marks: [
+      Plot.lineY(days, { x: 'day', y: 'value', stroke: palette.accent, marker: days.length < 60 ? 'dot' : undefined }),
+      Plot.tip(days, Plot.pointerX({ x: 'day', y: 'value' })),
+    ],
   };
 }
 
 /** A daily total as bars, with an optional budget line (daily energy against its budget). */
-export function dailyBarsChart(days: DayValue[], label: string, palette: ChartPalette, width: number, budget?: number): Plot.PlotOptions {
+export function dailyBarsChart(
+  days: DayValue[],
+  label: string,
+  palette: ChartPalette,
+  width: number,
+  budget?: number,
+): Plot.PlotOptions {
   return {
     width,
     height: 180,
@@ -52,7 +76,13 @@ export function dailyBarsChart(days: DayValue[], label: string, palette: ChartPa
     x: { type: 'time', label: null },
     y: { label, grid: true },
     marks: [
-      Plot.rectY(days, { x: 'day', interval: 'day', y: 'value', fill: (d: DayValue) => (budget !== undefined && (d.value ?? 0) > budget ? palette.crit : palette.accent2), tip: true }),
+      Plot.rectY(days, {
+        x: 'day',
+        interval: 'day',
+        y: 'value',
+        fill: (d: DayValue) => (budget !== undefined && (d.value ?? 0) > budget ? palette.crit : palette.accent2),
+        tip: true,
+      }),
       ...(budget !== undefined ? [Plot.ruleY([budget], { stroke: palette.crit, strokeDasharray: '5,3' })] : []),
     ],
   };
@@ -65,7 +95,12 @@ export interface PumpDayValue {
 }
 
 /** One row of bars per pump (hours on, starts): labelled rows instead of a colour legend. */
-export function perPumpDailyChart(rows: PumpDayValue[], label: string, palette: ChartPalette, width: number): Plot.PlotOptions {
+export function perPumpDailyChart(
+  rows: PumpDayValue[],
+  label: string,
+  palette: ChartPalette,
+  width: number,
+): Plot.PlotOptions {
   const pumps = [...new Set(rows.map((r) => r.pump))];
   return {
     width,
@@ -78,31 +113,62 @@ export function perPumpDailyChart(rows: PumpDayValue[], label: string, palette: 
     facet: { data: rows, y: 'pump', marginRight: 36 },
     marks: [
       Plot.frame({ stroke: palette.muted, strokeOpacity: 0.2 }),
-      Plot.rectY(rows, { x: 'day', interval: 'day', y: 'value', fill: palette.accent, tip: true, title: (d: PumpDayValue) => `${d.pump} ${d.day.toDateString()}: ${d.value.toFixed(1)} ${label}` }),
+      Plot.rectY(rows, {
+        x: 'day',
+        interval: 'day',
+        y: 'value',
+        fill: palette.accent,
+        tip: true,
+        title: (d: PumpDayValue) => `${d.pump} ${d.day.toDateString()}: ${d.value.toFixed(1)} ${label}`,
+      }),
     ],
   };
 }
 
 /** The average day: flow by hour, peak tariff hours in amber. */
-export function hourlyProfileChart(hours: Array<{ hour: number; avg_flow: number | null; is_peak_hour: number }>, palette: ChartPalette, width: number): Plot.PlotOptions {
+export function hourlyProfileChart(
+  hours: Array<{ hour: number; avg_flow: number | null; is_peak_hour: number }>,
+  palette: ChartPalette,
+  width: number,
+): Plot.PlotOptions {
   return {
     width,
     height: 170,
     marginLeft: 56,
     x: { label: 'hour of day' },
     y: { label: '↑ average flow', grid: true },
-    marks: [Plot.barY(hours, { x: 'hour', y: 'avg_flow', fill: (h: { is_peak_hour: number }) => (h.is_peak_hour ? palette.warn : palette.accent2), tip: true })],
+    marks: [
+      Plot.barY(hours, {
+        x: 'hour',
+        y: 'avg_flow',
+        fill: (h: { is_peak_hour: number }) => (h.is_peak_hour ? palette.warn : palette.accent2),
+        tip: true,
+      }),
+    ],
   };
 }
 
 /** Alerts raised per day, stacked by severity (colours as on the Alerts page). */
-export function alertCountsChart(rows: Array<{ day: Date; severity: string; count: number }>, palette: ChartPalette, width: number): Plot.PlotOptions {
+export function alertCountsChart(
+  rows: Array<{ day: Date; severity: string; count: number }>,
+  palette: ChartPalette,
+  width: number,
+): Plot.PlotOptions {
   return {
     width,
     height: 180,
     marginLeft: 56,
     x: { type: 'time', label: null },
     y: { label: '↑ alerts raised per day', grid: true },
-    marks: [Plot.rectY(rows, { x: 'day', interval: 'day', y: 'count', fill: (d: { severity: string }) => severityColor(palette, d.severity), tip: true, title: (d: { severity: string; count: number }) => `${d.count} ${d.severity}` })],
+    marks: [
+      Plot.rectY(rows, {
+        x: 'day',
+        interval: 'day',
+        y: 'count',
+        fill: (d: { severity: string }) => severityColor(palette, d.severity),
+        tip: true,
+        title: (d: { severity: string; count: number }) => `${d.count} ${d.severity}`,
+      }),
+    ],
   };
 }

@@ -19,7 +19,9 @@ export const LABEL_COLUMNS = ['anomaly', 'changepoint'];
 
 export function parseWideCsv(text: string, name: string): WideTable {
   const firstLine = text.slice(0, text.search(/\r?\n|$/));
-  const delimiter = [';', '\t', ','].map((d) => [d, firstLine.split(d).length] as const).sort((a, b) => b[1] - a[1])[0][0];
+  const delimiter = [';', '\t', ',']
+    .map((d) => [d, firstLine.split(d).length] as const)
+    .sort((a, b) => b[1] - a[1])[0][0];
   let names: string[] | null = null;
   let table: WideTable | null = null;
   let timeIndex = -1;
@@ -38,21 +40,47 @@ export function parseWideCsv(text: string, name: string): WideTable {
         if (!names) {
           names = cells.map((h) => h.trim());
           timeIndex = names.findIndex((h) => TIME_NAMES.test(h));
-          if (timeIndex < 0) throw new ApiError('bad_input', `${name}: line 1: no time column (datetime, timestamp or time) in ${names.join(', ')}`);
-          signal = names.map((_, i) => i).filter((i) => i !== timeIndex && !LABEL_COLUMNS.includes(names![i].toLowerCase()));
+          if (timeIndex < 0)
+            throw new ApiError(
+              'bad_input',
+              `${name}: line 1: no time column (datetime, timestamp or time) in ${names.join(', ')}`,
+            );
+          signal = names
+            .map((_, i) => i)
+            .filter((i) => i !== timeIndex && !LABEL_COLUMNS.includes(names![i].toLowerCase()));
           labelIndex = names.map((_, i) => i).filter((i) => LABEL_COLUMNS.includes(names![i].toLowerCase()));
-          table = { timeColumn: names[timeIndex], times: [], columns: signal.map((i) => names![i]), rows: [], labels: Object.fromEntries(labelIndex.map((i) => [names![i], [] as number[]])) };
+          table = {
+            timeColumn: names[timeIndex],
+            times: [],
+            columns: signal.map((i) => names![i]),
+            rows: [],
+            labels: Object.fromEntries(labelIndex.map((i) => [names![i], [] as number[]])),
+          };
           return;
         }
         const header = names;
-        if (cells.length !== header.length) throw new ApiError('bad_input', `${name}: line ${line}: ${cells.length} fields where the header has ${header.length}`, { line });
+        if (cells.length !== header.length)
+          throw new ApiError(
+            'bad_input',
+            `${name}: line ${line}: ${cells.length} fields where the header has ${header.length}`,
+            { line },
+          );
         const time = cells[timeIndex].trim();
-        if (Number.isNaN(Date.parse(time.replace(' ', 'T')))) throw new ApiError('bad_input', `${name}: line ${line}: field ${header[timeIndex]}: not a time: '${time}'`, { line, field: header[timeIndex] });
+        if (Number.isNaN(Date.parse(time.replace(' ', 'T'))))
+          throw new ApiError('bad_input', `${name}: line ${line}: field ${header[timeIndex]}: not a time: '${time}'`, {
+            line,
+            field: header[timeIndex],
+          });
         table!.times.push(time);
         table!.rows.push(
           signal.map((i) => {
             const v = Number(cells[i]);
-            if (cells[i].trim() === '' || !Number.isFinite(v)) throw new ApiError('bad_input', `${name}: line ${line}: field ${header[i]}: not a number: '${cells[i]}'`, { line, field: header[i] });
+            if (cells[i].trim() === '' || !Number.isFinite(v))
+              throw new ApiError(
+                'bad_input',
+                `${name}: line ${line}: field ${header[i]}: not a number: '${cells[i]}'`,
+                { line, field: header[i] },
+              );
             return v;
           }),
         );
@@ -64,6 +92,7 @@ export function parseWideCsv(text: string, name: string): WideTable {
     },
   });
   if (failure) throw failure;
-  if (!table || (table as WideTable).rows.length === 0) throw new ApiError('bad_input', `${name}: line ${names ? 2 : 1}: no data rows`);
+  if (!table || (table as WideTable).rows.length === 0)
+    throw new ApiError('bad_input', `${name}: line ${names ? 2 : 1}: no data rows`);
   return table;
 }

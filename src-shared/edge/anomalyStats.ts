@@ -19,7 +19,16 @@ const statusOf = (a: StoredAnomaly) => String(a.additionalContext?.status ?? 'un
 const bump = (map: Record<string, number>, key: string | number) => (map[String(key)] = (map[String(key)] ?? 0) + 1);
 
 export function summarise(items: StoredAnomaly[]): AnomalySummary {
-  const s: AnomalySummary = { total: items.length, range: { start: null, end: null }, byStatus: {}, byPump: {}, bySite: {}, bySensor: {}, perDay: [], pumps: [] };
+  const s: AnomalySummary = {
+    total: items.length,
+    range: { start: null, end: null },
+    byStatus: {},
+    byPump: {},
+    bySite: {},
+    bySensor: {},
+    perDay: [],
+    pumps: [],
+  };
   const days = new Map<string, number>();
   const pumps = new Map<string, number>();
   for (const a of items) {
@@ -35,8 +44,12 @@ export function summarise(items: StoredAnomaly[]): AnomalySummary {
     const pump = `${a.pumpId}|${status}`;
     pumps.set(pump, (pumps.get(pump) ?? 0) + 1);
   }
-  s.perDay = [...days].map(([k, count]) => ({ date: k.split('|')[0], status: k.split('|')[1], count })).sort((a, b) => a.date.localeCompare(b.date));
-  s.pumps = [...pumps].map(([k, count]) => ({ pumpId: Number(k.split('|')[0]), status: k.split('|')[1], count })).sort((a, b) => a.pumpId - b.pumpId);
+  s.perDay = [...days]
+    .map(([k, count]) => ({ date: k.split('|')[0], status: k.split('|')[1], count }))
+    .sort((a, b) => a.date.localeCompare(b.date));
+  s.pumps = [...pumps]
+    .map(([k, count]) => ({ pumpId: Number(k.split('|')[0]), status: k.split('|')[1], count }))
+    .sort((a, b) => a.pumpId - b.pumpId);
   return s;
 }
 
@@ -45,7 +58,19 @@ const cell = (v: unknown) => {
   return /[",\n]/.test(text) ? `"${text.replaceAll('"', '""')}"` : text;
 };
 
-export const CSV_COLUMNS = ['id', 'sourceType', 'description', 'siteId', 'pumpId', 'sensorId', 'timestamp', 'logValue', 'additionalContext', 'metadata', 'createdAt'] as const;
+export const CSV_COLUMNS = [
+  'id',
+  'sourceType',
+  'description',
+  'siteId',
+  'pumpId',
+  'sensorId',
+  'timestamp',
+  'logValue',
+  'additionalContext',
+  'metadata',
+  'createdAt',
+] as const;
 
 export function anomaliesCsv(items: StoredAnomaly[]): string {
   return [CSV_COLUMNS.join(','), ...items.map((a) => CSV_COLUMNS.map((c) => cell(a[c])).join(','))].join('\n') + '\n';

@@ -7,7 +7,8 @@ import { GRADE_NAMES } from '../performance/grades';
 // build was 440 KB of a 540 KB runner).
 
 const positive = (max: number) => z.number().check(z.positive(), z.maximum(max));
-const int = (min: number, max?: number) => (max === undefined ? z.int().check(z.minimum(min)) : z.int().check(z.minimum(min), z.maximum(max)));
+const int = (min: number, max?: number) =>
+  max === undefined ? z.int().check(z.minimum(min)) : z.int().check(z.minimum(min), z.maximum(max));
 
 export const deploymentSchema = z.strictObject({
   format: z.literal('pumpdeck-edge/1'),
@@ -23,13 +24,30 @@ export const deploymentSchema = z.strictObject({
     backoffSeconds: z.number().check(z.minimum(0), z.maximum(600)),
   }),
   site: z.strictObject({ siteId: z.int(), pumpId: z.int(), sensorIds: z.record(z.string(), z.int()) }),
-  reporting: z.strictObject({ enabled: z.boolean(), debounceMinutes: z.number().check(z.minimum(0), z.maximum(24 * 60)), minRowsForModel: int(1) }),
+  reporting: z.strictObject({
+    enabled: z.boolean(),
+    debounceMinutes: z.number().check(z.minimum(0), z.maximum(24 * 60)),
+    minRowsForModel: int(1),
+  }),
   grade: z.nullable(z.enum(GRADE_NAMES)),
   schedule: z.strictObject({ intervalSeconds: int(10, 86_400), input: z.string().check(z.minLength(1)) }),
-  storage: z.strictObject({ dataDir: z.string().check(z.minLength(1)), spoolMaxAgeDays: positive(36_500), spoolMaxMb: positive(1e6), resultsKeepDays: positive(36_500) }),
+  storage: z.strictObject({
+    dataDir: z.string().check(z.minLength(1)),
+    spoolMaxAgeDays: positive(36_500),
+    spoolMaxMb: positive(1e6),
+    resultsKeepDays: positive(36_500),
+  }),
 });
 
 export type DeploymentConfig = z.infer<typeof deploymentSchema>;
 
 /** The sensor id for a parameter or rule; seed 000's example numbers flow 101, head 102 … */
-export const DEFAULT_SENSOR_IDS: Record<string, number> = { flow: 101, head: 102, power: 103, efficiency: 104, model: 190, anomaly: 191, station: 200 };
+export const DEFAULT_SENSOR_IDS: Record<string, number> = {
+  flow: 101,
+  head: 102,
+  power: 103,
+  efficiency: 104,
+  model: 190,
+  anomaly: 191,
+  station: 200,
+};

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { anomaliesCsv, summarise } from './anomalyStats';
-import { shouldReport, type DebounceState } from './debounce';
+import { type DebounceState, shouldReport } from './debounce';
 import { payloadProblem, type StoredAnomaly } from './payload';
 
 const MIN = 60_000;
@@ -11,9 +11,15 @@ describe('should_report (seed 000), with the state kept between runs', () => {
     const at = (m: number) => m * MIN;
     expect(shouldReport(state, 'flow', 'Warning', at(0), 60)).toMatchObject({ report: true, reason: 'new Warning' });
     expect(shouldReport(state, 'flow', 'Warning', at(30), 60)).toMatchObject({ report: false });
-    expect(shouldReport(state, 'flow', 'Critical', at(31), 60)).toMatchObject({ report: true, reason: 'escalated from Warning to Critical' });
+    expect(shouldReport(state, 'flow', 'Critical', at(31), 60)).toMatchObject({
+      report: true,
+      reason: 'escalated from Warning to Critical',
+    });
     expect(shouldReport(state, 'flow', 'Warning', at(40), 60)).toMatchObject({ report: false }); // a lower status waits
-    expect(shouldReport(state, 'flow', 'Critical', at(95), 60)).toMatchObject({ report: true, reason: 'still Critical after the debounce' });
+    expect(shouldReport(state, 'flow', 'Critical', at(95), 60)).toMatchObject({
+      report: true,
+      reason: 'still Critical after the debounce',
+    });
     expect(shouldReport(state, 'flow', 'Normal', at(96), 60)).toMatchObject({ report: false });
     expect(state.subjects.flow).toBeUndefined();
     expect(shouldReport(state, 'flow', 'Warning', at(97), 60)).toMatchObject({ report: true, reason: 'new Warning' });
@@ -26,7 +32,17 @@ describe('should_report (seed 000), with the state kept between runs', () => {
 });
 
 describe('payload', () => {
-  const valid = { sourceType: 'log', description: 'd', siteId: 1, pumpId: 2, sensorId: 3, timestamp: '2025-01-01T00:00:00Z', logValue: 1, additionalContext: {}, metadata: {} };
+  const valid = {
+    sourceType: 'log',
+    description: 'd',
+    siteId: 1,
+    pumpId: 2,
+    sensorId: 3,
+    timestamp: '2025-01-01T00:00:00Z',
+    logValue: 1,
+    additionalContext: {},
+    metadata: {},
+  };
   it.each([
     [{}, 'sourceType'],
     [{ ...valid, description: ' ' }, 'description'],
@@ -40,16 +56,44 @@ describe('payload', () => {
 });
 
 describe('anomaly statistics and CSV (seed 000 AnomalyQueryTool)', () => {
-  const item = (id: number, pumpId: number, day: string, status: string): StoredAnomaly => ({ id, sourceType: 'log', description: `a, "quoted"`, siteId: 9, pumpId, sensorId: 101, timestamp: `${day}T10:00:00Z`, logValue: 1, additionalContext: { status }, metadata: {}, createdAt: day });
-  const items = [item(1, 1, '2025-01-01', 'Warning'), item(2, 1, '2025-01-01', 'Critical'), item(3, 2, '2025-01-02', 'Warning')];
+  const item = (id: number, pumpId: number, day: string, status: string): StoredAnomaly => ({
+    id,
+    sourceType: 'log',
+    description: `a, "quoted"`,
+    siteId: 9,
+    pumpId,
+    sensorId: 101,
+    timestamp: `${day}T10:00:00Z`,
+    logValue: 1,
+    additionalContext: { status },
+    metadata: {},
+    createdAt: day,
+  });
+  const items = [
+    item(1, 1, '2025-01-01', 'Warning'),
+    item(2, 1, '2025-01-01', 'Critical'),
+    item(3, 2, '2025-01-02', 'Warning'),
+  ];
   it('counts by status, pump, site and sensor, per day and per pump', () => {
     const s = summarise(items);
-    expect(s).toMatchObject({ total: 3, byStatus: { Warning: 2, Critical: 1 }, byPump: { 1: 2, 2: 1 }, bySite: { 9: 3 }, range: { start: '2025-01-01T10:00:00Z', end: '2025-01-02T10:00:00Z' } });
-    expect(s.perDay).toEqual([{ date: '2025-01-01', status: 'Warning', count: 1 }, { date: '2025-01-01', status: 'Critical', count: 1 }, { date: '2025-01-02', status: 'Warning', count: 1 }]);
+    expect(s).toMatchObject({
+      total: 3,
+      byStatus: { Warning: 2, Critical: 1 },
+      byPump: { 1: 2, 2: 1 },
+      bySite: { 9: 3 },
+      range: { start: '2025-01-01T10:00:00Z', end: '2025-01-02T10:00:00Z' },
+    });
+    expect(s.perDay).toEqual([
+      { date: '2025-01-01', status: 'Warning', count: 1 },
+      { date: '2025-01-01', status: 'Critical', count: 1 },
+      { date: '2025-01-02', status: 'Warning', count: 1 },
+    ]);
   });
   it('exports CSV with nested JSON as text and quotes where needed', () => {
     const lines = anomaliesCsv(items).trim().split('\n');
     expect(lines).toHaveLength(4);
-    expect(lines[1]).toBe('1,log,"a, ""quoted""",9,1,101,2025-01-01T10:00:00Z,1,"{""status"":""Warning""}",{},2025-01-01');
+    expect(lines[1]).toBe(
+      '1,log,"a, ""quoted""",9,1,101,2025-01-01T10:00:00Z,1,"{""status"":""Warning""}",{},2025-01-01',
+    );
   });
 });

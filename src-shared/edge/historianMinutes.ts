@@ -1,6 +1,6 @@
 import Papa from 'papaparse';
-import { ApiError } from '../api/errors';
 import type { MinuteReading } from '../alerts/minute';
+import { ApiError } from '../api/errors';
 import { PUMPS } from '../tags';
 import { parseTimestamp } from '../time';
 
@@ -13,7 +13,11 @@ export function historianMinutes(text: string, name: string): MinuteReading[] {
   const [header, ...rows] = parsed.data;
   const columns = (header ?? []).map((h) => h.trim());
   const at = (c: string) => columns.indexOf(c);
-  if (['Timestamp', 'Marker', 'TagIndex', 'Value'].some((c) => at(c) < 0)) throw new ApiError('bad_input', `${name}: line 1: not a historian export (needs Timestamp, Marker, TagIndex, Value)`);
+  if (['Timestamp', 'Marker', 'TagIndex', 'Value'].some((c) => at(c) < 0))
+    throw new ApiError(
+      'bad_input',
+      `${name}: line 1: not a historian export (needs Timestamp, Marker, TagIndex, Value)`,
+    );
   const minutes = new Map<number, { values: Map<number, [number, number]> }>();
   rows.forEach((r, k) => {
     const marker = r[at('Marker')]?.trim();
@@ -21,9 +25,12 @@ export function historianMinutes(text: string, name: string): MinuteReading[] {
     const t = parseTimestamp(r[at('Timestamp')] ?? '');
     const tag = Number(r[at('TagIndex')]);
     const value = Number(r[at('Value')]);
-    if (Number.isNaN(t)) throw new ApiError('bad_input', `${name}: line ${k + 2}: field Timestamp: not a time: '${r[at('Timestamp')]}'`);
-    if (!Number.isInteger(tag) || tag < 0 || tag > 26) throw new ApiError('bad_input', `${name}: line ${k + 2}: field TagIndex: unknown index '${r[at('TagIndex')]}'`);
-    if (!Number.isFinite(value)) throw new ApiError('bad_input', `${name}: line ${k + 2}: field Value: not a number: '${r[at('Value')]}'`);
+    if (Number.isNaN(t))
+      throw new ApiError('bad_input', `${name}: line ${k + 2}: field Timestamp: not a time: '${r[at('Timestamp')]}'`);
+    if (!Number.isInteger(tag) || tag < 0 || tag > 26)
+      throw new ApiError('bad_input', `${name}: line ${k + 2}: field TagIndex: unknown index '${r[at('TagIndex')]}'`);
+    if (!Number.isFinite(value))
+      throw new ApiError('bad_input', `${name}: line ${k + 2}: field Value: not a number: '${r[at('Value')]}'`);
     const minute = Math.floor(t / 60_000) * 60_000;
     const slot = minutes.get(minute) ?? { values: new Map() };
     const previous = slot.values.get(tag);

@@ -1,9 +1,9 @@
 import { scoreRows } from '../models/anomaly';
-import { predictBundle, type ModelBundle } from '../models/bundle';
+import { type ModelBundle, predictBundle } from '../models/bundle';
 import { featureMatrix } from '../models/features';
-import { median, withEfficiency, type Baseline, type PumpReading } from '../performance/deviation';
+import { type Baseline, median, type PumpReading, withEfficiency } from '../performance/deviation';
 import { evaluatePump } from '../performance/evaluate';
-import { describeBand, PARAMETERS, type Grade } from '../performance/grades';
+import { describeBand, type Grade, PARAMETERS } from '../performance/grades';
 import { checkParameter, classifyStatus, type PumpStatus } from '../performance/tolerance';
 import { formatTimestamp } from '../time';
 
@@ -45,12 +45,19 @@ export function hourlyMedians(readings: PumpReading[]): PumpReading[] {
     .sort((a, b) => a[0] - b[0])
     .map(([t, rows]) => {
       const out: PumpReading = { t, flow: null, head: null, power: null, efficiency: null };
-      for (const p of PARAMETERS) out[p] = median(rows.flatMap((r) => (r[p] === null ? [] : [r[p]!])).sort((a, b) => a - b));
+      for (const p of PARAMETERS)
+        out[p] = median(rows.flatMap((r) => (r[p] === null ? [] : [r[p]!])).sort((a, b) => a - b));
       return out;
     });
 }
 
-export function checkPump(readingsIn: PumpReading[], baseline: Baseline, grade: Grade, models: ModelBundle[], minRowsForModel: number): PumpCheckResult {
+export function checkPump(
+  readingsIn: PumpReading[],
+  baseline: Baseline,
+  grade: Grade,
+  models: ModelBundle[],
+  minRowsForModel: number,
+): PumpCheckResult {
   const readings = withEfficiency(readingsIn, baseline);
   const evaluation = evaluatePump(readings, baseline, grade, { timelinePoints: 1 });
   const notes: string[] = [];
@@ -58,7 +65,13 @@ export function checkPump(readingsIn: PumpReading[], baseline: Baseline, grade: 
   const deviations = Object.fromEntries(evaluation.parameters.map((p) => [p.parameter, p.deviation]));
   const currentValues = Object.fromEntries(evaluation.parameters.map((p) => [p.parameter, p.current]));
   const baselineValues = Object.fromEntries(evaluation.parameters.map((p) => [p.parameter, p.baseline]));
-  const common = { grade, all_deviations: deviations, baseline_values: baselineValues, current_values: currentValues, pump_status: evaluation.status };
+  const common = {
+    grade,
+    all_deviations: deviations,
+    baseline_values: baselineValues,
+    current_values: currentValues,
+    pump_status: evaluation.status,
+  };
 
   for (const p of evaluation.parameters) {
     if (p.deviation === null || p.state === 'in' || p.state === 'no data') continue;
@@ -68,14 +81,22 @@ export function checkPump(readingsIn: PumpReading[], baseline: Baseline, grade: 
       status,
       description: `${p.parameter} ${p.state} its ${grade} band: ${p.deviation > 0 ? '+' : ''}${p.deviation.toFixed(1)} % (band ${describeBand(p.band)}); ${status}`,
       value: p.current!,
-      context: { ...common, status, parameter: p.parameter, band: p.band, severity: p.severity, first_exceedance: p.firstExceedance },
+      context: {
+        ...common,
+        status,
+        parameter: p.parameter,
+        band: p.band,
+        severity: p.severity,
+        first_exceedance: p.firstExceedance,
+      },
     });
   }
 
   const hourly = hourlyMedians(readings);
   let prediction: PumpCheckResult['prediction'] = null;
   if (models.length === 0) notes.push('no model in this artifact: rules and HI checks only');
-  else if (hourly.length < minRowsForModel) notes.push(`${hourly.length} hourly rows: the model needs ${minRowsForModel}`);
+  else if (hourly.length < minRowsForModel)
+    notes.push(`${hourly.length} hourly rows: the model needs ${minRowsForModel}`);
   else {
     prediction = { rulDays: null, risk: null, modelVersion: models[0].version };
     for (const bundle of models) {
@@ -84,12 +105,14 @@ export function checkPump(readingsIn: PumpReading[], baseline: Baseline, grade: 
       else prediction.risk = value;
     }
     // Seed 000: report a predicted failure when RUL < 7 days with confidence > 0.7.
-    const soon = (prediction.rulDays !== null && prediction.rulDays < 7) || (prediction.risk !== null && prediction.risk > 0.7);
+    const soon =
+      (prediction.rulDays !== null && prediction.rulDays < 7) || (prediction.risk !== null && prediction.risk > 0.7);
     if (soon) {
       findings.push({
         subject: 'model',
         status: 'Critical',
-        description: `predicted failure: ${prediction.rulDays !== null ? `RUL ${prediction.rulDays.toFixed(1)} days` : ''}${prediction.risk !== null ? ` risk ${(prediction.risk * 100).toFixed(0)} %` : ''}`.trim(),
+        description:
+          `predicted failure: ${prediction.rulDays !== null ? `RUL ${prediction.rulDays.toFixed(1)} days` : ''}${prediction.risk !== null ? ` risk ${(prediction.risk * 100).toFixed(0)} %` : ''}`.trim(),
         value: prediction.rulDays ?? prediction.risk ?? 0,
         context: { ...common, status: 'Critical', prediction },
       });
@@ -100,13 +123,30 @@ export function checkPump(readingsIn: PumpReading[], baseline: Baseline, grade: 
   const detector = models.find((m) => m.detector)?.detector;
   const complete = hourly.filter((r) => PARAMETERS.every((p) => r[p] !== null));
   if (detector && complete.length > detector.window) {
-    const scored = scoreRows(detector, complete.map((r) => PARAMETERS.map((p) => r[p]!)));
+    const scored = scoreRows(
+      detector,
+      complete.map((r) => PARAMETERS.map((p) => r[p]!)),
+    );
     const last = scored[scored.length - 1];
     anomaly = { score: last.score, flagged: last.anomaly === 1 };
     if (anomaly.flagged) {
-      findings.push({ subject: 'anomaly', status: 'Warning', description: `anomalous operation: score ${last.score.toFixed(2)} above ${detector.threshold.toFixed(2)}`, value: last.score, context: { ...common, status: 'Warning', threshold: detector.threshold } });
+      findings.push({
+        subject: 'anomaly',
+        status: 'Warning',
+        description: `anomalous operation: score ${last.score.toFixed(2)} above ${detector.threshold.toFixed(2)}`,
+        value: last.score,
+        context: { ...common, status: 'Warning', threshold: detector.threshold },
+      });
     }
   }
 
-  return { asOf: evaluation.asOf ?? formatTimestamp(0), status: evaluation.status ?? 'Normal', deviations, prediction, anomaly, findings, notes };
+  return {
+    asOf: evaluation.asOf ?? formatTimestamp(0),
+    status: evaluation.status ?? 'Normal',
+    deviations,
+    prediction,
+    anomaly,
+    findings,
+    notes,
+  };
 }

@@ -77,7 +77,10 @@ export class AnomalyScorer {
 }
 
 export function fitDetector(rows: number[][], columns: string[], settings = DETECTOR_SETTINGS): DetectorJson {
-  if (rows.length < Math.max(20, settings.window + 5)) throw new Error(`a healthy period of at least ${Math.max(20, settings.window + 5)} rows is needed (got ${rows.length})`);
+  if (rows.length < Math.max(20, settings.window + 5))
+    throw new Error(
+      `a healthy period of at least ${Math.max(20, settings.window + 5)} rows is needed (got ${rows.length})`,
+    );
   const all = columns.map((_, c) => rows.map((r) => r[c]));
   const spread = all.map(std);
   const steps = all.map((v) => std(v.slice(1).map((x, i) => x - v[i])));
@@ -86,13 +89,33 @@ export function fitDetector(rows: number[][], columns: string[], settings = DETE
   const mean = used.map((c) => all[c].reduce((a, b) => a + b, 0) / rows.length);
   const scale = used.map((c) => spread[c]);
   const z = new Matrix(rows.map((r) => used.map((c, k) => (r[c] - mean[k]) / scale[k])));
-  const corr = z.transpose().mmul(z).div(rows.length - 1);
-  for (let i = 0; i < used.length; i += 1) for (let j = 0; j < used.length; j += 1) corr.set(i, j, corr.get(i, j) * (1 - settings.shrinkage) + (i === j ? settings.shrinkage : 0));
-  const base = { kind: 'mahalanobis' as const, columns, used, mean, std: scale, precision: inverse(corr).to2DArray(), window: settings.window, threshold: Infinity, release: Infinity, trainRows: rows.length };
+  const corr = z
+    .transpose()
+    .mmul(z)
+    .div(rows.length - 1);
+  for (let i = 0; i < used.length; i += 1)
+    for (let j = 0; j < used.length; j += 1)
+      corr.set(i, j, corr.get(i, j) * (1 - settings.shrinkage) + (i === j ? settings.shrinkage : 0));
+  const base = {
+    kind: 'mahalanobis' as const,
+    columns,
+    used,
+    mean,
+    std: scale,
+    precision: inverse(corr).to2DArray(),
+    window: settings.window,
+    threshold: Infinity,
+    release: Infinity,
+    trainRows: rows.length,
+  };
   const scorer = new AnomalyScorer(base);
   const healthy = rows.map((r) => scorer.push(r).score).slice(settings.window);
   const peak = Math.max(...healthy);
-  return { ...base, threshold: peak * settings.thresholdFactor, release: peak * settings.thresholdFactor * settings.releaseFactor };
+  return {
+    ...base,
+    threshold: peak * settings.thresholdFactor,
+    release: peak * settings.thresholdFactor * settings.releaseFactor,
+  };
 }
 
 export function scoreRows(det: DetectorJson, rows: number[][]): Array<{ score: number; anomaly: 0 | 1 }> {

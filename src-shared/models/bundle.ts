@@ -3,7 +3,7 @@ import type { DetectorJson } from './anomaly';
 import { FEATURE_NAMES } from './features';
 import { Forest, type ForestJson } from './forest';
 import type { LabelOptions } from './labels';
-import { transform, type ScalerJson } from './scaler';
+import { type ScalerJson, transform } from './scaler';
 
 // A trained model as the registry stores it and an edge artifact carries it: the forest, the
 // scaler and feature list it was trained with, its label settings, the baseline its features

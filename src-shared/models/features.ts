@@ -27,9 +27,13 @@ function definitions(): FeatureDefinition[] {
     for (const p of PARAMETERS) {
       for (const s of STATS) list.push({ name: `${p}_${s}_${w.name}`, doc: `${s} of ${p} over the last ${w.name}` });
       // The same statistics of the deviation: unit-free, so they mean the same on any pump size.
-      for (const s of STATS) list.push({ name: `${p}_dev_${s}_${w.name}`, doc: `${s} of the ${p} deviation (%) over the last ${w.name}` });
+      for (const s of STATS)
+        list.push({ name: `${p}_dev_${s}_${w.name}`, doc: `${s} of the ${p} deviation (%) over the last ${w.name}` });
       list.push({ name: `${p}_slope_${w.name}`, doc: `least-squares slope of ${p} over the last ${w.name}, per hour` });
-      list.push({ name: `${p}_accel_${w.name}`, doc: `${p}_slope_${w.name} now minus its value ${w.name} earlier (change of trend)` });
+      list.push({
+        name: `${p}_accel_${w.name}`,
+        doc: `${p}_slope_${w.name} now minus its value ${w.name} earlier (change of trend)`,
+      });
     }
   }
   list.push(
@@ -132,7 +136,8 @@ export class FeatureStream {
   push(reading: PumpReading): number[] {
     if (!this.windows) {
       this.windows = new Map();
-      for (const w of WINDOWS) for (const p of PARAMETERS) this.windows.set(`${p}_${w.name}`, new WindowStats(w.ms, reading.t));
+      for (const w of WINDOWS)
+        for (const p of PARAMETERS) this.windows.set(`${p}_${w.name}`, new WindowStats(w.ms, reading.t));
       for (const p of PARAMETERS) this.last[p] = reading[p] ?? this.baseline[p];
     }
     for (const p of PARAMETERS) if (reading[p] !== null && Number.isFinite(reading[p])) this.last[p] = reading[p]!;
@@ -154,7 +159,14 @@ export class FeatureStream {
     const day = d.getUTCDay();
     const { flow, head, power } = this.last;
     const b = this.baseline;
-    out.push(d.getUTCHours(), day, day === 0 || day === 6 ? 1 : 0, flow * head, flow > 0 ? power / flow : 0, power > 0 ? (flow * head) / power / ((b.flow * b.head) / b.power) : 0);
+    out.push(
+      d.getUTCHours(),
+      day,
+      day === 0 || day === 6 ? 1 : 0,
+      flow * head,
+      flow > 0 ? power / flow : 0,
+      power > 0 ? (flow * head) / power / ((b.flow * b.head) / b.power) : 0,
+    );
     return out;
   }
 
@@ -215,13 +227,24 @@ export function featureMatrixDirect(readings: PumpReading[], baseline: Baseline)
         out.push(mean, std, min, max, dev(p, mean), (std / b) * 100, dev(p, min), dev(p, max));
         const slope = slopeAt(i, p, w.ms);
         let j = -1;
-        for (let k = i; k >= 0; k -= 1) if (filled[k].t <= row.t - w.ms) { j = k; break; }
+        for (let k = i; k >= 0; k -= 1)
+          if (filled[k].t <= row.t - w.ms) {
+            j = k;
+            break;
+          }
         out.push(slope, j < 0 ? 0 : slope - slopeAt(j, p, w.ms));
       }
     }
     const d = new Date(row.t);
     const day = d.getUTCDay();
-    out.push(d.getUTCHours(), day, day === 0 || day === 6 ? 1 : 0, row.flow * row.head, row.flow > 0 ? row.power / row.flow : 0, row.power > 0 ? (row.flow * row.head) / row.power / ((baseline.flow * baseline.head) / baseline.power) : 0);
+    out.push(
+      d.getUTCHours(),
+      day,
+      day === 0 || day === 6 ? 1 : 0,
+      row.flow * row.head,
+      row.flow > 0 ? row.power / row.flow : 0,
+      row.power > 0 ? (row.flow * row.head) / row.power / ((baseline.flow * baseline.head) / baseline.power) : 0,
+    );
     return out;
   });
 }

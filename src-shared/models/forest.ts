@@ -149,7 +149,8 @@ class TreeBuilder {
 
 function predictTree(tree: TreeJson, x: number[]): number {
   let node = 0;
-  while (tree.feature[node] >= 0) node = x[tree.feature[node]] <= tree.threshold[node] ? tree.left[node] : tree.right[node];
+  while (tree.feature[node] >= 0)
+    node = x[tree.feature[node]] <= tree.threshold[node] ? tree.left[node] : tree.right[node];
   return tree.value[node];
 }
 
@@ -164,7 +165,14 @@ export class Forest {
    * Grows the forest on rows X and targets y (0/1 for classification); `onProgress(trees)` after
    * each tree; `shouldStop()` is asked between trees and ends training with an error.
    */
-  static train(kind: ForestKind, X: number[][], y: number[], params: ForestParams = DEFAULT_FOREST, onProgress?: (trees: number) => void, shouldStop?: () => boolean): Forest {
+  static train(
+    kind: ForestKind,
+    X: number[][],
+    y: number[],
+    params: ForestParams = DEFAULT_FOREST,
+    onProgress?: (trees: number) => void,
+    shouldStop?: () => boolean,
+  ): Forest {
     if (X.length === 0) throw new Error('no training rows');
     const features = X[0].length;
     const edges = Array.from({ length: features }, (_, f) => binEdges(X, f));

@@ -31,7 +31,12 @@ const DAY = 86_400_000;
  * - with none ahead, the future is unknown: labelled "cap" only when the data runs on for at
  *   least the cap after t (right-censored readings are left out rather than guessed).
  */
-export function labelAt(t: number, events: MaintenanceEvent[], dataEnd: number, options: LabelOptions = {}): Label | null {
+export function labelAt(
+  t: number,
+  events: MaintenanceEvent[],
+  dataEnd: number,
+  options: LabelOptions = {},
+): Label | null {
   const cap = options.capDays ?? 90;
   const horizon = options.horizonDays ?? 7;
   const sorted = [...events].sort((a, b) => a.t - b.t);

@@ -46,5 +46,14 @@ export function classificationMetrics(actual: number[], predicted: number[]): Cl
   });
   const precision = tp + fp ? tp / (tp + fp) : 0;
   const recall = tp + fn ? tp / (tp + fn) : 0;
-  return { precision, recall, f1: precision + recall ? (2 * precision * recall) / (precision + recall) : 0, accuracy: (tp + tn) / Math.max(1, actual.length), tp, fp, fn, tn };
+  return {
+    precision,
+    recall,
+    f1: precision + recall ? (2 * precision * recall) / (precision + recall) : 0,
+    accuracy: (tp + tn) / Math.max(1, actual.length),
+    tp,
+    fp,
+    fn,
+    tn,
+  };
 }

@@ -1,11 +1,11 @@
 import { describe, expect, it } from 'vitest';
+import type { Baseline, PumpReading } from '../performance/deviation';
 import { gaussian, seededRandom } from '../random';
 import { parseTimestamp } from '../time';
-import type { Baseline, PumpReading } from '../performance/deviation';
 import { AnomalyScorer, fitDetector, scoreRows } from './anomaly';
-import { FEATURE_NAMES, FEATURES, featureMatrix, featureMatrixDirect, FeatureStream } from './features';
+import { FEATURE_NAMES, FEATURES, FeatureStream, featureMatrix, featureMatrixDirect } from './features';
 import { Forest } from './forest';
-import { labelAt, timeOrderedSplit, type MaintenanceEvent } from './labels';
+import { labelAt, type MaintenanceEvent, timeOrderedSplit } from './labels';
 import { classificationMetrics, regressionMetrics } from './metrics';
 import { fitScaler, transform } from './scaler';
 
@@ -13,11 +13,18 @@ const BASELINE: Baseline = { flow: 400, head: 110, power: 40, efficiency: 70 };
 const T0 = parseTimestamp('2025-03-01 00:00');
 const HOUR = 3_600_000;
 const DAY = 24 * HOUR;
-const reading = (hours: number, flow: number, extra: Partial<PumpReading> = {}): PumpReading => ({ t: T0 + hours * HOUR, flow, head: 110, power: 40, efficiency: 70, ...extra });
+const reading = (hours: number, flow: number, extra: Partial<PumpReading> = {}): PumpReading => ({
+  t: T0 + hours * HOUR,
+  flow,
+  head: 110,
+  power: 40,
+  efficiency: 70,
+  ...extra,
+});
 const feature = (row: number[], name: string) => row[FEATURE_NAMES.indexOf(name)];
 
 describe('features', () => {
-  it('has seed 000\'s 64+ features, each named and documented once', () => {
+  it("has seed 000's 64+ features, each named and documented once", () => {
     expect(FEATURES.length).toBeGreaterThanOrEqual(64);
     expect(new Set(FEATURE_NAMES).size).toBe(FEATURES.length);
     expect(FEATURES.every((f) => f.doc.length > 5)).toBe(true);
@@ -30,7 +37,10 @@ describe('features', () => {
     expect(feature(last, 'flow_mean_24h')).toBeCloseTo((200 + 300 + 600) / 3, 10);
     expect(feature(last, 'flow_min_24h')).toBe(200);
     expect(feature(last, 'flow_max_24h')).toBe(600);
-    expect(feature(last, 'flow_std_24h')).toBeCloseTo(Math.sqrt(((200 - 366.6667) ** 2 + (300 - 366.6667) ** 2 + (600 - 366.6667) ** 2) / 2), 3);
+    expect(feature(last, 'flow_std_24h')).toBeCloseTo(
+      Math.sqrt(((200 - 366.6667) ** 2 + (300 - 366.6667) ** 2 + (600 - 366.6667) ** 2) / 2),
+      3,
+    );
     // slope of (10, 200), (20, 300), (30, 600) per hour: 20
     expect(feature(last, 'flow_slope_24h')).toBeCloseTo(20, 10);
     // the 168 h window holds all four
@@ -57,7 +67,12 @@ describe('features', () => {
     const rows: PumpReading[] = [];
     for (let i = 0; i < 600; i += 1) {
       t += 0.5 + random() * 1.5; // irregular spacing, 0.5 to 2 hours
-      rows.push(reading(t, 400 + 10 * gaussian(random) - i * 0.05, { power: 40 + gaussian(random), efficiency: i % 50 === 7 ? null : 70 + gaussian(random) }));
+      rows.push(
+        reading(t, 400 + 10 * gaussian(random) - i * 0.05, {
+          power: 40 + gaussian(random),
+          efficiency: i % 50 === 7 ? null : 70 + gaussian(random),
+        }),
+      );
     }
     const direct = featureMatrixDirect(rows, BASELINE);
     const stream = new FeatureStream(BASELINE);
@@ -80,7 +95,10 @@ describe('labels', () => {
     expect(labelAt(T0, events, end)).toEqual({ rulDays: 20, failsWithin: 0 });
     expect(labelAt(T0 + 14 * DAY, events, end)).toEqual({ rulDays: 6, failsWithin: 1 });
     expect(labelAt(T0 + 25 * DAY, events, end)).toEqual({ rulDays: 5, failsWithin: 1 });
-    expect(labelAt(T0, [{ pump: 'P1', t: T0 + 150 * DAY, kind: 'failure' }], end, { capDays: 90 })).toEqual({ rulDays: 90, failsWithin: 0 });
+    expect(labelAt(T0, [{ pump: 'P1', t: T0 + 150 * DAY, kind: 'failure' }], end, { capDays: 90 })).toEqual({
+      rulDays: 90,
+      failsWithin: 0,
+    });
   });
 
   it('no label while the pump is down, nor after the last failure when the future is unknown', () => {
@@ -105,40 +123,74 @@ describe('forest, scaler and metrics', () => {
   const y = X.map((r) => 3 * r[0] + (r[1] > 5 ? 10 : 0) + gaussian(random) * 0.5);
 
   it('learns a regression and finds the features that matter', () => {
-    const forest = Forest.train('regression', X.slice(0, 1200), y.slice(0, 1200), { trees: 40, maxFeatures: 0.5, maxDepth: 10, minLeaf: 5, seed: 1 });
+    const forest = Forest.train('regression', X.slice(0, 1200), y.slice(0, 1200), {
+      trees: 40,
+      maxFeatures: 0.5,
+      maxDepth: 10,
+      minLeaf: 5,
+      seed: 1,
+    });
     const m = regressionMetrics(y.slice(1200), forest.predict(X.slice(1200)));
     expect(m.r2).toBeGreaterThan(0.9);
     const importance = forest.importance();
     expect(importance[0] + importance[1]).toBeGreaterThan(0.9);
     // JSON round trip predicts the same
-    expect(Forest.load(JSON.parse(JSON.stringify(forest.toJSON()))).predict(X.slice(0, 5))).toEqual(forest.predict(X.slice(0, 5)));
+    expect(Forest.load(JSON.parse(JSON.stringify(forest.toJSON()))).predict(X.slice(0, 5))).toEqual(
+      forest.predict(X.slice(0, 5)),
+    );
   });
 
   it('classifies with probabilities, reports progress and stops on request', () => {
     const labels = X.map((r) => (r[2] > 6 ? 1 : 0));
     const seen: number[] = [];
-    const forest = Forest.train('classification', X, labels, { trees: 20, maxFeatures: 0.5, maxDepth: 6, minLeaf: 5, seed: 2 }, (t) => seen.push(t));
+    const forest = Forest.train(
+      'classification',
+      X,
+      labels,
+      { trees: 20, maxFeatures: 0.5, maxDepth: 6, minLeaf: 5, seed: 2 },
+      (t) => seen.push(t),
+    );
     expect(seen).toEqual(Array.from({ length: 20 }, (_, i) => i + 1));
-    const p = forest.predict([[0, 0, 9, 0, 0, 0], [0, 0, 1, 0, 0, 0]]);
+    const p = forest.predict([
+      [0, 0, 9, 0, 0, 0],
+      [0, 0, 1, 0, 0, 0],
+    ]);
     expect(p[0]).toBeGreaterThan(0.9);
     expect(p[1]).toBeLessThan(0.1);
     let n = 0;
-    expect(() => Forest.train('classification', X, labels, undefined, undefined, () => ++n > 3)).toThrow('training stopped');
+    expect(() => Forest.train('classification', X, labels, undefined, undefined, () => ++n > 3)).toThrow(
+      'training stopped',
+    );
   });
 
   it('scaler and metrics, by hand', () => {
-    const s = fitScaler([[1, 5], [3, 5]]);
+    const s = fitScaler([
+      [1, 5],
+      [3, 5],
+    ]);
     expect(s).toEqual({ mean: [2, 5], scale: [1, 1] });
     expect(transform(s, [[3, 7]])).toEqual([[1, 2]]);
     expect(regressionMetrics([1, 2, 3], [1, 2, 5])).toMatchObject({ mae: 2 / 3, rmse: Math.sqrt(4 / 3) });
-    expect(classificationMetrics([1, 1, 0, 0], [1, 0, 1, 0])).toMatchObject({ precision: 0.5, recall: 0.5, f1: 0.5, tp: 1, fp: 1, fn: 1, tn: 1 });
+    expect(classificationMetrics([1, 1, 0, 0], [1, 0, 1, 0])).toMatchObject({
+      precision: 0.5,
+      recall: 0.5,
+      f1: 0.5,
+      tp: 1,
+      fp: 1,
+      fn: 1,
+      tn: 1,
+    });
   });
 });
 
 describe('anomaly detector', () => {
   const random = seededRandom(11);
   // Two noisy signals and a slowly drifting temperature; from row 300 on, signal 0 drops.
-  const rows = Array.from({ length: 600 }, (_, i) => [100 + gaussian(random) - (i >= 300 && i < 450 ? 6 : 0), 50 + gaussian(random), 20 + i * 0.05 + 0.01 * gaussian(random)]);
+  const rows = Array.from({ length: 600 }, (_, i) => [
+    100 + gaussian(random) - (i >= 300 && i < 450 ? 6 : 0),
+    50 + gaussian(random),
+    20 + i * 0.05 + 0.01 * gaussian(random),
+  ]);
 
   it('leaves out the slow signal and flags the drop, not the drift', () => {
     const det = fitDetector(rows.slice(0, 200), ['flow', 'current', 'temperature']);

@@ -1,5 +1,5 @@
 import type { Baseline } from './deviation';
-import { gradeForApplication, isGrade, type Grade } from './grades';
+import { type Grade, gradeForApplication, isGrade } from './grades';
 
 /** A row of pump_baselines: seed 000 BaselineData with its field names, plus grade and source. */
 export interface PumpBaselineRecord {
@@ -30,9 +30,13 @@ export function baselineValues(record: PumpBaselineRecord): Baseline {
 export type GradeSource = 'requested' | 'baseline' | 'application' | 'default';
 
 /** The grade to check against: asked for, else set on the baseline, else from the application. */
-export function resolveGrade(record: PumpBaselineRecord, requested?: string | null): { grade: Grade; source: GradeSource } {
+export function resolveGrade(
+  record: PumpBaselineRecord,
+  requested?: string | null,
+): { grade: Grade; source: GradeSource } {
   if (requested && isGrade(requested)) return { grade: requested, source: 'requested' };
-  if (record.tolerance_grade && isGrade(record.tolerance_grade)) return { grade: record.tolerance_grade, source: 'baseline' };
+  if (record.tolerance_grade && isGrade(record.tolerance_grade))
+    return { grade: record.tolerance_grade, source: 'baseline' };
   const { grade, matched } = gradeForApplication(record.application, record.horsepower);
   return { grade, source: matched ? 'application' : 'default' };
 }

@@ -1,6 +1,6 @@
+import { lowerBound } from '../sorted';
 import { PARAMETERS, type Parameter } from './grades';
 import type { Deviations } from './tolerance';
-import { lowerBound } from '../sorted';
 
 // Seed 000 DataProcessor.calculate_deviations, on a rolling time window so single noisy samples
 // do not flip the grade.
@@ -31,7 +31,10 @@ export function deviationPct(current: number, baseline: number): number {
  * units, so the pump's efficiency is its baseline efficiency scaled by (Q·H/P) / (Q₀·H₀/P₀).
  * The units of flow, head and power cancel as long as readings and baseline share them.
  */
-export function derivedEfficiency(reading: Pick<PumpReading, 'flow' | 'head' | 'power'>, baseline: Baseline): number | null {
+export function derivedEfficiency(
+  reading: Pick<PumpReading, 'flow' | 'head' | 'power'>,
+  baseline: Baseline,
+): number | null {
   const { flow, head, power } = reading;
   if (flow === null || head === null || power === null || power <= 0) return null;
   return baseline.efficiency * ((flow * head) / power / ((baseline.flow * baseline.head) / baseline.power));

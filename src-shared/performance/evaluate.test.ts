@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { gaussian, seededRandom } from '../random';
 import { formatDay, parseTimestamp } from '../time';
-import { rollingMedians, type Baseline, type PumpReading } from './deviation';
+import { type Baseline, type PumpReading, rollingMedians } from './deviation';
 import { evaluatePump } from './evaluate';
 import { linearTrend, projectCrossing } from './trend';
 
@@ -18,7 +18,13 @@ function readings(days: number, flowFactor: (tDays: number) => number, stepMin =
   const out: PumpReading[] = [];
   for (let t = START; t < START + days * DAY; t += stepMin * 60_000) {
     const noise = () => 1 + 0.003 * gaussian(random);
-    out.push({ t, flow: BASELINE.flow * flowFactor((t - START) / DAY) * noise(), head: BASELINE.head * noise(), power: BASELINE.power * noise(), efficiency: BASELINE.efficiency * noise() });
+    out.push({
+      t,
+      flow: BASELINE.flow * flowFactor((t - START) / DAY) * noise(),
+      head: BASELINE.head * noise(),
+      power: BASELINE.power * noise(),
+      efficiency: BASELINE.efficiency * noise(),
+    });
   }
   return out;
 }
@@ -68,7 +74,11 @@ describe('a synthetic degradation: flow falling 0.5 %/day for 40 days', () => {
   });
 
   it('a healthy pump has no crossing within reach and stays Normal', () => {
-    const result = evaluatePump(readings(30, () => 1), BASELINE, '1B');
+    const result = evaluatePump(
+      readings(30, () => 1),
+      BASELINE,
+      '1B',
+    );
     expect(result.status).toBe('Normal');
     expect(result.daily.every((d) => d.status === 'Normal')).toBe(true);
     expect(result.outOfBandSince).toBeNull();
@@ -87,7 +97,13 @@ describe('rolling window', () => {
   });
 
   it('takes the median over (t − w, t], by time not by row count', () => {
-    const at = (minute: number, flow: number): PumpReading => ({ t: START + minute * 60_000, flow, head: 1, power: 1, efficiency: 1 });
+    const at = (minute: number, flow: number): PumpReading => ({
+      t: START + minute * 60_000,
+      flow,
+      head: 1,
+      power: 1,
+      efficiency: 1,
+    });
     // Irregular spacing: at minute 90 the 60-minute window holds minutes 40, 41, 90; at 100 it holds 41, 90, 100.
     const rows = [at(0, 10), at(40, 20), at(41, 30), at(90, 40), at(100, 50)];
     expect(rollingMedians(rows, 60).map((r) => r.flow)).toEqual([10, 15, 20, 30, 40]);
@@ -96,7 +112,13 @@ describe('rolling window', () => {
 
 describe('efficiency where it is not logged', () => {
   it('scales the baseline efficiency by Q·H/P: 5 % less flow at the same head and power is 5 % less efficiency', () => {
-    const rows = readings(2, () => 0.95).map((r) => ({ ...r, head: BASELINE.head, power: BASELINE.power, flow: BASELINE.flow * 0.95, efficiency: null }));
+    const rows = readings(2, () => 0.95).map((r) => ({
+      ...r,
+      head: BASELINE.head,
+      power: BASELINE.power,
+      flow: BASELINE.flow * 0.95,
+      efficiency: null,
+    }));
     const result = evaluatePump(rows, BASELINE, '2B');
     const efficiency = result.parameters.find((p) => p.parameter === 'efficiency')!;
     expect(result.efficiencyDerived).toBe(true);
@@ -121,6 +143,11 @@ describe('trend and crossing', () => {
   it('no crossing toward an open side, nor with too few points', () => {
     const rising = linearTrend([0, 1, 2, 3].map((x) => ({ x, y: x })))!;
     expect(projectCrossing(rising, { lower: -3, upper: null })).toBeNull();
-    expect(linearTrend([{ x: 0, y: 0 }, { x: 1, y: 1 }])).toBeNull();
+    expect(
+      linearTrend([
+        { x: 0, y: 0 },
+        { x: 1, y: 1 },
+      ]),
+    ).toBeNull();
   });
 });

@@ -1,7 +1,23 @@
 import { formatDay, formatTimestamp } from '../time';
-import { deviationPct, deviationsOf, median, rollingMedians, withEfficiency, type Baseline, type PumpReading } from './deviation';
-import { GRADES, MANDATORY, PARAMETERS, type Band, type Grade, type Parameter } from './grades';
-import { checkParameter, checkTolerances, classifyStatus, statusOf, worstStatus, type Deviations, type PumpStatus } from './tolerance';
+import {
+  type Baseline,
+  deviationPct,
+  deviationsOf,
+  median,
+  type PumpReading,
+  rollingMedians,
+  withEfficiency,
+} from './deviation';
+import { type Band, GRADES, type Grade, MANDATORY, PARAMETERS, type Parameter } from './grades';
+import {
+  checkParameter,
+  checkTolerances,
+  classifyStatus,
+  type Deviations,
+  type PumpStatus,
+  statusOf,
+  worstStatus,
+} from './tolerance';
 import { linearTrend, projectCrossing } from './trend';
 
 // A pump's performance against its baseline: seed 000's PumpMonitor.analyze (deviations,
@@ -31,7 +47,14 @@ export interface ParameterPerformance {
   /** Least-squares slope of the daily deviation, in percentage points per week, with its 95 % interval. */
   trend: { perWeek: number; perWeekLow: number; perWeekHigh: number; days: number } | null;
   /** When the trend leaves the band at this rate (a day), with the range from the slope's interval. */
-  crossing: { side: 'below' | 'above'; limit: number; date: string; days: number; earliest: string | null; latest: string | null } | null;
+  crossing: {
+    side: 'below' | 'above';
+    limit: number;
+    date: string;
+    days: number;
+    earliest: string | null;
+    latest: string | null;
+  } | null;
 }
 
 export interface DailyPerformance {
@@ -70,7 +93,12 @@ export interface PumpEvaluation {
 const DAY = 86_400_000;
 const dayIndex = (t: number) => Math.floor(t / DAY);
 
-function dailySeries(windowed: PumpReading[], baseline: Baseline, grade: Grade, statuses: PumpStatus[]): DailyPerformance[] {
+function dailySeries(
+  windowed: PumpReading[],
+  baseline: Baseline,
+  grade: Grade,
+  statuses: PumpStatus[],
+): DailyPerformance[] {
   const days: DailyPerformance[] = [];
   let start = 0;
   for (let i = 1; i <= windowed.length; i += 1) {
@@ -83,28 +111,52 @@ function dailySeries(windowed: PumpReading[], baseline: Baseline, grade: Grade, 
       deviations[p] = m === null ? null : deviationPct(m, baseline[p]);
     }
     const out = statuses.slice(start, i).filter((s) => s !== 'Normal').length;
-    days.push({ date: formatDay(windowed[start].t), deviations, status: statusOf(deviations, grade), outOfBandShare: out / rows.length, readings: rows.length });
+    days.push({
+      date: formatDay(windowed[start].t),
+      deviations,
+      status: statusOf(deviations, grade),
+      outOfBandShare: out / rows.length,
+      readings: rows.length,
+    });
     start = i;
   }
   return days;
 }
 
-function timeline(windowed: PumpReading[], baseline: Baseline, statuses: PumpStatus[], points: number): TimelinePoint[] {
+function timeline(
+  windowed: PumpReading[],
+  baseline: Baseline,
+  statuses: PumpStatus[],
+  points: number,
+): TimelinePoint[] {
   if (windowed.length === 0) return [];
   const span = windowed[windowed.length - 1].t - windowed[0].t;
   const bucket = Math.max(1, Math.ceil(span / points));
   const out: TimelinePoint[] = [];
   let start = 0;
   for (let i = 1; i <= windowed.length; i += 1) {
-    if (i < windowed.length && Math.floor((windowed[i].t - windowed[0].t) / bucket) === Math.floor((windowed[start].t - windowed[0].t) / bucket)) continue;
+    if (
+      i < windowed.length &&
+      Math.floor((windowed[i].t - windowed[0].t) / bucket) === Math.floor((windowed[start].t - windowed[0].t) / bucket)
+    )
+      continue;
     // The bucket's last reading, with the bucket's worst status: excursions stay visible.
-    out.push({ t: formatTimestamp(windowed[i - 1].t), deviations: deviationsOf(windowed[i - 1], baseline), status: worstStatus(statuses.slice(start, i)) });
+    out.push({
+      t: formatTimestamp(windowed[i - 1].t),
+      deviations: deviationsOf(windowed[i - 1], baseline),
+      status: worstStatus(statuses.slice(start, i)),
+    });
     start = i;
   }
   return out;
 }
 
-export function evaluatePump(readingsIn: PumpReading[], baseline: Baseline, grade: Grade, options: EvaluateOptions = {}): PumpEvaluation {
+export function evaluatePump(
+  readingsIn: PumpReading[],
+  baseline: Baseline,
+  grade: Grade,
+  options: EvaluateOptions = {},
+): PumpEvaluation {
   const windowMinutes = options.windowMinutes ?? 60;
   const trendDays = options.trendDays ?? 14;
   const efficiencyDerived = readingsIn.length > 0 && readingsIn.every((r) => r.efficiency === null);
@@ -122,10 +174,18 @@ export function evaluatePump(readingsIn: PumpReading[], baseline: Baseline, grad
   const parameters = PARAMETERS.map((parameter): ParameterPerformance => {
     const band = GRADES[grade][parameter];
     const check = currentChecks.find((c) => c.parameter === parameter);
-    const firstOut = windowed.find((r) => r[parameter] !== null && checkParameter(parameter, deviationPct(r[parameter]!, baseline[parameter]), band).exceeded);
+    const firstOut = windowed.find(
+      (r) =>
+        r[parameter] !== null &&
+        checkParameter(parameter, deviationPct(r[parameter]!, baseline[parameter]), band).exceeded,
+    );
     const points = daily
       .slice(-trendDays)
-      .flatMap((d) => (d.deviations[parameter] === null || d.deviations[parameter] === undefined ? [] : [{ x: dayIndex(Date.parse(`${d.date}T00:00:00Z`)), y: d.deviations[parameter]! }]));
+      .flatMap((d) =>
+        d.deviations[parameter] === null || d.deviations[parameter] === undefined
+          ? []
+          : [{ x: dayIndex(Date.parse(`${d.date}T00:00:00Z`)), y: d.deviations[parameter]! }],
+      );
     const trend = linearTrend(points);
     const crossing = trend ? projectCrossing(trend, band) : null;
     const dayOf = (x: number | null) => (x === null ? null : formatDay(Math.round(x) * DAY));
@@ -139,8 +199,24 @@ export function evaluatePump(readingsIn: PumpReading[], baseline: Baseline, grad
       state: !check ? 'no data' : check.side === null ? 'in' : check.side,
       severity: check?.severity ?? 0,
       firstExceedance: firstOut ? formatTimestamp(firstOut.t) : null,
-      trend: trend ? { perWeek: trend.slopePerDay * 7, perWeekLow: trend.slopeLow * 7, perWeekHigh: trend.slopeHigh * 7, days: trend.n } : null,
-      crossing: crossing ? { side: crossing.side, limit: crossing.limit, date: dayOf(crossing.x)!, days: crossing.days, earliest: dayOf(crossing.earliestX), latest: dayOf(crossing.latestX) } : null,
+      trend: trend
+        ? {
+            perWeek: trend.slopePerDay * 7,
+            perWeekLow: trend.slopeLow * 7,
+            perWeekHigh: trend.slopeHigh * 7,
+            days: trend.n,
+          }
+        : null,
+      crossing: crossing
+        ? {
+            side: crossing.side,
+            limit: crossing.limit,
+            date: dayOf(crossing.x)!,
+            days: crossing.days,
+            earliest: dayOf(crossing.earliestX),
+            latest: dayOf(crossing.latestX),
+          }
+        : null,
     };
   });
 

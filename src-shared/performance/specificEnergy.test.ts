@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { seededRandom } from '../random';
 import { formatDay, parseTimestamp } from '../time';
-import { estimatePumpFlows, specificEnergyByPump, type DailyPumpSums } from './specificEnergy';
+import { type DailyPumpSums, estimatePumpFlows, specificEnergyByPump } from './specificEnergy';
 
 const PUMPS = ['P1', 'P2', 'P3'];
 const FLOW = [90, 85, 80];
@@ -18,7 +18,12 @@ function days(count: number, p2LossPerDay: number, sharing = false): DailyPumpSu
   const k = sharing ? 5 : 3;
   const zeros = () => new Array<number>(k).fill(0);
   return Array.from({ length: count }, (_, d) => {
-    const sums: DailyPumpSums = { date: formatDay(start + d * 86_400_000), together: zeros().map(zeros), flowWhenOn: zeros(), kwWhenOn: [0, 0, 0] };
+    const sums: DailyPumpSums = {
+      date: formatDay(start + d * 86_400_000),
+      together: zeros().map(zeros),
+      flowWhenOn: zeros(),
+      kwWhenOn: [0, 0, 0],
+    };
     const q = FLOW.map((f, i) => (i === 1 ? f * (1 - p2LossPerDay * d) : f));
     for (let m = 0; m < 1440; m += 1) {
       const on = PUMPS.map((): number => (random() < 0.5 ? 1 : 0));
@@ -45,7 +50,11 @@ describe('per-pump specific energy from station flow and on/off states', () => {
     const [day] = days(1, 0, true);
     estimatePumpFlows(day, 3, 60).forEach((q, i) => expect(Math.abs(q! / FLOW[i] - 1)).toBeLessThan(0.01));
     // Without them, the additive model blames the pumps for the header loss.
-    const naive = estimatePumpFlows({ ...day, together: day.together.slice(0, 3).map((r) => r.slice(0, 3)), flowWhenOn: day.flowWhenOn.slice(0, 3) }, 3, 60);
+    const naive = estimatePumpFlows(
+      { ...day, together: day.together.slice(0, 3).map((r) => r.slice(0, 3)), flowWhenOn: day.flowWhenOn.slice(0, 3) },
+      3,
+      60,
+    );
     expect(Math.abs(naive[0]! / FLOW[0] - 1)).toBeGreaterThan(0.02);
   });
 
@@ -64,7 +73,15 @@ describe('per-pump specific energy from station flow and on/off states', () => {
   });
 
   it('skips pumps that cannot be told apart (they always run together)', () => {
-    const sums: DailyPumpSums = { date: '2025-01-01', together: [[100, 100], [100, 100]], flowWhenOn: [17000, 17000], kwWhenOn: [2800, 2900] };
+    const sums: DailyPumpSums = {
+      date: '2025-01-01',
+      together: [
+        [100, 100],
+        [100, 100],
+      ],
+      flowWhenOn: [17000, 17000],
+      kwWhenOn: [2800, 2900],
+    };
     expect(estimatePumpFlows(sums, 2, 60)).toEqual([null, null]);
   });
 });

@@ -79,14 +79,23 @@ export function estimatePumpFlows(sums: DailyPumpSums, pumps: number, minMinutes
   return out;
 }
 
-export function specificEnergyByPump(pumps: readonly string[], days: DailyPumpSums[], options: SpecificEnergyOptions = {}): PumpSpecificEnergy[] {
+export function specificEnergyByPump(
+  pumps: readonly string[],
+  days: DailyPumpSums[],
+  options: SpecificEnergyOptions = {},
+): PumpSpecificEnergy[] {
   const windowDays = options.windowDays ?? 7;
   const referenceDays = options.referenceDays ?? 14;
   const trendDays = options.trendDays ?? 28;
   const minMinutes = options.minMinutes ?? 60;
   const regressors = days[0]?.flowWhenOn.length ?? pumps.length;
   const zeros = (n: number) => new Array<number>(n).fill(0);
-  const inWindow: DailyPumpSums = { date: '', together: zeros(regressors).map(() => zeros(regressors)), flowWhenOn: zeros(regressors), kwWhenOn: zeros(pumps.length) };
+  const inWindow: DailyPumpSums = {
+    date: '',
+    together: zeros(regressors).map(() => zeros(regressors)),
+    flowWhenOn: zeros(regressors),
+    kwWhenOn: zeros(pumps.length),
+  };
   const perPump: PumpSpecificEnergyDay[][] = pumps.map(() => []);
   // The window is calendar days [D − windowDays + 1, D]; a day is estimated when at least half of
   // them have data, so the result for a day does not depend on where the data starts.
@@ -108,15 +117,21 @@ export function specificEnergyByPump(pumps: readonly string[], days: DailyPumpSu
   return pumps.map((pump, i) => {
     const series = perPump[i];
     const referenceRows = series.slice(0, referenceDays);
-    const reference = referenceRows.length ? referenceRows.reduce((s, r) => s + r.specificEnergy, 0) / referenceRows.length : null;
+    const reference = referenceRows.length
+      ? referenceRows.reduce((s, r) => s + r.specificEnergy, 0) / referenceRows.length
+      : null;
     for (const row of series) row.changePct = reference ? ((row.specificEnergy - reference) / reference) * 100 : null;
     const recent = series.slice(-trendDays);
-    const trend = linearTrend(recent.map((r) => ({ x: Date.parse(`${r.date}T00:00:00Z`) / 86_400_000, y: r.changePct ?? 0 })));
+    const trend = linearTrend(
+      recent.map((r) => ({ x: Date.parse(`${r.date}T00:00:00Z`) / 86_400_000, y: r.changePct ?? 0 })),
+    );
     const last = series[series.length - 1];
     return {
       pump,
       reference,
-      referencePeriod: referenceRows.length ? { from: referenceRows[0].date, to: referenceRows[referenceRows.length - 1].date } : null,
+      referencePeriod: referenceRows.length
+        ? { from: referenceRows[0].date, to: referenceRows[referenceRows.length - 1].date }
+        : null,
       current: last?.specificEnergy ?? null,
       changePct: last?.changePct ?? null,
       trendPerWeek: trend ? trend.slopePerDay * 7 : null,

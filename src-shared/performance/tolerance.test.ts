@@ -1,9 +1,10 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import { gradeForApplication, GRADE_NAMES, GRADES, PARAMETERS, type Grade, type Parameter } from './grades';
+import { GRADE_NAMES, GRADES, type Grade, gradeForApplication, PARAMETERS, type Parameter } from './grades';
 import { checkParameter, checkTolerances, classifyStatus, statusOf, statusRank } from './tolerance';
 
-const check = (grade: Grade, parameter: Parameter, deviation: number) => checkParameter(parameter, deviation, GRADES[grade][parameter]);
+const check = (grade: Grade, parameter: Parameter, deviation: number) =>
+  checkParameter(parameter, deviation, GRADES[grade][parameter]);
 
 describe('HI 14.6 bands, hand-computed', () => {
   // [grade, parameter, deviation %, expected side, expected severity]
@@ -62,7 +63,11 @@ describe('HI 14.6 bands, hand-computed', () => {
   });
 
   it('covers every grade and parameter', () => {
-    const missing = GRADE_NAMES.flatMap((g) => PARAMETERS.filter((p) => !cases.some(([cg, cp, , side]) => cg === g && cp === p && side !== null)).map((p) => `${g} ${p}`));
+    const missing = GRADE_NAMES.flatMap((g) =>
+      PARAMETERS.filter((p) => !cases.some(([cg, cp, , side]) => cg === g && cp === p && side !== null)).map(
+        (p) => `${g} ${p}`,
+      ),
+    );
     expect(missing).toEqual([]);
   });
 });
@@ -96,9 +101,12 @@ describe('grade from application and horsepower (seed 000)', () => {
     ['General Industry', 150, '2B'],
     ['General Industry', 100, '2U'],
     ['Dewatering', 30, '3B'],
-  ] as const)('%s, %s hp: %s', (application, hp, grade) => expect(gradeForApplication(application, hp)).toEqual({ grade, matched: true }));
+  ] as const)('%s, %s hp: %s', (application, hp, grade) =>
+    expect(gradeForApplication(application, hp)).toEqual({ grade, matched: true }),
+  );
 
-  it('an unknown application gets 2B and says it did not match', () => expect(gradeForApplication('Irrigation', 40)).toEqual({ grade: '2B', matched: false }));
+  it('an unknown application gets 2B and says it did not match', () =>
+    expect(gradeForApplication('Irrigation', 40)).toEqual({ grade: '2B', matched: false }));
 });
 
 describe('properties', () => {
@@ -117,25 +125,45 @@ describe('properties', () => {
 
   it('a healthy pump scaled anywhere inside its band stays Normal', () => {
     fc.assert(
-      fc.property(grade, fc.record({ flow: fc.double({ min: 0, max: 1, noNaN: true }), head: fc.double({ min: 0, max: 1, noNaN: true }), power: fc.double({ min: 0, max: 1, noNaN: true }), efficiency: fc.double({ min: 0, max: 1, noNaN: true }) }), (g, u) => {
-        // A point inside each band: between its limits (an open side is taken as 20 % away).
-        const inside = (p: Parameter, f: number) => {
-          const { lower, upper } = GRADES[g][p];
-          const lo = lower ?? (upper ?? 0) - 20;
-          const hi = upper ?? (lower ?? 0) + 20;
-          return lo + f * (hi - lo);
-        };
-        const d = { flow: inside('flow', u.flow), head: inside('head', u.head), power: inside('power', u.power), efficiency: inside('efficiency', u.efficiency) };
-        expect(statusOf(d, g)).toBe('Normal');
-      }),
+      fc.property(
+        grade,
+        fc.record({
+          flow: fc.double({ min: 0, max: 1, noNaN: true }),
+          head: fc.double({ min: 0, max: 1, noNaN: true }),
+          power: fc.double({ min: 0, max: 1, noNaN: true }),
+          efficiency: fc.double({ min: 0, max: 1, noNaN: true }),
+        }),
+        (g, u) => {
+          // A point inside each band: between its limits (an open side is taken as 20 % away).
+          const inside = (p: Parameter, f: number) => {
+            const { lower, upper } = GRADES[g][p];
+            const lo = lower ?? (upper ?? 0) - 20;
+            const hi = upper ?? (lower ?? 0) + 20;
+            return lo + f * (hi - lo);
+          };
+          const d = {
+            flow: inside('flow', u.flow),
+            head: inside('head', u.head),
+            power: inside('power', u.power),
+            efficiency: inside('efficiency', u.efficiency),
+          };
+          expect(statusOf(d, g)).toBe('Normal');
+        },
+      ),
     );
   });
 
   it('moving one parameter further from the baseline never lowers the status', () => {
     fc.assert(
-      fc.property(grade, deviations, fc.constantFrom(...PARAMETERS), fc.double({ min: 1, max: 3, noNaN: true }), (g, d, p, k) => {
-        expect(statusRank(statusOf({ ...d, [p]: d[p] * k }, g))).toBeGreaterThanOrEqual(statusRank(statusOf(d, g)));
-      }),
+      fc.property(
+        grade,
+        deviations,
+        fc.constantFrom(...PARAMETERS),
+        fc.double({ min: 1, max: 3, noNaN: true }),
+        (g, d, p, k) => {
+          expect(statusRank(statusOf({ ...d, [p]: d[p] * k }, g))).toBeGreaterThanOrEqual(statusRank(statusOf(d, g)));
+        },
+      ),
     );
   });
 });

@@ -1,4 +1,4 @@
-import { GRADES, MANDATORY, PARAMETERS, type Band, type Grade, type Parameter } from './grades';
+import { type Band, GRADES, type Grade, MANDATORY, PARAMETERS, type Parameter } from './grades';
 
 // Seed 000 ToleranceChecker: is a deviation outside its HI 14.6 band, how severe is it, and what
 // status does the pump get.
@@ -7,7 +7,8 @@ export const STATUSES = ['Normal', 'Warning', 'Critical', 'Failure'] as const;
 export type PumpStatus = (typeof STATUSES)[number];
 
 export const statusRank = (status: PumpStatus): number => STATUSES.indexOf(status);
-export const worstStatus = (statuses: PumpStatus[]): PumpStatus => statuses.reduce((a, b) => (statusRank(b) > statusRank(a) ? b : a), 'Normal');
+export const worstStatus = (statuses: PumpStatus[]): PumpStatus =>
+  statuses.reduce((a, b) => (statusRank(b) > statusRank(a) ? b : a), 'Normal');
 
 export type Deviations = Partial<Record<Parameter, number | null>>;
 
@@ -37,7 +38,8 @@ export function severityScale(b: Band, side: 'below' | 'above'): number {
 
 /** Checks one deviation (in %) against its band; the limit itself is still inside. */
 export function checkParameter(parameter: Parameter, deviation: number, b: Band): ParameterCheck {
-  const side = b.lower !== null && deviation < b.lower ? 'below' : b.upper !== null && deviation > b.upper ? 'above' : null;
+  const side =
+    b.lower !== null && deviation < b.lower ? 'below' : b.upper !== null && deviation > b.upper ? 'above' : null;
   return {
     parameter,
     deviation,

@@ -16,7 +16,10 @@ export interface Trend {
 }
 
 // Two-sided 95 % quantiles of Student's t for 1..30 degrees of freedom.
-const T95 = [12.706, 4.303, 3.182, 2.776, 2.571, 2.447, 2.365, 2.306, 2.262, 2.228, 2.201, 2.179, 2.16, 2.145, 2.131, 2.12, 2.11, 2.101, 2.093, 2.086, 2.08, 2.074, 2.069, 2.064, 2.06, 2.056, 2.052, 2.048, 2.045, 2.042];
+const T95 = [
+  12.706, 4.303, 3.182, 2.776, 2.571, 2.447, 2.365, 2.306, 2.262, 2.228, 2.201, 2.179, 2.16, 2.145, 2.131, 2.12, 2.11,
+  2.101, 2.093, 2.086, 2.08, 2.074, 2.069, 2.064, 2.06, 2.056, 2.052, 2.048, 2.045, 2.042,
+];
 
 /** Student's t two-sided 95 % quantile; beyond 30 degrees of freedom 1.96 + 2.4/df (within 0.002). */
 export function t95(df: number): number {
@@ -42,7 +45,14 @@ export function linearTrend(points: Array<{ x: number; y: number }>): Trend | nu
   const se = Math.sqrt(ssr / (n - 2) / sxx);
   const half = t95(n - 2) * se;
   const lastX = Math.max(...points.map((p) => p.x));
-  return { slopePerDay: slope, slopeLow: slope - half, slopeHigh: slope + half, fittedLast: intercept + slope * lastX, lastX, n };
+  return {
+    slopePerDay: slope,
+    slopeLow: slope - half,
+    slopeHigh: slope + half,
+    fittedLast: intercept + slope * lastX,
+    lastX,
+    n,
+  };
 }
 
 export interface Crossing {
@@ -75,5 +85,12 @@ export function projectCrossing(trend: Trend, band: Band): Crossing | null {
   const fast = side === 'below' ? trend.slopeLow : trend.slopeHigh;
   const slow = side === 'below' ? trend.slopeHigh : trend.slopeLow;
   const at = (d: number | null) => (d === null || d > HORIZON_DAYS ? null : lastX + Math.max(0, d));
-  return { side, limit, days, x: lastX + days, earliestX: outside ? lastX : at(daysAt(fast)), latestX: outside ? lastX : at(daysAt(slow)) };
+  return {
+    side,
+    limit,
+    days,
+    x: lastX + days,
+    earliestX: outside ? lastX : at(daysAt(fast)),
+    latestX: outside ? lastX : at(daysAt(slow)),
+  };
 }

@@ -1,7 +1,7 @@
 import { resolve } from 'node:path';
 import { createDemo, DEMO_DEFAULTS } from '../../demo/createDemo';
 import { FAULT_KINDS, parseFault } from '../../demo/faults';
-import { intOption, parseCommandArgs, progressPrinter, UsageError, type Command } from '../command';
+import { type Command, intOption, parseCommandArgs, progressPrinter, UsageError } from '../command';
 
 export const demoCommand: Command = {
   name: 'demo',
@@ -22,7 +22,9 @@ Options:
   --start DAY      first day (default ${DEMO_DEFAULTS.start})
   --format F       seed (default) or factorytalk
   --fault F        inject a fault, repeatable: KIND@DAY:HH:MM+MINUTES[:PUMP], e.g. trip@2:03:10+12:P3
-${Object.entries(FAULT_KINDS).map(([kind, spec]) => `                     ${kind.padEnd(12)} ${spec.help}`).join('\n')}`,
+${Object.entries(FAULT_KINDS)
+  .map(([kind, spec]) => `                     ${kind.padEnd(12)} ${spec.help}`)
+  .join('\n')}`,
   async run(argv) {
     const { values } = parseCommandArgs(argv, {
       out: { type: 'string' },
@@ -32,11 +34,13 @@ ${Object.entries(FAULT_KINDS).map(([kind, spec]) => `                     ${kind
       format: { type: 'string' },
       fault: { type: 'string', multiple: true },
     });
-    if (values.help) return console.log(this.usage), 0;
+    if (values.help) return (console.log(this.usage), 0);
     if (!values.out) throw new UsageError('--out DIR is required');
     const format = values.format ?? 'seed';
-    if (format !== 'seed' && format !== 'factorytalk') throw new UsageError(`invalid --format: ${format} (seed or factorytalk)`);
-    if (values.start && !/^\d{4}-\d{2}-\d{2}$/.test(values.start)) throw new UsageError(`invalid --start: ${values.start} (YYYY-MM-DD)`);
+    if (format !== 'seed' && format !== 'factorytalk')
+      throw new UsageError(`invalid --format: ${format} (seed or factorytalk)`);
+    if (values.start && !/^\d{4}-\d{2}-\d{2}$/.test(values.start))
+      throw new UsageError(`invalid --start: ${values.start} (YYYY-MM-DD)`);
     const progress = progressPrinter('demo');
     const files = await createDemo({
       out: resolve(values.out),

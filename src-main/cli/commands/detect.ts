@@ -2,7 +2,7 @@ import { existsSync } from 'node:fs';
 import { resolve } from 'node:path';
 import { ApiError } from '../../../src-shared/api/errors';
 import { detectTree } from '../../models/detectFiles';
-import { intOption, parseCommandArgs, UsageError, type Command } from '../command';
+import { type Command, intOption, parseCommandArgs, UsageError } from '../command';
 
 export const detectCommand: Command = {
   name: 'detect',
@@ -14,8 +14,13 @@ ignored), fits the detector on the first N rows of each file (a healthy period),
 each input a CSV with datetime, anomaly (0/1) and score for every row. A folder is processed
 recursively and its layout kept under --out. The method: docs/models.md.`,
   async run(argv) {
-    const { values } = parseCommandArgs(argv, { input: { type: 'string' }, 'train-rows': { type: 'string' }, out: { type: 'string' }, json: { type: 'boolean' } });
-    if (values.help) return console.log(this.usage), 0;
+    const { values } = parseCommandArgs(argv, {
+      input: { type: 'string' },
+      'train-rows': { type: 'string' },
+      out: { type: 'string' },
+      json: { type: 'boolean' },
+    });
+    if (values.help) return (console.log(this.usage), 0);
     if (!values.input) throw new UsageError('--input FILE_OR_DIR is required');
     if (!values.out) throw new UsageError('--out FILE_OR_DIR is required');
     const trainRows = intOption(values['train-rows'], 'train-rows', [20, 100_000_000]);
@@ -24,7 +29,9 @@ recursively and its layout kept under --out. The method: docs/models.md.`,
     if (!existsSync(input)) throw new ApiError('bad_input', `${input}: no such file or folder`);
     const summaries = await detectTree(input, resolve(values.out), trainRows);
     if (values.json) console.log(JSON.stringify(summaries, null, 2));
-    else for (const s of summaries) console.log(`${s.output}: ${s.anomalies} of ${s.rows} rows anomalous (signals ${s.used.join(', ')})`);
+    else
+      for (const s of summaries)
+        console.log(`${s.output}: ${s.anomalies} of ${s.rows} rows anomalous (signals ${s.used.join(', ')})`);
     return 0;
   },
 };

@@ -5,7 +5,7 @@ import { ApiError } from '../../../src-shared/api/errors';
 import { StationDb } from '../../db/stationDb';
 import { generateSigningKey, packageArtifact } from '../../edge/packageArtifact';
 import { startSink } from '../../sink/sinkServer';
-import { intOption, parseCommandArgs, progressPrinter, UsageError, type Command } from '../command';
+import { type Command, intOption, parseCommandArgs, progressPrinter, UsageError } from '../command';
 
 export const keygenCommand: Command = {
   name: 'keygen',
@@ -16,7 +16,7 @@ Writes the private key to PATH (mode 0600; it never enters an artifact) and the 
 PATH.pub (pin it on the sites with PUMPDECK_TRUSTED_KEY). An existing key is not overwritten.`,
   async run(argv) {
     const { values } = parseCommandArgs(argv, { out: { type: 'string' } });
-    if (values.help) return console.log(this.usage), 0;
+    if (values.help) return (console.log(this.usage), 0);
     if (!values.out) throw new UsageError('--out PATH is required');
     const keys = await generateSigningKey(resolve(values.out));
     console.log(`wrote ${keys.privateKey} (private, keep it) and ${keys.publicKey}`);
@@ -49,11 +49,12 @@ A failed build leaves no zip.`,
       interval: { type: 'string' },
       json: { type: 'boolean' },
     });
-    if (values.help) return console.log(this.usage), 0;
+    if (values.help) return (console.log(this.usage), 0);
     if (!values.db) throw new UsageError('--db FILE is required');
     if (!values.out) throw new UsageError('--out FILE.zip is required');
     if (!values.pump === !values.station) throw new UsageError('give --pump ID or --station');
-    if (values['api-url'] && !/^https?:\/\//.test(values['api-url'])) throw new UsageError(`invalid --api-url: ${values['api-url']} (http:// or https://)`);
+    if (values['api-url'] && !/^https?:\/\//.test(values['api-url']))
+      throw new UsageError(`invalid --api-url: ${values['api-url']} (http:// or https://)`);
     const path = resolve(values.db);
     if (!existsSync(path)) throw new ApiError('bad_input', `${path}: no such database`);
     const db = await StationDb.open(path, { readOnly: true });
@@ -73,7 +74,10 @@ A failed build leaves no zip.`,
       });
       progress.end();
       if (values.json) console.log(JSON.stringify(result, null, 2));
-      else console.log(`wrote ${result.path} (${(result.bytes / 1024).toFixed(0)} KB, version ${result.version}${result.models.length ? `, models ${result.models.join(', ')}` : ''})${result.notes.map((n) => `\nnote: ${n}`).join('')}`);
+      else
+        console.log(
+          `wrote ${result.path} (${(result.bytes / 1024).toFixed(0)} KB, version ${result.version}${result.models.length ? `, models ${result.models.join(', ')}` : ''})${result.notes.map((n) => `\nnote: ${n}`).join('')}`,
+        );
       return 0;
     } finally {
       db.close();
@@ -92,19 +96,30 @@ Idempotency-Key answered with the stored anomaly instead of a duplicate; GET fil
 siteId, sensorId, startDate, endDate, page, pageSize, sortDirection and answers
 {items, total, skip, take}. Binds 127.0.0.1 unless --host says otherwise. Stops on Ctrl+C.`,
   async run(argv) {
-    const { values } = parseCommandArgs(argv, { db: { type: 'string' }, port: { type: 'string' }, token: { type: 'string' }, 'token-file': { type: 'string' }, host: { type: 'string' } });
-    if (values.help) return console.log(this.usage), 0;
+    const { values } = parseCommandArgs(argv, {
+      db: { type: 'string' },
+      port: { type: 'string' },
+      token: { type: 'string' },
+      'token-file': { type: 'string' },
+      host: { type: 'string' },
+    });
+    if (values.help) return (console.log(this.usage), 0);
     if (!values.db) throw new UsageError('--db FILE is required');
     const port = intOption(values.port, 'port', [0, 65535]);
     if (port === undefined) throw new UsageError('--port N is required');
-    const token = values.token ?? (values['token-file'] ? (await readFile(resolve(values['token-file']), 'utf8')).trim() : undefined);
+    const token =
+      values.token ??
+      (values['token-file'] ? (await readFile(resolve(values['token-file']), 'utf8')).trim() : undefined);
     if (!token) throw new UsageError('--token T or --token-file F is required');
     const db = await StationDb.open(resolve(values.db));
-    const sink = await startSink({ db, token, port, host: values.host, log: (line) => console.log(line) }).catch((error: NodeJS.ErrnoException) => {
-      db.close();
-      if (error.code === 'EADDRINUSE') throw new ApiError('bad_input', `port ${port} is in use: choose another with --port`);
-      throw error;
-    });
+    const sink = await startSink({ db, token, port, host: values.host, log: (line) => console.log(line) }).catch(
+      (error: NodeJS.ErrnoException) => {
+        db.close();
+        if (error.code === 'EADDRINUSE')
+          throw new ApiError('bad_input', `port ${port} is in use: choose another with --port`);
+        throw error;
+      },
+    );
     console.log(`anomaly API on ${sink.url}/edge/anomalies`);
     await new Promise<void>((resolveStop) => {
       const stop = () => resolveStop();

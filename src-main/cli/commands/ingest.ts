@@ -3,10 +3,10 @@ import { resolve } from 'node:path';
 import { importBaselines } from '../../ingest/baselines';
 import { importHistorian } from '../../ingest/historianImport';
 import { readStationFile } from '../../ingest/stationConfig';
-import { importWideCsv, type ColumnMapping } from '../../ingest/wideCsv';
-import { openProject } from '../../project';
+import { type ColumnMapping, importWideCsv } from '../../ingest/wideCsv';
 import { importMaintenance } from '../../models/maintenanceLog';
-import { parseCommandArgs, progressPrinter, UsageError, type Command } from '../command';
+import { openProject } from '../../project';
+import { type Command, parseCommandArgs, progressPrinter, UsageError } from '../command';
 
 export const ingestCommand: Command = {
   name: 'ingest',
@@ -44,12 +44,13 @@ any error nothing changes, and the error names the file, line and field.
       maintenance: { type: 'string' },
       json: { type: 'boolean' },
     });
-    if (values.help) return console.log(this.usage), 0;
+    if (values.help) return (console.log(this.usage), 0);
     if (!values.db) throw new UsageError('--db FILE is required');
     const modes = [values.historian, values.wide, values.baselines, values.maintenance].filter(Boolean).length;
     if (modes !== 1) throw new UsageError('give exactly one of --historian, --wide, --baselines or --maintenance');
     const order = values['date-order'];
-    if (order !== undefined && order !== 'mdy' && order !== 'dmy') throw new UsageError(`invalid --date-order: ${order} (mdy or dmy)`);
+    if (order !== undefined && order !== 'mdy' && order !== 'dmy')
+      throw new UsageError(`invalid --date-order: ${order} (mdy or dmy)`);
     if (values.wide && !values.pump) throw new UsageError('--wide needs --pump ID');
     let mapping: ColumnMapping | undefined;
     if (values.map) {
@@ -78,7 +79,8 @@ any error nothing changes, and the error names the file, line and field.
         summary = s;
         line = `imported ${s.rowsKept} of ${s.rowsRead} rows into ${s.minutes} minutes (${s.first} .. ${s.last}; ${s.newMinutes} new, ${s.updatedMinutes} updated) in ${s.seconds} s`;
         for (const warning of s.warnings) line += `\nwarning: ${warning}`;
-        if (s.stationDerived.length) line += `\nnote: derived from the data (not in station.json): ${s.stationDerived.join(', ')}`;
+        if (s.stationDerived.length)
+          line += `\nnote: derived from the data (not in station.json): ${s.stationDerived.join(', ')}`;
       } else if (values.wide) {
         const s = await importWideCsv(project.db, resolve(values.wide), values.pump!, mapping);
         summary = s;
@@ -99,4 +101,3 @@ any error nothing changes, and the error names the file, line and field.
     }
   },
 };
-

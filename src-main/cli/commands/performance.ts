@@ -4,7 +4,7 @@ import { ApiError } from '../../../src-shared/api/errors';
 import { describeBand, GRADE_NAMES, isGrade } from '../../../src-shared/performance/grades';
 import { StationDb } from '../../db/stationDb';
 import { fleetPerformance, pumpPerformance } from '../../performance/pumpPerformance';
-import { checkTimeOptions, type Command, intOption, parseCommandArgs, UsageError } from '../command';
+import { type Command, checkTimeOptions, intOption, parseCommandArgs, UsageError } from '../command';
 
 const num = (v: number | null, d = 2) => (v === null ? '—' : v.toFixed(d));
 
@@ -33,10 +33,11 @@ Times are YYYY-MM-DD[ HH:MM[:SS]].`,
       fleet: { type: 'boolean' },
       json: { type: 'boolean' },
     });
-    if (values.help) return console.log(this.usage), 0;
+    if (values.help) return (console.log(this.usage), 0);
     if (!values.db) throw new UsageError('--db FILE is required');
     if (!values.pump && !values.fleet) throw new UsageError('give --pump ID or --fleet');
-    if (values.grade && !isGrade(values.grade)) throw new UsageError(`invalid --grade: ${values.grade} (${GRADE_NAMES.join(', ')})`);
+    if (values.grade && !isGrade(values.grade))
+      throw new UsageError(`invalid --grade: ${values.grade} (${GRADE_NAMES.join(', ')})`);
     checkTimeOptions(values, ['from', 'to']);
     const windowMinutes = intOption(values.window, 'window', [1, 7 * 24 * 60]);
     const trendDays = intOption(values['trend-days'], 'trend-days', [3, 366]);
@@ -47,16 +48,30 @@ Times are YYYY-MM-DD[ HH:MM[:SS]].`,
       if (values.fleet) {
         const fleet = await fleetPerformance(db);
         if (values.json) console.log(JSON.stringify(fleet, null, 2));
-        else for (const r of fleet) console.log(`${r.pump.padEnd(8)} ${r.grade}  ${(r.status ?? 'no data').padEnd(8)} ${r.worstParameter ? `${r.worstParameter} ${num(r.worstDeviation, 1)} %` : ''}`);
+        else
+          for (const r of fleet)
+            console.log(
+              `${r.pump.padEnd(8)} ${r.grade}  ${(r.status ?? 'no data').padEnd(8)} ${r.worstParameter ? `${r.worstParameter} ${num(r.worstDeviation, 1)} %` : ''}`,
+            );
         return 0;
       }
-      const p = await pumpPerformance(db, { pump: values.pump!, grade: values.grade, from: values.from, to: values.to, windowMinutes, trendDays, timelinePoints: 1 });
+      const p = await pumpPerformance(db, {
+        pump: values.pump!,
+        grade: values.grade,
+        from: values.from,
+        to: values.to,
+        windowMinutes,
+        trendDays,
+        timelinePoints: 1,
+      });
       const { timeline: _timeline, ...summary } = p;
       if (values.json) {
         console.log(JSON.stringify(summary, null, 2));
         return 0;
       }
-      console.log(`${p.pump}: ${p.status ?? 'no readings'} · grade ${p.grade} (${p.gradeSource}) · ${p.readings} readings ${p.first ?? ''} .. ${p.asOf ?? ''}`);
+      console.log(
+        `${p.pump}: ${p.status ?? 'no readings'} · grade ${p.grade} (${p.gradeSource}) · ${p.readings} readings ${p.first ?? ''} .. ${p.asOf ?? ''}`,
+      );
       if (p.outOfBandSince) console.log(`out of band since ${p.outOfBandSince} (${p.outOfBandHours!.toFixed(1)} h)`);
       for (const x of p.parameters) {
         const trend = x.trend ? `${x.trend.perWeek >= 0 ? '+' : ''}${x.trend.perWeek.toFixed(2)} pt/week` : 'no trend';

@@ -1,8 +1,8 @@
-import { resolve } from 'node:path';
 import { existsSync } from 'node:fs';
+import { resolve } from 'node:path';
 import { ApiError } from '../../../src-shared/api/errors';
 import { StationDb } from '../../db/stationDb';
-import { parseCommandArgs, UsageError, type Command } from '../command';
+import { type Command, parseCommandArgs, UsageError } from '../command';
 
 export const queryCommand: Command = {
   name: 'query',
@@ -12,8 +12,12 @@ export const queryCommand: Command = {
 Runs SQL on the station database opened read-only: a write is refused. --json prints a JSON
 array of objects with numbers as JSON numbers; otherwise a table.`,
   async run(argv) {
-    const { values } = parseCommandArgs(argv, { db: { type: 'string' }, sql: { type: 'string' }, json: { type: 'boolean' } });
-    if (values.help) return console.log(this.usage), 0;
+    const { values } = parseCommandArgs(argv, {
+      db: { type: 'string' },
+      sql: { type: 'string' },
+      json: { type: 'boolean' },
+    });
+    if (values.help) return (console.log(this.usage), 0);
     if (!values.db) throw new UsageError('--db FILE is required');
     if (!values.sql) throw new UsageError('--sql "..." is required');
     const path = resolve(values.db);
@@ -22,7 +26,8 @@ array of objects with numbers as JSON numbers; otherwise a table.`,
     try {
       const rows = await db.all(values.sql).catch((error: Error) => {
         const message = error.message.split('\n')[0];
-        if (/read-only mode/i.test(message)) throw new ApiError('bad_input', `query is read-only: ${message.replace(/^.*?Error: /, '')}`);
+        if (/read-only mode/i.test(message))
+          throw new ApiError('bad_input', `query is read-only: ${message.replace(/^.*?Error: /, '')}`);
         throw new ApiError('bad_input', message);
       });
       if (values.json) console.log(JSON.stringify(rows));

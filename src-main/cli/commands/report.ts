@@ -4,7 +4,7 @@ import { ApiError } from '../../../src-shared/api/errors';
 import { StationDb } from '../../db/stationDb';
 import { buildReport } from '../../report/build';
 import { REPORT_SECTIONS, type ReportSectionId } from '../../report/model';
-import { parseCommandArgs, progressPrinter, UsageError, type Command } from '../command';
+import { type Command, parseCommandArgs, progressPrinter, UsageError } from '../command';
 
 const DAY = /^\d{4}-\d{2}-\d{2}$/;
 
@@ -30,14 +30,18 @@ Days are YYYY-MM-DD. Nothing is written when it fails.`,
       sections: { type: 'string' },
       json: { type: 'boolean' },
     });
-    if (values.help) return console.log(this.usage), 0;
+    if (values.help) return (console.log(this.usage), 0);
     if (!values.db) throw new UsageError('--db FILE is required');
     if (!values.out) throw new UsageError('--out PATH is required');
-    if (values.format !== 'pdf' && values.format !== 'md') throw new UsageError(`invalid --format: ${values.format ?? '(none)'} (pdf or md)`);
-    for (const name of ['from', 'to'] as const) if (values[name] && !DAY.test(values[name]!)) throw new UsageError(`invalid --${name}: ${values[name]} (YYYY-MM-DD)`);
+    if (values.format !== 'pdf' && values.format !== 'md')
+      throw new UsageError(`invalid --format: ${values.format ?? '(none)'} (pdf or md)`);
+    for (const name of ['from', 'to'] as const)
+      if (values[name] && !DAY.test(values[name]!))
+        throw new UsageError(`invalid --${name}: ${values[name]} (YYYY-MM-DD)`);
     const sections = values.sections?.split(',').map((s) => s.trim());
     const unknown = sections?.filter((s) => !(REPORT_SECTIONS as readonly string[]).includes(s));
-    if (unknown?.length) throw new UsageError(`invalid --sections: ${unknown.join(', ')} (${REPORT_SECTIONS.join(', ')})`);
+    if (unknown?.length)
+      throw new UsageError(`invalid --sections: ${unknown.join(', ')} (${REPORT_SECTIONS.join(', ')})`);
     const path = resolve(values.db);
     if (!existsSync(path)) throw new ApiError('bad_input', `${path}: no such database`);
     const db = await StationDb.open(path, { readOnly: true });
@@ -53,7 +57,10 @@ Days are YYYY-MM-DD. Nothing is written when it fails.`,
       });
       progress.end();
       if (values.json) console.log(JSON.stringify(result, null, 2));
-      else console.log(`wrote ${result.path} (${(result.bytes / 1024).toFixed(0)} KB, ${result.format === 'pdf' ? `${result.pages} pages` : `${result.pages} charts`}; ${result.period.from} .. ${result.period.to}) in ${result.seconds.toFixed(2)} s`);
+      else
+        console.log(
+          `wrote ${result.path} (${(result.bytes / 1024).toFixed(0)} KB, ${result.format === 'pdf' ? `${result.pages} pages` : `${result.pages} charts`}; ${result.period.from} .. ${result.period.to}) in ${result.seconds.toFixed(2)} s`,
+        );
       return 0;
     } finally {
       db.close();

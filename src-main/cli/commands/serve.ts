@@ -7,7 +7,7 @@ import { openStartupProject } from '../../project';
 import { startBridge } from '../../server/bridge';
 import { randomToken } from '../../server/token';
 import { VERSION } from '../../version';
-import { intOption, parseCommandArgs, progressPrinter, type Command } from '../command';
+import { type Command, intOption, parseCommandArgs, progressPrinter } from '../command';
 
 /** The built renderer, next to this bundle (out/cli -> out/renderer). */
 export function rendererDir(): string {
@@ -38,7 +38,7 @@ With neither --db nor --demo, opens your default project if there is one, else t
       port: { type: 'string' },
       host: { type: 'string' },
     });
-    if (values.help) return console.log(this.usage), 0;
+    if (values.help) return (console.log(this.usage), 0);
     const port = intOption(values.port, 'port', [0, 65535]) ?? 4780;
     const progress = progressPrinter('demo');
     const project = await openStartupProject({
@@ -48,11 +48,21 @@ With neither --db nor --demo, opens your default project if there is one, else t
       onProgress: progress,
     });
     const host: ApiHost = new ApiHost(
-      createHandlers({ version: VERSION, project: () => project, changed: (tables) => host.broadcast('data.changed', { tables }) }),
+      createHandlers({
+        version: VERSION,
+        project: () => project,
+        changed: (tables) => host.broadcast('data.changed', { tables }),
+      }),
       (error, method) => console.error(`pumpdeck: ${method} failed:`, error),
     );
     const staticDir = rendererDir();
-    const bridge = await startBridge({ host, token: randomToken(), port, bindAddress: values.host, staticDir: existsSync(staticDir) ? staticDir : undefined });
+    const bridge = await startBridge({
+      host,
+      token: randomToken(),
+      port,
+      bindAddress: values.host,
+      staticDir: existsSync(staticDir) ? staticDir : undefined,
+    });
     console.log(`PumpDeck ${VERSION} serving ${project.dbPath}`);
     console.log(`Open ${bridge.url}`);
     await new Promise<void>((done) => {

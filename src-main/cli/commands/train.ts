@@ -1,11 +1,10 @@
-import { resolve } from 'node:path';
 import { existsSync } from 'node:fs';
+import { resolve } from 'node:path';
 import { ApiError } from '../../../src-shared/api/errors';
-import { openProject } from '../../project';
 import { listModels, promoteModel, rollbackModel, saveModel } from '../../models/registry';
 import { trainModel } from '../../models/train';
-import { checkTimeOptions, type Command, intOption, parseCommandArgs, progressPrinter, UsageError } from '../command';
-
+import { openProject } from '../../project';
+import { type Command, checkTimeOptions, intOption, parseCommandArgs, progressPrinter, UsageError } from '../command';
 
 function kindOption(value: string | undefined): 'rul' | 'risk' {
   if (value === undefined || value === 'rul' || value === 'risk') return value ?? 'rul';
@@ -23,8 +22,16 @@ a random forest in a worker thread on the earlier 80 % and tests it on the later
 never shuffled), and saves it to the registry as a candidate. --json prints its version, data
 range and metrics (MAE, RMSE, R² or precision, recall, F1). Promote it with pumpdeck models.`,
   async run(argv) {
-    const { values } = parseCommandArgs(argv, { db: { type: 'string' }, pump: { type: 'string' }, kind: { type: 'string' }, from: { type: 'string' }, to: { type: 'string' }, trees: { type: 'string' }, json: { type: 'boolean' } });
-    if (values.help) return console.log(this.usage), 0;
+    const { values } = parseCommandArgs(argv, {
+      db: { type: 'string' },
+      pump: { type: 'string' },
+      kind: { type: 'string' },
+      from: { type: 'string' },
+      to: { type: 'string' },
+      trees: { type: 'string' },
+      json: { type: 'boolean' },
+    });
+    if (values.help) return (console.log(this.usage), 0);
     if (!values.db) throw new UsageError('--db FILE is required');
     if (!values.pump) throw new UsageError('--pump ID is required');
     const kind = kindOption(values.kind);
@@ -35,11 +42,22 @@ range and metrics (MAE, RMSE, R² or precision, recall, F1). Promote it with pum
     const project = await openProject(path);
     const progress = progressPrinter('train');
     try {
-      const trained = await trainModel(project.db, { pump: values.pump, kind, from: values.from, to: values.to, trees }, { onProgress: progress });
+      const trained = await trainModel(
+        project.db,
+        { pump: values.pump, kind, from: values.from, to: values.to, trees },
+        { onProgress: progress },
+      );
       progress.end();
       const model = await saveModel(project.db, trained, new Date());
       if (values.json) console.log(JSON.stringify(model, null, 2));
-      else console.log(`${model.pump} ${model.kind} v${model.version} (${model.stage}): ${Object.entries(model.metrics).map(([k, v]) => `${k} ${Number(v.toFixed(4))}`).join(', ')}; trained on ${model.trainRows} hours, tested on ${model.testRows} (${model.holdout.from} .. ${model.holdout.to})`);
+      else
+        console.log(
+          `${model.pump} ${model.kind} v${model.version} (${model.stage}): ${Object.entries(model.metrics)
+            .map(([k, v]) => `${k} ${Number(v.toFixed(4))}`)
+            .join(
+              ', ',
+            )}; trained on ${model.trainRows} hours, tested on ${model.testRows} (${model.holdout.from} .. ${model.holdout.to})`,
+        );
       return 0;
     } finally {
       project.db.close();
@@ -58,12 +76,20 @@ export const modelsCommand: Command = {
 promotes it only when it is better (RMSE for RUL, F1 for risk); exit code 1 when it is not.
 --rollback makes an earlier version the production model again.`,
   async run(argv) {
-    const { values } = parseCommandArgs(argv, { db: { type: 'string' }, pump: { type: 'string' }, kind: { type: 'string' }, promote: { type: 'string' }, rollback: { type: 'string' }, json: { type: 'boolean' } });
-    if (values.help) return console.log(this.usage), 0;
+    const { values } = parseCommandArgs(argv, {
+      db: { type: 'string' },
+      pump: { type: 'string' },
+      kind: { type: 'string' },
+      promote: { type: 'string' },
+      rollback: { type: 'string' },
+      json: { type: 'boolean' },
+    });
+    if (values.help) return (console.log(this.usage), 0);
     if (!values.db) throw new UsageError('--db FILE is required');
     const promote = intOption(values.promote, 'promote', [1, 1_000_000]);
     const rollback = intOption(values.rollback, 'rollback', [1, 1_000_000]);
-    if ((promote || rollback) && (!values.pump || !values.kind)) throw new UsageError('--promote and --rollback need --pump and --kind');
+    if ((promote || rollback) && (!values.pump || !values.kind))
+      throw new UsageError('--promote and --rollback need --pump and --kind');
     const project = await openProject(resolve(values.db));
     try {
       const kind = kindOption(values.kind);
@@ -74,13 +100,25 @@ promotes it only when it is better (RMSE for RUL, F1 for risk); exit code 1 when
       }
       if (rollback) {
         const model = await rollbackModel(project.db, values.pump!, kind, rollback, new Date());
-        console.log(values.json ? JSON.stringify(model, null, 2) : `${model.pump} ${model.kind} v${model.version} is the production model again`);
+        console.log(
+          values.json
+            ? JSON.stringify(model, null, 2)
+            : `${model.pump} ${model.kind} v${model.version} is the production model again`,
+        );
         return 0;
       }
       const models = await listModels(project.db, values.pump);
       if (values.json) console.log(JSON.stringify(models, null, 2));
       else if (models.length === 0) console.log('(no models)');
-      else for (const m of models) console.log(`${m.pump.padEnd(8)} ${m.kind.padEnd(4)} v${String(m.version).padEnd(3)} ${m.stage.padEnd(10)} ${m.createdAt}  ${Object.entries(m.metrics).map(([k, v]) => `${k} ${Number(v.toFixed(4))}`).join(', ')}`);
+      else
+        for (const m of models)
+          console.log(
+            `${m.pump.padEnd(8)} ${m.kind.padEnd(4)} v${String(m.version).padEnd(3)} ${m.stage.padEnd(10)} ${m.createdAt}  ${Object.entries(
+              m.metrics,
+            )
+              .map(([k, v]) => `${k} ${Number(v.toFixed(4))}`)
+              .join(', ')}`,
+          );
       return 0;
     } finally {
       project.db.close();

@@ -1,8 +1,8 @@
 import { useEffect, useState } from 'react';
 import type { PumpBaselineRecord } from '../../../src-shared/performance/baselineRecord';
 import type { Grade } from '../../../src-shared/performance/grades';
-import { GradeSelect } from '../../components/GradeSelect';
 import { api } from '../../api';
+import { GradeSelect } from '../../components/GradeSelect';
 import { ErrorNote, Panel } from '../../components/Panel';
 
 const FIELDS = [
@@ -14,8 +14,18 @@ const FIELDS = [
 type Field = (typeof FIELDS)[number][0];
 
 /** Edit a pump's baseline values and grade, or take them from a healthy period of its data. */
-export function BaselineEditor({ baseline, first, last }: { baseline: PumpBaselineRecord; first: string | null; last: string | null }) {
-  const [values, setValues] = useState<Record<Field, string>>(() => Object.fromEntries(FIELDS.map(([f]) => [f, String(baseline[f])])) as Record<Field, string>);
+export function BaselineEditor({
+  baseline,
+  first,
+  last,
+}: {
+  baseline: PumpBaselineRecord;
+  first: string | null;
+  last: string | null;
+}) {
+  const [values, setValues] = useState<Record<Field, string>>(
+    () => Object.fromEntries(FIELDS.map(([f]) => [f, String(baseline[f])])) as Record<Field, string>,
+  );
   const [grade, setGrade] = useState<string>(baseline.tolerance_grade ?? '');
   const [period, setPeriod] = useState({ from: first?.slice(0, 10) ?? '', to: '' });
   const [message, setMessage] = useState<string | null>(null);
@@ -45,7 +55,8 @@ export function BaselineEditor({ baseline, first, last }: { baseline: PumpBaseli
         tolerance_grade: grade ? (grade as Grade) : null,
       }),
     );
-  const fromPeriod = () => act(() => api.call('performance.baselineFromPeriod', { pump: baseline.well_id, from: period.from, to: period.to }));
+  const fromPeriod = () =>
+    act(() => api.call('performance.baselineFromPeriod', { pump: baseline.well_id, from: period.from, to: period.to }));
 
   return (
     <Panel title="Baseline">
@@ -56,7 +67,13 @@ export function BaselineEditor({ baseline, first, last }: { baseline: PumpBaseli
         {FIELDS.map(([field, label]) => (
           <label key={field}>
             {label}
-            <input type="number" step="any" value={values[field]} onChange={(e) => setValues({ ...values, [field]: e.target.value })} data-testid={`baseline-${field}`} />
+            <input
+              type="number"
+              step="any"
+              value={values[field]}
+              onChange={(e) => setValues({ ...values, [field]: e.target.value })}
+              data-testid={`baseline-${field}`}
+            />
           </label>
         ))}
         <label>
@@ -71,14 +88,32 @@ export function BaselineEditor({ baseline, first, last }: { baseline: PumpBaseli
       </div>
       <div className="form-row">
         <span>Take the baseline from a healthy period:</span>
-        <input type="date" aria-label="Period from" value={period.from} min={first?.slice(0, 10)} max={last?.slice(0, 10)} onChange={(e) => setPeriod({ ...period, from: e.target.value })} />
+        <input
+          type="date"
+          aria-label="Period from"
+          value={period.from}
+          min={first?.slice(0, 10)}
+          max={last?.slice(0, 10)}
+          onChange={(e) => setPeriod({ ...period, from: e.target.value })}
+        />
         <span>to</span>
-        <input type="date" aria-label="Period to" value={period.to} min={first?.slice(0, 10)} max={last?.slice(0, 10)} onChange={(e) => setPeriod({ ...period, to: e.target.value })} />
+        <input
+          type="date"
+          aria-label="Period to"
+          value={period.to}
+          min={first?.slice(0, 10)}
+          max={last?.slice(0, 10)}
+          onChange={(e) => setPeriod({ ...period, to: e.target.value })}
+        />
         <button type="button" onClick={fromPeriod} disabled={!period.from || !period.to}>
           Use as baseline
         </button>
       </div>
-      {message && <p className="small" role="status">{message}</p>}
+      {message && (
+        <p className="small" role="status">
+          {message}
+        </p>
+      )}
       {error && <ErrorNote message={error} />}
     </Panel>
   );

@@ -5,8 +5,17 @@ import { deviationChart, statusStripChart } from '../../../src-shared/charts/per
 import type { ParameterPerformance } from '../../../src-shared/performance/evaluate';
 import { PlotFigure } from '../../components/PlotFigure';
 
-export function DeviationChart({ performance, parameter }: { performance: PumpPerformance; parameter: ParameterPerformance }) {
-  const options = useCallback((width: number) => deviationChart(performance, parameter, CSS_PALETTE, width), [performance, parameter]);
+export function DeviationChart({
+  performance,
+  parameter,
+}: {
+  performance: PumpPerformance;
+  parameter: ParameterPerformance;
+}) {
+  const options = useCallback(
+    (width: number) => deviationChart(performance, parameter, CSS_PALETTE, width),
+    [performance, parameter],
+  );
   return <PlotFigure options={options} label={`${parameter.parameter} deviation against its HI band`} />;
 }
 

@@ -10,7 +10,11 @@ export function StationPumpEnergy() {
   const energy = useApi('performance.stationPumps', {});
   const options = useCallback(
     (width: number): Plot.PlotOptions => {
-      const rows = (energy.data ?? []).flatMap((p) => p.days.flatMap((d) => (d.changePct === null ? [] : [{ pump: p.pump, t: toDate(`${d.date} 12:00:00`), v: d.changePct }])));
+      const rows = (energy.data ?? []).flatMap((p) =>
+        p.days.flatMap((d) =>
+          d.changePct === null ? [] : [{ pump: p.pump, t: toDate(`${d.date} 12:00:00`), v: d.changePct }],
+        ),
+      );
       return {
         width,
         height: 220,
@@ -18,7 +22,10 @@ export function StationPumpEnergy() {
         x: { type: 'time', label: null },
         y: { label: '↑ kWh/m³ change against first weeks, %', grid: true },
         color: { legend: true, scheme: 'tableau10' },
-        marks: [Plot.ruleY([0], { stroke: 'var(--muted)' }), Plot.lineY(rows, { x: 't', y: 'v', stroke: 'pump', tip: true })],
+        marks: [
+          Plot.ruleY([0], { stroke: 'var(--muted)' }),
+          Plot.lineY(rows, { x: 't', y: 'v', stroke: 'pump', tip: true }),
+        ],
       };
     },
     [energy.data],
@@ -26,8 +33,9 @@ export function StationPumpEnergy() {
   return (
     <Panel title="Station pumps: specific energy">
       <p className="muted small">
-        Each pump's flow is estimated from the station flow meter by least squares over the pumps running together (7-day windows); its kWh per m³ is its mean
-        power while running over that flow. The reference is the pump's first 14 estimated days. See docs/performance.md.
+        Each pump's flow is estimated from the station flow meter by least squares over the pumps running together
+        (7-day windows); its kWh per m³ is its mean power while running over that flow. The reference is the pump's
+        first 14 estimated days. See docs/performance.md.
       </p>
       {energy.error && <ErrorNote message={energy.error.message} />}
       {energy.data && (

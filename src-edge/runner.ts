@@ -1,5 +1,5 @@
 import { existsSync, readdirSync, readFileSync, rmSync, statSync } from 'node:fs';
-import { dirname, isAbsolute, join, resolve } from 'node:path';
+import { dirname, isAbsolute, join, relative, resolve } from 'node:path';
 import { parseArgs } from 'node:util';
 import { AlertEngine } from '../src-shared/alerts/engine';
 import { parseWideCsv } from '../src-shared/csv/wideTable';
@@ -53,6 +53,10 @@ interface Artifact {
 function loadArtifact(configPath: string): Artifact {
   const dir = resolve(dirname(configPath), '..');
   const manifest = verifyArtifact(dir);
+  // Only a config the artifact signed is used: a file beside it (data/, a copy) could say anything.
+  const configName = relative(dir, configPath).split('\\').join('/');
+  if (!(configName in manifest.files) || !configName.startsWith('config/'))
+    throw new ArtifactRefused(`artifact refused: ${configName} is not a config file signed in its manifest`);
   const json = <T>(name: string): T => JSON.parse(readFileSync(join(dir, name), 'utf8')) as T;
   const parsed = deploymentSchema.safeParse(JSON.parse(readFileSync(configPath, 'utf8')));
   if (!parsed.success)

@@ -1,5 +1,5 @@
-import { spawn } from 'node:child_process';
-import { existsSync, mkdirSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { spawn, spawnSync } from 'node:child_process';
+import { existsSync, mkdirSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { createServer } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { dirname, join } from 'node:path';
@@ -234,6 +234,21 @@ describe('runner against the sink', () => {
     const extra = await runner(siteCsv('g.csv', '2025-03-13 09:00', 0.5));
     expect(extra.code).toBe(3);
     expect(extra.err).toContain('config/extra.json is not in the signed manifest');
+  });
+
+  it('uses only a config the artifact signed: one beside it in data/ is refused, key pinned or not', async () => {
+    rmSync(join(art, 'config/extra.json'), { force: true });
+    const evil = join(art, 'data', 'evil.json');
+    const config = JSON.parse(readFileSync(join(art, 'config/deployment_config.json'), 'utf8'));
+    writeFileSync(evil, JSON.stringify({ ...config, api: { ...config.api, url: 'http://127.0.0.1:1' } }));
+    for (const pinned of [{}, { PUMPDECK_TRUSTED_KEY: `${KEY}.pub` }]) {
+      const child = spawnSync(process.execPath, [join(art, 'runner.mjs'), '--config', evil, '--once'], {
+        encoding: 'utf8',
+        env: { PATH: process.env.PATH, ANOMALY_API_TOKEN: TOKEN, ...pinned },
+      });
+      expect(child.status).toBe(3);
+      expect(child.stderr).toContain('data/evil.json is not a config file signed in its manifest');
+    }
   });
 });
 

@@ -37,7 +37,7 @@ import { stationSeries } from '../queries/series';
 import { buildReport, reportModel } from '../report/build';
 import { renderMarkdown } from '../report/markdown';
 import { newDownloadPath, readDownloadChunk } from './downloads';
-import { receiveChunk, resolveFileRef } from './uploads';
+import { receiveChunk, resolveFileRef } from './fileRefs';
 
 export interface HandlerContext {
   version: string;

@@ -86,9 +86,11 @@ export async function packageArtifact(db: StationDb, options: PackageOptions): P
       throw new ApiError('bad_input', `${keyPath}: no such key (make one with pumpdeck keygen --out ${keyPath})`);
     await generateSigningKey(keyPath);
   }
+  // The console's own key is not named by its path in messages (they reach browsers and logs).
+  const keyName = options.keyPath ?? "the console's signing key";
   const privateKey = createPrivateKey(await readFile(keyPath, 'utf8'));
   if (privateKey.asymmetricKeyType !== 'ed25519')
-    throw new ApiError('bad_input', `${keyPath}: not an ed25519 private key`);
+    throw new ApiError('bad_input', `${keyName}: not an ed25519 private key`);
   const now = options.now ?? new Date();
   const files: Record<string, Uint8Array> = {};
   const notes: string[] = [];

@@ -1,4 +1,5 @@
 import { join } from 'node:path';
+import { pathToFileURL } from 'node:url';
 import { app, BrowserWindow, ipcMain, shell, type WebContents } from 'electron';
 import { ApiHost, type HostSession } from '../../src-shared/api/host';
 import { IPC_CHANNEL } from '../../src-shared/api/ipc';
@@ -6,6 +7,7 @@ import type { ClientMessage } from '../../src-shared/api/protocol';
 import { createHandlers } from '../api/handlers';
 import { openStartupProject, type Project } from '../project';
 import { VERSION } from '../version';
+import { isInAppNavigation, isSafeExternalUrl } from './navigation';
 
 // The thin Electron layer: a window, the preload, and the API host served over one IPC channel.
 
@@ -51,13 +53,21 @@ function createWindow(): void {
     },
   });
   window.once('ready-to-show', () => window.show());
-  // Links to the outside open in the system browser, never inside the console.
+  const appUrl = process.env.ELECTRON_RENDERER_URL ?? pathToFileURL(join(__dirname, '../renderer/index.html')).href;
+  // Links to the outside open in the system browser (http, https, mailto only), never inside the
+  // console; the window itself never navigates away from the console.
+  const openOutside = (url: string) => isSafeExternalUrl(url) && void shell.openExternal(url);
   window.webContents.setWindowOpenHandler(({ url }) => {
-    void shell.openExternal(url);
+    openOutside(url);
     return { action: 'deny' };
   });
-  if (process.env.ELECTRON_RENDERER_URL) void window.loadURL(process.env.ELECTRON_RENDERER_URL);
-  else void window.loadFile(join(__dirname, '../renderer/index.html'));
+  window.webContents.on('will-navigate', (event, url) => {
+    if (isInAppNavigation(url, appUrl)) return;
+    event.preventDefault();
+    openOutside(url);
+  });
+  window.webContents.on('will-attach-webview', (event) => event.preventDefault());
+  void window.loadURL(appUrl);
 }
 
 ipcMain.handle(IPC_CHANNEL, (event, message: ClientMessage) => {

@@ -1,6 +1,7 @@
 import { open, stat } from 'node:fs/promises';
 import { basename } from 'node:path';
 import { ApiError } from '../../src-shared/api/errors';
+import { excerptList } from '../../src-shared/text/excerpt';
 
 // What kind of file is this? Decided from its header (and a few rows), before anything is read
 // into the database, so the UI can show a preview and the importer can refuse early.
@@ -102,6 +103,8 @@ export async function detectFile(path: string): Promise<DetectedFile> {
   if (timeColumn && columns.length >= 2) return { ...base, kind: 'wide', timeColumn };
   throw new ApiError(
     'bad_input',
-    `${name}: line 1: unknown layout (columns: ${columns.join(', ')}); expected a historian export (Timestamp,Marker,TagIndex,Value or Date,Time,TagIndex,Value,...), a tag table, pump baselines or a wide CSV with a time column`,
+    `${name}: line 1: unknown layout (columns ${excerptList(columns)}); expected a historian export ` +
+      '(Timestamp,Marker,TagIndex,Value or Date,Time,TagIndex,Value,...), a tag table, pump baselines or a wide CSV ' +
+      'with a time column',
   );
 }

@@ -2,6 +2,7 @@ import { readFile } from 'node:fs/promises';
 import { basename } from 'node:path';
 import { z } from 'zod';
 import { ApiError } from '../../src-shared/api/errors';
+import { parseJsonFile } from '../../src-shared/text/json';
 import { DEFAULT_STATION, type StationConfig } from '../../src-shared/station';
 import { PUMPS } from '../../src-shared/tags';
 import { readMeta, writeMeta } from '../db/schema';
@@ -31,12 +32,7 @@ export type { StationField };
 export type StoredStation = StationSettings;
 
 export function parseStationJson(text: string, name: string): Partial<StationConfig> {
-  let json: unknown;
-  try {
-    json = JSON.parse(text);
-  } catch (error) {
-    throw new ApiError('bad_input', `${name}: not JSON: ${(error as Error).message}`);
-  }
+  const json = parseJsonFile(text, name);
   const parsed = stationSchema.safeParse(json);
   if (!parsed.success) {
     const issue = parsed.error.issues[0];

@@ -1,7 +1,7 @@
 import { createServer, type IncomingMessage, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { type WebSocket, WebSocketServer } from 'ws';
-import { ApiError } from '../../src-shared/api/errors';
+import { ApiError, type ApiErrorCode } from '../../src-shared/api/errors';
 import type { ApiHost } from '../../src-shared/api/host';
 import type { ClientMessage } from '../../src-shared/api/protocol';
 import { serveStatic } from './staticFiles';
@@ -15,6 +15,8 @@ export interface BridgeOptions {
   bindAddress?: string;
   /** Built renderer to serve at /, if any. */
   staticDir?: string;
+  /** Where a bug's detail goes (the caller only learns that it happened). */
+  onInternalError?: (error: unknown) => void;
 }
 
 export interface Bridge {
@@ -24,6 +26,18 @@ export interface Bridge {
 }
 
 const MAX_BODY = 1 << 20;
+
+/** The HTTP status of each error code, for POST /api/<method>. */
+const HTTP_STATUS: Record<ApiErrorCode, number> = {
+  invalid_params: 400,
+  unknown_method: 404,
+  bad_input: 422,
+  not_found: 404,
+  no_project: 409,
+  cancelled: 499,
+  unauthorized: 401,
+  internal: 500,
+};
 
 function sendJson(res: ServerResponse, status: number, body: unknown): void {
   res.writeHead(status, { 'content-type': 'application/json; charset=utf-8', 'cache-control': 'no-store' });
@@ -47,57 +61,52 @@ async function readBody(req: IncomingMessage): Promise<string> {
  */
 export async function startBridge(options: BridgeOptions): Promise<Bridge> {
   const { host, token } = options;
+  const onInternalError = options.onInternalError ?? ((error: unknown) => console.error('pumpdeck serve:', error));
   const bindAddress = options.bindAddress ?? '127.0.0.1';
   const sockets = new WebSocketServer({ noServer: true, maxPayload: MAX_BODY });
 
   const server = createServer((req, res) => {
     void (async () => {
       const url = new URL(req.url ?? '/', 'http://localhost');
-      if (url.pathname.startsWith('/api/')) {
-        if (req.method !== 'POST') return sendJson(res, 405, { code: 'invalid_params', message: 'use POST' });
-        if (!tokenMatches(token, bearerToken(req.headers.authorization))) {
-          return sendJson(res, 401, { code: 'unauthorized', message: 'missing or wrong bearer token' });
-        }
-        const method = url.pathname.slice('/api/'.length);
-        try {
-          const body = await readBody(req);
-          const params = body ? JSON.parse(body) : {};
-          const result = await host.invoke(method, params, {
-            signal: new AbortController().signal,
-            progress: () => {},
-          });
-          sendJson(res, 200, result);
-        } catch (error) {
-          const apiError =
-            error instanceof ApiError
-              ? error
-              : error instanceof SyntaxError
-                ? new ApiError('invalid_params', `body is not JSON: ${error.message}`)
-                : new ApiError('internal', String(error));
-          const status = {
-            invalid_params: 400,
-            unknown_method: 404,
-            bad_input: 422,
-            not_found: 404,
-            no_project: 409,
-            cancelled: 499,
-            unauthorized: 401,
-            internal: 500,
-          }[apiError.code];
-          sendJson(res, status, apiError.toValue());
-        }
-        return;
-      }
+      if (url.pathname.startsWith('/api/')) return serveApiCall(req, res, url.pathname.slice('/api/'.length));
       if (req.method !== 'GET' && req.method !== 'HEAD')
         return sendJson(res, 405, { code: 'invalid_params', message: 'method not allowed' });
       if (!options.staticDir) return sendJson(res, 404, { code: 'not_found', message: 'no renderer is served here' });
       await serveStatic(options.staticDir, url.pathname, res);
     })().catch((error) => {
-      if (!res.headersSent) sendJson(res, 500, { code: 'internal', message: String(error) });
+      onInternalError(error);
+      if (!res.headersSent) sendJson(res, 500, { code: 'internal', message: 'internal error' });
+      else res.destroy();
     });
   });
+  // A request the HTTP parser cannot read closes that connection only.
+  server.on('clientError', (_error, socket) => socket.destroy());
+
+  async function serveApiCall(req: IncomingMessage, res: ServerResponse, method: string): Promise<void> {
+    if (req.method !== 'POST') return sendJson(res, 405, { code: 'invalid_params', message: 'use POST' });
+    if (!tokenMatches(token, bearerToken(req.headers.authorization))) {
+      return sendJson(res, 401, { code: 'unauthorized', message: 'missing or wrong bearer token' });
+    }
+    let params: unknown;
+    try {
+      const body = await readBody(req);
+      params = body ? JSON.parse(body) : {};
+    } catch (error) {
+      const apiError = error instanceof ApiError ? error : new ApiError('invalid_params', 'the body is not JSON');
+      return sendJson(res, HTTP_STATUS[apiError.code], apiError.toValue());
+    }
+    try {
+      const controller = new AbortController();
+      res.once('close', () => res.writableFinished || controller.abort());
+      sendJson(res, 200, await host.call(method, params, { signal: controller.signal, progress: () => {} }));
+    } catch (error) {
+      const apiError = error as ApiError;
+      sendJson(res, HTTP_STATUS[apiError.code], apiError.toValue());
+    }
+  }
 
   server.on('upgrade', (req, socket, head) => {
+    socket.on('error', () => socket.destroy());
     const url = new URL(req.url ?? '/', 'http://localhost');
     if (url.pathname !== '/ws' || !tokenMatches(token, url.searchParams.get('token'))) {
       socket.end('HTTP/1.1 401 Unauthorized\r\n\r\n');
@@ -105,19 +114,22 @@ export async function startBridge(options: BridgeOptions): Promise<Bridge> {
     }
     sockets.handleUpgrade(req, socket, head, (ws) => attach(ws));
   });
+  sockets.on('error', onInternalError);
 
   function attach(ws: WebSocket): void {
     const session = host.connect((message) => {
       if (ws.readyState === ws.OPEN) ws.send(JSON.stringify(message));
     });
+    // A frame ws cannot accept (too large, unmasked, invalid UTF-8) ends this connection only.
+    ws.on('error', () => ws.terminate());
     ws.on('message', (data) => {
-      let message: ClientMessage;
+      let message: unknown;
       try {
-        message = JSON.parse(String(data)) as ClientMessage;
+        message = JSON.parse(String(data));
       } catch {
         return ws.close(1003, 'messages are JSON');
       }
-      session.receive(message);
+      session.receive(message as ClientMessage);
     });
     ws.on('close', () => session.close());
   }

@@ -4,6 +4,9 @@ import type { AddressInfo } from 'node:net';
 import {
   type AnomalyPage,
   type AnomalyPayload,
+  isIdempotencyKey,
+  isIsoTime,
+  MAX_ID,
   payloadProblem,
   type StoredAnomaly,
 } from '../../src-shared/edge/payload';
@@ -21,6 +24,25 @@ export async function ensureSinkTables(db: StationDb): Promise<void> {
     id BIGINT DEFAULT nextval('edge_anomalies_id'), idempotency_key VARCHAR, source_type VARCHAR NOT NULL, description VARCHAR NOT NULL,
     site_id INTEGER NOT NULL, pump_id INTEGER NOT NULL, sensor_id INTEGER NOT NULL, "timestamp" VARCHAR NOT NULL, ts TIMESTAMP NOT NULL,
     log_value DOUBLE NOT NULL, additional_context JSON, metadata JSON, created_at VARCHAR NOT NULL)`);
+  // What a reused idempotency key is compared by (rows stored before it existed compare as equal).
+  await db.run(`ALTER TABLE edge_anomalies ADD COLUMN IF NOT EXISTS payload_sha256 VARCHAR`);
+}
+
+/** A payload's identity for idempotency: JSON with sorted keys, hashed. */
+function payloadDigest(payload: AnomalyPayload): string {
+  const canonical = (value: unknown): unknown =>
+    typeof value !== 'object' || value === null
+      ? value
+      : Array.isArray(value)
+        ? value.map(canonical)
+        : Object.fromEntries(
+            Object.keys(value)
+              .sort()
+              .map((k) => [k, canonical((value as Record<string, unknown>)[k])]),
+          );
+  return createHash('sha256')
+    .update(JSON.stringify(canonical(payload)))
+    .digest('hex');
 }
 
 const digest = (s: string) => createHash('sha256').update(s).digest();
@@ -79,6 +101,8 @@ export interface QueryFilter {
   sortDirection: 'asc' | 'desc';
 }
 
+const MAX_PAGE = 1_000_000;
+
 export function parseQuery(params: URLSearchParams): QueryFilter | { field: string; message: string } {
   const int = (name: string) => (params.has(name) ? Number(params.get(name)) : undefined);
   const filter: QueryFilter = {
@@ -91,15 +115,22 @@ export function parseQuery(params: URLSearchParams): QueryFilter | { field: stri
     pageSize: int('pageSize') ?? 50,
     sortDirection: (params.get('sortDirection') ?? 'desc') as 'asc' | 'desc',
   };
-  for (const name of ['pumpId', 'siteId', 'sensorId', 'page', 'pageSize'] as const)
-    if (filter[name] !== undefined && !Number.isInteger(filter[name]))
-      return { field: name, message: 'must be an integer' };
-  if (filter.page < 1) return { field: 'page', message: 'starts at 1' };
-  if (filter.pageSize < 1 || filter.pageSize > 1000) return { field: 'pageSize', message: 'from 1 to 1000' };
+  for (const name of ['pumpId', 'siteId', 'sensorId'] as const) {
+    const id = filter[name];
+    if (id !== undefined && !(Number.isInteger(id) && id >= 0 && id <= MAX_ID))
+      return { field: name, message: `an integer from 0 to ${MAX_ID}` };
+  }
+  if (!(Number.isInteger(filter.page) && filter.page >= 1 && filter.page <= MAX_PAGE))
+    return { field: 'page', message: `an integer from 1 to ${MAX_PAGE}` };
+  if (!(Number.isInteger(filter.pageSize) && filter.pageSize >= 1 && filter.pageSize <= 1000))
+    return { field: 'pageSize', message: 'an integer from 1 to 1000' };
   if (filter.sortDirection !== 'asc' && filter.sortDirection !== 'desc')
     return { field: 'sortDirection', message: 'asc or desc' };
-  for (const name of ['startDate', 'endDate'] as const)
-    if (filter[name] && Number.isNaN(Date.parse(filter[name]!))) return { field: name, message: 'an ISO 8601 time' };
+  for (const name of ['startDate', 'endDate'] as const) {
+    const value = filter[name];
+    if (value !== undefined && !isIsoTime(value))
+      return { field: name, message: 'an ISO 8601 time (YYYY-MM-DDTHH:MM:SSZ)' };
+  }
   return filter;
 }
 
@@ -109,15 +140,30 @@ export class AnomalyStore {
 
   constructor(private readonly db: StationDb) {}
 
-  add(payload: AnomalyPayload, key: string | null, now: Date): Promise<{ anomaly: StoredAnomaly; replay: boolean }> {
+  /**
+   * Stores a payload once per idempotency key: the same key again returns the stored anomaly
+   * (`replay`), the same key with another payload is a conflict.
+   */
+  add(
+    payload: AnomalyPayload,
+    key: string | null,
+    now: Date,
+  ): Promise<{ anomaly: StoredAnomaly; replay: boolean } | { conflict: true }> {
+    const digest = payloadDigest(payload);
     const work = this.queue.then(async () => {
       if (key) {
-        const existing = await this.db.one(`SELECT ${COLUMNS} FROM edge_anomalies WHERE idempotency_key = ?`, [key]);
+        const existing = await this.db.one(
+          `SELECT ${COLUMNS}, payload_sha256 FROM edge_anomalies WHERE idempotency_key = ?`,
+          [key],
+        );
+        if (existing && existing.payload_sha256 !== null && existing.payload_sha256 !== digest)
+          return { conflict: true as const };
         if (existing) return { anomaly: row(existing), replay: true };
       }
-      const created = (await this.db.one(
-        `INSERT INTO edge_anomalies (idempotency_key, source_type, description, site_id, pump_id, sensor_id, "timestamp", ts, log_value, additional_context, metadata, created_at)
-         VALUES (?, ?, ?, ?, ?, ?, ?, ?::TIMESTAMPTZ::TIMESTAMP, ?, ?::JSON, ?::JSON, ?) RETURNING ${COLUMNS}`,
+      const created = await this.db.one(
+        `INSERT INTO edge_anomalies (idempotency_key, source_type, description, site_id, pump_id, sensor_id, "timestamp", ts,
+           log_value, additional_context, metadata, created_at, payload_sha256)
+         VALUES (?, ?, ?, ?, ?, ?, ?, ?::TIMESTAMPTZ::TIMESTAMP, ?, ?::JSON, ?::JSON, ?, ?) RETURNING ${COLUMNS}`,
         [
           key,
           payload.sourceType,
@@ -131,8 +177,10 @@ export class AnomalyStore {
           JSON.stringify(payload.additionalContext ?? {}),
           JSON.stringify(payload.metadata ?? {}),
           now.toISOString(),
+          digest,
         ],
-      ))!;
+      );
+      if (!created) throw new Error('INSERT … RETURNING gave no row');
       return { anomaly: row(created), replay: false };
     });
     this.queue = work.catch(() => undefined);
@@ -201,17 +249,29 @@ export async function startSink(
       const problem = payloadProblem(payload);
       if (problem)
         return send(res, 400, { error: `invalid ${problem.field}: ${problem.message}`, field: problem.field });
-      const key =
-        (req.headers['idempotency-key'] as string | undefined) ??
-        ((payload as AnomalyPayload).metadata?.idempotencyKey as string | undefined) ??
-        null;
-      const { anomaly, replay } = await store.add(payload as AnomalyPayload, key, new Date());
+      const header = req.headers['idempotency-key'];
+      const key = header ?? (payload as AnomalyPayload).metadata?.idempotencyKey ?? null;
+      if (key !== null && !isIdempotencyKey(key))
+        return send(res, 400, {
+          error: 'invalid Idempotency-Key: a string of 1 to 200 characters',
+          field: 'Idempotency-Key',
+        });
+      const stored = await store.add(payload as AnomalyPayload, key, new Date());
+      if ('conflict' in stored)
+        return send(res, 409, { error: 'this idempotency key was used for another payload', field: 'idempotencyKey' });
+      const { anomaly, replay } = stored;
       options.log?.(
         `${replay ? 'replay' : 'stored'} anomaly ${anomaly.id} site ${anomaly.siteId} pump ${anomaly.pumpId} sensor ${anomaly.sensorId}`,
       );
       send(res, replay ? 200 : 201, anomaly, replay ? { 'idempotent-replay': 'true' } : {});
-    })().catch((error: Error) => send(res, 500, { error: error.message }));
+    })().catch((error: Error) => {
+      // The client learns that the server failed, never why (that goes to the sink's log).
+      options.log?.(`internal error: ${error.stack ?? error.message}`);
+      if (!res.headersSent) send(res, 500, { error: 'internal error' });
+      else res.destroy();
+    });
   });
+  server.on('clientError', (_error, socket) => socket.destroy());
   await new Promise<void>((resolve, reject) => {
     server.once('error', reject);
     server.listen(options.port, options.host ?? '127.0.0.1', () => resolve());

@@ -90,7 +90,7 @@ describe('ApiHost over the in-memory transport', () => {
     });
     await expect(api.call('station.overview', {})).rejects.toMatchObject({
       code: 'internal',
-      message: 'station.overview failed: boom',
+      message: "station.overview failed: internal error (details are in PumpDeck's log)",
     });
   });
 
@@ -103,5 +103,19 @@ describe('ApiHost over the in-memory transport', () => {
     host.broadcast('data.changed', { tables: ['readings_wide'] });
     await new Promise((resolve) => setTimeout(resolve, 0));
     expect(got).toEqual([['readings_wide'], ['readings_wide']]);
+  });
+});
+
+describe('ApiHost with messages no client would send', () => {
+  it('drops what is not a call or a cancel and keeps serving', async () => {
+    const host = new ApiHost(fakeHandlers());
+    const answers: unknown[] = [];
+    const session = host.connect((message) => answers.push(message));
+    for (const junk of [null, 7, 'call', [], {}, { type: 'call' }, { type: 'call', id: 'x', method: 'app.info' }]) {
+      expect(() => session.receive(junk as never)).not.toThrow();
+    }
+    session.receive({ type: 'call', id: 1, method: 'app.info', params: {} });
+    await new Promise((resolve) => setTimeout(resolve, 10));
+    expect(answers).toEqual([{ type: 'result', id: 1, result: { version: 't', project: null, user: 'u' } }]);
   });
 });

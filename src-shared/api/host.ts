@@ -35,6 +35,8 @@ export class ApiHost {
     this.sessions.add(send);
     return {
       receive: (message) => {
+        // Whatever arrives is untrusted: a message that is not a call or a cancel is dropped.
+        if (!isClientMessage(message)) return;
         if (message.type === 'cancel') inFlight.get(message.id)?.abort();
         else void this.dispatch(message.id, message.method, message.params, send, inFlight);
       },
@@ -60,20 +62,31 @@ export class ApiHost {
     const controller = new AbortController();
     inFlight.set(id, controller);
     try {
-      const result = await this.invoke(method, rawParams, {
+      const result = await this.call(method, rawParams, {
         signal: controller.signal,
         progress: (progress) => send({ type: 'progress', id, progress }),
       });
       send({ type: 'result', id, result });
     } catch (error) {
-      send({ type: 'error', id, error: this.toApiError(error, method, controller.signal).toValue() });
+      send({ type: 'error', id, error: (error as ApiError).toValue() });
     } finally {
       inFlight.delete(id);
     }
   }
 
-  /** Validates and runs one call; also the in-process entry point for the CLI. */
-  async invoke(method: string, rawParams: unknown, context: CallContext): Promise<unknown> {
+  /**
+   * Validates and runs one call; every failure comes out as an ApiError whose message may be shown
+   * to the caller (a bug's detail goes to the log). The entry point of every transport.
+   */
+  async call(method: string, rawParams: unknown, context: CallContext): Promise<unknown> {
+    try {
+      return await this.invoke(method, rawParams, context);
+    } catch (error) {
+      throw this.toApiError(error, method, context.signal);
+    }
+  }
+
+  private async invoke(method: string, rawParams: unknown, context: CallContext): Promise<unknown> {
     if (!Object.hasOwn(apiParams, method)) throw new ApiError('unknown_method', `unknown method: ${method}`);
     const name = method as ApiMethod;
     const parsed = apiParams[name].safeParse(rawParams ?? {});
@@ -89,8 +102,16 @@ export class ApiHost {
   private toApiError(error: unknown, method: string, signal: AbortSignal): ApiError {
     if (error instanceof ApiError) return error;
     if (signal.aborted) return new ApiError('cancelled', `${method} was cancelled`);
+    // The detail goes to the log; the caller learns only that it was not its fault.
     this.onInternalError(error, method);
-    const message = error instanceof Error ? error.message : String(error);
-    return new ApiError('internal', `${method} failed: ${message}`);
+    return new ApiError('internal', `${method} failed: internal error (details are in PumpDeck's log)`);
   }
+}
+
+/** A call or a cancel with the fields the host reads, whatever else a transport delivered. */
+export function isClientMessage(value: unknown): value is ClientMessage {
+  if (typeof value !== 'object' || value === null) return false;
+  const m = value as Record<string, unknown>;
+  if (!Number.isSafeInteger(m.id)) return false;
+  return m.type === 'cancel' || (m.type === 'call' && typeof m.method === 'string');
 }

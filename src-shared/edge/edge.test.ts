@@ -51,8 +51,28 @@ describe('payload', () => {
     [{ ...valid, logValue: 'x' }, 'logValue'],
     [{ ...valid, metadata: [] }, 'metadata'],
     [[], '(body)'],
+    // What a storable payload must also be (each of these gave HTTP 500 with DuckDB's text).
+    [{ ...valid, siteId: 3_000_000_000 }, 'siteId'],
+    [{ ...valid, pumpId: -1 }, 'pumpId'],
+    [{ ...valid, timestamp: 'March 7' }, 'timestamp'],
+    [{ ...valid, timestamp: '2025-02-30T00:00:00Z' }, 'timestamp'],
+    [{ ...valid, timestamp: '9999-01-01T00:00:00Z' }, 'timestamp'],
+    [{ ...valid, metadata: { idempotencyKey: { a: 1 } } }, 'metadata.idempotencyKey'],
   ])('names the field: %j → %s', (payload, field) => expect(payloadProblem(payload)?.field).toBe(field));
   it('accepts a valid payload', () => expect(payloadProblem(valid)).toBeNull());
+  it('refuses context nested 10,000 deep without overflowing the stack', () => {
+    const deep = JSON.parse(`${'{"a":'.repeat(10_000)}1${'}'.repeat(10_000)}`);
+    expect(payloadProblem({ ...valid, additionalContext: deep })?.field).toBe('additionalContext');
+  });
+  it('accepts the ISO 8601 shapes runners send', () => {
+    for (const timestamp of [
+      '2025-01-01T00:00:00Z',
+      '2025-01-01T00:00:00.123+02:00',
+      '2025-01-01T00:00',
+      '2025-01-01 00:00:00',
+    ])
+      expect(payloadProblem({ ...valid, timestamp })).toBeNull();
+  });
 });
 
 describe('anomaly statistics and CSV (seed 000 AnomalyQueryTool)', () => {

@@ -1,41 +1,45 @@
 import { existsSync } from 'node:fs';
 import { resolve } from 'node:path';
 import { ApiError } from '../../../src-shared/api/errors';
-import { StationDb } from '../../db/stationDb';
-import { type Command, parseCommandArgs, UsageError } from '../command';
+import { DEFAULT_LIMITS, SqlSandbox } from '../../sql/sandbox';
+import { intOption, parseCommandArgs, type Command, UsageError } from '../command';
 
 export const queryCommand: Command = {
   name: 'query',
-  summary: 'run read-only SQL on a station database and print the rows',
-  usage: `Usage: pumpdeck query --db FILE --sql "SELECT ..." [--json]
+  summary: 'run one read-only SELECT on a station database and print the rows',
+  usage: `Usage: pumpdeck query --db FILE --sql "SELECT ..." [--json] [--max-rows N] [--timeout S]
 
-Runs SQL on the station database opened read-only: a write is refused. --json prints a JSON
-array of objects with numbers as JSON numbers; otherwise a table.`,
+Runs one SELECT (or EXPLAIN, DESCRIBE, SUMMARIZE) on the station database in a sandbox: the
+database is opened read-only, with no access to files, URLs or other databases, and the
+configuration locked. Writes, COPY, ATTACH, PRAGMA, SET, INSTALL/LOAD and several statements at
+once are refused. --json prints a JSON array of objects with numbers as JSON numbers; otherwise a
+table. At most --max-rows rows (default ${DEFAULT_LIMITS.maxRows}) and --timeout seconds (default ${DEFAULT_LIMITS.timeoutMs / 1000}).`,
   async run(argv) {
     const { values } = parseCommandArgs(argv, {
       db: { type: 'string' },
       sql: { type: 'string' },
       json: { type: 'boolean' },
+      'max-rows': { type: 'string' },
+      timeout: { type: 'string' },
     });
     if (values.help) return (console.log(this.usage), 0);
     if (!values.db) throw new UsageError('--db FILE is required');
     if (!values.sql) throw new UsageError('--sql "..." is required');
+    const maxRows = intOption(values['max-rows'], 'max-rows', [1, 10_000_000]) ?? DEFAULT_LIMITS.maxRows;
+    const timeout = intOption(values.timeout, 'timeout', [1, 3600]) ?? DEFAULT_LIMITS.timeoutMs / 1000;
     const path = resolve(values.db);
     if (!existsSync(path)) throw new ApiError('bad_input', `${path}: no such database`);
-    const db = await StationDb.open(path, { readOnly: true });
+    const sandbox = await SqlSandbox.open(path);
     try {
-      const rows = await db.all(values.sql).catch((error: Error) => {
-        const message = error.message.split('\n')[0];
-        if (/read-only mode/i.test(message))
-          throw new ApiError('bad_input', `query is read-only: ${message.replace(/^.*?Error: /, '')}`);
-        throw new ApiError('bad_input', message);
-      });
+      const result = await sandbox.run(values.sql, { maxRows, timeoutMs: timeout * 1000 });
+      const rows = result.rows.map((row) => Object.fromEntries(result.columns.map((c, i) => [c.name, row[i]])));
       if (values.json) console.log(JSON.stringify(rows));
       else if (rows.length === 0) console.log('(no rows)');
       else console.table(rows);
+      if (result.truncated) console.error(`note: only the first ${maxRows} rows are shown (--max-rows)`);
       return 0;
     } finally {
-      db.close();
+      sandbox.close();
     }
   },
 };

@@ -58,7 +58,7 @@ test('import a FactoryTalk export with its tag table through the Import page, th
     .setInputFiles([join(dir, 'next/historian_factorytalk.csv'), join(dir, 'next/tags.csv')]);
 
   const historian = page.getByRole('region', { name: 'historian_factorytalk.csv' });
-  await expect(historian.getByTestId('detected-kind')).toContainText('FactoryTalk / RSView32 layout');
+  await expect(historian.getByTestId('detected-kind')).toContainText('RSView32 / FactoryTalk layout');
   await expect(historian.getByRole('table', { name: /Preview of/ })).toContainText('3/11/2025');
   await expect(page.getByRole('region', { name: 'tags.csv' }).getByTestId('detected-kind')).toContainText('Tag table');
   await expect(historian.getByRole('combobox').first()).toHaveValue(/upload:/); // the tag table is paired
@@ -67,7 +67,7 @@ test('import a FactoryTalk export with its tag table through the Import page, th
   await historian.getByRole('button', { name: 'Import' }).click();
   const summary = historian.getByTestId('import-summary');
   await expect(summary).toContainText('14400 minutes imported (2025-03-11 00:00:00 .. 2025-03-20 23:59:00): 14400 new');
-  await expect(summary).toContainText('samples with a bad-quality Status were dropped');
+  await expect(summary).toContainText('samples were dropped: 10 by Status E (communication error)');
   // The progress the page showed, step by step, as the main side reported it.
   await expect(historian.getByTestId('import-steps')).toHaveText(
     /^Steps: reading → .*deriving → building pump_sessions → building alerts_log → .*done$/,

@@ -15,11 +15,30 @@ const common = {
 await build({ ...common, entryPoints: ['src-main/models/trainWorker.ts'], outfile: 'out/worker/train.mjs' });
 await build({ ...common, entryPoints: ['src-main/alerts/alertsWorker.ts'], outfile: 'out/worker/alerts.mjs' });
 await build({ ...common, entryPoints: ['src-main/cli/main.ts'], outfile: 'out/cli/pumpdeck.mjs' });
-// The edge runner: one file with its dependencies inside (papaparse, ml-matrix, zod), for Node 18+
-// on a Raspberry Pi with no node_modules.
+/**
+ * dbffile decodes text through iconv-lite, whose double-byte (CJK) tables are most of its size; an
+ * RSView32 or FactoryTalk log on a site PC is Latin-1 / Windows-1252, so the runner leaves them out.
+ */
+const withoutDoubleByteTables = {
+  name: 'without-dbcs-tables',
+  setup(b) {
+    b.onResolve({ filter: /^\.\/dbcs-data$/ }, (args) =>
+      args.importer.includes('iconv-lite') ? { path: 'dbcs-data', namespace: 'empty' } : undefined,
+    );
+    b.onLoad({ filter: /.*/, namespace: 'empty' }, () => ({ contents: 'module.exports = {};', loader: 'js' }));
+  },
+};
+
+// The edge runner: one file with its dependencies inside (papaparse, ml-matrix, zod, dbffile), for
+// Node 18+ on a Raspberry Pi with no node_modules.
 await build({
   ...common,
   packages: undefined,
+  plugins: [withoutDoubleByteTables],
+  // dbffile is CommonJS and requires Node's own modules: an ESM bundle gives it a real require.
+  banner: {
+    js: "import { createRequire as __pdRequire } from 'node:module'; const require = __pdRequire(import.meta.url);",
+  },
   target: 'node18',
   entryPoints: ['src-edge/runner.ts'],
   outfile: 'out/edge/runner.mjs',

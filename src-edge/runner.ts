@@ -5,7 +5,8 @@ import { AlertEngine } from '../src-shared/alerts/engine';
 import { parseWideCsv } from '../src-shared/csv/wideTable';
 import { type DebounceState, shouldReport } from '../src-shared/edge/debounce';
 import { type DeploymentConfig, deploymentSchema } from '../src-shared/edge/deployment';
-import { historianMinutes } from '../src-shared/edge/historianMinutes';
+import { plausibleRange } from '../src-shared/historian/sampleCode';
+import { frameReadings } from '../src-shared/minuteFrame';
 import { type AnomalyPayload, isoTimestamp } from '../src-shared/edge/payload';
 import { checkPump, type Finding } from '../src-shared/edge/pumpChecks';
 import type { ModelBundle } from '../src-shared/models/bundle';
@@ -16,6 +17,7 @@ import type { StationConfig } from '../src-shared/station';
 import { formatTimestamp, parseTimestamp } from '../src-shared/time';
 import { ArtifactRefused, type Manifest, sha256, verifyArtifact } from './artifact';
 import { deliver } from './delivery';
+import { readLogFile, readTagMap } from './readLogs';
 import { Spool, writeAtomic } from './spool';
 
 // The headless edge runner: `node runner.mjs --config config/deployment_config.json --once|--watch
@@ -84,13 +86,23 @@ function loadArtifact(configPath: string): Artifact {
 
 const inDir = (a: Artifact, path: string) => (isAbsolute(path) ? path : join(a.dir, path));
 
+/** Files a historian folder holds that are not logs to read (tag tables, string logs). */
+const NOT_A_LOG = /\((tagname|string)\)|^tags?\b|tag ?names?/i;
+
 function inputFiles(path: string): string[] {
   if (!existsSync(path)) throw new Error(`input ${path}: no such file or folder`);
   if (!statSync(path).isDirectory()) return [path];
   return readdirSync(path)
-    .filter((f) => f.toLowerCase().endsWith('.csv'))
+    .filter((f) => /\.(csv|txt|tsv|dbf|dat)$/i.test(f) && !NOT_A_LOG.test(f))
     .sort()
     .map((f) => join(path, f));
+}
+
+/** The tag table beside the site's logs, if there is one (a `(Tagname)` file or tags.csv). */
+function tagTableOf(path: string): string | null {
+  const dir = existsSync(path) && statSync(path).isDirectory() ? path : dirname(path);
+  const found = readdirSync(dir).filter((f) => /\(tagname\)|^tags?\.(csv|dbf|dat)$/i.test(f));
+  return found.length === 1 ? join(dir, found[0]) : null;
 }
 
 function pumpReadings(a: Artifact, files: string[]): PumpReading[] {
@@ -104,7 +116,7 @@ function pumpReadings(a: Artifact, files: string[]): PumpReading[] {
       if (a.mapping[p] && index[p] < 0)
         throw new Error(`${file}: line 1: no column '${a.mapping[p]}' for ${p} (columns: ${table.columns.join(', ')})`);
     table.rows.forEach((row, i) => {
-      const t = parseTimestamp(table.times[i]);
+      const t = table.ms[i];
       readings.push({
         t,
         flow: index.flow >= 0 ? row[index.flow] : null,
@@ -128,18 +140,21 @@ interface RunResult {
 
 const SEVERITY_STATUS: Record<string, PumpStatus> = { CRITICAL: 'Critical', HIGH: 'Warning', WARNING: 'Warning' };
 
-function stationRun(
+async function stationRun(
   a: Artifact,
   files: string[],
   state: RunnerState,
-): { asOf: string | null; findings: Finding[]; cleared: string[] } {
+): Promise<{ asOf: string | null; findings: Finding[]; cleared: string[] }> {
   const engine = new AlertEngine(a.station!);
   if (state.engine) engine.restore(state.engine);
   const findings: Finding[] = [];
   const cleared: string[] = [];
   let last: number | null = null;
+  const table = files.length ? tagTableOf(files[0]) : null;
+  const tagMap = table ? await readTagMap(table) : null;
   for (const file of files) {
-    for (const minute of historianMinutes(readFileSync(file, 'utf8'), file)) {
+    const frame = await readLogFile(file, plausibleRange(Date.now()), tagMap);
+    for (const minute of frameReadings(frame, null)) {
       if (state.lastMinute !== null && minute.time <= state.lastMinute) continue;
       last = minute.time;
       for (const event of engine.push(minute)) {
@@ -219,7 +234,7 @@ async function runOnce(a: Artifact, inputOverride: string | undefined): Promise<
     normal = [...PARAMETERS, 'model', 'anomaly'].filter((s) => !findings.some((f) => f.subject === s));
   } else {
     let cleared: string[];
-    ({ asOf, findings, cleared } = stationRun(a, files, state));
+    ({ asOf, findings, cleared } = await stationRun(a, files, state));
     normal = cleared.filter((s) => !findings.some((f) => f.subject === s));
     status = findings.length ? 'Alerts' : 'Normal';
   }

@@ -12,7 +12,7 @@ import type { DemoFault } from './demo/faults';
 import { importBaselines } from './ingest/baselines';
 import { importHistorian } from './ingest/historianImport';
 import { currentStation, loadStation, readStationFile } from './ingest/stationConfig';
-import { importWideCsv } from './ingest/wideCsv';
+import { importWideCsv } from './ingest/pumpOperational';
 import { importMaintenance } from './models/maintenanceLog';
 
 /** An open station project: one DuckDB file and what we know about it. */

@@ -111,7 +111,7 @@ describe('bin/pumpdeck', () => {
     expect(ok.code).toBe(0);
     expect(JSON.parse(ok.out)).toMatchObject({
       rowsRead: 1440 * 27,
-      rowsKept: 1440 * 27,
+      samplesKept: 1440 * 27,
       minutes: 1440,
       first: '2025-03-01 00:00:00',
       last: '2025-03-01 23:59:00',

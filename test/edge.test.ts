@@ -13,7 +13,7 @@ import { generateSigningKey, packageArtifact } from '../src-main/edge/packageArt
 import { unpackArtifact } from '../src-main/edge/unpackArtifact';
 import { importBaselines } from '../src-main/ingest/baselines';
 import { readStationFile, saveStation } from '../src-main/ingest/stationConfig';
-import { importWideCsv } from '../src-main/ingest/wideCsv';
+import { importWideCsv } from '../src-main/ingest/pumpOperational';
 import { importMaintenance } from '../src-main/models/maintenanceLog';
 import { promoteModel, saveModel } from '../src-main/models/registry';
 import { trainModel } from '../src-main/models/train';

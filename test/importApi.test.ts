@@ -54,10 +54,12 @@ describe('import through the API', () => {
     const file = await upload(demo.historian);
     const preview = await api.call('import.preview', { file });
     expect(preview).toMatchObject({
-      kind: 'historian-seed',
+      kind: 'historian',
+      sourceLayout: 'seed',
       columns: ['Timestamp', 'Marker', 'TagIndex', 'Value'],
       delimiter: ',',
     });
+    expect(preview).not.toHaveProperty('layout');
     expect(preview.preview[0]).toEqual(['2025-03-01 00:00:00', 'B', '0', expect.any(String)]);
     expect(preview).not.toHaveProperty('path');
 

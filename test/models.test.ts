@@ -4,7 +4,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createHandlers } from '../src-main/api/handlers';
 import { writeRunToFailure } from '../src-main/demo/runToFailure';
 import { importBaselines } from '../src-main/ingest/baselines';
-import { importWideCsv } from '../src-main/ingest/wideCsv';
+import { importWideCsv } from '../src-main/ingest/pumpOperational';
 import { importMaintenance } from '../src-main/models/maintenanceLog';
 import { openProject, type Project } from '../src-main/project';
 import { ApiClient } from '../src-shared/api/client';

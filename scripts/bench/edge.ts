@@ -11,7 +11,7 @@ import { writeRunToFailure } from '../../src-main/demo/runToFailure';
 import { generateSigningKey, packageArtifact } from '../../src-main/edge/packageArtifact';
 import { unpackArtifact } from '../../src-main/edge/unpackArtifact';
 import { importBaselines } from '../../src-main/ingest/baselines';
-import { importWideCsv } from '../../src-main/ingest/wideCsv';
+import { importWideCsv } from '../../src-main/ingest/pumpOperational';
 import { importMaintenance } from '../../src-main/models/maintenanceLog';
 import { promoteModel, saveModel } from '../../src-main/models/registry';
 import { trainModel } from '../../src-main/models/train';

@@ -64,7 +64,7 @@ for (const file of files) {
 const seconds = (performance.now() - started) / 1000;
 for (const file of files) {
   const table = parseWideCsv(await readFile(join(DIR, file), 'utf8'), file);
-  t2.push(...hotelling(table.rows).slice(TRAIN));
+  t2.push(...hotelling(table.rows.map((r) => r.map((v) => v ?? Number.NaN))).slice(TRAIN));
 }
 
 const row = (name: string, s: { f1: number; far: number; mar: number }) =>

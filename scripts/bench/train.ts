@@ -9,7 +9,7 @@ import { join } from 'node:path';
 import { RandomForestRegression } from 'ml-random-forest';
 import { writeRunToFailure } from '../../src-main/demo/runToFailure';
 import { importBaselines } from '../../src-main/ingest/baselines';
-import { importWideCsv } from '../../src-main/ingest/wideCsv';
+import { importWideCsv } from '../../src-main/ingest/pumpOperational';
 import { importMaintenance } from '../../src-main/models/maintenanceLog';
 import { pumpDataset, trainModel } from '../../src-main/models/train';
 import { openProject } from '../../src-main/project';

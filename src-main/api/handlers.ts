@@ -13,7 +13,7 @@ import { detectFile } from '../ingest/detect';
 import { importHistorian } from '../ingest/historianImport';
 import { updateStation } from '../ingest/recompute';
 import { currentStation, deriveStation, loadStation, readStationFile } from '../ingest/stationConfig';
-import { guessMapping, importWideCsv } from '../ingest/wideCsv';
+import { guessMapping, importWideCsv } from '../ingest/pumpOperational';
 import { anomalyTimeline } from '../models/anomalyTimeline';
 import { addMaintenance, importMaintenance, listMaintenance } from '../models/maintenanceLog';
 import {
@@ -79,7 +79,7 @@ export function createHandlers(context: HandlerContext): Handlers {
     'station.series': async (params) => stationSeries(requireProject().db, params),
     'import.upload': async (params) => receiveChunk(params),
     'import.preview': async ({ file }) => {
-      const { path: _path, ...detected } = await detectFile(resolveFileRef(file));
+      const { path: _path, layout: _layout, ...detected } = await detectFile(resolveFileRef(file));
       return {
         ...detected,
         file,
@@ -93,6 +93,7 @@ export function createHandlers(context: HandlerContext): Handlers {
         const summary = await importHistorian(project.db, path, {
           tagTable: params.tagTable ? resolveFileRef(params.tagTable) : undefined,
           dateOrder: params.dateOrder,
+          allowDrops: params.allowDrops,
           signal,
           onProgress: progress,
         });

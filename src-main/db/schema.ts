@@ -155,6 +155,8 @@ const TABLES = [
   data_from TIMESTAMP, data_to TIMESTAMP, train_rows INTEGER, test_rows INTEGER, holdout_from TIMESTAMP, holdout_to TIMESTAMP,
   params JSON, metrics JSON, evaluation JSON, model JSON NOT NULL, promoted_at TIMESTAMP, note VARCHAR
 )`,
+  // Raw tags as the files describe them: unit (a units row, a tag table), description, first source.
+  `CREATE TABLE IF NOT EXISTS tag_meta (tag VARCHAR PRIMARY KEY, unit VARCHAR, description VARCHAR, source VARCHAR)`,
   // Import history: what was imported when, with its quality counts (not a seed table).
   `CREATE TABLE IF NOT EXISTS import_log (
   imported_at TIMESTAMP NOT NULL,
@@ -187,6 +189,30 @@ export async function readMeta<T>(db: StationDb, key: string): Promise<T | undef
 
 export async function writeMeta(db: StationDb, key: string, value: unknown): Promise<void> {
   await db.run(`INSERT OR REPLACE INTO project_meta VALUES (?, ?::JSON)`, [key, JSON.stringify(value)]);
+}
+
+/** Names a raw tag cannot have: readings_wide's own columns (DuckDB compares names case-insensitively). */
+export const RESERVED_COLUMNS = new Set([
+  'timestamp',
+  'marker',
+  ...DERIVED_COLUMNS.map(([name]) => name.toLowerCase()),
+]);
+
+/** Records what a file says of its tags; a unit or description already known is kept unless the file gives one. */
+export async function writeTagMeta(
+  db: StationDb,
+  tags: string[],
+  units: Record<string, string>,
+  descriptions: Record<string, string>,
+  source: string,
+): Promise<void> {
+  for (const tag of tags) {
+    await db.run(
+      `INSERT INTO tag_meta VALUES (?, ?, ?, ?) ON CONFLICT (tag) DO UPDATE SET
+         unit = coalesce(excluded.unit, tag_meta.unit), description = coalesce(excluded.description, tag_meta.description)`,
+      [tag, units[tag] ?? null, descriptions[tag] ?? null, source],
+    );
+  }
 }
 
 /** Columns of readings_wide that hold raw tags (everything but Timestamp, Marker and derived). */

@@ -7,7 +7,7 @@ import { DEFAULT_STATION, type StationConfig } from '../../src-shared/station';
 import { PUMPS } from '../../src-shared/tags';
 import { formatTimestamp } from '../../src-shared/time';
 import { applyFaults, type DemoFault, type FaultRow } from './faults';
-import { type HistorianLayout, HistorianWriter, tagTableCsv, tagValues } from './historianWriter';
+import { type HistorianLayout, HistorianWriter, historianFileNames, tagTableCsv, tagValues } from './historianWriter';
 import {
   baselinePoint,
   commissioningBaseline,
@@ -85,8 +85,13 @@ export async function createDemo(options: DemoOptions): Promise<DemoFiles> {
   await rm(staging, { recursive: true, force: true });
   await mkdir(join(staging, 'operational'), { recursive: true });
   try {
-    const historianName = layout === 'seed' ? 'historian.csv' : 'historian_factorytalk.csv';
-    const writer = new HistorianWriter(join(staging, historianName), layout);
+    const names = historianFileNames(layout, start);
+    const historianName = names.log;
+    const writer = await HistorianWriter.open(
+      join(staging, historianName),
+      layout,
+      names.tagTable ? join(staging, names.tagTable) : null,
+    );
     const averagers = PUMPS.map((_, k) => new HourlyOperatingAverager(k, seededRandom(seed * 31 + k)));
     const operational = PUMPS.map(() => [] as Array<{ time: number; point: OperatingPoint }>);
     const totalMinutes = Math.round(days * 1440);
@@ -155,6 +160,7 @@ export async function createDemo(options: DemoOptions): Promise<DemoFiles> {
       `pump,date,kind,note\nP4,${formatTimestamp(last + 60_000)},failure,bearing failure after steady wear (demo)\n`,
     );
     if (layout === 'factorytalk') await writeFile(join(staging, 'tags.csv'), tagTableCsv());
+    const tagTableName = names.tagTable;
     await Promise.all(
       PUMPS.map((pump, k) =>
         writeFile(
@@ -166,21 +172,21 @@ export async function createDemo(options: DemoOptions): Promise<DemoFiles> {
     );
 
     // Move into place only once everything is written.
-    const names = [
+    const written = [
       historianName,
       'baselines.csv',
       'maintenance.csv',
       'station.json',
-      ...(layout === 'factorytalk' ? ['tags.csv'] : []),
+      ...(tagTableName ? [tagTableName] : []),
     ];
     await mkdir(join(options.out, 'operational'), { recursive: true });
-    for (const name of names) await rename(join(staging, name), join(options.out, name));
+    for (const name of written) await rename(join(staging, name), join(options.out, name));
     for (const pump of PUMPS)
       await rename(join(staging, 'operational', `${pump}.csv`), join(options.out, 'operational', `${pump}.csv`));
     return {
       dir: options.out,
       historian: join(options.out, historianName),
-      tagTable: layout === 'factorytalk' ? join(options.out, 'tags.csv') : null,
+      tagTable: tagTableName ? join(options.out, tagTableName) : null,
       station: join(options.out, 'station.json'),
       baselines: join(options.out, 'baselines.csv'),
       maintenance: join(options.out, 'maintenance.csv'),

@@ -13,7 +13,7 @@ import { PUMPS } from '../../src-shared/tags';
 import { builtFile } from '../builtFile';
 import type { StationDb } from '../db/stationDb';
 import { currentStation } from '../ingest/stationConfig';
-import { guessMapping, savedMapping } from '../ingest/wideCsv';
+import { guessMapping, savedMapping } from '../ingest/pumpOperational';
 import { loadBundle } from '../models/registry';
 import { requireBaseline } from '../performance/pumpPerformance';
 import { dataHome } from '../project';

@@ -26,13 +26,16 @@ export async function anomalyTimeline(
   const detector = bundle?.detector ?? fitPumpDetector(readings, record.source);
   if (!detector)
     throw new ApiError('bad_input', `pump ${pump} has too few complete hourly readings to fit an anomaly detector`);
-  const complete = readings.filter((r) => PARAMETERS.every((p) => r[p] !== null));
+  // A reading missing some parameters is scored from the others; one with none is left out.
   const scored = scoreRows(
     detector,
-    complete.map((r) => PARAMETERS.map((p) => r[p]!)),
+    readings.map((r) => PARAMETERS.map((p) => r[p])),
   );
-  const points = complete
-    .map((r, i) => ({ t: formatTimestamp(r.t), score: scored[i].score, anomaly: scored[i].anomaly }))
+  const points = readings
+    .flatMap((r, i) => {
+      const score = scored[i].score;
+      return score === null ? [] : [{ t: formatTimestamp(r.t), score, anomaly: scored[i].anomaly }];
+    })
     .filter((p) => (!from || p.t >= from) && (!to || p.t <= (to.length === 10 ? `${to} 23:59:59` : to)));
   const spans: AnomalyTimeline['spans'] = [];
   for (const p of points) {

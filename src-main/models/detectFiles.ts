@@ -19,7 +19,8 @@ export interface DetectionSummary {
 export interface FileDetection {
   detector: DetectorJson;
   times: string[];
-  results: Array<{ score: number; anomaly: 0 | 1 }>;
+  /** score null: a row with none of the signals used (every one missing). */
+  results: Array<{ score: number | null; anomaly: 0 | 1 }>;
   labels: Record<string, number[]>;
 }
 
@@ -67,7 +68,7 @@ export async function detectTree(input: string, output: string, trainRows: numbe
     const partial = `${out}.partial-${process.pid}`;
     const lines = [
       'datetime,anomaly,score',
-      ...results.map((r, i) => `${times[i]},${r.anomaly},${Number(r.score.toPrecision(6))}`),
+      ...results.map((r, i) => `${times[i]},${r.anomaly},${r.score === null ? '' : Number(r.score.toPrecision(6))}`),
     ];
     try {
       await writeFile(partial, lines.join('\n') + '\n');

@@ -1,5 +1,5 @@
 import { useCallback, useRef, useState } from 'react';
-import type { FilePreview, ImportResult, Progress } from '../../src-shared/api/contract';
+import type { FilePreview, HistorianImportSummary, ImportResult, Progress } from '../../src-shared/api/contract';
 import type { ApiErrorValue } from '../../src-shared/api/errors';
 import { api } from '../api';
 import { ErrorNote, Panel } from '../components/Panel';
@@ -9,14 +9,24 @@ import { uploadFile } from '../upload';
 import { StationSettingsPanel } from './StationSettings';
 
 const KIND_LABEL: Record<FilePreview['kind'], string> = {
-  'historian-seed': 'Historian export (seed layout: Timestamp, Marker, TagIndex, Value)',
-  'historian-factorytalk': 'Historian export (FactoryTalk / RSView32 layout)',
+  historian: 'Historian export',
   'tag-table': 'Tag table (TagName, TTagIndex)',
   baselines: 'Pump baselines (seed 000)',
-  wide: 'Wide CSV (one column per signal)',
+  wide: 'Wide CSV (a time column, one column per signal)',
   'station-json': 'Station constants (station.json)',
   maintenance: 'Maintenance log (pump, date, kind: failure, repair, overhaul)',
 };
+
+const LAYOUT_LABEL: Record<NonNullable<FilePreview['sourceLayout']>, string> = {
+  seed: 'narrow, seed layout (Timestamp, Marker, TagIndex, Value)',
+  rsview: 'narrow, RSView32 / FactoryTalk layout (Date, Time, TagIndex, Value, Status, Marker)',
+  wide: 'station-wide: one column per signal',
+  'rsview-dbf': 'RSView32 / FactoryTalk dBase log, narrow',
+  'rsview-wide-dbf': 'RSView32 dBase log, wide',
+};
+
+/** How a wide file is imported: as station signals (historian) or as one pump's operational data. */
+type WideAs = 'station' | 'pump';
 
 type Stage = 'uploading' | 'ready' | 'importing' | 'done' | 'failed';
 
@@ -35,10 +45,15 @@ interface Entry {
   mapping: Partial<Record<'flow' | 'head' | 'power' | 'efficiency', string>>;
   dateOrder?: 'mdy' | 'dmy';
   tagTable?: string;
+  wideAs: WideAs;
   controller?: AbortController;
 }
 
 let nextId = 1;
+
+/** What an import refused to decide alone (the date order, dropping most of a file). */
+const needsChoice = (error: ApiErrorValue | undefined) =>
+  (error?.details as { needsChoice?: string } | undefined)?.needsChoice;
 
 function PreviewTable({ preview }: { preview: FilePreview }) {
   return (
@@ -62,6 +77,35 @@ function PreviewTable({ preview }: { preview: FilePreview }) {
         </tbody>
       </table>
     </div>
+  );
+}
+
+function HistorianSummary({ summary: s, steps }: { summary: HistorianImportSummary; steps: string[] }) {
+  const statusDrops = Object.entries(s.dropped.status);
+  return (
+    <ul className="small">
+      <li>
+        {fmt(s.samplesRead)} samples read ({fmt(s.rowsRead)} rows), {fmt(s.samplesKept)} kept; dropped:{' '}
+        {fmt(s.dropped.ended)} by marker E (logging ended), {fmt(s.dropped.marker)} by another marker,{' '}
+        {statusDrops.length ? statusDrops.map(([code, n]) => `${fmt(n)} by Status ${code}`).join(', ') : '0 by Status'},{' '}
+        {fmt(s.dropped.nonFinite)} infinite values; {fmt(s.dropped.superseded)} repeated in their minute;{' '}
+        {fmt(s.missingValues)} missing values stored as empty
+      </li>
+      <li>
+        Logged every {s.interval} min · {fmt(s.tags)} tags{s.newTags.length ? ` (${s.newTags.length} new)` : ''}
+        {s.tagTable
+          ? ` · tag table ${s.tagTable.path.split(/[\\/]/).pop()}${s.tagTable.found ? ' (found beside the log)' : ''}`
+          : ''}
+      </li>
+      <li>
+        Tables:{' '}
+        {Object.entries(s.tables)
+          .map(([t, n]) => `${t} ${fmt(n)}`)
+          .join(' · ')}
+      </li>
+      <li>{s.seconds} s</li>
+      <li data-testid="import-steps">Steps: {steps.join(' → ')}</li>
+    </ul>
   );
 }
 
@@ -89,13 +133,21 @@ export function ImportPage() {
             pump: file.name.replace(/\.[^.]+$/, ''),
             mapping: {},
             steps: [],
+            wideAs: 'station',
           },
         ]);
         void (async () => {
           try {
             const ref = await uploadFile(file, (f) => update(id, { upload: f }));
             const preview = await api.call('import.preview', { file: ref });
-            update(id, { stage: 'ready', preview, mapping: preview.suggestedMapping ?? {} });
+            // Seed 000's per-pump columns (flow and head in gpm and psi) mean one pump's data.
+            const pumpData = !!(preview.suggestedMapping?.flow && preview.suggestedMapping?.head);
+            update(id, {
+              stage: 'ready',
+              preview,
+              mapping: preview.suggestedMapping ?? {},
+              wideAs: pumpData ? 'pump' : 'station',
+            });
           } catch (error) {
             update(id, { stage: 'failed', error: error as ApiErrorValue });
           }
@@ -107,7 +159,7 @@ export function ImportPage() {
 
   const tagTables = entries.filter((e) => e.preview?.kind === 'tag-table');
 
-  const run = async (entry: Entry) => {
+  const run = async (entry: Entry, allowDrops = false) => {
     const preview = entry.preview!;
     const controller = new AbortController();
     update(entry.id, { stage: 'importing', controller, progress: undefined, error: undefined, steps: [] });
@@ -121,11 +173,17 @@ export function ImportPage() {
       );
     try {
       let result: ImportResult;
-      if (preview.kind === 'historian-seed' || preview.kind === 'historian-factorytalk') {
-        const tagTable = entry.tagTable ?? tagTables[0]?.preview?.file;
+      if (preview.kind === 'historian' || (preview.kind === 'wide' && entry.wideAs === 'station')) {
+        const tagTable = preview.kind === 'historian' ? (entry.tagTable ?? tagTables[0]?.preview?.file) : undefined;
         result = await api.call(
           'import.run',
-          { kind: 'historian', file: preview.file, tagTable, dateOrder: entry.dateOrder },
+          {
+            kind: 'historian',
+            file: preview.file,
+            tagTable,
+            dateOrder: entry.dateOrder,
+            allowDrops: allowDrops || undefined,
+          },
           { onProgress, signal: controller.signal },
         );
       } else if (preview.kind === 'wide') {
@@ -176,7 +234,7 @@ export function ImportPage() {
           multiple
           hidden
           data-testid="file-input"
-          accept=".csv,.txt,.json"
+          accept=".csv,.txt,.tsv,.json,.dbf,.dat,.DBF,.DAT"
           onChange={(e) => e.target.files && addFiles(e.target.files)}
         />
       </div>
@@ -192,13 +250,35 @@ export function ImportPage() {
             {p && (
               <>
                 <p data-testid="detected-kind">
-                  <strong>{KIND_LABEL[p.kind]}</strong> · {fmt(p.bytes / 1e6, 2)} MB
-                  {p.kind === 'historian-factorytalk' && p.dateOrder
-                    ? ` · dates ${p.dateOrder === 'ambiguous' ? 'M/D or D/M in the first rows (the whole file decides, or choose)' : p.dateOrder.toUpperCase()}`
+                  <strong>{KIND_LABEL[p.kind]}</strong>
+                  {p.sourceLayout && p.kind === 'historian' ? ` (${LAYOUT_LABEL[p.sourceLayout]})` : ''} ·{' '}
+                  {p.bytes < 1e6 ? `${fmt(p.bytes / 1e3, 1)} kB` : `${fmt(p.bytes / 1e6, 1)} MB`}
+                  {p.dateOrder && p.dateOrder !== 'ymd'
+                    ? ` · dates ${p.dateOrder === 'ambiguous' ? 'M/D or D/M in the first rows (the whole file decides, or choose)' : p.dateOrder === 'mdy' ? 'month/day/year' : 'day/month/year'}`
                     : ''}
                 </p>
                 {p.columns.length > 0 && <PreviewTable preview={p} />}
-                {p.kind === 'historian-factorytalk' && (
+                {p.kind === 'wide' && (
+                  <div className="form-row" role="radiogroup" aria-label="Import as">
+                    <label>
+                      <input
+                        type="radio"
+                        checked={entry.wideAs === 'station'}
+                        onChange={() => update(entry.id, { wideAs: 'station' })}
+                      />{' '}
+                      Station signals (each column a tag)
+                    </label>
+                    <label>
+                      <input
+                        type="radio"
+                        checked={entry.wideAs === 'pump'}
+                        onChange={() => update(entry.id, { wideAs: 'pump' })}
+                      />{' '}
+                      One pump's operational data (seed 000)
+                    </label>
+                  </div>
+                )}
+                {(p.kind === 'historian' || p.kind === 'wide') && (
                   <div className="form-row">
                     <label>
                       Tag table{' '}
@@ -229,7 +309,7 @@ export function ImportPage() {
                     </label>
                   </div>
                 )}
-                {p.kind === 'wide' && (
+                {p.kind === 'wide' && entry.wideAs === 'pump' && (
                   <div className="form-row">
                     <label>
                       Pump{' '}
@@ -270,34 +350,22 @@ export function ImportPage() {
               </div>
             )}
             {entry.error && <ErrorNote message={entry.error.message} />}
+            {needsChoice(entry.error) === 'allowDrops' && (
+              <button type="button" onClick={() => void run(entry, true)}>
+                Import anyway, dropping those samples
+              </button>
+            )}
             {entry.result && (
               <div className="summary" data-testid="import-summary">
-                <p>
-                  <strong>Imported:</strong> {entry.result.message}
-                </p>
-                {entry.result.historian && (
-                  <ul className="small">
-                    <li>
-                      {fmt(entry.result.historian.rowsRead)} rows read, {fmt(entry.result.historian.rowsKept)} kept;
-                      dropped: {entry.result.historian.dropped.marker} by marker,{' '}
-                      {Object.values(entry.result.historian.dropped.status).reduce((a, b) => a + b, 0)} by status,{' '}
-                      {entry.result.historian.dropped.superseded} superseded in their minute
-                    </li>
-                    <li>
-                      Tables:{' '}
-                      {Object.entries(entry.result.historian.tables)
-                        .map(([t, n]) => `${t} ${fmt(n)}`)
-                        .join(' · ')}
-                    </li>
-                    <li>{entry.result.historian.seconds} s</li>
-                    <li data-testid="import-steps">Steps: {entry.steps.join(' → ')}</li>
-                  </ul>
-                )}
                 {entry.result.warnings.map((w) => (
                   <p key={w} className="warning">
                     ⚠ {w}
                   </p>
                 ))}
+                <p>
+                  <strong>Imported:</strong> {entry.result.message}
+                </p>
+                {entry.result.historian && <HistorianSummary summary={entry.result.historian} steps={entry.steps} />}
               </div>
             )}
             {importable && (entry.stage === 'ready' || entry.stage === 'failed' || entry.stage === 'done') && (

@@ -86,6 +86,8 @@ export const apiParams = {
         file: z.string().min(1),
         tagTable: z.string().min(1).optional(),
         dateOrder: z.enum(['mdy', 'dmy']).optional(),
+        /** The operator confirmed importing a file of which over half the samples are dropped. */
+        allowDrops: z.boolean().optional(),
       })
       .strict(),
     z
@@ -397,26 +399,29 @@ export interface FleetRow {
   nextCrossing: { parameter: Parameter; date: string } | null;
 }
 
-export type FileKind =
-  | 'historian-seed'
-  | 'historian-factorytalk'
-  | 'tag-table'
-  | 'baselines'
-  | 'wide'
-  | 'station-json'
-  | 'maintenance';
+export type FileKind = 'historian' | 'tag-table' | 'baselines' | 'wide' | 'station-json' | 'maintenance';
+
+/** The historian shapes PumpDeck reads (docs/decisions.md, "Real exports"). */
+export type SourceLayout = 'seed' | 'rsview' | 'wide' | 'rsview-dbf' | 'rsview-wide-dbf';
 
 export interface FilePreview {
-  /** How later calls refer to the file (an upload or a path on the main side). */
+  /** How later calls refer to the file (an upload, or a file picked in the desktop app). */
   file: string;
   name: string;
   bytes: number;
+  /**
+   * historian: a narrow export or a dBase data log; wide: a time column and signals, imported as
+   * station signals (historian) or as one pump's operational data.
+   */
   kind: FileKind;
+  sourceLayout?: SourceLayout;
   delimiter: string;
   columns: string[];
   preview: string[][];
   dateOrder?: 'ymd' | 'mdy' | 'dmy' | 'ambiguous';
   timeColumn?: string;
+  /** Units a units row under the header gives, by column. */
+  units?: Record<string, string>;
   /** Wide files: a first column mapping by names (or the one saved for the pump). */
   suggestedMapping?: Partial<Record<'flow' | 'head' | 'power' | 'efficiency', string>>;
 }
@@ -431,24 +436,54 @@ export interface StationSettings {
 
 export interface HistorianImportSummary {
   file: string;
-  layout: 'seed' | 'factorytalk';
+  layout: SourceLayout;
   bytes: number;
+  /** Data rows of the file (narrow: one per sample; wide: one per time). */
   rowsRead: number;
-  rowsKept: number;
-  dropped: { marker: number; status: Record<string, number>; superseded: number };
+  samplesRead: number;
+  /** Samples pivoted (their minute kept; a missing value still counts). */
+  samplesKept: number;
+  /** Samples not used, by reason; `superseded`: a later sample of the same tag-minute won. */
+  dropped: { ended: number; marker: number; status: Record<string, number>; nonFinite: number; superseded: number };
+  /** Share of the samples read that were dropped (0..1). */
+  dropShare: number;
+  /** Empty, NA, #N/A ... cells: stored as NULL. */
+  missingValues: number;
   minutes: number;
   newMinutes: number;
   updatedMinutes: number;
   first: string | null;
   last: string | null;
+  /** The file's logging interval in minutes (its median step), and the station's after the import. */
+  interval: number;
   gaps: number;
   gapMinutes: number;
+  /** Raw tags the file carries, and those new to the project. */
+  tags: number;
+  newTags: string[];
+  tagTable: { path: string; found: boolean } | null;
+  /** The day/month order used for dates that have one. */
+  dateOrder: 'mdy' | 'dmy' | 'ymd' | null;
+  skippedColumns: Array<{ name: string; reason: string }>;
   tables: Record<string, number>;
   stationDerived: StationField[];
+  /** Most important first: a drop over 1 % leads. */
   warnings: string[];
   seconds: number;
   /** Seconds per phase, for the benchmark. */
   timings: Record<string, number>;
+}
+
+/** The watched folder and what its watch did with each file (newest first). */
+export interface WatchStatus {
+  folder: string | null;
+  files: Array<{
+    file: string;
+    bytes: number;
+    state: 'imported' | 'failed' | 'waiting';
+    error: string | null;
+    at: string;
+  }>;
 }
 
 export interface ImportResult {

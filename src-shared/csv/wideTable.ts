@@ -1,98 +1,95 @@
 import Papa from 'papaparse';
 import { ApiError } from '../api/errors';
+import { detectHistorianLayout } from '../historian/layout';
+import { readValue } from '../historian/values';
+import { excerpt } from '../text/excerpt';
+import { parseTime, type TimeFormat } from '../timeFormat';
 
-// A wide CSV read whole into memory (SKAB test-bed files, a site's sensor export on the edge):
-// delimiter `,` `;` or tab found from the header, a time column, numeric signal columns. Label
-// columns (`anomaly`, `changepoint`) are set aside. Bad input names the file, line and field.
+// A wide CSV read whole into memory (SKAB test-bed files, a site's sensor export on the edge): the
+// same layout detection as the historian readers (delimiter, time column, units row, decimal
+// comma), missing values as null. Label columns (`anomaly`, `changepoint`) are set aside. Bad
+// input names the file, line and field.
 
 export interface WideTable {
   timeColumn: string;
+  /** Each row's time as written, and as naive ms. */
   times: string[];
+  ms: number[];
   columns: string[];
-  rows: number[][];
+  /** null: a missing value (empty, NA, #N/A, ...; an infinite value too). */
+  rows: Array<Array<number | null>>;
   /** Columns set aside as labels, by name. */
   labels: Record<string, number[]>;
+  /** Values that were infinite (read as missing). */
+  nonFinite: number;
 }
 
-const TIME_NAMES = /^(datetime|timestamp|time|date[ _]?time|date)$/i;
 export const LABEL_COLUMNS = ['anomaly', 'changepoint'];
 
 export function parseWideCsv(text: string, name: string): WideTable {
-  const firstLine = text.slice(0, text.search(/\r?\n|$/));
-  const delimiter = [';', '\t', ',']
-    .map((d) => [d, firstLine.split(d).length] as const)
-    .sort((a, b) => b[1] - a[1])[0][0];
-  let names: string[] | null = null;
-  let table: WideTable | null = null;
-  let timeIndex = -1;
-  let signal: number[] = [];
-  let labelIndex: number[] = [];
-  let line = 0;
-  let failure: ApiError | null = null;
-  // Row by row (step), so only numbers are kept, never the whole file as strings.
-  Papa.parse<string[]>(text.charCodeAt(0) === 0xfeff ? text.slice(1) : text, {
-    delimiter,
-    skipEmptyLines: true,
-    step: (result, parser) => {
-      line += 1;
-      const cells = result.data;
-      try {
-        if (!names) {
-          names = cells.map((h) => h.trim());
-          timeIndex = names.findIndex((h) => TIME_NAMES.test(h));
-          if (timeIndex < 0)
-            throw new ApiError(
-              'bad_input',
-              `${name}: line 1: no time column (datetime, timestamp or time) in ${names.join(', ')}`,
-            );
-          signal = names
-            .map((_, i) => i)
-            .filter((i) => i !== timeIndex && !LABEL_COLUMNS.includes(names![i].toLowerCase()));
-          labelIndex = names.map((_, i) => i).filter((i) => LABEL_COLUMNS.includes(names![i].toLowerCase()));
-          table = {
-            timeColumn: names[timeIndex],
-            times: [],
-            columns: signal.map((i) => names![i]),
-            rows: [],
-            labels: Object.fromEntries(labelIndex.map((i) => [names![i], [] as number[]])),
-          };
-          return;
-        }
-        const header = names;
-        if (cells.length !== header.length)
+  const detected = detectHistorianLayout(text.slice(0, 64 * 1024), text.length > 64 * 1024);
+  if ('problem' in detected) throw new ApiError('bad_input', `${name}: line 1: ${detected.problem}`);
+  const layout = detected.layout;
+  if (layout.kind !== 'wide')
+    throw new ApiError('bad_input', `${name}: line 1: a narrow historian export, not a wide CSV`);
+  const format: TimeFormat = layout.timeFormat ?? { kind: 'text', order: 'mdy' };
+  const time = layout.time;
+  const at = (c: string) => layout.columns.indexOf(c);
+  const timeOf = (row: string[]) =>
+    'timestamp' in time
+      ? (row[at(time.timestamp)] ?? '').trim()
+      : `${(row[at(time.date)] ?? '').trim()} ${(row[at(time.time)] ?? '').trim()}`;
+  const signals = layout.signals.filter((s) => !LABEL_COLUMNS.includes(s.name.toLowerCase()));
+  const labelNames = layout.signals.filter((s) => LABEL_COLUMNS.includes(s.name.toLowerCase())).map((s) => s.name);
+  const table: WideTable = {
+    timeColumn: 'timestamp' in time ? time.timestamp : `${time.date} ${time.time}`,
+    times: [],
+    ms: [],
+    columns: signals.map((s) => s.name),
+    rows: [],
+    labels: Object.fromEntries(labelNames.map((n) => [n, [] as number[]])),
+    nonFinite: 0,
+  };
+  const rows = Papa.parse<string[]>(text.replace(/^\uFEFF/, ''), {
+    delimiter: layout.delimiter,
+    skipEmptyLines: false,
+  }).data;
+  rows.slice(layout.headerLines).forEach((cells, k) => {
+    const line = layout.headerLines + k + 1;
+    if (cells.length === 1 && cells[0].trim() === '') return;
+    if (cells.length !== layout.columns.length)
+      throw new ApiError(
+        'bad_input',
+        `${name}: line ${line}: ${cells.length} fields where the header has ${layout.columns.length}`,
+        { line },
+      );
+    const t = timeOf(cells);
+    const ms = parseTime(t, format);
+    if (Number.isNaN(ms))
+      throw new ApiError('bad_input', `${name}: line ${line}: field ${table.timeColumn}: not a time: ${excerpt(t)}`, {
+        line,
+        field: table.timeColumn,
+      });
+    table.times.push(t);
+    table.ms.push(ms);
+    table.rows.push(
+      signals.map((s) => {
+        const read = readValue(cells[at(s.name)] ?? '', layout.decimalComma);
+        if (read === 'bad')
           throw new ApiError(
             'bad_input',
-            `${name}: line ${line}: ${cells.length} fields where the header has ${header.length}`,
-            { line },
+            `${name}: line ${line}: field ${s.name}: not a number: ${excerpt(cells[at(s.name)] ?? '')}`,
+            {
+              line,
+              field: s.name,
+            },
           );
-        const time = cells[timeIndex].trim();
-        if (Number.isNaN(Date.parse(time.replace(' ', 'T'))))
-          throw new ApiError('bad_input', `${name}: line ${line}: field ${header[timeIndex]}: not a time: '${time}'`, {
-            line,
-            field: header[timeIndex],
-          });
-        table!.times.push(time);
-        table!.rows.push(
-          signal.map((i) => {
-            const v = Number(cells[i]);
-            if (cells[i].trim() === '' || !Number.isFinite(v))
-              throw new ApiError(
-                'bad_input',
-                `${name}: line ${line}: field ${header[i]}: not a number: '${cells[i]}'`,
-                { line, field: header[i] },
-              );
-            return v;
-          }),
-        );
-        for (const i of labelIndex) table!.labels[header[i]].push(Number(cells[i]));
-      } catch (error) {
-        failure = error as ApiError;
-        parser.abort();
-      }
-    },
+        if (read === 'nonfinite') table.nonFinite++;
+        return typeof read === 'number' ? read : null;
+      }),
+    );
+    for (const label of labelNames) table.labels[label].push(Number(cells[at(label)]));
   });
-  if (failure) throw failure;
-  if (!table || (table as WideTable).rows.length === 0)
-    throw new ApiError('bad_input', `${name}: line ${names ? 2 : 1}: no data rows`);
+  if (table.rows.length === 0) throw new ApiError('bad_input', `${name}: line ${layout.headerLines + 1}: no data rows`);
   return table;
 }

@@ -121,20 +121,21 @@ export function checkPump(
 
   let anomaly: PumpCheckResult['anomaly'] = null;
   const detector = models.find((m) => m.detector)?.detector;
-  const complete = hourly.filter((r) => PARAMETERS.every((p) => r[p] !== null));
-  if (detector && complete.length > detector.window) {
+  if (detector && hourly.length > detector.window) {
+    // A reading missing some parameters is scored from the others (anomaly.ts).
     const scored = scoreRows(
       detector,
-      complete.map((r) => PARAMETERS.map((p) => r[p]!)),
+      hourly.map((r) => PARAMETERS.map((p) => r[p])),
     );
-    const last = scored[scored.length - 1];
-    anomaly = { score: last.score, flagged: last.anomaly === 1 };
-    if (anomaly.flagged) {
+    const last = scored.findLast((r) => r.score !== null);
+    const score = last?.score ?? null;
+    anomaly = score === null ? null : { score, flagged: last?.anomaly === 1 };
+    if (anomaly?.flagged && score !== null) {
       findings.push({
         subject: 'anomaly',
         status: 'Warning',
-        description: `anomalous operation: score ${last.score.toFixed(2)} above ${detector.threshold.toFixed(2)}`,
-        value: last.score,
+        description: `anomalous operation: score ${score.toFixed(2)} above ${detector.threshold.toFixed(2)}`,
+        value: score,
         context: { ...common, status: 'Warning', threshold: detector.threshold },
       });
     }

@@ -33,26 +33,61 @@ export interface DetectorJson {
   std: number[];
   /** Inverse of the shrunk correlation matrix of the used columns. */
   precision: number[][];
+  /** The shrunk correlation itself: a row missing some signals is scored from the others. */
+  correlation?: number[][];
   window: number;
   threshold: number;
   release: number;
   trainRows: number;
+  /** Columns left out, and why (slow, constant, mostly missing). */
+  notes?: string[];
 }
+
+/** A row of signals: null where the value is missing. */
+export type SignalRow = ReadonlyArray<number | null>;
 
 const std = (v: number[]) => {
   const m = v.reduce((a, b) => a + b, 0) / v.length;
   return Math.sqrt(v.reduce((s, x) => s + (x - m) ** 2, 0) / Math.max(1, v.length - 1));
 };
 
-function distance(det: Pick<DetectorJson, 'used' | 'mean' | 'std' | 'precision'>, row: number[]): number {
-  const z = det.used.map((c, k) => (row[c] - det.mean[k]) / det.std[k]);
+/**
+ * The Mahalanobis distance of a row over the used signals it has. With some missing, the distance
+ * over the present ones (their own block of the correlation, inverted; the marginal distribution)
+ * is scaled by used / present, so its expectation stays that of a full row. Null when none is
+ * present (or the detector predates missing-value support).
+ */
+function distance(
+  det: Omit<DetectorJson, 'threshold' | 'release'>,
+  row: SignalRow,
+  cache: Map<string, number[][]>,
+): number | null {
+  const present = det.used
+    .map((c, k) => (row[c] === null || row[c] === undefined || Number.isNaN(row[c]) ? -1 : k))
+    .filter((k) => k >= 0);
+  if (present.length === 0) return null;
+  let precision = det.precision;
+  if (present.length < det.used.length) {
+    if (!det.correlation) return null;
+    const key = present.join(',');
+    let sub = cache.get(key);
+    if (!sub) {
+      sub = inverse(
+        new Matrix(present.map((i) => present.map((j) => (det.correlation as number[][])[i][j]))),
+      ).to2DArray();
+      cache.set(key, sub);
+    }
+    precision = sub;
+  }
+  const z = present.map((k) => ((row[det.used[k]] as number) - det.mean[k]) / det.std[k]);
   let d = 0;
   for (let i = 0; i < z.length; i += 1) {
     let s = 0;
-    for (let j = 0; j < z.length; j += 1) s += det.precision[i][j] * z[j];
+    for (let j = 0; j < z.length; j += 1) s += precision[i][j] * z[j];
     d += z[i] * s;
   }
-  return Number.isFinite(d) ? d : 0;
+  const scaled = (d * det.used.length) / present.length;
+  return Number.isFinite(scaled) ? scaled : 0;
 }
 
 /** Scores rows one at a time (the edge runner's way; batch scoring runs the same). */
@@ -60,14 +95,19 @@ export class AnomalyScorer {
   private recent: number[] = [];
   private sum = 0;
   private on = false;
+  private readonly subsets = new Map<string, number[][]>();
 
-  constructor(private readonly det: DetectorJson) {}
+  constructor(
+    private readonly det: Omit<DetectorJson, 'threshold' | 'release'> & { threshold: number; release: number },
+  ) {}
 
-  push(row: number[]): { score: number; anomaly: 0 | 1 } {
-    const d = distance(this.det, row);
+  /** A row with no used signal is unscored (score null) and leaves the alarm as it was. */
+  push(row: SignalRow): { score: number | null; anomaly: 0 | 1 } {
+    const d = distance(this.det, row, this.subsets);
+    if (d === null) return { score: null, anomaly: this.on ? 1 : 0 };
     this.recent.push(d);
     this.sum += d;
-    if (this.recent.length > this.det.window) this.sum -= this.recent.shift()!;
+    if (this.recent.length > this.det.window) this.sum -= this.recent.shift() as number;
     const score = this.sum / this.recent.length;
     // The first rows, before the window is full, are a warm-up: never flagged.
     const warm = this.recent.length === this.det.window;
@@ -76,23 +116,39 @@ export class AnomalyScorer {
   }
 }
 
-export function fitDetector(rows: number[][], columns: string[], settings = DETECTOR_SETTINGS): DetectorJson {
-  if (rows.length < Math.max(20, settings.window + 5))
+/** A column with more than this share of its training values missing is left out. */
+const MAX_MISSING_SHARE = 0.5;
+
+export function fitDetector(rows: SignalRow[], columns: string[], settings = DETECTOR_SETTINGS): DetectorJson {
+  const minimum = Math.max(20, settings.window + 5);
+  const notes: string[] = [];
+  const sparse = columns.map((_, c) => rows.filter((r) => r[c] === null).length > MAX_MISSING_SHARE * rows.length);
+  sparse.forEach((s, c) => s && notes.push(`${columns[c]}: mostly missing in the healthy period, left out`));
+  // Fitted on the rows that have every signal kept.
+  const complete = rows.filter((r) => columns.every((_, c) => sparse[c] || r[c] !== null)) as number[][];
+  if (complete.length < minimum)
     throw new Error(
-      `a healthy period of at least ${Math.max(20, settings.window + 5)} rows is needed (got ${rows.length})`,
+      `a healthy period of at least ${minimum} rows with every signal is needed (got ${complete.length})`,
     );
-  const all = columns.map((_, c) => rows.map((r) => r[c]));
+  const all = columns.map((_, c) => complete.map((r) => r[c]));
   const spread = all.map(std);
   const steps = all.map((v) => std(v.slice(1).map((x, i) => x - v[i])));
-  let used = columns.map((_, c) => c).filter((c) => spread[c] > 0 && steps[c] >= settings.minStepRatio * spread[c]);
-  if (used.length === 0) used = columns.map((_, c) => c).filter((c) => spread[c] > 0);
-  const mean = used.map((c) => all[c].reduce((a, b) => a + b, 0) / rows.length);
+  const candidates = columns.map((_, c) => c).filter((c) => !sparse[c]);
+  for (const c of candidates)
+    if (!(spread[c] > 0)) notes.push(`${columns[c]}: constant in the healthy period, left out`);
+  let used = candidates.filter((c) => spread[c] > 0 && steps[c] >= settings.minStepRatio * spread[c]);
+  if (used.length === 0) used = candidates.filter((c) => spread[c] > 0);
+  else
+    for (const c of candidates)
+      if (spread[c] > 0 && !used.includes(c)) notes.push(`${columns[c]}: a slow signal, left out`);
+  if (used.length === 0) throw new Error('every signal is constant or missing in the healthy period');
+  const mean = used.map((c) => all[c].reduce((a, b) => a + b, 0) / complete.length);
   const scale = used.map((c) => spread[c]);
-  const z = new Matrix(rows.map((r) => used.map((c, k) => (r[c] - mean[k]) / scale[k])));
+  const z = new Matrix(complete.map((r) => used.map((c, k) => (r[c] - mean[k]) / scale[k])));
   const corr = z
     .transpose()
     .mmul(z)
-    .div(rows.length - 1);
+    .div(complete.length - 1);
   for (let i = 0; i < used.length; i += 1)
     for (let j = 0; j < used.length; j += 1)
       corr.set(i, j, corr.get(i, j) * (1 - settings.shrinkage) + (i === j ? settings.shrinkage : 0));
@@ -103,13 +159,18 @@ export function fitDetector(rows: number[][], columns: string[], settings = DETE
     mean,
     std: scale,
     precision: inverse(corr).to2DArray(),
+    correlation: corr.to2DArray(),
     window: settings.window,
     threshold: Infinity,
     release: Infinity,
     trainRows: rows.length,
+    notes,
   };
   const scorer = new AnomalyScorer(base);
-  const healthy = rows.map((r) => scorer.push(r).score).slice(settings.window);
+  const healthy = complete
+    .map((r) => scorer.push(r).score)
+    .slice(settings.window)
+    .filter((x): x is number => x !== null);
   const peak = Math.max(...healthy);
   return {
     ...base,
@@ -118,7 +179,10 @@ export function fitDetector(rows: number[][], columns: string[], settings = DETE
   };
 }
 
-export function scoreRows(det: DetectorJson, rows: number[][]): Array<{ score: number; anomaly: 0 | 1 }> {
+export function scoreRows(
+  det: DetectorJson,
+  rows: readonly SignalRow[],
+): Array<{ score: number | null; anomaly: 0 | 1 }> {
   const scorer = new AnomalyScorer(det);
   return rows.map((r) => scorer.push(r));
 }

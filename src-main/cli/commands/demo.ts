@@ -1,16 +1,25 @@
 import { resolve } from 'node:path';
 import { createDemo, DEMO_DEFAULTS } from '../../demo/createDemo';
+import type { HistorianLayout } from '../../demo/historianWriter';
 import { FAULT_KINDS, parseFault } from '../../demo/faults';
 import { type Command, intOption, parseCommandArgs, progressPrinter, UsageError } from '../command';
+
+const FORMATS: HistorianLayout[] = ['seed', 'factorytalk', 'wide', 'dbf', 'dbf-wide'];
 
 export const demoCommand: Command = {
   name: 'demo',
   summary: 'write a demo 6-pump station as historian CSV, station.json, baselines and pump CSVs',
-  usage: `Usage: pumpdeck demo --out DIR [--days N] [--seed S] [--start YYYY-MM-DD] [--format seed|factorytalk] [--fault F ...]
+  usage: `Usage: pumpdeck demo --out DIR [--days N] [--seed S] [--start YYYY-MM-DD] [--format F] [--fault F ...]
 
-Writes a deterministic demo station into DIR:
-  historian.csv                narrow export, seed layout (Timestamp,Marker,TagIndex,Value)
-  historian_factorytalk.csv    ... or the FactoryTalk/RSView32 layout, with tags.csv (tag table)
+Writes a deterministic demo station into DIR, its historian export in the shape --format says:
+  seed         historian.csv: narrow, the seed's layout (Timestamp,Marker,TagIndex,Value)
+  factorytalk  historian_factorytalk.csv: narrow, RSView32 / FactoryTalk layout (blank markers,
+               US dates, Status codes), with tags.csv (its tag table)
+  wide         historian_wide.csv: a SCADA's station-wide export (BOM, units row, Finnish time
+               stamps, ';' and decimal commas, NA for a missing value)
+  dbf          'YYYY MM DD 0000 (Float).DAT' + '(Tagname).DAT': a FactoryTalk dBase file set
+  dbf-wide     'YYMMDD00(Wide).DBF' + '(Tagname).DBF': an RSView32 wide dBase log
+and beside it:
   station.json                 station constants (seed 002 §8.3)
   baselines.csv                pump baselines (seed 000 BaselineData)
   operational/P1.csv .. P6.csv hourly per-pump operating data (seed 000 columns)
@@ -20,7 +29,7 @@ Options:
   --days N         days of minute data (default ${DEMO_DEFAULTS.days})
   --seed S         random seed (default ${DEMO_DEFAULTS.seed}); the same seed gives the same files
   --start DAY      first day (default ${DEMO_DEFAULTS.start})
-  --format F       seed (default) or factorytalk
+  --format F       ${FORMATS.join(', ')} (default seed)
   --fault F        inject a fault, repeatable: KIND@DAY:HH:MM+MINUTES[:PUMP], e.g. trip@2:03:10+12:P3
 ${Object.entries(FAULT_KINDS)
   .map(([kind, spec]) => `                     ${kind.padEnd(12)} ${spec.help}`)
@@ -37,8 +46,8 @@ ${Object.entries(FAULT_KINDS)
     if (values.help) return (console.log(this.usage), 0);
     if (!values.out) throw new UsageError('--out DIR is required');
     const format = values.format ?? 'seed';
-    if (format !== 'seed' && format !== 'factorytalk')
-      throw new UsageError(`invalid --format: ${format} (seed or factorytalk)`);
+    if (!FORMATS.includes(format as HistorianLayout))
+      throw new UsageError(`invalid --format: ${format} (${FORMATS.join(', ')})`);
     if (values.start && !/^\d{4}-\d{2}-\d{2}$/.test(values.start))
       throw new UsageError(`invalid --start: ${values.start} (YYYY-MM-DD)`);
     const progress = progressPrinter('demo');
@@ -47,7 +56,7 @@ ${Object.entries(FAULT_KINDS)
       days: intOption(values.days, 'days', [1, 3660]),
       seed: intOption(values.seed, 'seed', [0, 2 ** 31 - 1]),
       start: values.start,
-      format,
+      format: format as HistorianLayout,
       faults: (values.fault ?? []).map((f) => {
         try {
           return parseFault(f);

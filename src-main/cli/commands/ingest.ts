@@ -1,17 +1,20 @@
 import { readFile } from 'node:fs/promises';
 import { resolve } from 'node:path';
+import type { HistorianImportSummary } from '../../../src-shared/api/contract';
 import { importBaselines } from '../../ingest/baselines';
 import { importHistorian } from '../../ingest/historianImport';
+import { type ColumnMapping, importWideCsv } from '../../ingest/pumpOperational';
 import { readStationFile } from '../../ingest/stationConfig';
-import { type ColumnMapping, importWideCsv } from '../../ingest/wideCsv';
+import { saveWatchSettings, type WatchPass, watchFolder, watchPass } from '../../ingest/watchFolder';
 import { importMaintenance } from '../../models/maintenanceLog';
 import { openProject } from '../../project';
-import { type Command, parseCommandArgs, progressPrinter, UsageError } from '../command';
+import { type Command, intOption, parseCommandArgs, progressPrinter, UsageError } from '../command';
 
 export const ingestCommand: Command = {
   name: 'ingest',
   summary: 'import historian exports, wide CSVs, pump baselines or the maintenance log into a station database',
-  usage: `Usage: pumpdeck ingest --db FILE --historian CSV [--tag-table CSV] [--station JSON] [--date-order mdy|dmy] [--json]
+  usage: `Usage: pumpdeck ingest --db FILE --historian FILE [--tag-table FILE] [--station JSON] [--date-order mdy|dmy] [--allow-drops] [--json]
+       pumpdeck ingest --db FILE --watch DIR [--tag-table FILE] [--date-order mdy|dmy] [--every S] [--once] [--json]
        pumpdeck ingest --db FILE --wide CSV --pump ID [--map JSON] [--json]
        pumpdeck ingest --db FILE --baselines CSV [--json]
        pumpdeck ingest --db FILE --maintenance CSV [--json]
@@ -19,11 +22,18 @@ export const ingestCommand: Command = {
 Imports into the station database FILE (created if missing). Each import is one transaction: on
 any error nothing changes, and the error names the file, line and field.
 
-  --historian CSV    narrow historian export: seed layout (Timestamp,Marker,TagIndex,Value) or
-                     FactoryTalk/RSView32 layout (Date,Time,Millitm,TagIndex,Value,Status,Marker)
-  --tag-table CSV    FactoryTalk tag table (TagName,TTagIndex,...); default: the seed's 27 tags
+  --historian FILE   a historian export: a narrow CSV (seed Timestamp,Marker,TagIndex,Value, or
+                     RSView32 / FactoryTalk Date,Time,Millitm,TagIndex,Value,Status,Marker in any
+                     order), a station-wide CSV (a time column, one column per signal, a units row
+                     allowed), or an RSView32 / FactoryTalk dBase log (.DBF, (Float).DAT)
+  --tag-table FILE   tag table (TagName,TTagIndex,... as CSV, or the (Tagname) dBase file); default:
+                     the one beside the log, else the seed's 27 tags
   --station JSON     station constants (seed 002 §8.3); missing ones are derived from the data
-  --date-order O     mdy or dmy, when a FactoryTalk file's dates could be either
+  --date-order O     mdy or dmy, when a file's dates could be either
+  --allow-drops      import even when over half the samples are dropped (marker E, bad Status)
+  --watch DIR        import every new or grown log in DIR, oldest first, then keep watching
+                     (remembered with the project); --once looks once and exits; --every S polls
+                     every S seconds (default 10)
   --wide CSV         wide CSV (one column per signal, a time column) for one pump
   --pump ID          the pump the wide CSV belongs to
   --map JSON         column mapping, e.g. {"flow":"Flow (gpm)","head":"Discharge Pressure (psi)"}
@@ -34,9 +44,13 @@ any error nothing changes, and the error names the file, line and field.
     const { values } = parseCommandArgs(argv, {
       db: { type: 'string' },
       historian: { type: 'string' },
+      watch: { type: 'string' },
+      once: { type: 'boolean' },
+      every: { type: 'string' },
       'tag-table': { type: 'string' },
       station: { type: 'string' },
       'date-order': { type: 'string' },
+      'allow-drops': { type: 'boolean' },
       wide: { type: 'string' },
       pump: { type: 'string' },
       map: { type: 'string' },
@@ -46,43 +60,71 @@ any error nothing changes, and the error names the file, line and field.
     });
     if (values.help) return (console.log(this.usage), 0);
     if (!values.db) throw new UsageError('--db FILE is required');
-    const modes = [values.historian, values.wide, values.baselines, values.maintenance].filter(Boolean).length;
-    if (modes !== 1) throw new UsageError('give exactly one of --historian, --wide, --baselines or --maintenance');
+    const modes = [values.historian, values.watch, values.wide, values.baselines, values.maintenance].filter(Boolean);
+    if (modes.length !== 1)
+      throw new UsageError('give exactly one of --historian, --watch, --wide, --baselines or --maintenance');
     const order = values['date-order'];
     if (order !== undefined && order !== 'mdy' && order !== 'dmy')
       throw new UsageError(`invalid --date-order: ${order} (mdy or dmy)`);
     if (values.wide && !values.pump) throw new UsageError('--wide needs --pump ID');
+    if ((values.once || values.every) && !values.watch) throw new UsageError('--once and --every go with --watch DIR');
+    const every = intOption(values.every, 'every', [1, 86_400]) ?? 10;
     let mapping: ColumnMapping | undefined;
     if (values.map) {
       const text = values.map.trim().startsWith('{') ? values.map : await readFile(resolve(values.map), 'utf8');
       try {
         mapping = JSON.parse(text) as ColumnMapping;
-      } catch (error) {
-        throw new UsageError(`invalid --map: ${(error as Error).message}`);
+      } catch {
+        throw new UsageError('invalid --map: not JSON');
       }
     }
     const station = values.station ? await readStationFile(resolve(values.station)) : undefined;
+    const tagTable = values['tag-table'] ? resolve(values['tag-table']) : undefined;
+    const dateOrder = order as 'mdy' | 'dmy' | undefined;
 
     const project = await openProject(resolve(values.db));
     try {
+      if (values.watch) {
+        const settings = { dir: resolve(values.watch), tagTable, dateOrder };
+        await saveWatchSettings(project.db, settings);
+        const report = (pass: WatchPass) => {
+          if (values.json) return console.log(JSON.stringify(pass));
+          for (const { file, summary } of pass.imported) console.log(`${file}: ${historianLine(summary)}`);
+          for (const { file, error } of pass.failed) console.error(`${file}: failed: ${error}`);
+        };
+        if (values.once) {
+          const pass = await watchPass(project.db, settings, { settle: false });
+          report(pass);
+          return pass.failed.length ? 1 : 0;
+        }
+        const stop = new AbortController();
+        process.once('SIGINT', () => stop.abort());
+        process.once('SIGTERM', () => stop.abort());
+        console.error(`watching ${settings.dir} every ${every} s (Ctrl+C stops)`);
+        await watchFolder(project.db, settings, {
+          everyMs: every * 1000,
+          signal: stop.signal,
+          onPass: report,
+          onError: (error) => console.error(`watch: ${(error as Error).message}`),
+        });
+        return 0;
+      }
       let summary: unknown;
       let line: string;
       if (values.historian) {
         const progress = progressPrinter('ingest');
         const s = await importHistorian(project.db, resolve(values.historian), {
-          tagTable: values['tag-table'] ? resolve(values['tag-table']) : undefined,
+          tagTable,
           station,
-          dateOrder: order as 'mdy' | 'dmy' | undefined,
+          dateOrder,
+          allowDrops: values['allow-drops'],
           onProgress: progress,
         });
         progress.end();
         summary = s;
-        line = `imported ${s.rowsKept} of ${s.rowsRead} rows into ${s.minutes} minutes (${s.first} .. ${s.last}; ${s.newMinutes} new, ${s.updatedMinutes} updated) in ${s.seconds} s`;
-        for (const warning of s.warnings) line += `\nwarning: ${warning}`;
-        if (s.stationDerived.length)
-          line += `\nnote: derived from the data (not in station.json): ${s.stationDerived.join(', ')}`;
+        line = historianLine(s);
       } else if (values.wide) {
-        const s = await importWideCsv(project.db, resolve(values.wide), values.pump!, mapping);
+        const s = await importWideCsv(project.db, resolve(values.wide), values.pump as string, mapping);
         summary = s;
         line = `imported ${s.rows} rows for ${s.pump} (${s.first} .. ${s.last}); mapping ${JSON.stringify(s.mapping)}`;
       } else if (values.maintenance) {
@@ -90,7 +132,7 @@ any error nothing changes, and the error names the file, line and field.
         summary = s;
         line = `imported ${s.entries} maintenance entries`;
       } else {
-        const s = await importBaselines(project.db, resolve(values.baselines!));
+        const s = await importBaselines(project.db, resolve(values.baselines as string));
         summary = s;
         line = `imported baselines for ${s.pumps.join(', ')}`;
       }
@@ -101,3 +143,26 @@ any error nothing changes, and the error names the file, line and field.
     }
   },
 };
+
+/** The summary of a historian import in lines: warnings first (a large drop leads), then what landed. */
+export function historianLine(s: HistorianImportSummary): string {
+  const lines = s.warnings.map((w) => `warning: ${w}`);
+  const what =
+    s.layout === 'wide' || s.layout === 'rsview-wide-dbf'
+      ? `${s.rowsRead} rows of ${s.tags} signals`
+      : `${s.samplesRead} samples`;
+  lines.push(
+    `imported ${what} into ${s.minutes} minutes (${s.first} .. ${s.last}; ${s.newMinutes} new, ${s.updatedMinutes} updated), ` +
+      `logged every ${s.interval} min, in ${s.seconds} s`,
+  );
+  const notes: string[] = [];
+  if (s.missingValues) notes.push(`${s.missingValues} missing values stored as empty`);
+  if (s.dateOrder && s.dateOrder !== 'ymd')
+    notes.push(`dates read as ${s.dateOrder === 'mdy' ? 'month/day' : 'day/month'}`);
+  if (s.tagTable?.found) notes.push(`tag table ${s.tagTable.path} (found beside the log)`);
+  if (s.newTags.length) notes.push(`${s.newTags.length} new tags`);
+  if (notes.length) lines.push(`note: ${notes.join('; ')}`);
+  if (s.stationDerived.length)
+    lines.push(`note: derived from the data (not in station.json): ${s.stationDerived.join(', ')}`);
+  return lines.join('\n');
+}

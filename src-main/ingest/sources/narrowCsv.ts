@@ -1,0 +1,215 @@
+import { ApiError } from '../../../src-shared/api/errors';
+import type { NarrowLayout } from '../../../src-shared/historian/layout';
+import { BAD_STATUS, DROP } from '../../../src-shared/historian/quality';
+import { narrowCode } from '../../../src-shared/historian/sampleCode';
+import { MISSING_TOKENS, readValue } from '../../../src-shared/historian/values';
+import { excerpt } from '../../../src-shared/text/excerpt';
+import { parseTime, type TimeFormat, timeSql } from '../../../src-shared/timeFormat';
+import { float64Column, int32Column, isValid, validityMask } from '../../db/columnar';
+import { ident, literal } from '../../db/stationDb';
+import type { TagMap } from '../tagTable';
+import { findFirstBadRow } from './csvScan';
+import { dropRejects, firstReject, rejectsTables } from './rejects';
+import type { HistorianSource, ReadContext } from './source';
+
+// A narrow CSV export (one row per tag per sample): the seed's Timestamp,Marker,TagIndex,Value or
+// RSView32 / FactoryTalk's Date,Time,Millitm,TagIndex,Value,Status,Marker in any column order.
+// DuckDB reads it with the dialect given (never sniffed, so a bad row always names its line),
+// applies the marker, status and tag rules in SQL (sampleCode.ts is the same rule in JS) and
+// streams minute, offset, code and value to the pivot.
+
+/** What each of DuckDB's CSV readers takes at a time: small, so the samples arrive nearly in order. */
+const READ_BUFFER_BYTES = 2 * 1024 * 1024;
+
+export const nullStrings = () => `[${MISSING_TOKENS.map(literal).join(', ')}]`;
+
+/** read_csv of a file whose layout is known: header names given, types declared, nothing sniffed. */
+export function readCsvSql(
+  path: string,
+  layout: { delimiter: string; decimalComma: boolean; headerLines: number; columns: string[] },
+  types: string[],
+  rejects: string,
+): string {
+  const columns = layout.columns.map((_, i) => `'c${i}': '${types[i]}'`).join(', ');
+  return `read_csv(${literal(path)}, header = false, skip = ${layout.headerLines}, auto_detect = false,
+    delim = ${literal(layout.delimiter)}, quote = '"', escape = '"', decimal_separator = ${literal(layout.decimalComma ? ',' : '.')},
+    nullstr = ${nullStrings()}, columns = {${columns}}, buffer_size = ${READ_BUFFER_BYTES}, ${rejects})`;
+}
+
+/** The SQL of the samples: m (minute), off (µs in it), code (see quality.ts DROP), v. */
+function samplesSql(
+  path: string,
+  layout: NarrowLayout,
+  format: TimeFormat,
+  sample: string,
+  indices: number[],
+  range: { earliest: number; latest: number },
+  rejects: string,
+): string {
+  const at = (name: string | undefined) => (name === undefined ? -1 : layout.columns.indexOf(name));
+  const numeric = new Set([at(layout.tagIndex), at(layout.value), at(layout.millitm)]);
+  const types = layout.columns.map((_, i) => (numeric.has(i) ? 'DOUBLE' : 'VARCHAR'));
+  const col = (name: string | undefined) => `c${at(name)}`;
+  const time = layout.time;
+  const text =
+    'timestamp' in time ? col(time.timestamp) : `(trim(${col(time.date)}) || ' ' || trim(${col(time.time)}))`;
+  const millis = layout.millitm ? ` + coalesce(round(${col(layout.millitm)})::BIGINT, 0) * 1000` : '';
+  const marker = layout.marker ? `coalesce(upper(trim(${col(layout.marker)})), '')` : `''`;
+  const status = layout.status ? `coalesce(trim(${col(layout.status)}), '')` : `''`;
+  const tag = col(layout.tagIndex);
+  const statusCode = `CASE status ${BAD_STATUS.map((s, i) => `WHEN ${literal(s)} THEN ${DROP.status - i}`).join(' ')} ELSE ${DROP.otherStatus} END`;
+  return `SELECT (us // 60000000)::INTEGER AS m, (us % 60000000)::INTEGER AS off,
+      CASE WHEN us IS NULL THEN ${DROP.noTime}
+           WHEN us < ${range.earliest * 1000} OR us > ${range.latest * 1000} THEN ${DROP.outOfRange}
+           WHEN marker = 'E' THEN ${DROP.ended}
+           WHEN marker NOT IN ('', 'B', 'S') THEN ${DROP.marker}
+           WHEN status <> '' THEN ${statusCode}
+           WHEN tag IS NULL OR tag <> trunc(tag) THEN ${DROP.badTag}
+           WHEN pos IS NULL THEN ${DROP.unknownTag}
+           ELSE ((pos - 1) * 2 + (marker = 'B')::INTEGER)::INTEGER END AS code,
+      v
+    FROM (SELECT ${timeSql(text, format, sample)}${millis} AS us, ${marker} AS marker, ${status} AS status, ${tag} AS tag,
+                 list_position([${indices.join(', ')}]::BIGINT[], TRY_CAST(${tag} AS BIGINT)) AS pos, ${col(layout.value)} AS v
+          FROM ${readCsvSql(path, layout, types, rejects)})`;
+}
+
+export interface NarrowCsvFile {
+  path: string;
+  name: string;
+  bytes: number;
+  layout: NarrowLayout;
+  format: TimeFormat;
+  /** One value of the time column(s) as written, for the SQL's date separator. */
+  sample: string;
+}
+
+export function narrowCsvSource(
+  file: NarrowCsvFile,
+  tagMap: TagMap,
+  tagTable: HistorianSource['tagTable'],
+): HistorianSource {
+  const { layout, format } = file;
+  const indices = [...tagMap.keys()];
+  const positions = new Map(indices.map((index, position) => [index, position]));
+  const rejects = rejectsTables();
+  const at = (name: string) => layout.columns.indexOf(name);
+  return {
+    path: file.path,
+    name: file.name,
+    bytes: file.bytes,
+    layout: layout.variant,
+    tags: [...tagMap.values()],
+    units: {},
+    descriptions: {},
+    skipped: [],
+    dateOrder: 'timestamp' in layout.time && format.order === 'ymd' ? null : format.order,
+    tagTable,
+    async read(context: ReadContext) {
+      const sql = samplesSql(file.path, layout, format, file.sample, indices, context.range, rejects.options);
+      const poll = setInterval(() => {
+        const p = context.db.progress();
+        if (p !== null) context.onProgress(p);
+      }, 200);
+      try {
+        for await (const chunk of context.db.chunks(sql)) {
+          const valid = validityMask(chunk, 3);
+          context.pivot.add({
+            count: chunk.rowCount,
+            minute: int32Column(chunk, 0),
+            offset: int32Column(chunk, 1),
+            code: int32Column(chunk, 2),
+            value: float64Column(chunk, 3),
+            valid: (i) => isValid(valid, i),
+          });
+          context.onBatch();
+          context.checkCancelled();
+        }
+      } finally {
+        clearInterval(poll);
+      }
+    },
+    async refusal(context: ReadContext) {
+      try {
+        const rejected = await firstReject(
+          context.db,
+          rejects,
+          file.name,
+          (c) => layout.columns[Number(c.slice(1))] ?? c,
+          (c) =>
+            ['TagIndex', 'Value', 'Millitm'].some(
+              (n) => n.toLowerCase() === layout.columns[Number(c.slice(1))]?.toLowerCase(),
+            ),
+          layout.delimiter,
+          layout.columns.length,
+        );
+        if (rejected) return rejected;
+      } finally {
+        await dropRejects(context.db, rejects);
+      }
+      const refused = [DROP.noTime, DROP.outOfRange, DROP.badTag, DROP.unknownTag].find(
+        (code) => context.pivot.counts.byCode[-code] > 0,
+      );
+      if (refused === undefined) return null;
+      const time = layout.time;
+      const timeText = (row: string[]) =>
+        'timestamp' in time
+          ? (row[at(time.timestamp)] ?? '')
+          : `${row[at(time.date)] ?? ''} ${row[at(time.time)] ?? ''}`;
+      const timeField = 'timestamp' in time ? time.timestamp : `${time.date}/${time.time}`;
+      const bad = await findFirstBadRow(file.path, layout.delimiter, 1, (row) => {
+        const tagText = row[at(layout.tagIndex)] ?? '';
+        const tag = readValue(tagText, layout.decimalComma);
+        const ms = parseTime(timeText(row), format);
+        const code = narrowCode(
+          ms,
+          context.range,
+          layout.marker ? (row[at(layout.marker)] ?? '') : '',
+          layout.status ? (row[at(layout.status)] ?? '') : '',
+          typeof tag === 'number' ? tag : null,
+          (index) => positions.get(index),
+        );
+        if (code !== refused) return null;
+        return refused === DROP.noTime || refused === DROP.outOfRange
+          ? { field: timeField, value: timeText(row), why: refused === DROP.noTime ? 'not a time' : 'out of range' }
+          : { field: layout.tagIndex, value: tagText, why: refused === DROP.badTag ? 'not a whole number' : 'unknown' };
+      });
+      const line = bad ? `line ${bad.line}` : 'a line';
+      const value = excerpt(bad?.value ?? '');
+      switch (refused) {
+        case DROP.noTime:
+          return new ApiError(
+            'bad_input',
+            `${file.name}: ${line}: field ${timeField}: cannot read ${value} as a ${format.kind === 'excel' ? 'date serial' : `${format.order} date and time`}`,
+            { line: bad?.line, field: timeField },
+          );
+        case DROP.outOfRange:
+          return new ApiError(
+            'bad_input',
+            `${file.name}: ${line}: field ${timeField}: ${value} is outside the plausible range (${rangeText(context.range)}): a wrong clock?`,
+            { line: bad?.line, field: timeField },
+          );
+        case DROP.badTag:
+          return new ApiError(
+            'bad_input',
+            `${file.name}: ${line}: field ${layout.tagIndex}: ${value} is not a tag index (a whole number)`,
+            {
+              line: bad?.line,
+              field: layout.tagIndex,
+            },
+          );
+        default:
+          return new ApiError(
+            'bad_input',
+            `${file.name}: ${line}: field ${layout.tagIndex}: unknown tag index ${value}${tagTable ? ' (not in the tag table)' : ` (no tag table: the default order has ${indices[0]}-${indices.at(-1)})`}`,
+            { line: bad?.line, field: layout.tagIndex },
+          );
+      }
+    },
+  };
+}
+
+/** The plausible time range in words. */
+export function rangeText(range: { earliest: number; latest: number }): string {
+  const day = (ms: number) => new Date(ms).toISOString().slice(0, 10);
+  return `${day(range.earliest)} to ${day(range.latest)}`;
+}

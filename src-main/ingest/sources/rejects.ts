@@ -1,0 +1,80 @@
+import Papa from 'papaparse';
+import { ApiError } from '../../../src-shared/api/errors';
+import { excerpt } from '../../../src-shared/text/excerpt';
+import type { StationDb } from '../../db/stationDb';
+
+// DuckDB's CSV reader records each row it could not read (store_rejects): file, line, column and
+// what went wrong. The first one becomes the import's error, in the operator's words.
+
+let counter = 0;
+
+/** Names for one read's rejects tables, unique in this process. */
+export function rejectsTables(): { table: string; scan: string; options: string } {
+  const id = `${process.pid}_${++counter}`;
+  return {
+    table: `rejects_${id}`,
+    scan: `scans_${id}`,
+    options: `store_rejects = true, rejects_table = 'rejects_${id}', rejects_scan = 'scans_${id}'`,
+  };
+}
+
+export async function dropRejects(db: StationDb, tables: { table: string; scan: string }): Promise<void> {
+  for (const t of [tables.table, tables.scan]) await db.run(`DROP TABLE IF EXISTS ${t}`).catch(() => {});
+}
+
+/**
+ * The first rejected row as an error naming file, line and field, or null. `fieldOf` gives the
+ * header name of a column as DuckDB calls it; `isNumber` says whether that field holds numbers.
+ */
+export async function firstReject(
+  db: StationDb,
+  tables: { table: string },
+  name: string,
+  fieldOf: (column: string) => string,
+  isNumber: (column: string) => boolean,
+  delimiter: string,
+  columns: number,
+): Promise<ApiError | null> {
+  const reject = await db.one<{ line: number; column_name: string | null; error_type: string; csv_line: string }>(
+    `SELECT line, column_name, error_type::VARCHAR AS error_type, csv_line FROM ${tables.table} ORDER BY line LIMIT 1`,
+  );
+  if (!reject) return null;
+  const field = reject.column_name ? fieldOf(reject.column_name) : null;
+  const at = `${name}: line ${reject.line}: ${field ? `field ${field}: ` : ''}`;
+  const details = { line: reject.line, field };
+  switch (reject.error_type) {
+    case 'CAST': {
+      // Positional columns are c0, c1, ...: the cell is that field of the line.
+      const index = Number(reject.column_name?.slice(1));
+      const cells = Papa.parse<string[]>(reject.csv_line, { delimiter }).data[0] ?? [];
+      if (cells.length !== columns)
+        return new ApiError(
+          'bad_input',
+          `${name}: line ${reject.line}: ${cells.length} fields where the header has ${columns}: ${excerpt(reject.csv_line, 60)}`,
+          {
+            line: reject.line,
+          },
+        );
+      const cell = Number.isInteger(index) ? (cells[index] ?? '') : reject.csv_line;
+      return new ApiError(
+        'bad_input',
+        `${at}cannot read ${excerpt(cell.trim())} as ${reject.column_name && isNumber(reject.column_name) ? 'a number' : 'text'}`,
+        details,
+      );
+    }
+    case 'MISSING COLUMNS':
+      return new ApiError(
+        'bad_input',
+        `${at}too few fields (a truncated line?): ${excerpt(reject.csv_line, 60)}`,
+        details,
+      );
+    case 'TOO MANY COLUMNS':
+      return new ApiError('bad_input', `${at}too many fields: ${excerpt(reject.csv_line, 60)}`, details);
+    case 'LINE SIZE OVER MAXIMUM':
+      return new ApiError('bad_input', `${at}the line is too long to be a row of this file`, details);
+    case 'INVALID UNICODE':
+      return new ApiError('bad_input', `${at}not valid UTF-8 text`, details);
+    default:
+      return new ApiError('bad_input', `${at}cannot read this row (${reject.error_type.toLowerCase()})`, details);
+  }
+}

@@ -1,0 +1,194 @@
+import type { MinuteFrame } from '../minuteFrame';
+import { MIN_CODE } from './quality';
+
+// The historian pivot (seed 002 §3.1): samples (minute, offset in the minute, tag, value) in any
+// order to one row per minute with a column per tag, the last sample of each tag-minute winning.
+// It is a scatter into typed arrays, one store per sample: in SQL the same pivot is 27 filtered
+// aggregates per row and took twice as long as reading the file (docs/decisions.md, issue 4).
+// Pure, so the console (fed by DuckDB) and the edge runner (fed by its own reader) pivot alike.
+
+const MINUTE_MS = 60_000;
+/** Memory is kept per hour of data: a sparse file spanning decades holds only its hours. */
+const BLOCK_MINUTES = 60;
+const BLOCKS_PER_DAY = 1440 / BLOCK_MINUTES;
+
+/** An hour of minutes: values and winning offsets per minute and tag, flags per minute. */
+interface Block {
+  values: Float64Array;
+  offsets: Int32Array;
+  /** bit 0: the minute has a kept sample; bit 1: one of them had marker B. */
+  flags: Uint8Array;
+}
+
+const PRESENT = 1;
+const MARKER_B = 2;
+
+/** What a source hands the pivot: `count` samples as columns. */
+export interface SampleBatch {
+  count: number;
+  /** Minutes since the epoch (naive wall clock). */
+  minute: Int32Array;
+  /** Microseconds into the minute: the later sample of a tag-minute wins. */
+  offset: Int32Array;
+  /** Tag position × 2 + (marker B ? 1 : 0), or a negative DROP code (quality.ts). */
+  code: Int32Array;
+  value: Float64Array;
+  /** False where the value is empty (missing); an empty value never wins. */
+  valid(i: number): boolean;
+}
+
+/**
+ * Accumulates samples a batch at a time. Memory grows with the hours that have data (about 20 KB
+ * an hour for 27 tags) and the number of tags, not with the span of the file or a tag's index.
+ */
+export class MinutePivot {
+  private readonly blocks = new Map<number, Block>();
+  private lastBlockIndex = Number.NaN;
+  private lastBlock: Block | null = null;
+  /** The latest day a sample fell on, and how many days before it a sample has come since. */
+  maxDay = Number.NEGATIVE_INFINITY;
+  maxLateness = 0;
+  /** Days up to this one were handed out early (takeDaysThrough); a sample for one makes `late`. */
+  private takenThrough = Number.NEGATIVE_INFINITY;
+  late = false;
+  private readonly tagCount: number;
+
+  /**
+   * Samples added; those kept (their minute is a row), of which `empty` had no value and
+   * `nonFinite` an infinite one; and per drop code (index = -code) those not kept.
+   */
+  readonly counts = { rows: 0, kept: 0, empty: 0, nonFinite: 0, byCode: new Float64Array(-MIN_CODE + 1) };
+
+  /** `tags` in column order: a sample's position indexes this list. */
+  constructor(readonly tags: readonly string[]) {
+    this.tagCount = tags.length;
+  }
+
+  private block(index: number): Block {
+    const day = Math.floor(index / BLOCKS_PER_DAY);
+    if (day > this.maxDay) this.maxDay = day;
+    if (day <= this.takenThrough) this.late = true;
+    if (this.maxDay - day > this.maxLateness) this.maxLateness = this.maxDay - day;
+    let block = this.blocks.get(index);
+    if (!block) {
+      const cells = BLOCK_MINUTES * this.tagCount;
+      block = {
+        values: new Float64Array(cells),
+        offsets: new Int32Array(cells).fill(-1),
+        flags: new Uint8Array(BLOCK_MINUTES),
+      };
+      this.blocks.set(index, block);
+    }
+    this.lastBlockIndex = index;
+    this.lastBlock = block;
+    return block;
+  }
+
+  /** Bytes the pivot's blocks hold now (what its memory follows). */
+  get heldBytes(): number {
+    let bytes = 0;
+    for (const block of this.blocks.values())
+      bytes += block.values.byteLength + block.offsets.byteLength + block.flags.byteLength;
+    return bytes;
+  }
+
+  add(batch: SampleBatch): void {
+    const { count, minute, offset, code, value, valid } = batch;
+    const tags = this.tagCount;
+    const counts = this.counts;
+    counts.rows += count;
+    for (let i = 0; i < count; i++) {
+      const c = code[i];
+      if (c < 0) {
+        counts.byCode[-c]++;
+        continue;
+      }
+      counts.kept++;
+      const m = minute[i];
+      const index = Math.floor(m / BLOCK_MINUTES);
+      // biome-ignore lint/style/noNonNullAssertion: lastBlock is set whenever lastBlockIndex is
+      const block = index === this.lastBlockIndex ? this.lastBlock! : this.block(index);
+      const row = m - index * BLOCK_MINUTES;
+      block.flags[row] |= PRESENT | ((c & 1) === 1 ? MARKER_B : 0);
+      if (!valid(i)) {
+        counts.empty++;
+        continue;
+      }
+      const v = value[i];
+      // An infinite value is a missing one (counted): it never wins over a real sample.
+      if (v - v !== 0) {
+        counts.nonFinite++;
+        continue;
+      }
+      const slot = row * tags + (c >> 1);
+      if (offset[i] >= block.offsets[slot]) {
+        block.offsets[slot] = offset[i];
+        block.values[slot] = v;
+      }
+    }
+  }
+
+  /**
+   * The minutes of the days not handed out yet up to `lastDay`, with the columns `tags` (those the
+   * pivot has), for work that can start before the file is read to the end. A later sample on one
+   * of those days sets `late`: what was handed out is then not final.
+   */
+  takeDaysThrough(lastDay: number, tags: readonly string[]): MinuteFrame {
+    const first = (this.takenThrough + 1) * BLOCKS_PER_DAY;
+    const last = (lastDay + 1) * BLOCKS_PER_DAY;
+    const indices = [...this.blocks.keys()].filter((b) => b >= first && b < last).sort((a, b) => a - b);
+    const columns = tags.map((tag) => this.tags.indexOf(tag)).filter((t) => t >= 0);
+    const { frame } = this.copyBlocks(indices, columns, false);
+    this.takenThrough = Math.max(this.takenThrough, lastDay);
+    this.lastBlockIndex = Number.NaN; // the next sample goes through block(), which checks for late ones
+    return frame;
+  }
+
+  /** The minutes with a kept sample, in time order, and how many tag-minutes have a value. */
+  finish(): { frame: MinuteFrame; cells: number } {
+    const indices = [...this.blocks.keys()].sort((a, b) => a - b);
+    const result = this.copyBlocks(
+      indices,
+      this.tags.map((_, t) => t),
+      true,
+    );
+    this.lastBlock = null;
+    this.lastBlockIndex = Number.NaN;
+    return result;
+  }
+
+  /** The present minutes of the blocks `indices` (ascending), columns `columns`; `release` drops each once copied. */
+  private copyBlocks(indices: number[], columns: number[], release: boolean): { frame: MinuteFrame; cells: number } {
+    let minutes = 0;
+    for (const index of indices) for (const f of (this.blocks.get(index) as Block).flags) if (f & PRESENT) minutes++;
+    const frame: MinuteFrame = {
+      times: new Float64Array(minutes),
+      markerB: new Uint8Array(minutes),
+      tags: columns.map((t) => this.tags[t]),
+      values: columns.map(() => new Float64Array(minutes)),
+    };
+    let cells = 0;
+    let out = 0;
+    for (const index of indices) {
+      const block = this.blocks.get(index) as Block;
+      if (release) this.blocks.delete(index);
+      for (let row = 0; row < BLOCK_MINUTES; row++) {
+        const flags = block.flags[row];
+        if (!(flags & PRESENT)) continue;
+        frame.times[out] = (index * BLOCK_MINUTES + row) * MINUTE_MS;
+        frame.markerB[out] = flags & MARKER_B ? 1 : 0;
+        for (let c = 0; c < columns.length; c++) {
+          const slot = row * this.tagCount + columns[c];
+          if (block.offsets[slot] >= 0) {
+            frame.values[c][out] = block.values[slot];
+            cells++;
+          } else {
+            frame.values[c][out] = Number.NaN;
+          }
+        }
+        out++;
+      }
+    }
+    return { frame, cells };
+  }
+}

@@ -6,14 +6,14 @@ import { parseWideCsv } from '../src-shared/csv/wideTable';
 import { type DebounceState, shouldReport } from '../src-shared/edge/debounce';
 import { type DeploymentConfig, deploymentSchema } from '../src-shared/edge/deployment';
 import { plausibleRange } from '../src-shared/historian/sampleCode';
-import { frameReadings } from '../src-shared/minuteFrame';
 import { type AnomalyPayload, isoTimestamp } from '../src-shared/edge/payload';
 import { checkPump, type Finding } from '../src-shared/edge/pumpChecks';
 import type { ModelBundle } from '../src-shared/models/bundle';
 import type { Baseline, PumpReading } from '../src-shared/performance/deviation';
 import { type Grade, PARAMETERS } from '../src-shared/performance/grades';
 import type { PumpStatus } from '../src-shared/performance/tolerance';
-import type { StationConfig } from '../src-shared/station';
+import { seedStation, type StationModel } from '../src-shared/station/model';
+import { frameReadings } from '../src-shared/station/signals';
 import { formatTimestamp, parseTimestamp } from '../src-shared/time';
 import { ArtifactRefused, type Manifest, sha256, verifyArtifact } from './artifact';
 import { deliver } from './delivery';
@@ -49,7 +49,7 @@ interface Artifact {
   grade: Grade;
   mapping: Partial<Record<string, string>>;
   models: ModelBundle[];
-  station: StationConfig | null;
+  station: StationModel | null;
 }
 
 function loadArtifact(configPath: string): Artifact {
@@ -80,8 +80,15 @@ function loadArtifact(configPath: string): Artifact {
     grade: config.grade ?? tolerances.grade,
     mapping: existsSync(join(dir, 'config/column_mapping.json')) ? json('config/column_mapping.json') : {},
     models,
-    station: existsSync(join(dir, 'config/station.json')) ? json<StationConfig>('config/station.json') : null,
+    station: existsSync(join(dir, 'config/station.json'))
+      ? stationOf(json<Record<string, unknown>>('config/station.json'))
+      : null,
   };
+}
+
+/** The station model an artifact carries; artifacts built before the model carry the seed's constants. */
+function stationOf(json: Record<string, unknown>): StationModel {
+  return Array.isArray(json.pumps) ? (json as unknown as StationModel) : seedStation(json);
 }
 
 const inDir = (a: Artifact, path: string) => (isAbsolute(path) ? path : join(a.dir, path));
@@ -145,7 +152,8 @@ async function stationRun(
   files: string[],
   state: RunnerState,
 ): Promise<{ asOf: string | null; findings: Finding[]; cleared: string[] }> {
-  const engine = new AlertEngine(a.station!);
+  const station = a.station as StationModel;
+  const engine = new AlertEngine(station);
   if (state.engine) engine.restore(state.engine);
   const findings: Finding[] = [];
   const cleared: string[] = [];
@@ -153,8 +161,8 @@ async function stationRun(
   const table = files.length ? tagTableOf(files[0]) : null;
   const tagMap = table ? await readTagMap(table) : null;
   for (const file of files) {
-    const frame = await readLogFile(file, plausibleRange(Date.now()), tagMap);
-    for (const minute of frameReadings(frame, null)) {
+    const frame = await readLogFile(file, plausibleRange(Date.now()), tagMap, station.date_order);
+    for (const minute of frameReadings(frame, station, null)) {
       if (state.lastMinute !== null && minute.time <= state.lastMinute) continue;
       last = minute.time;
       for (const event of engine.push(minute)) {

@@ -3,7 +3,7 @@ import { mkdir } from 'node:fs/promises';
 import { homedir } from 'node:os';
 import { basename, join } from 'node:path';
 import type { Progress } from '../src-shared/api/contract';
-import type { StationConfig } from '../src-shared/station';
+import type { StationModel } from '../src-shared/station/model';
 import { PUMPS } from '../src-shared/tags';
 import { ensureSchema, readMeta, writeMeta } from './db/schema';
 import { StationDb } from './db/stationDb';
@@ -31,7 +31,7 @@ export async function openProject(dbPath: string): Promise<Project> {
   return { db, dbPath, name: station?.name ?? basename(dbPath, '.duckdb'), isDemo };
 }
 
-export async function stationConfig(project: Project): Promise<StationConfig> {
+export async function stationConfig(project: Project): Promise<StationModel> {
   return (await currentStation(project.db)).config;
 }
 
@@ -73,7 +73,7 @@ export async function createDemoProject(options: DemoProjectOptions): Promise<Pr
   await importMaintenance(project.db, files.maintenance);
   for (const [k, file] of files.operational.entries()) await importWideCsv(project.db, file, PUMPS[k]);
   await writeMeta(project.db, 'is_demo', true);
-  return { ...project, name: station.name ?? project.name, isDemo: true };
+  return { ...project, name: station.model.name, isDemo: true };
 }
 
 /**

@@ -1,7 +1,3 @@
-import type { MinuteReading } from './alerts/minute';
-import { lowerBound } from './sorted';
-import { PUMPS, TAG } from './tags';
-
 // Minutes held as columns (typed arrays, NaN = NULL): an import's pivot, the stored rows around it,
 // the alert engine's input. Pure, so the alerts worker loads it without DuckDB.
 
@@ -25,31 +21,4 @@ export interface RawMinutes {
 export function rawMinutes(frame: MinuteFrame): RawMinutes {
   const byTag = new Map(frame.tags.map((tag, i) => [tag, frame.values[i]]));
   return { times: frame.times, column: (tag) => byTag.get(tag) };
-}
-
-/** The frame's minutes after `afterMs` as alert engine input. */
-export function* frameReadings(frame: MinuteFrame, afterMs: number | null): Generator<MinuteReading> {
-  const cols = rawMinutes(frame);
-  const none = new Float64Array(frame.times.length).fill(Number.NaN);
-  const col = (tag: string) => cols.column(tag) ?? none;
-  const [flow, dayTotal, level] = [col(TAG.flow), col(TAG.dayTotal), col(TAG.level)];
-  const on = PUMPS.map((p) => col(TAG.onOff(p)));
-  const kw = PUMPS.map((p) => col(TAG.kw(p)));
-  const value = (v: number) => (v === v ? v : null);
-  for (let i = afterMs === null ? 0 : lowerBound(frame.times, afterMs + 1); i < frame.times.length; i++) {
-    const pumpsOn: Array<boolean | null> = new Array(on.length);
-    const pumpsKw: Array<number | null> = new Array(kw.length);
-    for (let k = 0; k < on.length; k++) {
-      pumpsOn[k] = on[k][i] === on[k][i] ? on[k][i] === 1 : null;
-      pumpsKw[k] = value(kw[k][i]);
-    }
-    yield {
-      time: frame.times[i],
-      flow: value(flow[i]),
-      dayTotal: value(dayTotal[i]),
-      level: value(level[i]),
-      on: pumpsOn,
-      kw: pumpsKw,
-    };
-  }
 }

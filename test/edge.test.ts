@@ -20,7 +20,7 @@ import { trainModel } from '../src-main/models/train';
 import { openProject, type Project } from '../src-main/project';
 import { startSink } from '../src-main/sink/sinkServer';
 import type { AnomalyPage, AnomalyPayload } from '../src-shared/edge/payload';
-import { DEFAULT_STATION } from '../src-shared/station';
+
 import { formatTimestamp, parseTimestamp } from '../src-shared/time';
 import { pumpdeck, tempDir } from './helpers';
 
@@ -261,7 +261,7 @@ describe('station artifact', () => {
       faults: [parseFault('trip@1:00:03+12:P1')],
     });
     await saveStation(project.db, {
-      config: { ...DEFAULT_STATION, ...(await readStationFile(demo.station)) },
+      config: (await readStationFile(demo.station)).model,
       derived: [],
     });
     const zip = join(dir, 'station.zip');

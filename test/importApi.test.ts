@@ -77,12 +77,13 @@ describe('import through the API', () => {
       'daily_energy_budget_kwh',
       'fit101_physical_max',
       'hlt_physical_max',
+      'interval_min',
       'rated_kw',
     ]);
     const [{ level }] = await project.db.all<{ level: number }>(
       `SELECT max("[PLC]HLT101.OUTPUT") AS level FROM readings_wide`,
     );
-    expect(settings.config.hlt_physical_max).toBe(Math.ceil(level * 10) / 10);
+    expect(settings.config.level?.max).toBe(Math.ceil(level * 10) / 10);
   });
 
   it('saving a station constant recomputes derived columns and clears its "derived" flag', async () => {

@@ -8,7 +8,7 @@ import { ident, StationDb } from '../src-main/db/stationDb';
 import { importHistorian } from '../src-main/ingest/historianImport';
 import { plausibleRange } from '../src-shared/historian/sampleCode';
 import type { MinuteFrame } from '../src-shared/minuteFrame';
-import { DEFAULT_STATION } from '../src-shared/station';
+import { seedInput } from '../src-shared/station/parse';
 import { formatTimestamp } from '../src-shared/time';
 import { pumpdeck, tempDir } from './helpers';
 
@@ -19,7 +19,7 @@ import { pumpdeck, tempDir } from './helpers';
 
 const dir = tempDir();
 const NOW = Date.UTC(2026, 0, 1);
-const STATION = { ...DEFAULT_STATION, hlt_physical_max: 500 };
+const STATION = seedInput({ hlt_physical_max: 500 });
 const T0 = Date.UTC(2025, 2, 3, 0, 0, 0);
 
 interface Sample {

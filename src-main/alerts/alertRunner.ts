@@ -1,6 +1,6 @@
 import { AlertEngine, type AlertRecord } from '../../src-shared/alerts/engine';
 import type { MinuteReading } from '../../src-shared/alerts/minute';
-import type { StationConfig } from '../../src-shared/station';
+import type { StationModel } from '../../src-shared/station/model';
 
 /** What one run of the engine leaves to write to alerts_log. */
 export interface AlertRunResult {
@@ -20,7 +20,7 @@ export class AlertRunner {
   private readonly cleared: AlertRecord[] = [];
   private lastTime: number | null;
 
-  constructor(station: StationConfig, saved: unknown | null, after: number | null) {
+  constructor(station: StationModel, saved: unknown | null, after: number | null) {
     this.engine = new AlertEngine(station);
     if (saved !== null) this.engine.restore(saved);
     this.lastTime = after;

@@ -1,27 +1,32 @@
 import { Worker } from 'node:worker_threads';
-import { frameReadings, type MinuteFrame, rawMinutes } from '../../src-shared/minuteFrame';
+import { type MinuteFrame, rawMinutes } from '../../src-shared/minuteFrame';
 import { lowerBound } from '../../src-shared/sorted';
-import type { StationConfig } from '../../src-shared/station';
-import { PUMPS, TAG } from '../../src-shared/tags';
+import { modelTags, type StationModel } from '../../src-shared/station/model';
+import { frameReadings } from '../../src-shared/station/signals';
 import { builtFile } from '../builtFile';
 import { AlertRunner, type AlertRunResult, feedRunner } from './alertRunner';
 
-/** The raw tags the alert engine reads. */
-export const ENGINE_TAGS = [TAG.flow, TAG.dayTotal, TAG.level, ...PUMPS.map(TAG.onOff), ...PUMPS.map(TAG.kw)];
+/** The raw tags the alert engine reads: every tag the station model maps. */
+export const engineTags = (station: StationModel) => modelTags(station);
 
 /** Where an engine run starts: the station, and the state and last minute it resumes from. */
 export interface AlertRunStart {
-  station: StationConfig;
+  station: StationModel;
   saved: unknown | null;
   after: number | null;
 }
 
 /** The frame's minutes after `after` (up to `through`), only the tags the engine reads (a copy, to move to the worker). */
-export function engineInput(frame: MinuteFrame, after: number | null, through = Number.POSITIVE_INFINITY): MinuteFrame {
+export function engineInput(
+  frame: MinuteFrame,
+  station: StationModel,
+  after: number | null,
+  through = Number.POSITIVE_INFINITY,
+): MinuteFrame {
   const from = after === null ? 0 : lowerBound(frame.times, after + 1);
   const end = lowerBound(frame.times, through + 1);
   const cols = rawMinutes(frame);
-  const tags = ENGINE_TAGS.filter((tag) => cols.column(tag));
+  const tags = engineTags(station).filter((tag) => cols.column(tag));
   return {
     times: frame.times.slice(from, end),
     markerB: new Uint8Array(0),
@@ -68,12 +73,13 @@ export class AlertsOffThread {
         batch.times.buffer,
         ...batch.values.map((v) => v.buffer),
       ] as ArrayBuffer[]);
-    else this.feeding = this.feeding.then(() => feedRunner(this.runner!, frameReadings(batch, null)));
+    else
+      this.feeding = this.feeding.then(() => feedRunner(this.runner!, frameReadings(batch, this.start.station, null)));
   }
 
   /** Sends the frame's minutes after the last ones sent, then waits for the run's result. */
   async finish(frame: MinuteFrame): Promise<AlertRunResult> {
-    this.send(engineInput(frame, this.lastSent));
+    this.send(engineInput(frame, this.start.station, this.lastSent));
     if (!this.worker) {
       await this.feeding;
       return this.runner!.result();

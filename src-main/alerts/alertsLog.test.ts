@@ -1,8 +1,9 @@
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { evaluateAlerts } from '../../src-shared/alerts/engine';
-import { frameReadings } from '../../src-shared/minuteFrame';
-import { DEFAULT_STATION } from '../../src-shared/station';
+import { modelTags } from '../../src-shared/station/model';
+import { frameReadings } from '../../src-shared/station/signals';
+import { seedInput } from '../../src-shared/station/parse';
 import { formatTimestamp } from '../../src-shared/time';
 import { tempDir } from '../../test/helpers';
 import { ensureSchema, rawTagColumns } from '../db/schema';
@@ -13,7 +14,7 @@ import { importHistorian } from '../ingest/historianImport';
 import { loadMinutes } from '../ingest/minuteFrame';
 import { loadStation } from '../ingest/stationConfig';
 import { AlertRunner, type AlertRunResult } from './alertRunner';
-import { AlertsOffThread, ENGINE_TAGS, engineInput, runAlertsOffThread } from './alertsInWorker';
+import { AlertsOffThread, engineInput, runAlertsOffThread } from './alertsInWorker';
 
 const dir = tempDir();
 
@@ -32,13 +33,10 @@ describe('alerts_log from an import', () => {
       });
       const db = await StationDb.open(join(dir, `alerts-${given}.duckdb`));
       await ensureSchema(db);
-      await importHistorian(
-        db,
-        demo.historian,
-        given ? { station: { ...DEFAULT_STATION, daily_energy_budget_kwh: 900 } } : {},
-      );
-      const station = (await loadStation(db))!.config;
-      const readings = frameReadings(await loadMinutes(db, await rawTagColumns(db), null, null), null);
+      await importHistorian(db, demo.historian, given ? { station: seedInput({ daily_energy_budget_kwh: 900 }) } : {});
+      const station = (await loadStation(db))?.config;
+      if (!station) throw new Error('no station stored');
+      const readings = frameReadings(await loadMinutes(db, await rawTagColumns(db), null, null), station, null);
       const want = evaluateAlerts(readings, station).map((a) => ({
         rule: a.rule,
         pump: a.pump,
@@ -64,11 +62,12 @@ describe('alerts_log from an import', () => {
     const db = await StationDb.open(join(dir, `${name}.duckdb`));
     await ensureSchema(db);
     await importHistorian(db, demo.historian);
-    const station = (await loadStation(db))!.config;
-    const frame = await loadMinutes(db, ENGINE_TAGS, null, null);
+    const station = (await loadStation(db))?.config;
+    if (!station) throw new Error('no station stored');
+    const frame = await loadMinutes(db, modelTags(station), null, null);
     db.close();
     const here = new AlertRunner(station, null, null);
-    for (const reading of frameReadings(frame, null)) here.push(reading);
+    for (const reading of frameReadings(frame, station, null)) here.push(reading);
     return { station, frame, expected: JSON.parse(JSON.stringify(here.result())) as AlertRunResult };
   }
 
@@ -77,7 +76,7 @@ describe('alerts_log from an import', () => {
     const there = new AlertsOffThread({ station, after: null, saved: null });
     const day = 86_400_000;
     for (const through of [frame.times[0] + day, frame.times[0] + 3 * day])
-      there.send(engineInput(frame, there.lastSent, through));
+      there.send(engineInput(frame, station, there.lastSent, through));
     expect(there.outOfOrder).toBe(false);
     expect(await there.finish(frame)).toEqual(expected);
   });

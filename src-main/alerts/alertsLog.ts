@@ -1,5 +1,5 @@
 import type { AlertRecord } from '../../src-shared/alerts/engine';
-import type { StationConfig } from '../../src-shared/station';
+import type { StationModel } from '../../src-shared/station/model';
 import { formatTimestamp } from '../../src-shared/time';
 import { readMeta, writeMeta } from '../db/schema';
 import type { StationDb } from '../db/stationDb';
@@ -45,9 +45,9 @@ async function resolveAlert(db: StationDb, a: AlertRecord): Promise<void> {
 /** The saved engine state when it last ran with these station constants (so it can resume), else null. */
 async function snapshotFor(
   db: StationDb,
-  station: StationConfig,
+  station: StationModel,
 ): Promise<{ lastTime: number; engine: unknown } | null> {
-  const saved = await readMeta<{ lastTime: number | null; station: StationConfig; engine: unknown }>(db, SNAPSHOT_KEY);
+  const saved = await readMeta<{ lastTime: number | null; station: StationModel; engine: unknown }>(db, SNAPSHOT_KEY);
   if (!saved || saved.lastTime === null || JSON.stringify(saved.station) !== JSON.stringify(station)) return null;
   return { lastTime: saved.lastTime, engine: saved.engine };
 }
@@ -57,7 +57,7 @@ async function snapshotFor(
  * import touched: when it lies after the engine's last minute, the engine resumes from its
  * snapshot; else it starts over (and alerts_log is emptied).
  */
-export async function startAlertRun(db: StationDb, station: StationConfig, fromMs: number): Promise<AlertRunStart> {
+export async function startAlertRun(db: StationDb, station: StationModel, fromMs: number): Promise<AlertRunStart> {
   const saved = await snapshotFor(db, station);
   if (saved && fromMs > saved.lastTime) return { station, saved: saved.engine, after: saved.lastTime };
   await db.run('DELETE FROM alerts_log');
@@ -72,7 +72,7 @@ export async function startAlertRun(db: StationDb, station: StationConfig, fromM
  */
 export async function alertStartBeforeReading(
   db: StationDb,
-  station: StationConfig | null,
+  station: StationModel | null,
 ): Promise<AlertRunStart | null> {
   if (!station) return null;
   const empty = !(await db.one(`SELECT 1 AS found FROM readings_wide LIMIT 1`));

@@ -11,8 +11,9 @@ import { packageArtifact } from '../edge/packageArtifact';
 import { importBaselines, listBaselines } from '../ingest/baselines';
 import { detectFile } from '../ingest/detect';
 import { importHistorian } from '../ingest/historianImport';
-import { updateStation } from '../ingest/recompute';
-import { currentStation, deriveStation, loadStation, readStationFile } from '../ingest/stationConfig';
+import { setStationModel, suggestFromData, updateConstants } from '../ingest/recompute';
+import { currentStation, readStationFile } from '../ingest/stationConfig';
+import { stationInput } from '../../src-shared/station/parse';
 import { guessMapping, importWideCsv } from '../ingest/pumpOperational';
 import { anomalyTimeline } from '../models/anomalyTimeline';
 import { addMaintenance, importMaintenance, listMaintenance } from '../models/maintenanceLog';
@@ -135,26 +136,27 @@ export function createHandlers(context: HandlerContext): Handlers {
           rows: summary.pumps.length,
         };
       }
-      const given = await readStationFile(path);
-      const current = await loadStation(project.db);
-      const next = deriveStation(
-        { ...(current?.config ?? {}), ...given },
-        { level: null, flow: null, kwRunning: null, dailyKwh: null },
-      );
-      next.derived = (current?.derived ?? []).filter((f) => !(f in given));
-      await updateStation(project.db, next);
+      const station = await setStationModel(project.db, await readStationFile(path));
       changed(STATION_TABLES);
-      return { kind: 'station', message: `station constants from ${path.split(/[\\/]/).pop()}`, warnings: [], rows: 1 };
+      return {
+        kind: 'station',
+        message: `station model from ${path.split(/[\\/]/).pop()}: ${station.config.pumps.length} pumps, ${station.config.kind}`,
+        warnings: [],
+        rows: 1,
+      };
     },
     'station.settings': async () => currentStation(requireProject().db),
     'station.update': async (params) => {
-      const project = requireProject();
-      const current = await currentStation(project.db);
-      const next = { config: { ...current.config, ...params }, derived: current.derived.filter((f) => !(f in params)) };
-      await updateStation(project.db, next);
+      const next = await updateConstants(requireProject().db, params);
       changed(STATION_TABLES);
       return next;
     },
+    'station.setModel': async ({ model }) => {
+      const next = await setStationModel(requireProject().db, stationInput(model, 'the station model'));
+      changed(STATION_TABLES);
+      return next;
+    },
+    'station.suggest': async () => suggestFromData(requireProject().db),
     'analytics.columns': async () => analyticsColumns(requireProject().db),
     'analytics.daily': async ({ from, to }) => dailyAnalytics(requireProject().db, from, to),
     'alerts.list': async (filter) => listAlerts(requireProject().db, filter),

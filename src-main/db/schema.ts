@@ -1,6 +1,9 @@
-import { DEFAULT_TAGS, PUMPS } from '../../src-shared/tags';
+import { PUMPS } from '../../src-shared/tags';
 import type { StationDb } from './stationDb';
 import { ident } from './stationDb';
+
+// hourly_profile and daily_summary carry a column per pump (seed 002 §7.6-7.7: P1_on_minutes ...),
+// named by the station model's pump ids: pumpTablesDdl builds them for the station's pumps.
 
 // The station tables of seed 002 §5-7, with the seed's names: raw tag names are column names, and
 // the derived columns of §7.2-7.5 follow them in readings_wide.
@@ -28,6 +31,8 @@ export const DERIVED_COLUMNS: Array<[string, string]> = [
   ['flag_short_cycle', 'INTEGER'],
   ['flag_pump_overrun', 'INTEGER'],
   ['flag_peak_hour_waste', 'INTEGER'],
+  // Not a seed column: the minutes the row stands for (its step, at most the logging interval).
+  ['interval_min', 'INTEGER'],
 ];
 
 /**
@@ -39,13 +44,67 @@ export function readingsWideDdl(): string {
   const columns = [
     '"Timestamp" TIMESTAMP NOT NULL',
     '"Marker" VARCHAR',
-    ...DEFAULT_TAGS.map((tag) => `${ident(tag)} DOUBLE`),
     ...DERIVED_COLUMNS.map(([name, type]) => `${name} ${type}`),
   ];
   return `CREATE TABLE IF NOT EXISTS readings_wide (\n  ${columns.join(',\n  ')}\n)`;
 }
 
-const perPump = (template: (pump: string) => string) => PUMPS.map(template).join(',\n  ');
+/** hourly_profile and daily_summary for these pumps (the seed's P1..P6 by default). */
+export function pumpTablesDdl(pumps: readonly string[] = PUMPS): string[] {
+  const perPump = (template: (pump: string) => string) => pumps.map(template).join(',\n  ');
+  return [
+    `CREATE TABLE IF NOT EXISTS hourly_profile (
+  date DATE NOT NULL,
+  hour INTEGER NOT NULL,
+  avg_flow DOUBLE,
+  total_flow DOUBLE,
+  avg_hlt DOUBLE,
+  avg_pumps_on DOUBLE,
+  total_kwh DOUBLE,
+  ${perPump((p) => `${ident(`${p}_on_minutes`)} INTEGER`)},
+  alert_count INTEGER,
+  is_peak_hour INTEGER,
+  minutes_logged INTEGER
+)`,
+    `CREATE TABLE IF NOT EXISTS daily_summary (
+  date DATE NOT NULL,
+  total_flow DOUBLE,
+  avg_flow_per_hr DOUBLE,
+  peak_flow DOUBLE,
+  peak_flow_hour INTEGER,
+  avg_hlt_level DOUBLE,
+  min_hlt_level DOUBLE,
+  max_hlt_level DOUBLE,
+  total_kwh DOUBLE,
+  energy_per_m3 DOUBLE,
+  ${perPump((p) => `${ident(`${p}_hours_on`)} DOUBLE`)},
+  ${perPump((p) => `${ident(`${p}_starts`)} INTEGER`)},
+  ${perPump((p) => `${ident(`${p}_avg_kwh`)} DOUBLE`)},
+  total_alerts INTEGER,
+  critical_alerts INTEGER,
+  peak_pumps_on INTEGER,
+  avg_pumps_on DOUBLE,
+  is_weekend INTEGER,
+  minutes_logged INTEGER
+)`,
+  ];
+}
+
+/**
+ * Makes hourly_profile and daily_summary carry these pumps' columns: when the station's pumps
+ * changed, both are made again (empty: the caller rebuilds them). True when they were.
+ */
+export async function ensurePumpTables(db: StationDb, pumps: readonly string[]): Promise<boolean> {
+  const have = await db.all<{ column_name: string }>(
+    `SELECT column_name FROM information_schema.columns WHERE table_name = 'hourly_profile' AND column_name LIKE '%\\_on\\_minutes' ESCAPE '\\' ORDER BY ordinal_position`,
+  );
+  const want = pumps.map((p) => `${p}_on_minutes`);
+  if (have.length === want.length && have.every((c, i) => c.column_name === want[i])) return false;
+  await db.run('DROP TABLE IF EXISTS hourly_profile');
+  await db.run('DROP TABLE IF EXISTS daily_summary');
+  for (const ddl of pumpTablesDdl(pumps)) await db.run(ddl);
+  return true;
+}
 
 const TABLES = [
   `CREATE TABLE IF NOT EXISTS project_meta (key VARCHAR PRIMARY KEY, value JSON NOT NULL)`,
@@ -79,40 +138,6 @@ const TABLES = [
   resolved_at TIMESTAMP,
   duration_min INTEGER
 )`,
-  `CREATE TABLE IF NOT EXISTS hourly_profile (
-  date DATE NOT NULL,
-  hour INTEGER NOT NULL,
-  avg_flow DOUBLE,
-  total_flow DOUBLE,
-  avg_hlt DOUBLE,
-  avg_pumps_on DOUBLE,
-  total_kwh DOUBLE,
-  ${perPump((p) => `${p}_on_minutes INTEGER`)},
-  alert_count INTEGER,
-  is_peak_hour INTEGER,
-  minutes_logged INTEGER
-)`,
-  `CREATE TABLE IF NOT EXISTS daily_summary (
-  date DATE NOT NULL,
-  total_flow DOUBLE,
-  avg_flow_per_hr DOUBLE,
-  peak_flow DOUBLE,
-  peak_flow_hour INTEGER,
-  avg_hlt_level DOUBLE,
-  min_hlt_level DOUBLE,
-  max_hlt_level DOUBLE,
-  total_kwh DOUBLE,
-  energy_per_m3 DOUBLE,
-  ${perPump((p) => `${p}_hours_on DOUBLE`)},
-  ${perPump((p) => `${p}_starts INTEGER`)},
-  ${perPump((p) => `${p}_avg_kwh DOUBLE`)},
-  total_alerts INTEGER,
-  critical_alerts INTEGER,
-  peak_pumps_on INTEGER,
-  avg_pumps_on DOUBLE,
-  is_weekend INTEGER,
-  minutes_logged INTEGER
-)`,
   `CREATE TABLE IF NOT EXISTS pump_health (
   date DATE NOT NULL,
   pump VARCHAR NOT NULL,
@@ -141,6 +166,8 @@ const TABLES = [
   tolerance_grade VARCHAR, source VARCHAR
 )`,
   `ALTER TABLE pump_baselines ADD COLUMN IF NOT EXISTS tolerance_grade VARCHAR`,
+  // Projects made before readings_wide kept each row's weight (a minute per row, then).
+  `ALTER TABLE readings_wide ADD COLUMN IF NOT EXISTS interval_min INTEGER`,
   `ALTER TABLE pump_baselines ADD COLUMN IF NOT EXISTS source VARCHAR`,
   // Per-pump operational readings from wide CSVs (seed 000), in the file's units.
   `CREATE TABLE IF NOT EXISTS pump_operational (
@@ -178,8 +205,9 @@ export const STATION_TABLES = [
   'pump_health',
 ] as const;
 
+/** Creates what is missing; hourly_profile and daily_summary for the seed's pumps until a station says otherwise. */
 export async function ensureSchema(db: StationDb): Promise<void> {
-  for (const ddl of TABLES) await db.run(ddl);
+  for (const ddl of [...TABLES, ...pumpTablesDdl()]) await db.run(ddl);
 }
 
 export async function readMeta<T>(db: StationDb, key: string): Promise<T | undefined> {

@@ -3,7 +3,7 @@ import { join } from 'node:path';
 import type { Progress } from '../../src-shared/api/contract';
 import { ApiError } from '../../src-shared/api/errors';
 import { seededRandom } from '../../src-shared/random';
-import { DEFAULT_STATION, type StationConfig } from '../../src-shared/station';
+import { seedConstantsOf, seedStation, type StationModel } from '../../src-shared/station/model';
 import { PUMPS } from '../../src-shared/tags';
 import { formatTimestamp } from '../../src-shared/time';
 import { applyFaults, type DemoFault, type FaultRow } from './faults';
@@ -45,15 +45,15 @@ export interface DemoFiles {
 
 export const DEMO_DEFAULTS = { days: 30, seed: 1, start: '2025-03-01', format: 'seed' as HistorianLayout };
 
-export function demoStationConfig(): StationConfig {
-  return {
-    ...DEFAULT_STATION,
+/** The demo's station: the seed's six pumps, HLT101 and FIT101, with the demo's constants. */
+export function demoStationConfig(): StationModel {
+  return seedStation({
     name: 'Demo booster station (6 pumps, HLT101, FIT101)',
     rated_kw: 37,
     hlt_physical_max: DEMO_TANK.heightCm,
     fit101_physical_max: 500,
     daily_energy_budget_kwh: 1600,
-  };
+  });
 }
 
 function operationalRow(time: number, p: OperatingPoint): string {
@@ -153,7 +153,9 @@ export async function createDemo(options: DemoOptions): Promise<DemoFiles> {
         ...baselineRows,
       ].join('\n') + '\n',
     );
-    await writeFile(join(staging, 'station.json'), JSON.stringify(demoStationConfig(), null, 2) + '\n');
+    // The seed's station.json: its four constants (which mean "the seed's tags").
+    const { peak_hours: _peak, ...constants } = seedConstantsOf(demoStationConfig());
+    await writeFile(join(staging, 'station.json'), `${JSON.stringify(constants, null, 2)}\n`);
     // P4 wears all along (stationSim) and fails at the end of the export: a run to failure to learn from.
     await writeFile(
       join(staging, 'maintenance.csv'),

@@ -1,5 +1,5 @@
 import { gaussian, seededRandom } from '../../src-shared/random';
-import { DEFAULT_PEAK_HOURS, isPeakHour } from '../../src-shared/station';
+import { DEFAULT_PEAK_HOURS, isPeakHour } from '../../src-shared/station/model';
 import { PUMPS, type PumpId } from '../../src-shared/tags';
 
 // A minute-by-minute model of a 6-pump booster station filling tank HLT101 against a diurnal

@@ -1,12 +1,13 @@
 import type { MinuteFrame } from '../../src-shared/minuteFrame';
 import { lowerBound } from '../../src-shared/sorted';
-import type { StationConfig } from '../../src-shared/station';
+import type { StationModel } from '../../src-shared/station/model';
 import { formatTimestamp } from '../../src-shared/time';
-import { type AlertsOffThread, ENGINE_TAGS, runAlertsOffThread } from '../alerts/alertsInWorker';
+import { type AlertsOffThread, engineTags, runAlertsOffThread } from '../alerts/alertsInWorker';
 import { finishAlertRun, sameStart, startAlertRun } from '../alerts/alertsLog';
 import { rawTagColumns } from '../db/schema';
 import type { StationDb } from '../db/stationDb';
 import { loadMinutes, tsLiteral, writeMinutes } from './minuteFrame';
+import { StationSql } from './stationSql';
 import { rebuildStationTables } from './stationTables';
 
 /**
@@ -18,7 +19,7 @@ import { rebuildStationTables } from './stationTables';
  */
 export async function applyMinutes(
   db: StationDb,
-  station: StationConfig,
+  station: StationModel,
   frame: MinuteFrame,
   fromMs: number,
   toMs: number,
@@ -36,7 +37,8 @@ export async function applyMinutes(
   const touchedTo = frame.times[lowerBound(frame.times, toMs + 1) - 1] ?? fromMs;
   const duckdbWork = async () => {
     await writeMinutes(db, station, frame, fromMs, toMs);
-    await rebuildStationTables(db, { from: formatTimestamp(fromMs), to: formatTimestamp(touchedTo) }, onStep);
+    const sql = await StationSql.of(db, station);
+    await rebuildStationTables(db, sql, { from: formatTimestamp(fromMs), to: formatTimestamp(touchedTo) }, onStep);
   };
   // A run started while the file was read goes on if it is the run decided on here.
   const useEarly = early !== null && !early.outOfOrder && inMemory && sameStart(early.start, run);
@@ -46,7 +48,8 @@ export async function applyMinutes(
   let result = fromMemory;
   if (!result) {
     // The engine reads minutes outside the frame: read its inputs back from readings_wide.
-    const tags = (await rawTagColumns(db)).filter((tag) => ENGINE_TAGS.includes(tag));
+    const wanted = engineTags(station);
+    const tags = (await rawTagColumns(db)).filter((tag) => wanted.includes(tag));
     result = await runAlertsOffThread(
       run,
       await loadMinutes(db, tags, run.after === null ? null : run.after + 1, null),

@@ -1,6 +1,8 @@
 import { describe, expect, it } from 'vitest';
 import type { RawMinutes } from '../../src-shared/minuteFrame';
-import { DEFAULT_STATION } from '../../src-shared/station';
+import { seedStation } from '../../src-shared/station/model';
+
+const DEFAULT_STATION = seedStation();
 import { PUMPS, TAG } from '../../src-shared/tags';
 import type { AppendColumn } from '../db/columnar';
 import { DERIVED_COLUMNS } from '../db/schema';

@@ -1,22 +1,27 @@
 import type { RawMinutes } from '../../src-shared/minuteFrame';
-import type { StationConfig } from '../../src-shared/station';
-import { isPeakHour } from '../../src-shared/station';
-import { PUMPS, TAG } from '../../src-shared/tags';
+import { isPeakHour, type StationModel } from '../../src-shared/station/model';
+import { stationColumns } from '../../src-shared/station/signals';
+import { OVERRUN_MINUTES } from '../../src-shared/alerts/rules/runtime';
 import type { AppendColumn } from '../db/columnar';
 import { DERIVED_COLUMNS } from '../db/schema';
 
-// Seed 002 §7.2-7.5 over a run of minutes held as columns. Every window is by time, never by row
-// count, so gaps and DST changes do not shift minutes; a difference "versus the previous minute"
-// is NULL when that minute is missing. Windowed statistics are computed from each window's own
-// samples (not a running sum), so a value does not depend on where the computation started: an
-// import that appends gives the same bits as one import of everything.
+// Seed 002 §7.2-7.5 over a run of rows held as columns, for any station: the station model says
+// which raw tags are the level, the flow and each pump's run state and power (in one unit each,
+// src-shared/station/signals.ts). Every window is by time, never by row count, so gaps and DST
+// changes do not shift rows; a difference "versus the previous row" is NULL when that row is
+// missing. Windowed statistics are computed from each window's own samples (not a running sum),
+// so a value does not depend on where the computation started: an import that appends gives the
+// same bits as one import of everything. A row stands for its step from the previous one, at most
+// the station's logging interval (`interval_min`), which weights energy and run time.
+//
+// The flag_* columns are the seed's own conditions (§7.5), kept as the seed names them; the alert
+// rules (src-shared/alerts/rules) are what PumpDeck raises, with their delays and hysteresis.
 
 /** How far back a derived value looks: the overrun flag needs the last 20 h of a run. */
 export const DERIVED_LOOKBACK_MINUTES = 24 * 60;
 
 export const FLOW_Z_WINDOW_MINUTES = 60;
 export const FLOW_ANOMALY_Z = 3.5;
-export const OVERRUN_MINUTES = 20 * 60;
 export const SHORT_CYCLE_STARTS_PER_HOUR = 4;
 const SLOPE_WINDOW_MINUTES = 10;
 
@@ -24,18 +29,19 @@ const MINUTE = 60_000;
 const DAY = 86_400_000;
 
 /**
- * The derived columns of readings_wide for every minute of `raw`, in DERIVED_COLUMNS order. Rows
+ * The derived columns of readings_wide for every row of `raw`, in DERIVED_COLUMNS order. Rows
  * need DERIVED_LOOKBACK_MINUTES of history before them in `raw` for their values to be final.
  */
-export function deriveColumns(raw: RawMinutes, station: StationConfig): AppendColumn[] {
+export function deriveColumns(raw: RawMinutes, station: StationModel): AppendColumn[] {
   const { times } = raw;
   const n = times.length;
-  const empty = new Float64Array(n).fill(Number.NaN);
-  const col = (tag: string) => raw.column(tag) ?? empty;
-  const flow = col(TAG.flow);
-  const level = col(TAG.level);
-  const on = PUMPS.map((p) => col(TAG.onOff(p)));
-  const kw = PUMPS.map((p) => col(TAG.kw(p)));
+  const cols = stationColumns(raw, station);
+  const { flow, level } = cols;
+  const on = cols.run;
+  const kw = cols.kw;
+  const interval = Math.max(1, station.interval_min);
+  const range = station.level ? station.level.max - station.level.min : Number.NaN;
+  const levelMin = station.level?.min ?? 0;
 
   const out = new Map<string, Int32Array | Float64Array>(
     DERIVED_COLUMNS.map(([name, type]) => [
@@ -45,13 +51,14 @@ export function deriveColumns(raw: RawMinutes, station: StationConfig): AppendCo
   );
   const int = (name: string) => out.get(name) as Int32Array;
   const dbl = (name: string) => out.get(name) as Float64Array;
-  const [date, hour, dow, weekend, peak, pumpsOn] = [
+  const [date, hour, dow, weekend, peak, pumpsOn, weight] = [
     'date',
     'hour',
     'day_of_week',
     'is_weekend',
     'is_peak_hour',
     'pumps_on_count',
+    'interval_min',
   ].map(int);
   const [totalKw, flowPerPump, energyPerFlow, hltPct, hltDiff, flowDiff, zScore, slope10] = [
     'total_kw',
@@ -73,12 +80,13 @@ export function deriveColumns(raw: RawMinutes, station: StationConfig): AppendCo
     'flag_peak_hour_waste',
   ].map(int);
   const peakOfHour = Array.from({ length: 24 }, (_, h) => isPeakHour(station, h));
+  const pumps = on.length;
 
   // Per-row values, starts and the run bookkeeping.
-  const starts = PUMPS.map(() => new Uint8Array(n));
-  const lastOff = PUMPS.map(() => Number.NaN); // latest minute each pump was not ON (NaN: none yet)
-  const runFrom = n > 0 ? times[0] - MINUTE : 0; // a run already going at the first row counts from before it
-  const zeroHeld = new Uint8Array(n); // pumps on and zero flow this minute
+  const starts = on.map(() => new Uint8Array(n));
+  const lastOff = on.map(() => Number.NaN); // latest row each pump was not running (NaN: none yet)
+  const runFrom = n > 0 ? times[0] - interval * MINUTE : 0; // a run already going at the first row counts from before it
+  const zeroHeld = new Uint8Array(n); // pumps on and zero flow this row
   for (let i = 0; i < n; i++) {
     const t = times[i];
     const day = Math.floor(t / DAY);
@@ -88,26 +96,33 @@ export function deriveColumns(raw: RawMinutes, station: StationConfig): AppendCo
     dow[i] = (((day + 4) % 7) + 7) % 7; // 1970-01-01 was a Thursday; Sunday = 0 as in DuckDB
     weekend[i] = dow[i] === 0 || dow[i] === 6 ? 1 : 0;
     peak[i] = peakOfHour[h] ? 1 : 0;
-    const contiguous = i > 0 && times[i - 1] === t - MINUTE;
+    const step = i > 0 ? Math.round((t - times[i - 1]) / MINUTE) : interval;
+    weight[i] = Math.max(0, Math.min(step, interval));
+    const contiguous = i > 0 && step > 0 && step <= interval;
     let count = 0;
     let power = 0;
+    let powerKnown = false;
     let maxRun = 0;
-    for (let k = 0; k < on.length; k++) {
+    for (let k = 0; k < pumps; k++) {
       const isOn = on[k][i] === 1;
       if (isOn) count++;
       const p = kw[k][i];
-      if (p === p) power += p;
+      if (p === p) {
+        power += p;
+        powerKnown = true;
+      }
       if (isOn && contiguous && on[k][i - 1] === 0) starts[k][i] = 1;
       if (!isOn) lastOff[k] = t;
       else maxRun = Math.max(maxRun, Math.round((t - (Number.isNaN(lastOff[k]) ? runFrom : lastOff[k])) / MINUTE));
     }
     pumpsOn[i] = count;
-    totalKw[i] = power;
+    // A row where no pump's power is known has no total (a missing value is not 0 kW).
+    totalKw[i] = powerKnown ? power : Number.NaN;
     const f = flow[i];
     const l = level[i];
     if (count > 0) flowPerPump[i] = f / count;
-    if (f > 0) energyPerFlow[i] = power / f;
-    const pct = (l / station.hlt_physical_max) * 100;
+    if (f > 0) energyPerFlow[i] = totalKw[i] / f;
+    const pct = ((l - levelMin) / range) * 100;
     hltPct[i] = pct;
     if (contiguous) {
       hltDiff[i] = l - level[i - 1];
@@ -124,21 +139,21 @@ export function deriveColumns(raw: RawMinutes, station: StationConfig): AppendCo
   let from60 = 0;
   let from10 = 0;
   let from3 = 0;
-  const startsInHour = new Int32Array(PUMPS.length);
+  const startsInHour = new Int32Array(pumps);
   let held = 0;
   for (let i = 0; i < n; i++) {
     const t = times[i];
-    for (let k = 0; k < starts.length; k++) startsInHour[k] += starts[k][i];
+    for (let k = 0; k < pumps; k++) startsInHour[k] += starts[k][i];
     held += zeroHeld[i];
     while (times[from60] < t - (FLOW_Z_WINDOW_MINUTES - 1) * MINUTE) {
-      for (let k = 0; k < starts.length; k++) startsInHour[k] -= starts[k][from60];
+      for (let k = 0; k < pumps; k++) startsInHour[k] -= starts[k][from60];
       from60++;
     }
     while (times[from10] < t - (SLOPE_WINDOW_MINUTES - 1) * MINUTE) from10++;
     while (times[from3] < t - 2 * MINUTE) held -= zeroHeld[from3++];
     // Integer counts: a running sum is exact.
     let mostStarts = 0;
-    for (let k = 0; k < startsInHour.length; k++) mostStarts = Math.max(mostStarts, startsInHour[k]);
+    for (let k = 0; k < pumps; k++) mostStarts = Math.max(mostStarts, startsInHour[k]);
     shortCycle[i] = mostStarts > SHORT_CYCLE_STARTS_PER_HOUR ? 1 : 0;
     zeroFlow[i] = held === 3 ? 1 : 0; // "for more than 2 minutes": the last 3 minutes all present and true
     const f = flow[i];
@@ -149,7 +164,7 @@ export function deriveColumns(raw: RawMinutes, station: StationConfig): AppendCo
   }
 
   return DERIVED_COLUMNS.map(([name, type]): AppendColumn => {
-    const values = out.get(name)!;
+    const values = out.get(name) as Int32Array | Float64Array;
     if (type === 'DATE') return { type: 'date', epochDays: values as Int32Array };
     return type === 'DOUBLE'
       ? { type: 'double', values: values as Float64Array }
@@ -163,7 +178,10 @@ function meanAndSd(values: Float64Array, from: number, to: number): [number, num
   let sum = 0;
   for (let j = from; j <= to; j++) {
     const v = values[j];
-    if (v === v) count++, (sum += v);
+    if (v === v) {
+      count++;
+      sum += v;
+    }
   }
   if (count < 2) return [count === 1 ? sum : Number.NaN, Number.NaN];
   const mean = sum / count;
@@ -182,7 +200,11 @@ function slopePerMinute(times: Float64Array, values: Float64Array, from: number,
   let sy = 0;
   for (let j = from; j <= to; j++) {
     const v = values[j];
-    if (v === v) count++, (sx += (times[j] - times[to]) / MINUTE), (sy += v);
+    if (v === v) {
+      count++;
+      sx += (times[j] - times[to]) / MINUTE;
+      sy += v;
+    }
   }
   if (count < 2) return Number.NaN;
   const mx = sx / count;

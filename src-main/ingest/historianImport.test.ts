@@ -1,7 +1,7 @@
 import { readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { DEFAULT_STATION } from '../../src-shared/station';
+import { seedInput } from '../../src-shared/station/parse';
 import { tempDir } from '../../test/helpers';
 import { stationDifferences, stationFingerprint } from '../../test/stationHash';
 import { ensureSchema } from '../db/schema';
@@ -10,7 +10,7 @@ import { createDemo } from '../demo/createDemo';
 import { importHistorian } from './historianImport';
 
 const dir = tempDir();
-const STATION = { ...DEFAULT_STATION, hlt_physical_max: 500 };
+const STATION = seedInput({ hlt_physical_max: 500 });
 let n = 0;
 async function freshDb(): Promise<StationDb> {
   const db = await StationDb.open(join(dir, `t${++n}.duckdb`));

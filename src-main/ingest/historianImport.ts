@@ -4,19 +4,28 @@ import { MinutePivot } from '../../src-shared/historian/minutePivot';
 import { DROP, dropCounts, STATUS_MEANING } from '../../src-shared/historian/quality';
 import { plausibleRange, type TimeRange } from '../../src-shared/historian/sampleCode';
 import type { MinuteFrame } from '../../src-shared/minuteFrame';
-import type { StationConfig } from '../../src-shared/station';
+import { hasSeedTags, type StationModel } from '../../src-shared/station/model';
+import type { StationInput } from '../../src-shared/station/parse';
+import { suggestStation } from '../../src-shared/station/suggest';
 import { formatTimestamp } from '../../src-shared/time';
-import { AlertsOffThread, ENGINE_TAGS } from '../alerts/alertsInWorker';
+import { AlertsOffThread, engineTags } from '../alerts/alertsInWorker';
 import { alertStartBeforeReading } from '../alerts/alertsLog';
 import { collectGarbage } from '../db/columnar';
-import { ensureSchema, RESERVED_COLUMNS, rawTagColumns, STATION_TABLES, writeTagMeta } from '../db/schema';
+import {
+  ensurePumpTables,
+  ensureSchema,
+  RESERVED_COLUMNS,
+  rawTagColumns,
+  STATION_TABLES,
+  writeTagMeta,
+} from '../db/schema';
 import { ident, type StationDb } from '../db/stationDb';
 import { applyMinutes } from './applyMinutes';
 import { DERIVED_LOOKBACK_MINUTES } from './derivedColumns';
-import { loadMinutes, mergeMinutes, observedMaxima } from './minuteFrame';
+import { loadMinutes, mergeMinutes } from './minuteFrame';
 import { openHistorianSource } from './sources/open';
 import type { HistorianSource, ReadContext } from './sources/source';
-import { deriveStation, loadStation, type StoredStation, saveStation } from './stationConfig';
+import { deriveStation, keptDerived, loadStation, observedOf, type StoredStation, saveStation } from './stationConfig';
 
 // A historian import as named stages, called in order from importHistorian:
 //   open → read (into the minute pivot; the alert engine starts on finished days) → check (refuse
@@ -28,8 +37,8 @@ import { deriveStation, loadStation, type StoredStation, saveStation } from './s
 export interface HistorianImportOptions {
   /** RSView32 / FactoryTalk tag table; without it the one beside the log, else the seed's 27-tag order. */
   tagTable?: string;
-  /** Station constants from station.json; missing ones are derived from the data. */
-  station?: Partial<StationConfig>;
+  /** The station model from station.json; the constants it leaves out are derived from the data. */
+  station?: StationInput;
   /** Day/month order of dates, needed when the file leaves it ambiguous. */
   dateOrder?: 'mdy' | 'dmy';
   /** Import even when over half the samples are dropped (the operator confirmed it). */
@@ -49,14 +58,15 @@ export const DROP_WARNING_SHARE = 0.01;
 /** Over this share the import is refused unless the operator confirms it. */
 export const DROP_REFUSAL_SHARE = 0.5;
 
-/** The station constants when they do not depend on the file (all given, or stored and none given). */
-function stationBeforeReading(
-  given: Partial<StationConfig> | undefined,
-  stored: StoredStation | undefined | null,
-): StationConfig | null {
+/**
+ * The station model when it does not depend on the file (given in full but for the logging
+ * interval, which is taken to be a minute until the file says otherwise; or stored and none
+ * given), so the alert engine can start while the file is read. A wrong guess costs a rerun.
+ */
+function stationBeforeReading(given: StationInput | undefined, stored: StoredStation | undefined): StationModel | null {
   if (!given) return stored?.config ?? null;
-  const probe = deriveStation(given, { level: null, flow: null, kwRunning: null, dailyKwh: null });
-  return probe.derived.length === 0 ? probe.config : null;
+  if (given.missing.some((f) => f !== 'interval_min')) return null;
+  return deriveStation(given, { level: null, flow: null, kwRunning: null, dailyKwh: null, interval: 1 }).config;
 }
 
 /** Seconds per phase, and the progress the UI shows (bytes, ETA). */
@@ -95,6 +105,7 @@ class ImportClock {
 
 /** Stage 1: every sample into the pivot; finished days go to the alert engine while the file is read. */
 async function readSamples(source: HistorianSource, context: ReadContext, early: AlertsOffThread | null) {
+  const tags = early ? engineTags(early.start.station) : [];
   let handedOut = Number.NEGATIVE_INFINITY;
   const pivot = context.pivot;
   const onBatch = () => {
@@ -105,7 +116,7 @@ async function readSamples(source: HistorianSource, context: ReadContext, early:
     const through = pivot.maxDay - Math.max(4, 3 * pivot.maxLateness + 2);
     if (!early || through <= handedOut) return;
     handedOut = through;
-    early.send(pivot.takeDaysThrough(handedOut, ENGINE_TAGS));
+    early.send(pivot.takeDaysThrough(handedOut, tags));
   };
   await source.read({ ...context, onBatch });
   const { frame, cells } = pivot.finish();
@@ -180,12 +191,16 @@ export function samplingOf(times: Float64Array, known = 1): { interval: number; 
   return { interval, gaps, gapMinutes };
 }
 
-/** Stage 4 (in the transaction): station constants and the raw tag columns the file brings. */
+/**
+ * Stage 4 (in the transaction): the station model (given, stored, the seed's for the seed's tags,
+ * else suggested from the data), its derived constants, and the raw tag columns the file brings.
+ */
 async function applyStation(
   db: StationDb,
   source: HistorianSource,
   incoming: MinuteFrame,
-  given: Partial<StationConfig> | undefined,
+  interval: number,
+  given: StationInput | undefined,
   stored: StoredStation | undefined,
 ): Promise<{ station: StoredStation; changed: boolean; newTags: string[] }> {
   const before = new Set((await rawTagColumns(db)).map((t) => t.toLowerCase()));
@@ -198,15 +213,32 @@ async function applyStation(
     );
   for (const tag of newTags) await db.run(`ALTER TABLE readings_wide ADD COLUMN ${ident(tag)} DOUBLE`);
   await writeTagMeta(db, source.tags, source.units, source.descriptions, source.name);
-  let station = stored;
-  if (given || !stored) {
-    station = deriveStation(given ?? {}, observedMaxima(incoming, given ?? {}));
-    if (stored && given)
-      station.derived = station.derived.filter((f: StationField) => stored.derived.includes(f) || !(f in given));
-    await saveStation(db, station);
+  let station: StoredStation;
+  if (given) {
+    station = deriveStation(given, observedOf(incoming, given.model, interval, given.missing.includes('rated_kw')));
+    // Constants derived before and not given now stay derived (from all the data, at the next rebuild).
+    if (stored)
+      station.derived = [...new Set([...station.derived, ...stored.derived.filter((f) => given.missing.includes(f))])];
+  } else if (stored) {
+    station = keptDerived(stored, observedOf(incoming, stored.config, interval, false));
+  } else {
+    const suggestion = suggestStation(
+      { times: incoming.times, column: (tag) => incoming.values[incoming.tags.indexOf(tag)] },
+      source.tags.map((tag) => ({ tag, unit: source.units[tag] ?? null })),
+    );
+    station = deriveStation(suggestion.input, observedOf(incoming, suggestion.input.model, interval, true));
+    if (!hasSeedTags(source.tags)) station.suggested = suggestion.reasons;
   }
-  const resolved = station as StoredStation;
-  return { station: resolved, changed: JSON.stringify(stored?.config) !== JSON.stringify(resolved.config), newTags };
+  const changed = JSON.stringify(stored?.config) !== JSON.stringify(station.config);
+  if (changed || !stored) await saveStation(db, station);
+  if (
+    await ensurePumpTables(
+      db,
+      station.config.pumps.map((p) => p.id),
+    )
+  )
+    await db.run('DELETE FROM pump_sessions');
+  return { station, changed, newTags };
 }
 
 /**
@@ -255,7 +287,7 @@ export async function importHistorian(
     clock.lap('checks');
 
     const minutes = incoming.times.length;
-    const sampling = samplingOf(incoming.times);
+    const sampling = samplingOf(incoming.times, stored?.config.interval_min ?? 1);
     const warnings: string[] = [];
     if (checked.dropShare > DROP_WARNING_SHARE)
       warnings.push(`${pct(checked.dropShare)} of the samples were dropped: ${checked.reasons}`);
@@ -274,11 +306,8 @@ export async function importHistorian(
 
     // Until here nothing was written; from here on everything lands together or not at all.
     await db.run('BEGIN TRANSACTION');
-    const {
-      station,
-      changed: stationChanged,
-      newTags,
-    } = await applyStation(db, source, incoming, options.station, stored);
+    const applied = await applyStation(db, source, incoming, sampling.interval, options.station, stored);
+    const { station, changed: stationChanged, newTags } = applied;
     clock.lap('station');
 
     // Merge with the stored rows whose derived values the import can change: from the first

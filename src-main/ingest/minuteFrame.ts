@@ -1,12 +1,10 @@
 import { type MinuteFrame, rawMinutes } from '../../src-shared/minuteFrame';
 import { lowerBound } from '../../src-shared/sorted';
-import type { StationConfig } from '../../src-shared/station';
-import { PUMPS, TAG } from '../../src-shared/tags';
+import type { StationModel } from '../../src-shared/station/model';
 import { type AppendColumn, collectGarbage, float64Column, isValid, validityMask } from '../db/columnar';
 import { DERIVED_COLUMNS } from '../db/schema';
 import { ident, type StationDb } from '../db/stationDb';
 import { deriveColumns } from './derivedColumns';
-import type { ObservedMaxima } from './stationConfig';
 
 // readings_wide's raw part held in memory as columns: the pivot of an import, the stored rows
 // around it that its derived values depend on, and the two merged. Derived columns are computed
@@ -133,7 +131,7 @@ function sliceColumn(column: AppendColumn, from: number, to: number): AppendColu
  */
 export async function writeMinutes(
   db: StationDb,
-  station: StationConfig,
+  station: StationModel,
   frame: MinuteFrame,
   fromMs: number,
   toMs: number,
@@ -155,42 +153,4 @@ export async function writeMinutes(
   await db.run(`DELETE FROM readings_wide WHERE "Timestamp" BETWEEN ${tsLiteral(fromMs)} AND ${tsLiteral(toMs)}`);
   await db.insertColumns('readings_wide', columns, end - first);
   collectGarbage();
-}
-
-/**
- * What station constants missing from station.json are derived from (see deriveStation); the
- * running-kW percentile, which sorts every running minute, only when rated_kw is not given.
- */
-export function observedMaxima(frame: MinuteFrame, given: Partial<StationConfig>): ObservedMaxima {
-  const cols = rawMinutes(frame);
-  const max = (tag: string) => {
-    const values = cols.column(tag);
-    let m = Number.NEGATIVE_INFINITY;
-    if (values) for (let i = 0; i < values.length; i++) if (values[i] > m) m = values[i];
-    return m === Number.NEGATIVE_INFINITY ? null : m;
-  };
-  const kw = PUMPS.map((p) => cols.column(TAG.kw(p))).filter((c) => c !== undefined);
-  let kwRunning: number | null = null;
-  if (given.rated_kw === undefined) {
-    // The 99th percentile of a running pump's kW (interpolated, as DuckDB's quantile_cont).
-    const running = new Float64Array(kw.reduce((n, c) => n + c.length, 0));
-    let count = 0;
-    for (const c of kw) for (let i = 0; i < c.length; i++) if (c[i] > 0) running[count++] = c[i];
-    const sorted = running.subarray(0, count).sort();
-    const at = 0.99 * (count - 1);
-    const [below, above] = [sorted[Math.floor(at)], sorted[Math.ceil(at)]];
-    kwRunning = count ? below + (above - below) * (at - Math.floor(at)) : null;
-  }
-  // The largest day's energy (kWh).
-  let dailyKwh: number | null = null;
-  let energy = 0;
-  const dayOf = (i: number) => Math.floor(frame.times[i] / 86_400_000);
-  for (let i = 0; i < frame.times.length; i++) {
-    for (const c of kw) if (c[i] === c[i]) energy += c[i];
-    if (i + 1 === frame.times.length || dayOf(i + 1) !== dayOf(i)) {
-      dailyKwh = Math.max(dailyKwh ?? 0, energy / 60);
-      energy = 0;
-    }
-  }
-  return { level: max(TAG.level), flow: max(TAG.flow), kwRunning, dailyKwh };
 }

@@ -1,108 +1,159 @@
 import { readFile } from 'node:fs/promises';
 import { basename } from 'node:path';
-import { z } from 'zod';
+import type { StationSettings } from '../../src-shared/api/contract';
 import { ApiError } from '../../src-shared/api/errors';
-import { parseJsonFile } from '../../src-shared/text/json';
-import { DEFAULT_STATION, type StationConfig } from '../../src-shared/station';
-import { PUMPS } from '../../src-shared/tags';
+import { type MinuteFrame, rawMinutes } from '../../src-shared/minuteFrame';
+import {
+  DEFAULT_CONSTANTS,
+  type SeedConstants,
+  type StationField,
+  type StationModel,
+  seedStation,
+} from '../../src-shared/station/model';
+import { parseStationText, type StationInput } from '../../src-shared/station/parse';
+import { stationColumns } from '../../src-shared/station/signals';
+import { unitFactor } from '../../src-shared/station/units';
 import { readMeta, writeMeta } from '../db/schema';
 import type { StationDb } from '../db/stationDb';
 
-const positive = z.number().positive();
-export const stationSchema = z
-  .object({
-    name: z.string().min(1),
-    rated_kw: z.union([
-      positive,
-      z.object(Object.fromEntries(PUMPS.map((p) => [p, positive])) as Record<(typeof PUMPS)[number], typeof positive>),
-    ]),
-    hlt_physical_max: positive,
-    fit101_physical_max: positive,
-    daily_energy_budget_kwh: positive,
-    peak_hours: z.array(z.tuple([z.number().int().min(0).max(24), z.number().int().min(0).max(24)])),
-    units: z.object({ level: z.string(), flow: z.string(), volume: z.string() }),
-  })
-  .partial();
-
-import type { StationField, StationSettings } from '../../src-shared/api/contract';
+// The station model as the project keeps it: the model, which of its constants PumpDeck derived
+// from the data (shown as such), and whether the model itself was suggested from the data.
 
 export type { StationField };
 
-/** The station constants as stored, with the fields PumpDeck derived from the data. */
+/** The station model as stored, with the fields PumpDeck derived from the data. */
 export type StoredStation = StationSettings;
 
-export function parseStationJson(text: string, name: string): Partial<StationConfig> {
-  const json = parseJsonFile(text, name);
-  const parsed = stationSchema.safeParse(json);
-  if (!parsed.success) {
-    const issue = parsed.error.issues[0];
-    throw new ApiError('bad_input', `${name}: field ${issue.path.join('.') || '(root)'}: ${issue.message}`);
-  }
-  return parsed.data as Partial<StationConfig>;
+export async function readStationFile(path: string): Promise<StationInput> {
+  const text = await readFile(path, 'utf8').catch(() => {
+    throw new ApiError('bad_input', `${basename(path)}: no such file`);
+  });
+  return parseStationText(text, basename(path));
 }
 
-export async function readStationFile(path: string): Promise<Partial<StationConfig>> {
-  const text = await readFile(path, 'utf8').catch(() => {
-    throw new ApiError('bad_input', `${path}: no such file`);
-  });
-  return parseStationJson(text, basename(path));
+/** The model in a stored value: today's shape, or the seed 002 constants of older projects. */
+function migrate(stored: unknown): StoredStation | undefined {
+  if (!stored || typeof stored !== 'object') return undefined;
+  const value = stored as Partial<StoredStation> & Partial<SeedConstants>;
+  const config = (value.config ?? value) as Partial<StationModel> & Partial<SeedConstants>;
+  const derived = value.config ? (value.derived ?? []) : [];
+  if (Array.isArray(config.pumps)) return { ...(value as StoredStation) };
+  // A project made before the station model holds the seed's four constants: the seed's station.
+  return { config: seedStation({ ...DEFAULT_CONSTANTS, ...config }), derived };
 }
 
 export async function loadStation(db: StationDb): Promise<StoredStation | undefined> {
-  const stored = await readMeta<StoredStation | StationConfig>(db, 'station');
-  if (!stored) return undefined;
-  // Projects written before the 'derived' list existed hold the bare config.
-  return 'config' in stored ? stored : { config: { ...DEFAULT_STATION, ...stored }, derived: [] };
+  return migrate(await readMeta<unknown>(db, 'station'));
 }
 
-/** The stored constants, or the defaults (nothing derived) for a project that has none yet. */
+/** The stored model, or the seed's station (nothing derived) for a project that has none yet. */
 export async function currentStation(db: StationDb): Promise<StoredStation> {
-  return (await loadStation(db)) ?? { config: DEFAULT_STATION, derived: [] };
+  return (await loadStation(db)) ?? { config: seedStation(), derived: [] };
 }
 
 export async function saveStation(db: StationDb, station: StoredStation): Promise<void> {
   await writeMeta(db, 'station', station);
 }
 
-export interface ObservedMaxima {
+/** What the derivable constants are derived from, read off the imported data. */
+export interface Observed {
+  /** Highest level seen (its unit), highest flow seen (the flow tag's unit). */
   level: number | null;
   flow: number | null;
+  /** 99th percentile of a running pump's kW. */
   kwRunning: number | null;
+  /** The largest day's energy (kWh). */
   dailyKwh: number | null;
+  /** The logging interval in minutes. */
+  interval: number;
 }
 
+/** The 99th percentile of `values` (interpolated, as DuckDB's quantile_cont); null when empty. */
+function percentile99(values: Float64Array): number | null {
+  if (values.length === 0) return null;
+  const sorted = values.slice().sort();
+  const at = 0.99 * (sorted.length - 1);
+  const [lo, hi] = [sorted[Math.floor(at)], sorted[Math.ceil(at)]];
+  return lo + (hi - lo) * (at - Math.floor(at));
+}
+
+/** The observed figures of `frame` under `model`; the kW percentile (a sort) only when needed. */
+export function observedOf(frame: MinuteFrame, model: StationModel, interval: number, needKw: boolean): Observed {
+  const cols = stationColumns(rawMinutes(frame), model);
+  const max = (values: Float64Array) => {
+    let m = Number.NEGATIVE_INFINITY;
+    for (let i = 0; i < values.length; i++) if (values[i] > m) m = values[i];
+    return m === Number.NEGATIVE_INFINITY ? null : m;
+  };
+  let kwRunning: number | null = null;
+  if (needKw) {
+    const running: number[] = [];
+    cols.kw.forEach((kw) => {
+      for (let i = 0; i < kw.length; i++) if (kw[i] > 0) running.push(kw[i]);
+    });
+    kwRunning = percentile99(Float64Array.from(running));
+  }
+  // The largest day's energy (kWh): each row stands for at most the logging interval.
+  let dailyKwh: number | null = null;
+  let energy = 0;
+  const n = frame.times.length;
+  const dayOf = (i: number) => Math.floor(frame.times[i] / 86_400_000);
+  for (let i = 0; i < n; i++) {
+    const weight = i === 0 ? interval : Math.min(interval, (frame.times[i] - frame.times[i - 1]) / 60_000);
+    for (const kw of cols.kw) if (kw[i] === kw[i]) energy += (kw[i] * weight) / 60;
+    if (i + 1 === n || dayOf(i + 1) !== dayOf(i)) {
+      dailyKwh = Math.max(dailyKwh ?? 0, energy);
+      energy = 0;
+    }
+  }
+  const flowFactor = unitFactor('flow', model.flow?.unit) ?? 1;
+  const flowMax = max(cols.flow);
+  return {
+    level: max(cols.level),
+    flow: flowMax === null ? null : flowMax / flowFactor,
+    kwRunning,
+    dailyKwh: cols.kw.length ? dailyKwh : null,
+    interval,
+  };
+}
+
+const ceil1 = (x: number) => Math.ceil(x * 10) / 10;
+
 /**
- * Constants missing from station.json, derived from the data and flagged as derived:
- * hlt_physical_max = the highest level seen, fit101_physical_max = 1.2 x the highest flow,
- * rated_kw = the 99th percentile of a running pump's kW / 0.85 (motors run near 85 % of rating),
- * daily_energy_budget_kwh = 1.1 x the highest day's energy.
+ * Fills the constants the station file left out from the data, flagged as derived:
+ * the level's top = the highest level seen; the flow meter's range = 1.2 × the highest flow;
+ * rated power = the 99th percentile of a running pump's kW / 0.85 (motors run near 85 % of
+ * rating); the daily budget = 1.1 × the highest day's energy; the logging interval = the data's.
  */
-export function deriveStation(given: Partial<StationConfig>, observed: ObservedMaxima): StoredStation {
+export function deriveStation(input: StationInput, observed: Observed): StoredStation {
+  const model = structuredClone(input.model);
   const derived: StationField[] = [];
-  const pick = <K extends StationField>(key: K, value: number | null, fallback: StationConfig[K]): StationConfig[K] => {
-    if (given[key] !== undefined) return given[key] as StationConfig[K];
-    derived.push(key);
-    return (value !== null && value > 0 ? Math.ceil(value * 10) / 10 : fallback) as StationConfig[K];
+  const derive = (field: StationField, value: number | null, apply: (v: number) => void) => {
+    if (!input.missing.includes(field)) return;
+    derived.push(field);
+    if (value !== null && value > 0) apply(value);
   };
-  const config: StationConfig = {
-    ...DEFAULT_STATION,
-    ...given,
-    hlt_physical_max: pick('hlt_physical_max', observed.level, DEFAULT_STATION.hlt_physical_max),
-    fit101_physical_max: pick(
-      'fit101_physical_max',
-      observed.flow === null ? null : observed.flow * 1.2,
-      DEFAULT_STATION.fit101_physical_max,
-    ),
-    rated_kw: pick(
-      'rated_kw',
-      observed.kwRunning === null ? null : observed.kwRunning / 0.85,
-      DEFAULT_STATION.rated_kw,
-    ),
-    daily_energy_budget_kwh: pick(
-      'daily_energy_budget_kwh',
-      observed.dailyKwh === null ? null : observed.dailyKwh * 1.1,
-      DEFAULT_STATION.daily_energy_budget_kwh,
-    ),
-  };
-  return { config, derived };
+  derive('hlt_physical_max', observed.level, (v) => {
+    if (model.level) model.level.max = ceil1(v);
+  });
+  derive('fit101_physical_max', observed.flow === null ? null : observed.flow * 1.2, (v) => {
+    if (model.flow) model.flow.max = ceil1(v);
+  });
+  derive('rated_kw', observed.kwRunning === null ? null : observed.kwRunning / 0.85, (v) => {
+    for (const p of model.pumps) if (p.kw) p.rated_kw = ceil1(v);
+  });
+  derive('daily_energy_budget_kwh', observed.dailyKwh === null ? null : observed.dailyKwh * 1.1, (v) => {
+    model.daily_energy_budget_kwh = ceil1(v);
+  });
+  derive('interval_min', observed.interval, (v) => {
+    model.interval_min = Math.max(1, Math.round(v));
+  });
+  return { config: model, derived };
+}
+
+/** The constants still derived once a stored model meets a new import: its own, kept, and the interval grown. */
+export function keptDerived(stored: StoredStation, observed: Observed): StoredStation {
+  if (!stored.derived.includes('interval_min') || observed.interval <= stored.config.interval_min) return stored;
+  // A station logged coarser than before: a row stands for up to the larger interval (docs/decisions.md).
+  return { ...stored, config: { ...stored.config, interval_min: observed.interval } };
 }

@@ -1,20 +1,15 @@
-import { PUMPS, type PumpId, TAG } from '../../src-shared/tags';
+import { OVERRUN_MINUTES } from '../../src-shared/alerts/rules/runtime';
 import { addDays } from '../../src-shared/time';
-import { ident, type StationDb } from '../db/stationDb';
+import type { StationDb } from '../db/stationDb';
 import { stagePumpFlowEstimates } from '../performance/stationPumps';
+import type { StationSql } from './stationSql';
 
 // pump_sessions, hourly_profile, daily_summary and pump_health (seed 002 §6-7.6), rebuilt for the
-// days an import touched. Sessions are rebuilt from the start of the first session still open at
-// the touched range, so a run that spans two imports becomes one session.
+// days an import touched, for the station model's pumps. Sessions are rebuilt from the start of
+// the first session still open at the touched range, so a run that spans two imports becomes one
+// session. Every sum is weighted by the minutes a row stands for (interval_min), so a 15-minute
+// log gives the same kWh and run hours as a minute log of the same station.
 
-const on = (p: PumpId) => `coalesce(${ident(TAG.onOff(p))} = 1, FALSE)`;
-const kw = (p: PumpId) => ident(TAG.kw(p));
-const FLOW = ident(TAG.flow);
-const LEVEL = ident(TAG.level);
-const DAY_TOTAL = ident(TAG.dayTotal);
-
-/** Data gaps up to this long inside a run do not end the session. */
-export const SESSION_GAP_MINUTES = 5;
 export const SHORT_CYCLE_MINUTES = 5;
 
 export interface TouchedRange {
@@ -24,37 +19,42 @@ export interface TouchedRange {
 }
 
 /** Rebuilds sessions from the first one open at the range; returns the earliest time rebuilt. */
-async function rebuildSessions(db: StationDb, range: TouchedRange): Promise<string> {
+async function rebuildSessions(db: StationDb, sql: StationSql, range: TouchedRange): Promise<string> {
   let earliest = range.from;
-  for (const pump of PUMPS) {
-    const restart = (await db.one<{ restart: string }>(
-      `SELECT strftime(least(?::TIMESTAMP, min(start_time)), '%Y-%m-%d %H:%M:%S') AS restart
+  const w = sql.weight;
+  const gap = sql.sessionGapMinutes;
+  for (const [k, pump] of sql.pumpIds.entries()) {
+    const restart = (
+      await db.one<{ restart: string }>(
+        `SELECT strftime(least(?::TIMESTAMP, min(start_time)), '%Y-%m-%d %H:%M:%S') AS restart
        FROM pump_sessions WHERE pump = ? AND (end_time IS NULL OR end_time >= ?::TIMESTAMP)`,
-      [range.from, pump, range.from],
-    ))!.restart;
+        [range.from, pump, range.from],
+      )
+    )?.restart as string;
     if (restart < earliest) earliest = restart;
     await db.run(`DELETE FROM pump_sessions WHERE pump = ? AND start_time >= ?::TIMESTAMP`, [pump, restart]);
     await db.run(
       `INSERT INTO pump_sessions (pump, start_time, end_time, duration_min, status, date, kwh_consumed, flow_during_run, efficiency, is_short_cycle)
        WITH r AS (
-         SELECT "Timestamp" AS ts, ${on(pump)} AS on_, ${kw(pump)} AS kw, ${FLOW} AS flow, flow_per_pump,
-                lag(${on(pump)}) OVER (ORDER BY "Timestamp") AS prev_on, lag("Timestamp") OVER (ORDER BY "Timestamp") AS prev_ts
+         SELECT "Timestamp" AS ts, ${sql.run(k)} AS on_, ${sql.kw(k)} AS kw, ${sql.flow} AS flow, flow_per_pump, ${w} AS w,
+                lag(${sql.run(k)}) OVER (ORDER BY "Timestamp") AS prev_on, lag("Timestamp") OVER (ORDER BY "Timestamp") AS prev_ts
          FROM readings_wide WHERE "Timestamp" >= ?::TIMESTAMP),
        data_end AS (SELECT max("Timestamp") AS last FROM readings_wide),
        m AS (
-         SELECT *, sum(CASE WHEN on_ AND (NOT coalesce(prev_on, FALSE) OR ts - prev_ts > INTERVAL ${SESSION_GAP_MINUTES} MINUTES) THEN 1 ELSE 0 END)
+         SELECT *, sum(CASE WHEN on_ AND (NOT coalesce(prev_on, FALSE) OR ts - prev_ts > INTERVAL ${gap} MINUTES) THEN 1 ELSE 0 END)
                      OVER (ORDER BY ts ROWS UNBOUNDED PRECEDING) AS sid
          FROM r),
        s AS (
-         SELECT min(ts) AS start_time, max(ts) AS last_on, sum(kw) / 60 AS kwh, avg(flow) AS flow, avg(flow_per_pump) AS flow_share, avg(kw) AS avg_kw
+         SELECT min(ts) AS start_time, max(ts) AS last_on, arg_max(w, ts) AS last_w, sum(kw * w) / 60 AS kwh, avg(flow) AS flow,
+                avg(flow_per_pump) AS flow_share, avg(kw) AS avg_kw
          FROM m WHERE on_ GROUP BY sid)
        SELECT ?, start_time,
-              CASE WHEN last_on < (SELECT last FROM data_end) THEN last_on + INTERVAL 1 MINUTE END AS end_time,
-              date_diff('minute', start_time, last_on) + 1 AS duration_min,
+              CASE WHEN last_on < (SELECT last FROM data_end) THEN last_on + to_minutes(last_w) END AS end_time,
+              date_diff('minute', start_time, last_on) + last_w AS duration_min,
               CASE WHEN last_on < (SELECT last FROM data_end) THEN 'completed' ELSE 'running' END AS status,
               start_time::DATE, kwh, flow,
               CASE WHEN avg_kw > 0 THEN flow_share / avg_kw END AS efficiency,
-              (date_diff('minute', start_time, last_on) + 1 < ${SHORT_CYCLE_MINUTES})::INT
+              (date_diff('minute', start_time, last_on) + last_w < ${SHORT_CYCLE_MINUTES})::INT
        FROM s ORDER BY start_time`,
       [restart, pump],
     );
@@ -62,14 +62,16 @@ async function rebuildSessions(db: StationDb, range: TouchedRange): Promise<stri
   return earliest;
 }
 
-async function rebuildHourly(db: StationDb, fromDay: string, toDay: string): Promise<void> {
+async function rebuildHourly(db: StationDb, sql: StationSql, fromDay: string, toDay: string): Promise<void> {
+  const w = sql.weight;
   await db.run(`DELETE FROM hourly_profile WHERE date BETWEEN ?::DATE AND ?::DATE`, [fromDay, toDay]);
   await db.run(
     `INSERT INTO hourly_profile
      WITH a AS (SELECT date, hour, count(*) AS n FROM alerts_log WHERE date BETWEEN ?::DATE AND ?::DATE GROUP BY ALL)
-     SELECT r.date, r.hour, avg(${FLOW}), sum(${FLOW}) / 60, avg(${LEVEL}), avg(pumps_on_count), sum(total_kw) / 60,
-            ${PUMPS.map((p) => `count(*) FILTER (WHERE ${on(p)})`).join(', ')},
-            coalesce(any_value(a.n), 0), max(is_peak_hour), count(*)
+     SELECT r.date, r.hour, avg(${sql.flow}), sum(${sql.flow} * ${w}) / 60, avg(${sql.level}), avg(pumps_on_count),
+            sum(total_kw * ${w}) / 60,
+            ${sql.pumpIds.map((_, k) => `coalesce(sum(${w}) FILTER (WHERE ${sql.run(k)}), 0)`).join(', ')},
+            coalesce(any_value(a.n), 0), max(is_peak_hour), sum(${w})
      FROM readings_wide r LEFT JOIN a ON a.date = r.date AND a.hour = r.hour
      WHERE r.date BETWEEN ?::DATE AND ?::DATE
      GROUP BY r.date, r.hour`,
@@ -77,31 +79,36 @@ async function rebuildHourly(db: StationDb, fromDay: string, toDay: string): Pro
   );
 }
 
-async function rebuildDaily(db: StationDb, fromDay: string, toDay: string): Promise<void> {
+async function rebuildDaily(db: StationDb, sql: StationSql, fromDay: string, toDay: string): Promise<void> {
+  const w = sql.weight;
+  const ids = sql.pumpIds;
+  // The seed takes the day's volume from the flow meter's day total; without one, flow × time.
+  const volume = sql.hasDayTotal ? `max(${sql.dayTotal})` : `sum(${sql.flow} * ${w}) / 60`;
   await db.run(`DELETE FROM daily_summary WHERE date BETWEEN ?::DATE AND ?::DATE`, [fromDay, toDay]);
   await db.run(
     `INSERT INTO daily_summary
      WITH starts AS (
-       SELECT date, ${PUMPS.map((p) => `count(*) FILTER (WHERE pump = '${p}') AS ${p}`).join(', ')}
+       SELECT date, ${ids.map((id, k) => `count(*) FILTER (WHERE pump = ?) AS s${k}`).join(', ')}
        FROM pump_sessions WHERE date BETWEEN ?::DATE AND ?::DATE GROUP BY date),
      alerts AS (
        SELECT date, count(*) AS total, count(*) FILTER (WHERE severity = 'CRITICAL') AS critical
        FROM alerts_log WHERE date BETWEEN ?::DATE AND ?::DATE GROUP BY date),
      d AS (
-       SELECT date, max(${DAY_TOTAL}) AS total_flow, avg(${FLOW}) AS avg_flow, max(${FLOW}) AS peak_flow, arg_max(hour, ${FLOW}) AS peak_hour,
-              avg(${LEVEL}) AS avg_level, min(${LEVEL}) AS min_level, max(${LEVEL}) AS max_level, sum(total_kw) / 60 AS kwh,
-              ${PUMPS.map((p) => `count(*) FILTER (WHERE ${on(p)}) / 60.0 AS ${p}_hours`).join(', ')},
-              ${PUMPS.map((p) => `avg(${kw(p)}) FILTER (WHERE ${on(p)}) AS ${p}_kw`).join(', ')},
-              max(pumps_on_count) AS peak_on, avg(pumps_on_count) AS avg_on, max(is_weekend) AS weekend, count(*) AS minutes
+       SELECT date, ${volume} AS total_flow, avg(${sql.flow}) AS avg_flow, max(${sql.flow}) AS peak_flow,
+              arg_max(hour, ${sql.flow}) AS peak_hour, avg(${sql.level}) AS avg_level, min(${sql.level}) AS min_level,
+              max(${sql.level}) AS max_level, sum(total_kw * ${w}) / 60 AS kwh,
+              ${ids.map((_, k) => `coalesce(sum(${w}) FILTER (WHERE ${sql.run(k)}), 0) / 60.0 AS h${k}`).join(', ')},
+              ${ids.map((_, k) => `avg(${sql.kw(k)}) FILTER (WHERE ${sql.run(k)}) AS k${k}`).join(', ')},
+              max(pumps_on_count) AS peak_on, avg(pumps_on_count) AS avg_on, max(is_weekend) AS weekend, sum(${w}) AS minutes
        FROM readings_wide WHERE date BETWEEN ?::DATE AND ?::DATE GROUP BY date)
      SELECT d.date, total_flow, avg_flow, peak_flow, peak_hour, avg_level, min_level, max_level, kwh,
             CASE WHEN total_flow > 0 THEN kwh / total_flow END,
-            ${PUMPS.map((p) => `${p}_hours`).join(', ')},
-            ${PUMPS.map((p) => `coalesce(starts.${p}, 0)`).join(', ')},
-            ${PUMPS.map((p) => `${p}_kw`).join(', ')},
+            ${ids.map((_, k) => `h${k}`).join(', ')},
+            ${ids.map((_, k) => `coalesce(starts.s${k}, 0)`).join(', ')},
+            ${ids.map((_, k) => `k${k}`).join(', ')},
             coalesce(alerts.total, 0), coalesce(alerts.critical, 0), peak_on, avg_on, weekend, minutes
      FROM d LEFT JOIN starts USING (date) LEFT JOIN alerts USING (date)`,
-    [fromDay, toDay, fromDay, toDay, fromDay, toDay],
+    [...ids, fromDay, toDay, fromDay, toDay, fromDay, toDay],
   );
 }
 
@@ -109,19 +116,20 @@ async function rebuildDaily(db: StationDb, fromDay: string, toDay: string): Prom
  * pump_health per pump and day. avg_flow_per_kwh is the pump's own flow (estimated over pump
  * combinations, see performance/specificEnergy.ts; station flow ÷ pumps running where it cannot
  * be estimated) per kW while it runs. efficiency_slope_7d is the regression slope of
- * avg_flow_per_kwh (m³/kWh per day) over the last 7 days, once at least 5 of them have data. health_score = 100
- * minus: 4 per % of weekly efficiency decline beyond 2 % (max 40), 5 per short cycle (max 30), 20
- * for an overrun, 2 per start beyond 12 a day (max 10).
+ * avg_flow_per_kwh (m³/kWh per day) over the last 7 days, once at least 5 of them have data.
+ * health_score = 100 minus: 4 per % of weekly efficiency decline beyond 2 % (max 40), 5 per short
+ * cycle (max 30), 20 for an overrun, 2 per start beyond 12 a day (max 10).
  */
-async function rebuildHealth(db: StationDb, fromDay: string, toDay: string): Promise<void> {
+async function rebuildHealth(db: StationDb, sql: StationSql, fromDay: string, toDay: string): Promise<void> {
   // The 7-day slope of a day needs the six days before it, and changes the six days after it.
   const lastDay = `(?::DATE + 6)`;
+  const w = sql.weight;
   await db.run(`DELETE FROM pump_health WHERE date BETWEEN ?::DATE AND ${lastDay}`, [fromDay, toDay]);
-  await stagePumpFlowEstimates(db, addDays(fromDay, -6), addDays(toDay, 6));
-  const perPump = PUMPS.map(
-    (p) => `SELECT date, '${p}' AS pump, count(*) FILTER (WHERE ${on(p)}) AS runtime,
-              avg(${kw(p)}) FILTER (WHERE ${on(p)}) AS avg_kw,
-              avg(flow_per_pump) FILTER (WHERE ${on(p)}) AS shared_flow
+  await stagePumpFlowEstimates(db, sql, addDays(fromDay, -6), addDays(toDay, 6));
+  const perPump = sql.pumpIds.map(
+    (_, k) => `SELECT date, ? AS pump, coalesce(sum(${w}) FILTER (WHERE ${sql.run(k)}), 0)::INTEGER AS runtime,
+              avg(${sql.kw(k)}) FILTER (WHERE ${sql.run(k)}) AS avg_kw,
+              avg(flow_per_pump) FILTER (WHERE ${sql.run(k)}) AS shared_flow
             FROM readings_wide WHERE date BETWEEN ?::DATE - 6 AND ${lastDay} GROUP BY date`,
   );
   await db.run(
@@ -134,7 +142,7 @@ async function rebuildHealth(db: StationDb, fromDay: string, toDay: string): Pro
        FROM pump_sessions GROUP BY ALL),
      stops AS (SELECT pump, end_time::DATE AS date, count(*) AS n FROM pump_sessions WHERE end_time IS NOT NULL GROUP BY ALL),
      overrun AS (
-       SELECT d.pump, d.date, bool_or(s.duration_min > 1200) AS flag
+       SELECT d.pump, d.date, bool_or(s.duration_min > ${OVERRUN_MINUTES}) AS flag
        FROM days d JOIN pump_sessions s ON s.pump = d.pump AND s.start_time < d.date + 1 AND coalesce(s.end_time, TIMESTAMP '9999-01-01') > d.date
        GROUP BY ALL),
      sloped AS (
@@ -153,7 +161,7 @@ async function rebuildHealth(db: StationDb, fromDay: string, toDay: string): Pro
      LEFT JOIN stops sp ON sp.pump = d.pump AND sp.date = d.date
      LEFT JOIN overrun o ON o.pump = d.pump AND o.date = d.date
      WHERE d.date BETWEEN ?::DATE AND ${lastDay}`,
-    [...PUMPS.flatMap(() => [fromDay, toDay]), fromDay, toDay],
+    [...sql.pumpIds.flatMap((id) => [id, fromDay, toDay]), fromDay, toDay],
   );
 }
 
@@ -164,19 +172,20 @@ async function rebuildHealth(db: StationDb, fromDay: string, toDay: string): Pro
  */
 export async function rebuildStationTables(
   db: StationDb,
+  sql: StationSql,
   range: TouchedRange,
   onStep?: (table: string) => void,
 ): Promise<void> {
   const toDay = range.to.slice(0, 10);
   onStep?.('pump_sessions');
   // A session reopened by this import may have started days earlier: its start day's counts change.
-  const fromDay = (await rebuildSessions(db, range)).slice(0, 10);
+  const fromDay = (await rebuildSessions(db, sql, range)).slice(0, 10);
   // alerts_log's engine runs alongside (see applyMinutes); its step is reported in the seed's order.
   onStep?.('alerts_log');
   onStep?.('hourly_profile');
-  await rebuildHourly(db, fromDay, toDay);
+  await rebuildHourly(db, sql, fromDay, toDay);
   onStep?.('daily_summary');
-  await rebuildDaily(db, fromDay, toDay);
+  await rebuildDaily(db, sql, fromDay, toDay);
   onStep?.('pump_health');
-  await rebuildHealth(db, fromDay, toDay);
+  await rebuildHealth(db, sql, fromDay, toDay);
 }

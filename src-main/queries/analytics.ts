@@ -1,5 +1,6 @@
 import type { AnalyticsColumns, DailyAnalytics } from '../../src-shared/api/contract';
-import { PUMPS } from '../../src-shared/tags';
+import { ident } from '../db/stationDb';
+import { currentStation } from '../ingest/stationConfig';
 import { DERIVED_COLUMNS } from '../db/schema';
 import type { StationDb } from '../db/stationDb';
 import { readingsColumns } from './series';
@@ -21,10 +22,11 @@ export async function analyticsColumns(db: StationDb): Promise<AnalyticsColumns>
 /** daily_summary and hourly_profile for the Analytics page; peak share is kWh in peak hours / kWh. */
 export async function dailyAnalytics(db: StationDb, from?: string, to?: string): Promise<DailyAnalytics> {
   const where = `date BETWEEN coalesce(?::DATE, DATE '0001-01-01') AND coalesce(?::DATE, DATE '9999-12-31')`;
+  const pumps = (await currentStation(db)).config.pumps.map((p) => p.id);
   const days = await db.all<Record<string, unknown>>(
     `WITH peak AS (SELECT date, sum(total_kwh) FILTER (WHERE is_peak_hour = 1) / nullif(sum(total_kwh), 0) AS share FROM hourly_profile WHERE ${where} GROUP BY date)
      SELECT strftime(d.date, '%Y-%m-%d') AS date, total_flow, total_kwh, energy_per_m3, peak.share AS peak_kwh_share,
-            ${PUMPS.map((p) => `${p}_hours_on, ${p}_starts`).join(', ')}
+            ${pumps.map((p, k) => `${ident(`${p}_hours_on`)} AS h${k}, ${ident(`${p}_starts`)} AS s${k}`).join(', ')}
      FROM daily_summary d LEFT JOIN peak USING (date) WHERE d.${where} ORDER BY d.date`,
     [from ?? null, to ?? null, from ?? null, to ?? null],
   );
@@ -46,8 +48,8 @@ export async function dailyAnalytics(db: StationDb, from?: string, to?: string):
       total_kwh: d.total_kwh as number | null,
       energy_per_m3: d.energy_per_m3 as number | null,
       peak_kwh_share: d.peak_kwh_share as number | null,
-      hours_on: Object.fromEntries(PUMPS.map((p) => [p, d[`${p}_hours_on`] as number])),
-      starts: Object.fromEntries(PUMPS.map((p) => [p, d[`${p}_starts`] as number])),
+      hours_on: Object.fromEntries(pumps.map((p, k) => [p, d[`h${k}`] as number])),
+      starts: Object.fromEntries(pumps.map((p, k) => [p, d[`s${k}`] as number])),
     })),
     hourly,
   };

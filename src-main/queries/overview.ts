@@ -1,22 +1,24 @@
 import type { PumpTile, StationOverview } from '../../src-shared/api/contract';
-import type { StationConfig } from '../../src-shared/station';
-import { PUMPS, TAG } from '../../src-shared/tags';
-import { ident, type StationDb } from '../db/stationDb';
+import type { StationModel } from '../../src-shared/station/model';
+import { displayUnit } from '../../src-shared/station/units';
+import type { StationDb } from '../db/stationDb';
+import { StationSql } from '../ingest/stationSql';
 
 const TS = `strftime("Timestamp", '%Y-%m-%d %H:%M:%S')`;
 
-/** The Overview: latest state, today's per-pump hours/energy/starts, today's station totals. */
-export async function stationOverview(db: StationDb, station: StationConfig, day?: string): Promise<StationOverview> {
+/** The Overview: latest state, today's per-pump hours/energy/starts, today's station totals, for the model's pumps. */
+export async function stationOverview(db: StationDb, station: StationModel, day?: string): Promise<StationOverview> {
   const range = await db.one<{ first: string | null; last: string | null; minutes: number }>(
     `SELECT strftime(min("Timestamp"), '%Y-%m-%d %H:%M:%S') AS first, strftime(max("Timestamp"), '%Y-%m-%d %H:%M:%S') AS last, count(*) AS minutes FROM readings_wide`,
   );
   const empty: StationOverview = {
     stationName: station.name,
+    kind: station.kind,
     asOf: null,
     day: null,
     dataRange: null,
-    pumps: PUMPS.map((pump) => ({
-      pump,
+    pumps: station.pumps.map((p) => ({
+      pump: p.id,
       running: false,
       kwNow: null,
       hoursOnToday: 0,
@@ -24,9 +26,16 @@ export async function stationOverview(db: StationDb, station: StationConfig, day
       startsToday: 0,
       runtimeHoursTotal: null,
     })),
-    tank: { level: null, pct: null, physicalMax: station.hlt_physical_max, unit: station.units.level },
+    tank: {
+      level: null,
+      pct: null,
+      min: station.level?.min ?? 0,
+      physicalMax: station.level?.max ?? 0,
+      unit: displayUnit(station.level?.unit),
+      band: station.level?.band_pct ?? [15, 90],
+    },
     flowNow: null,
-    flowUnit: station.units.flow,
+    flowUnit: 'm³/h',
     pumpsOnNow: 0,
     energyTodayKwh: 0,
     volumeTodayM3: 0,
@@ -36,56 +45,71 @@ export async function stationOverview(db: StationDb, station: StationConfig, day
   };
   if (!range?.last) return empty;
 
+  const sql = await StationSql.of(db, station);
   const today = day ?? range.last.slice(0, 10);
-  const latest = (await db.one(
-    `SELECT ${TS} AS ts, * EXCLUDE ("Timestamp") FROM readings_wide WHERE "Timestamp" < ?::DATE + 1 ORDER BY "Timestamp" DESC LIMIT 1`,
-    [today],
-  ))!;
-
-  // Starts are OFF->ON transitions; the minute before midnight decides a start at 00:00.
-  const perPump = PUMPS.map(
-    (pump) => `count(*) FILTER (WHERE today AND ${ident(TAG.onOff(pump))} = 1) / 60.0 AS "${pump}_hours",
-      coalesce(sum(${ident(TAG.kw(pump))}) FILTER (WHERE today), 0) / 60.0 AS "${pump}_kwh",
-      count(*) FILTER (WHERE today AND ${ident(TAG.onOff(pump))} = 1 AND coalesce("${pump}_prev", 0) = 0) AS "${pump}_starts"`,
+  const w = sql.weight;
+  const pumps = station.pumps;
+  // Starts are OFF->ON transitions; the row before midnight decides a start at 00:00.
+  const perPump = pumps.map(
+    (_, k) => `coalesce(sum(${w}) FILTER (WHERE today AND on${k}), 0) / 60.0 AS h${k},
+      coalesce(sum(kw${k} * ${w}) FILTER (WHERE today), 0) / 60.0 AS e${k},
+      count(*) FILTER (WHERE today AND on${k} AND NOT coalesce(prev${k}, FALSE)) AS s${k}`,
   );
-  const lags = PUMPS.map((pump) => `lag(${ident(TAG.onOff(pump))}) OVER (ORDER BY "Timestamp") AS "${pump}_prev"`);
-  const totals = (await db.one(
+  const columns = pumps.map((_, k) => `${sql.run(k)} AS on${k}, ${sql.kw(k)} AS kw${k}`);
+  const lags = pumps.map((_, k) => `lag(${sql.run(k)}) OVER (ORDER BY "Timestamp") AS prev${k}`);
+  const volume = sql.hasDayTotal
+    ? `max(${sql.dayTotal}) FILTER (WHERE today)`
+    : `sum((${sql.flow}) * ${w}) FILTER (WHERE today) / 60`;
+  const totals = await db.one(
     `WITH w AS (
-       SELECT *, "Timestamp" >= ?::DATE AS today, ${lags.join(', ')}
-       FROM readings_wide WHERE "Timestamp" >= ?::DATE - INTERVAL 1 MINUTE AND "Timestamp" < ?::DATE + 1)
-     SELECT ${perPump.join(',\n')}, coalesce(max(${ident(TAG.dayTotal)}) FILTER (WHERE today), 0) AS volume FROM w`,
+       SELECT *, "Timestamp" >= ?::DATE AS today, ${[...columns, ...lags].join(', ')}
+       FROM readings_wide WHERE "Timestamp" >= ?::DATE - INTERVAL 1 DAY AND "Timestamp" < ?::DATE + 1)
+     SELECT ${perPump.join(',\n')}, coalesce(${volume}, 0) AS volume FROM w`,
     [today, today, today],
-  ))!;
-
-  const pumps: PumpTile[] = PUMPS.map((pump) => {
-    const runHours = latest[TAG.runHours(pump)] as number | null;
-    const runMinutes = latest[TAG.runMinutes(pump)] as number | null;
-    return {
-      pump,
-      running: latest[TAG.onOff(pump)] === 1,
-      kwNow: latest[TAG.kw(pump)] as number | null,
-      hoursOnToday: totals[`${pump}_hours`] as number,
-      kwhToday: totals[`${pump}_kwh`] as number,
-      startsToday: totals[`${pump}_starts`] as number,
-      runtimeHoursTotal: runHours === null ? null : runHours + (runMinutes ?? 0) / 60,
-    };
-  });
-  const energy = pumps.reduce((sum, p) => sum + p.kwhToday, 0);
+  );
+  const latest = await db.one(
+    `SELECT ${TS} AS ts, ${sql.level} AS level, ${sql.flow} AS flow,
+            ${pumps.map((_, k) => `${sql.run(k)} AS on${k}, ${sql.kw(k)} AS kw${k}, ${runtimeHours(sql, k)} AS rh${k}`).join(', ')}
+     FROM readings_wide WHERE "Timestamp" < ?::DATE + 1 ORDER BY "Timestamp" DESC LIMIT 1`,
+    [today],
+  );
+  if (!latest || !totals) return empty;
+  const tiles: PumpTile[] = pumps.map((p, k) => ({
+    pump: p.id,
+    running: latest[`on${k}`] === true,
+    kwNow: latest[`kw${k}`] as number | null,
+    hoursOnToday: totals[`h${k}`] as number,
+    kwhToday: totals[`e${k}`] as number,
+    startsToday: totals[`s${k}`] as number,
+    runtimeHoursTotal: latest[`rh${k}`] as number | null,
+  }));
+  const energy = tiles.reduce((sum, p) => sum + p.kwhToday, 0);
   const open = await db.one<{ n: number }>(`SELECT count(*) AS n FROM alerts_log WHERE resolved = 0`);
-  const volume = totals.volume as number;
-  const level = latest[TAG.level] as number | null;
+  const volumeToday = totals.volume as number;
+  const level = latest.level as number | null;
+  const lv = station.level;
   return {
     ...empty,
     asOf: latest.ts as string,
     day: today,
-    dataRange: { first: range.first!, last: range.last, minutes: range.minutes },
-    pumps,
-    tank: { ...empty.tank, level, pct: level === null ? null : (level / station.hlt_physical_max) * 100 },
-    flowNow: latest[TAG.flow] as number | null,
-    pumpsOnNow: pumps.filter((p) => p.running).length,
+    dataRange: { first: range.first as string, last: range.last, minutes: range.minutes },
+    pumps: tiles,
+    tank: { ...empty.tank, level, pct: level === null || !lv ? null : ((level - lv.min) / (lv.max - lv.min)) * 100 },
+    flowNow: latest.flow as number | null,
+    pumpsOnNow: tiles.filter((p) => p.running).length,
     energyTodayKwh: energy,
-    volumeTodayM3: volume,
-    energyPerM3Today: volume > 0 ? energy / volume : null,
+    volumeTodayM3: volumeToday,
+    energyPerM3Today: volumeToday > 0 ? energy / volumeToday : null,
     openAlerts: open?.n ?? 0,
   };
+}
+
+/** A pump's run-hour counter (hours plus minutes/60), NULL when it has none. */
+function runtimeHours(sql: StationSql, k: number): string {
+  const p = sql.model.pumps[k];
+  const tag = (s: { tag: string } | undefined) => (s ? `"${s.tag.replaceAll('"', '""')}"` : null);
+  const h = tag(p.run_hours);
+  if (!h || !sql.hasColumn(p.run_hours?.tag)) return 'NULL::DOUBLE';
+  const m = tag(p.run_minutes);
+  return m && sql.hasColumn(p.run_minutes?.tag) ? `${h} + coalesce(${m}, 0) / 60.0` : `${h}::DOUBLE`;
 }

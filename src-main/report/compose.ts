@@ -11,6 +11,9 @@ import {
 import { fmt, signed } from '../../src-shared/format';
 import { describeBand } from '../../src-shared/performance/grades';
 import { naiveDate } from '../../src-shared/time';
+import type { ChartPalette } from '../../src-shared/charts/palette';
+import { stationWords } from '../../src-shared/alerts/minute';
+import { displayUnit } from '../../src-shared/station/units';
 import type { Findings } from './findings';
 import type { Block, Kpi, ReportModel, ReportSection, ReportSectionId } from './model';
 import { recommendations } from './recommendations';
@@ -92,29 +95,35 @@ function stationSection(f: Findings): ReportSection {
   }));
   const perPump = (key: 'hours_on' | 'starts') =>
     days.flatMap((d) => Object.entries(d[key]).map(([pump, value]) => ({ day: d.day, pump, value: value ?? 0 })));
-  const units = f.station.units;
+  const words = stationWords(f.station);
+  const level = f.station.level;
+  const basin = words.basin[0].toUpperCase() + words.basin.slice(1);
   const blocks: Block[] = [
-    {
-      kind: 'chart',
-      id: 'tank-level',
-      title: 'Tank level HLT101 (hourly mean)',
-      spec: (w, p) =>
-        signalChart(
-          hourly.flatMap((h) => (h.level === null ? [] : [{ t: h.t, v: h.level }])),
-          `↑ HLT101 (${units.level})`,
-          p.accent,
-          w,
-          { max: f.station.hlt_physical_max },
-        ),
-    },
+    ...(level
+      ? [
+          {
+            kind: 'chart' as const,
+            id: 'tank-level',
+            title: `${basin} level ${words.level} (hourly mean)`,
+            spec: (w: number, p: ChartPalette) =>
+              signalChart(
+                hourly.flatMap((h) => (h.level === null ? [] : [{ t: h.t, v: h.level }])),
+                `↑ ${words.level} (${displayUnit(level.unit)})`,
+                p.accent,
+                w,
+                { max: level.max },
+              ),
+          },
+        ]
+      : []),
     {
       kind: 'chart',
       id: 'flow',
-      title: 'Flow FIT101 (hourly mean)',
+      title: `Flow ${words.flow} (hourly mean)`,
       spec: (w, p) =>
         signalChart(
           hourly.flatMap((h) => (h.flow === null ? [] : [{ t: h.t, v: h.flow }])),
-          `↑ FIT101 (${units.flow})`,
+          `↑ ${words.flow} (m³/h)`,
           p.accent2,
           w,
         ),

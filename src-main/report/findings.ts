@@ -9,7 +9,8 @@ import type {
 } from '../../src-shared/api/contract';
 import type { PumpSpecificEnergy } from '../../src-shared/performance/specificEnergy';
 import { linearTrend } from '../../src-shared/performance/trend';
-import type { StationConfig } from '../../src-shared/station';
+import type { StationModel } from '../../src-shared/station/model';
+import { ident } from '../db/stationDb';
 import type { StationDb } from '../db/stationDb';
 import { listBaselines } from '../ingest/baselines';
 import { currentStation } from '../ingest/stationConfig';
@@ -49,7 +50,7 @@ export interface StationFigures {
 }
 
 export interface Findings {
-  station: StationConfig;
+  station: StationModel;
   period: { from: string; to: string };
   figures: StationFigures;
   daily: DailyAnalytics;
@@ -86,7 +87,7 @@ export async function reportPeriod(
 
 async function stationFigures(
   db: StationDb,
-  station: StationConfig,
+  station: StationModel,
   from: string,
   to: string,
   daily: DailyAnalytics,
@@ -94,12 +95,13 @@ async function stationFigures(
   const sums = (await db.one<Record<string, number | null>>(
     `SELECT count(*) AS days, sum(total_kwh) AS kwh, sum(total_flow) AS m3, avg(total_alerts) AS alerts, avg(critical_alerts) AS critical,
             count(*) FILTER (WHERE total_kwh > ?) AS over_budget,
-            avg(P1_starts + P2_starts + P3_starts + P4_starts + P5_starts + P6_starts) AS starts
+            avg(${station.pumps.map((p) => `coalesce(${ident(`${p.id}_starts`)}, 0)`).join(' + ') || '0'}) AS starts
      FROM daily_summary WHERE date BETWEEN ?::DATE AND ?::DATE`,
     [station.daily_energy_budget_kwh, from, to],
   ))!;
   const minutes = (await db.one<{
     n: number;
+    logged: number | null;
     stable: number | null;
     first: string | null;
     last: string | null;
@@ -107,10 +109,10 @@ async function stationFigures(
   }>(
     `SELECT count(*) AS n, avg((hlt_pct BETWEEN 20 AND 85)::INTEGER) * 100 AS stable,
             strftime(min("Timestamp"), '%Y-%m-%d %H:%M') AS first, strftime(max("Timestamp"), '%Y-%m-%d %H:%M') AS last,
-            count(*) FILTER (WHERE gap > 1) AS gaps
-     FROM (SELECT "Timestamp", hlt_pct, date_diff('minute', lag("Timestamp") OVER (ORDER BY "Timestamp"), "Timestamp") AS gap
+            count(*) FILTER (WHERE gap > ?) AS gaps, sum(coalesce(interval_min, 1)) AS logged
+     FROM (SELECT "Timestamp", hlt_pct, interval_min, date_diff('minute', lag("Timestamp") OVER (ORDER BY "Timestamp"), "Timestamp") AS gap
            FROM readings_wide WHERE date BETWEEN ?::DATE AND ?::DATE)`,
-    [from, to],
+    [station.interval_min, from, to],
   ))!;
   const health = await db.all<{ pump: string; mean: number | null; latest: number | null }>(
     `SELECT pump, avg(health_score) AS mean, arg_max(health_score, date) AS latest FROM pump_health WHERE date BETWEEN ?::DATE AND ?::DATE GROUP BY pump ORDER BY pump`,
@@ -155,7 +157,7 @@ async function stationFigures(
     criticalPerDay: Number(sums.critical ?? 0),
     health,
     maxStartsPerDay: maxStarts,
-    minutes: minutes.n,
+    minutes: Number(minutes.logged ?? minutes.n),
     expectedMinutes: expected,
     gaps: minutes.gaps,
     first: minutes.first,

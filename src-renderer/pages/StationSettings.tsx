@@ -1,42 +1,219 @@
 import { useEffect, useState } from 'react';
-import type { StationField } from '../../src-shared/api/contract';
+import type { StationField, StationSettings } from '../../src-shared/api/contract';
 import type { ApiErrorValue } from '../../src-shared/api/errors';
+import type { StationModel } from '../../src-shared/station/model';
+import { displayUnit } from '../../src-shared/station/units';
 import { api } from '../api';
 import { ErrorNote, Panel } from '../components/Panel';
 import { useApi } from '../useApi';
 
-const FIELDS: Array<{ key: StationField; label: string; unit: (u: { level: string; flow: string }) => string }> = [
-  { key: 'rated_kw', label: 'Rated motor power', unit: () => 'kW' },
-  { key: 'hlt_physical_max', label: 'HLT101 physical maximum', unit: (u) => u.level },
-  { key: 'fit101_physical_max', label: 'FIT101 maximum flow', unit: (u) => u.flow },
-  { key: 'daily_energy_budget_kwh', label: 'Daily energy budget', unit: () => 'kWh' },
+interface ConstantField {
+  key: StationField;
+  label: (m: StationModel) => string;
+  unit: (m: StationModel) => string;
+  read: (m: StationModel) => number | undefined;
+  shown: (m: StationModel) => boolean;
+}
+
+const FIELDS: ConstantField[] = [
+  {
+    key: 'rated_kw',
+    label: () => 'Rated motor power (every pump with a power meter)',
+    unit: () => 'kW',
+    read: (m) => m.pumps.find((p) => p.kw)?.rated_kw,
+    shown: (m) => m.pumps.some((p) => p.kw),
+  },
+  {
+    key: 'hlt_physical_max',
+    label: (m) => `Top of the ${m.kind === 'lift' ? 'wet well' : 'tank'} level range`,
+    unit: (m) => displayUnit(m.level?.unit),
+    read: (m) => m.level?.max,
+    shown: (m) => m.level !== undefined,
+  },
+  {
+    key: 'fit101_physical_max',
+    label: () => 'Largest flow the meter measures',
+    unit: (m) => displayUnit(m.flow?.unit),
+    read: (m) => m.flow?.max,
+    shown: (m) => m.flow !== undefined,
+  },
+  {
+    key: 'daily_energy_budget_kwh',
+    label: () => 'Daily energy budget',
+    unit: () => 'kWh',
+    read: (m) => m.daily_energy_budget_kwh,
+    shown: () => true,
+  },
+  {
+    key: 'interval_min',
+    label: () => 'Logging interval',
+    unit: () => 'min',
+    read: (m) => m.interval_min,
+    shown: () => true,
+  },
 ];
 
-/** Station constants (seed 002 §8.3): editable; values derived from the data are marked. */
+/** What each role of the station reads, as a table. */
+function ModelTable({ model }: { model: StationModel }) {
+  const signal = (s?: { tag: string; unit?: string }) =>
+    s ? `${s.tag}${s.unit ? ` (${displayUnit(s.unit)})` : ''}` : '—';
+  return (
+    <div className="table-wrap">
+      <table className="data" aria-label="Station model">
+        <tbody>
+          <tr>
+            <th>Kind</th>
+            <td>
+              {model.kind === 'lift'
+                ? 'Lift station: the pumps empty a wet well'
+                : 'Booster station: the pumps fill a tank'}
+            </td>
+          </tr>
+          <tr>
+            <th>Level</th>
+            <td>
+              {signal(model.level)}
+              {model.level ? ` · range ${model.level.min}–${model.level.max}` : ''}
+            </td>
+          </tr>
+          <tr>
+            <th>Station flow</th>
+            <td>
+              {model.flow ? signal(model.flow) : model.pumps.some((p) => p.flow) ? "the pumps' meters added up" : '—'}
+            </td>
+          </tr>
+          {model.inflow && (
+            <tr>
+              <th>Inflow</th>
+              <td>{signal(model.inflow)}</td>
+            </tr>
+          )}
+          {model.day_total && (
+            <tr>
+              <th>Day total</th>
+              <td>{signal(model.day_total)}</td>
+            </tr>
+          )}
+        </tbody>
+      </table>
+      <table className="data" aria-label="Pumps of the station model">
+        <thead>
+          <tr>
+            <th>Pump</th>
+            <th>Running when</th>
+            <th>Power</th>
+            <th>Flow</th>
+            <th>Rated</th>
+          </tr>
+        </thead>
+        <tbody>
+          {model.pumps.map((p) => (
+            <tr key={p.id}>
+              <td>{p.id}</td>
+              <td>{p.run.above === undefined ? `${p.run.tag} = 1` : `${p.run.tag} > ${p.run.above}`}</td>
+              <td>{signal(p.kw)}</td>
+              <td>{signal(p.flow)}</td>
+              <td>{p.rated_kw === undefined ? '—' : `${p.rated_kw} kW`}</td>
+            </tr>
+          ))}
+        </tbody>
+      </table>
+    </div>
+  );
+}
+
+/** The station model as JSON (station.json's shape), with a suggestion from the data, saved whole. */
+function ModelEditor({ settings, onSaved }: { settings: StationSettings; onSaved: () => void }) {
+  const [text, setText] = useState(() => JSON.stringify(settings.config, null, 2));
+  const [reasons, setReasons] = useState<string[] | null>(settings.suggested ?? null);
+  const [busy, setBusy] = useState(false);
+  const [error, setError] = useState<ApiErrorValue | null>(null);
+  const suggest = async () => {
+    setBusy(true);
+    setError(null);
+    try {
+      const suggestion = await api.call('station.suggest', {});
+      setText(JSON.stringify(suggestion.input.model, null, 2));
+      setReasons(suggestion.reasons);
+    } catch (e) {
+      setError(e as ApiErrorValue);
+    } finally {
+      setBusy(false);
+    }
+  };
+  const save = async () => {
+    setBusy(true);
+    setError(null);
+    try {
+      let model: Record<string, unknown>;
+      try {
+        model = JSON.parse(text);
+      } catch {
+        throw { code: 'bad_input', message: 'The model is not valid JSON: check the commas and quotes.' };
+      }
+      await api.call('station.setModel', { model });
+      onSaved();
+    } catch (e) {
+      setError(e as ApiErrorValue);
+    } finally {
+      setBusy(false);
+    }
+  };
+  return (
+    <details className="model-editor">
+      <summary>Edit the station model (station.json)</summary>
+      {reasons && (
+        <ul className="small" data-testid="suggestion-reasons">
+          {reasons.map((r) => (
+            <li key={r}>{r}</li>
+          ))}
+        </ul>
+      )}
+      <textarea
+        aria-label="Station model JSON"
+        spellCheck={false}
+        rows={16}
+        value={text}
+        onChange={(e) => setText(e.target.value)}
+      />
+      {error && <ErrorNote message={error.message} />}
+      <div className="form-row">
+        <button type="button" disabled={busy} onClick={() => void suggest()}>
+          Suggest from the data
+        </button>
+        <button type="button" className="primary" disabled={busy} onClick={() => void save()}>
+          {busy ? 'Rebuilding…' : 'Save model and rebuild tables'}
+        </button>
+      </div>
+    </details>
+  );
+}
+
+/** The station model and its constants: editable; values derived from the data are marked. */
 export function StationSettingsPanel() {
   const settings = useApi('station.settings', {});
   const [draft, setDraft] = useState<Record<string, string>>({});
   const [saving, setSaving] = useState(false);
   const [error, setError] = useState<ApiErrorValue | null>(null);
+  const [editorKey, setEditorKey] = useState(0);
 
   useEffect(() => {
     if (!settings.data) return;
     const c = settings.data.config;
-    setDraft(
-      Object.fromEntries(
-        FIELDS.map(({ key }) => [key, typeof c[key] === 'number' ? String(c[key]) : JSON.stringify(c[key])]),
-      ),
-    );
+    setDraft(Object.fromEntries(FIELDS.map(({ key, read }) => [key, String(read(c) ?? '')])));
   }, [settings.data]);
 
   if (!settings.data) return null;
-  const { config, derived } = settings.data;
+  const { config, derived, suggested } = settings.data;
+  const fields = FIELDS.filter((f) => f.shown(config));
   const save = async () => {
     setSaving(true);
     setError(null);
     try {
       const update = Object.fromEntries(
-        FIELDS.filter(({ key }) => draft[key] !== String(config[key])).map(({ key }) => [key, Number(draft[key])]),
+        fields
+          .filter(({ key, read }) => draft[key] !== String(read(config) ?? ''))
+          .map(({ key }) => [key, Number(draft[key])]),
       );
       await api.call('station.update', update);
     } catch (e) {
@@ -46,12 +223,19 @@ export function StationSettingsPanel() {
     }
   };
   return (
-    <Panel title="Station constants">
+    <Panel title={`Station: ${config.name}`}>
+      {suggested && (
+        <p className="warning" data-testid="model-suggested">
+          ⚠ This station model was suggested from the data (tag names, units, values). Check it below, correct it if
+          needed, and save it.
+        </p>
+      )}
+      <ModelTable model={config} />
       <div className="settings-grid">
-        {FIELDS.map(({ key, label, unit }) => (
+        {fields.map(({ key, label, unit }) => (
           <label key={key}>
             <span>
-              {label} ({unit(config.units)}){' '}
+              {label(config)} ({unit(config)}){' '}
               {derived.includes(key) && (
                 <span className="badge" title="Not in station.json: derived from the data">
                   derived
@@ -62,7 +246,7 @@ export function StationSettingsPanel() {
               inputMode="decimal"
               value={draft[key] ?? ''}
               onChange={(e) => setDraft({ ...draft, [key]: e.target.value })}
-              aria-label={label}
+              aria-label={label(config)}
             />
           </label>
         ))}
@@ -75,6 +259,7 @@ export function StationSettingsPanel() {
       <button type="button" className="primary" disabled={saving} onClick={() => void save()}>
         {saving ? 'Recomputing…' : 'Save constants'}
       </button>
+      <ModelEditor key={editorKey} settings={settings.data} onSaved={() => setEditorKey((k) => k + 1)} />
     </Panel>
   );
 }

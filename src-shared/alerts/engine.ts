@@ -1,6 +1,5 @@
-import type { StationConfig } from '../station';
-import { PUMPS } from '../tags';
-import { type AlertRule, evaluationOrder, RULES, type RuleGroup, type Severity } from './catalog';
+import type { StationModel } from '../station/model';
+import { type AlertRule, applicability, evaluationOrder, RULES, type RuleGroup, type Severity } from './catalog';
 import { type MinuteContext, type MinuteReading, MinuteTracker } from './minute';
 
 const MINUTE = 60_000;
@@ -30,10 +29,12 @@ interface RuleState {
 const key = (code: string, pump: number | null) => (pump === null ? code : `${code}|${pump}`);
 
 /**
- * The alert engine: minute readings in, raise and clear events out. Each rule and pump has a
- * small state machine: the test must hold for the rule's on-delay before it raises (one alert per
- * episode), and its clear condition for the off-delay before it clears (hysteresis). The same
- * code runs over a year of history on the console and live, minute by minute, on the edge.
+ * The alert engine: readings in, raise and clear events out. Each rule and pump has a small state
+ * machine: the test must hold for the rule's on-delay before it raises (one alert per episode),
+ * and its clear condition for the off-delay before it clears (hysteresis). Only the rules the
+ * station has the roles for are evaluated, for the pumps that have them. A row stands for its
+ * logging interval: on a 15-minute log a condition seen at one row has held 15 minutes. The same
+ * code runs over a year of history on the console and live, row by row, on the edge.
  */
 export class AlertEngine {
   private readonly tracker: MinuteTracker;
@@ -42,17 +43,22 @@ export class AlertEngine {
   /** Rule code -> its states by pump (index 0 for a station rule): the lookup derived rules make. */
   private byCode = new Map<string, RuleState[]>();
   private lastTime: number | null = null;
+  /** A row stands for this many minutes: an on-delay counts it. */
+  private readonly heldExtra: number;
 
-  constructor(station: StationConfig, rules: AlertRule[] = RULES) {
+  constructor(station: StationModel, rules: AlertRule[] = RULES) {
     this.tracker = new MinuteTracker(station);
-    this.slots = evaluationOrder(rules).flatMap((rule) =>
-      (rule.scope === 'pump' ? PUMPS.map((_, k) => k) : [null]).map((pump) => ({
+    this.heldExtra = Math.max(0, station.interval_min - 1) * MINUTE;
+    this.slots = evaluationOrder(rules).flatMap((rule) => {
+      const fit = applicability(rule, station);
+      if (!fit.applicable) return [];
+      return (rule.scope === 'pump' ? fit.pumps : [null]).map((pump) => ({
         rule,
         pump,
         id: key(rule.code, pump),
         state: { pendingSince: null, clearSince: null, active: null } as RuleState,
-      })),
-    );
+      }));
+    });
     this.indexStates();
   }
 
@@ -65,8 +71,9 @@ export class AlertEngine {
     }
   }
 
-  /** Whether a rule (for a pump) is active at this minute, for the rules that depend on it. */
-  private readonly isActive = (code: string, pump?: number) => this.byCode.get(code)![pump ?? 0].active !== null;
+  /** Whether a rule (for a pump) is active at this row, for the rules that depend on it (a rule not evaluated is not). */
+  private readonly isActive = (code: string, pump?: number) =>
+    (this.byCode.get(code)?.[pump ?? 0]?.active ?? null) !== null;
 
   push(reading: MinuteReading): AlertEvent[] {
     const events: AlertEvent[] = [];
@@ -79,7 +86,7 @@ export class AlertEngine {
       if (rule.event) {
         if (!holds) continue;
         // A gap event spans the missing minutes; other events are instants.
-        const start = rule.group === 'F' && c.gapMinutes > 1 ? time - (c.gapMinutes - 1) * MINUTE : time;
+        const start = rule.group === 'F' && c.gapMinutes > 0 ? time - c.gapMinutes * MINUTE : time;
         const alert = {
           ...newRecord(rule, pump, c, start),
           resolvedAt: time,
@@ -93,8 +100,8 @@ export class AlertEngine {
           state.pendingSince = null;
           continue;
         }
-        if (state.pendingSince === null || c.gapMinutes > 1) state.pendingSince = time;
-        if ((time - state.pendingSince) / MINUTE >= rule.onDelayMin) {
+        if (state.pendingSince === null || c.gapMinutes > 0) state.pendingSince = time;
+        if ((time - state.pendingSince + this.heldExtra) / MINUTE >= rule.onDelayMin) {
           state.active = newRecord(rule, pump, c, time);
           state.pendingSince = null;
           state.clearSince = null;
@@ -155,15 +162,16 @@ export class AlertEngine {
 
 function newRecord(rule: AlertRule, pump: number | null, c: MinuteContext, timestamp: number): AlertRecord {
   const k = pump ?? 0;
+  const id = pump === null ? null : c.station.pumps[pump].id;
   return {
     rule: rule.code,
     group: rule.group,
     severity: rule.severity,
-    pump: pump === null ? null : PUMPS[pump],
+    pump: id,
     timestamp,
     resolvedAt: null,
     durationMin: null,
-    message: rule.message(c, k, pump === null ? 'station' : PUMPS[pump]),
+    message: rule.message(c, k, id ?? 'station'),
     valueAtTrigger: finiteOrNull(rule.value(c, k)),
   };
 }
@@ -173,7 +181,7 @@ function finiteOrNull(value: number | null): number | null {
 }
 
 /** Batch evaluation: every alert episode over the readings, in the order raised. */
-export function evaluateAlerts(readings: Iterable<MinuteReading>, station: StationConfig): AlertRecord[] {
+export function evaluateAlerts(readings: Iterable<MinuteReading>, station: StationModel): AlertRecord[] {
   const engine = new AlertEngine(station);
   const alerts: AlertRecord[] = [];
   for (const reading of readings)

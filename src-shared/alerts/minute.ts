@@ -1,35 +1,64 @@
-import type { StationConfig } from '../station';
-import { isPeakHour, ratedKwFor } from '../station';
-import { PUMPS } from '../tags';
+import { isPeakHour, type StationKind, type StationModel } from '../station/model';
+import { unitFactor } from '../station/units';
 
-/** One minute of raw station readings, as readings_wide or a site CSV gives them. */
+/**
+ * One row of station readings (a minute, or a sample of a coarser log), each in one unit: flows in
+ * m³/h, power in kW, the level in its own unit, the day total in m³. Null is a missing value.
+ */
 export interface MinuteReading {
   /** Naive wall-clock time in ms (see src-shared/time.ts). */
   time: number;
   flow: number | null;
   dayTotal: number | null;
   level: number | null;
+  inflow: number | null;
   on: Array<boolean | null>;
   kw: Array<number | null>;
+  pumpFlow: Array<number | null>;
 }
 
-/** What the rules read at one minute: the reading plus what the engine derives and remembers. */
+/** How the station's own signals are called in messages. */
+export interface StationWords {
+  kind: StationKind;
+  /** "tank" or "wet well" */
+  basin: string;
+  /** The level and flow signals' short names ("HLT101", "FIT101", or the tag). */
+  level: string;
+  flow: string;
+  dayTotal: string;
+}
+
+/** What the rules read at one row: the reading plus what the engine derives and remembers. */
 export interface MinuteContext {
   r: MinuteReading;
-  station: StationConfig;
+  station: StationModel;
+  words: StationWords;
   hour: number;
   isPeak: boolean;
   pumpsOn: number;
   /** Pumps commanded ON that draw power, and those commanded ON that draw none (tripped). */
   pumpsDrawing: number;
   pumpsTripped: number;
-  totalKw: number;
+  /** Sum of the pumps' power (kW); null when no pump's power is known this row. */
+  totalKw: number | null;
+  /** The level in % of its range (null: missing); for a lift station 100 % is the top of the wet well. */
   hltPct: number | null;
-  /** Level change since the previous minute; null across a gap. */
+  /**
+   * How far the level is from the end that fails the service, in %: the tank's level for a booster
+   * station (empty fails), the room left in the wet well for a lift station (full overflows).
+   */
+  reservePct: number | null;
+  /** Level change since the previous row, and per minute; null across a gap. */
   hltDiff: number | null;
+  levelRate: number | null;
+  /** Level change per minute in the direction the pumps move it (up for booster, down for lift). */
+  pumpedRate: number | null;
   flowDiff: number | null;
-  /** Minutes since the previous reading (1 when contiguous). */
+  /** Minutes since the previous row, and those beyond the logging interval (a gap). */
+  stepMinutes: number;
   gapMinutes: number;
+  /** Minutes this row stands for (its step, at most the logging interval). */
+  weightMinutes: number;
   /** Flow expected from the pumps now running (learned per pump count); null until learned. */
   expectedFlow: number | null;
   expectedFlowSd: number | null;
@@ -38,55 +67,49 @@ export interface MinuteContext {
   /** Starts of each pump in the last 60 minutes, and the mean length of its runs that ended then. */
   startsLastHour: number[];
   meanRunLastHour: Array<number | null>;
-  /** Minutes a signal has not changed (exactly), and whether any ONOFF changed meanwhile. */
+  /** Minutes a signal has not changed (exactly), and whether any run state changed meanwhile. */
   flowFrozenMinutes: number;
   levelFrozenMinutes: number;
   dayTotalFrozenMinutes: number;
   onOffChangedWhileFlowFrozen: boolean;
   onOffChangedWhileLevelFrozen: boolean;
-  /** kW of each pump the minute before (contiguous), for A-04. */
-  prevKw: Array<number | null>;
-  prevOn: Array<boolean | null>;
+  /** kW of each pump the row before (contiguous), for A-04. */
+  prevKw: ReadonlyArray<number | null>;
+  prevOn: ReadonlyArray<boolean | null>;
   energyTodayKwh: number;
   /** Mean flow of the last 24 h against the 24 h before that, when both are complete enough. */
   flow24h: number | null;
   flowPrev24h: number | null;
   kw24h: number | null;
   kwPrev24h: number | null;
-  /** Per pump: 7-day slope of daily m³/kWh and today's m³/kWh against its 7-day mean. */
+  /**
+   * Per pump: the 7-day slope of daily m³/kWh, and the last complete day's m³/kWh against the pump's
+   * own reference: its best 7 days in the last 90 (not a mean that falls with it as it wears).
+   */
   efficiencySlope7d: Array<number | null>;
   efficiencyRatio: Array<number | null>;
-  /** Whether the minute had a kW history (A-05: electricity seen before). */
+  /** Whether the station drew power before (A-05: electricity seen before). */
   kwSeenBefore: boolean;
-  ratedKw: number[];
-  /** Level change over the last 10 and 30 minutes (null when those minutes are missing). */
+  /** Per pump, its rated power (null: unknown). */
+  ratedKw: Array<number | null>;
+  /** The flow meter's range in m³/h (null: unknown). */
+  flowMax: number | null;
+  /** Level change over the last 10 and 30 minutes (null when those rows are missing). */
   levelChange10: number | null;
   levelChange30: number | null;
-  /** Minutes the station has run three or more pumps without a break (0 when fewer run). */
+  /** The same in the direction the pumps move the level. */
+  pumpedChange10: number | null;
+  pumpedChange30: number | null;
+  /** Minutes the station has run at least min(3, pumps) pumps without a break. */
   minutesAtThreePlus: number;
-  /** When an outage began: several pumps (or the last one, tank below 40 %) lost power together. */
+  /** When an outage began: several pumps (or the last one, reserve under 40 %) lost power together. */
   outageSince: number | null;
   /** When the last outage ended (power came back), for A-03. */
   outageEndedAt: number | null;
 }
 
 const MINUTE = 60_000;
-/** prevKw / prevOn across a gap (shared and never written). */
-const NO_PUMP_VALUES: null[] = Object.freeze(PUMPS.map(() => null)) as null[];
-
-/** Slope per day of daily m³/kWh over the last 7 days (5 with data at least), and the last day against the mean. */
-function sevenDayEfficiency(days: DayEfficiency[]): { slope: number | null; ratio: number | null } {
-  const last = days.at(-1)?.day ?? 0;
-  const complete = days
-    .filter((d) => d.minutes >= 30 && d.day > last - 7)
-    .map((d) => ({ x: d.day, y: d.flowShare / d.kw }));
-  if (complete.length < 5) return { slope: null, ratio: null };
-  const mx = complete.reduce((a, p) => a + p.x, 0) / complete.length;
-  const my = complete.reduce((a, p) => a + p.y, 0) / complete.length;
-  const sxx = complete.reduce((a, p) => a + (p.x - mx) ** 2, 0);
-  const slope = sxx > 0 ? complete.reduce((a, p) => a + (p.x - mx) * (p.y - my), 0) / sxx : null;
-  return { slope, ratio: complete.at(-1)!.y / my };
-}
+const DAY = 86_400_000;
 
 interface DayEfficiency {
   day: number;
@@ -95,15 +118,58 @@ interface DayEfficiency {
   minutes: number;
 }
 
+/** Daily m³/kWh of complete days (30 running minutes at least). */
+const dailyRatios = (days: DayEfficiency[]) =>
+  days.filter((d) => d.minutes >= 30 && d.kw > 0).map((d) => ({ x: d.day, y: d.flowShare / d.kw }));
+
 /**
- * Turns a stream of minute readings into rule contexts. Keeps only bounded state (the last hours
- * of a few signals and a week of daily efficiency), so the edge runner can run it for years.
+ * Per pump: the slope per day of daily m³/kWh over the last 7 days (5 with data at least), and
+ * the last complete day against the best 7-day mean of the last 90 days (the pump's reference).
+ */
+function pumpEfficiency(days: DayEfficiency[]): { slope: number | null; ratio: number | null } {
+  const last = days.at(-1)?.day ?? 0;
+  const all = dailyRatios(days);
+  const week = all.filter((p) => p.x > last - 7);
+  if (week.length < 5) return { slope: null, ratio: null };
+  const mx = week.reduce((a, p) => a + p.x, 0) / week.length;
+  const my = week.reduce((a, p) => a + p.y, 0) / week.length;
+  const sxx = week.reduce((a, p) => a + (p.x - mx) ** 2, 0);
+  const slope = sxx > 0 ? week.reduce((a, p) => a + (p.x - mx) * (p.y - my), 0) / sxx : null;
+  let best = 0;
+  for (const p of all) {
+    const week7 = all.filter((q) => q.x <= p.x && q.x > p.x - 7);
+    if (week7.length >= 5) best = Math.max(best, week7.reduce((a, q) => a + q.y, 0) / week7.length);
+  }
+  const now = all.at(-1);
+  return { slope, ratio: best > 0 && now ? now.y / best : null };
+}
+
+/** A signal's short name for messages: "[PLC]HLT101.OUTPUT" → "HLT101". */
+export function shortName(tag: string | undefined, fallback: string): string {
+  if (!tag) return fallback;
+  return tag.replace(/^\[[^\]]*\]/, '').replace(/(_HR)?\.(OUTPUT|PV|PER_HR|VALUE|DAY_TOTAL)$/i, '') || tag;
+}
+
+export function stationWords(model: StationModel): StationWords {
+  return {
+    kind: model.kind,
+    basin: model.kind === 'lift' ? 'wet well' : 'tank',
+    level: shortName(model.level?.tag, model.kind === 'lift' ? 'the wet well level' : 'the tank level'),
+    flow: shortName(model.flow?.tag, 'the flow meter'),
+    dayTotal: shortName(model.day_total?.tag, 'the day total'),
+  };
+}
+
+/**
+ * Turns a stream of readings into rule contexts. Keeps only bounded state (the last hours of a few
+ * signals, 90 days of daily efficiency), so the edge runner can run it for years. Rows may come a
+ * minute or a logging interval apart: a row stands for up to `interval_min` minutes.
  */
 export class MinuteTracker {
   private prev: MinuteReading | null = null;
-  private runStart: Array<number | null> = PUMPS.map(() => null);
-  private starts: number[][] = PUMPS.map(() => []);
-  private runsEnded: Array<Array<{ end: number; length: number }>> = PUMPS.map(() => []);
+  private runStart: Array<number | null>;
+  private starts: number[][];
+  private runsEnded: Array<Array<{ end: number; length: number }>>;
   private flowSince = 0;
   private levelSince = 0;
   private dayTotalSince = 0;
@@ -112,13 +178,10 @@ export class MinuteTracker {
   private energy = 0;
   private hourly: Array<{ hour: number; flow: number; kw: number; n: number }> = [];
   private learned = new Map<number, { mean: number; variance: number; n: number }>();
-  private days: DayEfficiency[][] = PUMPS.map(() => []);
+  private days: DayEfficiency[][];
   private kwSeen = false;
   private efficiencyDay = -1;
-  private efficiency: Array<{ slope: number | null; ratio: number | null }> = PUMPS.map(() => ({
-    slope: null,
-    ratio: null,
-  }));
+  private efficiency: Array<{ slope: number | null; ratio: number | null }>;
   private spansHour = -1;
   private spans: { last24: { flow: number; kw: number } | null; prev24: { flow: number; kw: number } | null } = {
     last24: null,
@@ -128,13 +191,31 @@ export class MinuteTracker {
   private outageSince: number | null = null;
   private outageEndedAt: number | null = null;
   private threePlusSince: number | null = null;
-  // Per-minute arrays that only change once a day (or never): built when they change, not each minute.
-  private readonly ratedKw: number[];
-  private efficiencySlopes: Array<number | null> = PUMPS.map(() => null);
-  private efficiencyRatios: Array<number | null> = PUMPS.map(() => null);
+  // Per-row arrays that only change once a day (or never): built when they change, not each row.
+  private readonly ratedKw: Array<number | null>;
+  private readonly flowMax: number | null;
+  private readonly words: StationWords;
+  private readonly pumps: number;
+  private readonly interval: number;
+  private readonly noPumpValues: null[];
+  private efficiencySlopes: Array<number | null>;
+  private efficiencyRatios: Array<number | null>;
 
-  constructor(private readonly station: StationConfig) {
-    this.ratedKw = PUMPS.map((p) => ratedKwFor(station, p));
+  constructor(private readonly station: StationModel) {
+    this.pumps = station.pumps.length;
+    this.interval = Math.max(1, station.interval_min);
+    this.ratedKw = station.pumps.map((p) => p.rated_kw ?? null);
+    const flow = station.flow;
+    this.flowMax = flow?.max === undefined ? null : flow.max * (unitFactor('flow', flow.unit) ?? 1);
+    this.words = stationWords(station);
+    this.noPumpValues = Object.freeze(station.pumps.map(() => null)) as null[];
+    this.runStart = station.pumps.map(() => null);
+    this.starts = station.pumps.map(() => []);
+    this.runsEnded = station.pumps.map(() => []);
+    this.days = station.pumps.map(() => []);
+    this.efficiency = station.pumps.map(() => ({ slope: null, ratio: null }));
+    this.efficiencySlopes = station.pumps.map(() => null);
+    this.efficiencyRatios = station.pumps.map(() => null);
   }
 
   /** Everything the tracker remembers, as plain JSON (for an engine that resumes in a new process). */
@@ -143,12 +224,15 @@ export class MinuteTracker {
       station: _station,
       learned,
       ratedKw: _rated,
+      flowMax: _flowMax,
+      words: _words,
+      pumps: _pumps,
+      interval: _interval,
+      noPumpValues: _none,
       efficiencySlopes: _slopes,
       efficiencyRatios: _ratios,
       ...rest
-    } = this as unknown as Record<string, unknown> & {
-      learned: Map<number, unknown>;
-    };
+    } = this as unknown as Record<string, unknown> & { learned: Map<number, unknown> };
     return { ...structuredClone(rest), learned: [...learned] };
   }
 
@@ -165,52 +249,58 @@ export class MinuteTracker {
   next(r: MinuteReading): MinuteContext {
     const station = this.station;
     const prev = this.prev;
-    const gapMinutes = prev ? Math.round((r.time - prev.time) / MINUTE) : 1;
-    const contiguous = prev !== null && gapMinutes === 1;
+    const interval = this.interval;
+    const stepMinutes = prev ? Math.round((r.time - prev.time) / MINUTE) : interval;
+    const gapMinutes = Math.max(0, stepMinutes - interval);
+    const contiguous = prev !== null && stepMinutes > 0 && gapMinutes === 0;
+    const weight = Math.max(0, Math.min(stepMinutes, interval));
     const hour = Math.floor(r.time / 3_600_000) % 24; // naive times: the UTC fields are the wall clock
-    const day = Math.floor(r.time / 86_400_000);
-    const pumps = PUMPS.length;
+    const day = Math.floor(r.time / DAY);
+    const pumps = this.pumps;
     const on: boolean[] = new Array(pumps);
     for (let k = 0; k < pumps; k++) on[k] = r.on[k] === true;
     let pumpsOn = 0;
     let pumpsDrawing = 0;
     let pumpsTripped = 0;
-    let totalKw = 0;
-    for (let k = 0; k < on.length; k++) {
-      const kw = r.kw[k] ?? 0;
-      totalKw += kw;
+    let totalKw: number | null = null;
+    for (let k = 0; k < pumps; k++) {
+      const kw = r.kw[k];
+      if (kw !== null) totalKw = (totalKw ?? 0) + kw;
       if (!on[k]) continue;
       pumpsOn++;
-      if (kw > 0) pumpsDrawing++;
-      else if (r.kw[k] === 0) pumpsTripped++;
+      if (kw !== null && kw > 0) pumpsDrawing++;
+      else if (kw === 0) pumpsTripped++;
     }
 
-    // Runs and starts (a gap over 5 minutes ends a run, as in pump_sessions).
+    // Runs and starts (a gap over 5 minutes, or two logging intervals, ends a run, as in pump_sessions).
+    const runBreak = Math.max(5, 2 * interval);
     const runMinutes: number[] = new Array(pumps);
     const startsLastHour: number[] = new Array(pumps);
     const meanRunLastHour: Array<number | null> = new Array(pumps);
     for (let k = 0; k < pumps; k++) {
-      const wasOn = prev !== null && gapMinutes <= 5 && prev.on[k] === true;
+      const wasOn = prev !== null && stepMinutes <= runBreak && prev.on[k] === true;
       const starts = this.starts[k];
       const runsEnded = this.runsEnded[k];
       if (on[k] && !wasOn) {
         this.runStart[k] = r.time;
         starts.push(r.time);
       }
-      if (!on[k] && this.runStart[k] !== null) {
-        runsEnded.push({ end: r.time, length: (r.time - this.runStart[k]!) / MINUTE });
+      const started = this.runStart[k];
+      if (!on[k] && started !== null) {
+        runsEnded.push({ end: r.time, length: (r.time - started) / MINUTE });
         this.runStart[k] = null;
       }
       while (starts.length && starts[0] <= r.time - 60 * MINUTE) starts.shift();
       while (runsEnded.length && runsEnded[0].end <= r.time - 60 * MINUTE) runsEnded.shift();
-      runMinutes[k] = on[k] && this.runStart[k] !== null ? (r.time - this.runStart[k]!) / MINUTE + 1 : 0;
+      const running = this.runStart[k];
+      runMinutes[k] = on[k] && running !== null ? (r.time - running) / MINUTE + interval : 0;
       startsLastHour[k] = starts.length;
       let total = 0;
       for (const run of runsEnded) total += run.length;
       meanRunLastHour[k] = runsEnded.length ? total / runsEnded.length : null;
     }
 
-    // Frozen signals: minutes without an exact change, and ONOFF changes meanwhile.
+    // Frozen signals: minutes without an exact change, and run-state changes meanwhile.
     let onOffChanged = false;
     for (let k = 0; prev !== null && k < pumps; k++) if ((prev.on[k] === true) !== on[k]) onOffChanged = true;
     if (onOffChanged) this.lastOnOffChange = r.time;
@@ -220,12 +310,15 @@ export class MinuteTracker {
     const flowFrozenMinutes = (r.time - this.flowSince) / MINUTE;
     const levelFrozenMinutes = (r.time - this.levelSince) / MINUTE;
 
-    // Energy today.
-    if (day !== this.energyDay) (this.energyDay = day), (this.energy = 0);
-    this.energy += totalKw / 60;
+    // Energy today: kW over the minutes the row stands for.
+    if (day !== this.energyDay) {
+      this.energyDay = day;
+      this.energy = 0;
+    }
+    this.energy += ((totalKw ?? 0) * weight) / 60;
 
     // Expected flow for this number of running pumps: a running mean and variance per count,
-    // learned only from minutes that look normal, so a fault does not teach itself.
+    // learned only from rows that look normal, so a fault does not teach itself.
     let expectedFlow: number | null = null;
     let expectedFlowSd: number | null = null;
     const model = this.learned.get(pumpsOn);
@@ -239,7 +332,7 @@ export class MinuteTracker {
         Math.abs(r.flow - expectedFlow) <= Math.max(4 * (expectedFlowSd ?? 0), 0.25 * expectedFlow);
       if (plausible) {
         const m = model ?? { mean: r.flow, variance: 0, n: 0 };
-        const alpha = Math.max(1 / (m.n + 1), 1 / 1440);
+        const alpha = Math.max(1 / (m.n + 1), interval / 1440);
         const delta = r.flow - m.mean;
         m.mean += alpha * delta;
         m.variance = (1 - alpha) * (m.variance + alpha * delta * delta);
@@ -252,7 +345,11 @@ export class MinuteTracker {
     const hourIndex = Math.floor(r.time / 3_600_000);
     let bucket = this.hourly.at(-1);
     if (!bucket || bucket.hour !== hourIndex) this.hourly.push((bucket = { hour: hourIndex, flow: 0, kw: 0, n: 0 }));
-    if (r.flow !== null) (bucket.flow += r.flow), (bucket.kw += totalKw), bucket.n++;
+    if (r.flow !== null && totalKw !== null) {
+      bucket.flow += r.flow;
+      bucket.kw += totalKw;
+      bucket.n++;
+    }
     if (this.hourly[0].hour <= hourIndex - 49) this.hourly = this.hourly.filter((h) => h.hour > hourIndex - 49);
     // Compared over complete hours, so the figures change once an hour.
     if (this.spansHour !== hourIndex) {
@@ -269,60 +366,73 @@ export class MinuteTracker {
     }
     const { last24, prev24 } = this.spans;
 
-    // Daily m³/kWh per pump (its share of the flow per kW while running), for E-05 / G-03.
+    // Daily m³/kWh per pump (its own flow meter, else its share of the station's flow) for E-05 / G-03.
     for (let k = 0; k < pumps; k++) {
       const days = this.days[k];
       let today = days[days.length - 1];
       if (!today || today.day !== day) days.push((today = { day, flowShare: 0, kw: 0, minutes: 0 }));
-      if (on[k] && r.flow !== null && r.kw[k] !== null && pumpsOn > 0) {
-        today.flowShare += r.flow / pumpsOn;
-        today.kw += r.kw[k]!;
-        today.minutes++;
+      const own = r.pumpFlow[k];
+      const share = own ?? (r.flow !== null && pumpsOn > 0 ? r.flow / pumpsOn : null);
+      const kw = r.kw[k];
+      if (on[k] && share !== null && kw !== null) {
+        today.flowShare += share * weight;
+        today.kw += kw * weight;
+        today.minutes += weight;
       }
-      if (days[0].day <= day - 8) this.days[k] = days.filter((d) => d.day > day - 8);
+      if (days[0].day <= day - 91) this.days[k] = days.filter((d) => d.day > day - 91);
     }
-    // The 7-day figures change only when a day ends: computed once per day.
+    // The daily figures change only when a day ends: computed once per day.
     if (this.efficiencyDay !== day) {
       this.efficiencyDay = day;
-      this.efficiency = this.days.map((days) => sevenDayEfficiency(days.filter((d) => d.day < day)));
+      this.efficiency = this.days.map((days) => pumpEfficiency(days.filter((d) => d.day < day)));
       this.efficiencySlopes = this.efficiency.map((e) => e.slope);
       this.efficiencyRatios = this.efficiency.map((e) => e.ratio);
     }
 
     // Level history for "not filling" checks.
     if (r.level !== null) this.levels.push({ time: r.time, level: r.level });
-    while (this.levels.length && this.levels[0].time < r.time - 30 * MINUTE) this.levels.shift();
+    const keep = Math.max(30, interval) * MINUTE;
+    while (this.levels.length && this.levels[0].time < r.time - keep) this.levels.shift();
     const levelAgo = (minutes: number) => {
-      const at = r.time - minutes * MINUTE;
-      const then =
-        this.levels.length > minutes && this.levels[this.levels.length - 1 - minutes].time === at
-          ? this.levels[this.levels.length - 1 - minutes]
-          : this.levels.find((x) => x.time === at);
+      // A coarse log has no row 10 minutes back: the change is over one interval then.
+      const at = r.time - Math.max(minutes, interval) * MINUTE;
+      const then = this.levels.find((x) => x.time === at);
       return then && r.level !== null ? r.level - then.level : null;
     };
 
-    // Outage: pumps lose their command and power together (a PLC stops them one at a time).
+    const level = station.level;
+    const range = level ? level.max - level.min : 0;
+    const hltPct = r.level === null || !level || range <= 0 ? null : ((r.level - level.min) / range) * 100;
+    const toward = station.kind === 'lift' ? -1 : 1;
+    const reservePct = hltPct === null ? null : station.kind === 'lift' ? 100 - hltPct : hltPct;
+    const hltDiff = contiguous && r.level !== null && prev?.level != null ? r.level - prev.level : null;
+    const levelRate = hltDiff === null ? null : hltDiff / Math.max(1, stepMinutes);
+    const levelChange10 = levelAgo(10);
+    const levelChange30 = levelAgo(30);
+
+    // Outage: pumps lose their run state and power together (a PLC stops them one at a time).
     let dropped = 0;
     for (let k = 0; prev && contiguous && k < pumps; k++) if (prev.on[k] === true && !on[k]) dropped++;
-    const hltPct = r.level === null ? null : (r.level / station.hlt_physical_max) * 100;
+    const drawing = totalKw !== null && totalKw > 0;
     if (
       this.outageSince === null &&
       pumpsOn === 0 &&
       totalKw === 0 &&
-      (dropped >= 2 || (dropped === 1 && hltPct !== null && hltPct < 40))
+      (dropped >= 2 || (dropped === 1 && reservePct !== null && reservePct < 40))
     ) {
       this.outageSince = r.time;
-    } else if (this.outageSince !== null && totalKw > 0) {
+    } else if (this.outageSince !== null && drawing) {
       this.outageSince = null;
       this.outageEndedAt = r.time;
     }
 
-    if (pumpsOn >= 3) this.threePlusSince ??= r.time;
+    if (pumpsOn >= Math.min(3, pumps)) this.threePlusSince ??= r.time;
     else this.threePlusSince = null;
 
     const context: MinuteContext = {
       r,
       station,
+      words: this.words,
       hour,
       isPeak: isPeakHour(station, hour),
       pumpsOn,
@@ -330,9 +440,14 @@ export class MinuteTracker {
       pumpsTripped,
       totalKw,
       hltPct,
-      hltDiff: contiguous && r.level !== null && prev!.level !== null ? r.level - prev!.level : null,
-      flowDiff: contiguous && r.flow !== null && prev!.flow !== null ? r.flow - prev!.flow : null,
+      reservePct,
+      hltDiff,
+      levelRate,
+      pumpedRate: levelRate === null ? null : toward * levelRate,
+      flowDiff: contiguous && r.flow !== null && prev?.flow != null ? r.flow - prev.flow : null,
+      stepMinutes,
       gapMinutes,
+      weightMinutes: weight,
       expectedFlow,
       expectedFlowSd,
       runMinutes,
@@ -343,8 +458,8 @@ export class MinuteTracker {
       dayTotalFrozenMinutes: (r.time - this.dayTotalSince) / MINUTE,
       onOffChangedWhileFlowFrozen: this.lastOnOffChange > this.flowSince,
       onOffChangedWhileLevelFrozen: this.lastOnOffChange > this.levelSince,
-      prevKw: contiguous ? prev!.kw : NO_PUMP_VALUES,
-      prevOn: contiguous ? prev!.on : NO_PUMP_VALUES,
+      prevKw: contiguous && prev ? prev.kw : this.noPumpValues,
+      prevOn: contiguous && prev ? prev.on : this.noPumpValues,
       energyTodayKwh: this.energy,
       flow24h: last24?.flow ?? null,
       flowPrev24h: prev24?.flow ?? null,
@@ -354,13 +469,16 @@ export class MinuteTracker {
       efficiencyRatio: this.efficiencyRatios,
       kwSeenBefore: this.kwSeen,
       ratedKw: this.ratedKw,
-      levelChange10: levelAgo(10),
-      levelChange30: levelAgo(30),
+      flowMax: this.flowMax,
+      levelChange10,
+      levelChange30,
+      pumpedChange10: levelChange10 === null ? null : toward * levelChange10,
+      pumpedChange30: levelChange30 === null ? null : toward * levelChange30,
       minutesAtThreePlus: this.threePlusSince === null ? 0 : (r.time - this.threePlusSince) / MINUTE,
       outageSince: this.outageSince,
       outageEndedAt: this.outageEndedAt,
     };
-    if (totalKw > 0) this.kwSeen = true;
+    if (drawing) this.kwSeen = true;
     this.prev = r;
     return context;
   }

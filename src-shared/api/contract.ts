@@ -8,8 +8,7 @@ import type { PumpEvaluation } from '../performance/evaluate';
 import { GRADE_NAMES, type Grade, type Parameter } from '../performance/grades';
 import type { PumpSpecificEnergy } from '../performance/specificEnergy';
 import type { PumpStatus } from '../performance/tolerance';
-import type { StationConfig } from '../station';
-import type { PumpId } from '../tags';
+import type { StationField, StationModel } from '../station/model';
 
 // The one API contract. Every method takes one JSON argument and returns plain JSON; the param
 // schemas below are both the validation at the dispatcher and the source of the param types.
@@ -114,8 +113,13 @@ export const apiParams = {
       fit101_physical_max: z.number().positive().optional(),
       daily_energy_budget_kwh: z.number().positive().optional(),
       peak_hours: z.array(z.tuple([z.number().int().min(0).max(24), z.number().int().min(0).max(24)])).optional(),
+      interval_min: z.number().int().min(1).max(1440).optional(),
     })
     .strict(),
+  /** Replaces the station model (validated as station.json is) and rebuilds every table from it. */
+  'station.setModel': z.object({ model: z.record(z.string(), z.unknown()) }).strict(),
+  /** A model suggested from the stored data: tag names, units and values. */
+  'station.suggest': z.object({}).strict(),
   'analytics.columns': z.object({}).strict(),
   'alerts.list': z
     .object({
@@ -257,7 +261,7 @@ export type ApiParsedParams<M extends ApiMethod> = z.output<(typeof apiParams)[M
 
 export interface ApiResults {
   'app.info': AppInfo;
-  'station.config': StationConfig;
+  'station.config': StationModel;
   'station.overview': StationOverview;
   'station.series': StationSeries;
   'import.upload': { uploadId: string; file: string; bytes: number };
@@ -265,6 +269,8 @@ export interface ApiResults {
   'import.run': ImportResult;
   'station.settings': StationSettings;
   'station.update': StationSettings;
+  'station.setModel': StationSettings;
+  'station.suggest': StationSuggestion;
   'analytics.columns': AnalyticsColumns;
   'alerts.list': AlertRow[];
   'alerts.kpis': AlarmKpis;
@@ -426,12 +432,21 @@ export interface FilePreview {
   suggestedMapping?: Partial<Record<'flow' | 'head' | 'power' | 'efficiency', string>>;
 }
 
-export type StationField = 'rated_kw' | 'hlt_physical_max' | 'fit101_physical_max' | 'daily_energy_budget_kwh';
+export type { StationField };
 
 export interface StationSettings {
-  config: StationConfig;
+  config: StationModel;
   /** Constants derived from the data rather than given: shown as such. */
   derived: StationField[];
+  /** The model was suggested from the data (tag names, units, values), not given: why, role by role. */
+  suggested?: string[];
+}
+
+/** A station model suggested from the data, with the reason of each role, and the tags left raw. */
+export interface StationSuggestion {
+  input: { model: StationModel; missing: StationField[] };
+  reasons: string[];
+  unmapped: string[];
 }
 
 export interface HistorianImportSummary {
@@ -547,7 +562,7 @@ export interface AppInfo {
 }
 
 export interface PumpTile {
-  pump: PumpId;
+  pump: string;
   running: boolean;
   kwNow: number | null;
   hoursOnToday: number;
@@ -558,12 +573,22 @@ export interface PumpTile {
 
 export interface StationOverview {
   stationName: string;
+  /** booster: the pumps fill a tank; lift: they empty a wet well. */
+  kind: 'booster' | 'lift';
   /** The newest reading; "today" is the day of this reading, not the wall clock. */
   asOf: string | null;
   day: string | null;
   dataRange: { first: string; last: string; minutes: number } | null;
   pumps: PumpTile[];
-  tank: { level: number | null; pct: number | null; physicalMax: number; unit: string };
+  /** The tank or wet well: level in its unit, % of its range, the range and the operating band (%). */
+  tank: {
+    level: number | null;
+    pct: number | null;
+    min: number;
+    physicalMax: number;
+    unit: string;
+    band: [number, number];
+  };
   flowNow: number | null;
   flowUnit: string;
   pumpsOnNow: number;

@@ -1,0 +1,162 @@
+import type { AlertRule } from '../rule';
+import { f1 } from '../rule';
+import { levelUnit } from './context';
+
+// F — Data quality (seed 002 §8.9). A gap is counted in minutes beyond the logging interval, so a
+// 15-minute log is not a string of 14-minute gaps.
+
+const RUN = 'run state';
+const KW = 'pump kW';
+const FLOW = 'flow';
+
+export const QUALITY_RULES: AlertRule[] = [
+  {
+    code: 'F-01',
+    group: 'F',
+    name: 'Data gap — short comms dropout',
+    severity: 'INFO',
+    scope: 'station',
+    event: true,
+    condition: 'Time since last valid reading row: >5 min and ≤30 min',
+    onDelayMin: 0,
+    offDelayMin: 0,
+    clear: 'Event (the span is the gap)',
+    constants: [],
+    needs: [],
+    signals: ['Timestamp'],
+    hint: 'Check the historian link if this repeats.',
+    decision: 'Minutes missing beyond the logging interval (a 15-minute log missing one row is a 15-minute gap).',
+    test: (c) => c.gapMinutes > 5 && c.gapMinutes <= 30,
+    value: (c) => c.gapMinutes,
+    message: (c) => `No readings for ${c.gapMinutes} min`,
+  },
+  {
+    code: 'F-02',
+    group: 'F',
+    name: 'Data gap — extended outage',
+    severity: 'HIGH',
+    scope: 'station',
+    event: true,
+    condition: 'Time since last valid reading row: >30 min',
+    onDelayMin: 0,
+    offDelayMin: 0,
+    clear: 'Event (the span is the gap)',
+    constants: [],
+    needs: [],
+    signals: ['Timestamp'],
+    hint: 'The historian or PLC link was down: nothing in this span was monitored.',
+    test: (c) => c.gapMinutes > 30,
+    value: (c) => c.gapMinutes,
+    message: (c) => `No readings for ${c.gapMinutes} min`,
+  },
+  {
+    code: 'F-03',
+    group: 'F',
+    name: 'Flow sensor stuck — frozen reading',
+    severity: 'WARNING',
+    scope: 'station',
+    condition: 'FIT101_PER_HR unchanged for >15 min while ONOFF states change',
+    onDelayMin: 0,
+    offDelayMin: 0,
+    clear: 'The reading changes',
+    constants: [],
+    needs: ['flow', 'run'],
+    signals: [FLOW, RUN],
+    dependsOn: ['C-06'],
+    hint: 'A live flow reading never repeats exactly for 15 minutes while pumps run.',
+    decision:
+      'The seed repeats C-06 here; F-03 instead catches a reading frozen for 15 min while pumps run steadily (no state change needed), which C-06 cannot see.',
+    test: (c, _k, active) =>
+      c.flowFrozenMinutes > 15 && c.pumpsOn > 0 && c.r.flow !== null && c.r.flow > 0 && !active('C-06'),
+    value: (c) => c.r.flow,
+    message: (c) =>
+      `${c.words.flow} has read exactly ${f1(c.r.flow)} m³/h for ${Math.round(c.flowFrozenMinutes)} min while pumps run`,
+  },
+  {
+    code: 'F-04',
+    group: 'F',
+    name: 'HLT sensor stuck — frozen reading',
+    severity: 'WARNING',
+    scope: 'station',
+    condition: 'HLT101_OUTPUT unchanged for >20 min while pumps change state',
+    lift: { name: 'Wet well sensor stuck — frozen reading' },
+    onDelayMin: 0,
+    offDelayMin: 0,
+    clear: 'The reading changes',
+    constants: [],
+    needs: ['level', 'run'],
+    signals: ['level', RUN],
+    dependsOn: ['D-07'],
+    hint: 'A live level reading never repeats exactly for 20 minutes while pumps run.',
+    decision: 'The seed repeats D-07 here; F-04 catches a level frozen for 20 min while pumps run steadily.',
+    test: (c, _k, active) => c.r.level !== null && c.levelFrozenMinutes > 20 && c.pumpsOn > 0 && !active('D-07'),
+    value: (c) => c.r.level,
+    message: (c) =>
+      `${c.words.level} has read exactly ${f1(c.r.level)} ${levelUnit(c)} for ${Math.round(c.levelFrozenMinutes)} min while pumps run`,
+  },
+  {
+    code: 'F-05',
+    group: 'F',
+    name: 'Impossible sensor value',
+    severity: 'HIGH',
+    scope: 'station',
+    condition: 'FIT101<0 or >fit_max; HLT101<0 or >hlt_max×1.05',
+    onDelayMin: 0,
+    offDelayMin: 2,
+    clear: 'Reading back in range',
+    constants: ['fit101_physical_max'],
+    needs: ['flow'],
+    signals: [FLOW],
+    hint: 'A flow the meter cannot measure: scaling or transmitter fault.',
+    decision:
+      "Flow only; the level half of the seed rule is D-06, so one fault raises one alert. A negative flow is impossible even where the meter's range is not known.",
+    test: (c) => c.r.flow !== null && (c.r.flow < 0 || (c.flowMax !== null && c.r.flow > c.flowMax)),
+    value: (c) => c.r.flow,
+    message: (c) => `${c.words.flow} reads ${f1(c.r.flow)} m³/h, outside 0..${f1(c.flowMax)}`,
+  },
+  {
+    code: 'F-06',
+    group: 'F',
+    name: 'kWh reading anomaly',
+    severity: 'WARNING',
+    scope: 'pump',
+    condition: 'Px_KWH > rated_kw × 2.0 or Px_KWH negative while Px_ONOFF=1',
+    onDelayMin: 0,
+    offDelayMin: 2,
+    clear: 'Reading back in range',
+    constants: ['rated_kw'],
+    needs: ['kw'],
+    signals: [KW, RUN],
+    hint: 'The energy meter reading is impossible for this motor: meter or scaling fault.',
+    decision:
+      'A negative reading is impossible whether the pump runs or not (so a pump without a rated power is still checked for it).',
+    test: (c, k) => {
+      const kw = c.r.kw[k];
+      const r = c.ratedKw[k];
+      return kw !== null && ((r !== null && kw > r * 2) || kw < 0);
+    },
+    value: (c, k) => c.r.kw[k],
+    message: (c, k, p) => `${p} power reading ${f1(c.r.kw[k])} kW is impossible`,
+  },
+  {
+    code: 'F-07',
+    group: 'F',
+    name: 'Duplicate timestamp detected',
+    severity: 'INFO',
+    scope: 'station',
+    event: true,
+    condition: 'Two rows in readings_wide share the same Timestamp value',
+    onDelayMin: 0,
+    offDelayMin: 0,
+    clear: 'Event',
+    constants: [],
+    needs: [],
+    signals: ['Timestamp'],
+    hint: 'The source repeats or reorders minutes; check the export or the edge input.',
+    decision:
+      'readings_wide cannot hold a duplicate (ingest keeps one row per minute and counts superseded samples); the engine raises F-07 when a stream repeats or goes back in time.',
+    test: (c) => c.stepMinutes <= 0,
+    value: (c) => c.stepMinutes,
+    message: () => 'A minute arrived twice or out of order',
+  },
+];

@@ -1,0 +1,204 @@
+import { z } from 'zod';
+import { ApiError } from '../api/errors';
+import { excerpt } from '../text/excerpt';
+import { parseJsonFile } from '../text/json';
+import {
+  DEFAULT_CONSTANTS,
+  DEFAULT_PEAK_HOURS,
+  type PumpModel,
+  type SeedConstants,
+  type StationField,
+  type StationModel,
+  seedStation,
+} from './model';
+import { unitFactor } from './units';
+
+// station.json in both shapes: the station model (its pumps, level, flows and their tags), and the
+// four seed 002 §8.3 constants it had before (which mean "the seed's tags"). What the file leaves
+// out that the data can tell (ranges, rated power, budget, logging interval) is derived at import
+// and flagged as derived.
+
+const tag = z.string().trim().min(1, 'a tag name').max(255);
+const signal = z
+  .union([tag, z.object({ tag, unit: z.string().max(32).optional() }).strict()])
+  .transform((s) => (typeof s === 'string' ? { tag: s } : s));
+const run = z
+  .union([tag, z.object({ tag, above: z.number().finite().optional(), unit: z.string().max(32).optional() }).strict()])
+  .transform((s) =>
+    typeof s === 'string' ? { tag: s } : { tag: s.tag, ...(s.above === undefined ? {} : { above: s.above }) },
+  );
+const positive = z.number().finite().positive();
+const hours = z.array(z.tuple([z.number().int().min(0).max(24), z.number().int().min(0).max(24)])).max(12);
+
+const pump = z
+  .object({
+    id: z.string().trim().min(1).max(32),
+    name: z.string().max(64).optional(),
+    run,
+    kw: signal.optional(),
+    flow: signal.optional(),
+    hz: signal.optional(),
+    run_hours: signal.optional(),
+    run_minutes: signal.optional(),
+    rated_kw: positive.optional(),
+  })
+  .strict();
+
+const modelSchema = z
+  .object({
+    name: z.string().trim().min(1).max(120).optional(),
+    kind: z.enum(['booster', 'lift']).optional(),
+    level: z
+      .union([
+        tag.transform((t) => ({ tag: t })),
+        z
+          .object({
+            tag,
+            unit: z.string().max(32).optional(),
+            min: z.number().finite().optional(),
+            max: positive.optional(),
+            area_m2: positive.optional(),
+            volume_table: z
+              .array(z.tuple([z.number().finite(), z.number().finite().min(0)]))
+              .min(2)
+              .max(200)
+              .optional(),
+            band_pct: z.tuple([z.number().min(0).max(100), z.number().min(0).max(100)]).optional(),
+          })
+          .strict(),
+      ])
+      .optional(),
+    flow: z
+      .union([
+        tag.transform((t) => ({ tag: t })),
+        z.object({ tag, unit: z.string().max(32).optional(), max: positive.optional() }).strict(),
+      ])
+      .optional(),
+    inflow: signal.optional(),
+    day_total: signal.optional(),
+    pumps: z.array(pump).min(1, 'at least one pump').max(40, 'at most 40 pumps'),
+    price: signal.optional(),
+    tariff: z
+      .object({ peak: z.number().finite().min(0), offpeak: z.number().finite().min(0), currency: z.string().max(8) })
+      .strict()
+      .optional(),
+    daily_energy_budget_kwh: positive.optional(),
+    peak_hours: hours.optional(),
+    timezone: z.string().max(64).optional(),
+    interval_min: z.number().int().min(1).max(1440).optional(),
+    date_order: z.enum(['mdy', 'dmy']).optional(),
+  })
+  .strict();
+
+const legacySchema = z
+  .object({
+    name: z.string().trim().min(1).max(120),
+    rated_kw: z.union([positive, z.record(z.string(), positive)]),
+    hlt_physical_max: positive,
+    fit101_physical_max: positive,
+    daily_energy_budget_kwh: positive,
+    peak_hours: hours,
+    units: z.object({ level: z.string(), flow: z.string(), volume: z.string() }),
+  })
+  .partial()
+  .strict();
+
+/** A station file read: the model with what it gives, and which derivable constants it leaves out. */
+export interface StationInput {
+  model: StationModel;
+  /** Constants the file did not give (filled with defaults here, derived from the data at import). */
+  missing: StationField[];
+}
+
+function issueMessage(error: z.ZodError, name: string): ApiError {
+  const issue = error.issues[0];
+  const field = issue.path.join('.') || '(root)';
+  const unknown =
+    issue.code === 'unrecognized_keys' ? `unknown field ${excerpt(String(issue.keys[0]))}` : issue.message;
+  return new ApiError('bad_input', `${name}: field ${field}: ${unknown}`, { field });
+}
+
+/** Refuses units PumpDeck cannot convert and pumps named twice, naming the field. */
+function checkModel(model: StationModel, name: string): void {
+  const bad = (field: string, why: string) => {
+    throw new ApiError('bad_input', `${name}: field ${field}: ${why}`, { field });
+  };
+  const unit = (kind: Parameters<typeof unitFactor>[0], field: string, u: string | undefined) => {
+    if (unitFactor(kind, u) === null) bad(`${field}.unit`, `unknown unit ${excerpt(u ?? '')}`);
+  };
+  if (model.level)
+    unit('length', 'level', model.level.unit && ['%'].includes(model.level.unit) ? undefined : model.level.unit);
+  if (model.flow) unit('flow', 'flow', model.flow.unit);
+  if (model.inflow) unit('flow', 'inflow', model.inflow.unit);
+  if (model.day_total) unit('volume', 'day_total', model.day_total.unit);
+  if (model.price) unit('price', 'price', model.price.unit);
+  const ids = new Set<string>();
+  model.pumps.forEach((p, i) => {
+    if (ids.has(p.id.toLowerCase())) bad(`pumps.${i}.id`, `pump ${excerpt(p.id)} is given twice`);
+    ids.add(p.id.toLowerCase());
+    if (p.kw) unit('power', `pumps.${i}.kw`, p.kw.unit);
+    if (p.flow) unit('flow', `pumps.${i}.flow`, p.flow.unit);
+  });
+  if (model.level && model.level.max <= model.level.min) bad('level.max', 'must be above level.min');
+  if (model.timezone) {
+    try {
+      new Intl.DateTimeFormat('en-US', { timeZone: model.timezone });
+    } catch {
+      bad('timezone', `unknown time zone ${excerpt(model.timezone)} (an IANA name such as Europe/Helsinki)`);
+    }
+  }
+  if (model.level?.band_pct && model.level.band_pct[0] >= model.level.band_pct[1])
+    bad('level.band_pct', 'low must be below high');
+}
+
+/** The model a parsed station file describes, with its missing constants listed. */
+export function stationInput(json: unknown, name: string): StationInput {
+  if (typeof json !== 'object' || json === null || Array.isArray(json))
+    throw new ApiError('bad_input', `${name}: a station file is a JSON object`);
+  if (!('pumps' in json)) {
+    const legacy = legacySchema.safeParse(json);
+    if (!legacy.success) throw issueMessage(legacy.error, name);
+    const given = legacy.data as Partial<SeedConstants>;
+    const missing = (
+      ['rated_kw', 'hlt_physical_max', 'fit101_physical_max', 'daily_energy_budget_kwh'] as const
+    ).filter((f) => given[f] === undefined);
+    return { model: seedStation(given), missing: [...missing, 'interval_min'] };
+  }
+  const parsed = modelSchema.safeParse(json);
+  if (!parsed.success) throw issueMessage(parsed.error, name);
+  const d = parsed.data;
+  const missing: StationField[] = [];
+  if (d.level && !('max' in d.level && d.level.max !== undefined)) missing.push('hlt_physical_max');
+  if (d.flow && !('max' in d.flow && d.flow.max !== undefined)) missing.push('fit101_physical_max');
+  if (d.pumps.some((p) => p.kw && p.rated_kw === undefined)) missing.push('rated_kw');
+  if (d.daily_energy_budget_kwh === undefined) missing.push('daily_energy_budget_kwh');
+  if (d.interval_min === undefined) missing.push('interval_min');
+  const model: StationModel = {
+    name: d.name ?? 'Pump station',
+    kind: d.kind ?? 'booster',
+    ...(d.level ? { level: { min: 0, max: 100, ...d.level } } : {}),
+    ...(d.flow ? { flow: d.flow } : {}),
+    ...(d.inflow ? { inflow: d.inflow } : {}),
+    ...(d.day_total ? { day_total: d.day_total } : {}),
+    pumps: d.pumps as PumpModel[],
+    ...(d.price ? { price: d.price } : {}),
+    ...(d.tariff ? { tariff: d.tariff } : {}),
+    daily_energy_budget_kwh: d.daily_energy_budget_kwh ?? 2400,
+    peak_hours: d.peak_hours ?? DEFAULT_PEAK_HOURS,
+    ...(d.timezone ? { timezone: d.timezone } : {}),
+    interval_min: d.interval_min ?? 1,
+    ...(d.date_order ? { date_order: d.date_order } : {}),
+  };
+  checkModel(model, name);
+  return { model, missing };
+}
+
+/** The seed's station with these constants given (and the rest at their defaults): a test's or the demo's station file. */
+export function seedInput(constants: Partial<SeedConstants> = {}): StationInput {
+  return stationInput({ ...DEFAULT_CONSTANTS, ...constants }, 'station.json');
+}
+
+/** station.json as text. */
+export function parseStationText(text: string, name: string): StationInput {
+  return stationInput(parseJsonFile(text, name), name);
+}

@@ -1,0 +1,240 @@
+import type { RawMinutes } from '../minuteFrame';
+import { DEFAULT_TAGS, TAG } from '../tags';
+import { type PumpModel, type RunSignal, type Signal, type StationKind, type StationModel, seedStation } from './model';
+import type { StationInput } from './parse';
+import { RUNNING_AT } from './signals';
+import { unitFactor } from './units';
+
+// A station model suggested from what an import shows: the tag names (and the pump numbers in
+// them), the units a units row gave, and the values themselves (a 0/1 signal that toggles is a run
+// state; a frequency with a Hz unit is a VFD; a level that falls while pumps run is a wet well).
+// The operator confirms or corrects it; every choice carries its reason.
+
+export interface TagInfo {
+  tag: string;
+  unit?: string | null;
+  description?: string | null;
+}
+
+export interface Suggestion {
+  input: StationInput;
+  /** Role by role, what was chosen and why. */
+  reasons: string[];
+  /** Tags no role took: they stay raw columns and can still be charted. */
+  unmapped: string[];
+}
+
+interface Stats {
+  tag: string;
+  unit: string;
+  count: number;
+  min: number;
+  max: number;
+  /** Every value is 0 or 1. */
+  zeroOne: boolean;
+  /** Value changes between consecutive present values. */
+  toggles: number;
+}
+
+function statsOf(raw: RawMinutes, info: TagInfo): Stats {
+  const values = raw.column(info.tag) ?? new Float64Array(0);
+  let count = 0;
+  let min = Number.POSITIVE_INFINITY;
+  let max = Number.NEGATIVE_INFINITY;
+  let zeroOne = true;
+  let toggles = 0;
+  let last = Number.NaN;
+  for (let i = 0; i < values.length; i++) {
+    const v = values[i];
+    if (v !== v) continue;
+    count++;
+    if (v < min) min = v;
+    if (v > max) max = v;
+    if (v !== 0 && v !== 1) zeroOne = false;
+    if (last === last && v !== last) toggles++;
+    last = v;
+  }
+  return { tag: info.tag, unit: (info.unit ?? '').trim(), count, min, max, zeroOne: zeroOne && count > 0, toggles };
+}
+
+/** The pump a tag names, from the number after a pump word (P1, PMP01, Pump 2.1, Pumppu 3). */
+export function pumpKey(tag: string): { id: string; number: string } | null {
+  const m = /(?:^|[^a-z])(pumppu|pump|pmp|p)[ _\-./]*(\d+(?:[.,]\d+)?)(?![\d])/i.exec(tag);
+  if (!m) return null;
+  const number = m[2].replace(',', '.').replace(/^0+(?=\d)/, '');
+  const id = /^pmp$/i.test(m[1]) ? `${m[1].toUpperCase()}${m[2]}` : `P${number}`;
+  return { id, number };
+}
+
+const is = (pattern: RegExp) => (s: Stats) => pattern.test(s.tag);
+const unitIs = (kind: Parameters<typeof unitFactor>[0], s: Stats) => s.unit !== '' && unitFactor(kind, s.unit) !== null;
+const LEVEL_UNITS = /^(m|cm|mm|%|ft|in)$/i;
+const HZ = (s: Stats) => /^hz$/i.test(s.unit) || /freq|\bhz\b|taajuus|speed/i.test(s.tag);
+const KW = (s: Stats) => /^(kw|w|mw|kwh\/h)$/i.test(s.unit) || /kw(?!h\b)|power|pwr|teho|kwh_hr/i.test(s.tag);
+const FLOW = (s: Stats) => unitIs('flow', s) || /flow|virtaama|\bf[it]t?\d|\bfit|\bft\b/i.test(s.tag);
+const INFLOW = is(/in.?flow|tulovirtaama|influent|tulo/i);
+const RUN_NAME = is(/run|onoff|on_off|status|state|\bfb\b|_fb|käy|running|start|\bon\b/i);
+const HOURS = is(/rhr|run.?h(ou)?rs?|hours|tunnit|käyttöt/i);
+const MINUTES = is(/rmin|run.?min/i);
+const TOTAL = (s: Stats) => /total|summa|day|päivä/i.test(s.tag) && !/kwh/i.test(s.tag);
+const PRICE = (s: Stats) => /price|hinta|tariff|spot/i.test(s.tag) || /\/(kwh|mwh)$/i.test(s.unit);
+const LEVEL = (s: Stats) =>
+  LEVEL_UNITS.test(s.unit) || /level|lvl|\blt\d|hlt|pinta|korkeus|wet ?well|reservoir|tank|sump/i.test(s.tag);
+
+const describe = (s: Stats) => `'${s.tag}'${s.unit ? ` (${s.unit})` : ''}`;
+const signal = (s: Stats): Signal => (s.unit ? { tag: s.tag, unit: s.unit } : { tag: s.tag });
+
+/** A pump's run state from its tags: a toggling 0/1 signal, else a VFD's frequency, else its power or flow above a threshold. */
+function runOf(group: Stats[]): { run: RunSignal; why: string } | null {
+  const binary = group.filter((s) => s.zeroOne && s.toggles > 0);
+  const named = binary.find(RUN_NAME) ?? binary[0];
+  if (named) return { run: { tag: named.tag }, why: `${describe(named)}: a 0/1 signal that toggles` };
+  const hz = group.find(HZ);
+  if (hz && hz.max > 0) {
+    const above = hz.max >= 40 ? 20 : Math.round(hz.max * 0.3 * 10) / 10;
+    return { run: { tag: hz.tag, above }, why: `${describe(hz)} above ${above}: a VFD's frequency` };
+  }
+  const power = group.find(KW);
+  if (power && power.max > 0) {
+    const above = Math.round(power.max * 0.1 * 100) / 100;
+    return { run: { tag: power.tag, above }, why: `${describe(power)} above ${above}: power drawn means running` };
+  }
+  const flow = group.find(FLOW);
+  if (flow && flow.max > 0) {
+    const above = Math.round(flow.max * 0.05 * 100) / 100;
+    return { run: { tag: flow.tag, above }, why: `${describe(flow)} above ${above}: flow means running` };
+  }
+  return null;
+}
+
+/** Mean level change per row while some pump runs: positive fills a tank (booster), negative empties a wet well (lift). */
+function kindFromData(raw: RawMinutes, level: string, pumps: PumpModel[]): StationKind | null {
+  const values = raw.column(level);
+  if (!values) return null;
+  const runs = pumps.map((p) => raw.column(p.run.tag));
+  let up = 0;
+  let down = 0;
+  for (let i = 1; i < values.length; i++) {
+    const change = values[i] - values[i - 1];
+    if (change !== change || change === 0) continue;
+    const running = pumps.some((p, k) => {
+      const v = runs[k]?.[i];
+      return v !== undefined && v === v && (p.run.above === undefined ? v >= RUNNING_AT : v > p.run.above);
+    });
+    if (!running) continue;
+    if (change > 0) up++;
+    else down++;
+  }
+  if (up + down < 10) return null;
+  return down > up * 1.5 ? 'lift' : up > down * 1.5 ? 'booster' : null;
+}
+
+/** The suggested model for tags seen in an import (or readings_wide), with its reasons. */
+export function suggestStation(raw: RawMinutes, tags: readonly TagInfo[], name = 'Pump station'): Suggestion {
+  const present = tags.filter((t) => (raw.column(t.tag)?.length ?? 0) > 0);
+  const names = new Set(present.map((t) => t.tag));
+  if ([TAG.level, TAG.flow].every((t) => names.has(t))) {
+    return {
+      input: {
+        model: { ...seedStation({ name }) },
+        missing: ['rated_kw', 'hlt_physical_max', 'fit101_physical_max', 'daily_energy_budget_kwh', 'interval_min'],
+      },
+      reasons: [
+        'the seed 002 station: its 27 tag names ([PLC]HLT101.OUTPUT, [PLC]FIT101_HR.PER_HR, [PLC]P1.ONOFF, ...)',
+      ],
+      unmapped: present.map((t) => t.tag).filter((t) => !DEFAULT_TAGS.includes(t)),
+    };
+  }
+  const stats = present.map((t) => statsOf(raw, t)).filter((s) => s.count > 0);
+  const reasons: string[] = [];
+  const used = new Set<string>();
+  const take = (s: Stats | undefined) => {
+    if (s) used.add(s.tag);
+    return s;
+  };
+
+  // Pumps: tags that name the same pump number belong together.
+  const groups = new Map<string, { id: string; number: string; stats: Stats[] }>();
+  for (const s of stats) {
+    const key = pumpKey(s.tag);
+    if (!key) continue;
+    const group = groups.get(key.number) ?? { id: key.id, number: key.number, stats: [] };
+    group.stats.push(s);
+    groups.set(key.number, group);
+  }
+  const pumps: PumpModel[] = [];
+  for (const group of [...groups.values()].sort(
+    (a, b) => Number(a.number) - Number(b.number) || a.number.localeCompare(b.number),
+  )) {
+    const run = runOf(group.stats);
+    if (!run) continue;
+    const pump: PumpModel = { id: group.id, run: run.run };
+    take(group.stats.find((s) => s.tag === run.run.tag));
+    const kw = take(group.stats.find((s) => KW(s) && !used.has(s.tag)));
+    const hz = take(group.stats.find((s) => HZ(s) && (s.tag === run.run.tag || !used.has(s.tag))));
+    const flow = take(group.stats.find((s) => FLOW(s) && !HZ(s) && !used.has(s.tag)));
+    const hours = take(group.stats.find((s) => HOURS(s) && !used.has(s.tag)));
+    const minutes = take(group.stats.find((s) => MINUTES(s) && !used.has(s.tag)));
+    if (kw) pump.kw = signal(kw);
+    if (hz) pump.hz = signal(hz);
+    if (flow) pump.flow = signal(flow);
+    if (hours) pump.run_hours = signal(hours);
+    if (minutes) pump.run_minutes = signal(minutes);
+    pumps.push(pump);
+    const parts = [`run ${run.why}`, kw && `power ${describe(kw)}`, flow && `flow ${describe(flow)}`].filter(Boolean);
+    reasons.push(`pump ${pump.id}: ${parts.join('; ')}`);
+  }
+
+  // Station signals: tags without a pump number.
+  const free = stats.filter((s) => !used.has(s.tag) && !pumpKey(s.tag));
+  const inflow = take(free.find((s) => INFLOW(s) && FLOW(s)) ?? free.find(INFLOW));
+  const level = take(
+    free.find((s) => LEVEL_UNITS.test(s.unit) && LEVEL(s)) ?? free.find((s) => LEVEL(s) && !used.has(s.tag)),
+  );
+  const flow = take(free.find((s) => FLOW(s) && !used.has(s.tag) && !TOTAL(s)));
+  const dayTotal = take(free.find((s) => TOTAL(s) && !used.has(s.tag)));
+  const price = take(free.find((s) => PRICE(s) && !used.has(s.tag)));
+  const model: StationModel = {
+    name,
+    kind: 'booster',
+    pumps,
+    daily_energy_budget_kwh: 2400,
+    peak_hours: seedStation().peak_hours,
+    interval_min: 1,
+  };
+  if (level) {
+    model.level = { ...signal(level), min: Math.min(0, level.min), max: Math.max(level.max, 1) };
+    reasons.push(`level: ${describe(level)}`);
+  }
+  if (flow) {
+    model.flow = signal(flow);
+    reasons.push(`station flow: ${describe(flow)}`);
+  }
+  if (inflow) {
+    model.inflow = signal(inflow);
+    reasons.push(`inflow: ${describe(inflow)}`);
+  }
+  if (dayTotal) {
+    model.day_total = signal(dayTotal);
+    reasons.push(`day total: ${describe(dayTotal)}`);
+  }
+  if (price) {
+    model.price = signal(price);
+    reasons.push(`price: ${describe(price)}`);
+  }
+  const byName = stats.some((s) => /wet ?well|lift|sewage|waste|jäte|sump|pumppaamo|\bww\b/i.test(s.tag))
+    ? 'lift'
+    : stats.some((s) => /reservoir|tank|booster|tower|säiliö/i.test(s.tag))
+      ? 'booster'
+      : null;
+  const byData = level ? kindFromData(raw, level.tag, pumps) : null;
+  model.kind = byData ?? byName ?? (inflow ? 'lift' : 'booster');
+  reasons.push(
+    `kind: ${model.kind} (${byData ? `the level ${model.kind === 'lift' ? 'falls' : 'rises'} while pumps run` : byName ? 'the tag names say so' : inflow ? 'an inflow meter' : 'the default'})`,
+  );
+  const missing: StationInput['missing'] = ['daily_energy_budget_kwh', 'interval_min'];
+  if (model.level) missing.push('hlt_physical_max');
+  if (model.flow) missing.push('fit101_physical_max');
+  if (pumps.some((p) => p.kw)) missing.push('rated_kw');
+  return { input: { model, missing }, reasons, unmapped: stats.map((s) => s.tag).filter((t) => !used.has(t)) };
+}

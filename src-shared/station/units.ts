@@ -1,0 +1,60 @@
+// Units as stations log them, and the one unit each figure is computed in: flow in m³/h, power in
+// kW, volume in m³, level in metres for volumes (and in its own unit for display), price per kWh.
+// A unit PumpDeck does not know is refused where the model is read, naming the signal.
+
+/** Factor to m³/h. */
+const FLOW: Record<string, number> = {
+  'm3/h': 1,
+  'm³/h': 1,
+  'm3/min': 60,
+  'm3/15min': 4,
+  'm3/d': 1 / 24,
+  'l/s': 3.6,
+  'l/min': 0.06,
+  gpm: 0.227124707,
+  'us gpm': 0.227124707,
+  mgd: 157.725491,
+};
+
+/** Factor to kW. "kWh/h" is an energy counter's rate per hour: kW averaged over the hour. */
+const POWER: Record<string, number> = { kw: 1, 'kwh/h': 1, w: 0.001, mw: 1000, hp: 0.745699872 };
+
+/** Factor to metres. */
+const LENGTH: Record<string, number> = { m: 1, cm: 0.01, mm: 0.001, ft: 0.3048, in: 0.0254 };
+
+/** Factor to m³. */
+const VOLUME: Record<string, number> = {
+  m3: 1,
+  'm³': 1,
+  l: 0.001,
+  gal: 0.003785411784,
+  'us gal': 0.003785411784,
+  ml: 3785.411784,
+};
+
+/** Factor to (currency) per kWh. */
+const PRICE: Record<string, number> = { 'c/kwh': 0.01, 'ct/kwh': 0.01, 'cent/kwh': 0.01, '/kwh': 1, '/mwh': 0.001 };
+
+const key = (unit: string) => unit.trim().toLowerCase().replace('³', '3').replace(/\s+/g, ' ');
+
+/** The factor taking `unit` to the canonical unit of `kind`, or null when PumpDeck does not know it. */
+export function unitFactor(
+  kind: 'flow' | 'power' | 'length' | 'volume' | 'price',
+  unit: string | undefined,
+): number | null {
+  const table = { flow: FLOW, power: POWER, length: LENGTH, volume: VOLUME, price: PRICE }[kind];
+  if (unit === undefined || unit.trim() === '') return 1;
+  const k = key(unit);
+  if (k in table) return table[k];
+  if (kind === 'price') {
+    // "EUR/MWh", "€/kWh", "$/kWh": the currency is a name, the per-energy part is the factor.
+    const per = /\/(kwh|mwh)$/.exec(k);
+    if (per) return per[1] === 'mwh' ? 0.001 : /^(c|ct|cent|snt)\//.test(k) ? 0.01 : 1;
+  }
+  return null;
+}
+
+/** Display forms of units (m3/h is shown m³/h). */
+export function displayUnit(unit: string | undefined): string {
+  return (unit ?? '').replace(/m3/g, 'm³').replace(/^kWh\/h$/, 'kW');
+}

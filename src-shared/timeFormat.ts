@@ -45,7 +45,7 @@ export function parseTime(text: string, format: TimeFormat): number {
   if (!m || (m[9] !== undefined && !format.zone)) return Number.NaN;
   const [a, b, c] = [m[1], m[2], m[3]];
   const [y, mo, d] = format.order === 'ymd' ? [a, b, c] : format.order === 'mdy' ? [c, a, b] : [c, b, a];
-  if (y.length !== 4 || mo.length > 2 || d.length > 2) return Number.NaN;
+  if (y.length !== 4 || y.startsWith('0') || mo.length > 2 || d.length > 2) return Number.NaN;
   let hour = Number(m[4] ?? 0);
   const ampm = m[8]?.toUpperCase();
   if (ampm) {
@@ -124,6 +124,9 @@ function timeFromPartsSql(g: string, format: TimeFormat): string {
   return `CASE WHEN ${shaped} THEN epoch_us(${date}) + ((${hour}) * 3600000 + ${int('mi')} * 60000 + ${int('s')} * 1000 + ${fraction}) * 1000 END`;
 }
 
+/** 1000-01-01 in epoch microseconds: times before it are not four-digit years. */
+const YEAR_1000_US = Date.UTC(1000, 0, 1) * 1000;
+
 const CLOCKS = ['%H:%M:%S', '%H:%M', '%H:%M:%S.%f', '%H.%M.%S', '%H.%M', '%I:%M:%S %p', '%I:%M %p'];
 
 /** strptime formats for text times of `format` with `separator` in the date, most likely first. */
@@ -132,12 +135,6 @@ function strptimeFormats(format: TimeFormat, separator: string, joiners: string[
     format.order === 'ymd' ? ['%Y', '%m', '%d'] : format.order === 'mdy' ? ['%m', '%d', '%Y'] : ['%d', '%m', '%Y'];
   const day = fields.join(separator);
   return [...joiners.flatMap((j) => CLOCKS.map((clock) => `${day}${j}${clock}`)), day];
-}
-
-/** DuckDB: a four-digit year in the date part, as parseTime requires (strptime takes any width). */
-function yearIsFourDigits(text: string, format: TimeFormat, separator: string): string {
-  const datePart = `split_part(split_part(trim(${text}), ' ', 1), 'T', 1)`;
-  return `length(split_part(${datePart}, '${separator}', ${format.order === 'ymd' ? 1 : 3})) = 4`;
 }
 
 /**
@@ -158,12 +155,20 @@ export function timeSql(text: string, format: TimeFormat, sample: string): strin
   }
   const separator = dateSeparator(sample);
   const formats = strptimeFormats(format, separator, sample.includes('T') ? ['T', ' '] : [' ', 'T']);
-  return `CASE WHEN ${yearIsFourDigits(text, format, separator)} THEN epoch_us(try_strptime(trim(${text}), [${formats.map((f) => `'${f}'`).join(', ')}])) END`;
+  // strptime takes a year of any width: parseTime's four-digit year (1000 and later) is checked on
+  // the result, without naming it twice (greatest floors an earlier time, nullif makes it NULL).
+  const parsed = `try_strptime(${trimmed(text)}, [${formats.map((f) => `'${f}'`).join(', ')}])`;
+  return `nullif(greatest(epoch_us(${parsed}), ${YEAR_1000_US - 1}), ${YEAR_1000_US - 1})`;
 }
 
 /** DuckDB: naive epoch microseconds of a narrow export's separate Date and Time columns. */
 export function dateAndTimeSql(date: string, time: string, format: TimeFormat, sample: string): string {
-  return timeSql(`(trim(${date}) || ' ' || trim(${time}))`, format, sample);
+  return timeSql(`(${trimmed(date)} || ' ' || ${trimmed(time)})`, format, sample);
+}
+
+/** DuckDB: `text` without surrounding spaces; trim only where there are some (trim on every row costs as much as parsing). */
+export function trimmed(text: string): string {
+  return `CASE WHEN starts_with(${text}, ' ') OR ends_with(${text}, ' ') THEN trim(${text}) ELSE ${text} END`;
 }
 
 /** The separator of a text date ('/', '.' or '-'), from one sample. */

@@ -40,13 +40,14 @@ export const DERIVED_COLUMNS: Array<[string, string]> = [
  * import groups by minute and replaces the minutes it touches) rather than by a PRIMARY KEY,
  * whose index costs a second per year of data on insert.
  */
-export function readingsWideDdl(): string {
+export function readingsWideDdl(tags: readonly string[] = [], create = 'CREATE TABLE IF NOT EXISTS'): string {
   const columns = [
     '"Timestamp" TIMESTAMP NOT NULL',
     '"Marker" VARCHAR',
+    ...tags.map((tag) => `${ident(tag)} DOUBLE`),
     ...DERIVED_COLUMNS.map(([name, type]) => `${name} ${type}`),
   ];
-  return `CREATE TABLE IF NOT EXISTS readings_wide (\n  ${columns.join(',\n  ')}\n)`;
+  return `${create} readings_wide (\n  ${columns.join(',\n  ')}\n)`;
 }
 
 /** hourly_profile and daily_summary for these pumps (the seed's P1..P6 by default). */
@@ -234,13 +235,14 @@ export async function writeTagMeta(
   descriptions: Record<string, string>,
   source: string,
 ): Promise<void> {
-  for (const tag of tags) {
-    await db.run(
-      `INSERT INTO tag_meta VALUES (?, ?, ?, ?) ON CONFLICT (tag) DO UPDATE SET
-         unit = coalesce(excluded.unit, tag_meta.unit), description = coalesce(excluded.description, tag_meta.description)`,
-      [tag, units[tag] ?? null, descriptions[tag] ?? null, source],
-    );
-  }
+  const unique = [...new Set(tags)];
+  if (unique.length === 0) return;
+  // One statement for all tags: a statement each cost 4 ms, 0.1 s for a 27-tag file.
+  await db.run(
+    `INSERT INTO tag_meta VALUES ${unique.map(() => '(?, ?, ?, ?)').join(', ')} ON CONFLICT (tag) DO UPDATE SET
+       unit = coalesce(excluded.unit, tag_meta.unit), description = coalesce(excluded.description, tag_meta.description)`,
+    unique.flatMap((tag) => [tag, units[tag] ?? null, descriptions[tag] ?? null, source]),
+  );
 }
 
 /** Columns of readings_wide that hold raw tags (everything but Timestamp, Marker and derived). */

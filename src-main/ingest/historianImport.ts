@@ -16,6 +16,7 @@ import {
   ensureSchema,
   RESERVED_COLUMNS,
   rawTagColumns,
+  readingsWideDdl,
   STATION_TABLES,
   writeTagMeta,
 } from '../db/schema';
@@ -211,7 +212,7 @@ async function applyStation(
       'bad_input',
       `${source.name}: the tag '${reserved}' has the name of a column PumpDeck derives; rename it in the export`,
     );
-  for (const tag of newTags) await db.run(`ALTER TABLE readings_wide ADD COLUMN ${ident(tag)} DOUBLE`);
+  await addTagColumns(db, newTags, before.size === 0);
   await writeTagMeta(db, source.tags, source.units, source.descriptions, source.name);
   let station: StoredStation;
   if (given) {
@@ -239,6 +240,13 @@ async function applyStation(
   )
     await db.run('DELETE FROM pump_sessions');
   return { station, changed, newTags };
+}
+
+/** Raw tag columns for `tags`: one CREATE for a new project's table (27 ALTERs took 0.2 s), else one ALTER each. */
+async function addTagColumns(db: StationDb, tags: string[], noTagsYet: boolean): Promise<void> {
+  const empty = noTagsYet && (await db.one<{ n: number }>('SELECT count(*)::INTEGER AS n FROM readings_wide'))?.n === 0;
+  if (empty) await db.run(readingsWideDdl(tags, 'CREATE OR REPLACE TABLE'));
+  else for (const tag of tags) await db.run(`ALTER TABLE readings_wide ADD COLUMN ${ident(tag)} DOUBLE`);
 }
 
 /**

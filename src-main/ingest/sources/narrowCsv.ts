@@ -4,7 +4,7 @@ import { BAD_STATUS, DROP } from '../../../src-shared/historian/quality';
 import { narrowCode } from '../../../src-shared/historian/sampleCode';
 import { MISSING_TOKENS, readValue } from '../../../src-shared/historian/values';
 import { excerpt } from '../../../src-shared/text/excerpt';
-import { parseTime, type TimeFormat, timeSql } from '../../../src-shared/timeFormat';
+import { parseTime, type TimeFormat, timeSql, trimmed } from '../../../src-shared/timeFormat';
 import { float64Column, int32Column, isValid, validityMask } from '../../db/columnar';
 import { ident, literal } from '../../db/stationDb';
 import type { TagMap } from '../tagTable';
@@ -52,10 +52,13 @@ function samplesSql(
   const col = (name: string | undefined) => `c${at(name)}`;
   const time = layout.time;
   const text =
-    'timestamp' in time ? col(time.timestamp) : `(trim(${col(time.date)}) || ' ' || trim(${col(time.time)}))`;
+    'timestamp' in time ? col(time.timestamp) : `(${trimmed(col(time.date))} || ' ' || ${trimmed(col(time.time))})`;
   const millis = layout.millitm ? ` + coalesce(round(${col(layout.millitm)})::BIGINT, 0) * 1000` : '';
-  const marker = layout.marker ? `coalesce(upper(trim(${col(layout.marker)})), '')` : `''`;
-  const status = layout.status ? `coalesce(trim(${col(layout.status)}), '')` : `''`;
+  // Markers and Status are one letter or blank: cleaned (trimmed, upper case) only when they are not.
+  const clean = (c: string, upper: boolean) =>
+    `CASE WHEN ${c} IS NULL THEN '' WHEN ${c} IN ('', 'B', 'S', 'E', 'D', 'U', '*') THEN ${c} ELSE ${upper ? `upper(trim(${c}))` : `trim(${c})`} END`;
+  const marker = layout.marker ? clean(col(layout.marker), true) : `''`;
+  const status = layout.status ? clean(col(layout.status), false) : `''`;
   const tag = col(layout.tagIndex);
   const statusCode = `CASE status ${BAD_STATUS.map((s, i) => `WHEN ${literal(s)} THEN ${DROP.status - i}`).join(' ')} ELSE ${DROP.otherStatus} END`;
   return `SELECT (us // 60000000)::INTEGER AS m, (us % 60000000)::INTEGER AS off,
@@ -111,6 +114,8 @@ export function narrowCsvSource(
         if (p !== null) context.onProgress(p);
       }, 200);
       try {
+        // Lets DuckDB's readers run ahead of this thread instead of waiting for each chunk to be taken.
+        await context.db.run(`SET streaming_buffer_size = '256MB'`);
         for await (const chunk of context.db.chunks(sql)) {
           const valid = validityMask(chunk, 3);
           context.pivot.add({

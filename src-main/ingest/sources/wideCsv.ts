@@ -2,7 +2,7 @@ import { ApiError } from '../../../src-shared/api/errors';
 import type { WideLayout } from '../../../src-shared/historian/layout';
 import { DROP } from '../../../src-shared/historian/quality';
 import { excerpt } from '../../../src-shared/text/excerpt';
-import { parseTime, type TimeFormat, timeSql } from '../../../src-shared/timeFormat';
+import { parseTime, type TimeFormat, timeSql, trimmed } from '../../../src-shared/timeFormat';
 import { float64Column, int32Column, isValid, validityMask } from '../../db/columnar';
 import { findFirstBadRow } from './csvScan';
 import { rangeText, readCsvSql } from './narrowCsv';
@@ -47,13 +47,15 @@ export function wideCsvSource(file: WideCsvFile): HistorianSource {
       const text =
         timeColumns.length === 1
           ? `c${timeColumns[0]}`
-          : `(trim(c${timeColumns[0]}) || ' ' || trim(c${timeColumns[1]}))`;
+          : `(${trimmed(`c${timeColumns[0]}`)} || ' ' || ${trimmed(`c${timeColumns[1]}`)})`;
       const { earliest, latest } = context.range;
       const sql = `SELECT (us // 60000000)::INTEGER AS m, (us % 60000000)::INTEGER AS off,
           CASE WHEN us IS NULL THEN ${DROP.noTime} WHEN us < ${earliest * 1000} OR us > ${latest * 1000} THEN ${DROP.outOfRange} ELSE 0 END AS code,
           ${signalColumns.map((c) => `c${c}`).join(', ')}
         FROM (SELECT ${timeSql(text, format, file.sample)} AS us, * FROM ${readCsvSql(file.path, layout, types, rejects.options)})`;
       let code = new Int32Array(0);
+      // Lets DuckDB's readers run ahead of this thread instead of waiting for each chunk to be taken.
+      await context.db.run(`SET streaming_buffer_size = '256MB'`);
       for await (const chunk of context.db.chunks(sql)) {
         const count = chunk.rowCount;
         const minute = int32Column(chunk, 0);

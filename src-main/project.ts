@@ -7,7 +7,7 @@ import type { StationModel } from '../src-shared/station/model';
 import { PUMPS } from '../src-shared/tags';
 import { ensureSchema, readMeta, writeMeta } from './db/schema';
 import { StationDb } from './db/stationDb';
-import { createDemo, DEMO_DEFAULTS } from './demo/createDemo';
+import { createDemo, DEMO_DEFAULTS, type DemoStation } from './demo/createDemo';
 import type { DemoFault } from './demo/faults';
 import { importBaselines } from './ingest/baselines';
 import { importHistorian } from './ingest/historianImport';
@@ -50,6 +50,8 @@ export interface DemoProjectOptions {
   signal?: AbortSignal;
   /** Faults injected into the demo's historian export (see demo/faults.ts). */
   faults?: DemoFault[];
+  /** Which demo station (default the booster). */
+  station?: DemoStation;
 }
 
 /** Generates the demo station's files in `dir`, ingests them into `dir/station.duckdb` and opens it. */
@@ -59,6 +61,7 @@ export async function createDemoProject(options: DemoProjectOptions): Promise<Pr
     days: options.days ?? DEMO_DEFAULTS.days,
     seed: options.seed,
     faults: options.faults,
+    station: options.station,
     onProgress: options.onProgress,
     signal: options.signal,
   });
@@ -69,7 +72,7 @@ export async function createDemoProject(options: DemoProjectOptions): Promise<Pr
     onProgress: options.onProgress,
     signal: options.signal,
   });
-  await importBaselines(project.db, files.baselines);
+  if (files.baselines) await importBaselines(project.db, files.baselines);
   await importMaintenance(project.db, files.maintenance);
   for (const [k, file] of files.operational.entries()) await importWideCsv(project.db, file, PUMPS[k]);
   await writeMeta(project.db, 'is_demo', true);

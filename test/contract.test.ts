@@ -45,10 +45,16 @@ const CALLS = [
   ['station.series', { tags: [TAG.kw('P1')], from: '2025-03-01 06:00', to: '2025-03-01 07:00' }],
 ] as const;
 
+/** A JSON value with every number cut to 12 significant digits. */
+function significant(value: unknown): unknown {
+  return JSON.parse(JSON.stringify(value), (_key, v) => (typeof v === 'number' ? Number(v.toPrecision(12)) : v));
+}
+
 describe('one contract, two transports', () => {
   it.each(CALLS)('%s %j answers the same in memory and over WebSocket', async (method, params) => {
-    const viaMemory = await memory.call(method, params as never);
-    const viaSocket = await socket.call(method, params as never);
+    // DuckDB sums in parallel: the last bit of a sum may differ between two calls, not the transport.
+    const viaMemory = significant(await memory.call(method, params as never));
+    const viaSocket = significant(await socket.call(method, params as never));
     expect(viaSocket).toEqual(viaMemory);
   });
 

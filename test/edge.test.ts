@@ -335,7 +335,7 @@ describe('sink', () => {
     const again = await post(payload, { 'idempotency-key': 'k1' });
     expect(first.status).toBe(201);
     expect(again.status).toBe(200);
-    expect((await again.json()).id).toBe((await first.json()).id);
+    expect(((await again.json()) as { id: number }).id).toBe(((await first.json()) as { id: number }).id);
   });
 
   it('filters and pages as seed 000 describes', async () => {

@@ -1,5 +1,5 @@
 import { userInfo } from 'node:os';
-import { RULES } from '../../src-shared/alerts/catalog';
+import { catalogFor } from '../../src-shared/alerts/catalog';
 import type { ImportResult } from '../../src-shared/api/contract';
 import { ApiError } from '../../src-shared/api/errors';
 import type { Handlers } from '../../src-shared/api/host';
@@ -12,7 +12,7 @@ import { importBaselines, listBaselines } from '../ingest/baselines';
 import { detectFile } from '../ingest/detect';
 import { importHistorian } from '../ingest/historianImport';
 import { setStationModel, suggestFromData, updateConstants } from '../ingest/recompute';
-import { currentStation, readStationFile } from '../ingest/stationConfig';
+import { currentStation, loadStation, readStationFile } from '../ingest/stationConfig';
 import { stationInput } from '../../src-shared/station/parse';
 import { guessMapping, importWideCsv } from '../ingest/pumpOperational';
 import { anomalyTimeline } from '../models/anomalyTimeline';
@@ -95,6 +95,8 @@ export function createHandlers(context: HandlerContext): Handlers {
           tagTable: params.tagTable ? resolveFileRef(params.tagTable) : undefined,
           dateOrder: params.dateOrder,
           allowDrops: params.allowDrops,
+          station: params.station ? stationInput(params.station, 'the station model') : undefined,
+          confirmSuggestion: true,
           signal,
           onProgress: progress,
         });
@@ -145,7 +147,10 @@ export function createHandlers(context: HandlerContext): Handlers {
         rows: 1,
       };
     },
-    'station.settings': async () => currentStation(requireProject().db),
+    'station.settings': async () => {
+      const db = requireProject().db;
+      return (await loadStation(db)) ?? { ...(await currentStation(db)), assumed: true };
+    },
     'station.update': async (params) => {
       const next = await updateConstants(requireProject().db, params);
       changed(STATION_TABLES);
@@ -267,21 +272,6 @@ export function createHandlers(context: HandlerContext): Handlers {
       const { items, truncated } = await allAnomalies(filter);
       return { summary: summarise(items), csv: anomaliesCsv(items), truncated };
     },
-    'alerts.catalog': async () =>
-      RULES.map(
-        ({ code, group, name, severity, scope, condition, onDelayMin, offDelayMin, clear, hint, decision }) => ({
-          code,
-          group,
-          name,
-          severity,
-          scope,
-          condition,
-          onDelayMin,
-          offDelayMin,
-          clear,
-          hint,
-          decision,
-        }),
-      ),
+    'alerts.catalog': async () => catalogFor(await stationConfig(requireProject())),
   };
 }

@@ -10,6 +10,7 @@ import { performanceCommand } from './commands/performance';
 import { queryCommand } from './commands/query';
 import { reportCommand } from './commands/report';
 import { serveCommand } from './commands/serve';
+import { stationCommand } from './commands/station';
 import { modelsCommand, trainCommand } from './commands/train';
 
 const COMMANDS: Command[] = [
@@ -25,6 +26,7 @@ const COMMANDS: Command[] = [
   reportCommand,
   serveCommand,
   sinkCommand,
+  stationCommand,
   trainCommand,
 ];
 

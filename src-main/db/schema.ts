@@ -52,7 +52,8 @@ export function readingsWideDdl(tags: readonly string[] = [], create = 'CREATE T
 
 /** hourly_profile and daily_summary for these pumps (the seed's P1..P6 by default). */
 export function pumpTablesDdl(pumps: readonly string[] = PUMPS): string[] {
-  const perPump = (template: (pump: string) => string) => pumps.map(template).join(',\n  ');
+  // A station without pumps yet (a model still to be confirmed) has none of these columns.
+  const perPump = (template: (pump: string) => string) => pumps.map((p) => `${template(p)},\n  `).join('');
   return [
     `CREATE TABLE IF NOT EXISTS hourly_profile (
   date DATE NOT NULL,
@@ -62,8 +63,7 @@ export function pumpTablesDdl(pumps: readonly string[] = PUMPS): string[] {
   avg_hlt DOUBLE,
   avg_pumps_on DOUBLE,
   total_kwh DOUBLE,
-  ${perPump((p) => `${ident(`${p}_on_minutes`)} INTEGER`)},
-  alert_count INTEGER,
+  ${perPump((p) => `${ident(`${p}_on_minutes`)} INTEGER`)}alert_count INTEGER,
   is_peak_hour INTEGER,
   minutes_logged INTEGER
 )`,
@@ -78,10 +78,7 @@ export function pumpTablesDdl(pumps: readonly string[] = PUMPS): string[] {
   max_hlt_level DOUBLE,
   total_kwh DOUBLE,
   energy_per_m3 DOUBLE,
-  ${perPump((p) => `${ident(`${p}_hours_on`)} DOUBLE`)},
-  ${perPump((p) => `${ident(`${p}_starts`)} INTEGER`)},
-  ${perPump((p) => `${ident(`${p}_avg_kwh`)} DOUBLE`)},
-  total_alerts INTEGER,
+  ${perPump((p) => `${ident(`${p}_hours_on`)} DOUBLE`)}${perPump((p) => `${ident(`${p}_starts`)} INTEGER`)}${perPump((p) => `${ident(`${p}_avg_kwh`)} DOUBLE`)}total_alerts INTEGER,
   critical_alerts INTEGER,
   peak_pumps_on INTEGER,
   avg_pumps_on DOUBLE,

@@ -1,11 +1,12 @@
 import { mkdir, rename, rm, writeFile } from 'node:fs/promises';
-import { join } from 'node:path';
+import { basename, join } from 'node:path';
 import type { Progress } from '../../src-shared/api/contract';
 import { ApiError } from '../../src-shared/api/errors';
 import { seededRandom } from '../../src-shared/random';
 import { seedConstantsOf, seedStation, type StationModel } from '../../src-shared/station/model';
 import { PUMPS } from '../../src-shared/tags';
 import { formatTimestamp } from '../../src-shared/time';
+import { writeLiftDemo } from './liftDemo';
 import { applyFaults, type DemoFault, type FaultRow } from './faults';
 import { type HistorianLayout, HistorianWriter, historianFileNames, tagTableCsv, tagValues } from './historianWriter';
 import {
@@ -17,8 +18,13 @@ import {
 } from './pumpCurves';
 import { DEMO_TANK, pumpModels, simulateStation, startTime } from './stationSim';
 
+/** The seed's 6-pump booster station, or an 8-pump wastewater lift station with other tag names. */
+export type DemoStation = 'booster' | 'lift';
+export const DEMO_STATIONS: readonly DemoStation[] = ['booster', 'lift'];
+
 export interface DemoOptions {
   out: string;
+  station?: DemoStation;
   days?: number;
   seed?: number;
   start?: string;
@@ -34,10 +40,13 @@ export interface DemoFiles {
   historian: string;
   tagTable: string | null;
   station: string;
-  baselines: string;
+  /** The booster demo's pump baselines and per-pump operational CSVs (the lift demo has none). */
+  baselines: string | null;
   maintenance: string;
   operational: string[];
+  /** The historian's layout; the lift station writes its own SCADA's wide CSV. */
   layout: HistorianLayout;
+  kind: DemoStation;
   rows: number;
   first: string;
   last: string;
@@ -79,6 +88,7 @@ export async function createDemo(options: DemoOptions): Promise<DemoFiles> {
   const start = options.start ?? DEMO_DEFAULTS.start;
   const layout = options.format ?? DEMO_DEFAULTS.format;
   if (!(days > 0 && days <= 3660)) throw new ApiError('bad_input', `invalid days: ${days} (1 to 3660)`);
+  if (options.station === 'lift') return createLiftDemo(options, days, seed, start);
 
   await mkdir(options.out, { recursive: true });
   const staging = join(options.out, `.demo-partial-${process.pid}`);
@@ -194,9 +204,45 @@ export async function createDemo(options: DemoOptions): Promise<DemoFiles> {
       maintenance: join(options.out, 'maintenance.csv'),
       operational: PUMPS.map((pump) => join(options.out, 'operational', `${pump}.csv`)),
       layout,
+      kind: 'booster',
       rows: writer.rowCount,
       first: formatTimestamp(first),
       last: formatTimestamp(last),
+    };
+  } finally {
+    await rm(staging, { recursive: true, force: true });
+  }
+}
+
+/** The lift station demo: its SCADA's 15-minute wide export, its station.json and maintenance log. */
+async function createLiftDemo(options: DemoOptions, days: number, seed: number, start: string): Promise<DemoFiles> {
+  if (options.format && options.format !== 'wide')
+    throw new ApiError('bad_input', `the lift station's SCADA writes one layout (wide), not ${options.format}`);
+  if (options.faults?.length) throw new ApiError('bad_input', 'faults are injected into the booster demo only');
+  await mkdir(options.out, { recursive: true });
+  const staging = join(options.out, `.demo-partial-${process.pid}`);
+  await rm(staging, { recursive: true, force: true });
+  await mkdir(staging, { recursive: true });
+  try {
+    const written = await writeLiftDemo(staging, { days, seed, start }, (day) => {
+      if (options.signal?.aborted) throw new ApiError('cancelled', 'demo generation was cancelled');
+      options.onProgress?.({ phase: 'simulating', fraction: day / days, done: day, total: days, unit: 'days' });
+    });
+    const moved = (path: string) => join(options.out, basename(path));
+    for (const path of [written.historian, written.station, written.maintenance]) await rename(path, moved(path));
+    return {
+      dir: options.out,
+      historian: moved(written.historian),
+      tagTable: null,
+      station: moved(written.station),
+      baselines: null,
+      maintenance: moved(written.maintenance),
+      operational: [],
+      layout: 'wide',
+      kind: 'lift',
+      rows: written.rows,
+      first: formatTimestamp(written.first),
+      last: formatTimestamp(written.last),
     };
   } finally {
     await rm(staging, { recursive: true, force: true });

@@ -18,6 +18,13 @@ export interface FaultRow {
 
 interface FaultKind {
   needsPump: boolean;
+  /**
+   * What the fault implies of the pumps: `pump` its pump was commanded on (a trip or an overcurrent
+   * of a stopped pump is no fault), a number: at least that many pumps run (a closed discharge with
+   * nothing running shows nothing). Pumps that are off then are started for the fault (P1 first),
+   * with their normal power and flow.
+   */
+  running?: 'pump' | number;
   help: string;
   /** Changes one minute in place; `m` is the minute of the fault (0-based); returns false to drop the row. */
   apply(row: FaultRow, k: number, m: number, state: { frozen?: number }): boolean | void;
@@ -25,9 +32,18 @@ interface FaultKind {
 
 const running = (v: number[]) => PUMPS.map((_, k) => k).filter((k) => v[ON(k)] === 1);
 
+/** Starts pump k for the fault: commanded on, its normal power, its share of flow. */
+function startPump(v: number[], k: number): void {
+  if (v[ON(k)] === 1) return;
+  v[ON(k)] = 1;
+  v[KW(k)] = 29;
+  v[FLOW] += 85;
+}
+
 export const FAULT_KINDS: Record<string, FaultKind> = {
   trip: {
     needsPump: true,
+    running: 'pump',
     help: 'pump commanded ON draws 0 kW and adds no flow (B-01)',
     apply: ({ values: v }, k) => {
       if (v[ON(k)] === 1) {
@@ -38,6 +54,7 @@ export const FAULT_KINDS: Record<string, FaultKind> = {
   },
   circuit: {
     needsPump: false,
+    running: 2,
     help: 'all but one running pump lose power (A-02)',
     apply: ({ values: v }) => {
       const r = running(v);
@@ -47,6 +64,7 @@ export const FAULT_KINDS: Record<string, FaultKind> = {
   },
   alltrip: {
     needsPump: false,
+    running: 1,
     help: 'every commanded pump draws 0 kW, no flow (B-07)',
     apply: ({ values: v }) => {
       running(v).forEach((k) => (v[KW(k)] = 0));
@@ -64,6 +82,7 @@ export const FAULT_KINDS: Record<string, FaultKind> = {
   },
   noflow: {
     needsPump: false,
+    running: 1,
     help: 'discharge closed: pumps run at normal power, FIT101 reads 0 (B-02 alone, B-03 for two or more)',
     apply: ({ values: v }) => {
       v[FLOW] = 0;
@@ -71,6 +90,7 @@ export const FAULT_KINDS: Record<string, FaultKind> = {
   },
   overcurrent: {
     needsPump: true,
+    running: 'pump',
     help: 'pump draws 1.75 × its power, about 1.4 × rated (B-04)',
     apply: ({ values: v }, k) => {
       v[KW(k)] *= 1.75;
@@ -78,6 +98,7 @@ export const FAULT_KINDS: Record<string, FaultKind> = {
   },
   underload: {
     needsPump: true,
+    running: 'pump',
     help: 'pump draws 30 % of rated power (B-05)',
     apply: ({ values: v }, k) => {
       if (v[ON(k)] === 1) v[KW(k)] = 37 * 0.3;
@@ -92,6 +113,7 @@ export const FAULT_KINDS: Record<string, FaultKind> = {
   },
   fluctuate: {
     needsPump: true,
+    running: 'pump',
     help: 'pump power swings ±40 % minute to minute (A-04)',
     apply: ({ values: v }, k, m) => {
       if (v[ON(k)] === 1) v[KW(k)] *= m % 2 ? 1.4 : 0.7;
@@ -106,6 +128,7 @@ export const FAULT_KINDS: Record<string, FaultKind> = {
   },
   spike: {
     needsPump: false,
+    running: 1,
     help: 'flow reads 2.2 × what the pumps deliver (C-02)',
     apply: ({ values: v }) => {
       v[FLOW] *= 2.2;
@@ -113,6 +136,7 @@ export const FAULT_KINDS: Record<string, FaultKind> = {
   },
   crash: {
     needsPump: false,
+    running: 1,
     help: 'flow falls to 30 % at normal pump power (C-03)',
     apply: ({ values: v }) => {
       v[FLOW] *= 0.3;
@@ -165,6 +189,7 @@ export const FAULT_KINDS: Record<string, FaultKind> = {
   },
   badkw: {
     needsPump: true,
+    running: 'pump',
     help: 'pump energy reads 2.5 × rated (F-06)',
     apply: ({ values: v }, k) => {
       v[KW(k)] = 37 * 2.5;
@@ -181,14 +206,9 @@ export const FAULT_KINDS: Record<string, FaultKind> = {
   },
   run: {
     needsPump: true,
+    running: 'pump',
     help: 'pump forced ON with its normal power and flow (E-01 after 20 h)',
-    apply: ({ values: v }, k) => {
-      if (v[ON(k)] !== 1) {
-        v[ON(k)] = 1;
-        v[KW(k)] = 29;
-        v[FLOW] += 85;
-      }
-    },
+    apply: () => {},
   },
   lowlevel: {
     needsPump: false,
@@ -239,6 +259,7 @@ export const FAULT_KINDS: Record<string, FaultKind> = {
   },
   clog: {
     needsPump: false,
+    running: 1,
     help: 'clogging screens: every running pump needs 30 % more power for the same flow (C-04 over a day)',
     apply: ({ values: v }) => {
       running(v).forEach((k) => (v[KW(k)] *= 1.3));
@@ -296,7 +317,11 @@ export function* applyFaults(rows: Iterable<FaultRow>, faults: DemoFault[], firs
       const m = Math.round((row.time - start) / 60_000);
       if (m < 0 || m >= fault.minutes) continue;
       const k = fault.pump ? PUMPS.indexOf(fault.pump) : 0;
-      if (FAULT_KINDS[fault.kind].apply(row, k, m, state) === false) keep = false;
+      const spec = FAULT_KINDS[fault.kind];
+      if (spec.running === 'pump') startPump(row.values, k);
+      else if (spec.running !== undefined)
+        for (let j = 0; running(row.values).length < spec.running; j++) startPump(row.values, j);
+      if (spec.apply(row, k, m, state) === false) keep = false;
     }
     if (keep) yield row;
   }

@@ -44,6 +44,12 @@ export interface HistorianImportOptions {
   dateOrder?: 'mdy' | 'dmy';
   /** Import even when over half the samples are dropped (the operator confirmed it). */
   allowDrops?: boolean;
+  /**
+   * A project's first file whose tags are not the seed's, with no station model given: stop before
+   * writing anything and hand back the suggested model for the operator to confirm or correct (the
+   * Import page); without this the suggestion is used and stored with its reasons (the CLI).
+   */
+  confirmSuggestion?: boolean;
   /** The wall clock, for the plausible time range (a day past it at most). */
   now?: number;
   /** The earliest plausible time (default 1990-01-01). */
@@ -203,6 +209,7 @@ async function applyStation(
   interval: number,
   given: StationInput | undefined,
   stored: StoredStation | undefined,
+  confirmSuggestion: boolean,
 ): Promise<{ station: StoredStation; changed: boolean; newTags: string[] }> {
   const before = new Set((await rawTagColumns(db)).map((t) => t.toLowerCase()));
   const newTags = source.tags.filter((t) => !before.has(t.toLowerCase()));
@@ -227,6 +234,12 @@ async function applyStation(
       { times: incoming.times, column: (tag) => incoming.values[incoming.tags.indexOf(tag)] },
       source.tags.map((tag) => ({ tag, unit: source.units[tag] ?? null })),
     );
+    if (!hasSeedTags(source.tags) && confirmSuggestion)
+      throw new ApiError(
+        'bad_input',
+        `${source.name}: its tags are not the seed's and the project has no station model yet: confirm or correct the one suggested from the data`,
+        { needsChoice: 'station', suggestion: { ...suggestion, input: { ...suggestion.input, model: { ...suggestion.input.model, interval_min: interval } } } },
+      );
     station = deriveStation(suggestion.input, observedOf(incoming, suggestion.input.model, interval, true));
     if (!hasSeedTags(source.tags)) station.suggested = suggestion.reasons;
   }
@@ -314,7 +327,15 @@ export async function importHistorian(
 
     // Until here nothing was written; from here on everything lands together or not at all.
     await db.run('BEGIN TRANSACTION');
-    const applied = await applyStation(db, source, incoming, sampling.interval, options.station, stored);
+    const applied = await applyStation(
+      db,
+      source,
+      incoming,
+      sampling.interval,
+      options.station,
+      stored,
+      options.confirmSuggestion ?? false,
+    );
     const { station, changed: stationChanged, newTags } = applied;
     clock.lap('station');
 
@@ -384,6 +405,7 @@ export async function importHistorian(
       skippedColumns: source.skipped,
       tables,
       stationDerived: station.derived,
+      stationSuggested: !stored && !options.station ? (station.suggested ?? null) : null,
       warnings,
       seconds: 0,
       timings: clock.timings,

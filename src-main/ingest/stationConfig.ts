@@ -60,8 +60,9 @@ export interface Observed {
   /** Highest level seen (its unit), highest flow seen (the flow tag's unit). */
   level: number | null;
   flow: number | null;
-  /** 99th percentile of a running pump's kW. */
+  /** 99th percentile of a running pump's kW: over all pumps, and per pump (model order; null: never ran). */
   kwRunning: number | null;
+  kwRunningByPump?: Array<number | null>;
   /** The largest day's energy (kWh). */
   dailyKwh: number | null;
   /** The logging interval in minutes. */
@@ -86,12 +87,11 @@ export function observedOf(frame: MinuteFrame, model: StationModel, interval: nu
     return m === Number.NEGATIVE_INFINITY ? null : m;
   };
   let kwRunning: number | null = null;
+  let kwRunningByPump: Array<number | null> | undefined;
   if (needKw) {
-    const running: number[] = [];
-    cols.kw.forEach((kw) => {
-      for (let i = 0; i < kw.length; i++) if (kw[i] > 0) running.push(kw[i]);
-    });
-    kwRunning = percentile99(Float64Array.from(running));
+    const running = cols.kw.map((kw) => kw.filter((v) => v > 0));
+    kwRunningByPump = running.map(percentile99);
+    kwRunning = percentile99(Float64Array.from(running.flatMap((r) => [...r])));
   }
   // The largest day's energy (kWh): each row stands for at most the logging interval.
   let dailyKwh: number | null = null;
@@ -112,6 +112,7 @@ export function observedOf(frame: MinuteFrame, model: StationModel, interval: nu
     level: max(cols.level),
     flow: flowMax === null ? null : flowMax / flowFactor,
     kwRunning,
+    kwRunningByPump,
     dailyKwh: cols.kw.length ? dailyKwh : null,
     interval,
   };
@@ -122,7 +123,7 @@ const ceil1 = (x: number) => Math.ceil(x * 10) / 10;
 /**
  * Fills the constants the station file left out from the data, flagged as derived:
  * the level's top = the highest level seen; the flow meter's range = 1.2 × the highest flow;
- * rated power = the 99th percentile of a running pump's kW / 0.85 (motors run near 85 % of
+ * rated power = the 99th percentile of the pump's running kW / 0.85 (motors run near 85 % of
  * rating); the daily budget = 1.1 × the highest day's energy; the logging interval = the data's.
  */
 export function deriveStation(input: StationInput, observed: Observed): StoredStation {
@@ -139,8 +140,12 @@ export function deriveStation(input: StationInput, observed: Observed): StoredSt
   derive('fit101_physical_max', observed.flow === null ? null : observed.flow * 1.2, (v) => {
     if (model.flow) model.flow.max = ceil1(v);
   });
+  // Each pump from its own running power (a station mixes sizes); one that never ran from all of them.
   derive('rated_kw', observed.kwRunning === null ? null : observed.kwRunning / 0.85, (v) => {
-    for (const p of model.pumps) if (p.kw) p.rated_kw = ceil1(v);
+    model.pumps.forEach((p, k) => {
+      const own = observed.kwRunningByPump?.[k];
+      if (p.kw) p.rated_kw = ceil1(own ? own / 0.85 : v);
+    });
   });
   derive('daily_energy_budget_kwh', observed.dailyKwh === null ? null : observed.dailyKwh * 1.1, (v) => {
     model.daily_energy_budget_kwh = ceil1(v);

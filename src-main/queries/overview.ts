@@ -1,10 +1,22 @@
 import type { PumpTile, StationOverview } from '../../src-shared/api/contract';
 import type { StationModel } from '../../src-shared/station/model';
+import { shortName, stationWords } from '../../src-shared/station/words';
 import { displayUnit } from '../../src-shared/station/units';
 import type { StationDb } from '../db/stationDb';
 import { StationSql } from '../ingest/stationSql';
 
 const TS = `strftime("Timestamp", '%Y-%m-%d %H:%M:%S')`;
+
+/** The signals the Overview charts, named as the operator knows them (HLT101, Wet well level). */
+function overviewSignals(station: StationModel): StationOverview['signals'] {
+  const words = stationWords(station);
+  const named = (signal: { tag: string } | undefined, name: string) => (signal ? { tag: signal.tag, name } : null);
+  return {
+    level: named(station.level, words.level),
+    flow: named(station.flow, words.flow),
+    inflow: named(station.inflow, shortName(station.inflow?.tag, 'inflow')),
+  };
+}
 
 /** The Overview: latest state, today's per-pump hours/energy/starts, today's station totals, for the model's pumps. */
 export async function stationOverview(db: StationDb, station: StationModel, day?: string): Promise<StationOverview> {
@@ -34,6 +46,7 @@ export async function stationOverview(db: StationDb, station: StationModel, day?
       unit: displayUnit(station.level?.unit),
       band: station.level?.band_pct ?? [15, 90],
     },
+    signals: overviewSignals(station),
     flowNow: null,
     flowUnit: 'm³/h',
     pumpsOnNow: 0,

@@ -12,7 +12,7 @@ import { fmt, signed } from '../../src-shared/format';
 import { describeBand } from '../../src-shared/performance/grades';
 import { naiveDate } from '../../src-shared/time';
 import type { ChartPalette } from '../../src-shared/charts/palette';
-import { stationWords } from '../../src-shared/alerts/minute';
+import { stationWords } from '../../src-shared/station/words';
 import { displayUnit } from '../../src-shared/station/units';
 import type { Findings } from './findings';
 import type { Block, Kpi, ReportModel, ReportSection, ReportSectionId } from './model';

@@ -2,7 +2,7 @@ import * as Plot from '@observablehq/plot';
 import { useCallback, useState } from 'react';
 import type { AlertRow } from '../../src-shared/api/contract';
 import type { ApiErrorValue } from '../../src-shared/api/errors';
-import { isPumpId, TAG } from '../../src-shared/tags';
+import { overviewTags, pumpKwTag } from '../../src-shared/station/model';
 import { api } from '../api';
 import { ErrorNote, Panel, Stat } from '../components/Panel';
 import { PlotFigure } from '../components/PlotFigure';
@@ -46,7 +46,9 @@ function AlertDetail({ alert, onDone }: { alert: AlertRow; onDone: () => void })
   const end = alert.resolved_at ? toDate(alert.resolved_at) : new Date(start.getTime() + 3600_000);
   const from = new Date(start.getTime() - 2 * 3600_000);
   const to = new Date(end.getTime() + 2 * 3600_000);
-  const tags = [TAG.level, TAG.flow, ...(alert.pump && isPumpId(alert.pump) ? [TAG.kw(alert.pump)] : [])];
+  const model = useApi('station.config', {}).data;
+  const kw = model ? pumpKwTag(model, alert.pump) : undefined;
+  const tags = model ? [...overviewTags(model), ...(kw ? [kw] : [])] : [];
   const series = useApi('station.series', { tags, from: toNaiveMinute(from), to: toNaiveMinute(to), width: 900 });
   const journal = useApi('alerts.journal', { rule: alert.rule, pump: alert.pump, timestamp: alert.timestamp });
   const [note, setNote] = useState('');
@@ -145,8 +147,15 @@ function AlertDetail({ alert, onDone }: { alert: AlertRow; onDone: () => void })
 }
 
 /** The 47 rules, with out-of-service per rule (or rule and pump) and who put it there. */
+/** The station's pump ids, for the pump pickers. */
+function usePumpIds(): string[] {
+  return useApi('station.config', {}).data?.pumps.map((p) => p.id) ?? [];
+}
+
 function RuleCatalog() {
   const catalog = useApi('alerts.catalog', {});
+  const pumpIds = usePumpIds();
+  const applicable = (catalog.data ?? []).filter((r) => r.applicable).length;
   const journal = useApi('alerts.journal', {});
   const [reason, setReason] = useState('');
   const [pump, setPump] = useState('');
@@ -172,9 +181,11 @@ function RuleCatalog() {
     }
   };
   return (
-    <Panel title={`Rule catalog (${catalog.data?.length ?? 0} rules)`}>
+    <Panel title={`Rule catalog (${applicable} of ${catalog.data?.length ?? 0} rules apply to this station)`}>
       <details>
-        <summary>Every rule with its condition, delays and operator hint; take a rule out of service</summary>
+        <summary>
+          Every rule with its condition, what it reads, delays and operator hint; take a rule out of service
+        </summary>
         <div className="form-row">
           <label>
             Reason{' '}
@@ -187,7 +198,7 @@ function RuleCatalog() {
           </label>
           <select value={pump} onChange={(e) => setPump(e.target.value)} aria-label="Out-of-service pump">
             <option value="">whole rule</option>
-            {['P1', 'P2', 'P3', 'P4', 'P5', 'P6'].map((p) => (
+            {pumpIds.map((p) => (
               <option key={p}>{p}</option>
             ))}
           </select>
@@ -198,13 +209,27 @@ function RuleCatalog() {
             {(catalog.data ?? []).map((r) => {
               const oos = [...outOfService.entries()].filter(([key]) => key.startsWith(`${r.code}|`));
               return (
-                <tr key={r.code} data-testid={`rule-${r.code}`}>
+                <tr
+                  key={r.code}
+                  data-testid={`rule-${r.code}`}
+                  data-applicable={r.applicable}
+                  className={r.applicable ? undefined : 'muted'}
+                >
                   <td>{r.code}</td>
                   <td>
                     <span className={`chip sev-${r.severity}`}>{r.severity}</span>
                   </td>
                   <td>{r.name}</td>
-                  <td className="small">{r.condition}</td>
+                  <td className="small">
+                    {r.condition}
+                    <div className="muted" data-testid={`rule-${r.code}-applies`}>
+                      reads {r.reads.length ? r.reads.join(', ') : 'the time stamps'}
+                      {r.pumps.length > 0 && r.pumps.length < (pumpIds.length || Infinity)
+                        ? ` · pumps ${r.pumps.join(', ')}`
+                        : ''}{' '}
+                      · {r.reason}
+                    </div>
+                  </td>
                   <td className="small">
                     on {r.onDelayMin} min / off {r.offDelayMin} min
                   </td>
@@ -234,6 +259,7 @@ function RuleCatalog() {
 }
 
 export function AlertsPage() {
+  const pumpIds = usePumpIds();
   const [severity, setSeverity] = useState<string[]>(['CRITICAL', 'HIGH', 'WARNING']);
   const [group, setGroup] = useState('');
   const [pump, setPump] = useState('');
@@ -285,7 +311,7 @@ export function AlertsPage() {
           </select>
           <select value={pump} onChange={(e) => setPump(e.target.value)} aria-label="Pump">
             <option value="">All pumps</option>
-            {['P1', 'P2', 'P3', 'P4', 'P5', 'P6'].map((p) => (
+            {pumpIds.map((p) => (
               <option key={p}>{p}</option>
             ))}
           </select>

@@ -1,7 +1,7 @@
 import { useCallback, useMemo, useState } from 'react';
 import { CSS_PALETTE } from '../../src-shared/charts/palette';
 import { dailyLineChart, hourlyProfileChart, perPumpDailyChart } from '../../src-shared/charts/stationCharts';
-import { PUMPS, TAG } from '../../src-shared/tags';
+import { overviewTags } from '../../src-shared/station/model';
 import { ErrorNote, Panel } from '../components/Panel';
 import { PlotFigure } from '../components/PlotFigure';
 import { TimeChart } from '../components/TimeChart';
@@ -18,7 +18,10 @@ const PRESETS = [
 
 function Trends() {
   const columns = useApi('analytics.columns', {});
-  const [tags, setTags] = useState<string[]>([TAG.level, TAG.flow]);
+  const model = useApi('station.config', {}).data;
+  // Until the user picks signals: the station's level and flow.
+  const [picked, setTags] = useState<string[] | null>(null);
+  const tags = picked ?? (model ? overviewTags(model) : []);
   const [range, setRange] = useState<[Date, Date] | null>(null);
   const first = columns.data?.first ? toDate(columns.data.first) : null;
   const last = columns.data?.last ? toDate(columns.data.last) : null;
@@ -49,7 +52,7 @@ function Trends() {
     setRange([new Date(Math.max(+first, mid - span)), new Date(Math.min(+last, mid + span))]);
   };
   const toggle = (tag: string) =>
-    setTags((t) => (t.includes(tag) ? t.filter((x) => x !== tag) : [...t, tag].slice(-6)));
+    setTags(tags.includes(tag) ? tags.filter((x) => x !== tag) : [...tags, tag].slice(-6));
 
   return (
     <Panel
@@ -143,10 +146,11 @@ function Trends() {
 
 function DailyCharts() {
   const daily = useApi('analytics.daily', {});
+  const pumps = useApi('station.config', {}).data?.pumps.map((p) => p.id) ?? [];
   const d = daily.data;
   const days = useMemo(() => (d?.days ?? []).map((x) => ({ ...x, day: toDate(x.date) })), [d]);
   const perPump = (key: 'hours_on' | 'starts') =>
-    days.flatMap((x) => PUMPS.map((pump) => ({ day: x.day, pump, value: x[key][pump] ?? 0 })));
+    days.flatMap((x) => pumps.map((pump) => ({ day: x.day, pump, value: x[key][pump] ?? 0 })));
   const line = useCallback(
     (y: 'energy_per_m3' | 'peak_kwh_share', label: string, percent = false) =>
       (width: number) =>

@@ -1,12 +1,19 @@
 import { useCallback, useRef, useState } from 'react';
-import type { FilePreview, HistorianImportSummary, ImportResult, Progress } from '../../src-shared/api/contract';
+import type {
+  FilePreview,
+  HistorianImportSummary,
+  ImportResult,
+  Progress,
+  StationSuggestion,
+} from '../../src-shared/api/contract';
+import type { StationModel } from '../../src-shared/station/model';
 import type { ApiErrorValue } from '../../src-shared/api/errors';
 import { api } from '../api';
 import { ErrorNote, Panel } from '../components/Panel';
 import { ProgressBar, progressText } from '../components/ProgressBar';
 import { fmt } from '../format';
 import { uploadFile } from '../upload';
-import { StationSettingsPanel } from './StationSettings';
+import { ModelTable, StationSettingsPanel } from './StationSettings';
 
 const KIND_LABEL: Record<FilePreview['kind'], string> = {
   historian: 'Historian export',
@@ -51,9 +58,62 @@ interface Entry {
 
 let nextId = 1;
 
-/** What an import refused to decide alone (the date order, dropping most of a file). */
+/** What an import refused to decide alone (the date order, dropping most of a file, the station model). */
 const needsChoice = (error: ApiErrorValue | undefined) =>
   (error?.details as { needsChoice?: string } | undefined)?.needsChoice;
+
+/** The first file of a project with its own tag names: the model suggested from it, to confirm or correct. */
+function SuggestedModel({
+  suggestion,
+  onImport,
+}: {
+  suggestion: StationSuggestion;
+  onImport: (model: Record<string, unknown>) => void;
+}) {
+  const [text, setText] = useState(() => JSON.stringify(suggestion.input.model, null, 2));
+  let model: StationModel | null = null;
+  try {
+    model = JSON.parse(text) as StationModel;
+  } catch {
+    model = null;
+  }
+  return (
+    <div className="suggested-model" data-testid="suggested-model">
+      <h3>Station model suggested from this file</h3>
+      <p className="small">
+        Its tags are not the seed's and this project has no station model yet. PumpDeck read the tag names, units and
+        values and proposes the model below: nothing is imported until you confirm it (or correct it first).
+      </p>
+      <ul className="small" data-testid="suggestion-reasons">
+        {suggestion.reasons.map((r) => (
+          <li key={r}>{r}</li>
+        ))}
+      </ul>
+      {suggestion.unmapped.length > 0 && (
+        <p className="small muted">Kept as raw tags (chartable, no role): {suggestion.unmapped.join(', ')}</p>
+      )}
+      {model?.pumps ? <ModelTable model={model} /> : <ErrorNote message="The model is not valid JSON." />}
+      <details>
+        <summary>Correct it (station.json)</summary>
+        <textarea
+          aria-label="Suggested station model JSON"
+          spellCheck={false}
+          rows={14}
+          value={text}
+          onChange={(e) => setText(e.target.value)}
+        />
+      </details>
+      <button
+        type="button"
+        className="primary"
+        disabled={!model?.pumps}
+        onClick={() => model && onImport(model as unknown as Record<string, unknown>)}
+      >
+        Import with this model
+      </button>
+    </div>
+  );
+}
 
 function PreviewTable({ preview }: { preview: FilePreview }) {
   return (
@@ -159,7 +219,7 @@ export function ImportPage() {
 
   const tagTables = entries.filter((e) => e.preview?.kind === 'tag-table');
 
-  const run = async (entry: Entry, allowDrops = false) => {
+  const run = async (entry: Entry, allowDrops = false, station?: Record<string, unknown>) => {
     const preview = entry.preview!;
     const controller = new AbortController();
     update(entry.id, { stage: 'importing', controller, progress: undefined, error: undefined, steps: [] });
@@ -183,6 +243,7 @@ export function ImportPage() {
             tagTable,
             dateOrder: entry.dateOrder,
             allowDrops: allowDrops || undefined,
+            station,
           },
           { onProgress, signal: controller.signal },
         );
@@ -278,22 +339,25 @@ export function ImportPage() {
                     </label>
                   </div>
                 )}
-                {(p.kind === 'historian' || p.kind === 'wide') && (
+                {(p.kind === 'historian' || (p.kind === 'wide' && entry.wideAs === 'station')) && (
                   <div className="form-row">
-                    <label>
-                      Tag table{' '}
-                      <select
-                        value={entry.tagTable ?? tagTables[0]?.preview?.file ?? ''}
-                        onChange={(e) => update(entry.id, { tagTable: e.target.value || undefined })}
-                      >
-                        <option value="">Default order (27 seed tags)</option>
-                        {tagTables.map((t) => (
-                          <option key={t.id} value={t.preview!.file}>
-                            {t.name}
-                          </option>
-                        ))}
-                      </select>
-                    </label>
+                    {/* A tag table names a narrow log's tag indices; a wide file names its columns itself. */}
+                    {p.kind === 'historian' && p.sourceLayout !== 'wide' && p.sourceLayout !== 'rsview-wide-dbf' && (
+                      <label>
+                        Tag table{' '}
+                        <select
+                          value={entry.tagTable ?? tagTables[0]?.preview?.file ?? ''}
+                          onChange={(e) => update(entry.id, { tagTable: e.target.value || undefined })}
+                        >
+                          <option value="">Default order (27 seed tags)</option>
+                          {tagTables.map((t) => (
+                            <option key={t.id} value={t.preview!.file}>
+                              {t.name}
+                            </option>
+                          ))}
+                        </select>
+                      </label>
+                    )}
                     <label>
                       Date order{' '}
                       <select
@@ -349,7 +413,13 @@ export function ImportPage() {
                 </button>
               </div>
             )}
-            {entry.error && <ErrorNote message={entry.error.message} />}
+            {entry.error && needsChoice(entry.error) !== 'station' && <ErrorNote message={entry.error.message} />}
+            {needsChoice(entry.error) === 'station' && (
+              <SuggestedModel
+                suggestion={(entry.error?.details as { suggestion: StationSuggestion }).suggestion}
+                onImport={(model) => void run(entry, false, model)}
+              />
+            )}
             {needsChoice(entry.error) === 'allowDrops' && (
               <button type="button" onClick={() => void run(entry, true)}>
                 Import anyway, dropping those samples
@@ -368,11 +438,13 @@ export function ImportPage() {
                 {entry.result.historian && <HistorianSummary summary={entry.result.historian} steps={entry.steps} />}
               </div>
             )}
-            {importable && (entry.stage === 'ready' || entry.stage === 'failed' || entry.stage === 'done') && (
-              <button type="button" className="primary" onClick={() => void run(entry)}>
-                {entry.stage === 'done' ? 'Import again' : 'Import'}
-              </button>
-            )}
+            {importable &&
+              needsChoice(entry.error) !== 'station' &&
+              (entry.stage === 'ready' || entry.stage === 'failed' || entry.stage === 'done') && (
+                <button type="button" className="primary" onClick={() => void run(entry)}>
+                  {entry.stage === 'done' ? 'Import again' : 'Import'}
+                </button>
+              )}
           </Panel>
         );
       })}

@@ -1,7 +1,6 @@
 import { useCallback, useState } from 'react';
-import type { PumpPrediction, PumpTile, StationSeries } from '../../src-shared/api/contract';
+import type { PumpPrediction, PumpTile, StationOverview, StationSeries } from '../../src-shared/api/contract';
 import { signalChart } from '../../src-shared/charts/stationCharts';
-import { TAG } from '../../src-shared/tags';
 import { ErrorNote, Panel, Stat } from '../components/Panel';
 import { PlotFigure } from '../components/PlotFigure';
 import { fmt, toDate } from '../format';
@@ -77,18 +76,23 @@ function PumpCard({ tile, alerts, prediction }: { tile: PumpTile; alerts: number
   );
 }
 
-function TrendCharts({
-  hours,
-  levelUnit,
-  flowUnit,
-  levelMax,
-}: {
-  hours: number;
-  levelUnit: string;
-  flowUnit: string;
-  levelMax: number;
-}) {
-  const series = useApi('station.series', { tags: [TAG.level, TAG.flow], lastHours: hours, width: 1400 });
+/** "Tank HLT101" or "Wet well level": what the operator calls the basin and its level signal. */
+function basinLabel(o: StationOverview): string {
+  const basin = o.kind === 'lift' ? 'Wet well' : 'Tank';
+  const name = o.signals.level?.name ?? '';
+  return name.toLowerCase().includes(basin.toLowerCase()) ? name : `${basin} ${name}`.trim();
+}
+
+/** "Tank level HLT101" or "Wet well level": the level chart's name. */
+function levelLabel(o: StationOverview): string {
+  const name = o.signals.level?.name ?? '';
+  return /level/i.test(name) ? name : `${o.kind === 'lift' ? 'Wet well' : 'Tank'} level ${name}`.trim();
+}
+
+function TrendCharts({ hours, overview: o }: { hours: number; overview: StationOverview }) {
+  const { level, flow } = o.signals;
+  const tags = [level?.tag, flow?.tag].filter((t): t is string => t !== undefined);
+  const series = useApi('station.series', { tags, lastHours: hours, width: 1400 });
   const chart = useCallback(
     (tag: string, label: string, color: string, max?: number) => (width: number) => {
       const points = (series.data as StationSeries | null)?.series.find((s) => s.tag === tag)?.points ?? [];
@@ -105,14 +109,19 @@ function TrendCharts({
   if (series.error) return <ErrorNote message={series.error.message} />;
   return (
     <div className="charts" aria-busy={series.loading}>
-      <PlotFigure
-        label={`Tank level HLT101 over the last ${hours} hours`}
-        options={chart(TAG.level, `↑ HLT101 level (${levelUnit})`, 'var(--accent)', levelMax)}
-      />
-      <PlotFigure
-        label={`Flow FIT101 over the last ${hours} hours`}
-        options={chart(TAG.flow, `↑ FIT101 flow (${flowUnit})`, 'var(--accent-2)')}
-      />
+      {level && (
+        <PlotFigure
+          label={`${levelLabel(o)} over the last ${hours} hours`}
+          options={chart(level.tag, `↑ ${levelLabel(o)} (${o.tank.unit})`, 'var(--accent)', o.tank.physicalMax)}
+        />
+      )}
+      {flow && (
+        <PlotFigure
+          label={`Flow ${flow.name} over the last ${hours} hours`}
+          options={chart(flow.tag, `↑ ${flow.name} (${o.flowUnit})`, 'var(--accent-2)')}
+        />
+      )}
+      {!level && !flow && <p className="muted">The station model maps no level or flow signal to chart.</p>}
     </div>
   );
 }
@@ -159,12 +168,17 @@ export function OverviewPage() {
         <Stat label="Pumped today" value={fmt(o.volumeTodayM3, 1)} unit="m³" testId="volume-today" />
         <Stat label="Energy per m³" value={fmt(o.energyPerM3Today, 3)} unit="kWh/m³" testId="energy-per-m3" />
         <Stat
-          label="Tank HLT101"
+          label={basinLabel(o)}
           value={fmt(o.tank.pct, 1)}
           unit={`% (${fmt(o.tank.level, 1)} ${o.tank.unit})`}
           testId="tank-pct"
         />
-        <Stat label="Flow FIT101" value={fmt(o.flowNow, 1)} unit={o.flowUnit} testId="flow-now" />
+        <Stat
+          label={`Flow ${o.signals.flow?.name ?? ''}`.trim()}
+          value={fmt(o.flowNow, 1)}
+          unit={o.flowUnit}
+          testId="flow-now"
+        />
         <Stat label="Pumps running" value={`${o.pumpsOnNow} / ${o.pumps.length}`} testId="pumps-on" />
         <Stat
           label="Open alerts"
@@ -200,7 +214,7 @@ export function OverviewPage() {
       </section>
 
       <Panel
-        title="Tank level and flow"
+        title={o.kind === 'lift' ? 'Wet well level and flow' : 'Tank level and flow'}
         actions={
           <div className="segmented" role="tablist" aria-label="Range">
             {RANGES.map((r) => (
@@ -211,7 +225,7 @@ export function OverviewPage() {
           </div>
         }
       >
-        <TrendCharts hours={hours} levelUnit={o.tank.unit} flowUnit={o.flowUnit} levelMax={o.tank.physicalMax} />
+        <TrendCharts hours={hours} overview={o} />
       </Panel>
     </div>
   );

@@ -21,7 +21,8 @@ const FIELDS: ConstantField[] = [
     label: () => 'Rated motor power (every pump with a power meter)',
     unit: () => 'kW',
     read: (m) => m.pumps.find((p) => p.kw)?.rated_kw,
-    shown: (m) => m.pumps.some((p) => p.kw),
+    // One field for one rating: pumps of different sizes are rated each in the model (the table shows them).
+    shown: (m) => new Set(m.pumps.filter((p) => p.kw).map((p) => p.rated_kw)).size === 1,
   },
   {
     key: 'hlt_physical_max',
@@ -54,7 +55,7 @@ const FIELDS: ConstantField[] = [
 ];
 
 /** What each role of the station reads, as a table. */
-function ModelTable({ model }: { model: StationModel }) {
+export function ModelTable({ model }: { model: StationModel }) {
   const signal = (s?: { tag: string; unit?: string }) =>
     s ? `${s.tag}${s.unit ? ` (${displayUnit(s.unit)})` : ''}` : '—';
   return (
@@ -204,7 +205,7 @@ export function StationSettingsPanel() {
   }, [settings.data]);
 
   if (!settings.data) return null;
-  const { config, derived, suggested } = settings.data;
+  const { config, derived, suggested, assumed } = settings.data;
   const fields = FIELDS.filter((f) => f.shown(config));
   const save = async () => {
     setSaving(true);
@@ -223,7 +224,13 @@ export function StationSettingsPanel() {
     }
   };
   return (
-    <Panel title={`Station: ${config.name}`}>
+    <Panel title={assumed ? 'Station: no model yet' : `Station: ${config.name}`}>
+      {assumed && (
+        <p className="muted small" data-testid="model-assumed">
+          No station model yet: until an import or a station.json sets one, the seed's six-pump station below is
+          assumed. A first export with other tag names proposes a model from its data.
+        </p>
+      )}
       {suggested && (
         <p className="warning" data-testid="model-suggested">
           ⚠ This station model was suggested from the data (tag names, units, values). Check it below, correct it if

@@ -1,4 +1,6 @@
-import type { AlertRule } from './rule';
+import type { AlertRuleInfo } from '../api/contract';
+import type { StationModel } from '../station/model';
+import { type AlertRule, applicability, ROLE_WORDS, worded } from './rule';
 import { FLOW_RULES } from './rules/flow';
 import { ENERGY_RULES } from './rules/energy';
 import { LEVEL_RULES } from './rules/level';
@@ -42,4 +44,26 @@ export function evaluationOrder(rules: AlertRule[] = RULES): AlertRule[] {
   };
   rules.forEach(visit);
   return ordered;
+}
+
+/** The catalog as this station reads it: each rule worded for its kind, with what it reads and whether it applies. */
+export function catalogFor(model: StationModel, rules: AlertRule[] = RULES): AlertRuleInfo[] {
+  return rules.map((rule) => {
+    const fit = applicability(rule, model);
+    return {
+      code: rule.code,
+      group: rule.group,
+      severity: rule.severity,
+      scope: rule.scope,
+      onDelayMin: rule.onDelayMin,
+      offDelayMin: rule.offDelayMin,
+      ...worded(rule, model.kind),
+      decision: rule.decision,
+      reads: rule.needs.map((role) => ROLE_WORDS[role]),
+      constants: rule.constants,
+      applicable: fit.applicable,
+      reason: fit.reason,
+      pumps: rule.scope === 'pump' ? fit.pumps.map((k) => model.pumps[k].id) : [],
+    };
+  });
 }

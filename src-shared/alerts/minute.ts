@@ -1,5 +1,6 @@
 import { isPeakHour, type StationKind, type StationModel } from '../station/model';
 import { unitFactor } from '../station/units';
+import { type StationWords, stationWords } from '../station/words';
 
 /**
  * One row of station readings (a minute, or a sample of a coarser log), each in one unit: flows in
@@ -15,17 +16,6 @@ export interface MinuteReading {
   on: Array<boolean | null>;
   kw: Array<number | null>;
   pumpFlow: Array<number | null>;
-}
-
-/** How the station's own signals are called in messages. */
-export interface StationWords {
-  kind: StationKind;
-  /** "tank" or "wet well" */
-  basin: string;
-  /** The level and flow signals' short names ("HLT101", "FIT101", or the tag). */
-  level: string;
-  flow: string;
-  dayTotal: string;
 }
 
 /** What the rules read at one row: the reading plus what the engine derives and remembers. */
@@ -123,41 +113,28 @@ const dailyRatios = (days: DayEfficiency[]) =>
   days.filter((d) => d.minutes >= 30 && d.kw > 0).map((d) => ({ x: d.day, y: d.flowShare / d.kw }));
 
 /**
- * Per pump: the slope per day of daily m³/kWh over the last 7 days (5 with data at least), and
- * the last complete day against the best 7-day mean of the last 90 days (the pump's reference).
+ * Per pump: the slope per day of daily m³/kWh over its last 7 running days (5 at least, within 28
+ * calendar days: a duty pump that leads one day in four still has a trend), and the last running
+ * day against the best mean of 7 consecutive running days in the last 90 (the pump's reference).
  */
 function pumpEfficiency(days: DayEfficiency[]): { slope: number | null; ratio: number | null } {
   const last = days.at(-1)?.day ?? 0;
   const all = dailyRatios(days);
-  const week = all.filter((p) => p.x > last - 7);
+  const week = all.filter((p) => p.x > last - 28).slice(-7);
   if (week.length < 5) return { slope: null, ratio: null };
   const mx = week.reduce((a, p) => a + p.x, 0) / week.length;
   const my = week.reduce((a, p) => a + p.y, 0) / week.length;
   const sxx = week.reduce((a, p) => a + (p.x - mx) ** 2, 0);
   const slope = sxx > 0 ? week.reduce((a, p) => a + (p.x - mx) * (p.y - my), 0) / sxx : null;
   let best = 0;
-  for (const p of all) {
-    const week7 = all.filter((q) => q.x <= p.x && q.x > p.x - 7);
-    if (week7.length >= 5) best = Math.max(best, week7.reduce((a, q) => a + q.y, 0) / week7.length);
+  for (let i = 6; i < all.length; i++) {
+    const run = all.slice(i - 6, i + 1);
+    if (run[6].x - run[0].x < 28) best = Math.max(best, run.reduce((a, q) => a + q.y, 0) / 7);
   }
+  // Fewer than 7 running days yet: the reference is the mean of those there are.
+  if (best === 0) best = week.reduce((a, q) => a + q.y, 0) / week.length;
   const now = all.at(-1);
   return { slope, ratio: best > 0 && now ? now.y / best : null };
-}
-
-/** A signal's short name for messages: "[PLC]HLT101.OUTPUT" → "HLT101". */
-export function shortName(tag: string | undefined, fallback: string): string {
-  if (!tag) return fallback;
-  return tag.replace(/^\[[^\]]*\]/, '').replace(/(_HR)?\.(OUTPUT|PV|PER_HR|VALUE|DAY_TOTAL)$/i, '') || tag;
-}
-
-export function stationWords(model: StationModel): StationWords {
-  return {
-    kind: model.kind,
-    basin: model.kind === 'lift' ? 'wet well' : 'tank',
-    level: shortName(model.level?.tag, model.kind === 'lift' ? 'the wet well level' : 'the tank level'),
-    flow: shortName(model.flow?.tag, 'the flow meter'),
-    dayTotal: shortName(model.day_total?.tag, 'the day total'),
-  };
 }
 
 /**

@@ -22,9 +22,11 @@ export const GROUP_NAMES: Record<RuleGroup, string> = {
 /**
  * What a rule reads of the station. Station roles: level, flow (a station meter or pump meters),
  * day_total, inflow. Pump roles (per pump for pump rules, any pump for station rules): run, kw,
- * rated_kw (kw with a rated power). flow_max: the flow meter's range.
+ * rated_kw (kw with a rated power), fixed_speed (no VFD: on a VFD, power and run time follow the
+ * speed the level asks for, so a swing, a low draw or a day-long run is normal). flow_max: the
+ * flow meter's range.
  */
-export type Role = 'level' | 'flow' | 'day_total' | 'inflow' | 'run' | 'kw' | 'rated_kw' | 'flow_max';
+export type Role = 'level' | 'flow' | 'day_total' | 'inflow' | 'run' | 'kw' | 'rated_kw' | 'flow_max' | 'fixed_speed';
 
 export const ROLE_WORDS: Record<Role, string> = {
   level: 'a level signal',
@@ -35,6 +37,7 @@ export const ROLE_WORDS: Record<Role, string> = {
   kw: "pumps' power",
   rated_kw: 'rated power',
   flow_max: "the flow meter's range",
+  fixed_speed: 'a fixed-speed pump (not a VFD)',
 };
 
 /** Active state of a rule at this row (rules later in the order see earlier ones). */
@@ -99,6 +102,8 @@ function pumpHas(model: StationModel, k: number, role: Role): boolean {
       return p.kw !== undefined && p.rated_kw !== undefined;
     case 'flow':
       return p.flow !== undefined || model.flow !== undefined;
+    case 'fixed_speed':
+      return p.hz === undefined;
     default:
       return stationHas(model, role);
   }
@@ -122,6 +127,8 @@ function stationHas(model: StationModel, role: Role): boolean {
       return model.pumps.some((p) => p.kw);
     case 'rated_kw':
       return model.pumps.some((p) => p.kw && p.rated_kw !== undefined);
+    case 'fixed_speed':
+      return model.pumps.some((p) => p.hz === undefined);
   }
 }
 
@@ -170,3 +177,7 @@ export function worded(rule: AlertRule, kind: StationKind): Pick<AlertRule, 'nam
 
 /** One decimal, or a dash for a missing value. */
 export const f1 = (x: number | null | undefined) => (x === null || x === undefined ? '—' : x.toFixed(1));
+
+/** A rate for a message: one decimal, or two significant digits when smaller (0.020 m/min, not 0.0). */
+export const rate = (x: number | null | undefined) =>
+  x === null || x === undefined ? '—' : Math.abs(x) >= 1 || x === 0 ? x.toFixed(1) : x.toPrecision(2);

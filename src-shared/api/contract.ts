@@ -87,6 +87,8 @@ export const apiParams = {
         dateOrder: z.enum(['mdy', 'dmy']).optional(),
         /** The operator confirmed importing a file of which over half the samples are dropped. */
         allowDrops: z.boolean().optional(),
+        /** The station model (station.json's shape) the operator confirmed for a project's first file. */
+        station: z.record(z.string(), z.unknown()).optional(),
       })
       .strict(),
     z
@@ -436,6 +438,8 @@ export type { StationField };
 
 export interface StationSettings {
   config: StationModel;
+  /** No model stored yet: the seed's station is assumed until an import or station.json sets one. */
+  assumed?: boolean;
   /** Constants derived from the data rather than given: shown as such. */
   derived: StationField[];
   /** The model was suggested from the data (tag names, units, values), not given: why, role by role. */
@@ -482,6 +486,8 @@ export interface HistorianImportSummary {
   skippedColumns: Array<{ name: string; reason: string }>;
   tables: Record<string, number>;
   stationDerived: StationField[];
+  /** The station model was suggested from this file (no station.json, no stored model): why, role by role. */
+  stationSuggested: string[] | null;
   /** Most important first: a drop over 1 % leads. */
   warnings: string[];
   seconds: number;
@@ -589,6 +595,12 @@ export interface StationOverview {
     unit: string;
     band: [number, number];
   };
+  /** The level and flow signals the page charts (the model's tags) and what to call them. */
+  signals: {
+    level: { tag: string; name: string } | null;
+    flow: { tag: string; name: string } | null;
+    inflow: { tag: string; name: string } | null;
+  };
   flowNow: number | null;
   flowUnit: string;
   pumpsOnNow: number;
@@ -677,4 +689,12 @@ export interface AlertRuleInfo {
   clear: string;
   hint: string;
   decision?: string;
+  /** The station roles it reads, in words ("a level signal", "a run state"), and its constants. */
+  reads: string[];
+  constants: string[];
+  /** Whether this station has what the rule reads; if not, why ("not applicable: needs an inflow meter"). */
+  applicable: boolean;
+  reason: string;
+  /** Pump rules: the pumps (ids) it runs for on this station. */
+  pumps: string[];
 }

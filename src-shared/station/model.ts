@@ -147,6 +147,16 @@ export function modelTags(model: StationModel): string[] {
   return [...new Set(tags)];
 }
 
+/** The signals a chart of the station shows first: the level and the station's flow. */
+export function overviewTags(model: StationModel): string[] {
+  return [model.level?.tag, model.flow?.tag ?? model.inflow?.tag].filter((t): t is string => t !== undefined);
+}
+
+/** A pump's power tag, when the model maps one. */
+export function pumpKwTag(model: StationModel, pump: string | null): string | undefined {
+  return model.pumps.find((p) => p.id === pump)?.kw?.tag;
+}
+
 export function isPeakHour(model: Pick<StationModel, 'peak_hours'>, hour: number): boolean {
   return model.peak_hours.some(([start, end]) => hour >= start && hour < end);
 }

@@ -57,9 +57,14 @@ function statsOf(raw: RawMinutes, info: TagInfo): Stats {
   return { tag: info.tag, unit: (info.unit ?? '').trim(), count, min, max, zeroOne: zeroOne && count > 0, toggles };
 }
 
-/** The pump a tag names, from the number after a pump word (P1, PMP01, Pump 2.1, Pumppu 3). */
+/**
+ * The pump a tag names, from the number after a pump word (P1, PMP01, Pump 2.1, Pumppu 3), with
+ * up to three words between (Pump frequency 2.1, Pump motor power 3); a bare P takes none.
+ */
 export function pumpKey(tag: string): { id: string; number: string } | null {
-  const m = /(?:^|[^a-z])(pumppu|pump|pmp|p)[ _\-./]*(\d+(?:[.,]\d+)?)(?![\d])/i.exec(tag);
+  const m =
+    /(?:^|[^a-z])(pumppu|pump|pmp)(?:[ _\-./]*[a-zäöå]+){0,3}?[ _\-./]*(\d+(?:[.,]\d+)?)(?!\d)/i.exec(tag) ??
+    /(?:^|[^a-z])(p)[ _\-./]*(\d+(?:[.,]\d+)?)(?!\d)/i.exec(tag);
   if (!m) return null;
   const number = m[2].replace(',', '.').replace(/^0+(?=\d)/, '');
   const id = /^pmp$/i.test(m[1]) ? `${m[1].toUpperCase()}${m[2]}` : `P${number}`;
@@ -89,19 +94,23 @@ function runOf(group: Stats[]): { run: RunSignal; why: string } | null {
   const binary = group.filter((s) => s.zeroOne && s.toggles > 0);
   const named = binary.find(RUN_NAME) ?? binary[0];
   if (named) return { run: { tag: named.tag }, why: `${describe(named)}: a 0/1 signal that toggles` };
+  // A run feedback that stays 0 (a pump that did not run in this file) still names itself.
+  const idle = group.find((s) => s.zeroOne && RUN_NAME(s));
+  if (idle) return { run: { tag: idle.tag }, why: `${describe(idle)}: a run feedback (0/1; 0 throughout)` };
+  // A pump that never ran in the data is still a pump: its thresholds then come from its unit.
   const hz = group.find(HZ);
-  if (hz && hz.max > 0) {
-    const above = hz.max >= 40 ? 20 : Math.round(hz.max * 0.3 * 10) / 10;
+  if (hz) {
+    const above = hz.max >= 40 || hz.max <= 0 ? 20 : Math.round(hz.max * 0.3 * 10) / 10;
     return { run: { tag: hz.tag, above }, why: `${describe(hz)} above ${above}: a VFD's frequency` };
   }
   const power = group.find(KW);
-  if (power && power.max > 0) {
-    const above = Math.round(power.max * 0.1 * 100) / 100;
+  if (power) {
+    const above = Math.max(0, Math.round(power.max * 0.1 * 100) / 100);
     return { run: { tag: power.tag, above }, why: `${describe(power)} above ${above}: power drawn means running` };
   }
   const flow = group.find(FLOW);
-  if (flow && flow.max > 0) {
-    const above = Math.round(flow.max * 0.05 * 100) / 100;
+  if (flow) {
+    const above = Math.max(0, Math.round(flow.max * 0.05 * 100) / 100);
     return { run: { tag: flow.tag, above }, why: `${describe(flow)} above ${above}: flow means running` };
   }
   return null;
@@ -170,9 +179,11 @@ export function suggestStation(raw: RawMinutes, tags: readonly TagInfo[], name =
     if (!run) continue;
     const pump: PumpModel = { id: group.id, run: run.run };
     take(group.stats.find((s) => s.tag === run.run.tag));
-    const kw = take(group.stats.find((s) => KW(s) && !used.has(s.tag)));
-    const hz = take(group.stats.find((s) => HZ(s) && (s.tag === run.run.tag || !used.has(s.tag))));
-    const flow = take(group.stats.find((s) => FLOW(s) && !HZ(s) && !used.has(s.tag)));
+    // The run tag can also be the power, frequency or flow (a threshold on it).
+    const free = (s: Stats) => s.tag === run.run.tag || !used.has(s.tag);
+    const kw = take(group.stats.find((s) => KW(s) && free(s)));
+    const hz = take(group.stats.find((s) => HZ(s) && free(s)));
+    const flow = take(group.stats.find((s) => FLOW(s) && !HZ(s) && free(s)));
     const hours = take(group.stats.find((s) => HOURS(s) && !used.has(s.tag)));
     const minutes = take(group.stats.find((s) => MINUTES(s) && !used.has(s.tag)));
     if (kw) pump.kw = signal(kw);

@@ -1,5 +1,5 @@
 import { resolve } from 'node:path';
-import { createDemo, DEMO_DEFAULTS } from '../../demo/createDemo';
+import { createDemo, DEMO_DEFAULTS, DEMO_STATIONS, type DemoStation } from '../../demo/createDemo';
 import type { HistorianLayout } from '../../demo/historianWriter';
 import { FAULT_KINDS, parseFault } from '../../demo/faults';
 import { type Command, intOption, parseCommandArgs, progressPrinter, UsageError } from '../command';
@@ -8,10 +8,14 @@ const FORMATS: HistorianLayout[] = ['seed', 'factorytalk', 'wide', 'dbf', 'dbf-w
 
 export const demoCommand: Command = {
   name: 'demo',
-  summary: 'write a demo 6-pump station as historian CSV, station.json, baselines and pump CSVs',
-  usage: `Usage: pumpdeck demo --out DIR [--days N] [--seed S] [--start YYYY-MM-DD] [--format F] [--fault F ...]
+  summary: 'write a demo station (6-pump booster or 8-pump lift) as the files its plant would export',
+  usage: `Usage: pumpdeck demo --out DIR [--station booster|lift] [--days N] [--seed S] [--start YYYY-MM-DD]
+                     [--format F] [--fault F ...]
 
-Writes a deterministic demo station into DIR, its historian export in the shape --format says:
+Writes a deterministic demo station into DIR.
+
+--station booster (the default): seed 002's six-pump booster station filling tank HLT101, its
+historian export in the shape --format says:
   seed         historian.csv: narrow, the seed's layout (Timestamp,Marker,TagIndex,Value)
   factorytalk  historian_factorytalk.csv: narrow, RSView32 / FactoryTalk layout (blank markers,
                US dates, Status codes), with tags.csv (its tag table)
@@ -23,6 +27,12 @@ and beside it:
   station.json                 station constants (seed 002 §8.3)
   baselines.csv                pump baselines (seed 000 BaselineData)
   operational/P1.csv .. P6.csv hourly per-pump operating data (seed 000 columns)
+
+--station lift: an 8-pump wastewater lift station on VFDs emptying a wet well, as its SCADA
+writes it: LS07_15min.csv (15-minute rows, site tag names such as 'Pump frequency 1.1', a
+units row, Finnish times, ';' and decimal commas, NA, a two-hour logging gap), station.json (the
+station model: kind lift, level in m, inflow in m3/15min, per-pump Hz, kW and flow) and
+maintenance.csv. Duty pump P1.3 rags up from day 8 until it is cleaned on day 20.
 
 Options:
   --out DIR        folder to write (created if missing)
@@ -37,6 +47,7 @@ ${Object.entries(FAULT_KINDS)
   async run(argv) {
     const { values } = parseCommandArgs(argv, {
       out: { type: 'string' },
+      station: { type: 'string' },
       days: { type: 'string' },
       seed: { type: 'string' },
       start: { type: 'string' },
@@ -45,6 +56,11 @@ ${Object.entries(FAULT_KINDS)
     });
     if (values.help) return (console.log(this.usage), 0);
     if (!values.out) throw new UsageError('--out DIR is required');
+    const station = (values.station ?? 'booster') as DemoStation;
+    if (!DEMO_STATIONS.includes(station))
+      throw new UsageError(`invalid --station: ${values.station} (${DEMO_STATIONS.join(', ')})`);
+    if (station === 'lift' && (values.format || values.fault?.length))
+      throw new UsageError('--format and --fault apply to the booster station only');
     const format = values.format ?? 'seed';
     if (!FORMATS.includes(format as HistorianLayout))
       throw new UsageError(`invalid --format: ${format} (${FORMATS.join(', ')})`);
@@ -53,10 +69,11 @@ ${Object.entries(FAULT_KINDS)
     const progress = progressPrinter('demo');
     const files = await createDemo({
       out: resolve(values.out),
+      station,
       days: intOption(values.days, 'days', [1, 3660]),
       seed: intOption(values.seed, 'seed', [0, 2 ** 31 - 1]),
       start: values.start,
-      format: format as HistorianLayout,
+      format: station === 'lift' ? undefined : (format as HistorianLayout),
       faults: (values.fault ?? []).map((f) => {
         try {
           return parseFault(f);

@@ -164,5 +164,10 @@ export function historianLine(s: HistorianImportSummary): string {
   if (notes.length) lines.push(`note: ${notes.join('; ')}`);
   if (s.stationDerived.length)
     lines.push(`note: derived from the data (not in station.json): ${s.stationDerived.join(', ')}`);
+  if (s.stationSuggested) {
+    lines.push('note: no station model was given: this one was suggested from the data (review it with');
+    lines.push('      `pumpdeck station --db FILE`, replace it with `pumpdeck station --db FILE --set station.json`):');
+    for (const reason of s.stationSuggested) lines.push(`  ${reason}`);
+  }
   return lines.join('\n');
 }

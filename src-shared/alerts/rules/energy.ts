@@ -1,6 +1,6 @@
 import type { MinuteContext } from '../minute';
 import type { AlertRule } from '../rule';
-import { f1 } from '../rule';
+import { f1, rate } from '../rule';
 import { above, on, rangePerMinute } from './context';
 import { OVERRUN_MINUTES } from './runtime';
 
@@ -125,7 +125,7 @@ export const ENERGY_RULES: AlertRule[] = [
       c.reservePct < 50,
     value: (c) => c.levelRate,
     message: (c) =>
-      `Outage with the ${c.words.basin} at ${f1(c.hltPct)} % ${c.words.kind === 'lift' ? 'rising' : 'draining'} ${f1(Math.abs(c.levelRate ?? 0))} ${c.station.level?.unit ?? ''}/min`,
+      `Outage with the ${c.words.basin} at ${f1(c.hltPct)} % ${c.words.kind === 'lift' ? 'rising' : 'draining'} ${rate(Math.abs(c.levelRate ?? 0))} ${c.station.level?.unit ?? ''}/min`,
   },
   {
     code: 'H-02',
@@ -201,7 +201,7 @@ export const ENERGY_RULES: AlertRule[] = [
     offDelayMin: 0,
     clear: 'E-01 clears',
     constants: [],
-    needs: ['run', 'kw', 'flow'],
+    needs: ['run', 'kw', 'flow', 'fixed_speed'],
     signals: [RUN, FLOW, KW],
     dependsOn: ['E-01'],
     hint: 'A pump that never rests and is getting worse: rotate duty and plan maintenance.',

@@ -1,6 +1,6 @@
 import type { MinuteContext } from '../minute';
 import type { AlertRule } from '../rule';
-import { f1 } from '../rule';
+import { f1, rate } from '../rule';
 import { Basin, below, levelUnit, rangePerMinute } from './context';
 
 // D — The level (seed 002 §8.7). On a booster station the pumps fill a tank and an empty tank
@@ -133,7 +133,7 @@ export const LEVEL_RULES: AlertRule[] = [
     clearTest: (c) => c.pumpsOn > 0 || (c.pumpedRate !== null && c.pumpedRate > -rangePerMinute(c, 0.3)),
     value: (c) => c.levelRate,
     message: (c) =>
-      `${Basin(c)} ${lift(c) ? 'rising' : 'falling'} ${f1(Math.abs(c.levelRate ?? 0))} ${levelUnit(c)}/min with no pump running`,
+      `${Basin(c)} ${lift(c) ? 'rising' : 'falling'} ${rate(Math.abs(c.levelRate ?? 0))} ${levelUnit(c)}/min with no pump running`,
   },
   {
     code: 'D-05',

@@ -84,7 +84,7 @@ export const POWER_RULES: AlertRule[] = [
     offDelayMin: 10,
     clear: 'No swing over 30 % for 10 min',
     constants: [],
-    needs: ['run', 'kw'],
+    needs: ['run', 'kw', 'fixed_speed'],
     signals: [KW, RUN],
     hint: 'Log supply voltage; check the drive and contactor of this pump.',
     test: (c, k) => {
@@ -225,7 +225,7 @@ export const POWER_RULES: AlertRule[] = [
     offDelayMin: 5,
     clear: 'Power above 0.45 × rated for 5 min',
     constants: ['rated_kw'],
-    needs: ['run', 'kw', 'rated_kw', 'flow'],
+    needs: ['run', 'kw', 'rated_kw', 'flow', 'fixed_speed'],
     signals: [RUN, FLOW, KW],
     hint: 'Worn impeller, cavitation or a broken coupling: the motor does little work.',
     test: (c, k) => {

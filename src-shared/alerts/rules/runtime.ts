@@ -22,7 +22,7 @@ export const RUNTIME_RULES: AlertRule[] = [
     offDelayMin: 0,
     clear: 'The pump stops',
     constants: [],
-    needs: ['run'],
+    needs: ['run', 'fixed_speed'],
     signals: [RUN],
     hint: 'Duty is not rotating or demand exceeds the design: check the PLC alternation.',
     test: (c, k) => c.runMinutes[k] > OVERRUN_MINUTES,

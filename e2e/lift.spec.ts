@@ -1,0 +1,150 @@
+import type { ChildProcess } from 'node:child_process';
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { expect, test } from '@playwright/test';
+import { artifact, fmt } from './helpers';
+import { pumpdeck, startServe } from './serve';
+
+// The second demo station (issue 15): an 8-pump wastewater lift station on VFDs, site tag names,
+// a wet well in metres, 15-minute rows. Its own server and database; every page must read it.
+let dir: string;
+let server: { url: string; process: ChildProcess };
+const LIFT_PUMPS = ['P1.1', 'P1.2', 'P1.3', 'P1.4', 'P2.1', 'P2.2', 'P2.3', 'P2.4'];
+
+test.beforeAll(async () => {
+  dir = mkdtempSync(join(tmpdir(), 'pumpdeck-e2e-lift-'));
+  pumpdeck(['demo', '--station', 'lift', '--out', join(dir, 'ls07'), '--days', '24', '--seed', '3']);
+  const db = join(dir, 'lift.duckdb');
+  pumpdeck([
+    'ingest',
+    '--db',
+    db,
+    '--historian',
+    join(dir, 'ls07/LS07_15min.csv'),
+    '--station',
+    join(dir, 'ls07/station.json'),
+  ]);
+  pumpdeck(['ingest', '--db', db, '--maintenance', join(dir, 'ls07/maintenance.csv')]);
+  server = await startServe(['--db', db], { PUMPDECK_HOME: dir });
+});
+
+test.afterAll(async () => {
+  if (server && server.process.exitCode === null) {
+    server.process.kill('SIGTERM');
+    await new Promise((resolve) => server.process.once('exit', resolve));
+  }
+  rmSync(dir, { recursive: true, force: true });
+});
+
+/** The served file is locked by its server: the independent side here is the HTTP API. */
+async function apiCall<T>(method: string, params: object = {}): Promise<T> {
+  const url = new URL(server.url);
+  const response = await fetch(`${url.origin}/api/${method}`, {
+    method: 'POST',
+    headers: { 'content-type': 'application/json', authorization: `Bearer ${url.searchParams.get('token')}` },
+    body: JSON.stringify(params),
+  });
+  return (await response.json()) as T;
+}
+
+test('Overview: eight pump tiles by their site ids, the wet well and the discharge flow', async ({ page }) => {
+  await page.goto(server.url);
+  await expect(page.getByTestId('station-name')).toHaveText(/Demo lift station LS-07/);
+  for (const pump of LIFT_PUMPS) await expect(page.getByTestId(`pump-${pump}`)).toBeVisible();
+  await expect(page.getByTestId('pumps-on')).toHaveText(/ \/ 8$/);
+  await expect(page.getByText('Wet well level', { exact: true }).first()).toBeVisible();
+  await expect(page.getByTestId('tank-pct')).not.toHaveText('—');
+  const charts = page.locator('.charts .plot svg');
+  await expect(charts).toHaveCount(2);
+  await expect(page.getByRole('img', { name: /Wet well level over the last 24 hours/ })).toBeVisible();
+  await expect(page.getByRole('img', { name: /Flow Discharge flow over the last 24 hours/ })).toBeVisible();
+  await artifact(page, 'lift-overview');
+});
+
+test("Overview's energy today is the 15-minute rows' kW × ¼ h, as the API computes it", async ({ page }) => {
+  await page.goto(server.url);
+  const overview = await apiCall<{
+    day: string;
+    energyTodayKwh: number;
+    pumps: Array<{ pump: string; hoursOnToday: number }>;
+  }>('station.overview');
+  await expect(page.getByTestId('energy-today')).toHaveText(fmt(overview.energyTodayKwh, 1));
+  for (const tile of overview.pumps)
+    await expect(page.getByTestId(`pump-${tile.pump}-hours`)).toHaveText(fmt(tile.hoursOnToday, 2));
+  // Every hour on is a whole number of quarter hours.
+  expect(overview.pumps.every((p) => Number.isInteger(p.hoursOnToday * 4))).toBe(true);
+});
+
+test('Alerts: the ragged pump P1.3 is found, and the catalog says which rules do not apply and why', async ({
+  page,
+}) => {
+  await page.goto(`${server.url}#/alerts`);
+  await page.getByLabel('Pump', { exact: true }).selectOption('P1.3');
+  await page.getByRole('checkbox', { name: /INFO/ }).check();
+  await expect(page.getByText(/P1\.3 delivers \d+\.\d % of its best m³\/kWh/).first()).toBeVisible();
+  await page.getByText('Every rule with its condition').click();
+  await expect(page.getByTestId('rule-G-01')).toHaveAttribute('data-applicable', 'false');
+  await expect(page.getByTestId('rule-G-01-applies')).toContainText('only for booster stations');
+  await expect(page.getByTestId('rule-D-01')).toContainText('Wet well critically high');
+  await expect(page.getByTestId('rule-A-04-applies')).toContainText('needs a fixed-speed pump');
+  await artifact(page, 'lift-alerts');
+});
+
+test('Analytics and Station settings read the model: per-pump charts for 8 pumps, the model table', async ({
+  page,
+}) => {
+  await page.goto(`${server.url}#/analytics`);
+  await expect(page.getByRole('heading', { name: 'Analytics' })).toBeVisible();
+  await expect(page.getByTestId('stats-Wet well level')).toBeVisible();
+  await artifact(page, 'lift-analytics');
+  await page.goto(`${server.url}#/import`);
+  for (const pump of LIFT_PUMPS) await expect(page.getByRole('cell', { name: pump, exact: true })).toBeVisible();
+  await expect(page.getByRole('cell', { name: 'Pump frequency 2.4 > 20' })).toBeVisible();
+  await artifact(page, 'lift-settings');
+});
+
+test('the report of the lift station names its pumps and its wet well, never the seed tags', async () => {
+  const report = await apiCall<{ markdown: string }>('report.preview', {});
+  const text = report.markdown.replace(/\(data:[^)]*\)/g, ''); // the charts are inline images
+  expect(text).toMatch(/P1\.3/);
+  expect(text).toMatch(/wet well/i);
+  expect(text).not.toMatch(/HLT101|FIT101|\bP[1-6]\b(?!\.)/);
+});
+
+test("a new project's first export with site tag names: the page shows the suggested model, the operator confirms it", async ({
+  page,
+}) => {
+  const fresh = await startServe(['--db', join(dir, 'fresh.duckdb')], { PUMPDECK_HOME: join(dir, 'fresh-home') });
+  try {
+    await page.goto(`${fresh.url}#/import`);
+    await page.getByTestId('file-input').setInputFiles([join(dir, 'ls07/LS07_15min.csv')]);
+    const file = page.getByRole('region', { name: 'LS07_15min.csv' });
+    await file.getByRole('button', { name: 'Import' }).click();
+    // Nothing is built yet: the model is proposed with its reasons.
+    const suggested = file.getByTestId('suggested-model');
+    await expect(suggested).toBeVisible();
+    await expect(suggested.getByTestId('suggestion-reasons')).toContainText(
+      "pump P2.4: run 'Pump frequency 2.4' (Hz) above 20: a VFD's frequency",
+    );
+    await expect(suggested.getByTestId('suggestion-reasons')).toContainText('kind: lift');
+    await expect(suggested.getByRole('table', { name: 'Pumps of the station model' }).locator('tbody tr')).toHaveCount(
+      8,
+    );
+    await artifact(page, 'lift-import-suggestion');
+    // The operator corrects the wet well's top (4 m, not the highest level seen) and imports.
+    await suggested.getByText('Correct it (station.json)').click();
+    const editor = suggested.getByLabel('Suggested station model JSON');
+    const model = JSON.parse(await editor.inputValue());
+    model.name = 'LS-07';
+    model.level.max = 4;
+    await editor.fill(JSON.stringify(model, null, 2));
+    await suggested.getByRole('button', { name: 'Import with this model' }).click();
+    await expect(file.getByTestId('import-summary')).toContainText('minutes imported');
+    await expect(page.getByRole('heading', { name: 'Station: LS-07' })).toBeVisible();
+    await expect(page.getByRole('table', { name: 'Station model', exact: true })).toContainText('Wet well level (m) · range 0–4');
+  } finally {
+    fresh.process.kill('SIGTERM');
+    await new Promise((resolve) => fresh.process.once('exit', resolve));
+  }
+});

@@ -4,12 +4,31 @@ import type { AnomalyPayload } from '../src-shared/edge/payload';
 
 // POST to the anomaly API with a timeout, retries with exponential backoff and jitter, and
 // Retry-After honoured. The idempotency key goes with every attempt, so a retry of a request
-// that did land creates nothing twice.
+// that did land creates nothing twice. What an answer means for the report:
+// - 2xx: delivered.
+// - 400, 409, 413, 422: the API says this payload is invalid (or its key was used for another):
+//   asking again will not help; the report is set aside (`invalid`).
+// - 401, 403, 404 and other 4xx: the API refuses the runner (a rotated token, a wrong URL), not
+//   the report: nothing is retried this run and every report waits (`refused`).
+// - 408, 429, 5xx, no answer: retried with backoff; then `failed`, `alone` when the API answered
+//   (500, 501 …: this report may be what it cannot take) rather than being unreachable or busy.
 
 export type DeliveryOutcome =
   | { kind: 'delivered'; status: number }
-  | { kind: 'rejected'; status: number; reason: string }
-  | { kind: 'failed'; reason: string };
+  | { kind: 'invalid'; status: number; reason: string }
+  | { kind: 'refused'; status: number; reason: string }
+  | { kind: 'failed'; reason: string; alone: boolean };
+
+const INVALID = new Set([400, 409, 413, 422]);
+/** The API is there but cannot serve anyone now: not a sign against this report. */
+const BUSY = new Set([408, 429, 502, 503, 504]);
+
+/** Why the API refuses the runner, in words for health.json. */
+function refusal(status: number): string {
+  if (status === 401 || status === 403) return `API refuses the token (HTTP ${status})`;
+  if (status === 404) return 'API not found at the configured URL (HTTP 404)';
+  return `API refuses the runner (HTTP ${status})`;
+}
 
 export interface DeliveryOptions {
   url: string;
@@ -77,6 +96,7 @@ export async function deliver(
   const sleep = options.sleep ?? ((ms: number) => new Promise<void>((resolve) => setTimeout(resolve, ms)));
   const random = options.random ?? Math.random;
   let last = 'no attempt';
+  let alone = false;
   for (let attempt = 0; attempt <= options.retries; attempt += 1) {
     let wait: number | null = null;
     try {
@@ -86,17 +106,21 @@ export async function deliver(
         JSON.stringify(payload),
         options.timeoutMs,
       );
-      if (response.status >= 200 && response.status < 300) return { kind: 'delivered', status: response.status };
-      last = `HTTP ${response.status}: ${response.text.slice(0, 300)}`;
-      // 4xx other than 408 and 429 will not get better by asking again.
-      if (response.status >= 400 && response.status < 500 && response.status !== 408 && response.status !== 429)
-        return { kind: 'rejected', status: response.status, reason: last };
+      const status = response.status;
+      if (status >= 200 && status < 300) return { kind: 'delivered', status };
+      // The API's own words, short and on one line: they go to a log and a file, never executed.
+      last = `HTTP ${status}: ${response.text.slice(0, 300).replace(/\s+/g, ' ')}`;
+      if (INVALID.has(status)) return { kind: 'invalid', status, reason: last };
+      if (status >= 400 && status < 500 && !BUSY.has(status))
+        return { kind: 'refused', status, reason: refusal(status) };
+      alone = !BUSY.has(status);
       wait = retryAfterMs(response.retryAfter, Date.now());
     } catch (error) {
       const code = (error as { code?: string }).code;
       last = code ? `${(error as Error).message} (${code})` : (error as Error).message;
+      alone = false;
     }
     if (attempt < options.retries) await sleep(wait ?? options.backoffMs * 2 ** attempt + random() * options.backoffMs);
   }
-  return { kind: 'failed', reason: last };
+  return { kind: 'failed', reason: last, alone };
 }

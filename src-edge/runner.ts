@@ -18,7 +18,9 @@ import { formatTimestamp, parseTimestamp } from '../src-shared/time';
 import { ArtifactRefused, type Manifest, sha256, verifyArtifact } from './artifact';
 import { deliver } from './delivery';
 import { readLogFile, readTagMap } from './readLogs';
-import { Spool, writeAtomic } from './spool';
+import { type Quarantined, readJsonOrQuarantine, writeDurable } from './durable';
+import { type DeliverySummary, flushSpool } from './flush';
+import { Spool } from './spool';
 
 // The headless edge runner: `node runner.mjs --config config/deployment_config.json --once|--watch
 // [--input FILE_OR_DIR]`. It verifies the artifact, reads the site's CSVs, runs the shared HI
@@ -27,7 +29,8 @@ import { Spool, writeAtomic } from './spool';
 // the spool in order. Exit codes: 0 ok, 1 failed, 2 usage, 3 artifact refused.
 
 const RUNNER_VERSION = '1';
-const USAGE = 'Usage: node runner.mjs --config config/deployment_config.json --once|--watch [--input FILE_OR_DIR]';
+const USAGE =
+  'Usage: node runner.mjs --config config/deployment_config.json --once|--watch [--input FILE_OR_DIR] [--resend-rejected]';
 
 interface RunnerState {
   debounce: DebounceState;
@@ -35,6 +38,20 @@ interface RunnerState {
   engine: unknown;
   lastMinute: number | null;
 }
+
+function isState(value: unknown): value is RunnerState {
+  const v = value as RunnerState;
+  return (
+    typeof v === 'object' &&
+    v !== null &&
+    typeof v.debounce === 'object' &&
+    v.debounce !== null &&
+    typeof v.debounce.subjects === 'object' &&
+    (v.lastMinute === null || typeof v.lastMinute === 'number')
+  );
+}
+
+const FRESH_STATE = (): RunnerState => ({ debounce: { subjects: {} }, engine: null, lastMinute: null });
 
 function log(level: 'info' | 'warn' | 'error', message: string, fields: Record<string, unknown> = {}): void {
   const line = JSON.stringify({ time: new Date().toISOString(), level, message, ...fields });
@@ -136,6 +153,8 @@ function pumpReadings(a: Artifact, files: string[]): PumpReading[] {
   return readings.sort((x, y) => x.t - y.t);
 }
 
+type PumpCheck = ReturnType<typeof checkPump>;
+
 interface RunResult {
   asOf: string | null;
   status: string;
@@ -192,7 +211,17 @@ async function stationRun(
   return { asOf: state.lastMinute === null ? null : formatTimestamp(state.lastMinute), findings, cleared };
 }
 
-function payloadFor(a: Artifact, finding: Finding, at: string, key: string): AnomalyPayload {
+/**
+ * Seed 000's payload. A pump with a model in production carries its prediction (RUL days and
+ * confidence) in the metadata of every report, not only of a "predicted failure" one.
+ */
+function payloadFor(
+  a: Artifact,
+  finding: Finding,
+  at: string,
+  key: string,
+  prediction: PumpCheck['prediction'] | undefined,
+): AnomalyPayload {
   const sensor = a.config.site.sensorIds[finding.subject.split('|')[0]] ?? a.config.site.sensorIds.station ?? 0;
   const model = a.models[0];
   return {
@@ -209,22 +238,21 @@ function payloadFor(a: Artifact, finding: Finding, at: string, key: string): Ano
       artifactVersion: a.manifest.version,
       runnerVersion: RUNNER_VERSION,
       modelVersion: model ? String(model.version) : null,
-      ...(finding.context.prediction
-        ? {
-            prediction_rul_days: (finding.context.prediction as { rulDays: number | null }).rulDays,
-            confidence: (finding.context.prediction as { risk: number | null }).risk,
-          }
-        : {}),
+      ...(prediction ? { prediction_rul_days: prediction.rulDays, confidence: prediction.risk } : {}),
     },
   };
 }
 
-async function runOnce(a: Artifact, inputOverride: string | undefined): Promise<RunResult> {
+async function runOnce(a: Artifact, inputOverride: string | undefined, resend: boolean): Promise<RunResult> {
   const dataDir = process.env.PUMPDECK_DATA_DIR ?? inDir(a, a.config.storage.dataDir);
   const statePath = join(dataDir, 'state.json');
-  const state: RunnerState = existsSync(statePath)
-    ? JSON.parse(readFileSync(statePath, 'utf8'))
-    : { debounce: { subjects: {} }, engine: null, lastMinute: null };
+  const corruptDir = join(dataDir, 'corrupt');
+  const quarantined: Quarantined[] = [];
+  // A state file cut short by a power cut must not stop the site for good: set it aside and start
+  // afresh (the debounce forgets what it reported; the spool's idempotency keys prevent duplicates).
+  const state = readJsonOrQuarantine(statePath, corruptDir, isState, quarantined) ?? FRESH_STATE();
+  const spool = new Spool(join(dataDir, 'unsent_anomalies'), join(dataDir, 'rejected'), corruptDir);
+  if (resend) log('info', 'reports set aside go back to the spool', { count: spool.resendRejected() });
   const files = inputFiles(inputOverride ? resolve(inputOverride) : inDir(a, a.config.schedule.input));
   const notes: string[] = [];
   let asOf: string | null;
@@ -247,7 +275,6 @@ async function runOnce(a: Artifact, inputOverride: string | undefined): Promise<
     status = findings.length ? 'Alerts' : 'Normal';
   }
 
-  const spool = new Spool(join(dataDir, 'unsent_anomalies'), join(dataDir, 'rejected'));
   const now = asOf ? parseTimestamp(asOf) : Date.now();
   const results: RunResult['findings'] = [];
   for (const finding of findings) {
@@ -266,11 +293,11 @@ async function runOnce(a: Artifact, inputOverride: string | undefined): Promise<
     const key = sha256(
       `${a.config.site.siteId}|${a.config.site.pumpId}|${finding.subject}|${at}|${finding.status}`,
     ).slice(0, 32);
-    spool.add(key, payloadFor(a, finding, at, key), Date.now());
+    spool.add(key, payloadFor(a, finding, at, key, pump?.prediction), Date.now());
   }
   for (const subject of normal)
     shouldReport(state.debounce, subject, 'Normal', now, a.config.reporting.debounceMinutes);
-  writeAtomic(statePath, JSON.stringify(state));
+  writeDurable(statePath, JSON.stringify(state));
 
   const dropped = spool.enforceRetention(
     Date.now(),
@@ -279,28 +306,18 @@ async function runOnce(a: Artifact, inputOverride: string | undefined): Promise<
   );
   for (const d of dropped) log('warn', 'spool retention dropped an anomaly', { file: d });
   const delivery = await flush(a, spool);
+  quarantined.push(...spool.quarantined);
+  for (const q of quarantined) log('warn', 'an unreadable file was moved aside', { ...q });
   const result: RunResult = { asOf, status, findings: results, notes, pump };
   const stamp = new Date().toISOString().replace(/[:.]/g, '-');
-  writeAtomic(
+  writeDurable(
     join(dataDir, 'results', `${stamp}.json`),
     JSON.stringify({ ...result, delivery, runnerVersion: RUNNER_VERSION, artifact: a.manifest.version }, null, 2),
   );
   pruneResults(join(dataDir, 'results'), a.config.storage.resultsKeepDays);
-  writeAtomic(
+  writeDurable(
     join(dataDir, 'health.json'),
-    JSON.stringify(
-      {
-        ok: true,
-        lastRun: new Date().toISOString(),
-        asOf,
-        status,
-        spooled: spool.files().length,
-        delivery,
-        artifact: a.manifest.version,
-      },
-      null,
-      2,
-    ),
+    JSON.stringify(health(a, asOf, status, delivery, spool, quarantined), null, 2),
   );
   log('info', 'run finished', {
     asOf,
@@ -314,43 +331,67 @@ async function runOnce(a: Artifact, inputOverride: string | undefined): Promise<
   return result;
 }
 
-async function flush(
+/** health.json: ok while reports go out; otherwise why they wait, and what was moved aside. */
+function health(
   a: Artifact,
+  asOf: string | null,
+  status: string,
+  delivery: DeliverySummary,
   spool: Spool,
-): Promise<{ delivered: number; rejected: number; waiting: number; error: string | null }> {
+  quarantined: Quarantined[],
+) {
+  return {
+    ok: delivery.error === null,
+    reason: delivery.error,
+    lastRun: new Date().toISOString(),
+    asOf,
+    status,
+    spooled: delivery.waiting,
+    oldestWaitingMinutes: delivery.oldestWaitingMinutes,
+    rejected: spool.rejectedFiles().length,
+    delivery,
+    warnings: quarantined.map((q) => `${q.file} was unreadable (${q.reason}): moved to ${q.movedTo}`),
+    artifact: a.manifest.version,
+  };
+}
+
+async function flush(a: Artifact, spool: Spool): Promise<DeliverySummary> {
   const token =
     process.env.ANOMALY_API_TOKEN ??
     (a.config.api.tokenFile && existsSync(inDir(a, a.config.api.tokenFile))
       ? readFileSync(inDir(a, a.config.api.tokenFile), 'utf8').trim()
       : null);
-  let delivered = 0;
-  let rejected = 0;
-  let error: string | null = null;
-  if (!token) error = 'no API token (set ANOMALY_API_TOKEN or api.tokenFile): anomalies wait in the spool';
-  else {
-    for (const entry of spool.list()) {
-      const outcome = await deliver(entry.payload, entry.key, {
-        url: process.env.ANOMALY_API_URL ?? a.config.api.url,
+  const policy = {
+    attempts: a.config.storage.setAsideAfterAttempts ?? 10,
+    hours: a.config.storage.setAsideAfterHours ?? 24,
+  };
+  if (!token) {
+    const waiting = spool.list();
+    return {
+      delivered: 0,
+      setAside: 0,
+      waiting: waiting.length,
+      error: 'no API token (set ANOMALY_API_TOKEN or api.tokenFile): anomalies wait in the spool',
+      oldestWaitingMinutes: waiting.length
+        ? Math.round((Date.now() - Math.min(...waiting.map((e) => e.spooledAt))) / 60_000)
+        : null,
+    };
+  }
+  const url = process.env.ANOMALY_API_URL ?? a.config.api.url;
+  return flushSpool(
+    spool,
+    (entry) =>
+      deliver(entry.payload, entry.key, {
+        url,
         token,
         timeoutMs: a.config.api.timeoutSeconds * 1000,
         retries: a.config.api.retries,
         backoffMs: a.config.api.backoffSeconds * 1000,
-      });
-      if (outcome.kind === 'delivered') {
-        spool.remove(entry.file);
-        delivered += 1;
-      } else if (outcome.kind === 'rejected') {
-        spool.reject(entry.file, outcome.reason);
-        log('error', 'the API refused an anomaly; moved to rejected/', { key: entry.key, reason: outcome.reason });
-        rejected += 1;
-      } else {
-        error = outcome.reason; // keep order: the rest waits for the next run
-        break;
-      }
-    }
-  }
-  if (error) log('warn', 'anomalies wait in the spool', { reason: error, waiting: spool.files().length });
-  return { delivered, rejected, waiting: spool.files().length, error };
+      }),
+    policy,
+    Date.now(),
+    log,
+  );
 }
 
 function pruneResults(dir: string, keepDays: number): void {
@@ -369,6 +410,7 @@ async function main(argv: string[]): Promise<number> {
         once: { type: 'boolean' },
         watch: { type: 'boolean' },
         input: { type: 'string' },
+        'resend-rejected': { type: 'boolean' },
         help: { type: 'boolean' },
       },
       strict: true,
@@ -391,7 +433,7 @@ async function main(argv: string[]): Promise<number> {
   }
   if (values.once) {
     try {
-      await runOnce(artifact, values.input);
+      await runOnce(artifact, values.input, values['resend-rejected'] ?? false);
       return 0;
     } catch (error) {
       log('error', 'run failed', { error: (error as Error).message });
@@ -402,9 +444,11 @@ async function main(argv: string[]): Promise<number> {
   const onSignal = () => (stop = true);
   process.on('SIGTERM', onSignal);
   process.on('SIGINT', onSignal);
+  let resend = values['resend-rejected'] ?? false;
   while (!stop) {
     try {
-      await runOnce(artifact, values.input);
+      await runOnce(artifact, values.input, resend);
+      resend = false;
     } catch (error) {
       log('error', 'run failed', { error: (error as Error).message });
     }

@@ -1,31 +1,43 @@
-import { randomBytes } from 'node:crypto';
-import { existsSync, mkdirSync, readdirSync, readFileSync, renameSync, rmSync, statSync, writeFileSync } from 'node:fs';
-import { dirname, join } from 'node:path';
+import { existsSync, mkdirSync, readdirSync, rmSync, statSync } from 'node:fs';
+import { join } from 'node:path';
 import type { AnomalyPayload } from '../src-shared/edge/payload';
+import { moveDurable, type Quarantined, readJsonOrQuarantine, writeDurable } from './durable';
 
-// The spool (seed 000's unsent_anomalies/): every anomaly is written here first, atomically, and
+// The spool (seed 000's unsent_anomalies/): every anomaly is written here first, durably, and
 // removed only once the API has it. Files sort by their spool time, so delivery keeps order.
+// Reports the API refuses as invalid, or one that fails alone for too long, move to rejected/
+// with the reason beside them; `runner --resend-rejected` puts them back.
 
 export interface SpoolEntry {
   key: string;
   spooledAt: number;
   payload: AnomalyPayload;
+  /** Attempts the API answered with an error for this report alone, and when the first was. */
+  failures?: number;
+  firstFailureAt?: number;
 }
 
-/** Writes a file whole or not at all: a temporary name, then a rename. */
-export function writeAtomic(path: string, text: string): void {
-  mkdirSync(dirname(path), { recursive: true });
-  const partial = `${path}.partial-${process.pid}-${randomBytes(3).toString('hex')}`;
-  writeFileSync(partial, text);
-  renameSync(partial, path);
+function isEntry(value: unknown): value is SpoolEntry {
+  const v = value as SpoolEntry;
+  return (
+    typeof v === 'object' &&
+    v !== null &&
+    typeof v.key === 'string' &&
+    typeof v.spooledAt === 'number' &&
+    typeof v.payload === 'object' &&
+    v.payload !== null
+  );
 }
 
 export class Spool {
   private counter = 0;
+  /** Unreadable entries moved to corrupt/ while listing. */
+  readonly quarantined: Quarantined[] = [];
 
   constructor(
     readonly dir: string,
     private readonly rejectedDir: string,
+    private readonly corruptDir: string,
   ) {
     mkdirSync(dir, { recursive: true });
   }
@@ -33,7 +45,7 @@ export class Spool {
   add(key: string, payload: AnomalyPayload, now: number): boolean {
     if (this.list().some((e) => e.key === key)) return false; // already waiting
     const name = `${String(now).padStart(15, '0')}-${String(this.counter++).padStart(4, '0')}-${key}.json`;
-    writeAtomic(join(this.dir, name), JSON.stringify({ key, spooledAt: now, payload } satisfies SpoolEntry));
+    writeDurable(join(this.dir, name), JSON.stringify({ key, spooledAt: now, payload } satisfies SpoolEntry));
     return true;
   }
 
@@ -43,22 +55,52 @@ export class Spool {
       .sort();
   }
 
+  /** The readable entries in order; an unreadable one goes to corrupt/ and the rest are still delivered. */
   list(): Array<SpoolEntry & { file: string }> {
-    return this.files().map((file) => ({
-      ...(JSON.parse(readFileSync(join(this.dir, file), 'utf8')) as SpoolEntry),
-      file,
-    }));
+    const entries: Array<SpoolEntry & { file: string }> = [];
+    for (const file of this.files()) {
+      const entry = readJsonOrQuarantine(join(this.dir, file), this.corruptDir, isEntry, this.quarantined);
+      if (entry) entries.push({ ...entry, file });
+    }
+    return entries;
   }
 
   remove(file: string): void {
     rmSync(join(this.dir, file), { force: true });
   }
 
-  /** Moves an entry the API refused for good aside, with the reason beside it. */
-  reject(file: string, reason: string): void {
-    mkdirSync(this.rejectedDir, { recursive: true });
-    renameSync(join(this.dir, file), join(this.rejectedDir, file));
-    writeAtomic(join(this.rejectedDir, file.replace(/\.json$/, '.reason.txt')), reason + '\n');
+  /** Counts a failure that was this report's alone (the API answered, with an error). */
+  recordFailure(entry: SpoolEntry & { file: string }, now: number): SpoolEntry {
+    const { file, ...stored } = entry;
+    const next = { ...stored, failures: (stored.failures ?? 0) + 1, firstFailureAt: stored.firstFailureAt ?? now };
+    writeDurable(join(this.dir, file), JSON.stringify(next));
+    return next;
+  }
+
+  /** Moves an entry aside to rejected/, with the reason beside it. */
+  setAside(file: string, reason: string): void {
+    moveDurable(join(this.dir, file), join(this.rejectedDir, file));
+    writeDurable(join(this.rejectedDir, file.replace(/\.json$/, '.reason.txt')), `${reason}\n`);
+  }
+
+  /** Reports set aside so far. */
+  rejectedFiles(): string[] {
+    return existsSync(this.rejectedDir) ? readdirSync(this.rejectedDir).filter((f) => f.endsWith('.json')) : [];
+  }
+
+  /** Puts every set-aside report back in the spool, its failures forgotten; returns how many. */
+  resendRejected(): number {
+    const files = this.rejectedFiles();
+    for (const file of files) {
+      const entry = readJsonOrQuarantine(join(this.rejectedDir, file), this.corruptDir, isEntry, this.quarantined);
+      if (entry) {
+        const { failures: _f, firstFailureAt: _t, ...fresh } = entry;
+        writeDurable(join(this.dir, file), JSON.stringify(fresh));
+        rmSync(join(this.rejectedDir, file), { force: true });
+      }
+      rmSync(join(this.rejectedDir, file.replace(/\.json$/, '.reason.txt')), { force: true });
+    }
+    return files.length;
   }
 
   /** Drops entries older than the age cap, then the oldest beyond the size cap; returns what went. */
@@ -70,18 +112,14 @@ export class Spool {
         dropped.push(`${entry.file} (older than ${maxAgeDays} days)`);
       }
     }
-    let files = this.files();
+    const files = this.files();
     let size = files.reduce((s, f) => s + statSync(join(this.dir, f)).size, 0);
     while (size > maxBytes && files.length) {
-      const oldest = files.shift()!;
+      const oldest = files.shift() as string;
       size -= statSync(join(this.dir, oldest)).size;
       this.remove(oldest);
       dropped.push(`${oldest} (spool over ${(maxBytes / 1e6).toFixed(1)} MB)`);
     }
     return dropped;
-  }
-
-  get exists(): boolean {
-    return existsSync(this.dir);
   }
 }

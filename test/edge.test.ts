@@ -211,15 +211,33 @@ describe('runner against the sink', () => {
     expect(page.total).toBe(3);
   });
 
-  it('a 4xx other than 408/429 is moved aside with its reason, not retried forever', async () => {
+  it('a refused token (401) strands nothing: the report waits and goes once the token is right', async () => {
     const result = await runner(siteCsv('f.csv', '2025-03-12 09:00', 0.88, 24), { ANOMALY_API_TOKEN: 'wrong' });
     expect(result.code).toBe(0);
-    const rejected = readdirSync(join(art, 'data/rejected'));
-    expect(rejected.some((f) => f.endsWith('.reason.txt'))).toBe(true);
-    expect(
-      readFileSync(join(art, 'data/rejected', rejected.find((f) => f.endsWith('.reason.txt'))!), 'utf8'),
-    ).toContain('HTTP 401');
+    expect(spooled()).toHaveLength(1);
+    expect(JSON.parse(readFileSync(join(art, 'data/health.json'), 'utf8'))).toMatchObject({
+      ok: false,
+      reason: 'API refuses the token (HTTP 401)',
+    });
+    expect(existsSync(join(art, 'data/rejected'))).toBe(false);
+    const before = (await stored()).total;
+    expect((await runner(siteCsv('f2.csv', '2025-03-12 09:05', 0.88, 24))).code).toBe(0);
     expect(spooled()).toHaveLength(0);
+    expect((await stored()).total).toBe(before + 1);
+  });
+
+  it("every report of a pump with a model in production carries the model's prediction (issue 22)", async () => {
+    // A week and more of hourly rows: the RUL model predicts; the flow is out of its band.
+    const result = await runner(siteCsv('p.csv', '2025-03-20 12:00', 0.88, 200));
+    expect(result.code, result.err).toBe(0);
+    const last = (await stored()).items.filter((i) => i.timestamp === '2025-03-20T12:00:00Z');
+    expect(last.map((i) => i.description)).toContainEqual(expect.stringMatching(/^flow below its 1U band/));
+    for (const report of last)
+      expect(report.metadata).toMatchObject({
+        modelVersion: '1',
+        prediction_rul_days: expect.any(Number),
+        confidence: null, // no risk model in production for this pump
+      });
   });
 
   it('refuses a tampered artifact before it runs', async () => {

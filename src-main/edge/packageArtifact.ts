@@ -38,6 +38,9 @@ export interface PackageOptions {
   /** Delivery retries and the first backoff (doubling, with jitter). */
   retries?: number;
   backoffSeconds?: number;
+  timeoutSeconds?: number;
+  /** A report the API keeps failing on alone is set aside after this many attempts over these hours. */
+  setAside?: { attempts: number; hours: number };
   modelVersions?: { rul?: number; risk?: number };
   now?: Date;
   onProgress?: (p: Progress) => void;
@@ -134,7 +137,7 @@ export async function packageArtifact(db: StationDb, options: PackageOptions): P
     api: {
       url: options.apiUrl ?? 'http://127.0.0.1:8787',
       tokenFile: 'api_token',
-      timeoutSeconds: 10,
+      timeoutSeconds: options.timeoutSeconds ?? 10,
       retries: options.retries ?? 3,
       backoffSeconds: options.backoffSeconds ?? 2,
     },
@@ -148,7 +151,14 @@ export async function packageArtifact(db: StationDb, options: PackageOptions): P
     reporting: { enabled: true, debounceMinutes: options.debounceMinutes ?? 60, minRowsForModel: 168 },
     grade: null,
     schedule: { intervalSeconds: options.intervalSeconds ?? 3600, input: 'input' },
-    storage: { dataDir: 'data', spoolMaxAgeDays: 30, spoolMaxMb: 50, resultsKeepDays: 14 },
+    storage: {
+      dataDir: 'data',
+      spoolMaxAgeDays: 30,
+      spoolMaxMb: 50,
+      resultsKeepDays: 14,
+      setAsideAfterAttempts: options.setAside?.attempts ?? 10,
+      setAsideAfterHours: options.setAside?.hours ?? 24,
+    },
   };
   const name = options.pump ? `pump ${options.pump}` : 'station';
   const version = `${now.toISOString().slice(0, 10).replaceAll('-', '')}.${Math.floor(now.getTime() / 1000) % 100000}`;

@@ -69,13 +69,18 @@ Or use the cron line in cron.txt. Put the site's CSV exports in \`${d.schedule.i
 - Checks the artifact first: the ed25519 signature of manifest.json and the sha256 of every file.
   A changed file is refused (exit code 3). Pin the signing key with
   \`PUMPDECK_TRUSTED_KEY=/etc/pumpdeck/signing_key.pub\` so that only your key is accepted.
-- ${d.kind === 'pump' ? `Reads wide CSVs (the column mapping is in config/column_mapping.json), checks the pump against its baseline (ANSI/HI 14.6), ${info.models.length ? `predicts with ${info.models.join(' and ')} once it has ${d.reporting.minRowsForModel} hourly rows, and scores the anomaly detector` : 'and (no model yet) runs the HI checks only'}.` : 'Reads narrow historian exports (Timestamp,Marker,TagIndex,Value) and runs the 47 alert rules.'}
+- ${d.kind === 'pump' ? `Reads wide CSVs (the column mapping is in config/column_mapping.json), checks the pump against its baseline (ANSI/HI 14.6), ${info.models.length ? `predicts with ${info.models.join(' and ')} once it has ${d.reporting.minRowsForModel} hourly rows, and scores the anomaly detector` : 'and (no model yet) runs the HI checks only'}.` : "Reads the historian's exports (narrow or wide CSVs, RSView32 / FactoryTalk dBase logs with their tag table) and runs the alert rules that apply to the station model in config/station.json."}
 - Reports a new anomaly, an escalation at once, the same one again only after ${d.reporting.debounceMinutes} minutes, and resets
   when it is back to Normal; this state is kept in \`${d.storage.dataDir}/state.json\`, so it holds between cron runs.
 - Every report goes to \`${d.storage.dataDir}/unsent_anomalies/\` first and leaves it only when ${d.api.url} has it; retries
   back off (${d.api.retries} retries, ${d.api.backoffSeconds} s doubling, with jitter, Retry-After honoured) and carry an
-  idempotency key, so nothing is lost or sent twice. A report the API refuses (4xx other than 408/429) moves to
-  \`${d.storage.dataDir}/rejected/\` with the reason. The spool keeps ${d.storage.spoolMaxAgeDays} days and ${d.storage.spoolMaxMb} MB at most and logs what it drops.
+  idempotency key, so nothing is lost or sent twice. A report the API calls invalid (HTTP 400, 409, 413, 422)
+  moves to \`${d.storage.dataDir}/rejected/\` with the reason; so does one the API keeps failing on (HTTP 500: it
+  answers, with an error; not 502-504, busy or down) after ${d.storage.setAsideAfterAttempts ?? 10} attempts over ${d.storage.setAsideAfterHours ?? 24} hours. A rejected token (401, 403) or a wrong
+  URL (404) fails no report: they all wait, and health.json says why. \`--resend-rejected\` puts the set-aside
+  reports back in the spool. The spool keeps ${d.storage.spoolMaxAgeDays} days and ${d.storage.spoolMaxMb} MB at most and logs what it drops.
+- Files are written durably (fsync, rename); a spool or state file a power cut left unreadable moves to
+  \`${d.storage.dataDir}/corrupt/\` with a warning in health.json, and the runner goes on with the rest.
 - Writes \`${d.storage.dataDir}/results/*.json\` per run, \`${d.storage.dataDir}/health.json\`, and JSON log lines on stdout.
   Exit codes: 0 ok, 1 failed, 2 usage, 3 artifact refused.
 ${info.notes.map((n) => `\nNote: ${n}.`).join('')}

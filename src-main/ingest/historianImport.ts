@@ -238,7 +238,13 @@ async function applyStation(
       throw new ApiError(
         'bad_input',
         `${source.name}: its tags are not the seed's and the project has no station model yet: confirm or correct the one suggested from the data`,
-        { needsChoice: 'station', suggestion: { ...suggestion, input: { ...suggestion.input, model: { ...suggestion.input.model, interval_min: interval } } } },
+        {
+          needsChoice: 'station',
+          suggestion: {
+            ...suggestion,
+            input: { ...suggestion.input, model: { ...suggestion.input.model, interval_min: interval } },
+          },
+        },
       );
     station = deriveStation(suggestion.input, observedOf(incoming, suggestion.input.model, interval, true));
     if (!hasSeedTags(source.tags)) station.suggested = suggestion.reasons;

@@ -36,6 +36,9 @@ export const deploymentSchema = z.strictObject({
     spoolMaxAgeDays: positive(36_500),
     spoolMaxMb: positive(1e6),
     resultsKeepDays: positive(36_500),
+    /** A report the API keeps failing on alone is set aside after this many attempts over these hours. */
+    setAsideAfterAttempts: z.optional(int(1, 10_000)),
+    setAsideAfterHours: z.optional(z.number().check(z.minimum(0), z.maximum(24 * 365))),
   }),
 });
 

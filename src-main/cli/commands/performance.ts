@@ -48,6 +48,10 @@ Times are YYYY-MM-DD[ HH:MM[:SS]].`,
       if (values.fleet) {
         const fleet = await fleetPerformance(db);
         if (values.json) console.log(JSON.stringify(fleet, null, 2));
+        else if (fleet.length === 0)
+          console.log(
+            'no pump has a baseline: import one (pumpdeck ingest --baselines FILE) to check pumps against HI 14.6',
+          );
         else
           for (const r of fleet)
             console.log(

@@ -27,7 +27,9 @@ function describeModel(model: StationModel, derived: readonly string[]): string[
     if (p.rated_kw !== undefined) parts.push(`rated ${p.rated_kw} kW`);
     lines.push(`  pump ${p.id.padEnd(6)} ${parts.filter(Boolean).join('; ')}`);
   }
-  lines.push(`  daily energy budget ${model.daily_energy_budget_kwh} kWh; peak hours ${JSON.stringify(model.peak_hours)}`);
+  lines.push(
+    `  daily energy budget ${model.daily_energy_budget_kwh} kWh; peak hours ${JSON.stringify(model.peak_hours)}`,
+  );
   if (derived.length) lines.push(`  derived from the data: ${derived.join(', ')}`);
   return lines;
 }
@@ -67,7 +69,8 @@ that do not apply for want of a signal.
           console.log(describeModel(suggestion.input.model, []).join('\n'));
           console.log('\nwhy:');
           for (const reason of suggestion.reasons) console.log(`  ${reason}`);
-          if (suggestion.unmapped.length) console.log(`not mapped (kept as raw tags): ${suggestion.unmapped.join(', ')}`);
+          if (suggestion.unmapped.length)
+            console.log(`not mapped (kept as raw tags): ${suggestion.unmapped.join(', ')}`);
         }
         return 0;
       }

@@ -142,7 +142,9 @@ test("a new project's first export with site tag names: the page shows the sugge
     await suggested.getByRole('button', { name: 'Import with this model' }).click();
     await expect(file.getByTestId('import-summary')).toContainText('minutes imported');
     await expect(page.getByRole('heading', { name: 'Station: LS-07' })).toBeVisible();
-    await expect(page.getByRole('table', { name: 'Station model', exact: true })).toContainText('Wet well level (m) · range 0–4');
+    await expect(page.getByRole('table', { name: 'Station model', exact: true })).toContainText(
+      'Wet well level (m) · range 0–4',
+    );
   } finally {
     fresh.process.kill('SIGTERM');
     await new Promise((resolve) => fresh.process.once('exit', resolve));

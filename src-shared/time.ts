@@ -18,7 +18,12 @@ export function formatDay(ms: number): string {
 /** 'YYYY-MM-DD HH:MM[:SS]' (space or T) as a naive time in ms; NaN when malformed. The inverse of formatTimestamp. */
 export function parseTimestamp(text: string): number {
   const m = /^(\d{4})-(\d{2})-(\d{2})[ T](\d{2}):(\d{2})(?::(\d{2}))?$/.exec(text.trim());
-  return m ? Date.UTC(+m[1], +m[2] - 1, +m[3], +m[4], +m[5], +(m[6] ?? 0)) : Number.NaN;
+  if (!m) return Number.NaN;
+  const [y, mo, d, h, mi, sec] = [+m[1], +m[2], +m[3], +m[4], +m[5], +(m[6] ?? 0)];
+  const ms = Date.UTC(y, mo - 1, d, h, mi, sec);
+  // Date.UTC rolls 2025-13-40 over into 2026-02-09: a field out of its range is no time at all.
+  const back = new Date(ms);
+  return back.getUTCMonth() === mo - 1 && back.getUTCDate() === d && h < 24 && mi < 60 && sec < 60 ? ms : Number.NaN;
 }
 
 /** 'YYYY-MM-DD' plus whole days. */

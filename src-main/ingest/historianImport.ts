@@ -1,5 +1,6 @@
 import type { HistorianImportSummary, Progress, StationField } from '../../src-shared/api/contract';
 import { ApiError } from '../../src-shared/api/errors';
+import { clockChanges, realMinutesBetween } from '../../src-shared/station/clock';
 import { MinutePivot } from '../../src-shared/historian/minutePivot';
 import { DROP, dropCounts, STATUS_MEANING } from '../../src-shared/historian/quality';
 import { plausibleRange, type TimeRange } from '../../src-shared/historian/sampleCode';
@@ -126,9 +127,10 @@ async function readSamples(source: HistorianSource, context: ReadContext, early:
     early.send(pivot.takeDaysThrough(handedOut, tags));
   };
   await source.read({ ...context, onBatch });
+  const repeatedHours = pivot.repeatedHours();
   const { frame, cells } = pivot.finish();
   collectGarbage();
-  return { frame, cells };
+  return { frame, cells, repeatedHours };
 }
 
 /** Stage 2: what refuses the import (a bad row, a wrong clock, a file mostly dropped), before anything is written. */
@@ -177,7 +179,11 @@ function dropReasons(dropped: ReturnType<typeof dropCounts>): string {
  * Stage 3: the file's logging interval (its most frequent step, whole minutes; `known` when the
  * file has too few steps to tell) and its gaps (steps longer than the interval).
  */
-export function samplingOf(times: Float64Array, known = 1): { interval: number; gaps: number; gapMinutes: number } {
+export function samplingOf(
+  times: Float64Array,
+  known = 1,
+  timezone?: string,
+): { interval: number; gaps: number; gapMinutes: number } {
   const counts = new Map<number, number>();
   for (let i = 1; i < times.length; i++) {
     const step = Math.round((times[i] - times[i - 1]) / 60_000);
@@ -189,13 +195,50 @@ export function samplingOf(times: Float64Array, known = 1): { interval: number; 
   if (times.length < 4 || interval < 1) interval = known;
   let gaps = 0;
   let gapMinutes = 0;
-  for (const [step, n] of counts) {
+  for (let i = 1; i < times.length; i++) {
+    const naive = Math.round((times[i] - times[i - 1]) / 60_000);
+    if (naive <= interval) continue;
+    // With the station's time zone, the hour the clock skips in spring is no gap.
+    const step = timezone ? realMinutesBetween(timezone, times[i - 1], times[i]) : naive;
     if (step > interval) {
-      gaps += n;
-      gapMinutes += (step - interval) * n;
+      gaps++;
+      gapMinutes += step - interval;
     }
   }
   return { interval, gaps, gapMinutes };
+}
+
+const hhmm = (ms: number) => formatTimestamp(ms).slice(0, 16);
+
+/**
+ * What the station's clock did in the file, in words: an hour logged twice (the clock put back
+ * in autumn, or rows written twice) and, without a time zone, a missing hour that starts on the
+ * hour at night (the clock put forward in spring?). With the time zone the spring hour is no gap
+ * at all (samplingOf, the alert engine) and the autumn hour is named for what it is.
+ */
+function clockWarnings(times: Float64Array, interval: number, repeated: number[], timezone?: string): string[] {
+  const warnings: string[] = [];
+  const changes = timezone && times.length ? clockChanges(timezone, times[0], times[times.length - 1]) : [];
+  for (const hour of repeated.slice(0, 3)) {
+    const change = changes.find((c) => c.kind === 'repeated' && c.at === hour);
+    warnings.push(
+      change
+        ? `${hhmm(hour)}-${hhmm(hour + 59 * 60_000).slice(11)} was logged twice: the clock went back an hour (${timezone}); the later pass is kept, the earlier one replaced`
+        : `${hhmm(hour)}-${hhmm(hour + 59 * 60_000).slice(11)} was logged twice (a clock put back, daylight saving ending? or rows written twice): the later value of each tag-minute is kept${timezone ? '' : "; give the station's time zone (station.json timezone) to have it named"}`,
+    );
+  }
+  if (repeated.length > 3) warnings.push(`${repeated.length - 3} more hours were logged twice`);
+  if (timezone) return warnings;
+  for (let i = 1; i < times.length; i++) {
+    const step = Math.round((times[i] - times[i - 1]) / 60_000);
+    const start = times[i - 1] + interval * 60_000;
+    const hour = new Date(start).getUTCHours();
+    if (step === 60 + interval && start % 3_600_000 === 0 && hour >= 1 && hour <= 3)
+      warnings.push(
+        `no rows ${hhmm(start)}-${hhmm(start + 59 * 60_000).slice(11)}: a clock put forward (daylight saving beginning?); give the station's time zone (station.json timezone) and it is not a gap`,
+      );
+  }
+  return warnings;
 }
 
 /**
@@ -302,7 +345,7 @@ export async function importHistorian(
       onProgress: (fraction) => clock.progress('reading', fraction * 0.75),
     };
     clock.progress('reading', 0);
-    const { frame: incoming, cells } = await readSamples(source, context, early);
+    const { frame: incoming, cells, repeatedHours } = await readSamples(source, context, early);
     if (context.pivot.late) {
       early?.abort();
       early = null;
@@ -314,7 +357,8 @@ export async function importHistorian(
     clock.lap('checks');
 
     const minutes = incoming.times.length;
-    const sampling = samplingOf(incoming.times, stored?.config.interval_min ?? 1);
+    const timezone = options.station?.model.timezone ?? stored?.config.timezone;
+    const sampling = samplingOf(incoming.times, stored?.config.interval_min ?? 1, timezone);
     const warnings: string[] = [];
     if (checked.dropShare > DROP_WARNING_SHARE)
       warnings.push(`${pct(checked.dropShare)} of the samples were dropped: ${checked.reasons}`);
@@ -328,6 +372,7 @@ export async function importHistorian(
       );
     if (sampling.gaps > 0)
       warnings.push(`${sampling.gaps} gaps in the data, ${sampling.gapMinutes} minutes missing in all`);
+    warnings.push(...clockWarnings(incoming.times, sampling.interval, repeatedHours, timezone));
     for (const s of source.skipped) warnings.push(`column ${s.name} was not imported: ${s.reason}`);
     clock.lap('quality');
 

@@ -1,4 +1,5 @@
 import { isPeakHour, type StationKind, type StationModel } from '../station/model';
+import { realMinutesBetween } from '../station/clock';
 import { unitFactor } from '../station/units';
 import { type StationWords, stationWords } from '../station/words';
 
@@ -227,7 +228,10 @@ export class MinuteTracker {
     const station = this.station;
     const prev = this.prev;
     const interval = this.interval;
-    const stepMinutes = prev ? Math.round((r.time - prev.time) / MINUTE) : interval;
+    let stepMinutes = prev ? Math.round((r.time - prev.time) / MINUTE) : interval;
+    // The hour a clock skips in spring is no gap when the station's time zone is known.
+    if (prev && stepMinutes > interval && station.timezone)
+      stepMinutes = realMinutesBetween(station.timezone, prev.time, r.time);
     const gapMinutes = Math.max(0, stepMinutes - interval);
     const contiguous = prev !== null && stepMinutes > 0 && gapMinutes === 0;
     const weight = Math.max(0, Math.min(stepMinutes, interval));

@@ -18,6 +18,9 @@ interface Block {
   offsets: Int32Array;
   /** bit 0: the minute has a kept sample; bit 1: one of them had marker B. */
   flags: Uint8Array;
+  /** Values stored in the hour, and of those the ones that replaced a value of the same tag-minute. */
+  stored: number;
+  repeats: number;
 }
 
 const PRESENT = 1;
@@ -76,6 +79,8 @@ export class MinutePivot {
         values: new Float64Array(cells),
         offsets: new Int32Array(cells).fill(-1),
         flags: new Uint8Array(BLOCK_MINUTES),
+        stored: 0,
+        repeats: 0,
       };
       this.blocks.set(index, block);
     }
@@ -121,11 +126,24 @@ export class MinutePivot {
         continue;
       }
       const slot = row * tags + (c >> 1);
+      block.stored++;
+      if (block.offsets[slot] >= 0) block.repeats++;
       if (offset[i] >= block.offsets[slot]) {
         block.offsets[slot] = offset[i];
         block.values[slot] = v;
       }
     }
+  }
+
+  /**
+   * Hours (their first minute, ms) in which most values repeated a tag-minute already read: the
+   * hour was logged twice, as when a clock is put back an hour in autumn.
+   */
+  repeatedHours(): number[] {
+    const hours: number[] = [];
+    for (const [index, block] of this.blocks)
+      if (block.stored >= 2 && block.repeats * 2 >= block.stored) hours.push(index * BLOCK_MINUTES * MINUTE_MS);
+    return hours.sort((a, b) => a - b);
   }
 
   /**

@@ -8,7 +8,7 @@ import { parseTime, type TimeFormat, timeSql, trimmed } from '../../../src-share
 import { float64Column, int32Column, isValid, validityMask } from '../../db/columnar';
 import { ident, literal } from '../../db/stationDb';
 import type { TagMap } from '../tagTable';
-import { findFirstBadRow } from './csvScan';
+import { findFirstBadRow, overlongLineError } from './csvScan';
 import { dropRejects, firstReject, rejectsTables } from './rejects';
 import type { HistorianSource, ReadContext } from './source';
 
@@ -36,6 +36,15 @@ export function readCsvSql(
     nullstr = ${nullStrings()}, columns = {${columns}}, buffer_size = ${READ_BUFFER_BYTES}, ${rejects})`;
 }
 
+/**
+ * m (the minute) and off (µs into it) of the epoch µs `us`, within the plausible range: a time
+ * outside it (year 9999) is dropped by its code, but its minute must still fit an INTEGER.
+ */
+export function minuteSql(range: { earliest: number; latest: number }): string {
+  const us = `least(greatest(coalesce(us, 0), ${range.earliest * 1000}), ${range.latest * 1000})`;
+  return `(${us} // 60000000)::INTEGER AS m, (${us} % 60000000)::INTEGER AS off`;
+}
+
 /** The SQL of the samples: m (minute), off (µs in it), code (see quality.ts DROP), v. */
 function samplesSql(
   path: string,
@@ -61,7 +70,7 @@ function samplesSql(
   const status = layout.status ? clean(col(layout.status), false) : `''`;
   const tag = col(layout.tagIndex);
   const statusCode = `CASE status ${BAD_STATUS.map((s, i) => `WHEN ${literal(s)} THEN ${DROP.status - i}`).join(' ')} ELSE ${DROP.otherStatus} END`;
-  return `SELECT (us // 60000000)::INTEGER AS m, (us % 60000000)::INTEGER AS off,
+  return `SELECT ${minuteSql(range)},
       CASE WHEN us IS NULL THEN ${DROP.noTime}
            WHEN us < ${range.earliest * 1000} OR us > ${range.latest * 1000} THEN ${DROP.outOfRange}
            WHEN marker = 'E' THEN ${DROP.ended}
@@ -134,6 +143,8 @@ export function narrowCsvSource(
       }
     },
     async refusal(context: ReadContext) {
+      const overlong = await overlongLineError(file.path, file.name);
+      if (overlong) return dropRejects(context.db, rejects).then(() => overlong);
       try {
         const rejected = await firstReject(
           context.db,

@@ -4,8 +4,8 @@ import { DROP } from '../../../src-shared/historian/quality';
 import { excerpt } from '../../../src-shared/text/excerpt';
 import { parseTime, type TimeFormat, timeSql, trimmed } from '../../../src-shared/timeFormat';
 import { float64Column, int32Column, isValid, validityMask } from '../../db/columnar';
-import { findFirstBadRow } from './csvScan';
-import { rangeText, readCsvSql } from './narrowCsv';
+import { findFirstBadRow, overlongLineError } from './csvScan';
+import { minuteSql, rangeText, readCsvSql } from './narrowCsv';
 import { dropRejects, firstReject, rejectsTables } from './rejects';
 import type { HistorianSource, ReadContext } from './source';
 
@@ -49,7 +49,7 @@ export function wideCsvSource(file: WideCsvFile): HistorianSource {
           ? `c${timeColumns[0]}`
           : `(${trimmed(`c${timeColumns[0]}`)} || ' ' || ${trimmed(`c${timeColumns[1]}`)})`;
       const { earliest, latest } = context.range;
-      const sql = `SELECT (us // 60000000)::INTEGER AS m, (us % 60000000)::INTEGER AS off,
+      const sql = `SELECT ${minuteSql(context.range)},
           CASE WHEN us IS NULL THEN ${DROP.noTime} WHEN us < ${earliest * 1000} OR us > ${latest * 1000} THEN ${DROP.outOfRange} ELSE 0 END AS code,
           ${signalColumns.map((c) => `c${c}`).join(', ')}
         FROM (SELECT ${timeSql(text, format, file.sample)} AS us, * FROM ${readCsvSql(file.path, layout, types, rejects.options)})`;
@@ -80,6 +80,8 @@ export function wideCsvSource(file: WideCsvFile): HistorianSource {
       }
     },
     async refusal(context: ReadContext) {
+      const overlong = await overlongLineError(file.path, file.name);
+      if (overlong) return dropRejects(context.db, rejects).then(() => overlong);
       try {
         const rejected = await firstReject(
           context.db,

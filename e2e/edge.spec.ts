@@ -80,7 +80,7 @@ test('the Anomalies page lists what the runner from that artifact sent', async (
   const input = join(site, 'input.csv');
   writeFileSync(
     input,
-    [
+    `${[
       csv[0],
       ...csv.slice(1).map((l) =>
         l
@@ -88,7 +88,7 @@ test('the Anomalies page lists what the runner from that artifact sent', async (
           .map((v, i) => (i === 1 ? (Number(v) * 0.8).toFixed(1) : v))
           .join(','),
       ),
-    ].join('\n') + '\n',
+    ].join('\n')}\n`,
   );
   const code = await new Promise<number | null>((resolve) =>
     spawn(

@@ -5,4 +5,4 @@ entry=$1; shift
 out=".scratch/$(basename "${entry%.*}").mjs"
 mkdir -p .scratch
 npx esbuild "$entry" --bundle --platform=node --format=esm --packages=external --log-level=warning --outfile="$out"
-exec node "$out" "$@"
+exec node --expose-gc "$out" "$@"

@@ -17,7 +17,7 @@ try {
 if (electronBinary) {
   const electronArgs = [
     '.',
-    ...args.map((a, i) => (a === '--db' ? `--db=${args[i + 1]}` : a)).filter((a, i) => args[i - 1] !== '--db'),
+    ...args.map((a, i) => (a === '--db' ? `--db=${args[i + 1]}` : a)).filter((_a, i) => args[i - 1] !== '--db'),
   ];
   spawn(electronBinary, electronArgs, { stdio: 'inherit' }).on('exit', (code) => process.exit(code ?? 0));
 } else {

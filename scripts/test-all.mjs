@@ -30,6 +30,11 @@ const typecheck = run('npm', ['run', 'typecheck', '--silent']) === 0;
 if (typecheck) passed += 1;
 else failed += 1;
 
+// Formatting and lint (Biome, docs/decisions.md): one check, counted as one test.
+const lint = run('npm', ['run', 'lint', '--silent']) === 0;
+if (lint) passed += 1;
+else failed += 1;
+
 const unitStatus = run('npx', [
   'vitest',
   'run',
@@ -55,7 +60,7 @@ failed += e2e ? e2e.failed : 1;
 if (e2eStatus !== 0 && e2e && e2e.failed === 0) failed += 1; // global setup or config failed
 
 console.log(
-  `typecheck: ${typecheck ? 'ok' : 'FAILED'}; unit: ${unit ? `${unit.passed} passed, ${unit.failed} failed` : 'no results'}; e2e: ${e2e ? `${e2e.passed} passed, ${e2e.failed} failed` : 'no results'}`,
+  `typecheck: ${typecheck ? 'ok' : 'FAILED'}; lint: ${lint ? 'ok' : 'FAILED'}; unit: ${unit ? `${unit.passed} passed, ${unit.failed} failed` : 'no results'}; e2e: ${e2e ? `${e2e.passed} passed, ${e2e.failed} failed` : 'no results'}`,
 );
 console.log(`${passed} passed, ${failed} failed`);
 process.exit(failed === 0 ? 0 : 1);

@@ -5,21 +5,21 @@ import { AlertEngine } from '../src-shared/alerts/engine';
 import { parseWideCsv } from '../src-shared/csv/wideTable';
 import { type DebounceState, shouldReport } from '../src-shared/edge/debounce';
 import { type DeploymentConfig, deploymentSchema } from '../src-shared/edge/deployment';
-import { plausibleRange } from '../src-shared/historian/sampleCode';
 import { type AnomalyPayload, isoTimestamp } from '../src-shared/edge/payload';
 import { checkPump, type Finding } from '../src-shared/edge/pumpChecks';
+import { plausibleRange } from '../src-shared/historian/sampleCode';
 import type { ModelBundle } from '../src-shared/models/bundle';
 import type { Baseline, PumpReading } from '../src-shared/performance/deviation';
 import { type Grade, PARAMETERS } from '../src-shared/performance/grades';
 import type { PumpStatus } from '../src-shared/performance/tolerance';
-import { seedStation, type StationModel } from '../src-shared/station/model';
+import { type StationModel, seedStation } from '../src-shared/station/model';
 import { frameReadings } from '../src-shared/station/signals';
 import { formatTimestamp, parseTimestamp } from '../src-shared/time';
 import { ArtifactRefused, type Manifest, sha256, verifyArtifact } from './artifact';
 import { deliver } from './delivery';
-import { readLogFile, readTagMap } from './readLogs';
 import { type Quarantined, readJsonOrQuarantine, writeDurable } from './durable';
 import { type DeliverySummary, flushSpool } from './flush';
+import { readLogFile, readTagMap } from './readLogs';
 import { Spool } from './spool';
 
 // The headless edge runner: `node runner.mjs --config config/deployment_config.json --once|--watch
@@ -55,7 +55,7 @@ const FRESH_STATE = (): RunnerState => ({ debounce: { subjects: {} }, engine: nu
 
 function log(level: 'info' | 'warn' | 'error', message: string, fields: Record<string, unknown> = {}): void {
   const line = JSON.stringify({ time: new Date().toISOString(), level, message, ...fields });
-  (level === 'error' ? process.stderr : process.stdout).write(line + '\n');
+  (level === 'error' ? process.stderr : process.stdout).write(`${line}\n`);
 }
 
 interface Artifact {
@@ -134,7 +134,10 @@ function pumpReadings(a: Artifact, files: string[]): PumpReading[] {
   for (const file of files) {
     const table = parseWideCsv(readFileSync(file, 'utf8'), file);
     const index = Object.fromEntries(
-      PARAMETERS.map((p) => [p, a.mapping[p] ? table.columns.indexOf(a.mapping[p]!) : -1]),
+      PARAMETERS.map((p) => {
+        const column = a.mapping[p];
+        return [p, column ? table.columns.indexOf(column) : -1];
+      }),
     );
     for (const p of PARAMETERS)
       if (a.mapping[p] && index[p] < 0)
@@ -400,26 +403,27 @@ function pruneResults(dir: string, keepDays: number): void {
   for (const f of readdirSync(dir)) if (statSync(join(dir, f)).mtimeMs < cutoff) rmSync(join(dir, f), { force: true });
 }
 
+const OPTIONS = {
+  config: { type: 'string' },
+  once: { type: 'boolean' },
+  watch: { type: 'boolean' },
+  input: { type: 'string' },
+  'resend-rejected': { type: 'boolean' },
+  help: { type: 'boolean' },
+} as const;
+
 async function main(argv: string[]): Promise<number> {
-  let values;
+  let values: ReturnType<typeof parseArgs<{ args: string[]; options: typeof OPTIONS; strict: true }>>['values'];
   try {
-    ({ values } = parseArgs({
-      args: argv,
-      options: {
-        config: { type: 'string' },
-        once: { type: 'boolean' },
-        watch: { type: 'boolean' },
-        input: { type: 'string' },
-        'resend-rejected': { type: 'boolean' },
-        help: { type: 'boolean' },
-      },
-      strict: true,
-    }));
+    ({ values } = parseArgs({ args: argv, options: OPTIONS, strict: true }));
   } catch (error) {
     console.error(`${(error as Error).message}\n${USAGE}`);
     return 2;
   }
-  if (values.help) return (console.log(USAGE), 0);
+  if (values.help) {
+    console.log(USAGE);
+    return 0;
+  }
   if (!values.config || values.once === values.watch) {
     console.error(USAGE);
     return 2;
@@ -458,4 +462,4 @@ async function main(argv: string[]): Promise<number> {
   return 0;
 }
 
-main(process.argv.slice(2)).then((code) => (process.exitCode = code));
+process.exitCode = await main(process.argv.slice(2));

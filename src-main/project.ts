@@ -11,8 +11,8 @@ import { createDemo, DEMO_DEFAULTS, type DemoStation } from './demo/createDemo';
 import type { DemoFault } from './demo/faults';
 import { importBaselines } from './ingest/baselines';
 import { importHistorian } from './ingest/historianImport';
-import { currentStation, loadStation, readStationFile } from './ingest/stationConfig';
 import { importWideCsv } from './ingest/pumpOperational';
+import { currentStation, loadStation, readStationFile } from './ingest/stationConfig';
 import { importMaintenance } from './models/maintenanceLog';
 
 /** An open station project: one DuckDB file and what we know about it. */

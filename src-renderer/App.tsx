@@ -53,7 +53,7 @@ export function App() {
     return () => window.removeEventListener('keydown', onKey);
   }, []);
 
-  const current = PAGES.find((p) => p.id === page)!;
+  const current = PAGES.find((p) => p.id === page) ?? PAGES[0];
   return (
     <div className="shell">
       <nav className="sidebar" aria-label="Pages">

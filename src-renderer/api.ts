@@ -29,10 +29,16 @@ function connectBrowser(onClose: () => void): Connection {
   const socket = new WebSocket(`${scheme}://${window.location.host}/ws?token=${encodeURIComponent(token ?? '')}`);
   const queue: ClientMessage[] = [];
   const listeners = new Set<(message: ServerMessage) => void>();
-  socket.addEventListener('open', () => queue.splice(0).forEach((m) => socket.send(JSON.stringify(m))));
+  socket.addEventListener('open', () =>
+    queue.splice(0).forEach((m) => {
+      socket.send(JSON.stringify(m));
+    }),
+  );
   socket.addEventListener('message', (event) => {
     const message = JSON.parse(String(event.data)) as ServerMessage;
-    listeners.forEach((listener) => listener(message));
+    listeners.forEach((listener) => {
+      listener(message);
+    });
   });
   socket.addEventListener('close', onClose);
   return {
@@ -54,7 +60,9 @@ export const api: ApiClient = (() => {
   let client: ApiClient | null = null;
   const connection = connectBrowser(() => {
     state = 'closed';
-    stateListeners.forEach((l) => l(state));
+    stateListeners.forEach((l) => {
+      l(state);
+    });
     client?.failAll(new ApiError('internal', 'the connection to PumpDeck closed; reload the page'));
   });
   client = new ApiClient(connection);

@@ -19,6 +19,7 @@ export function useApi<M extends ApiMethod>(method: M, params: ApiParams<M>): Ap
   const key = JSON.stringify(params);
   const latest = useRef(0);
 
+  // biome-ignore lint/correctness/useExhaustiveDependencies: params are compared by their JSON (key); generation is the reload trigger
   useEffect(() => {
     const call = ++latest.current;
     const controller = new AbortController();

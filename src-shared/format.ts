@@ -4,11 +4,10 @@ const cache = new Map<number, Intl.NumberFormat>();
 export function fmt(value: number | null | undefined, decimals = 0): string {
   if (value === null || value === undefined || !Number.isFinite(value)) return '—';
   let f = cache.get(decimals);
-  if (!f)
-    cache.set(
-      decimals,
-      (f = new Intl.NumberFormat('en-US', { minimumFractionDigits: decimals, maximumFractionDigits: decimals })),
-    );
+  if (!f) {
+    f = new Intl.NumberFormat('en-US', { minimumFractionDigits: decimals, maximumFractionDigits: decimals });
+    cache.set(decimals, f);
+  }
   return f.format(value);
 }
 

@@ -181,7 +181,9 @@ function readLiftCsv(path: string): { times: number[]; columns: Map<string, Arra
     const [stamp, ...cells] = line.split(';');
     const [d, mo, y, h, mi] = stamp.split(/[.: ]/).map(Number);
     times.push(Date.UTC(y, mo - 1, d, h, mi));
-    cells.forEach((cell, i) => columns.get(names[i])?.push(cell === 'NA' ? null : Number(cell.replace(',', '.'))));
+    cells.forEach((cell, i) => {
+      columns.get(names[i])?.push(cell === 'NA' ? null : Number(cell.replace(',', '.')));
+    });
   }
   return { times, columns };
 }

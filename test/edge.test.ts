@@ -12,8 +12,8 @@ import { writeRunToFailure } from '../src-main/demo/runToFailure';
 import { generateSigningKey, packageArtifact } from '../src-main/edge/packageArtifact';
 import { unpackArtifact } from '../src-main/edge/unpackArtifact';
 import { importBaselines } from '../src-main/ingest/baselines';
-import { readStationFile, saveStation } from '../src-main/ingest/stationConfig';
 import { importWideCsv } from '../src-main/ingest/pumpOperational';
+import { readStationFile, saveStation } from '../src-main/ingest/stationConfig';
 import { importMaintenance } from '../src-main/models/maintenanceLog';
 import { promoteModel, saveModel } from '../src-main/models/registry';
 import { trainModel } from '../src-main/models/train';
@@ -57,7 +57,7 @@ function siteCsv(name: string, end: string, flowFactor: number, hours = 24, head
         '60.0',
       ].join(','),
     );
-  writeFileSync(path, lines.join('\n') + '\n');
+  writeFileSync(path, `${lines.join('\n')}\n`);
   return path;
 }
 
@@ -378,7 +378,7 @@ describe('sink', () => {
 describe('delivery', () => {
   it('retries a 503 after its Retry-After, then delivers', async () => {
     let calls = 0;
-    const server = createServer((req, res) => {
+    const server = createServer((_req, res) => {
       calls += 1;
       if (calls === 1) res.writeHead(503, { 'retry-after': '7' }).end('busy');
       else res.writeHead(201).end('{}');

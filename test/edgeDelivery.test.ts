@@ -12,8 +12,8 @@ import { generateSigningKey, packageArtifact } from '../src-main/edge/packageArt
 import { unpackArtifact } from '../src-main/edge/unpackArtifact';
 import { saveStation } from '../src-main/ingest/stationConfig';
 import { startSink } from '../src-main/sink/sinkServer';
-import { seededRandom } from '../src-shared/random';
 import type { AnomalyPage, AnomalyPayload } from '../src-shared/edge/payload';
+import { seededRandom } from '../src-shared/random';
 import { tempDir } from './helpers';
 
 // Issue 16: the edge runner loses or strands no report. A station artifact is run as a site runs

@@ -1,5 +1,5 @@
 import { spawnSync } from 'node:child_process';
-import { mkdtempSync, rmSync } from 'node:fs';
+import { existsSync, mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll } from 'vitest';
@@ -21,3 +21,12 @@ export function pumpdeck(...args: string[]) {
   });
   return { code: result.status, out: result.stdout, err: result.stderr };
 }
+
+/**
+ * The public datasets beside the repository (../shared/datasets: SKAB, NAB). A clone on its own has
+ * none: the tests that read them skip, and say so once.
+ */
+export const SHARED_DATASETS = join(REPO, '../shared/datasets');
+export const hasSharedDatasets = existsSync(SHARED_DATASETS);
+if (!hasSharedDatasets)
+  console.warn(`note: ${SHARED_DATASETS} is absent: the tests that read the SKAB test-bed data are skipped`);

@@ -33,7 +33,7 @@ function degradingPumpCsv(path: string, days: number): void {
       ].join(','),
     );
   }
-  writeFileSync(path, lines.join('\n') + '\n');
+  writeFileSync(path, `${lines.join('\n')}\n`);
 }
 
 function json<T>(result: { code: number | null; out: string; err: string }): T {

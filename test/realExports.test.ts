@@ -51,7 +51,7 @@ function expectedMinutes(samples: Sample[], tags: string[]): { minutes: number[]
 }
 
 /** A deterministic value of a tag at a time: a few decimals, varied. */
-const valueOf = (k: number, ms: number) => Math.round((100 * Math.sin(ms / 3.7e6 + k) + 200 + k) * 1000) / 1000;
+const valueAt = (k: number, ms: number) => Math.round((100 * Math.sin(ms / 3.7e6 + k) + 200 + k) * 1000) / 1000;
 
 const p2 = (n: number) => String(n).padStart(2, '0');
 const clock = (ms: number) => formatTimestamp(ms).slice(11);
@@ -106,7 +106,7 @@ describe('a real RSView32 narrow log: blank markers, 10-second logging, 28 tags,
     tags.forEach((tag, k) => {
       const marker = i === 0 ? 'B' : i === steps - 1 ? 'E' : i % 997 === 0 ? 'S' : '';
       const status = (i * 28 + k) % 5003 === 0 ? ['E', 'S', 'U', '*', 'D'][(i + k) % 5] : '';
-      samples.push({ ms, tag, value: status ? 0 : valueOf(k, ms), marker, status });
+      samples.push({ ms, tag, value: status ? 0 : valueAt(k, ms), marker, status });
     });
   }
   const expected = expectedMinutes(samples, tags);
@@ -163,7 +163,7 @@ describe('dBase logs written with dbffile: a FactoryTalk (Float).DAT file set an
     tags.forEach((tag, k) => {
       const marker = i === 0 ? 'B' : i === 599 ? 'E' : '';
       const status = i % 101 === 7 && k === 1 ? 'E' : '';
-      samples.push({ ms, tag, value: i % 97 === 5 && k === 3 ? null : valueOf(k, ms), marker, status });
+      samples.push({ ms, tag, value: i % 97 === 5 && k === 3 ? null : valueAt(k, ms), marker, status });
     });
   }
   const expected = expectedMinutes(samples, tags);
@@ -278,7 +278,7 @@ describe("an 8-pump wastewater station's wide SCADA export: BOM, units row, Finn
     const stamp = `${d.getUTCDate()}.${d.getUTCMonth() + 1}.${d.getUTCFullYear()} ${d.getUTCHours()}.${p2(d.getUTCMinutes())}.00`;
     const cells = tags.map((tag, k) => {
       const gone = (i + k) % 41 === 0;
-      const value = gone ? null : valueOf(k, ms);
+      const value = gone ? null : valueAt(k, ms);
       samples.push({ ms, tag, value, marker: '', status: '' });
       return value === null ? missing[(i + k) % missing.length] : String(value).replace('.', ',');
     });
@@ -336,7 +336,7 @@ describe('a water utility export: tab-separated, US times with AM/PM, #N/A and e
     const h = d.getUTCHours();
     const stamp = `${d.getUTCMonth() + 1}/${d.getUTCDate()}/${d.getUTCFullYear()} ${h % 12 || 12}:${p2(d.getUTCMinutes())}:00 ${h < 12 ? 'AM' : 'PM'}`;
     const cells = tags.map((tag, k) => {
-      const value = i % 17 === k ? null : valueOf(k, ms);
+      const value = i % 17 === k ? null : valueAt(k, ms);
       samples.push({ ms, tag, value, marker: '', status: '' });
       return value === null ? (k % 2 ? '#N/A' : '') : String(value);
     });

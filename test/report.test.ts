@@ -82,7 +82,9 @@ describe('PDF report', () => {
   it('numbers its pages and draws every one of them', () => {
     const count = Number(/Pages:\s+(\d+)/.exec(execFileSync('pdfinfo', [pdf], { encoding: 'utf8' }))![1]);
     expect(pages).toHaveLength(count);
-    pages.forEach((page, i) => expect(page).toContain(`Page ${i + 1} of ${count}`));
+    pages.forEach((page, i) => {
+      expect(page).toContain(`Page ${i + 1} of ${count}`);
+    });
     const out = join(dir, 'pages');
     execFileSync('mkdir', ['-p', out]);
     execFileSync('pdftoppm', ['-png', '-r', '30', pdf, join(out, 'p')]);

@@ -4,8 +4,8 @@ import { type AddressInfo, connect } from 'node:net';
 import { join } from 'node:path';
 import { zipSync } from 'fflate';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { createHandlers } from '../src-main/api/handlers';
 import { grantPath } from '../src-main/api/fileRefs';
+import { createHandlers } from '../src-main/api/handlers';
 import { StationDb } from '../src-main/db/stationDb';
 import { unpackArtifact } from '../src-main/edge/unpackArtifact';
 import { createDemoProject, type Project } from '../src-main/project';
@@ -143,7 +143,10 @@ describe('browser mode survives malformed input', () => {
     await new Promise<void>((resolve) => {
       socket.once('close', () => resolve());
       socket.once('error', () => resolve());
-      setTimeout(() => (socket.destroy(), resolve()), 2000);
+      setTimeout(() => {
+        socket.destroy();
+        resolve();
+      }, 2000);
     });
   }
 

@@ -1,6 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { StationDb } from '../src-main/db/stationDb';
-import { literal } from '../src-main/db/stationDb';
+import { literal, StationDb } from '../src-main/db/stationDb';
 import { dateAndTimeSql, dateSeparator, parseTime, type TimeFormat, timeSql } from '../src-shared/timeFormat';
 
 // One description of each date-time shape, two parsers: JS (the edge runner, DBF files) and the

@@ -29,7 +29,9 @@ console.log(`  ${((best / readings.length) * 1e6).toFixed(1)} µs per minute in 
 
 // Live: an engine warmed on 30 days, then one minute at a time.
 const engine = new AlertEngine(station);
-readings.slice(0, 30 * 1440).forEach((r) => engine.push(r));
+readings.slice(0, 30 * 1440).forEach((r) => {
+  engine.push(r);
+});
 const times: number[] = [];
 for (const r of readings.slice(30 * 1440, 37 * 1440)) {
   const t = process.hrtime.bigint();

@@ -57,7 +57,7 @@ for (let m = 0; m < 7 * 1440; m += 1) {
     ].join(','),
   );
 }
-writeFileSync(input, lines.join('\n') + '\n');
+writeFileSync(input, `${lines.join('\n')}\n`);
 
 // The flags the artifact's systemd unit and cron line start node with.
 const NODE_FLAGS = ['--max-semi-space-size=1', '--lite-mode'];
@@ -90,8 +90,9 @@ const empty = await run([
 ]);
 const emptyRss = JSON.parse(empty.out).peakRssMb;
 const sorted = [...cycles].sort((a, b) => a.ms - b.ms);
+await sink.close();
 console.log(
-  `artifact ${(built.bytes / 1024).toFixed(0)} KB (${built.models.join(', ')}); a week of minute data: ${7 * 1440} rows; ${(await sink.close(), '')}`.replace(
+  `artifact ${(built.bytes / 1024).toFixed(0)} KB (${built.models.join(', ')}); a week of minute data: ${7 * 1440} rows; `.replace(
     /; $/,
     '',
   ),

@@ -39,16 +39,18 @@ function reference(path: string) {
         for (const r of results.data) {
           if (rows++ === 0 && r[0] === 'Timestamp') continue;
           if (r[1] !== 'B' && r[1] !== 'S') continue;
-          const t = Date.parse(r[0].replace(' ', 'T') + 'Z');
+          const t = Date.parse(`${r[0].replace(' ', 'T')}Z`);
           const minute = Math.floor(t / 60000);
           let slot = minutes.get(minute);
-          if (!slot)
-            minutes.set(
-              minute,
-              (slot = { values: new Float64Array(27).fill(NaN), times: new Float64Array(27).fill(-Infinity) }),
-            );
+          if (!slot) {
+            slot = { values: new Float64Array(27).fill(NaN), times: new Float64Array(27).fill(-Infinity) };
+            minutes.set(minute, slot);
+          }
           const tag = Number(r[2]);
-          if (t >= slot.times[tag]) (slot.times[tag] = t), (slot.values[tag] = Number(r[3]));
+          if (t >= slot.times[tag]) {
+            slot.times[tag] = t;
+            slot.values[tag] = Number(r[3]);
+          }
         }
       },
       complete: () => resolve({ seconds: (performance.now() - started) / 1000, rows: rows - 1, minutes: minutes.size }),
@@ -75,7 +77,10 @@ if (mode === 'pumpdeck' || mode === 'reference') {
   const self = fileURLToPath(import.meta.url);
   const run = (which: string) => {
     const db = join(dir, `bench-${Date.now()}.duckdb`);
-    const child = spawnSync(process.execPath, [self, which, historian, db], { encoding: 'utf8', maxBuffer: 1 << 24 });
+    const child = spawnSync(process.execPath, ['--expose-gc', self, which, historian, db], {
+      encoding: 'utf8',
+      maxBuffer: 1 << 24,
+    });
     rmSync(db, { force: true });
     rmSync(`${db}.wal`, { force: true });
     if (child.status !== 0) throw new Error(`${which} failed:\n${child.stderr}`);

@@ -46,7 +46,7 @@ function hotelling(rows: number[][]): number[] {
 
 const files = readdirSync(DIR)
   .filter((f) => f.endsWith('.csv'))
-  .sort((a, b) => Number.parseInt(a) - Number.parseInt(b));
+  .sort((a, b) => Number.parseInt(a, 10) - Number.parseInt(b, 10));
 const actual: number[] = [];
 const ours: number[] = [];
 const t2: number[] = [];
@@ -73,7 +73,7 @@ console.log(
   `SKAB valve1: ${files.length} files, ${actual.length} scored rows (${actual.filter(Boolean).length} anomalous); first ${TRAIN} rows of each file train`,
 );
 console.log(
-  row('PumpDeck detector (this run)', skabScores(actual, ours)) + `   ${(scored / seconds / 1000).toFixed(0)} k rows/s`,
+  `${row('PumpDeck detector (this run)', skabScores(actual, ours))}   ${(scored / seconds / 1000).toFixed(0)} k rows/s`,
 );
 console.log(row("Hotelling's T², 99 % limit (this run)", skabScores(actual, t2)));
 console.log(

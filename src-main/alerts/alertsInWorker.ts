@@ -26,12 +26,15 @@ export function engineInput(
   const from = after === null ? 0 : lowerBound(frame.times, after + 1);
   const end = lowerBound(frame.times, through + 1);
   const cols = rawMinutes(frame);
-  const tags = engineTags(station).filter((tag) => cols.column(tag));
+  const present = engineTags(station).flatMap((tag) => {
+    const column = cols.column(tag);
+    return column ? [{ tag, column }] : [];
+  });
   return {
     times: frame.times.slice(from, end),
     markerB: new Uint8Array(0),
-    tags,
-    values: tags.map((tag) => cols.column(tag)!.slice(from, end)),
+    tags: present.map((p) => p.tag),
+    values: present.map((p) => p.column.slice(from, end)),
   };
 }
 
@@ -63,6 +66,12 @@ export class AlertsOffThread {
     this.worker?.on('error', (error) => (this.failure ??= error));
   }
 
+  /** The fallback runner (there is one whenever there is no worker). */
+  private inProcess(): AlertRunner {
+    if (!this.runner) throw new Error('the alerts run has a worker: no runner in this thread');
+    return this.runner;
+  }
+
   /** Sends minutes (engine tags, after the last ones sent); their buffers move to the worker. */
   send(batch: MinuteFrame): void {
     if (batch.times.length === 0) return;
@@ -73,8 +82,10 @@ export class AlertsOffThread {
         batch.times.buffer,
         ...batch.values.map((v) => v.buffer),
       ] as ArrayBuffer[]);
-    else
-      this.feeding = this.feeding.then(() => feedRunner(this.runner!, frameReadings(batch, this.start.station, null)));
+    else {
+      const runner = this.inProcess();
+      this.feeding = this.feeding.then(() => feedRunner(runner, frameReadings(batch, this.start.station, null)));
+    }
   }
 
   /** Sends the frame's minutes after the last ones sent, then waits for the run's result. */
@@ -82,7 +93,7 @@ export class AlertsOffThread {
     this.send(engineInput(frame, this.start.station, this.lastSent));
     if (!this.worker) {
       await this.feeding;
-      return this.runner!.result();
+      return this.inProcess().result();
     }
     const worker = this.worker;
     if (this.failure) throw this.failure;

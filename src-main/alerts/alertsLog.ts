@@ -38,7 +38,7 @@ async function resolveAlert(db: StationDb, a: AlertRecord): Promise<void> {
   await db.run(
     `UPDATE alerts_log SET resolved = 1, resolved_at = ?::TIMESTAMP, duration_min = ?
      WHERE rule = ? AND pump IS NOT DISTINCT FROM ? AND timestamp = ?::TIMESTAMP AND resolved = 0`,
-    [formatTimestamp(a.resolvedAt!), a.durationMin, a.rule, a.pump, formatTimestamp(a.timestamp)],
+    [formatTimestamp(a.resolvedAt ?? a.timestamp), a.durationMin, a.rule, a.pump, formatTimestamp(a.timestamp)],
   );
 }
 

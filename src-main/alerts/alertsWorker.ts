@@ -10,8 +10,10 @@ import { AlertRunner } from './alertRunner';
 
 const { station, saved, after } = workerData as { station: StationModel; saved: unknown | null; after: number | null };
 const runner = new AlertRunner(station, saved, after);
-parentPort!.on('message', (message: { type: 'minutes'; frame: MinuteFrame } | { type: 'end' }) => {
+const port = parentPort;
+if (!port) throw new Error('alerts.mjs runs as a worker thread');
+port.on('message', (message: { type: 'minutes'; frame: MinuteFrame } | { type: 'end' }) => {
   if (message.type === 'minutes')
     for (const reading of frameReadings(message.frame, station, null)) runner.push(reading);
-  else parentPort!.postMessage(runner.result());
+  else port.postMessage(runner.result());
 });

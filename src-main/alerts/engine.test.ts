@@ -135,7 +135,10 @@ describe('fault scenarios: the right rule, at the right time, for the right pump
       (r, j) => j > 2000 && r.on.every((o) => !o) && healthy.slice(j, j + 15).every((x) => x.on.every((o) => !o)),
     );
     let level = healthy[i].level!;
-    const alerts = withFault(formatTimestamp(healthy[i].time), 15, (r) => ({ ...r, level: (level -= 3) }));
+    const alerts = withFault(formatTimestamp(healthy[i].time), 15, (r) => {
+      level -= 3;
+      return { ...r, level };
+    });
     expect(strong(alerts).map((a) => a.rule)).toEqual(['D-04']);
     expect(strong(alerts)[0].timestamp).toBe(healthy[i].time + 60_000); // "for > 1 min": the second draining minute
   });

@@ -31,7 +31,7 @@ export async function recordAction(
   if (perAlert) {
     const exists = await db.one<{ n: number }>(
       `SELECT count(*) AS n FROM alerts_log WHERE rule = ? AND pump IS NOT DISTINCT FROM ? AND timestamp = ?::TIMESTAMP`,
-      [request.rule, request.pump ?? null, request.timestamp!],
+      [request.rule, request.pump ?? null, request.timestamp ?? null],
     );
     if (!exists?.n)
       throw new ApiError(
@@ -54,7 +54,7 @@ export async function recordAction(
     rule: request.rule,
     pump: request.pump ?? null,
     timestamp: request.timestamp ?? null,
-    until: request.action === 'shelve' ? stamp(now + request.minutes! * 60_000) : null,
+    until: request.action === 'shelve' ? stamp(now + (request.minutes ?? 0) * 60_000) : null,
     text: request.text?.trim() || null,
   };
   await db.run(`INSERT INTO alert_actions VALUES (?::TIMESTAMP, ?, ?, ?, ?, ?::TIMESTAMP, ?::TIMESTAMP, ?)`, [
@@ -73,10 +73,18 @@ export async function recordAction(
 export async function journal(db: StationDb, key?: Partial<AlertKey> & { rule?: string }): Promise<AlertAction[]> {
   const filters: string[] = [];
   const params: string[] = [];
-  if (key?.rule) filters.push('rule = ?'), params.push(key.rule);
-  if (key?.timestamp) filters.push('(alert_time = ?::TIMESTAMP OR alert_time IS NULL)'), params.push(key.timestamp);
-  if (key?.pump !== undefined && key.rule)
-    filters.push('(pump IS NOT DISTINCT FROM ? OR pump IS NULL)'), params.push(key.pump as string);
+  if (key?.rule) {
+    filters.push('rule = ?');
+    params.push(key.rule);
+  }
+  if (key?.timestamp) {
+    filters.push('(alert_time = ?::TIMESTAMP OR alert_time IS NULL)');
+    params.push(key.timestamp);
+  }
+  if (key?.pump !== undefined && key.rule) {
+    filters.push('(pump IS NOT DISTINCT FROM ? OR pump IS NULL)');
+    params.push(key.pump as string);
+  }
   return db.all<AlertAction & Record<string, unknown>>(
     `SELECT strftime(acted_at, '%Y-%m-%d %H:%M:%S') AS at, user_name AS "user", action, rule, pump, strftime(alert_time, '%Y-%m-%d %H:%M:%S') AS timestamp,
             strftime(until, '%Y-%m-%d %H:%M:%S') AS until, text
@@ -107,7 +115,7 @@ export async function lifecycleStates(
     const key = `${a.rule}|${a.pump ?? ''}|${a.timestamp}`;
     const state = states.get(key) ?? { ack: null, shelvedUntil: null, notes: 0, outOfService: null };
     if (a.action === 'ack') state.ack = a;
-    if (a.action === 'shelve') state.shelvedUntil = a.until! > nowText ? a.until : null;
+    if (a.action === 'shelve') state.shelvedUntil = a.until !== null && a.until > nowText ? a.until : null;
     if (a.action === 'unshelve') state.shelvedUntil = null;
     if (a.action === 'note') state.notes++;
     states.set(key, state);

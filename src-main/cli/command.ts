@@ -61,9 +61,15 @@ export function progressPrinter(label: string): ((progress: Progress) => void) &
     if (tty) process.stderr.write(`\r\x1b[K${line}`);
     else {
       const decile = progress.fraction === null ? lastDecile : Math.floor(progress.fraction * 10);
-      if (decile !== lastDecile || progress.fraction === null) process.stderr.write(line + '\n');
+      if (decile !== lastDecile || progress.fraction === null) process.stderr.write(`${line}\n`);
       lastDecile = decile;
     }
   };
   return Object.assign(print, { end: () => tty && process.stderr.write('\n') });
+}
+
+/** Prints a usage or version text; the command's exit code (0). */
+export function printed(text: string): number {
+  console.log(text);
+  return 0;
 }

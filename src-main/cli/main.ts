@@ -1,6 +1,6 @@
 import { ApiError } from '../../src-shared/api/errors';
 import { VERSION } from '../version';
-import { type Command, UsageError } from './command';
+import { type Command, printed, UsageError } from './command';
 import { alertsCommand } from './commands/alerts';
 import { demoCommand } from './commands/demo';
 import { detectCommand } from './commands/detect';
@@ -51,7 +51,7 @@ export async function main(argv: string[]): Promise<number> {
     console.log(mainUsage());
     return name ? 0 : 2;
   }
-  if (name === '--version') return (console.log(VERSION), 0);
+  if (name === '--version') return printed(VERSION);
   const command = COMMANDS.find((c) => c.name === name);
   if (!command) {
     console.error(`pumpdeck: unknown command: ${name}\n\n${mainUsage()}`);

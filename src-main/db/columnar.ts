@@ -1,6 +1,4 @@
-import { setFlagsFromString } from 'node:v8';
-import { runInNewContext } from 'node:vm';
-import { DATE, DOUBLE, DuckDBDataChunk, type DuckDBType, INTEGER, TIMESTAMP, VARCHAR } from '@duckdb/node-api';
+import { DATE, DOUBLE, type DuckDBDataChunk, type DuckDBType, INTEGER, TIMESTAMP, VARCHAR } from '@duckdb/node-api';
 import duckdb from '@duckdb/node-bindings';
 
 // Column-at-a-time access to DuckDB data chunks, for the few places that move millions of values
@@ -13,15 +11,13 @@ const ROWS_PER_CHUNK = duckdb.vector_size();
  * A chunk's native memory is freed only when its JS wrapper is collected, and V8 does not count
  * that memory, so streaming a year of samples (7,000 chunks) held ~300 MB until a collection
  * happened to run. A minor collection every few hundred chunks keeps it flat (measured, issue 4).
+ * The collector is V8's `gc`, there when the process was started with --expose-gc (bin/pumpdeck,
+ * the Electron main and the benches pass it); without it memory still returns, later.
  */
-const gc = (() => {
-  try {
-    setFlagsFromString('--expose-gc');
-    return runInNewContext('gc') as (options?: { type: 'minor'; execution: 'sync' }) => void;
-  } catch {
-    return null;
-  }
-})();
+const gc =
+  typeof (globalThis as { gc?: unknown }).gc === 'function'
+    ? ((globalThis as { gc: unknown }).gc as (options?: { type: 'minor'; execution: 'sync' }) => void)
+    : null;
 
 export function collectYoungGarbage(): void {
   gc?.({ type: 'minor', execution: 'sync' });
@@ -119,7 +115,11 @@ function fillVector(vector: duckdb.Vector, column: AppendColumn, from: number, r
       copyTo(vector, column.values.subarray(from, from + rows));
       let mask: Uint8Array | null = null;
       if (column.nulls)
-        for (let r = 0; r < rows; r++) if (column.nulls[from + r] === 1) setNull((mask ??= allValid(rows)), r);
+        for (let r = 0; r < rows; r++)
+          if (column.nulls[from + r] === 1) {
+            mask ??= allValid(rows);
+            setNull(mask, r);
+          }
       writeValidity(vector, mask);
       return;
     }
@@ -127,7 +127,11 @@ function fillVector(vector: duckdb.Vector, column: AppendColumn, from: number, r
       const values = column.values.subarray(from, from + rows);
       copyTo(vector, values);
       let mask: Uint8Array | null = null;
-      for (let r = 0; r < rows; r++) if (values[r] !== values[r]) setNull((mask ??= allValid(rows)), r);
+      for (let r = 0; r < rows; r++)
+        if (Number.isNaN(values[r])) {
+          mask ??= allValid(rows);
+          setNull(mask, r);
+        }
       writeValidity(vector, mask);
       return;
     }
@@ -135,8 +139,10 @@ function fillVector(vector: duckdb.Vector, column: AppendColumn, from: number, r
       let mask: Uint8Array | null = null;
       for (let r = 0; r < rows; r++) {
         const text = column.values[from + r];
-        if (text === null) setNull((mask ??= allValid(rows)), r);
-        else duckdb.vector_assign_string_element(vector, r, text);
+        if (text === null) {
+          mask ??= allValid(rows);
+          setNull(mask, r);
+        } else duckdb.vector_assign_string_element(vector, r, text);
       }
       writeValidity(vector, mask);
     }
@@ -149,7 +155,9 @@ export const columnTypes = (columns: AppendColumn[]): DuckDBType[] => columns.ma
 /** Writes rows from..from+rows of `columns` into `chunk` (whose vectors have those types). */
 export function fillChunk(chunk: DuckDBDataChunk, columns: AppendColumn[], from: number, rows: number): void {
   chunk.rowCount = rows;
-  columns.forEach((column, i) => fillVector(duckdb.data_chunk_get_vector(chunk.chunk, i), column, from, rows));
+  columns.forEach((column, i) => {
+    fillVector(duckdb.data_chunk_get_vector(chunk.chunk, i), column, from, rows);
+  });
 }
 
 export { ROWS_PER_CHUNK };

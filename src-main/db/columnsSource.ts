@@ -30,7 +30,9 @@ export function columnsSource(instance: DuckDBInstance, connection: DuckDBConnec
       const id = Number(info.getParameter(0));
       const entry = pending.get(id);
       if (!entry) return info.setError(`${name}: no columns under id ${id}`);
-      columnTypes(entry.columns).forEach((type, i) => info.addResultColumn(`c${i}`, type));
+      columnTypes(entry.columns).forEach((type, i) => {
+        info.addResultColumn(`c${i}`, type);
+      });
       info.setCardinality(entry.rowCount, true);
       info.setBindData(entry);
     },

@@ -1,4 +1,4 @@
-import { DuckDBConnection, type DuckDBDataChunk, DuckDBInstance, type DuckDBValue } from '@duckdb/node-api';
+import { type DuckDBConnection, type DuckDBDataChunk, DuckDBInstance, type DuckDBValue } from '@duckdb/node-api';
 import { ApiError } from '../../src-shared/api/errors';
 import { type AppendColumn, collectYoungGarbage } from './columnar';
 import { columnsSource } from './columnsSource';
@@ -110,6 +110,13 @@ export class StationDb {
 
   async one<T extends Row = Row>(sql: string, params?: SqlParams): Promise<T | undefined> {
     return (await this.all<T>(sql, params))[0];
+  }
+
+  /** The one row of a query that always has one (an aggregate without GROUP BY). */
+  async single<T extends Row = Row>(sql: string, params?: SqlParams): Promise<T> {
+    const row = await this.one<T>(sql, params);
+    if (row === undefined) throw new Error(`a query that always returns a row returned none: ${sql.slice(0, 80)}`);
+    return row;
   }
 
   async run(sql: string, params?: SqlParams): Promise<void> {

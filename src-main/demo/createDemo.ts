@@ -3,12 +3,12 @@ import { basename, join } from 'node:path';
 import type { Progress } from '../../src-shared/api/contract';
 import { ApiError } from '../../src-shared/api/errors';
 import { seededRandom } from '../../src-shared/random';
-import { seedConstantsOf, seedStation, type StationModel } from '../../src-shared/station/model';
+import { type StationModel, seedConstantsOf, seedStation } from '../../src-shared/station/model';
 import { PUMPS } from '../../src-shared/tags';
 import { formatTimestamp } from '../../src-shared/time';
-import { writeLiftDemo } from './liftDemo';
 import { applyFaults, type DemoFault, type FaultRow } from './faults';
 import { type HistorianLayout, HistorianWriter, historianFileNames, tagTableCsv, tagValues } from './historianWriter';
+import { writeLiftDemo } from './liftDemo';
 import {
   baselinePoint,
   commissioningBaseline,
@@ -158,10 +158,10 @@ export async function createDemo(options: DemoOptions): Promise<DemoFiles> {
     });
     await writeFile(
       join(staging, 'baselines.csv'),
-      [
+      `${[
         'well_id,pump_type,horsepower,application,baseline_flow_gpm,baseline_discharge_pressure_psi,baseline_power_hp,baseline_efficiency_percent,tolerance_grade',
         ...baselineRows,
-      ].join('\n') + '\n',
+      ].join('\n')}\n`,
     );
     // The seed's station.json: its four constants (which mean "the seed's tags").
     const { peak_hours: _peak, ...constants } = seedConstantsOf(demoStationConfig());

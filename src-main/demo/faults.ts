@@ -26,8 +26,10 @@ interface FaultKind {
    */
   running?: 'pump' | number;
   help: string;
-  /** Changes one minute in place; `m` is the minute of the fault (0-based); returns false to drop the row. */
-  apply(row: FaultRow, k: number, m: number, state: { frozen?: number }): boolean | void;
+  /** Changes one minute in place; `m` is the minute of the fault (0-based). */
+  apply(row: FaultRow, k: number, m: number, state: { frozen?: number }): void;
+  /** The fault removes its rows (a logging gap). */
+  drops?: boolean;
 }
 
 const running = (v: number[]) => PUMPS.map((_, k) => k).filter((k) => v[ON(k)] === 1);
@@ -58,7 +60,9 @@ export const FAULT_KINDS: Record<string, FaultKind> = {
     help: 'all but one running pump lose power (A-02)',
     apply: ({ values: v }) => {
       const r = running(v);
-      r.slice(1).forEach((k) => (v[KW(k)] = 0));
+      r.slice(1).forEach((k) => {
+        v[KW(k)] = 0;
+      });
       v[FLOW] *= 1 / Math.max(1, r.length);
     },
   },
@@ -67,7 +71,9 @@ export const FAULT_KINDS: Record<string, FaultKind> = {
     running: 1,
     help: 'every commanded pump draws 0 kW, no flow (B-07)',
     apply: ({ values: v }) => {
-      running(v).forEach((k) => (v[KW(k)] = 0));
+      running(v).forEach((k) => {
+        v[KW(k)] = 0;
+      });
       v[FLOW] = 0;
     },
   },
@@ -75,7 +81,10 @@ export const FAULT_KINDS: Record<string, FaultKind> = {
     needsPump: false,
     help: 'supply lost: every pump off, 0 kW, no flow, the tank drains 2.5 units/min (A-01, H-01, A-03 after)',
     apply: ({ values: v }, _k, m) => {
-      PUMPS.forEach((_, k) => ((v[ON(k)] = 0), (v[KW(k)] = 0)));
+      for (let k = 0; k < PUMPS.length; k++) {
+        v[ON(k)] = 0;
+        v[KW(k)] = 0;
+      }
       v[FLOW] = 0;
       v[LEVEL] -= 2.5 * (m + 1);
     },
@@ -235,7 +244,10 @@ export const FAULT_KINDS: Record<string, FaultKind> = {
     needsPump: false,
     help: 'the PLC holds every pump off with the tank at 46 % and falling (A-05)',
     apply: ({ values: v }, _k, m) => {
-      PUMPS.forEach((_, k) => ((v[ON(k)] = 0), (v[KW(k)] = 0)));
+      for (let k = 0; k < PUMPS.length; k++) {
+        v[ON(k)] = 0;
+        v[KW(k)] = 0;
+      }
       v[FLOW] = 0;
       v[LEVEL] = 230 - 0.2 * m;
     },
@@ -245,7 +257,10 @@ export const FAULT_KINDS: Record<string, FaultKind> = {
     help: 'all six pumps on at normal power, delivering 380 (E-02 with a level that does not rise)',
     apply: ({ values: v }) => {
       PUMPS.forEach((_, k) => {
-        if (v[ON(k)] !== 1) (v[ON(k)] = 1), (v[KW(k)] = 29);
+        if (v[ON(k)] !== 1) {
+          v[ON(k)] = 1;
+          v[KW(k)] = 29;
+        }
       });
       v[FLOW] = 380;
     },
@@ -262,7 +277,9 @@ export const FAULT_KINDS: Record<string, FaultKind> = {
     running: 1,
     help: 'clogging screens: every running pump needs 30 % more power for the same flow (C-04 over a day)',
     apply: ({ values: v }) => {
-      running(v).forEach((k) => (v[KW(k)] *= 1.3));
+      running(v).forEach((k) => {
+        v[KW(k)] *= 1.3;
+      });
     },
   },
   cycle: {
@@ -274,7 +291,7 @@ export const FAULT_KINDS: Record<string, FaultKind> = {
       v[KW(k)] = on ? 29 : 0;
     },
   },
-  gap: { needsPump: false, help: 'no rows logged (F-01 up to 30 min, F-02 beyond)', apply: () => false },
+  gap: { needsPump: false, drops: true, help: 'no rows logged (F-01 up to 30 min, F-02 beyond)', apply: () => {} },
 };
 
 export interface DemoFault {
@@ -321,7 +338,8 @@ export function* applyFaults(rows: Iterable<FaultRow>, faults: DemoFault[], firs
       if (spec.running === 'pump') startPump(row.values, k);
       else if (spec.running !== undefined)
         for (let j = 0; running(row.values).length < spec.running; j++) startPump(row.values, j);
-      if (spec.apply(row, k, m, state) === false) keep = false;
+      spec.apply(row, k, m, state);
+      if (spec.drops) keep = false;
     }
     if (keep) yield row;
   }

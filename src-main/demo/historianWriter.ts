@@ -46,7 +46,7 @@ export function tagTableCsv(): string {
     const digital = tag.endsWith('.ONOFF');
     return `${tag},${index},${digital ? 'D' : 'A'},${digital ? 'Digital' : 'Float'}`;
   });
-  return ['TagName,TTagIndex,TagType,TagDataType', ...rows].join('\n') + '\n';
+  return `${['TagName,TTagIndex,TagType,TagDataType', ...rows].join('\n')}\n`;
 }
 
 /** The file names each layout writes: the log, and its tag table when it has one. */

@@ -59,11 +59,11 @@ export async function writeRunToFailure(
     baselines: join(options.out, 'baselines.csv'),
     maintenance: join(options.out, 'maintenance.csv'),
   };
-  await writeFile(files.operational, lines.join('\n') + '\n');
+  await writeFile(files.operational, `${lines.join('\n')}\n`);
   await writeFile(
     files.baselines,
     `well_id,pump_type,horsepower,application,baseline_flow_gpm,baseline_discharge_pressure_psi,baseline_power_hp,baseline_efficiency_percent\n${pump},Vertical turbine,24,Municipal Water and Wastewater,253,75.3,20.0,60\n`,
   );
-  await writeFile(files.maintenance, events.join('\n') + '\n');
+  await writeFile(files.maintenance, `${events.join('\n')}\n`);
   return { ...files, failures };
 }

@@ -33,7 +33,9 @@ describe('demo station simulation', () => {
 
   it('draws energy only for running pumps, and flow only when a pump runs', () => {
     for (const s of samples) {
-      s.on.forEach((on, k) => expect(on ? s.kw[k] > 20 : s.kw[k] === 0).toBe(true));
+      s.on.forEach((on, k) => {
+        expect(on ? s.kw[k] > 20 : s.kw[k] === 0).toBe(true);
+      });
       expect(s.pumpsOn === 0 ? s.flow === 0 : s.flow > 50).toBe(true);
     }
   });
@@ -48,9 +50,9 @@ describe('demo station simulation', () => {
 
   it('advances run-minute counters exactly while a pump runs', () => {
     for (let i = 1; i < samples.length; i++) {
-      samples[i].on.forEach((on, k) =>
-        expect(samples[i].runMinutes[k] - samples[i - 1].runMinutes[k]).toBe(on ? 1 : 0),
-      );
+      samples[i].on.forEach((on, k) => {
+        expect(samples[i].runMinutes[k] - samples[i - 1].runMinutes[k]).toBe(on ? 1 : 0);
+      });
     }
   });
 

@@ -12,8 +12,8 @@ import { GRADES } from '../../src-shared/performance/grades';
 import { PUMPS } from '../../src-shared/tags';
 import { builtFile } from '../builtFile';
 import type { StationDb } from '../db/stationDb';
-import { currentStation } from '../ingest/stationConfig';
 import { guessMapping, savedMapping } from '../ingest/pumpOperational';
+import { currentStation } from '../ingest/stationConfig';
 import { loadBundle } from '../models/registry';
 import { requireBaseline } from '../performance/pumpPerformance';
 import { dataHome } from '../project';
@@ -73,7 +73,7 @@ export async function generateSigningKey(path: string): Promise<{ privateKey: st
 
 const sha256 = (bytes: Uint8Array) => createHash('sha256').update(bytes).digest('hex');
 const text = (value: unknown) =>
-  new TextEncoder().encode(typeof value === 'string' ? value : JSON.stringify(value, null, 2) + '\n');
+  new TextEncoder().encode(typeof value === 'string' ? value : `${JSON.stringify(value, null, 2)}\n`);
 
 export async function packageArtifact(db: StationDb, options: PackageOptions): Promise<PackageResult> {
   if (!options.pump === !options.station)
@@ -119,15 +119,15 @@ export async function packageArtifact(db: StationDb, options: PackageOptions): P
       }
     }
     if (models.length === 0) notes.push(`pump ${pump} has no production model: the artifact runs the HI checks only`);
-    range = (await db.one<{ from: string | null; to: string | null }>(
+    range = await db.single<{ from: string | null; to: string | null }>(
       `SELECT strftime(min("Timestamp"), '%Y-%m-%d %H:%M:%S') AS "from", strftime(max("Timestamp"), '%Y-%m-%d %H:%M:%S') AS "to" FROM pump_operational WHERE pump = ?`,
       [pump],
-    ))!;
+    );
   } else {
     files['config/station.json'] = text((await currentStation(db)).config);
-    range = (await db.one<{ from: string | null; to: string | null }>(
+    range = await db.single<{ from: string | null; to: string | null }>(
       `SELECT strftime(min("Timestamp"), '%Y-%m-%d %H:%M:%S') AS "from", strftime(max("Timestamp"), '%Y-%m-%d %H:%M:%S') AS "to" FROM readings_wide`,
-    ))!;
+    );
   }
 
   const deployment: DeploymentConfig = {
@@ -184,7 +184,7 @@ export async function packageArtifact(db: StationDb, options: PackageOptions): P
     files: Object.fromEntries(Object.entries(files).map(([path, bytes]) => [path, sha256(bytes)])),
   };
   files['manifest.json'] = text(manifest);
-  files['manifest.sig'] = text(sign(null, Buffer.from(files['manifest.json']), privateKey).toString('base64') + '\n');
+  files['manifest.sig'] = text(`${sign(null, Buffer.from(files['manifest.json']), privateKey).toString('base64')}\n`);
 
   progress('compressing');
   const zip = zipSync(files, { level: 9 });

@@ -74,6 +74,9 @@ ipcMain.handle(IPC_CHANNEL, (event, message: ClientMessage) => {
   sessionFor(event.sender).receive(message);
 });
 
+// V8's gc for the ingest's chunk memory (src-main/db/columnar.ts): a start-up flag, not set at runtime.
+app.commandLine.appendSwitch('js-flags', '--expose-gc');
+
 app.whenReady().then(async () => {
   const dbArg = process.argv.find((arg) => arg.startsWith('--db='));
   project = await openStartupProject({ dbPath: dbArg?.slice('--db='.length), demo: process.argv.includes('--demo') });

@@ -29,10 +29,12 @@ export async function applyMinutes(
   const run = await startAlertRun(db, station, fromMs);
   // After the write, readings_wide is the frame plus the stored rows outside it.
   const lookbackFrom = frame.times.length ? Math.min(frame.times[0], fromMs) : fromMs;
-  const outside = (await db.one<{ n: number }>(
-    `SELECT count(*) AS n FROM readings_wide
+  const outside = (
+    await db.single<{ n: number }>(
+      `SELECT count(*) AS n FROM readings_wide
      WHERE NOT ("Timestamp" BETWEEN ${tsLiteral(lookbackFrom)} AND ${tsLiteral(toMs)})${run.after === null ? '' : ` AND "Timestamp" > ${tsLiteral(run.after)}`}`,
-  ))!.n;
+    )
+  ).n;
   const inMemory = outside === 0;
   const touchedTo = frame.times[lowerBound(frame.times, toMs + 1) - 1] ?? fromMs;
   const duckdbWork = async () => {
@@ -43,7 +45,7 @@ export async function applyMinutes(
   // A run started while the file was read goes on if it is the run decided on here.
   const useEarly = early !== null && !early.outOfOrder && inMemory && sameStart(early.start, run);
   if (!useEarly) early?.abort();
-  const engine = useEarly ? early!.finish(frame) : inMemory ? runAlertsOffThread(run, frame) : null;
+  const engine = useEarly && early ? early.finish(frame) : inMemory ? runAlertsOffThread(run, frame) : null;
   const [, fromMemory] = await Promise.all([duckdbWork(), engine]);
   let result = fromMemory;
   if (!result) {

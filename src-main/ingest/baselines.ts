@@ -96,14 +96,14 @@ export async function importBaselines(db: StationDb, path: string): Promise<{ fi
         line: row.__line,
         field: problem.field,
       });
-    if (seen.has(row.well_id!.trim()))
+    if (seen.has(String(row.well_id).trim()))
       throw new ApiError('bad_input', `${file.name}: line ${row.__line}: field well_id: ${row.well_id} is given twice`);
-    seen.add(row.well_id!.trim());
+    seen.add(String(row.well_id).trim());
   }
   await db.transaction(async () => {
     for (const row of rows) {
       await saveBaseline(db, {
-        well_id: row.well_id!.trim(),
+        well_id: String(row.well_id).trim(),
         pump_type: (row.pump_type ?? '').trim(),
         horsepower: Number(row.horsepower),
         application: (row.application ?? '').trim(),

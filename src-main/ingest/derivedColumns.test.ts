@@ -3,6 +3,7 @@ import type { RawMinutes } from '../../src-shared/minuteFrame';
 import { seedStation } from '../../src-shared/station/model';
 
 const DEFAULT_STATION = seedStation();
+
 import { PUMPS, TAG } from '../../src-shared/tags';
 import type { AppendColumn } from '../db/columnar';
 import { DERIVED_COLUMNS } from '../db/schema';
@@ -11,7 +12,10 @@ import { DERIVED_LOOKBACK_MINUTES, deriveColumns } from './derivedColumns';
 /** Three days of minutes with gaps, pumps cycling and noisy flow (seeded, reproducible). */
 function series(): { times: Float64Array; columns: Map<string, Float64Array> } {
   let seed = 7;
-  const random = () => (seed = (seed * 1103515245 + 12345) % 2 ** 31) / 2 ** 31;
+  const random = () => {
+    seed = (seed * 1103515245 + 12345) % 2 ** 31;
+    return seed / 2 ** 31;
+  };
   const times: number[] = [];
   for (let m = 0, t = Date.UTC(2025, 2, 1); m < 3 * 1440; m++) {
     t += (random() < 0.01 ? 1 + Math.floor(random() * 8) : 1) * 60_000; // a gap now and then

@@ -1,7 +1,7 @@
+import { OVERRUN_MINUTES } from '../../src-shared/alerts/rules/runtime';
 import type { RawMinutes } from '../../src-shared/minuteFrame';
 import { isPeakHour, type StationModel } from '../../src-shared/station/model';
 import { stationColumns } from '../../src-shared/station/signals';
-import { OVERRUN_MINUTES } from '../../src-shared/alerts/rules/runtime';
 import type { AppendColumn } from '../db/columnar';
 import { DERIVED_COLUMNS } from '../db/schema';
 
@@ -107,7 +107,7 @@ export function deriveColumns(raw: RawMinutes, station: StationModel): AppendCol
       const isOn = on[k][i] === 1;
       if (isOn) count++;
       const p = kw[k][i];
-      if (p === p) {
+      if (!Number.isNaN(p)) {
         power += p;
         powerKnown = true;
       }
@@ -158,7 +158,7 @@ export function deriveColumns(raw: RawMinutes, station: StationModel): AppendCol
     zeroFlow[i] = held === 3 ? 1 : 0; // "for more than 2 minutes": the last 3 minutes all present and true
     const f = flow[i];
     const [mean, sd] = meanAndSd(flow, from60, i);
-    if (sd > 0 && f === f) zScore[i] = (f - mean) / sd;
+    if (sd > 0 && !Number.isNaN(f)) zScore[i] = (f - mean) / sd;
     flowAnomaly[i] = sd > 0 && Math.abs((f - mean) / sd) > FLOW_ANOMALY_Z ? 1 : 0;
     slope10[i] = slopePerMinute(times, flow, from10, i);
   }
@@ -178,7 +178,7 @@ function meanAndSd(values: Float64Array, from: number, to: number): [number, num
   let sum = 0;
   for (let j = from; j <= to; j++) {
     const v = values[j];
-    if (v === v) {
+    if (!Number.isNaN(v)) {
       count++;
       sum += v;
     }
@@ -188,7 +188,7 @@ function meanAndSd(values: Float64Array, from: number, to: number): [number, num
   let squares = 0;
   for (let j = from; j <= to; j++) {
     const v = values[j];
-    if (v === v) squares += (v - mean) * (v - mean);
+    if (!Number.isNaN(v)) squares += (v - mean) * (v - mean);
   }
   return [mean, Math.sqrt(squares / (count - 1))];
 }
@@ -200,7 +200,7 @@ function slopePerMinute(times: Float64Array, values: Float64Array, from: number,
   let sy = 0;
   for (let j = from; j <= to; j++) {
     const v = values[j];
-    if (v === v) {
+    if (!Number.isNaN(v)) {
       count++;
       sx += (times[j] - times[to]) / MINUTE;
       sy += v;
@@ -213,7 +213,7 @@ function slopePerMinute(times: Float64Array, values: Float64Array, from: number,
   let sxx = 0;
   for (let j = from; j <= to; j++) {
     const v = values[j];
-    if (v !== v) continue;
+    if (Number.isNaN(v)) continue;
     const dx = (times[j] - times[to]) / MINUTE - mx;
     sxy += dx * (v - my);
     sxx += dx * dx;

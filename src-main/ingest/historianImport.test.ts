@@ -19,7 +19,13 @@ async function freshDb(): Promise<StationDb> {
 }
 function csv(name: string, lines: string[], header = 'Timestamp,Marker,TagIndex,Value'): string {
   const path = join(dir, name);
-  writeFileSync(path, [header, ...lines].join('\n') + '\n');
+  writeFileSync(path, `${[header, ...lines].join('\n')}\n`);
+  return path;
+}
+/** A file with exactly these contents. */
+function written(name: string, contents: string | Buffer): string {
+  const path = join(dir, name);
+  writeFileSync(path, contents);
   return path;
 }
 const row = (db: StationDb, sql: string) => db.all<Record<string, unknown>>(sql);
@@ -297,11 +303,7 @@ describe('bad input: a clear error naming file, line and field; every table unch
       () => csv('tag.csv', ['2025-03-01 00:02:00,S,2,300', '2025-03-01 00:02:00,S,27,1']),
       /^tag\.csv: line 3: field TagIndex: unknown tag index '27' \(no tag table: the default order has 0-26\)$/,
     ],
-    [
-      'an empty file',
-      () => (writeFileSync(join(dir, 'empty.csv'), ''), join(dir, 'empty.csv')),
-      /^empty\.csv: the file is empty$/,
-    ],
+    ['an empty file', () => written('empty.csv', ''), /^empty\.csv: the file is empty$/],
     ['a header without rows', () => csv('header.csv', []), /^header\.csv: line 2: no data rows/],
     [
       'a truncated last line',
@@ -310,7 +312,7 @@ describe('bad input: a clear error naming file, line and field; every table unch
     ],
     [
       'a binary file',
-      () => (writeFileSync(join(dir, 'bin.csv'), Buffer.from([0x50, 0x4b, 3, 4, 0, 0, 1, 2])), join(dir, 'bin.csv')),
+      () => written('bin.csv', Buffer.from([0x50, 0x4b, 3, 4, 0, 0, 1, 2])),
       /^bin\.csv: not a text CSV \(binary data at byte 4\)$/,
     ],
   ];

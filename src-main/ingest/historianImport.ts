@@ -1,10 +1,10 @@
-import type { HistorianImportSummary, Progress, StationField } from '../../src-shared/api/contract';
+import type { HistorianImportSummary, Progress } from '../../src-shared/api/contract';
 import { ApiError } from '../../src-shared/api/errors';
-import { clockChanges, realMinutesBetween } from '../../src-shared/station/clock';
 import { MinutePivot } from '../../src-shared/historian/minutePivot';
 import { DROP, dropCounts, STATUS_MEANING } from '../../src-shared/historian/quality';
 import { plausibleRange, type TimeRange } from '../../src-shared/historian/sampleCode';
 import type { MinuteFrame } from '../../src-shared/minuteFrame';
+import { clockChanges, realMinutesBetween } from '../../src-shared/station/clock';
 import { hasSeedTags, type StationModel } from '../../src-shared/station/model';
 import type { StationInput } from '../../src-shared/station/parse';
 import { suggestStation } from '../../src-shared/station/suggest';

@@ -26,7 +26,7 @@ export async function loadMinutes(
     toMs === null ? '' : `"Timestamp" <= ${tsLiteral(toMs)}`,
   ];
   const where = bounds.filter(Boolean).join(' AND ') || 'TRUE';
-  const rows = (await db.one<{ n: number }>(`SELECT count(*) AS n FROM readings_wide WHERE ${where}`))!.n;
+  const rows = (await db.single<{ n: number }>(`SELECT count(*) AS n FROM readings_wide WHERE ${where}`)).n;
   const frame: MinuteFrame = {
     times: new Float64Array(rows),
     markerB: new Uint8Array(rows),
@@ -101,9 +101,9 @@ export function mergeMinutes(
     for (let r = 0; r < n; r++) {
       const x = fresh && fromB[r] >= 0 ? fresh[fromB[r]] : Number.NaN;
       const y = old && fromA[r] >= 0 ? old[fromA[r]] : Number.NaN;
-      merged[r] = x === x ? x : y;
+      merged[r] = !Number.isNaN(x) ? x : y;
       // IS DISTINCT FROM: a value where there was none also changes the minute.
-      if (x === x && fromA[r] >= 0 && x !== y) changedRows[r] = 1;
+      if (!Number.isNaN(x) && fromA[r] >= 0 && x !== y) changedRows[r] = 1;
     }
     frame.values.push(merged);
   }
@@ -143,8 +143,12 @@ export async function writeMinutes(
     ['Timestamp', { type: 'timestamp', epochMs: frame.times }],
     ['Marker', { type: 'varchar', values: Array.from(frame.markerB, (b) => (b ? 'B' : 'S')) }],
   ]);
-  DERIVED_COLUMNS.forEach(([name], i) => byName.set(name, derived[i]));
-  frame.tags.forEach((tag, i) => byName.set(tag, { type: 'double', values: frame.values[i] }));
+  DERIVED_COLUMNS.forEach(([name], i) => {
+    byName.set(name, derived[i]);
+  });
+  frame.tags.forEach((tag, i) => {
+    byName.set(tag, { type: 'double', values: frame.values[i] });
+  });
   const order = await db.all<{ column_name: string }>(
     `SELECT column_name FROM information_schema.columns WHERE table_name = 'readings_wide' AND table_schema = 'main' ORDER BY ordinal_position`,
   );

@@ -6,8 +6,8 @@ import { type Suggestion, suggestStation } from '../../src-shared/station/sugges
 import { ensurePumpTables, rawTagColumns } from '../db/schema';
 import type { StationDb } from '../db/stationDb';
 import { applyMinutes } from './applyMinutes';
-import { loadMinutes } from './minuteFrame';
 import { samplingOf } from './historianImport';
+import { loadMinutes } from './minuteFrame';
 import { currentStation, deriveStation, observedOf, type StoredStation, saveStation } from './stationConfig';
 
 // Changing the station (a new model, new constants) recomputes everything that depends on it: the

@@ -100,7 +100,7 @@ export function observedOf(frame: MinuteFrame, model: StationModel, interval: nu
   const dayOf = (i: number) => Math.floor(frame.times[i] / 86_400_000);
   for (let i = 0; i < n; i++) {
     const weight = i === 0 ? interval : Math.min(interval, (frame.times[i] - frame.times[i - 1]) / 60_000);
-    for (const kw of cols.kw) if (kw[i] === kw[i]) energy += (kw[i] * weight) / 60;
+    for (const kw of cols.kw) if (!Number.isNaN(kw[i])) energy += (kw[i] * weight) / 60;
     if (i + 1 === n || dayOf(i + 1) !== dayOf(i)) {
       dailyKwh = Math.max(dailyKwh ?? 0, energy);
       energy = 0;

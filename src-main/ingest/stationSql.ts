@@ -1,8 +1,8 @@
 import type { Signal, StationModel } from '../../src-shared/station/model';
 import { RUNNING_AT } from '../../src-shared/station/signals';
 import { unitFactor } from '../../src-shared/station/units';
-import { ident, type StationDb } from '../db/stationDb';
 import { rawTagColumns } from '../db/schema';
+import { ident, type StationDb } from '../db/stationDb';
 
 // The station model's signals as SQL over readings_wide, in one unit each (flow m³/h, power kW,
 // volume m³, the level in its own unit): the same reading as src-shared/station/signals.ts does in

@@ -88,7 +88,7 @@ async function rebuildDaily(db: StationDb, sql: StationSql, fromDay: string, toD
   await db.run(
     `INSERT INTO daily_summary
      WITH starts AS (
-       SELECT date, ${ids.map((id, k) => `count(*) FILTER (WHERE pump = ?) AS s${k}`).join(', ')}
+       SELECT date, ${ids.map((_id, k) => `count(*) FILTER (WHERE pump = ?) AS s${k}`).join(', ')}
        FROM pump_sessions WHERE date BETWEEN ?::DATE AND ?::DATE GROUP BY date),
      alerts AS (
        SELECT date, count(*) AS total, count(*) FILTER (WHERE severity = 'CRITICAL') AS critical

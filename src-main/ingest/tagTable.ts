@@ -1,10 +1,10 @@
 import { existsSync, readdirSync } from 'node:fs';
 import { basename, dirname, extname, join } from 'node:path';
 import { ApiError } from '../../src-shared/api/errors';
+import { type DbfRecord, tagTableRecords } from '../../src-shared/historian/dbfRecords';
 import { defaultTagMap, type TagMap, tagMapOf } from '../../src-shared/historian/tagMap';
 import { literal, type StationDb } from '../db/stationDb';
 import { detectFile, findColumn } from './detect';
-import { type DbfRecord, tagTableRecords } from '../../src-shared/historian/dbfRecords';
 import { openDbf } from './sources/dbf';
 
 export type { TagMap };

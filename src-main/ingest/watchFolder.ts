@@ -145,7 +145,11 @@ export async function watchFolder(
     }
     await new Promise<void>((resolve) => {
       const timer = setTimeout(resolve, options.everyMs);
-      options.signal.addEventListener('abort', () => (clearTimeout(timer), resolve()), { once: true });
+      const stop = () => {
+        clearTimeout(timer);
+        resolve();
+      };
+      options.signal.addEventListener('abort', stop, { once: true });
     });
   }
 }

@@ -71,7 +71,7 @@ export async function detectTree(input: string, output: string, trainRows: numbe
       ...results.map((r, i) => `${times[i]},${r.anomaly},${r.score === null ? '' : Number(r.score.toPrecision(6))}`),
     ];
     try {
-      await writeFile(partial, lines.join('\n') + '\n');
+      await writeFile(partial, `${lines.join('\n')}\n`);
       await rename(partial, out);
     } catch (error) {
       await rm(partial, { force: true });

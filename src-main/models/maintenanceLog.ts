@@ -3,8 +3,8 @@ import { basename } from 'node:path';
 import type { MaintenanceEntry } from '../../src-shared/api/contract';
 import { ApiError } from '../../src-shared/api/errors';
 import type { MaintenanceEvent, MaintenanceKind } from '../../src-shared/models/labels';
-import { formatTimestamp, parseTimestamp } from '../../src-shared/time';
 import { excerpt } from '../../src-shared/text/excerpt';
+import { formatTimestamp, parseTimestamp } from '../../src-shared/time';
 import { literal, type StationDb } from '../db/stationDb';
 import { currentStation } from '../ingest/stationConfig';
 
@@ -80,14 +80,14 @@ export async function importMaintenance(db: StationDb, path: string): Promise<{ 
   await db.transaction(async () => {
     for (const row of rows) {
       await db.run(`DELETE FROM maintenance_log WHERE pump = ? AND event_at = ?::TIMESTAMP AND kind = ?`, [
-        row.pump!.trim(),
-        normalise(row.date!.trim()),
-        row.kind!.trim().toLowerCase(),
+        String(row.pump).trim(),
+        normalise(String(row.date).trim()),
+        String(row.kind).trim().toLowerCase(),
       ]);
       await db.run(`INSERT INTO maintenance_log VALUES (?, ?::TIMESTAMP, ?, ?)`, [
-        row.pump!.trim(),
-        normalise(row.date!.trim()),
-        row.kind!.trim().toLowerCase(),
+        String(row.pump).trim(),
+        normalise(String(row.date).trim()),
+        String(row.kind).trim().toLowerCase(),
         row.note ?? null,
       ]);
     }

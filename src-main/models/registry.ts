@@ -71,7 +71,7 @@ export async function saveModel(db: StationDb, trained: TrainedModel, now: Date)
         JSON.stringify(bundle),
       ],
     );
-    return (await getModel(db, pump, kind, next))!;
+    return theModel(db, pump, kind, next);
   });
 }
 
@@ -95,6 +95,13 @@ export async function getModel(
     version,
   ]);
   return row ? summary(row) : undefined;
+}
+
+/** A model that must exist (just written, or checked before): not_found otherwise. */
+async function theModel(db: StationDb, pump: string, kind: ModelKind, version: number): Promise<ModelSummary> {
+  const model = await getModel(db, pump, kind, version);
+  if (!model) throw new ApiError('not_found', `no ${kind} model v${version} for pump ${pump}`);
+  return model;
 }
 
 export async function modelEvaluation(
@@ -159,7 +166,8 @@ export async function promoteModel(
     throw new ApiError('bad_input', `${kind} model v${version} of pump ${pump} is already the production model`);
   const metric = kind === 'rul' ? 'rmse' : 'f1';
   const current = await loadBundle(db, pump, kind);
-  const candidate = (await loadBundle(db, pump, kind, version))!;
+  const candidate = await loadBundle(db, pump, kind, version);
+  if (!candidate) throw new ApiError('not_found', `no ${kind} model v${version} for pump ${pump}`);
   const data = await pumpDataset(db, pump);
   const [from, to] = [parseTimestamp(model.holdout.from), parseTimestamp(model.holdout.to)];
   const rows = data.rows.filter((r) => r.t >= from && r.t <= to);
@@ -178,9 +186,9 @@ export async function promoteModel(
     (metric === 'rmse' ? candidateScore < productionScore : candidateScore > productionScore);
   const name = metric.toUpperCase();
   const reason =
-    productionScore === null
+    productionScore === null || current === null
       ? `no production ${kind} model yet: v${version} (${name} ${candidateScore.toFixed(3)}) promoted`
-      : `on the holdout ${model.holdout.from} .. ${model.holdout.to}: v${version} ${name} ${candidateScore.toFixed(3)} against production v${current!.version} ${name} ${productionScore.toFixed(3)}: ${better ? 'promoted' : `not promoted (${metric === 'rmse' ? 'lower' : 'higher'} is better)`}`;
+      : `on the holdout ${model.holdout.from} .. ${model.holdout.to}: v${version} ${name} ${candidateScore.toFixed(3)} against production v${current.version} ${name} ${productionScore.toFixed(3)}: ${better ? 'promoted' : `not promoted (${metric === 'rmse' ? 'lower' : 'higher'} is better)`}`;
   if (better) await setProduction(db, pump, kind, version, now, reason);
   return {
     promoted: better,
@@ -190,7 +198,7 @@ export async function promoteModel(
     productionVersion: current?.version ?? null,
     holdout: model.holdout,
     reason,
-    model: (await getModel(db, pump, kind, version))!,
+    model: await theModel(db, pump, kind, version),
   };
 }
 
@@ -212,7 +220,7 @@ export async function rollbackModel(
       `roll back goes to an earlier version than production v${current.version}; promote v${version} instead`,
     );
   await setProduction(db, pump, kind, version, now, `rolled back from v${current.version}`);
-  return (await getModel(db, pump, kind, version))!;
+  return theModel(db, pump, kind, version);
 }
 
 /** The production models' view of each pump at its newest reading. */

@@ -80,7 +80,10 @@ export function fitPumpDetector(readings: PumpReading[], baselineSource: string 
       ? formatTimestamp(r.t).slice(0, 10) >= period[1] && formatTimestamp(r.t).slice(0, 10) <= period[2]
       : r.t < start + 14 * DAY,
   );
-  const rows = healthy.filter((r) => PARAMETERS.every((p) => r[p] !== null)).map((r) => PARAMETERS.map((p) => r[p]!));
+  const rows = healthy.flatMap((r) => {
+    const values = PARAMETERS.map((p) => r[p]);
+    return values.every((v): v is number => v !== null) ? [values] : [];
+  });
   try {
     return fitDetector(rows, [...PARAMETERS]);
   } catch {
@@ -166,13 +169,13 @@ export async function trainModel(
     );
   }
   const { train, test } = timeOrderedSplit(data.rows, request.holdout ?? 0.2);
-  const X = (rows: typeof train) => rows.map((r) => data.features[r.index]);
+  const featuresOf = (rows: typeof train) => rows.map((r) => data.features[r.index]);
   const target = (rows: typeof train) => rows.map((r) => (request.kind === 'rul' ? r.rul : r.risk));
-  const scaler = fitScaler(X(train));
+  const scaler = fitScaler(featuresOf(train));
   const params = { ...DEFAULT_FOREST, trees: request.trees ?? DEFAULT_FOREST.trees };
   const forestJson = await trainInWorker(
     request.kind === 'rul' ? 'regression' : 'classification',
-    transform(scaler, X(train)),
+    transform(scaler, featuresOf(train)),
     target(train),
     params,
     (trees) =>
@@ -188,7 +191,7 @@ export async function trainModel(
   onProgress?.({ phase: 'evaluating', fraction: null });
   const forest = Forest.load(forestJson);
   const predicted = forest
-    .predict(transform(scaler, X(test)))
+    .predict(transform(scaler, featuresOf(test)))
     .map((v) => (request.kind === 'rul' ? Math.max(0, v) : v));
   const actual = target(test);
   const importance = forest

@@ -5,5 +5,7 @@ import { Forest, type ForestKind, type ForestParams } from '../../src-shared/mod
 // each tree. The main side cancels by terminating it.
 
 const { kind, X, y, params } = workerData as { kind: ForestKind; X: number[][]; y: number[]; params: ForestParams };
-const forest = Forest.train(kind, X, y, params, (trees) => parentPort!.postMessage({ type: 'progress', trees }));
-parentPort!.postMessage({ type: 'done', forest: forest.toJSON() });
+const port = parentPort;
+if (!port) throw new Error('train.mjs runs as a worker thread');
+const forest = Forest.train(kind, X, y, params, (trees) => port.postMessage({ type: 'progress', trees }));
+port.postMessage({ type: 'done', forest: forest.toJSON() });

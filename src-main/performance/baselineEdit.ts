@@ -46,7 +46,7 @@ export async function baselineFromPeriod(db: StationDb, request: PeriodBaselineR
   }>(
     `SELECT count(*) AS n, median(flow) AS flow, median(head) AS head, median(power) AS power, median(efficiency) AS efficiency
      FROM pump_operational WHERE pump = ? AND "Timestamp" BETWEEN ?::TIMESTAMP AND ?::TIMESTAMP`,
-    [request.pump, request.from, endOfDay(request.to)!],
+    [request.pump, request.from, endOfDay(request.to) ?? request.to],
   );
   const period = `${request.from} .. ${request.to}`;
   if (!stats || stats.n < MIN_PERIOD_READINGS) {
@@ -55,13 +55,16 @@ export async function baselineFromPeriod(db: StationDb, request: PeriodBaselineR
       `pump ${request.pump} has ${stats?.n ?? 0} readings in ${period}; a baseline needs at least ${MIN_PERIOD_READINGS}`,
     );
   }
-  for (const field of ['flow', 'head', 'power'] as const) {
-    if (stats[field] === null)
+  const logged = (field: 'flow' | 'head' | 'power'): number => {
+    const value = stats[field];
+    if (value === null)
       throw new ApiError(
         'bad_input',
         `pump ${request.pump} logs no ${field} in ${period}: map a ${field} column first`,
       );
-  }
+    return value;
+  };
+  const [flow, head, power] = [logged('flow'), logged('head'), logged('power')];
   const efficiency = stats.efficiency ?? current?.baseline_efficiency_percent;
   if (efficiency === undefined)
     throw new ApiError(
@@ -77,9 +80,9 @@ export async function baselineFromPeriod(db: StationDb, request: PeriodBaselineR
     pump_type: current?.pump_type ?? request.pump_type ?? '',
     horsepower,
     application,
-    baseline_flow_gpm: stats.flow!,
-    baseline_discharge_pressure_psi: stats.head!,
-    baseline_power_hp: stats.power!,
+    baseline_flow_gpm: flow,
+    baseline_discharge_pressure_psi: head,
+    baseline_power_hp: power,
     baseline_efficiency_percent: efficiency,
     tolerance_grade: current?.tolerance_grade ?? null,
     source: `period ${period}`,

@@ -64,7 +64,7 @@ export async function fleetPerformance(db: StationDb): Promise<FleetRow[]> {
     const worst = p.parameters.reduce((a, b) => (b.severity > a.severity ? b : a));
     const soonest = p.parameters
       .filter((x) => x.crossing && x.crossing.days > 0)
-      .sort((a, b) => a.crossing!.days - b.crossing!.days)[0];
+      .sort((a, b) => (a.crossing?.days ?? 0) - (b.crossing?.days ?? 0))[0];
     rows.push({
       pump: p.pump,
       grade: p.grade,
@@ -75,7 +75,7 @@ export async function fleetPerformance(db: StationDb): Promise<FleetRow[]> {
       worstParameter: worst.severity > 0 ? worst.parameter : null,
       worstDeviation: worst.severity > 0 ? worst.deviation : null,
       outOfBandSince: p.outOfBandSince,
-      nextCrossing: soonest ? { parameter: soonest.parameter, date: soonest.crossing!.date } : null,
+      nextCrossing: soonest?.crossing ? { parameter: soonest.parameter, date: soonest.crossing.date } : null,
     });
   }
   const rank = (r: FleetRow) => (r.status ? statusRank(r.status) : -1);

@@ -27,9 +27,17 @@ export async function dailyPumpSums(
   const flow = sql.flow;
   const w = sql.weight;
   const select: string[] = [];
-  x.forEach((_, a) => x.forEach((__, b) => b >= a && select.push(`sum(${x[a]} * ${x[b]} * ${w}) AS g_${a}_${b}`)));
-  x.forEach((_, a) => select.push(`sum(${x[a]} * (${flow}) * ${w}) AS f_${a}`));
-  pumps.forEach((_, i) => select.push(`sum(${x[i]} * coalesce(${sql.kw(i)}, 0) * ${w}) AS k_${i}`));
+  x.forEach((_, a) => {
+    x.forEach((__, b) => {
+      if (b >= a) select.push(`sum(${x[a]} * ${x[b]} * ${w}) AS g_${a}_${b}`);
+    });
+  });
+  x.forEach((_, a) => {
+    select.push(`sum(${x[a]} * (${flow}) * ${w}) AS f_${a}`);
+  });
+  pumps.forEach((_, i) => {
+    select.push(`sum(${x[i]} * coalesce(${sql.kw(i)}, 0) * ${w}) AS k_${i}`);
+  });
   const rows = await db.all<Record<string, number | string>>(
     `SELECT strftime(date, '%Y-%m-%d') AS day, ${select.join(', ')} FROM readings_wide
      WHERE (${flow}) IS NOT NULL AND ($from IS NULL OR date BETWEEN $from::DATE AND $to::DATE) GROUP BY date ORDER BY date`,

@@ -17,13 +17,16 @@ export interface AlertFilter {
 function where(filter: AlertFilter): { sql: string; params: (string | number)[] } {
   const parts: string[] = [];
   const params: (string | number)[] = [];
-  if (filter.from) parts.push('timestamp >= ?::TIMESTAMP'), params.push(filter.from);
-  if (filter.to) parts.push('timestamp <= ?::TIMESTAMP'), params.push(filter.to);
-  if (filter.severity?.length)
-    parts.push(`severity IN (${filter.severity.map(() => '?').join(', ')})`), params.push(...filter.severity);
-  if (filter.group?.length)
-    parts.push(`left(rule, 1) IN (${filter.group.map(() => '?').join(', ')})`), params.push(...filter.group);
-  if (filter.pump) parts.push('pump = ?'), params.push(filter.pump);
+  const where = (sql: string, ...values: (string | number)[]) => {
+    parts.push(sql);
+    params.push(...values);
+  };
+  const marks = (values: readonly unknown[]) => values.map(() => '?').join(', ');
+  if (filter.from) where('timestamp >= ?::TIMESTAMP', filter.from);
+  if (filter.to) where('timestamp <= ?::TIMESTAMP', filter.to);
+  if (filter.severity?.length) where(`severity IN (${marks(filter.severity)})`, ...filter.severity);
+  if (filter.group?.length) where(`left(rule, 1) IN (${marks(filter.group)})`, ...filter.group);
+  if (filter.pump) where('pump = ?', filter.pump);
   if (filter.openOnly) parts.push('resolved = 0');
   return { sql: parts.length ? `WHERE ${parts.join(' AND ')}` : '', params };
 }
@@ -58,17 +61,17 @@ export async function listAlerts(db: StationDb, filter: AlertFilter = {}, now = 
  */
 export async function alarmKpis(db: StationDb, filter: AlertFilter = {}): Promise<AlarmKpis> {
   const w = where(filter);
-  const range = (await db.one<{ first: string | null; last: string | null; minutes: number }>(
+  const range = await db.single<{ first: string | null; last: string | null; minutes: number }>(
     `SELECT ${TS('min("Timestamp")')} AS first, ${TS('max("Timestamp")')} AS last, count(*) AS minutes FROM readings_wide
      WHERE (?::TIMESTAMP IS NULL OR "Timestamp" >= ?::TIMESTAMP) AND (?::TIMESTAMP IS NULL OR "Timestamp" <= ?::TIMESTAMP)`,
     [filter.from ?? null, filter.from ?? null, filter.to ?? null, filter.to ?? null],
-  ))!;
-  const totals = (await db.one<{ n: number; periods: number; flood: number; busiest: number | null }>(
+  );
+  const totals = await db.single<{ n: number; periods: number; flood: number; busiest: number | null }>(
     `WITH a AS (SELECT * FROM alerts_log ${w.sql}),
      p AS (SELECT time_bucket(INTERVAL 10 MINUTES, timestamp) AS b, count(*) AS n FROM a GROUP BY b)
      SELECT (SELECT count(*) FROM a) AS n, (SELECT count(*) FROM p) AS periods, (SELECT count(*) FROM p WHERE n > 10) AS flood, (SELECT max(n) FROM p) AS busiest`,
     w.params,
-  ))!;
+  );
   const top = await db.all<{ rule: string; count: number }>(
     `SELECT rule, count(*) AS count FROM alerts_log ${w.sql} GROUP BY rule ORDER BY count DESC, rule LIMIT 10`,
     w.params,
@@ -77,16 +80,20 @@ export async function alarmKpis(db: StationDb, filter: AlertFilter = {}): Promis
     `SELECT severity, count(*) AS count FROM alerts_log ${w.sql} GROUP BY severity`,
     w.params,
   );
-  const chattering = (await db.one<{ n: number }>(
-    `WITH a AS (SELECT * FROM alerts_log ${w.sql})
+  const chattering = (
+    await db.single<{ n: number }>(
+      `WITH a AS (SELECT * FROM alerts_log ${w.sql})
      SELECT count(*) AS n FROM (SELECT count(*) OVER (PARTITION BY rule, pump ORDER BY timestamp RANGE BETWEEN INTERVAL 59 SECONDS PRECEDING AND CURRENT ROW) AS c FROM a) WHERE c >= 3`,
-    w.params,
-  ))!.n;
-  const stale = (await db.one<{ n: number }>(
-    `WITH a AS (SELECT * FROM alerts_log ${w.sql})
+      w.params,
+    )
+  ).n;
+  const stale = (
+    await db.single<{ n: number }>(
+      `WITH a AS (SELECT * FROM alerts_log ${w.sql})
      SELECT count(*) AS n FROM a WHERE coalesce(duration_min, date_diff('minute', timestamp, (SELECT max("Timestamp") FROM readings_wide))) > 1440`,
-    w.params,
-  ))!.n;
+      w.params,
+    )
+  ).n;
   const periods10 = Math.max(1, Math.ceil(range.minutes / 10));
   const days = Math.max(range.minutes / 1440, 1 / 144);
   return {

@@ -1,8 +1,8 @@
 import type { AnalyticsColumns, DailyAnalytics } from '../../src-shared/api/contract';
-import { ident } from '../db/stationDb';
-import { currentStation } from '../ingest/stationConfig';
 import { DERIVED_COLUMNS } from '../db/schema';
 import type { StationDb } from '../db/stationDb';
+import { ident } from '../db/stationDb';
+import { currentStation } from '../ingest/stationConfig';
 import { readingsColumns } from './series';
 
 const NUMERIC_DERIVED = new Set(

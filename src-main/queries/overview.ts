@@ -1,7 +1,7 @@
 import type { PumpTile, StationOverview } from '../../src-shared/api/contract';
 import type { StationModel } from '../../src-shared/station/model';
-import { shortName, stationWords } from '../../src-shared/station/words';
 import { displayUnit } from '../../src-shared/station/units';
+import { shortName, stationWords } from '../../src-shared/station/words';
 import type { StationDb } from '../db/stationDb';
 import { StationSql } from '../ingest/stationSql';
 

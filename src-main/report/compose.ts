@@ -1,4 +1,5 @@
 import { importanceChart, predictedVsActualChart } from '../../src-shared/charts/modelCharts';
+import type { ChartPalette } from '../../src-shared/charts/palette';
 import { deviationChart, statusStripChart } from '../../src-shared/charts/performanceCharts';
 import {
   alertCountsChart,
@@ -10,10 +11,9 @@ import {
 } from '../../src-shared/charts/stationCharts';
 import { fmt, signed } from '../../src-shared/format';
 import { describeBand } from '../../src-shared/performance/grades';
-import { naiveDate } from '../../src-shared/time';
-import type { ChartPalette } from '../../src-shared/charts/palette';
-import { stationWords } from '../../src-shared/station/words';
 import { displayUnit } from '../../src-shared/station/units';
+import { stationWords } from '../../src-shared/station/words';
+import { naiveDate } from '../../src-shared/time';
 import type { Findings } from './findings';
 import type { Block, Kpi, ReportModel, ReportSection, ReportSectionId } from './model';
 import { recommendations } from './recommendations';
@@ -26,7 +26,7 @@ const fileId = (text: string) => text.replace(/[^A-Za-z0-9_-]+/g, '_');
 function kpis(f: Findings): Kpi[] {
   const g = f.figures;
   const health = g.health.filter((h) => h.latest !== null);
-  const worstHealth = health.length ? Math.min(...health.map((h) => h.latest!)) : null;
+  const worstHealth = health.length ? Math.min(...health.map((h) => h.latest ?? Number.POSITIVE_INFINITY)) : null;
   return [
     { name: 'Energy per m³', value: `${fmt(g.energyPerM3, 4)} kWh/m³`, target: 'minimise', ok: null },
     {
@@ -338,18 +338,18 @@ function pumpsSection(f: Findings): ReportSection {
           .map((x) => x.firstExceedance)
           .filter((x): x is string => x !== null)
           .sort()[0];
-        const flow = p.parameters.find((x) => x.parameter === 'flow')!;
+        const flow = p.parameters.find((x) => x.parameter === 'flow');
         const next = p.parameters
           .filter((x) => x.crossing && x.crossing.days > 0)
-          .sort((a, b) => a.crossing!.days - b.crossing!.days)[0];
+          .sort((a, b) => (a.crossing?.days ?? 0) - (b.crossing?.days ?? 0))[0];
         return [
           p.pump,
           `${p.grade} (${p.gradeSource})`,
           p.status ?? 'no data',
           worst.severity > 0 ? `${worst.parameter} ${signed(worst.deviation, 1)} %` : '—',
           first ?? '—',
-          signed(flow.trend?.perWeek, 2),
-          next ? `${next.parameter} ${next.crossing!.date}` : '—',
+          signed(flow?.trend?.perWeek, 2),
+          next?.crossing ? `${next.parameter} ${next.crossing.date}` : '—',
         ];
       }),
     });
@@ -505,7 +505,7 @@ export function composeReport(f: Findings, sections: readonly ReportSectionId[],
     title: 'Station report',
     station: f.station.name,
     period: f.period,
-    generatedAt: generatedAt.toISOString().replace('T', ' ').slice(0, 16) + ' UTC',
+    generatedAt: `${generatedAt.toISOString().replace('T', ' ').slice(0, 16)} UTC`,
     quality: [
       `Data: ${g.first ?? '—'} .. ${g.last ?? '—'} (${fmt(g.days)} days)`,
       `Minutes logged: ${fmt(g.minutes)} of ${fmt(g.expectedMinutes)} (${fmt(coverage, 2)} %), ${fmt(g.gaps)} gaps`,

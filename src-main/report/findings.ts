@@ -10,8 +10,8 @@ import type {
 import type { PumpSpecificEnergy } from '../../src-shared/performance/specificEnergy';
 import { linearTrend } from '../../src-shared/performance/trend';
 import type { StationModel } from '../../src-shared/station/model';
-import { ident } from '../db/stationDb';
 import type { StationDb } from '../db/stationDb';
+import { ident } from '../db/stationDb';
 import { listBaselines } from '../ingest/baselines';
 import { currentStation } from '../ingest/stationConfig';
 import { currentPredictions, listModels, modelEvaluation } from '../models/registry';
@@ -92,14 +92,14 @@ async function stationFigures(
   to: string,
   daily: DailyAnalytics,
 ): Promise<StationFigures> {
-  const sums = (await db.one<Record<string, number | null>>(
+  const sums = await db.single<Record<string, number | null>>(
     `SELECT count(*) AS days, sum(total_kwh) AS kwh, sum(total_flow) AS m3, avg(total_alerts) AS alerts, avg(critical_alerts) AS critical,
             count(*) FILTER (WHERE total_kwh > ?) AS over_budget,
             avg(${station.pumps.map((p) => `coalesce(${ident(`${p.id}_starts`)}, 0)`).join(' + ') || '0'}) AS starts
      FROM daily_summary WHERE date BETWEEN ?::DATE AND ?::DATE`,
     [station.daily_energy_budget_kwh, from, to],
-  ))!;
-  const minutes = (await db.one<{
+  );
+  const minutes = await db.single<{
     n: number;
     logged: number | null;
     stable: number | null;
@@ -113,7 +113,7 @@ async function stationFigures(
      FROM (SELECT "Timestamp", hlt_pct, interval_min, date_diff('minute', lag("Timestamp") OVER (ORDER BY "Timestamp"), "Timestamp") AS gap
            FROM readings_wide WHERE date BETWEEN ?::DATE AND ?::DATE)`,
     [station.interval_min, from, to],
-  ))!;
+  );
   const health = await db.all<{ pump: string; mean: number | null; latest: number | null }>(
     `SELECT pump, avg(health_score) AS mean, arg_max(health_score, date) AS latest FROM pump_health WHERE date BETWEEN ?::DATE AND ?::DATE GROUP BY pump ORDER BY pump`,
     [from, to],
@@ -121,12 +121,14 @@ async function stationFigures(
   const days = Number(sums.days ?? 0);
   const totalKwh = Number(sums.kwh ?? 0);
   const totalM3 = Number(sums.m3 ?? 0);
-  const perDay = daily.days.filter((d) => d.energy_per_m3 !== null).map((d, i) => ({ x: i, y: d.energy_per_m3! }));
+  const perDay = daily.days
+    .flatMap((d) => (d.energy_per_m3 === null ? [] : [d.energy_per_m3]))
+    .map((y, x) => ({ x, y }));
   const trend = perDay.length >= 7 ? linearTrend(perDay) : null;
   const meanEpm = perDay.length ? perDay.reduce((s, p) => s + p.y, 0) / perDay.length : 0;
   const kwhByPeak = daily.days.filter((d) => d.peak_kwh_share !== null && d.total_kwh !== null);
-  const peakKwh = kwhByPeak.reduce((s, d) => s + d.peak_kwh_share! * d.total_kwh!, 0);
-  const allKwh = kwhByPeak.reduce((s, d) => s + d.total_kwh!, 0);
+  const peakKwh = kwhByPeak.reduce((s, d) => s + (d.peak_kwh_share ?? 0) * (d.total_kwh ?? 0), 0);
+  const allKwh = kwhByPeak.reduce((s, d) => s + (d.total_kwh ?? 0), 0);
   const maxStarts = Object.keys(daily.days[0]?.starts ?? {}).map((pump) => ({
     pump,
     starts: Math.max(0, ...daily.days.map((d) => d.starts[pump] ?? 0)),

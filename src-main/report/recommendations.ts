@@ -5,8 +5,8 @@ import type { Findings } from './findings';
 // Plain recommendations from the findings, most urgent first. Each one names the figure that
 // triggered it, so the reader can check it; nothing here is canned text without a finding.
 
-const pct = (v: number, d = 1) => `${v.toFixed(d)} %`;
-const fixed = (v: number, d = 3) => v.toFixed(d);
+const pct = (v: number | null, d = 1) => (v === null ? '—' : `${v.toFixed(d)} %`);
+const fixed = (v: number | null, d = 3) => (v === null ? '—' : v.toFixed(d));
 
 export interface Recommendation {
   /** 0 = act now, 1 = plan, 2 = review. */
@@ -22,7 +22,10 @@ export function recommendations(f: Findings, horizonDays = 30): Recommendation[]
     const outside = p.parameters.filter((x) => x.state === 'below' || x.state === 'above');
     if (p.status && p.status !== 'Normal' && outside.length) {
       const what = outside
-        .map((x) => `${x.parameter} ${x.deviation! > 0 ? '+' : ''}${pct(x.deviation!)} (band ${describeBand(x.band)})`)
+        .map(
+          (x) =>
+            `${x.parameter} ${(x.deviation ?? 0) > 0 ? '+' : ''}${pct(x.deviation)} (band ${describeBand(x.band)})`,
+        )
         .join(', ');
       out.push({
         priority: p.status === 'Warning' ? 1 : 0,
@@ -68,7 +71,7 @@ export function recommendations(f: Findings, horizonDays = 30): Recommendation[]
     if (s.changePct !== null && s.changePct > 5) {
       out.push({
         priority: 1,
-        text: `Pump ${s.pump} uses ${pct(s.changePct)} more energy per m³ than in its first weeks (${fixed(s.reference!)} → ${fixed(s.current!)} kWh/m³): check impeller wear, clogging or valve settings.`,
+        text: `Pump ${s.pump} uses ${pct(s.changePct)} more energy per m³ than in its first weeks (${fixed(s.reference)} → ${fixed(s.current)} kWh/m³): check impeller wear, clogging or valve settings.`,
       });
     }
   }
@@ -145,7 +148,7 @@ export function recommendations(f: Findings, horizonDays = 30): Recommendation[]
   for (const h of fig.health.filter((x) => x.latest !== null && x.latest < 70)) {
     out.push({
       priority: 1,
-      text: `Pump ${h.pump} ends the period with a health score of ${h.latest!.toFixed(0)} (target > 70): see its efficiency slope, short cycles and overruns.`,
+      text: `Pump ${h.pump} ends the period with a health score of ${(h.latest ?? 0).toFixed(0)} (target > 70): see its efficiency slope, short cycles and overruns.`,
     });
   }
   if (fig.expectedMinutes > 0 && fig.minutes / fig.expectedMinutes < 0.99) {

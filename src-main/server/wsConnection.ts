@@ -14,7 +14,9 @@ export async function connectWebSocket(baseUrl: string, token: string): Promise<
   const listeners = new Set<(message: ServerMessage) => void>();
   ws.on('message', (data) => {
     const message = JSON.parse(String(data)) as ServerMessage;
-    listeners.forEach((listener) => listener(message));
+    listeners.forEach((listener) => {
+      listener(message);
+    });
   });
   return {
     send: (message: ClientMessage) => ws.send(JSON.stringify(message)),

@@ -197,7 +197,7 @@ export class AnomalyStore {
       start: filter.startDate ?? null,
       end: filter.endDate ?? null,
     };
-    const total = (await this.db.one<{ n: number }>(`SELECT count(*) AS n FROM edge_anomalies ${where}`, params))!.n;
+    const total = (await this.db.single<{ n: number }>(`SELECT count(*) AS n FROM edge_anomalies ${where}`, params)).n;
     const skip = (filter.page - 1) * filter.pageSize;
     const items = await this.db.all(
       `SELECT ${COLUMNS} FROM edge_anomalies ${where} ORDER BY ts ${filter.sortDirection}, id ${filter.sortDirection} LIMIT ${filter.pageSize} OFFSET ${skip}`,

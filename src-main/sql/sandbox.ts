@@ -1,4 +1,4 @@
-import { DuckDBInstance, type DuckDBConnection, StatementType } from '@duckdb/node-api';
+import { type DuckDBConnection, DuckDBInstance, StatementType } from '@duckdb/node-api';
 import { ApiError } from '../../src-shared/api/errors';
 import { toPlain } from '../db/stationDb';
 

@@ -36,9 +36,12 @@ export function ReportDialog({ onClose }: { onClose: () => void }) {
   useEffect(() => {
     dialog.current?.showModal();
   }, []);
+  // The data's range fills the dates the user has not set yet.
   useEffect(() => {
-    if (columns.data?.first && !from) setFrom(columns.data.first.slice(0, 10));
-    if (columns.data?.last && !to) setTo(columns.data.last.slice(0, 10));
+    const first = columns.data?.first?.slice(0, 10);
+    const last = columns.data?.last?.slice(0, 10);
+    if (first) setFrom((f) => f || first);
+    if (last) setTo((t) => t || last);
   }, [columns.data]);
 
   const request = { from: from || undefined, to: to || undefined, pumps: pumps ?? undefined, sections };
@@ -146,6 +149,7 @@ export function ReportDialog({ onClose }: { onClose: () => void }) {
       )}
       {error && <ErrorNote message={error} />}
       {previewHtml && (
+        // biome-ignore lint/security/noDangerouslySetInnerHtml: the report's Markdown is HTML-escaped before marked renders it
         <article className="report-preview" data-testid="report-preview" dangerouslySetInnerHTML={previewHtml} />
       )}
     </dialog>

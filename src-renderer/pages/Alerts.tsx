@@ -1,5 +1,5 @@
 import * as Plot from '@observablehq/plot';
-import { useCallback, useState } from 'react';
+import { useCallback, useMemo, useState } from 'react';
 import type { AlertRow } from '../../src-shared/api/contract';
 import type { ApiErrorValue } from '../../src-shared/api/errors';
 import { overviewTags, pumpKwTag } from '../../src-shared/station/model';
@@ -42,10 +42,12 @@ function Kpis() {
 }
 
 function AlertDetail({ alert, onDone }: { alert: AlertRow; onDone: () => void }) {
-  const start = toDate(alert.timestamp);
-  const end = alert.resolved_at ? toDate(alert.resolved_at) : new Date(start.getTime() + 3600_000);
-  const from = new Date(start.getTime() - 2 * 3600_000);
-  const to = new Date(end.getTime() + 2 * 3600_000);
+  // The episode and two hours either side, computed once per alert (the chart callback depends on them).
+  const { start, end, from, to } = useMemo(() => {
+    const start = toDate(alert.timestamp);
+    const end = alert.resolved_at ? toDate(alert.resolved_at) : new Date(start.getTime() + 3600_000);
+    return { start, end, from: new Date(start.getTime() - 2 * 3600_000), to: new Date(end.getTime() + 2 * 3600_000) };
+  }, [alert.timestamp, alert.resolved_at]);
   const model = useApi('station.config', {}).data;
   const kw = model ? pumpKwTag(model, alert.pump) : undefined;
   const tags = model ? [...overviewTags(model), ...(kw ? [kw] : [])] : [];
@@ -91,7 +93,7 @@ function AlertDetail({ alert, onDone }: { alert: AlertRow; onDone: () => void })
         ],
       } satisfies Plot.PlotOptions;
     },
-    [series.data],
+    [series.data, from, to, start, end],
   );
   return (
     <Panel title={`${alert.rule} ${alert.pump ?? ''} · ${alert.message}`} className="alert-detail">
@@ -134,6 +136,7 @@ function AlertDetail({ alert, onDone }: { alert: AlertRow; onDone: () => void })
       <h3>Journal</h3>
       <ul className="journal small" aria-label="Alert journal">
         {(journal.data ?? []).map((a, i) => (
+          // biome-ignore lint/suspicious/noArrayIndexKey: the journal is append-only: an entry keeps its place
           <li key={i}>
             {a.at} · {a.user} · {a.action.replaceAll('_', ' ')}
             {a.until ? ` until ${a.until}` : ''}
@@ -292,7 +295,7 @@ export function AlertsPage() {
       </header>
       <Kpis />
       <Panel title="Alert feed">
-        <div className="form-row" role="group" aria-label="Filters">
+        <fieldset className="form-row plain" aria-label="Filters">
           {SEVERITIES.map((s) => (
             <label key={s} className={`sev sev-${s}`}>
               <input
@@ -321,7 +324,7 @@ export function AlertsPage() {
           <label>
             <input type="checkbox" checked={openOnly} onChange={(e) => setOpenOnly(e.target.checked)} /> Active only
           </label>
-        </div>
+        </fieldset>
         {alerts.error && <ErrorNote message={alerts.error.message} />}
         <div className="table-wrap feed">
           <table className="data" aria-label="Alerts">

@@ -146,11 +146,16 @@ function Trends() {
 
 function DailyCharts() {
   const daily = useApi('analytics.daily', {});
-  const pumps = useApi('station.config', {}).data?.pumps.map((p) => p.id) ?? [];
+  const model = useApi('station.config', {}).data;
   const d = daily.data;
   const days = useMemo(() => (d?.days ?? []).map((x) => ({ ...x, day: toDate(x.date) })), [d]);
-  const perPump = (key: 'hours_on' | 'starts') =>
-    days.flatMap((x) => pumps.map((pump) => ({ day: x.day, pump, value: x[key][pump] ?? 0 })));
+  const perPump = useCallback(
+    (key: 'hours_on' | 'starts') => {
+      const pumps = model?.pumps.map((p) => p.id) ?? [];
+      return days.flatMap((x) => pumps.map((pump) => ({ day: x.day, pump, value: x[key][pump] ?? 0 })));
+    },
+    [days, model],
+  );
   const line = useCallback(
     (y: 'energy_per_m3' | 'peak_kwh_share', label: string, percent = false) =>
       (width: number) =>
@@ -166,7 +171,7 @@ function DailyCharts() {
   const pumpRows = useCallback(
     (key: 'hours_on' | 'starts', label: string) => (width: number) =>
       perPumpDailyChart(perPump(key), label, CSS_PALETTE, width),
-    [days],
+    [perPump],
   );
   const hourly = useCallback((width: number) => hourlyProfileChart(d?.hourly ?? [], CSS_PALETTE, width), [d]);
   if (daily.error) return <ErrorNote message={daily.error.message} />;

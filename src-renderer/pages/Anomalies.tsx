@@ -67,7 +67,10 @@ export function AnomaliesPage() {
       setError((e as Error).message);
     }
   };
+  // The charts are drawn only once a summary is loaded.
+  // biome-ignore lint/style/noNonNullAssertion: drawn only with a summary
   const timeline = useCallback((w: number) => anomalyTimelineChart(summary!.summary, CSS_PALETTE, w), [summary]);
+  // biome-ignore lint/style/noNonNullAssertion: drawn only with a summary
   const pumps = useCallback((w: number) => pumpComparisonChart(summary!.summary, CSS_PALETTE, w), [summary]);
   const pages = result ? Math.max(1, Math.ceil(result.total / result.take)) : 1;
   const filter = (name: keyof Filters, label: string, type = 'text') => (

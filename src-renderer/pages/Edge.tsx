@@ -84,7 +84,10 @@ export function EdgePage() {
               <select
                 aria-label="Target"
                 value={chosenTarget}
-                onChange={(e) => (setTarget(e.target.value), setVersions({}))}
+                onChange={(e) => {
+                  setTarget(e.target.value);
+                  setVersions({});
+                }}
               >
                 {baselines.data?.map((b) => (
                   <option key={b.well_id} value={b.well_id}>
@@ -108,7 +111,7 @@ export function EdgePage() {
                     <option value="">
                       production{' '}
                       {byKind(kind).find((m) => m.stage === 'production')
-                        ? `(v${byKind(kind).find((m) => m.stage === 'production')!.version})`
+                        ? `(v${byKind(kind).find((m) => m.stage === 'production')?.version})`
                         : '(none: HI checks only)'}
                     </option>
                     {byKind(kind).map((m) => (

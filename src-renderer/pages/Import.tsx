@@ -6,8 +6,8 @@ import type {
   Progress,
   StationSuggestion,
 } from '../../src-shared/api/contract';
-import type { StationModel } from '../../src-shared/station/model';
 import type { ApiErrorValue } from '../../src-shared/api/errors';
+import type { StationModel } from '../../src-shared/station/model';
 import { api } from '../api';
 import { ErrorNote, Panel } from '../components/Panel';
 import { ProgressBar, progressText } from '../components/ProgressBar';
@@ -128,8 +128,10 @@ function PreviewTable({ preview }: { preview: FilePreview }) {
         </thead>
         <tbody>
           {preview.preview.slice(0, 6).map((row, i) => (
+            // biome-ignore lint/suspicious/noArrayIndexKey: a fixed preview of the file's first rows: the row number is its identity
             <tr key={i}>
               {preview.columns.map((_, j) => (
+                // biome-ignore lint/suspicious/noArrayIndexKey: a cell is its column
                 <td key={j}>{row[j]}</td>
               ))}
             </tr>
@@ -220,7 +222,8 @@ export function ImportPage() {
   const tagTables = entries.filter((e) => e.preview?.kind === 'tag-table');
 
   const run = async (entry: Entry, allowDrops = false, station?: Record<string, unknown>) => {
-    const preview = entry.preview!;
+    const preview = entry.preview;
+    if (!preview) return; // the Import button shows only once the file is previewed
     const controller = new AbortController();
     update(entry.id, { stage: 'importing', controller, progress: undefined, error: undefined, steps: [] });
     const onProgress = (progress: Progress) =>
@@ -275,9 +278,13 @@ export function ImportPage() {
           </p>
         </div>
       </header>
+      {/* biome-ignore lint/a11y/noStaticElementInteractions: dropping files is a mouse gesture; the Choose files button inside is the keyboard way */}
       <div
         className={`dropzone ${dragging ? 'dragging' : ''}`}
-        onDragOver={(e) => (e.preventDefault(), setDragging(true))}
+        onDragOver={(e) => {
+          e.preventDefault();
+          setDragging(true);
+        }}
         onDragLeave={() => setDragging(false)}
         onDrop={(e) => {
           e.preventDefault();
@@ -351,7 +358,7 @@ export function ImportPage() {
                         >
                           <option value="">Default order (27 seed tags)</option>
                           {tagTables.map((t) => (
-                            <option key={t.id} value={t.preview!.file}>
+                            <option key={t.id} value={t.preview?.file}>
                               {t.name}
                             </option>
                           ))}
@@ -416,7 +423,10 @@ export function ImportPage() {
             {entry.error && needsChoice(entry.error) !== 'station' && <ErrorNote message={entry.error.message} />}
             {needsChoice(entry.error) === 'station' && (
               <SuggestedModel
-                suggestion={(entry.error?.details as { suggestion: StationSuggestion }).suggestion}
+                suggestion={
+                  (entry.error?.details as { suggestion: StationSuggestion } | undefined)
+                    ?.suggestion as StationSuggestion
+                }
                 onImport={(model) => void run(entry, false, model)}
               />
             )}

@@ -69,11 +69,15 @@ function ModelDetail({ model }: { model: ModelSummary }) {
   const detail = useApi('models.detail', { pump: model.pump, kind: model.kind, version: model.version });
   const unit = model.kind === 'rul' ? 'days' : 'probability';
   const evaluation = detail.data?.evaluation;
+  // The charts are drawn only once the evaluation is loaded.
   const scatter = useCallback(
+    // biome-ignore lint/style/noNonNullAssertion: drawn only with an evaluation
     (w: number) => predictedVsActualChart(evaluation!, unit, CSS_PALETTE, w),
     [evaluation, unit],
   );
+  // biome-ignore lint/style/noNonNullAssertion: drawn only with an evaluation
   const residuals = useCallback((w: number) => residualsChart(evaluation!, unit, CSS_PALETTE, w), [evaluation, unit]);
+  // biome-ignore lint/style/noNonNullAssertion: drawn only with an evaluation
   const importance = useCallback((w: number) => importanceChart(evaluation!, CSS_PALETTE, w), [evaluation]);
   return (
     <Panel title={`${model.pump} ${model.kind} v${model.version} on its holdout`}>
@@ -172,7 +176,7 @@ function Registry({
                   <button type="button" onClick={() => onSelect(m)}>
                     Details
                   </button>
-                  {m.stage !== 'production' && (production(m.kind) === null || m.version > production(m.kind)!) && (
+                  {m.stage !== 'production' && m.version > (production(m.kind) ?? 0) && (
                     <button
                       type="button"
                       onClick={() => act(() => api.call('models.promote', { pump, kind: m.kind, version: m.version }))}
@@ -180,7 +184,7 @@ function Registry({
                       Promote
                     </button>
                   )}
-                  {m.stage !== 'production' && production(m.kind) !== null && m.version < production(m.kind)! && (
+                  {m.stage !== 'production' && m.version < (production(m.kind) ?? 0) && (
                     <button
                       type="button"
                       onClick={() => act(() => api.call('models.rollback', { pump, kind: m.kind, version: m.version }))}
@@ -223,6 +227,7 @@ function MaintenanceLog({ pump }: { pump: string }) {
         </thead>
         <tbody>
           {log.data?.map((e, i) => (
+            // biome-ignore lint/suspicious/noArrayIndexKey: the log is append-only: an entry keeps its place
             <tr key={i}>
               <td>{e.at}</td>
               <td>{e.kind}</td>
@@ -265,6 +270,7 @@ function MaintenanceLog({ pump }: { pump: string }) {
 
 function AnomalyPanel({ pump }: { pump: string }) {
   const timeline = useApi('models.anomalies', { pump });
+  // biome-ignore lint/style/noNonNullAssertion: drawn only once the timeline is loaded
   const options = useCallback((w: number) => anomalyScoreChart(timeline.data!, CSS_PALETTE, w), [timeline.data]);
   return (
     <Panel title="Anomaly score">
@@ -299,7 +305,14 @@ export function ModelsPage() {
         </div>
         <label>
           Pump{' '}
-          <select aria-label="Pump" value={pump ?? ''} onChange={(e) => (setChosen(e.target.value), setSelected(null))}>
+          <select
+            aria-label="Pump"
+            value={pump ?? ''}
+            onChange={(e) => {
+              setChosen(e.target.value);
+              setSelected(null);
+            }}
+          >
             {baselines.data?.map((b) => (
               <option key={b.well_id} value={b.well_id}>
                 {b.well_id}

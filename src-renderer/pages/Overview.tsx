@@ -16,6 +16,7 @@ function PumpCard({ tile, alerts, prediction }: { tile: PumpTile; alerts: number
     <article
       className={`pump ${tile.running ? 'running' : 'stopped'}`}
       data-testid={`pump-${tile.pump}`}
+      // biome-ignore lint/a11y/noNoninteractiveTabindex: each tile is a Tab stop so a keyboard or screen-reader user hears every pump's state
       tabIndex={0}
       aria-label={`Pump ${tile.pump}`}
     >
@@ -135,7 +136,7 @@ export function OverviewPage() {
   if (overview.error) return <ErrorNote message={overview.error.message} />;
   if (!o) return <div className="loading">Loading station…</div>;
   const budgetPct = o.dailyBudgetKwh > 0 ? (o.energyTodayKwh / o.dailyBudgetKwh) * 100 : null;
-  const hours = RANGES.find((r) => r.id === range)!.hours;
+  const hours = RANGES.find((r) => r.id === range)?.hours ?? 24;
 
   return (
     <div className="page overview">
@@ -188,7 +189,15 @@ export function OverviewPage() {
         />
       </section>
       {budgetPct !== null && (
-        <div className="budget" aria-label="Daily energy budget">
+        // biome-ignore lint/a11y/useSemanticElements: a styled bar that also shows a day over budget; the role gives it meter semantics
+        <div
+          className="budget"
+          role="meter"
+          aria-label="Daily energy budget"
+          aria-valuemin={0}
+          aria-valuemax={100}
+          aria-valuenow={Math.round(budgetPct)}
+        >
           <div className="budget-track">
             <div
               className="budget-bar"

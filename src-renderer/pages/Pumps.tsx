@@ -146,6 +146,7 @@ function PumpDetail({ pump }: { pump: string }) {
         title={`Pump ${pump} against its baseline`}
         actions={
           <div className="form-row">
+            {/* biome-ignore lint/a11y/noLabelWithoutControl: GradeSelect renders the select inside this label */}
             <label>
               Grade{' '}
               <GradeSelect

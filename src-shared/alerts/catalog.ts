@@ -1,8 +1,8 @@
 import type { AlertRuleInfo } from '../api/contract';
 import type { StationModel } from '../station/model';
 import { type AlertRule, applicability, ROLE_WORDS, worded } from './rule';
-import { FLOW_RULES } from './rules/flow';
 import { ENERGY_RULES } from './rules/energy';
+import { FLOW_RULES } from './rules/flow';
 import { LEVEL_RULES } from './rules/level';
 import { POWER_RULES } from './rules/power';
 import { QUALITY_RULES } from './rules/quality';

@@ -1,5 +1,5 @@
-import { isPeakHour, type StationKind, type StationModel } from '../station/model';
 import { realMinutesBetween } from '../station/clock';
+import { isPeakHour, type StationModel } from '../station/model';
 import { unitFactor } from '../station/units';
 import { type StationWords, stationWords } from '../station/words';
 
@@ -325,7 +325,10 @@ export class MinuteTracker {
     // Hourly means over the last 48 h (C-04).
     const hourIndex = Math.floor(r.time / 3_600_000);
     let bucket = this.hourly.at(-1);
-    if (!bucket || bucket.hour !== hourIndex) this.hourly.push((bucket = { hour: hourIndex, flow: 0, kw: 0, n: 0 }));
+    if (!bucket || bucket.hour !== hourIndex) {
+      bucket = { hour: hourIndex, flow: 0, kw: 0, n: 0 };
+      this.hourly.push(bucket);
+    }
     if (r.flow !== null && totalKw !== null) {
       bucket.flow += r.flow;
       bucket.kw += totalKw;
@@ -351,7 +354,10 @@ export class MinuteTracker {
     for (let k = 0; k < pumps; k++) {
       const days = this.days[k];
       let today = days[days.length - 1];
-      if (!today || today.day !== day) days.push((today = { day, flowShare: 0, kw: 0, minutes: 0 }));
+      if (!today || today.day !== day) {
+        today = { day, flowShare: 0, kw: 0, minutes: 0 };
+        days.push(today);
+      }
       const own = r.pumpFlow[k];
       const share = own ?? (r.flow !== null && pumpsOn > 0 ? r.flow / pumpsOn : null);
       const kw = r.kw[k];

@@ -46,10 +46,10 @@ export class ApiClient {
   }
 
   on<E extends ApiEventName>(event: E, listener: (payload: ApiEvents[E]) => void): () => void {
-    let set = this.listeners.get(event);
-    if (!set) this.listeners.set(event, (set = new Set()));
+    const set = this.listeners.get(event) ?? new Set();
+    this.listeners.set(event, set);
     set.add(listener as (payload: never) => void);
-    return () => set!.delete(listener as (payload: never) => void);
+    return () => set.delete(listener as (payload: never) => void);
   }
 
   /** Fails every call in flight, e.g. when the socket closes. */

@@ -46,7 +46,12 @@ describe('ApiHost over the in-memory transport', () => {
   it('applies defaults before the handler sees the params', async () => {
     let seen: unknown;
     const { api } = client(
-      fakeHandlers({ 'station.series': async (params) => ((seen = params), { from: null, to: null, series: [] }) }),
+      fakeHandlers({
+        'station.series': async (params) => {
+          seen = params;
+          return { from: null, to: null, series: [] };
+        },
+      }),
     );
     await api.call('station.series', { tags: ['x'] });
     expect(seen).toEqual({ tags: ['x'], width: 1200 });
@@ -67,7 +72,13 @@ describe('ApiHost over the in-memory transport', () => {
     const call = api.call(
       'station.overview',
       {},
-      { signal: controller.signal, onProgress: (p) => (phases.push(p.phase), controller.abort()) },
+      {
+        signal: controller.signal,
+        onProgress: (p) => {
+          phases.push(p.phase);
+          controller.abort();
+        },
+      },
     );
     await expect(call).rejects.toMatchObject({ code: 'cancelled' });
     expect(phases).toEqual(['one']);

@@ -9,7 +9,11 @@ export function connectInMemory(host: ApiHost): Connection & { close(): void } {
   const listeners = new Set<(message: ServerMessage) => void>();
   const session = host.connect((message) => {
     const copy = JSON.parse(JSON.stringify(message)) as ServerMessage;
-    queueMicrotask(() => listeners.forEach((listener) => listener(copy)));
+    queueMicrotask(() =>
+      listeners.forEach((listener) => {
+        listener(copy);
+      }),
+    );
   });
   return {
     send: (message: ClientMessage) => session.receive(JSON.parse(JSON.stringify(message)) as ClientMessage),

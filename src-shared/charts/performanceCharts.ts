@@ -23,10 +23,10 @@ export function deviationChart(
 ): Plot.PlotOptions {
   const name = parameter.parameter;
   const line = performance.timeline.flatMap((p) =>
-    p.deviations[name] == null ? [] : [{ t: naiveDate(p.t), v: p.deviations[name]! }],
+    p.deviations[name] == null ? [] : [{ t: naiveDate(p.t), v: p.deviations[name] }],
   );
   const daily = performance.daily.flatMap((d) =>
-    d.deviations[name] == null ? [] : [{ t: dayDate(d.date), v: d.deviations[name]! }],
+    d.deviations[name] == null ? [] : [{ t: dayDate(d.date), v: d.deviations[name] }],
   );
   // The trend carried forward to the band, or to the chart's horizon (half the data's span, at
   // least two weeks, past the newest day) when the crossing is further away.

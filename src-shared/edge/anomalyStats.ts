@@ -73,5 +73,5 @@ export const CSV_COLUMNS = [
 ] as const;
 
 export function anomaliesCsv(items: StoredAnomaly[]): string {
-  return [CSV_COLUMNS.join(','), ...items.map((a) => CSV_COLUMNS.map((c) => cell(a[c])).join(','))].join('\n') + '\n';
+  return `${[CSV_COLUMNS.join(','), ...items.map((a) => CSV_COLUMNS.map((c) => cell(a[c])).join(','))].join('\n')}\n`;
 }

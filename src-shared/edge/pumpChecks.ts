@@ -46,7 +46,14 @@ export function hourlyMedians(readings: PumpReading[]): PumpReading[] {
     .map(([t, rows]) => {
       const out: PumpReading = { t, flow: null, head: null, power: null, efficiency: null };
       for (const p of PARAMETERS)
-        out[p] = median(rows.flatMap((r) => (r[p] === null ? [] : [r[p]!])).sort((a, b) => a - b));
+        out[p] = median(
+          rows
+            .flatMap((r) => {
+              const v = r[p];
+              return v === null ? [] : [v];
+            })
+            .sort((a, b) => a - b),
+        );
       return out;
     });
 }
@@ -80,7 +87,7 @@ export function checkPump(
       subject: p.parameter,
       status,
       description: `${p.parameter} ${p.state} its ${grade} band: ${p.deviation > 0 ? '+' : ''}${p.deviation.toFixed(1)} % (band ${describeBand(p.band)}); ${status}`,
-      value: p.current!,
+      value: p.current ?? 0, // an out-of-band parameter has a current value
       context: {
         ...common,
         status,

@@ -63,9 +63,9 @@ describe('minute pivot (seed 002 §3.1)', () => {
         const want = expected(list);
         expect(Array.from(frame.times)).toEqual(want.map(([m]) => m * 60_000));
         expect(Array.from(frame.markerB)).toEqual(want.map(([, m]) => (m.b ? 1 : 0)));
-        TAGS.forEach((_, t) =>
-          expect(Array.from(frame.values[t])).toEqual(want.map(([, m]) => m.values[t]?.value ?? Number.NaN)),
-        );
+        TAGS.forEach((_, t) => {
+          expect(Array.from(frame.values[t])).toEqual(want.map(([, m]) => m.values[t]?.value ?? Number.NaN));
+        });
         expect(cells).toBe(want.reduce((n, [, m]) => n + m.values.filter(Boolean).length, 0));
       }),
     );

@@ -6,9 +6,9 @@ import { type DateOrder, parseTime, type TimeFormat } from '../timeFormat';
 import { detectHistorianLayout, type HistorianLayout, type NarrowLayout, type WideLayout } from './layout';
 import { MinutePivot } from './minutePivot';
 import { DROP } from './quality';
+import { SampleBatch } from './sampleBatch';
 import { narrowCode, type TimeRange } from './sampleCode';
 import { defaultTagMap } from './tagMap';
-import { SampleBatch } from './sampleBatch';
 import { readValue } from './values';
 
 // A historian export read in JS, for the edge runner (no DuckDB on a Raspberry Pi) and the

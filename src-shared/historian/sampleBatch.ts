@@ -1,5 +1,5 @@
-import type { MinutePivot } from './minutePivot';
 import type { SampleSink } from './dbfRecords';
+import type { MinutePivot } from './minutePivot';
 
 const BATCH = 4096;
 

@@ -123,7 +123,9 @@ export function fitDetector(rows: SignalRow[], columns: string[], settings = DET
   const minimum = Math.max(20, settings.window + 5);
   const notes: string[] = [];
   const sparse = columns.map((_, c) => rows.filter((r) => r[c] === null).length > MAX_MISSING_SHARE * rows.length);
-  sparse.forEach((s, c) => s && notes.push(`${columns[c]}: mostly missing in the healthy period, left out`));
+  sparse.forEach((s, c) => {
+    if (s) notes.push(`${columns[c]}: mostly missing in the healthy period, left out`);
+  });
   // Fitted on the rows that have every signal kept.
   const complete = rows.filter((r) => columns.every((_, c) => sparse[c] || r[c] !== null)) as number[][];
   if (complete.length < minimum)

@@ -140,12 +140,16 @@ export class FeatureStream {
         for (const p of PARAMETERS) this.windows.set(`${p}_${w.name}`, new WindowStats(w.ms, reading.t));
       for (const p of PARAMETERS) this.last[p] = reading[p] ?? this.baseline[p];
     }
-    for (const p of PARAMETERS) if (reading[p] !== null && Number.isFinite(reading[p])) this.last[p] = reading[p]!;
+    for (const p of PARAMETERS) {
+      const v = reading[p];
+      if (v !== null && Number.isFinite(v)) this.last[p] = v;
+    }
     const out: number[] = [];
     const dev = (p: Parameter, v: number) => ((v - this.baseline[p]) / this.baseline[p]) * 100;
     for (const p of PARAMETERS) out.push(this.last[p], dev(p, this.last[p]));
     for (const w of WINDOWS) {
       for (const p of PARAMETERS) {
+        // biome-ignore lint/style/noNonNullAssertion: the constructor made a window for every parameter and width
         const win = this.windows.get(`${p}_${w.name}`)!;
         win.push(reading.t, this.last[p]);
         const s = win.stats();
@@ -198,7 +202,10 @@ export function featureMatrixDirect(readings: PumpReading[], baseline: Baseline)
   for (const r of readings) {
     const first = Object.fromEntries(PARAMETERS.map((p) => [p, r[p] ?? baseline[p]])) as Record<Parameter, number>;
     const now: Record<Parameter, number> = { ...(last ?? first) };
-    for (const p of PARAMETERS) if (r[p] !== null && Number.isFinite(r[p])) now[p] = r[p]!;
+    for (const p of PARAMETERS) {
+      const v = r[p];
+      if (v !== null && Number.isFinite(v)) now[p] = v;
+    }
     filled.push({ ...now, t: r.t });
     last = now;
   }

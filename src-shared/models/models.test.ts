@@ -78,7 +78,9 @@ describe('features', () => {
     const stream = new FeatureStream(BASELINE);
     rows.forEach((r, i) => {
       const incremental = stream.push(r);
-      incremental.forEach((v, j) => expect(v, `${FEATURE_NAMES[j]} at ${i}`).toBeCloseTo(direct[i][j], 6));
+      incremental.forEach((v, j) => {
+        expect(v, `${FEATURE_NAMES[j]} at ${i}`).toBeCloseTo(direct[i][j], 6);
+      });
     });
   });
 });
@@ -205,6 +207,8 @@ describe('anomaly detector', () => {
     const det = fitDetector(rows.slice(0, 200), ['a', 'b', 'c']);
     const scorer = new AnomalyScorer(det);
     const batch = scoreRows(det, rows);
-    rows.forEach((r, i) => expect(scorer.push(r)).toEqual(batch[i]));
+    rows.forEach((r, i) => {
+      expect(scorer.push(r)).toEqual(batch[i]);
+    });
   });
 });

@@ -106,7 +106,12 @@ function dailySeries(
     const rows = windowed.slice(start, i);
     const deviations: Deviations = {};
     for (const p of PARAMETERS) {
-      const values = rows.flatMap((r) => (r[p] === null ? [] : [r[p]!])).sort((a, b) => a - b);
+      const values = rows
+        .flatMap((r) => {
+          const v = r[p];
+          return v === null ? [] : [v];
+        })
+        .sort((a, b) => a - b);
       const m = median(values);
       deviations[p] = m === null ? null : deviationPct(m, baseline[p]);
     }
@@ -174,18 +179,14 @@ export function evaluatePump(
   const parameters = PARAMETERS.map((parameter): ParameterPerformance => {
     const band = GRADES[grade][parameter];
     const check = currentChecks.find((c) => c.parameter === parameter);
-    const firstOut = windowed.find(
-      (r) =>
-        r[parameter] !== null &&
-        checkParameter(parameter, deviationPct(r[parameter]!, baseline[parameter]), band).exceeded,
-    );
-    const points = daily
-      .slice(-trendDays)
-      .flatMap((d) =>
-        d.deviations[parameter] === null || d.deviations[parameter] === undefined
-          ? []
-          : [{ x: dayIndex(Date.parse(`${d.date}T00:00:00Z`)), y: d.deviations[parameter]! }],
-      );
+    const firstOut = windowed.find((r) => {
+      const value = r[parameter];
+      return value !== null && checkParameter(parameter, deviationPct(value, baseline[parameter]), band).exceeded;
+    });
+    const points = daily.slice(-trendDays).flatMap((d) => {
+      const y = d.deviations[parameter];
+      return y === null || y === undefined ? [] : [{ x: dayIndex(Date.parse(`${d.date}T00:00:00Z`)), y }];
+    });
     const trend = linearTrend(points);
     const crossing = trend ? projectCrossing(trend, band) : null;
     const dayOf = (x: number | null) => (x === null ? null : formatDay(Math.round(x) * DAY));
@@ -211,7 +212,7 @@ export function evaluatePump(
         ? {
             side: crossing.side,
             limit: crossing.limit,
-            date: dayOf(crossing.x)!,
+            date: formatDay(Math.round(crossing.x) * DAY),
             days: crossing.days,
             earliest: dayOf(crossing.earliestX),
             latest: dayOf(crossing.latestX),

@@ -31,10 +31,14 @@ function days(count: number, p2LossPerDay: number, sharing = false): DailyPumpSu
       const flow = on.reduce((s, o, i) => s + o * q[i], 0) * (sharing ? 1 - 0.05 * Math.max(0, n - 1) : 1);
       const x = sharing ? [...on, n === 2 ? 1 : 0, n === 3 ? 1 : 0] : on;
       x.forEach((xa, a) => {
-        x.forEach((xb, b) => (sums.together[a][b] += xa * xb));
+        x.forEach((xb, b) => {
+          sums.together[a][b] += xa * xb;
+        });
         sums.flowWhenOn[a] += xa * flow;
       });
-      on.forEach((oi, i) => (sums.kwWhenOn[i] += oi * KW[i]));
+      on.forEach((oi, i) => {
+        sums.kwWhenOn[i] += oi * KW[i];
+      });
     }
     return sums;
   });
@@ -43,12 +47,16 @@ function days(count: number, p2LossPerDay: number, sharing = false): DailyPumpSu
 describe('per-pump specific energy from station flow and on/off states', () => {
   it('recovers each pump flow exactly when the station flow is their sum', () => {
     const flows = estimatePumpFlows(days(1, 0)[0], 3, 60);
-    flows.forEach((q, i) => expect(q).toBeCloseTo(FLOW[i], 6));
+    flows.forEach((q, i) => {
+      expect(q).toBeCloseTo(FLOW[i], 6);
+    });
   });
 
   it('with a shared header, the combination columns keep each pump within 1 % of its own flow', () => {
     const [day] = days(1, 0, true);
-    estimatePumpFlows(day, 3, 60).forEach((q, i) => expect(Math.abs(q! / FLOW[i] - 1)).toBeLessThan(0.01));
+    estimatePumpFlows(day, 3, 60).forEach((q, i) => {
+      expect(Math.abs(q! / FLOW[i] - 1)).toBeLessThan(0.01);
+    });
     // Without them, the additive model blames the pumps for the header loss.
     const naive = estimatePumpFlows(
       { ...day, together: day.together.slice(0, 3).map((r) => r.slice(0, 3)), flowWhenOn: day.flowWhenOn.slice(0, 3) },

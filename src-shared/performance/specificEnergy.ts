@@ -58,9 +58,17 @@ export interface SpecificEnergyOptions {
 }
 
 function addInto(target: DailyPumpSums, day: DailyPumpSums, sign: 1 | -1): void {
-  day.together.forEach((row, i) => row.forEach((v, j) => (target.together[i][j] += sign * v)));
-  day.flowWhenOn.forEach((v, i) => (target.flowWhenOn[i] += sign * v));
-  day.kwWhenOn.forEach((v, i) => (target.kwWhenOn[i] += sign * v));
+  day.together.forEach((row, i) => {
+    row.forEach((v, j) => {
+      target.together[i][j] += sign * v;
+    });
+  });
+  day.flowWhenOn.forEach((v, i) => {
+    target.flowWhenOn[i] += sign * v;
+  });
+  day.kwWhenOn.forEach((v, i) => {
+    target.kwWhenOn[i] += sign * v;
+  });
 }
 
 /**
@@ -75,7 +83,9 @@ export function estimatePumpFlows(sums: DailyPumpSums, pumps: number, minMinutes
   const lu = new LuDecomposition(gram);
   if (lu.isSingular()) return out;
   const q = lu.solve(Matrix.columnVector(active.map((i) => sums.flowWhenOn[i])));
-  active.forEach((i, k) => i < pumps && (out[i] = q.get(k, 0)));
+  active.forEach((i, k) => {
+    if (i < pumps) out[i] = q.get(k, 0);
+  });
   return out;
 }
 

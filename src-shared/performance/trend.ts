@@ -80,7 +80,7 @@ export function projectCrossing(trend: Trend, band: Band): Crossing | null {
   if (limit === null || slope === 0) return null;
   const outside = side === 'below' ? now < limit : now > limit;
   const daysAt = (s: number) => ((side === 'below' ? s < 0 : s > 0) ? (limit - now) / s : null);
-  const days = outside ? 0 : daysAt(slope)!;
+  const days = outside ? 0 : (daysAt(slope) ?? Number.POSITIVE_INFINITY); // the slope points at the limit
   if (days > HORIZON_DAYS) return null;
   const fast = side === 'below' ? trend.slopeLow : trend.slopeHigh;
   const slow = side === 'below' ? trend.slopeHigh : trend.slopeLow;

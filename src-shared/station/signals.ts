@@ -1,6 +1,6 @@
 import type { MinuteReading } from '../alerts/minute';
-import { lowerBound } from '../sorted';
 import type { MinuteFrame, RawMinutes } from '../minuteFrame';
+import { lowerBound } from '../sorted';
 import type { PumpModel, RunSignal, Signal, StationModel } from './model';
 import { unitFactor } from './units';
 
@@ -13,7 +13,7 @@ export const RUNNING_AT = 0.5;
 
 /** Running, from a run tag's value: null when the value is missing. */
 export function isRunning(run: RunSignal, value: number): boolean | null {
-  if (value !== value) return null;
+  if (Number.isNaN(value)) return null;
   return run.above === undefined ? value >= RUNNING_AT : value > run.above;
 }
 
@@ -66,7 +66,11 @@ export function stationColumns(raw: RawMinutes, model: StationModel): StationCol
     for (let i = 0; i < n; i++) {
       let sum = 0;
       let any = false;
-      for (const f of pumpFlow) if (f[i] === f[i]) (sum += f[i]), (any = true);
+      for (const f of pumpFlow)
+        if (!Number.isNaN(f[i])) {
+          sum += f[i];
+          any = true;
+        }
       if (any) flow[i] = sum;
     }
   }
@@ -84,7 +88,7 @@ export function stationColumns(raw: RawMinutes, model: StationModel): StationCol
 
 /** The frame's minutes after `afterMs` as alert engine input. */
 export function* stationReadings(columns: StationColumns, afterMs: number | null): Generator<MinuteReading> {
-  const value = (v: number) => (v === v ? v : null);
+  const value = (v: number) => (!Number.isNaN(v) ? v : null);
   const pumps = columns.run.length;
   const start = afterMs === null ? 0 : lowerBound(columns.times, afterMs + 1);
   for (let i = start; i < columns.times.length; i++) {
@@ -93,7 +97,7 @@ export function* stationReadings(columns: StationColumns, afterMs: number | null
     const pumpFlow: Array<number | null> = new Array(pumps);
     for (let k = 0; k < pumps; k++) {
       const r = columns.run[k][i];
-      on[k] = r === r ? r === 1 : null;
+      on[k] = !Number.isNaN(r) ? r === 1 : null;
       kw[k] = value(columns.kw[k][i]);
       pumpFlow[k] = value(columns.pumpFlow[k][i]);
     }

@@ -46,12 +46,12 @@ function statsOf(raw: RawMinutes, info: TagInfo): Stats {
   let last = Number.NaN;
   for (let i = 0; i < values.length; i++) {
     const v = values[i];
-    if (v !== v) continue;
+    if (Number.isNaN(v)) continue;
     count++;
     if (v < min) min = v;
     if (v > max) max = v;
     if (v !== 0 && v !== 1) zeroOne = false;
-    if (last === last && v !== last) toggles++;
+    if (!Number.isNaN(last) && v !== last) toggles++;
     last = v;
   }
   return { tag: info.tag, unit: (info.unit ?? '').trim(), count, min, max, zeroOne: zeroOne && count > 0, toggles };
@@ -86,32 +86,32 @@ const PRICE = (s: Stats) => /price|hinta|tariff|spot/i.test(s.tag) || /\/(kwh|mw
 const LEVEL = (s: Stats) =>
   LEVEL_UNITS.test(s.unit) || /level|lvl|\blt\d|hlt|pinta|korkeus|wet ?well|reservoir|tank|sump/i.test(s.tag);
 
-const describe = (s: Stats) => `'${s.tag}'${s.unit ? ` (${s.unit})` : ''}`;
+const quoted = (s: Stats) => `'${s.tag}'${s.unit ? ` (${s.unit})` : ''}`;
 const signal = (s: Stats): Signal => (s.unit ? { tag: s.tag, unit: s.unit } : { tag: s.tag });
 
 /** A pump's run state from its tags: a toggling 0/1 signal, else a VFD's frequency, else its power or flow above a threshold. */
 function runOf(group: Stats[]): { run: RunSignal; why: string } | null {
   const binary = group.filter((s) => s.zeroOne && s.toggles > 0);
   const named = binary.find(RUN_NAME) ?? binary[0];
-  if (named) return { run: { tag: named.tag }, why: `${describe(named)}: a 0/1 signal that toggles` };
+  if (named) return { run: { tag: named.tag }, why: `${quoted(named)}: a 0/1 signal that toggles` };
   // A run feedback that stays 0 (a pump that did not run in this file) still names itself.
   const idle = group.find((s) => s.zeroOne && RUN_NAME(s));
-  if (idle) return { run: { tag: idle.tag }, why: `${describe(idle)}: a run feedback (0/1; 0 throughout)` };
+  if (idle) return { run: { tag: idle.tag }, why: `${quoted(idle)}: a run feedback (0/1; 0 throughout)` };
   // A pump that never ran in the data is still a pump: its thresholds then come from its unit.
   const hz = group.find(HZ);
   if (hz) {
     const above = hz.max >= 40 || hz.max <= 0 ? 20 : Math.round(hz.max * 0.3 * 10) / 10;
-    return { run: { tag: hz.tag, above }, why: `${describe(hz)} above ${above}: a VFD's frequency` };
+    return { run: { tag: hz.tag, above }, why: `${quoted(hz)} above ${above}: a VFD's frequency` };
   }
   const power = group.find(KW);
   if (power) {
     const above = Math.max(0, Math.round(power.max * 0.1 * 100) / 100);
-    return { run: { tag: power.tag, above }, why: `${describe(power)} above ${above}: power drawn means running` };
+    return { run: { tag: power.tag, above }, why: `${quoted(power)} above ${above}: power drawn means running` };
   }
   const flow = group.find(FLOW);
   if (flow) {
     const above = Math.max(0, Math.round(flow.max * 0.05 * 100) / 100);
-    return { run: { tag: flow.tag, above }, why: `${describe(flow)} above ${above}: flow means running` };
+    return { run: { tag: flow.tag, above }, why: `${quoted(flow)} above ${above}: flow means running` };
   }
   return null;
 }
@@ -125,10 +125,10 @@ function kindFromData(raw: RawMinutes, level: string, pumps: PumpModel[]): Stati
   let down = 0;
   for (let i = 1; i < values.length; i++) {
     const change = values[i] - values[i - 1];
-    if (change !== change || change === 0) continue;
+    if (Number.isNaN(change) || change === 0) continue;
     const running = pumps.some((p, k) => {
       const v = runs[k]?.[i];
-      return v !== undefined && v === v && (p.run.above === undefined ? v >= RUNNING_AT : v > p.run.above);
+      return v !== undefined && !Number.isNaN(v) && (p.run.above === undefined ? v >= RUNNING_AT : v > p.run.above);
     });
     if (!running) continue;
     if (change > 0) up++;
@@ -192,7 +192,7 @@ export function suggestStation(raw: RawMinutes, tags: readonly TagInfo[], name =
     if (hours) pump.run_hours = signal(hours);
     if (minutes) pump.run_minutes = signal(minutes);
     pumps.push(pump);
-    const parts = [`run ${run.why}`, kw && `power ${describe(kw)}`, flow && `flow ${describe(flow)}`].filter(Boolean);
+    const parts = [`run ${run.why}`, kw && `power ${quoted(kw)}`, flow && `flow ${quoted(flow)}`].filter(Boolean);
     reasons.push(`pump ${pump.id}: ${parts.join('; ')}`);
   }
 
@@ -215,23 +215,23 @@ export function suggestStation(raw: RawMinutes, tags: readonly TagInfo[], name =
   };
   if (level) {
     model.level = { ...signal(level), min: Math.min(0, level.min), max: Math.max(level.max, 1) };
-    reasons.push(`level: ${describe(level)}`);
+    reasons.push(`level: ${quoted(level)}`);
   }
   if (flow) {
     model.flow = signal(flow);
-    reasons.push(`station flow: ${describe(flow)}`);
+    reasons.push(`station flow: ${quoted(flow)}`);
   }
   if (inflow) {
     model.inflow = signal(inflow);
-    reasons.push(`inflow: ${describe(inflow)}`);
+    reasons.push(`inflow: ${quoted(inflow)}`);
   }
   if (dayTotal) {
     model.day_total = signal(dayTotal);
-    reasons.push(`day total: ${describe(dayTotal)}`);
+    reasons.push(`day total: ${quoted(dayTotal)}`);
   }
   if (price) {
     model.price = signal(price);
-    reasons.push(`price: ${describe(price)}`);
+    reasons.push(`price: ${quoted(price)}`);
   }
   const byName = stats.some((s) => /wet ?well|lift|sewage|waste|jäte|sump|pumppaamo|\bww\b/i.test(s.tag))
     ? 'lift'

@@ -3,7 +3,7 @@ import { resolve } from 'node:path';
 import { ApiError } from '../../../src-shared/api/errors';
 import { StationDb } from '../../db/stationDb';
 import { alarmKpis, listAlerts } from '../../queries/alerts';
-import { type Command, checkTimeOptions, parseCommandArgs, UsageError } from '../command';
+import { type Command, checkTimeOptions, parseCommandArgs, printed, UsageError } from '../command';
 
 export const alertsCommand: Command = {
   name: 'alerts',
@@ -23,7 +23,7 @@ Times are YYYY-MM-DD[ HH:MM[:SS]].`,
       json: { type: 'boolean' },
       kpis: { type: 'boolean' },
     });
-    if (values.help) return (console.log(this.usage), 0);
+    if (values.help) return printed(this.usage);
     if (!values.db) throw new UsageError('--db FILE is required');
     checkTimeOptions(values, ['from', 'to']);
     const path = resolve(values.db);

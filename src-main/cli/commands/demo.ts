@@ -1,8 +1,8 @@
 import { resolve } from 'node:path';
 import { createDemo, DEMO_DEFAULTS, DEMO_STATIONS, type DemoStation } from '../../demo/createDemo';
-import type { HistorianLayout } from '../../demo/historianWriter';
 import { FAULT_KINDS, parseFault } from '../../demo/faults';
-import { type Command, intOption, parseCommandArgs, progressPrinter, UsageError } from '../command';
+import type { HistorianLayout } from '../../demo/historianWriter';
+import { type Command, intOption, parseCommandArgs, printed, progressPrinter, UsageError } from '../command';
 
 const FORMATS: HistorianLayout[] = ['seed', 'factorytalk', 'wide', 'dbf', 'dbf-wide'];
 
@@ -54,7 +54,7 @@ ${Object.entries(FAULT_KINDS)
       format: { type: 'string' },
       fault: { type: 'string', multiple: true },
     });
-    if (values.help) return (console.log(this.usage), 0);
+    if (values.help) return printed(this.usage);
     if (!values.out) throw new UsageError('--out DIR is required');
     const station = (values.station ?? 'booster') as DemoStation;
     if (!DEMO_STATIONS.includes(station))

@@ -2,7 +2,7 @@ import { existsSync } from 'node:fs';
 import { resolve } from 'node:path';
 import { ApiError } from '../../../src-shared/api/errors';
 import { detectTree } from '../../models/detectFiles';
-import { type Command, intOption, parseCommandArgs, UsageError } from '../command';
+import { type Command, intOption, parseCommandArgs, printed, UsageError } from '../command';
 
 export const detectCommand: Command = {
   name: 'detect',
@@ -20,7 +20,7 @@ recursively and its layout kept under --out. The method: docs/models.md.`,
       out: { type: 'string' },
       json: { type: 'boolean' },
     });
-    if (values.help) return (console.log(this.usage), 0);
+    if (values.help) return printed(this.usage);
     if (!values.input) throw new UsageError('--input FILE_OR_DIR is required');
     if (!values.out) throw new UsageError('--out FILE_OR_DIR is required');
     const trainRows = intOption(values['train-rows'], 'train-rows', [20, 100_000_000]);

@@ -5,7 +5,7 @@ import { ApiError } from '../../../src-shared/api/errors';
 import { StationDb } from '../../db/stationDb';
 import { generateSigningKey, packageArtifact } from '../../edge/packageArtifact';
 import { startSink } from '../../sink/sinkServer';
-import { type Command, intOption, parseCommandArgs, progressPrinter, UsageError } from '../command';
+import { type Command, intOption, parseCommandArgs, printed, progressPrinter, UsageError } from '../command';
 
 export const keygenCommand: Command = {
   name: 'keygen',
@@ -16,7 +16,7 @@ Writes the private key to PATH (mode 0600; it never enters an artifact) and the 
 PATH.pub (pin it on the sites with PUMPDECK_TRUSTED_KEY). An existing key is not overwritten.`,
   async run(argv) {
     const { values } = parseCommandArgs(argv, { out: { type: 'string' } });
-    if (values.help) return (console.log(this.usage), 0);
+    if (values.help) return printed(this.usage);
     if (!values.out) throw new UsageError('--out PATH is required');
     const keys = await generateSigningKey(resolve(values.out));
     console.log(`wrote ${keys.privateKey} (private, keep it) and ${keys.publicKey}`);
@@ -49,7 +49,7 @@ A failed build leaves no zip.`,
       interval: { type: 'string' },
       json: { type: 'boolean' },
     });
-    if (values.help) return (console.log(this.usage), 0);
+    if (values.help) return printed(this.usage);
     if (!values.db) throw new UsageError('--db FILE is required');
     if (!values.out) throw new UsageError('--out FILE.zip is required');
     if (!values.pump === !values.station) throw new UsageError('give --pump ID or --station');
@@ -103,7 +103,7 @@ siteId, sensorId, startDate, endDate, page, pageSize, sortDirection and answers
       'token-file': { type: 'string' },
       host: { type: 'string' },
     });
-    if (values.help) return (console.log(this.usage), 0);
+    if (values.help) return printed(this.usage);
     if (!values.db) throw new UsageError('--db FILE is required');
     const port = intOption(values.port, 'port', [0, 65535]);
     if (port === undefined) throw new UsageError('--port N is required');

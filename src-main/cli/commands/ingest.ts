@@ -8,7 +8,7 @@ import { readStationFile } from '../../ingest/stationConfig';
 import { saveWatchSettings, type WatchPass, watchFolder, watchPass } from '../../ingest/watchFolder';
 import { importMaintenance } from '../../models/maintenanceLog';
 import { openProject } from '../../project';
-import { type Command, intOption, parseCommandArgs, progressPrinter, UsageError } from '../command';
+import { type Command, intOption, parseCommandArgs, printed, progressPrinter, UsageError } from '../command';
 
 export const ingestCommand: Command = {
   name: 'ingest',
@@ -58,7 +58,7 @@ any error nothing changes, and the error names the file, line and field.
       maintenance: { type: 'string' },
       json: { type: 'boolean' },
     });
-    if (values.help) return (console.log(this.usage), 0);
+    if (values.help) return printed(this.usage);
     if (!values.db) throw new UsageError('--db FILE is required');
     const modes = [values.historian, values.watch, values.wide, values.baselines, values.maintenance].filter(Boolean);
     if (modes.length !== 1)

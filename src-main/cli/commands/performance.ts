@@ -4,7 +4,7 @@ import { ApiError } from '../../../src-shared/api/errors';
 import { describeBand, GRADE_NAMES, isGrade } from '../../../src-shared/performance/grades';
 import { StationDb } from '../../db/stationDb';
 import { fleetPerformance, pumpPerformance } from '../../performance/pumpPerformance';
-import { type Command, checkTimeOptions, intOption, parseCommandArgs, UsageError } from '../command';
+import { type Command, checkTimeOptions, intOption, parseCommandArgs, printed, UsageError } from '../command';
 
 const num = (v: number | null, d = 2) => (v === null ? '—' : v.toFixed(d));
 
@@ -33,7 +33,7 @@ Times are YYYY-MM-DD[ HH:MM[:SS]].`,
       fleet: { type: 'boolean' },
       json: { type: 'boolean' },
     });
-    if (values.help) return (console.log(this.usage), 0);
+    if (values.help) return printed(this.usage);
     if (!values.db) throw new UsageError('--db FILE is required');
     if (!values.pump && !values.fleet) throw new UsageError('give --pump ID or --fleet');
     if (values.grade && !isGrade(values.grade))
@@ -60,7 +60,7 @@ Times are YYYY-MM-DD[ HH:MM[:SS]].`,
         return 0;
       }
       const p = await pumpPerformance(db, {
-        pump: values.pump!,
+        pump: values.pump as string, // checked above: --pump or --fleet
         grade: values.grade,
         from: values.from,
         to: values.to,
@@ -76,7 +76,8 @@ Times are YYYY-MM-DD[ HH:MM[:SS]].`,
       console.log(
         `${p.pump}: ${p.status ?? 'no readings'} · grade ${p.grade} (${p.gradeSource}) · ${p.readings} readings ${p.first ?? ''} .. ${p.asOf ?? ''}`,
       );
-      if (p.outOfBandSince) console.log(`out of band since ${p.outOfBandSince} (${p.outOfBandHours!.toFixed(1)} h)`);
+      if (p.outOfBandSince)
+        console.log(`out of band since ${p.outOfBandSince} (${(p.outOfBandHours ?? 0).toFixed(1)} h)`);
       for (const x of p.parameters) {
         const trend = x.trend ? `${x.trend.perWeek >= 0 ? '+' : ''}${x.trend.perWeek.toFixed(2)} pt/week` : 'no trend';
         const crossing = x.crossing ? (x.crossing.days === 0 ? 'outside' : `leaves ${x.crossing.date}`) : '';

@@ -2,7 +2,7 @@ import { existsSync } from 'node:fs';
 import { resolve } from 'node:path';
 import { ApiError } from '../../../src-shared/api/errors';
 import { DEFAULT_LIMITS, SqlSandbox } from '../../sql/sandbox';
-import { intOption, parseCommandArgs, type Command, UsageError } from '../command';
+import { type Command, intOption, parseCommandArgs, printed, UsageError } from '../command';
 
 export const queryCommand: Command = {
   name: 'query',
@@ -22,7 +22,7 @@ table. At most --max-rows rows (default ${DEFAULT_LIMITS.maxRows}) and --timeout
       'max-rows': { type: 'string' },
       timeout: { type: 'string' },
     });
-    if (values.help) return (console.log(this.usage), 0);
+    if (values.help) return printed(this.usage);
     if (!values.db) throw new UsageError('--db FILE is required');
     if (!values.sql) throw new UsageError('--sql "..." is required');
     const maxRows = intOption(values['max-rows'], 'max-rows', [1, 10_000_000]) ?? DEFAULT_LIMITS.maxRows;

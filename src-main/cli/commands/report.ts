@@ -4,7 +4,7 @@ import { ApiError } from '../../../src-shared/api/errors';
 import { StationDb } from '../../db/stationDb';
 import { buildReport } from '../../report/build';
 import { REPORT_SECTIONS, type ReportSectionId } from '../../report/model';
-import { type Command, parseCommandArgs, progressPrinter, UsageError } from '../command';
+import { type Command, parseCommandArgs, printed, progressPrinter, UsageError } from '../command';
 
 const DAY = /^\d{4}-\d{2}-\d{2}$/;
 
@@ -30,13 +30,13 @@ Days are YYYY-MM-DD. Nothing is written when it fails.`,
       sections: { type: 'string' },
       json: { type: 'boolean' },
     });
-    if (values.help) return (console.log(this.usage), 0);
+    if (values.help) return printed(this.usage);
     if (!values.db) throw new UsageError('--db FILE is required');
     if (!values.out) throw new UsageError('--out PATH is required');
     if (values.format !== 'pdf' && values.format !== 'md')
       throw new UsageError(`invalid --format: ${values.format ?? '(none)'} (pdf or md)`);
     for (const name of ['from', 'to'] as const)
-      if (values[name] && !DAY.test(values[name]!))
+      if (values[name] && !DAY.test(values[name] as string))
         throw new UsageError(`invalid --${name}: ${values[name]} (YYYY-MM-DD)`);
     const sections = values.sections?.split(',').map((s) => s.trim());
     const unknown = sections?.filter((s) => !(REPORT_SECTIONS as readonly string[]).includes(s));

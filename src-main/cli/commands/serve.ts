@@ -7,7 +7,7 @@ import { openStartupProject } from '../../project';
 import { startBridge } from '../../server/bridge';
 import { randomToken } from '../../server/token';
 import { VERSION } from '../../version';
-import { type Command, intOption, parseCommandArgs, progressPrinter } from '../command';
+import { type Command, intOption, parseCommandArgs, printed, progressPrinter } from '../command';
 
 /** The built renderer, next to this bundle (out/cli -> out/renderer). */
 export function rendererDir(): string {
@@ -38,7 +38,7 @@ With neither --db nor --demo, opens your default project if there is one, else t
       port: { type: 'string' },
       host: { type: 'string' },
     });
-    if (values.help) return (console.log(this.usage), 0);
+    if (values.help) return printed(this.usage);
     const port = intOption(values.port, 'port', [0, 65535]) ?? 4780;
     const progress = progressPrinter('demo');
     const project = await openStartupProject({

@@ -8,7 +8,7 @@ import { ensureSchema } from '../../db/schema';
 import { StationDb } from '../../db/stationDb';
 import { setStationModel, suggestFromData } from '../../ingest/recompute';
 import { currentStation, readStationFile } from '../../ingest/stationConfig';
-import { type Command, parseCommandArgs, UsageError } from '../command';
+import { type Command, parseCommandArgs, printed, UsageError } from '../command';
 
 /** The model in lines an engineer can check against the P&ID. */
 function describeModel(model: StationModel, derived: readonly string[]): string[] {
@@ -54,7 +54,7 @@ that do not apply for want of a signal.
       set: { type: 'string' },
       json: { type: 'boolean' },
     });
-    if (values.help) return (console.log(this.usage), 0);
+    if (values.help) return printed(this.usage);
     if (!values.db) throw new UsageError('--db FILE is required');
     if (values.suggest && values.set) throw new UsageError('--suggest and --set do not go together');
     const path = resolve(values.db);

@@ -4,7 +4,15 @@ import { ApiError } from '../../../src-shared/api/errors';
 import { listModels, promoteModel, rollbackModel, saveModel } from '../../models/registry';
 import { trainModel } from '../../models/train';
 import { openProject } from '../../project';
-import { type Command, checkTimeOptions, intOption, parseCommandArgs, progressPrinter, UsageError } from '../command';
+import {
+  type Command,
+  checkTimeOptions,
+  intOption,
+  parseCommandArgs,
+  printed,
+  progressPrinter,
+  UsageError,
+} from '../command';
 
 function kindOption(value: string | undefined): 'rul' | 'risk' {
   if (value === undefined || value === 'rul' || value === 'risk') return value ?? 'rul';
@@ -31,7 +39,7 @@ range and metrics (MAE, RMSE, R² or precision, recall, F1). Promote it with pum
       trees: { type: 'string' },
       json: { type: 'boolean' },
     });
-    if (values.help) return (console.log(this.usage), 0);
+    if (values.help) return printed(this.usage);
     if (!values.db) throw new UsageError('--db FILE is required');
     if (!values.pump) throw new UsageError('--pump ID is required');
     const kind = kindOption(values.kind);
@@ -84,22 +92,23 @@ promotes it only when it is better (RMSE for RUL, F1 for risk); exit code 1 when
       rollback: { type: 'string' },
       json: { type: 'boolean' },
     });
-    if (values.help) return (console.log(this.usage), 0);
+    if (values.help) return printed(this.usage);
     if (!values.db) throw new UsageError('--db FILE is required');
     const promote = intOption(values.promote, 'promote', [1, 1_000_000]);
     const rollback = intOption(values.rollback, 'rollback', [1, 1_000_000]);
-    if ((promote || rollback) && (!values.pump || !values.kind))
+    const pump = values.pump;
+    if ((promote || rollback) && (!pump || !values.kind))
       throw new UsageError('--promote and --rollback need --pump and --kind');
     const project = await openProject(resolve(values.db));
     try {
       const kind = kindOption(values.kind);
-      if (promote) {
-        const result = await promoteModel(project.db, values.pump!, kind, promote, new Date());
+      if (promote && pump) {
+        const result = await promoteModel(project.db, pump, kind, promote, new Date());
         console.log(values.json ? JSON.stringify(result, null, 2) : result.reason);
         return result.promoted ? 0 : 1;
       }
-      if (rollback) {
-        const model = await rollbackModel(project.db, values.pump!, kind, rollback, new Date());
+      if (rollback && pump) {
+        const model = await rollbackModel(project.db, pump, kind, rollback, new Date());
         console.log(
           values.json
             ? JSON.stringify(model, null, 2)

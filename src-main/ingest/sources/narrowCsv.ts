@@ -6,7 +6,7 @@ import { MISSING_TOKENS, readValue } from '../../../src-shared/historian/values'
 import { excerpt } from '../../../src-shared/text/excerpt';
 import { parseTime, type TimeFormat, timeSql, trimmed } from '../../../src-shared/timeFormat';
 import { float64Column, int32Column, isValid, validityMask } from '../../db/columnar';
-import { ident, literal } from '../../db/stationDb';
+import { literal } from '../../db/stationDb';
 import type { TagMap } from '../tagTable';
 import { findFirstBadRow, overlongLineError } from './csvScan';
 import { dropRejects, firstReject, rejectsTables } from './rejects';

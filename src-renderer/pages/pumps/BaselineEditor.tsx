@@ -76,6 +76,7 @@ export function BaselineEditor({
             />
           </label>
         ))}
+        {/* biome-ignore lint/a11y/noLabelWithoutControl: GradeSelect renders the select inside this label */}
         <label>
           HI 14.6 grade
           <GradeSelect value={grade} onChange={setGrade} emptyLabel="from application" testId="baseline-grade" />

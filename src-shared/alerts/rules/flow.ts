@@ -1,7 +1,7 @@
+import type { MinuteContext } from '../minute';
 import type { AlertRule } from '../rule';
 import { f1 } from '../rule';
 import { above, flowOf } from './context';
-import type { MinuteContext } from '../minute';
 
 // C — Flow anomalies (seed 002 §8.6).
 

@@ -246,6 +246,7 @@ function payloadFor(
   };
 }
 
+// Long because a run's steps in order: state, checks, reports to spool, delivery, results and health.
 async function runOnce(a: Artifact, inputOverride: string | undefined, resend: boolean): Promise<RunResult> {
   const dataDir = process.env.PUMPDECK_DATA_DIR ?? inDir(a, a.config.storage.dataDir);
   const statePath = join(dataDir, 'state.json');

@@ -82,6 +82,7 @@ function operationalRow(time: number, p: OperatingPoint): string {
  * the latter with its tag table), station.json, pump baselines and per-pump operational CSVs.
  * Files are written into a temporary folder and renamed into place, so a failure leaves none.
  */
+// Long because it writes each file of the demo station in turn into the staging folder, then moves them into place.
 export async function createDemo(options: DemoOptions): Promise<DemoFiles> {
   const days = options.days ?? DEMO_DEFAULTS.days;
   const seed = options.seed ?? DEMO_DEFAULTS.seed;

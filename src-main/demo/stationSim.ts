@@ -81,6 +81,7 @@ export function startTime(start: string): number {
   return Date.UTC(y, m - 1, d);
 }
 
+// Long because the simulation's state (tank, pumps, staging, rotation) lives in locals across its minute loop.
 export function* simulateStation(options: SimOptions): Generator<MinuteSample> {
   const random = seededRandom(options.seed);
   const models = pumpModels(options.seed);

@@ -75,6 +75,7 @@ const sha256 = (bytes: Uint8Array) => createHash('sha256').update(bytes).digest(
 const text = (value: unknown) =>
   new TextEncoder().encode(typeof value === 'string' ? value : `${JSON.stringify(value, null, 2)}\n`);
 
+// Long because it lists every file of the artifact in the order the manifest signs them.
 export async function packageArtifact(db: StationDb, options: PackageOptions): Promise<PackageResult> {
   if (!options.pump === !options.station)
     throw new ApiError('bad_input', 'package one pump (pump) or the station (station)');

@@ -32,6 +32,7 @@ const DAY = 86_400_000;
  * The derived columns of readings_wide for every row of `raw`, in DERIVED_COLUMNS order. Rows
  * need DERIVED_LOOKBACK_MINUTES of history before them in `raw` for their values to be final.
  */
+// Long because one pass over the minutes computes every derived column of seed 002 §7.2-7.5, so a year is read once.
 export function deriveColumns(raw: RawMinutes, station: StationModel): AppendColumn[] {
   const { times } = raw;
   const n = times.length;

@@ -311,10 +311,95 @@ async function addTagColumns(db: StationDb, tags: string[], noTagsYet: boolean):
   else for (const tag of tags) await db.run(`ALTER TABLE readings_wide ADD COLUMN ${ident(tag)} DOUBLE`);
 }
 
+/** Stage 3: what the summary warns of: drops, repeated tag-minutes, gaps, the clock, skipped columns. */
+function qualityWarnings(
+  source: HistorianSource,
+  pivot: MinutePivot,
+  cells: number,
+  checked: Awaited<ReturnType<typeof checkSamples>>,
+  sampling: ReturnType<typeof samplingOf>,
+  clockSeen: { times: Float64Array; repeatedHours: number[]; timezone?: string },
+): { warnings: string[]; superseded: number } {
+  const warnings: string[] = [];
+  if (checked.dropShare > DROP_WARNING_SHARE)
+    warnings.push(`${pct(checked.dropShare)} of the samples were dropped: ${checked.reasons}`);
+  else if (checked.droppedTotal > 0) warnings.push(`${checked.droppedTotal} samples were dropped: ${checked.reasons}`);
+  const { kept, empty, nonFinite } = pivot.counts;
+  const superseded = kept - empty - nonFinite - cells;
+  if (superseded > 0)
+    warnings.push(
+      `${superseded.toLocaleString('en-US')} samples repeated a tag-minute already read: the later one was kept`,
+    );
+  if (sampling.gaps > 0)
+    warnings.push(`${sampling.gaps} gaps in the data, ${sampling.gapMinutes} minutes missing in all`);
+  warnings.push(...clockWarnings(clockSeen.times, sampling.interval, clockSeen.repeatedHours, clockSeen.timezone));
+  for (const s of source.skipped) warnings.push(`column ${s.name} was not imported: ${s.reason}`);
+  return { warnings, superseded };
+}
+
+/**
+ * Stage 5 (in the transaction): merge with the stored rows whose derived values the import can
+ * change (from the first imported minute to a lookback window past the last; all data when the
+ * station changed), with a lookback window before it as context, then write the minutes and
+ * rebuild the tables. New values win; tags the file lacks keep their old values. Nothing is
+ * rewritten when every sample is already there with the same value (a re-import).
+ */
+async function mergeAndApply(
+  db: StationDb,
+  incoming: MinuteFrame,
+  station: StationModel,
+  stationChanged: boolean,
+  early: AlertsOffThread | null,
+  clock: ImportClock,
+  checkCancelled: () => void,
+): Promise<{ updated: number; changed: number }> {
+  const minutes = incoming.times.length;
+  const lookback = DERIVED_LOOKBACK_MINUTES * 60_000;
+  let lo = minutes ? incoming.times[0] : Number.POSITIVE_INFINITY;
+  let hi = minutes ? incoming.times[minutes - 1] + lookback : Number.NEGATIVE_INFINITY;
+  if (stationChanged) {
+    const data = await db.single<{ lo: number | null; hi: number | null }>(
+      `SELECT epoch_ms(min("Timestamp"))::DOUBLE AS lo, epoch_ms(max("Timestamp"))::DOUBLE AS hi FROM readings_wide`,
+    );
+    if (data.lo != null && data.hi != null) {
+      lo = Math.min(lo, data.lo);
+      hi = Math.max(hi, data.hi);
+    }
+  }
+  const raw = await rawTagColumns(db);
+  clock.progress('merging', 0.78);
+  const merge = lo <= hi ? mergeMinutes(await loadMinutes(db, raw, lo - lookback, hi), incoming, raw) : null;
+  const overlap = { updated: merge?.updated ?? 0, changed: merge?.changed ?? 0 };
+  checkCancelled();
+  clock.lap('merge');
+  if (merge && !(minutes === overlap.updated && overlap.changed === 0 && !stationChanged)) {
+    let step = 0;
+    let building = 'deriving';
+    clock.progress('deriving', 0.8);
+    await applyMinutes(db, station, merge.frame, lo, hi, early, (table) => {
+      clock.lap(building);
+      building = table;
+      clock.progress(`building ${table}`, 0.84 + 0.03 * step++);
+    });
+    clock.lap(building);
+    checkCancelled();
+  }
+  return overlap;
+}
+
+/** Rows in each station table, for the summary. */
+async function tableCounts(db: StationDb): Promise<Record<string, number>> {
+  const tables: Record<string, number> = {};
+  for (const table of STATION_TABLES)
+    tables[table] = (await db.single<{ n: number }>(`SELECT count(*)::INTEGER AS n FROM ${table}`)).n;
+  return tables;
+}
+
 /**
  * Imports a historian file (a narrow or wide CSV export, an RSView32 / FactoryTalk dBase log) into
  * readings_wide and rebuilds the station tables for the days it touches.
  */
+// Long because it is the import's stages in order (read, check, warn, station, merge and apply, summary, commit) inside one transaction and its cleanup.
 export async function importHistorian(
   mainDb: StationDb,
   path: string,
@@ -359,21 +444,11 @@ export async function importHistorian(
     const minutes = incoming.times.length;
     const timezone = options.station?.model.timezone ?? stored?.config.timezone;
     const sampling = samplingOf(incoming.times, stored?.config.interval_min ?? 1, timezone);
-    const warnings: string[] = [];
-    if (checked.dropShare > DROP_WARNING_SHARE)
-      warnings.push(`${pct(checked.dropShare)} of the samples were dropped: ${checked.reasons}`);
-    else if (checked.droppedTotal > 0)
-      warnings.push(`${checked.droppedTotal} samples were dropped: ${checked.reasons}`);
-    const { kept, empty, nonFinite } = context.pivot.counts;
-    const superseded = kept - empty - nonFinite - cells;
-    if (superseded > 0)
-      warnings.push(
-        `${superseded.toLocaleString('en-US')} samples repeated a tag-minute already read: the later one was kept`,
-      );
-    if (sampling.gaps > 0)
-      warnings.push(`${sampling.gaps} gaps in the data, ${sampling.gapMinutes} minutes missing in all`);
-    warnings.push(...clockWarnings(incoming.times, sampling.interval, repeatedHours, timezone));
-    for (const s of source.skipped) warnings.push(`column ${s.name} was not imported: ${s.reason}`);
+    const { warnings, superseded } = qualityWarnings(source, context.pivot, cells, checked, sampling, {
+      times: incoming.times,
+      repeatedHours,
+      timezone,
+    });
     clock.lap('quality');
 
     // Until here nothing was written; from here on everything lands together or not at all.
@@ -390,46 +465,10 @@ export async function importHistorian(
     const { station, changed: stationChanged, newTags } = applied;
     clock.lap('station');
 
-    // Merge with the stored rows whose derived values the import can change: from the first
-    // imported minute to a lookback window past the last (all data when the station constants
-    // changed), with a lookback window before it as context. New values win; tags the file lacks
-    // keep their old values.
-    const lookback = DERIVED_LOOKBACK_MINUTES * 60_000;
-    let lo = minutes ? incoming.times[0] : Number.POSITIVE_INFINITY;
-    let hi = minutes ? incoming.times[minutes - 1] + lookback : Number.NEGATIVE_INFINITY;
-    if (stationChanged) {
-      const data = await db.one<{ lo: number | null; hi: number | null }>(
-        `SELECT epoch_ms(min("Timestamp"))::DOUBLE AS lo, epoch_ms(max("Timestamp"))::DOUBLE AS hi FROM readings_wide`,
-      );
-      if (data?.lo != null && data.hi != null) {
-        lo = Math.min(lo, data.lo);
-        hi = Math.max(hi, data.hi);
-      }
-    }
-    const raw = await rawTagColumns(db);
-    clock.progress('merging', 0.78);
-    const merge = lo <= hi ? mergeMinutes(await loadMinutes(db, raw, lo - lookback, hi), incoming, raw) : null;
-    const overlap = { updated: merge?.updated ?? 0, changed: merge?.changed ?? 0 };
-    checkCancelled();
-    clock.lap('merge');
+    const overlap = await mergeAndApply(db, incoming, station.config, stationChanged, early, clock, checkCancelled);
 
-    // Every sample is already there with the same value: nothing to rewrite (a re-import).
-    if (merge && !(minutes === overlap.updated && overlap.changed === 0 && !stationChanged)) {
-      let step = 0;
-      let building = 'deriving';
-      clock.progress('deriving', 0.8);
-      await applyMinutes(db, station.config, merge.frame, lo, hi, early, (table) => {
-        clock.lap(building);
-        building = table;
-        clock.progress(`building ${table}`, 0.84 + 0.03 * step++);
-      });
-      clock.lap(building);
-      checkCancelled();
-    }
-
-    const tables: Record<string, number> = {};
-    for (const table of STATION_TABLES)
-      tables[table] = (await db.one<{ n: number }>(`SELECT count(*) AS n FROM ${table}`))?.n ?? 0;
+    const tables = await tableCounts(db);
+    const { empty } = context.pivot.counts;
     const wide = source.layout === 'wide' || source.layout === 'rsview-wide-dbf';
     const summary: HistorianImportSummary = {
       file: path,

@@ -67,6 +67,7 @@ function validateMapping(file: DetectedFile, mapping: ColumnMapping): void {
  * spelling fails the import naming line and column; a row without a readable time too. Rows at
  * times already present for the pump are replaced, so re-importing changes nothing.
  */
+// Long because the checks of a per-pump wide CSV come one after another, each naming its line and field.
 export async function importWideCsv(
   db: StationDb,
   path: string,

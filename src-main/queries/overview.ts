@@ -19,6 +19,7 @@ function overviewSignals(station: StationModel): StationOverview['signals'] {
 }
 
 /** The Overview: latest state, today's per-pump hours/energy/starts, today's station totals, for the model's pumps. */
+// Long because the Overview's figures come from one SQL statement built per pump, and its answer mapped to the tiles.
 export async function stationOverview(db: StationDb, station: StationModel, day?: string): Promise<StationOverview> {
   const range = await db.one<{ first: string | null; last: string | null; minutes: number }>(
     `SELECT strftime(min("Timestamp"), '%Y-%m-%d %H:%M:%S') AS first, strftime(max("Timestamp"), '%Y-%m-%d %H:%M:%S') AS last, count(*) AS minutes FROM readings_wide`,

@@ -86,6 +86,7 @@ function summary(f: Findings): ReportSection {
   };
 }
 
+// Long because the station section is its tables in reading order (KPIs, energy, level, pumps), each a few lines.
 function stationSection(f: Findings): ReportSection {
   const days = f.daily.days.map((d) => ({ ...d, day: naiveDate(d.date) }));
   const hourly = f.hourly.map((h) => ({
@@ -235,6 +236,7 @@ function stationSection(f: Findings): ReportSection {
   return { id: 'station', title: 'Station', blocks };
 }
 
+// Long because the alerts section is its KPI table, then the busiest rules and the longest episodes.
 function alertsSection(f: Findings): ReportSection {
   const a = f.alarms;
   const byRule = new Map<string, { count: number; minutes: number; severity: string }>();
@@ -317,6 +319,7 @@ function alertsSection(f: Findings): ReportSection {
   };
 }
 
+// Long because the pump section is one table per check (HI 14.6, specific energy, health), each a few lines.
 function pumpsSection(f: Findings): ReportSection {
   const blocks: Block[] = [];
   if (f.pumps.length) {

@@ -85,6 +85,7 @@ export async function reportPeriod(
   return from <= to ? { from, to } : null;
 }
 
+// Long because the station figures of the report come from a few SQL statements whose answers are combined here.
 async function stationFigures(
   db: StationDb,
   station: StationModel,

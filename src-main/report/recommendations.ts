@@ -14,6 +14,7 @@ export interface Recommendation {
   text: string;
 }
 
+// Long because one rule of thumb after another, each a short if with its sentence; split, the list would be harder to review.
 export function recommendations(f: Findings, horizonDays = 30): Recommendation[] {
   const out: Recommendation[] = [];
   const end = Date.parse(`${f.period.to}T00:00:00Z`);

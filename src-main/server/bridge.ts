@@ -59,6 +59,7 @@ async function readBody(req: IncomingMessage): Promise<string> {
  * Browser mode: the same API host over WebSocket (/ws, token in the query) and over plain HTTP
  * (POST /api/<method>, bearer token), plus the built renderer. Binds 127.0.0.1 by default.
  */
+// Long because the HTTP and WebSocket servers share their token, limits and error handlers in this one closure.
 export async function startBridge(options: BridgeOptions): Promise<Bridge> {
   const { host, token } = options;
   const onInternalError = options.onInternalError ?? ((error: unknown) => console.error('pumpdeck serve:', error));

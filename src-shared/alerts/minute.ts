@@ -227,24 +227,100 @@ export class MinuteTracker {
   next(r: MinuteReading): MinuteContext {
     const station = this.station;
     const prev = this.prev;
+    const { stepMinutes, gapMinutes, contiguous, weight } = this.step(r);
+    const hour = Math.floor(r.time / 3_600_000) % 24; // naive times: the UTC fields are the wall clock
+    const day = Math.floor(r.time / DAY);
+    const { on, pumpsOn, pumpsDrawing, pumpsTripped, totalKw } = this.pumpStates(r);
+    const runs = this.trackRuns(r, on, stepMinutes);
+    const frozen = this.trackFrozen(r, on);
+    this.trackEnergy(day, totalKw, weight);
+    const expected = this.expectedFlow(r, pumpsOn);
+    const { last24, prev24 } = this.hourlySpans(r, totalKw);
+    this.trackEfficiency(r, day, on, pumpsOn, weight);
+    const level = this.levelFigures(r, contiguous, stepMinutes);
+    const drawing = totalKw !== null && totalKw > 0;
+    this.trackOutage(r, on, contiguous, pumpsOn, totalKw, level.reservePct);
+    if (pumpsOn >= Math.min(3, this.pumps)) this.threePlusSince ??= r.time;
+    else this.threePlusSince = null;
+
+    const context: MinuteContext = {
+      r,
+      station,
+      words: this.words,
+      hour,
+      isPeak: isPeakHour(station, hour),
+      pumpsOn,
+      pumpsDrawing,
+      pumpsTripped,
+      totalKw,
+      hltPct: level.hltPct,
+      reservePct: level.reservePct,
+      hltDiff: level.hltDiff,
+      levelRate: level.levelRate,
+      pumpedRate: level.levelRate === null ? null : level.toward * level.levelRate,
+      flowDiff: contiguous && r.flow !== null && prev?.flow != null ? r.flow - prev.flow : null,
+      stepMinutes,
+      gapMinutes,
+      weightMinutes: weight,
+      expectedFlow: expected.mean,
+      expectedFlowSd: expected.sd,
+      ...runs,
+      ...frozen,
+      dayTotalFrozenMinutes: (r.time - this.dayTotalSince) / MINUTE,
+      onOffChangedWhileFlowFrozen: this.lastOnOffChange > this.flowSince,
+      onOffChangedWhileLevelFrozen: this.lastOnOffChange > this.levelSince,
+      prevKw: contiguous && prev ? prev.kw : this.noPumpValues,
+      prevOn: contiguous && prev ? prev.on : this.noPumpValues,
+      energyTodayKwh: this.energy,
+      flow24h: last24?.flow ?? null,
+      flowPrev24h: prev24?.flow ?? null,
+      kw24h: last24?.kw ?? null,
+      kwPrev24h: prev24?.kw ?? null,
+      efficiencySlope7d: this.efficiencySlopes,
+      efficiencyRatio: this.efficiencyRatios,
+      kwSeenBefore: this.kwSeen,
+      ratedKw: this.ratedKw,
+      flowMax: this.flowMax,
+      levelChange10: level.change10,
+      levelChange30: level.change30,
+      pumpedChange10: level.change10 === null ? null : level.toward * level.change10,
+      pumpedChange30: level.change30 === null ? null : level.toward * level.change30,
+      minutesAtThreePlus: this.threePlusSince === null ? 0 : (r.time - this.threePlusSince) / MINUTE,
+      outageSince: this.outageSince,
+      outageEndedAt: this.outageEndedAt,
+    };
+    if (drawing) this.kwSeen = true;
+    this.prev = r;
+    return context;
+  }
+
+  /** Minutes since the previous row, the gap beyond the logging interval, and what the row weighs. */
+  private step(r: MinuteReading) {
+    const prev = this.prev;
     const interval = this.interval;
     let stepMinutes = prev ? Math.round((r.time - prev.time) / MINUTE) : interval;
     // The hour a clock skips in spring is no gap when the station's time zone is known.
-    if (prev && stepMinutes > interval && station.timezone)
-      stepMinutes = realMinutesBetween(station.timezone, prev.time, r.time);
+    if (prev && stepMinutes > interval && this.station.timezone)
+      stepMinutes = realMinutesBetween(this.station.timezone, prev.time, r.time);
     const gapMinutes = Math.max(0, stepMinutes - interval);
-    const contiguous = prev !== null && stepMinutes > 0 && gapMinutes === 0;
-    const weight = Math.max(0, Math.min(stepMinutes, interval));
-    const hour = Math.floor(r.time / 3_600_000) % 24; // naive times: the UTC fields are the wall clock
-    const day = Math.floor(r.time / DAY);
+    return {
+      stepMinutes,
+      gapMinutes,
+      contiguous: prev !== null && stepMinutes > 0 && gapMinutes === 0,
+      weight: Math.max(0, Math.min(stepMinutes, interval)),
+    };
+  }
+
+  /** Which pumps are commanded on, how many draw power or none (tripped), and the station's kW. */
+  private pumpStates(r: MinuteReading) {
     const pumps = this.pumps;
     const on: boolean[] = new Array(pumps);
-    for (let k = 0; k < pumps; k++) on[k] = r.on[k] === true;
     let pumpsOn = 0;
     let pumpsDrawing = 0;
     let pumpsTripped = 0;
     let totalKw: number | null = null;
     for (let k = 0; k < pumps; k++) {
+      on[k] = r.on[k] === true;
       const kw = r.kw[k];
       if (kw !== null) totalKw = (totalKw ?? 0) + kw;
       if (!on[k]) continue;
@@ -252,13 +328,18 @@ export class MinuteTracker {
       if (kw !== null && kw > 0) pumpsDrawing++;
       else if (kw === 0) pumpsTripped++;
     }
+    return { on, pumpsOn, pumpsDrawing, pumpsTripped, totalKw };
+  }
 
-    // Runs and starts (a gap over 5 minutes, or two logging intervals, ends a run, as in pump_sessions).
+  /** Runs and starts (a gap over 5 minutes, or two logging intervals, ends a run, as in pump_sessions). */
+  private trackRuns(r: MinuteReading, on: boolean[], stepMinutes: number) {
+    const prev = this.prev;
+    const interval = this.interval;
     const runBreak = Math.max(5, 2 * interval);
-    const runMinutes: number[] = new Array(pumps);
-    const startsLastHour: number[] = new Array(pumps);
-    const meanRunLastHour: Array<number | null> = new Array(pumps);
-    for (let k = 0; k < pumps; k++) {
+    const runMinutes: number[] = new Array(this.pumps);
+    const startsLastHour: number[] = new Array(this.pumps);
+    const meanRunLastHour: Array<number | null> = new Array(this.pumps);
+    for (let k = 0; k < this.pumps; k++) {
       const wasOn = prev !== null && stepMinutes <= runBreak && prev.on[k] === true;
       const starts = this.starts[k];
       const runsEnded = this.runsEnded[k];
@@ -280,40 +361,50 @@ export class MinuteTracker {
       for (const run of runsEnded) total += run.length;
       meanRunLastHour[k] = runsEnded.length ? total / runsEnded.length : null;
     }
+    return { runMinutes, startsLastHour, meanRunLastHour };
+  }
 
-    // Frozen signals: minutes without an exact change, and run-state changes meanwhile.
+  /** Frozen signals: minutes without an exact change, and run-state changes meanwhile. */
+  private trackFrozen(r: MinuteReading, on: boolean[]) {
+    const prev = this.prev;
     let onOffChanged = false;
-    for (let k = 0; prev !== null && k < pumps; k++) if ((prev.on[k] === true) !== on[k]) onOffChanged = true;
+    for (let k = 0; prev !== null && k < this.pumps; k++) if ((prev.on[k] === true) !== on[k]) onOffChanged = true;
     if (onOffChanged) this.lastOnOffChange = r.time;
     if (!prev || r.flow !== prev.flow) this.flowSince = r.time;
     if (!prev || r.level !== prev.level) this.levelSince = r.time;
     if (!prev || r.dayTotal !== prev.dayTotal) this.dayTotalSince = r.time;
-    const flowFrozenMinutes = (r.time - this.flowSince) / MINUTE;
-    const levelFrozenMinutes = (r.time - this.levelSince) / MINUTE;
+    return {
+      flowFrozenMinutes: (r.time - this.flowSince) / MINUTE,
+      levelFrozenMinutes: (r.time - this.levelSince) / MINUTE,
+    };
+  }
 
-    // Energy today: kW over the minutes the row stands for.
+  /** Energy today: kW over the minutes the row stands for. */
+  private trackEnergy(day: number, totalKw: number | null, weight: number): void {
     if (day !== this.energyDay) {
       this.energyDay = day;
       this.energy = 0;
     }
     this.energy += ((totalKw ?? 0) * weight) / 60;
+  }
 
-    // Expected flow for this number of running pumps: a running mean and variance per count,
-    // learned only from rows that look normal, so a fault does not teach itself.
-    let expectedFlow: number | null = null;
-    let expectedFlowSd: number | null = null;
+  /**
+   * Expected flow for this number of running pumps: a running mean and variance per count,
+   * learned only from rows that look normal, so a fault does not teach itself.
+   */
+  private expectedFlow(r: MinuteReading, pumpsOn: number): { mean: number | null; sd: number | null } {
+    let mean: number | null = null;
+    let sd: number | null = null;
     const model = this.learned.get(pumpsOn);
     if (model && model.n >= 30) {
-      expectedFlow = model.mean;
-      expectedFlowSd = Math.sqrt(model.variance);
+      mean = model.mean;
+      sd = Math.sqrt(model.variance);
     }
     if (r.flow !== null && pumpsOn > 0) {
-      const plausible =
-        expectedFlow === null ||
-        Math.abs(r.flow - expectedFlow) <= Math.max(4 * (expectedFlowSd ?? 0), 0.25 * expectedFlow);
+      const plausible = mean === null || Math.abs(r.flow - mean) <= Math.max(4 * (sd ?? 0), 0.25 * mean);
       if (plausible) {
         const m = model ?? { mean: r.flow, variance: 0, n: 0 };
-        const alpha = Math.max(1 / (m.n + 1), interval / 1440);
+        const alpha = Math.max(1 / (m.n + 1), this.interval / 1440);
         const delta = r.flow - m.mean;
         m.mean += alpha * delta;
         m.variance = (1 - alpha) * (m.variance + alpha * delta * delta);
@@ -321,8 +412,11 @@ export class MinuteTracker {
         this.learned.set(pumpsOn, m);
       }
     }
+    return { mean, sd };
+  }
 
-    // Hourly means over the last 48 h (C-04).
+  /** Hourly means over the last 48 h (C-04), compared over complete hours: they change once an hour. */
+  private hourlySpans(r: MinuteReading, totalKw: number | null) {
     const hourIndex = Math.floor(r.time / 3_600_000);
     let bucket = this.hourly.at(-1);
     if (!bucket || bucket.hour !== hourIndex) {
@@ -335,7 +429,6 @@ export class MinuteTracker {
       bucket.n++;
     }
     if (this.hourly[0].hour <= hourIndex - 49) this.hourly = this.hourly.filter((h) => h.hour > hourIndex - 49);
-    // Compared over complete hours, so the figures change once an hour.
     if (this.spansHour !== hourIndex) {
       this.spansHour = hourIndex;
       const span = (from: number, to: number) => {
@@ -348,10 +441,12 @@ export class MinuteTracker {
       };
       this.spans = { last24: span(0, 24), prev24: span(24, 48) };
     }
-    const { last24, prev24 } = this.spans;
+    return this.spans;
+  }
 
-    // Daily m³/kWh per pump (its own flow meter, else its share of the station's flow) for E-05 / G-03.
-    for (let k = 0; k < pumps; k++) {
+  /** Daily m³/kWh per pump (its own flow meter, else its share of the station's flow) for E-05 / G-03. */
+  private trackEfficiency(r: MinuteReading, day: number, on: boolean[], pumpsOn: number, weight: number): void {
+    for (let k = 0; k < this.pumps; k++) {
       const days = this.days[k];
       let today = days[days.length - 1];
       if (!today || today.day !== day) {
@@ -375,8 +470,12 @@ export class MinuteTracker {
       this.efficiencySlopes = this.efficiency.map((e) => e.slope);
       this.efficiencyRatios = this.efficiency.map((e) => e.ratio);
     }
+  }
 
-    // Level history for "not filling" checks.
+  /** The level in % of its range, the reserve (from the failing end), and its changes. */
+  private levelFigures(r: MinuteReading, contiguous: boolean, stepMinutes: number) {
+    const prev = this.prev;
+    const interval = this.interval;
     if (r.level !== null) this.levels.push({ time: r.time, level: r.level });
     const keep = Math.max(30, interval) * MINUTE;
     while (this.levels.length && this.levels[0].time < r.time - keep) this.levels.shift();
@@ -386,21 +485,35 @@ export class MinuteTracker {
       const then = this.levels.find((x) => x.time === at);
       return then && r.level !== null ? r.level - then.level : null;
     };
-
-    const level = station.level;
+    const level = this.station.level;
     const range = level ? level.max - level.min : 0;
     const hltPct = r.level === null || !level || range <= 0 ? null : ((r.level - level.min) / range) * 100;
-    const toward = station.kind === 'lift' ? -1 : 1;
-    const reservePct = hltPct === null ? null : station.kind === 'lift' ? 100 - hltPct : hltPct;
+    const lift = this.station.kind === 'lift';
     const hltDiff = contiguous && r.level !== null && prev?.level != null ? r.level - prev.level : null;
-    const levelRate = hltDiff === null ? null : hltDiff / Math.max(1, stepMinutes);
-    const levelChange10 = levelAgo(10);
-    const levelChange30 = levelAgo(30);
+    return {
+      hltPct,
+      reservePct: hltPct === null ? null : lift ? 100 - hltPct : hltPct,
+      hltDiff,
+      levelRate: hltDiff === null ? null : hltDiff / Math.max(1, stepMinutes),
+      change10: levelAgo(10),
+      change30: levelAgo(30),
+      /** The direction the pumps move the level: up in a tank, down in a wet well. */
+      toward: lift ? -1 : 1,
+    };
+  }
 
-    // Outage: pumps lose their run state and power together (a PLC stops them one at a time).
+  /** Outage: pumps lose their run state and power together (a PLC stops them one at a time). */
+  private trackOutage(
+    r: MinuteReading,
+    on: boolean[],
+    contiguous: boolean,
+    pumpsOn: number,
+    totalKw: number | null,
+    reservePct: number | null,
+  ): void {
+    const prev = this.prev;
     let dropped = 0;
-    for (let k = 0; prev && contiguous && k < pumps; k++) if (prev.on[k] === true && !on[k]) dropped++;
-    const drawing = totalKw !== null && totalKw > 0;
+    for (let k = 0; prev && contiguous && k < this.pumps; k++) if (prev.on[k] === true && !on[k]) dropped++;
     if (
       this.outageSince === null &&
       pumpsOn === 0 &&
@@ -408,65 +521,9 @@ export class MinuteTracker {
       (dropped >= 2 || (dropped === 1 && reservePct !== null && reservePct < 40))
     ) {
       this.outageSince = r.time;
-    } else if (this.outageSince !== null && drawing) {
+    } else if (this.outageSince !== null && totalKw !== null && totalKw > 0) {
       this.outageSince = null;
       this.outageEndedAt = r.time;
     }
-
-    if (pumpsOn >= Math.min(3, pumps)) this.threePlusSince ??= r.time;
-    else this.threePlusSince = null;
-
-    const context: MinuteContext = {
-      r,
-      station,
-      words: this.words,
-      hour,
-      isPeak: isPeakHour(station, hour),
-      pumpsOn,
-      pumpsDrawing,
-      pumpsTripped,
-      totalKw,
-      hltPct,
-      reservePct,
-      hltDiff,
-      levelRate,
-      pumpedRate: levelRate === null ? null : toward * levelRate,
-      flowDiff: contiguous && r.flow !== null && prev?.flow != null ? r.flow - prev.flow : null,
-      stepMinutes,
-      gapMinutes,
-      weightMinutes: weight,
-      expectedFlow,
-      expectedFlowSd,
-      runMinutes,
-      startsLastHour,
-      meanRunLastHour,
-      flowFrozenMinutes,
-      levelFrozenMinutes,
-      dayTotalFrozenMinutes: (r.time - this.dayTotalSince) / MINUTE,
-      onOffChangedWhileFlowFrozen: this.lastOnOffChange > this.flowSince,
-      onOffChangedWhileLevelFrozen: this.lastOnOffChange > this.levelSince,
-      prevKw: contiguous && prev ? prev.kw : this.noPumpValues,
-      prevOn: contiguous && prev ? prev.on : this.noPumpValues,
-      energyTodayKwh: this.energy,
-      flow24h: last24?.flow ?? null,
-      flowPrev24h: prev24?.flow ?? null,
-      kw24h: last24?.kw ?? null,
-      kwPrev24h: prev24?.kw ?? null,
-      efficiencySlope7d: this.efficiencySlopes,
-      efficiencyRatio: this.efficiencyRatios,
-      kwSeenBefore: this.kwSeen,
-      ratedKw: this.ratedKw,
-      flowMax: this.flowMax,
-      levelChange10,
-      levelChange30,
-      pumpedChange10: levelChange10 === null ? null : toward * levelChange10,
-      pumpedChange30: levelChange30 === null ? null : toward * levelChange30,
-      minutesAtThreePlus: this.threePlusSince === null ? 0 : (r.time - this.threePlusSince) / MINUTE,
-      outageSince: this.outageSince,
-      outageEndedAt: this.outageEndedAt,
-    };
-    if (drawing) this.kwSeen = true;
-    this.prev = r;
-    return context;
   }
 }

@@ -58,6 +58,7 @@ export function hourlyMedians(readings: PumpReading[]): PumpReading[] {
     });
 }
 
+// Long because the edge's checks in order (HI bands, model, anomaly detector), each adding its finding.
 export function checkPump(
   readingsIn: PumpReading[],
   baseline: Baseline,

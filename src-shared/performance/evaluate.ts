@@ -156,6 +156,7 @@ function timeline(
   return out;
 }
 
+// Long because per parameter: the current check, the first exceedance, the trend and its projected crossing.
 export function evaluatePump(
   readingsIn: PumpReading[],
   baseline: Baseline,

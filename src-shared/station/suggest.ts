@@ -139,6 +139,7 @@ function kindFromData(raw: RawMinutes, level: string, pumps: PumpModel[]): Stati
 }
 
 /** The suggested model for tags seen in an import (or readings_wide), with its reasons. */
+// Long because each role is chosen in turn (pumps, level, flow, inflow, totals, price, kind), each with its reason.
 export function suggestStation(raw: RawMinutes, tags: readonly TagInfo[], name = 'Pump station'): Suggestion {
   const present = tags.filter((t) => (raw.column(t.tag)?.length ?? 0) > 0);
   const names = new Set(present.map((t) => t.tag));

@@ -40,6 +40,7 @@ any error nothing changes, and the error names the file, line and field.
   --baselines CSV    pump baselines (seed 000 BaselineData columns)
   --maintenance CSV  maintenance log: pump,date,kind[,note] with kind failure, repair or overhaul
   --json             print the summary as JSON`,
+  // Long because one branch per kind of file the command imports, each a few lines.
   async run(argv) {
     const { values } = parseCommandArgs(argv, {
       db: { type: 'string' },

@@ -95,6 +95,7 @@ export interface NarrowCsvFile {
   sample: string;
 }
 
+// Long because the source object holds its read and its refusal, whose error messages name each kind of bad value.
 export function narrowCsvSource(
   file: NarrowCsvFile,
   tagMap: TagMap,

@@ -23,6 +23,7 @@ export interface WideCsvFile {
   sample: string;
 }
 
+// Long because the source object holds its read and its refusal, whose error messages name each kind of bad value.
 export function wideCsvSource(file: WideCsvFile): HistorianSource {
   const { layout, format } = file;
   const rejects = rejectsTables();

@@ -1,4 +1,4 @@
-// Bundles the CLI (and with it the whole Node side) into out/cli/pumpdeck.mjs, and the model
+// Bundles the CLI (and with it the whole Node side) into out/cli/ (pumpdeck.mjs and its chunks), and the model
 // training and alerts workers into out/worker/ (the CLI and the Electron main both start them from
 // there); node_modules stay external (DuckDB is a native module).
 import { build } from 'esbuild';
@@ -14,7 +14,16 @@ const common = {
 };
 await build({ ...common, entryPoints: ['src-main/models/trainWorker.ts'], outfile: 'out/worker/train.mjs' });
 await build({ ...common, entryPoints: ['src-main/alerts/alertsWorker.ts'], outfile: 'out/worker/alerts.mjs' });
-await build({ ...common, entryPoints: ['src-main/cli/main.ts'], outfile: 'out/cli/pumpdeck.mjs' });
+// The CLI in chunks: each command's code loads when it runs (src-main/cli/main.ts).
+await build({
+  ...common,
+  entryPoints: { pumpdeck: 'src-main/cli/main.ts' },
+  outdir: 'out/cli',
+  splitting: true,
+  outExtension: { '.js': '.mjs' },
+  // Chunks beside the entry: code in them finds out/renderer and out/worker as ../renderer, ../worker.
+  chunkNames: '[name]-[hash]',
+});
 /**
  * dbffile decodes text through iconv-lite, whose double-byte (CJK) tables are most of its size; an
  * RSView32 or FactoryTalk log on a site PC is Latin-1 / Windows-1252, so the runner leaves them out.

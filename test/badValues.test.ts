@@ -127,6 +127,24 @@ describe('values a file must not slip in', () => {
   });
 });
 
+describe('a malformed row deep in a long file (issue 22)', () => {
+  it('is named by its line, past the 20,480 rows DuckDB would have sniffed', async () => {
+    const rows: string[] = ['Date,Time,Millitm,TagIndex,Value,Status,Marker'];
+    for (let i = 0; rows.length <= 60_000; i++) {
+      const minute = Math.floor(i / 27);
+      const time = `${String(Math.floor(minute / 60) % 24).padStart(2, '0')}:${String(minute % 60).padStart(2, '0')}:00`;
+      rows.push(`1/${13 + Math.floor(minute / 1440)}/2025,${time},0,${i % 27},${i % 97},,`);
+    }
+    rows.splice(50_000, 0, 'not,a,valid,row');
+    const path = join(dir, 'deep.csv');
+    writeFileSync(path, `${rows.join('\n')}\n`);
+    const result = await tryImport(path);
+    expect(result.error).toMatch(/^deep\.csv: line 50001: 4 fields where the header has 7/);
+    expect(result.error?.split('\n')).toHaveLength(1);
+    expect(result.rows).toBe(0);
+  });
+});
+
 describe('memory follows the samples, not the span', () => {
   it('a sparse 20-year file (2,000 samples) imports in under 500 MB', async () => {
     const lines = ['Timestamp,Marker,TagIndex,Value'];

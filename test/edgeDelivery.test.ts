@@ -14,7 +14,7 @@ import { saveStation } from '../src-main/ingest/stationConfig';
 import { startSink } from '../src-main/sink/sinkServer';
 import type { AnomalyPage, AnomalyPayload } from '../src-shared/edge/payload';
 import { seededRandom } from '../src-shared/random';
-import { tempDir } from './helpers';
+import { REPO, tempDir } from './helpers';
 
 // Issue 16: the edge runner loses or strands no report. A station artifact is run as a site runs
 // it (node runner.mjs --once) against the real sink behind a proxy that misbehaves on purpose:
@@ -264,4 +264,64 @@ describe('soak: runs every few hundred ms against an API that fails at random', 
     expect(waiting()).toEqual([]);
     expect(await storedNumbers()).toEqual(all);
   }, 240_000);
+});
+
+describe('pumpdeck anomalies: the seed query tool on a headless server (issue 22)', () => {
+  function cli(
+    args: string[],
+    env: Record<string, string>,
+  ): Promise<{ code: number | null; out: string; err: string }> {
+    const child = spawn(join(REPO, 'bin/pumpdeck'), ['anomalies', ...args], {
+      env: { PATH: process.env.PATH, ...env },
+    });
+    let out = '';
+    let err = '';
+    child.stdout.on('data', (d) => (out += d));
+    child.stderr.on('data', (d) => (err += d));
+    return new Promise((resolve) => child.on('close', (code) => resolve({ code, out, err })));
+  }
+
+  it('pages through every match, filters by site, pump and time, summarises and writes CSV', async () => {
+    await clearSink();
+    // 1,200 reports (more than a page of 1,000) for site 501, pumps 1 and 2, and 3 for another
+    // site: written straight into the sink's table (posting them one by one takes 15 s).
+    await sinkDb.run(
+      `INSERT INTO edge_anomalies (idempotency_key, source_type, description, site_id, pump_id, sensor_id, "timestamp", ts,
+         log_value, additional_context, metadata, created_at)
+       SELECT 'q' || i, 'log', 'report ' || i, CASE WHEN i >= 1200 THEN 777 ELSE 501 END, 1 + i % 2, 200,
+              strftime(TIMESTAMP '2025-06-01' + INTERVAL (i) MINUTE, '%Y-%m-%dT%H:%M:%SZ'), TIMESTAMP '2025-06-01' + INTERVAL (i) MINUTE,
+              i, json_object('status', CASE WHEN i % 3 = 0 THEN 'Critical' ELSE 'Warning' END), '{}', '2026-01-01T00:00:00Z'
+       FROM range(1203) t(i)`,
+    );
+    const csv = join(dir, 'anomalies.csv');
+    const result = await cli(['--api', sink.url, '--site', '501', '--pump', '2', '--csv', csv, '--json'], {
+      ANOMALY_API_TOKEN: TOKEN,
+    });
+    expect(result.code, result.err).toBe(0);
+    const summary = JSON.parse(result.out);
+    expect(summary).toMatchObject({ total: 600, truncated: false, byPump: { '2': 600 }, bySite: { '501': 600 } });
+    expect(summary.byStatus).toEqual({ Warning: 400, Critical: 200 });
+    expect(readFileSync(csv, 'utf8').trim().split('\n')).toHaveLength(601);
+    const window = await cli(
+      ['--api', sink.url, '--site', '501', '--from', '2025-06-01T00:00:00Z', '--to', '2025-06-01T00:09:00Z'],
+      {
+        ANOMALY_API_TOKEN: TOKEN,
+      },
+    );
+    expect(window.out.split('\n')[0]).toMatch(/^10 anomalies, /);
+    expect(window.out).toMatch(/^by status: Warning \d+, Critical \d+$/m);
+  }, 120_000);
+
+  it('takes the token from the environment or a file, never a flag; a wrong one is named, not echoed', async () => {
+    const noToken = await cli(['--api', sink.url], {});
+    expect(noToken.code).toBe(2);
+    expect(noToken.err).toContain('no token: set ANOMALY_API_TOKEN or give --token-file FILE');
+    const tokenFile = join(dir, 'token');
+    writeFileSync(tokenFile, `${TOKEN}\n`);
+    expect((await cli(['--api', sink.url, '--token-file', tokenFile], {})).code).toBe(0);
+    const wrong = await cli(['--api', sink.url], { ANOMALY_API_TOKEN: 'not-the-token' });
+    expect(wrong.code).toBe(1);
+    expect(wrong.err).toMatch(/401/);
+    expect(wrong.err).not.toContain('not-the-token');
+  });
 });

@@ -7,7 +7,6 @@ import { type Command, checkTimeOptions, parseCommandArgs, printed, UsageError }
 
 export const alertsCommand: Command = {
   name: 'alerts',
-  summary: 'list alerts from alerts_log, or the alarm-system KPIs',
   usage: `Usage: pumpdeck alerts --db FILE [--from T] [--to T] [--json]
        pumpdeck alerts --db FILE --kpis [--from T] [--to T] --json
 

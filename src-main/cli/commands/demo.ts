@@ -8,7 +8,6 @@ const FORMATS: HistorianLayout[] = ['seed', 'factorytalk', 'wide', 'dbf', 'dbf-w
 
 export const demoCommand: Command = {
   name: 'demo',
-  summary: 'write a demo station (6-pump booster or 8-pump lift) as the files its plant would export',
   usage: `Usage: pumpdeck demo --out DIR [--station booster|lift] [--days N] [--seed S] [--start YYYY-MM-DD]
                      [--format F] [--fault F ...]
 

@@ -6,7 +6,6 @@ import { type Command, intOption, parseCommandArgs, printed, UsageError } from '
 
 export const detectCommand: Command = {
   name: 'detect',
-  summary: 'anomaly detection on wide sensor CSVs: fit on the first N rows, score every row',
   usage: `Usage: pumpdeck detect --input FILE_OR_DIR --train-rows N --out FILE_OR_DIR [--json]
 
 Reads wide CSVs (';' ',' or tab; a datetime column; 'anomaly' and 'changepoint' label columns are

@@ -9,7 +9,6 @@ import { type Command, intOption, parseCommandArgs, printed, progressPrinter, Us
 
 export const keygenCommand: Command = {
   name: 'keygen',
-  summary: 'make the ed25519 key pair that signs edge artifacts',
   usage: `Usage: pumpdeck keygen --out PATH
 
 Writes the private key to PATH (mode 0600; it never enters an artifact) and the public key to
@@ -26,7 +25,6 @@ PATH.pub (pin it on the sites with PUMPDECK_TRUSTED_KEY). An existing key is not
 
 export const packageCommand: Command = {
   name: 'package',
-  summary: 'build a signed edge artifact (zip) for one pump or the station',
   usage: `Usage: pumpdeck package --db FILE --pump ID|--station --out FILE.zip [--key FILE] [--api-url URL] [--site ID] [--pump-id N] [--debounce MIN] [--interval SEC] [--json]
 
 The zip holds manifest.json (version, created, source data range, sha256 of every file) and its
@@ -87,7 +85,6 @@ A failed build leaves no zip.`,
 
 export const sinkCommand: Command = {
   name: 'sink',
-  summary: 'serve the reference anomaly API (POST/GET /edge/anomalies) on a DuckDB file',
   usage: `Usage: pumpdeck sink --db FILE --port N (--token T | --token-file F) [--host H]
 
 Serves POST and GET /edge/anomalies as seed 000 describes them: bearer token checked in

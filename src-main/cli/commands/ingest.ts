@@ -12,7 +12,6 @@ import { type Command, intOption, parseCommandArgs, printed, progressPrinter, Us
 
 export const ingestCommand: Command = {
   name: 'ingest',
-  summary: 'import historian exports, wide CSVs, pump baselines or the maintenance log into a station database',
   usage: `Usage: pumpdeck ingest --db FILE --historian FILE [--tag-table FILE] [--station JSON] [--date-order mdy|dmy] [--allow-drops] [--json]
        pumpdeck ingest --db FILE --watch DIR [--tag-table FILE] [--date-order mdy|dmy] [--every S] [--once] [--json]
        pumpdeck ingest --db FILE --wide CSV --pump ID [--map JSON] [--json]

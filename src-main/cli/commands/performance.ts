@@ -10,7 +10,6 @@ const num = (v: number | null, d = 2) => (v === null ? '—' : v.toFixed(d));
 
 export const performanceCommand: Command = {
   name: 'performance',
-  summary: 'a pump against its baseline: HI 14.6 grade, deviations, status, trend and projected crossing',
   usage: `Usage: pumpdeck performance --db FILE --pump ID [--grade G] [--from T] [--to T] [--window MIN] [--trend-days N] [--json]
        pumpdeck performance --db FILE --fleet [--json]
 

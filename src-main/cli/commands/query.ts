@@ -6,7 +6,6 @@ import { type Command, intOption, parseCommandArgs, printed, UsageError } from '
 
 export const queryCommand: Command = {
   name: 'query',
-  summary: 'run one read-only SELECT on a station database and print the rows',
   usage: `Usage: pumpdeck query --db FILE --sql "SELECT ..." [--json] [--max-rows N] [--timeout S]
 
 Runs one SELECT (or EXPLAIN, DESCRIBE, SUMMARIZE) on the station database in a sandbox: the

@@ -10,7 +10,6 @@ const DAY = /^\d{4}-\d{2}-\d{2}$/;
 
 export const reportCommand: Command = {
   name: 'report',
-  summary: 'write a station and pump report as PDF or Markdown (charts as PNG beside it)',
   usage: `Usage: pumpdeck report --db FILE --format pdf|md --out PATH [--from DAY] [--to DAY] [--pump ID ...] [--sections LIST] [--json]
 
 Writes the report an engineer sends: title page with data range and quality, KPIs (seed 002),

@@ -16,7 +16,6 @@ export function rendererDir(): string {
 
 export const serveCommand: Command = {
   name: 'serve',
-  summary: 'browser mode: serve the console on 127.0.0.1 with a per-run token',
   usage: `Usage: pumpdeck serve [--db FILE | --demo [--days N]] [--port N] [--host ADDR]
 
 Opens a station database and serves the PumpDeck console to a browser. Prints the URL with its

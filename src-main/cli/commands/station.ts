@@ -36,7 +36,6 @@ function describeModel(model: StationModel, derived: readonly string[]): string[
 
 export const stationCommand: Command = {
   name: 'station',
-  summary: "print, suggest or replace a project's station model (its tags, pumps and kind)",
   usage: `Usage: pumpdeck station --db FILE [--suggest] [--set FILE] [--json]
 
 Prints the station model of the project: which tag is the level, the flow, each pump's run state,

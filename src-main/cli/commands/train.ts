@@ -21,7 +21,6 @@ function kindOption(value: string | undefined): 'rul' | 'risk' {
 
 export const trainCommand: Command = {
   name: 'train',
-  summary: 'train a remaining-useful-life or failure-risk model for a pump into the model registry',
   usage: `Usage: pumpdeck train --db FILE --pump ID [--kind rul|risk] [--from T] [--to T] [--trees N] [--json]
 
 Builds the features of the pump's hourly readings (docs/models.md), labels them from the
@@ -75,7 +74,6 @@ range and metrics (MAE, RMSE, R² or precision, recall, F1). Promote it with pum
 
 export const modelsCommand: Command = {
   name: 'models',
-  summary: 'list the model registry; promote a candidate (when it beats production) or roll back',
   usage: `Usage: pumpdeck models --db FILE [--pump ID] [--json]
        pumpdeck models --db FILE --pump ID --kind rul|risk --promote VERSION [--json]
        pumpdeck models --db FILE --pump ID --kind rul|risk --rollback VERSION [--json]

@@ -20,7 +20,11 @@ for (const file of ['src-main', 'src-shared', 'src-edge'].flatMap(files)) {
       const end = source.getLineAndCharacterOfPosition(node.end).line;
       const lines = end - start + 1;
       if (lines > limit) {
-        const above = text.slice(0, node.getFullStart() + (node.getStart() - node.getFullStart())).split('\n').slice(-4).join('\n');
+        const above = text
+          .slice(0, node.getFullStart() + (node.getStart() - node.getFullStart()))
+          .split('\n')
+          .slice(-4)
+          .join('\n');
         const name = node.name?.getText() ?? node.parent?.name?.getText?.() ?? '(anonymous)';
         found.push({ file, line: start + 1, name, lines, explained: /long because|is long:|long:/i.test(above) });
       }
@@ -30,5 +34,6 @@ for (const file of ['src-main', 'src-shared', 'src-edge'].flatMap(files)) {
   visit(source);
 }
 found.sort((a, b) => b.lines - a.lines);
-for (const f of found) console.log(`${String(f.lines).padStart(4)}  ${f.file}:${f.line}  ${f.name}${f.explained ? '  (explained)' : ''}`);
+for (const f of found)
+  console.log(`${String(f.lines).padStart(4)}  ${f.file}:${f.line}  ${f.name}${f.explained ? '  (explained)' : ''}`);
 console.log(`${found.length} functions over ${limit} lines`);

@@ -63,7 +63,7 @@ export async function fleetPerformance(db: StationDb): Promise<FleetRow[]> {
     const p = await pumpPerformance(db, { pump: record.well_id, timelinePoints: 1 });
     const worst = p.parameters.reduce((a, b) => (b.severity > a.severity ? b : a));
     const soonest = p.parameters
-      .filter((x) => x.crossing && x.crossing.days > 0)
+      .filter((x) => x.crossing && x.crossing.days > 0 && x.crossing.significant)
       .sort((a, b) => (a.crossing?.days ?? 0) - (b.crossing?.days ?? 0))[0];
     rows.push({
       pump: p.pump,

@@ -343,7 +343,7 @@ function pumpsSection(f: Findings): ReportSection {
           .sort()[0];
         const flow = p.parameters.find((x) => x.parameter === 'flow');
         const next = p.parameters
-          .filter((x) => x.crossing && x.crossing.days > 0)
+          .filter((x) => x.crossing && x.crossing.days > 0 && x.crossing.significant)
           .sort((a, b) => (a.crossing?.days ?? 0) - (b.crossing?.days ?? 0))[0];
         return [
           p.pump,

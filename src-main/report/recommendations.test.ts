@@ -110,10 +110,11 @@ describe('recommendations', () => {
       days: 16,
       earliest: '2025-04-10',
       latest: '2025-04-25',
+      significant: true,
     };
     const certain = flow({
       deviation: -4,
-      trend: { perWeek: -1.75, perWeekLow: -2.1, perWeekHigh: -1.4, days: 14 },
+      trend: { perWeek: -1.75, perWeekLow: -2.1, perWeekHigh: -1.4, days: 14, significant: true },
       crossing,
     });
     expect(texts(findings({ pumps: [pump('Normal', certain)] }))).toEqual([
@@ -121,13 +122,13 @@ describe('recommendations', () => {
     ]);
     const noisy = flow({
       deviation: -4,
-      trend: { perWeek: -1.75, perWeekLow: -4, perWeekHigh: 0.5, days: 14 },
-      crossing,
+      trend: { perWeek: -1.75, perWeekLow: -4, perWeekHigh: 0.5, days: 14, significant: false },
+      crossing: { ...crossing, significant: false },
     });
     expect(texts(findings({ pumps: [pump('Normal', noisy)] }))).toEqual([]);
     const later = flow({
       deviation: -4,
-      trend: { perWeek: -0.2, perWeekLow: -0.3, perWeekHigh: -0.1, days: 14 },
+      trend: { perWeek: -0.2, perWeekLow: -0.3, perWeekHigh: -0.1, days: 14, significant: true },
       crossing: { ...crossing, date: '2025-07-01' },
     });
     expect(texts(findings({ pumps: [pump('Normal', later)] }))).toEqual([]);

@@ -1,5 +1,6 @@
 import { useState } from 'react';
 import type { FleetRow, PumpPerformance } from '../../src-shared/api/contract';
+import type { ParameterPerformance } from '../../src-shared/performance/evaluate';
 import { describeBand, type Grade } from '../../src-shared/performance/grades';
 import { GradeSelect } from '../components/GradeSelect';
 import { ErrorNote, Panel, Stat } from '../components/Panel';
@@ -8,6 +9,13 @@ import { useApi } from '../useApi';
 import { BaselineEditor } from './pumps/BaselineEditor';
 import { DeviationChart, StatusStrip } from './pumps/DeviationChart';
 import { StationPumpEnergy } from './pumps/StationPumpEnergy';
+
+/** The projected crossing as the page shows it: none from a trend whose 95 % interval includes 0. */
+function crossingText(p: ParameterPerformance): string {
+  if (!p.crossing) return p.trend && !p.trend.significant ? 'no significant trend' : '—';
+  if (p.crossing.days === 0) return 'outside now';
+  return p.crossing.significant ? p.crossing.date : 'no significant trend';
+}
 
 function StatusChip({ status, testId }: { status: string | null; testId?: string }) {
   return (
@@ -117,12 +125,12 @@ function ParameterTable({ performance }: { performance: PumpPerformance }) {
               <td
                 data-testid={`crossing-${p.parameter}`}
                 title={
-                  p.crossing && p.crossing.days > 0
+                  p.crossing && p.crossing.days > 0 && p.crossing.significant
                     ? `95 %: ${p.crossing.earliest ?? '?'} .. ${p.crossing.latest ?? 'not within 5 years'}`
                     : undefined
                 }
               >
-                {p.crossing ? (p.crossing.days === 0 ? 'outside now' : p.crossing.date) : '—'}
+                {crossingText(p)}
               </td>
             </tr>
           ))}

@@ -87,13 +87,16 @@ describe('a synthetic degradation: flow falling 0.5 %/day for 40 days', () => {
 });
 
 describe('rolling window', () => {
-  it('a single noisy sample does not flip the grade; a lasting change does', () => {
+  it('a single noisy sample does not flip the grade, even with a 1-minute window asked for; a lasting change does', () => {
     const steady = readings(1, () => 1, 1);
     const spikeAt = 600;
     steady[spikeAt] = { ...steady[spikeAt], flow: BASELINE.flow * 0.7 };
-    const result = evaluatePump(steady, BASELINE, '1B');
-    expect(result.daily[0].outOfBandShare).toBe(0);
-    expect(evaluatePump(steady, BASELINE, '1B', { windowMinutes: 1 }).daily[0].outOfBandShare).toBeGreaterThan(0);
+    expect(evaluatePump(steady, BASELINE, '1B').daily[0].outOfBandShare).toBe(0);
+    const narrow = evaluatePump(steady, BASELINE, '1B', { windowMinutes: 1 });
+    expect(narrow.windowMinutes).toBe(12); // grown to hold 12 readings
+    expect(narrow.daily[0].outOfBandShare).toBe(0);
+    const lasting = steady.map((r, i) => (i >= 600 && i < 640 ? { ...r, flow: BASELINE.flow * 0.7 } : r));
+    expect(evaluatePump(lasting, BASELINE, '1B').daily[0].outOfBandShare).toBeGreaterThan(0);
   });
 
   it('takes the median over (t − w, t], by time not by row count', () => {
@@ -149,5 +152,56 @@ describe('trend and crossing', () => {
         { x: 1, y: 1 },
       ]),
     ).toBeNull();
+  });
+});
+
+describe('hourly data with 1 % noise (issue 22: one noisy sample must not decide)', () => {
+  /** Hourly readings, flow flat until day 10 and then falling 0.5 %/day, 1 % noise on every value. */
+  function noisyHourly(days: number, slopeFrom10: number, seed: number): PumpReading[] {
+    const random = seededRandom(seed);
+    const out: PumpReading[] = [];
+    for (let t = START; t < START + days * DAY; t += 3_600_000) {
+      const d = (t - START) / DAY;
+      const noise = () => 1 + 0.01 * gaussian(random);
+      out.push({
+        t,
+        flow: BASELINE.flow * (1 - slopeFrom10 * Math.max(0, d - 10)) * noise(),
+        head: BASELINE.head * noise(),
+        power: BASELINE.power * noise(),
+        efficiency: BASELINE.efficiency * noise(),
+      });
+    }
+    return out;
+  }
+
+  it('the window grows to 12 hours and the first exceedance of the ±8 % band is day 26 (truly crossed then)', () => {
+    for (const seed of [1, 2, 3, 4, 5]) {
+      const result = evaluatePump(noisyHourly(32, 0.005, seed), BASELINE, '2B');
+      expect(result.windowMinutes).toBe(12 * 60);
+      const flow = result.parameters.find((p) => p.parameter === 'flow');
+      const first = (parseTimestamp(flow?.firstExceedance ?? '') - START) / DAY;
+      // 10 + 8 / 0.5 = day 26; a 12-hour median lags the line by 6 hours.
+      expect(first, `seed ${seed}`).toBeGreaterThanOrEqual(25.5);
+      expect(first, `seed ${seed}`).toBeLessThanOrEqual(26.8);
+    }
+  });
+
+  it('a projection is marked significant only when its trend is (a flat pump mostly has none)', () => {
+    let flat = 0;
+    for (const seed of [11, 12, 13]) {
+      const result = evaluatePump(noisyHourly(20, 0, seed), BASELINE, '2B');
+      for (const p of result.parameters) {
+        if (p.trend && !p.trend.significant) flat++;
+        if (p.crossing) expect(p.crossing.significant, p.parameter).toBe(p.trend?.significant);
+      }
+    }
+    // At 95 %, about one flat trend in twenty looks significant by chance: most here must not.
+    expect(flat).toBeGreaterThanOrEqual(10);
+    // A real decline is significant, and its crossing is named.
+    const falling = evaluatePump(noisyHourly(22, 0.005, 21), BASELINE, '2B').parameters.find(
+      (p) => p.parameter === 'flow',
+    );
+    expect(falling?.trend?.significant).toBe(true);
+    expect(falling?.crossing?.significant).toBe(true);
   });
 });

@@ -44,8 +44,11 @@ export interface ParameterPerformance {
   state: 'in' | 'below' | 'above' | 'no data';
   severity: number;
   firstExceedance: string | null;
-  /** Least-squares slope of the daily deviation, in percentage points per week, with its 95 % interval. */
-  trend: { perWeek: number; perWeekLow: number; perWeekHigh: number; days: number } | null;
+  /**
+   * Least-squares slope of the daily deviation, in percentage points per week, with its 95 %
+   * interval; significant when the interval excludes 0 (a flat pump's noise has no direction).
+   */
+  trend: { perWeek: number; perWeekLow: number; perWeekHigh: number; days: number; significant: boolean } | null;
   /** When the trend leaves the band at this rate (a day), with the range from the slope's interval. */
   crossing: {
     side: 'below' | 'above';
@@ -54,6 +57,8 @@ export interface ParameterPerformance {
     days: number;
     earliest: string | null;
     latest: string | null;
+    /** The trend it projects is significant; a projection from an insignificant one is not a forecast. */
+    significant: boolean;
   } | null;
 }
 
@@ -92,6 +97,24 @@ export interface PumpEvaluation {
 
 const DAY = 86_400_000;
 const dayIndex = (t: number) => Math.floor(t / DAY);
+
+/**
+ * The rolling median holds at least this many readings: with hourly data a 60-minute window
+ * holds one, and the first 2-sigma outlier would set the first exceedance (issue 22).
+ */
+export const MIN_WINDOW_READINGS = 12;
+/** An exceedance counts from the first of this many consecutive windowed readings outside the band. */
+export const PERSIST_READINGS = 3;
+
+/** The window asked for, grown to hold MIN_WINDOW_READINGS at the readings' usual spacing. */
+export function effectiveWindowMinutes(readings: PumpReading[], windowMinutes: number): number {
+  if (readings.length < 2) return windowMinutes;
+  const steps: number[] = [];
+  for (let i = 1; i < readings.length; i++) steps.push(readings[i].t - readings[i - 1].t);
+  steps.sort((a, b) => a - b);
+  const usual = steps[Math.floor(steps.length / 2)] / 60_000;
+  return Math.max(windowMinutes, Math.ceil(usual * MIN_WINDOW_READINGS));
+}
 
 function dailySeries(
   windowed: PumpReading[],
@@ -163,10 +186,10 @@ export function evaluatePump(
   grade: Grade,
   options: EvaluateOptions = {},
 ): PumpEvaluation {
-  const windowMinutes = options.windowMinutes ?? 60;
   const trendDays = options.trendDays ?? 14;
   const efficiencyDerived = readingsIn.length > 0 && readingsIn.every((r) => r.efficiency === null);
   const readings = withEfficiency(readingsIn, baseline);
+  const windowMinutes = effectiveWindowMinutes(readings, options.windowMinutes ?? 60);
   const windowed = rollingMedians(readings, windowMinutes);
   const statuses = windowed.map((r) => statusOf(deviationsOf(r, baseline), grade));
   const last = windowed[windowed.length - 1];
@@ -180,16 +203,25 @@ export function evaluatePump(
   const parameters = PARAMETERS.map((parameter): ParameterPerformance => {
     const band = GRADES[grade][parameter];
     const check = currentChecks.find((c) => c.parameter === parameter);
-    const firstOut = windowed.find((r) => {
+    const exceeded = (r: PumpReading) => {
       const value = r[parameter];
       return value !== null && checkParameter(parameter, deviationPct(value, baseline[parameter]), band).exceeded;
-    });
+    };
+    // The first of PERSIST_READINGS consecutive windowed readings outside the band.
+    let run = 0;
+    let firstIndex = -1;
+    for (let i = 0; i < windowed.length && firstIndex < 0; i++) {
+      run = exceeded(windowed[i]) ? run + 1 : 0;
+      if (run === PERSIST_READINGS) firstIndex = i - PERSIST_READINGS + 1;
+    }
+    const firstOut = firstIndex >= 0 ? windowed[firstIndex] : undefined;
     const points = daily.slice(-trendDays).flatMap((d) => {
       const y = d.deviations[parameter];
       return y === null || y === undefined ? [] : [{ x: dayIndex(Date.parse(`${d.date}T00:00:00Z`)), y }];
     });
     const trend = linearTrend(points);
     const crossing = trend ? projectCrossing(trend, band) : null;
+    const significant = trend !== null && (trend.slopeLow > 0 || trend.slopeHigh < 0);
     const dayOf = (x: number | null) => (x === null ? null : formatDay(Math.round(x) * DAY));
     return {
       parameter,
@@ -207,6 +239,7 @@ export function evaluatePump(
             perWeekLow: trend.slopeLow * 7,
             perWeekHigh: trend.slopeHigh * 7,
             days: trend.n,
+            significant,
           }
         : null,
       crossing: crossing
@@ -217,6 +250,7 @@ export function evaluatePump(
             days: crossing.days,
             earliest: dayOf(crossing.earliestX),
             latest: dayOf(crossing.latestX),
+            significant,
           }
         : null,
     };

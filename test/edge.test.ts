@@ -148,6 +148,30 @@ describe('artifact', () => {
     expect(readFileSync(join(art, 'config/deployment_config.json'), 'utf8')).not.toContain(TOKEN);
     expect(readFileSync(join(art, 'runner.mjs'), 'utf8')).not.toMatch(/from ?"(?!node:)/);
   });
+
+  it('refuses to package a production model that does not beat its naive baseline, unless confirmed', async () => {
+    const weaken = (factor: number) =>
+      project.db.run(
+        `UPDATE model_registry SET metrics = json_merge_patch(metrics, json_object('naive_rmse', (metrics->>'rmse')::DOUBLE * ?))
+         WHERE pump = 'Well 1' AND kind = 'rul' AND stage = 'production'`,
+        [factor],
+      );
+    const options = { pump: 'Well 1', out: join(dir, 'weak.zip'), keyPath: KEY, apiUrl: 'http://127.0.0.1:1' };
+    await weaken(0.5);
+    try {
+      await expect(packageArtifact(project.db, options)).rejects.toMatchObject({
+        code: 'bad_input',
+        message: expect.stringMatching(
+          /^rul model v1 of pump Well 1 does not beat its naive baseline on its holdout \(RMSE/,
+        ),
+      });
+      expect(existsSync(join(dir, 'weak.zip'))).toBe(false);
+      const accepted = await packageArtifact(project.db, { ...options, acceptWeakModels: true });
+      expect(accepted.notes.join(' ')).toMatch(/rul v1 does not beat its naive baseline .*: packaged on request/);
+    } finally {
+      await weaken(4); // back to a model that beats it (the naive RMSE twice the model's)
+    }
+  });
 });
 
 describe('runner against the sink', () => {

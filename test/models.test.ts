@@ -93,19 +93,77 @@ describe('training through the API', () => {
 });
 
 describe('registry', () => {
-  it('promotes the first model; a candidate that does worse on its own holdout stays a candidate', async () => {
+  it('keeps the naive baseline of each model: RUL against the mean RUL of its training rows', async () => {
+    const [v1] = (await api.call('models.list', { pump: 'Well 1' })).filter((m) => m.kind === 'rul');
+    const { evaluation } = await api.call('models.detail', { pump: 'Well 1', kind: 'rul', version: v1.version });
+    const actual = evaluation.predictions.map((p) => p.actual);
+    const mean = actual.reduce((s, v) => s + v, 0) / actual.length;
+    const sd = Math.sqrt(actual.reduce((s, v) => s + (v - mean) ** 2, 0) / actual.length);
+    // No constant does better than the holdout's own mean: the training rows' mean is at least that far off.
+    expect(v1.metrics.naive_rmse).toBeGreaterThanOrEqual(sd - 1e-9);
+    expect(v1.metrics.rmse).toBeLessThan(v1.metrics.naive_rmse);
+    expect(v1.metrics.failures_learned).toBeGreaterThanOrEqual(2);
+  });
+
+  it('promotes the first model that beats its naive baseline; a later one is compared only on rows neither trained on', async () => {
     const first = await api.call('models.promote', { pump: 'Well 1', kind: 'rul', version: 1 });
     expect(first).toMatchObject({ promoted: true, production: null, metric: 'rmse' });
-    // v2 learns from the first cycle only: on its holdout (in that cycle) production v1, which saw
-    // those rows, is better.
-    const weak = await api.call('models.train', { pump: 'Well 1', kind: 'rul', to: '2025-01-28', trees: 20 });
-    const second = await api.call('models.promote', { pump: 'Well 1', kind: 'rul', version: weak.version });
+    expect(first.reason).toMatch(
+      /^no production rul model yet: v1 \(RMSE [\d.]+, the mean RUL of its training rows [\d.]+\) promoted$/,
+    );
+    // v2 learns from the first cycle only: its holdout lies inside v1's training rows, so there is
+    // nothing fair to compare them on (v1 would be scored on rows it learned).
+    const early = await api.call('models.train', { pump: 'Well 1', kind: 'rul', to: '2025-01-28', trees: 20 });
+    const second = await api.call('models.promote', { pump: 'Well 1', kind: 'rul', version: early.version });
     expect(second.promoted).toBe(false);
-    expect(second.productionVersion).toBe(1);
-    expect(second.candidate).toBeGreaterThan(second.production!);
-    expect(second.reason).toContain(`v${weak.version} RMSE`);
-    const models = await api.call('models.list', { pump: 'Well 1' });
-    expect(models.filter((m) => m.kind === 'rul' && m.stage === 'production').map((m) => m.version)).toEqual([1]);
+    expect(second.production).toBeNull();
+    expect(second.reason).toContain(`production v1 trained on all of v${early.version}'s holdout`);
+    // v3 on all the data has the same holdout as v1: both are scored on it, and v1 never trained on it.
+    const again = await api.call('models.train', { pump: 'Well 1', kind: 'rul', trees: 20 });
+    const third = await api.call('models.promote', { pump: 'Well 1', kind: 'rul', version: again.version });
+    const v1 = (await api.call('models.list', { pump: 'Well 1' })).find((m) => m.kind === 'rul' && m.version === 1);
+    expect(third.reason).toContain(`holdout rows neither model trained on (${v1?.holdout.from} ..`);
+    expect(typeof third.production).toBe('number');
+    if (third.promoted) {
+      // Put v1 back in production for the tests below.
+      await api.call('models.rollback', { pump: 'Well 1', kind: 'rul', version: 1 });
+    }
+  });
+
+  it('a model worse than its naive baseline cannot be promoted, through the API or the CLI', async () => {
+    const weak = await api.call('models.train', { pump: 'Well 1', kind: 'rul', trees: 10 });
+    // Its holdout scored as if the naive baseline had done better (the gate reads what training stored).
+    await project.db.run(
+      `UPDATE model_registry SET metrics = json_merge_patch(metrics, json_object('naive_rmse', (metrics->>'rmse')::DOUBLE / 2))
+       WHERE pump = 'Well 1' AND kind = 'rul' AND version = ?`,
+      [weak.version],
+    );
+    const refused = await api.call('models.promote', { pump: 'Well 1', kind: 'rul', version: weak.version });
+    expect(refused.promoted).toBe(false);
+    expect(refused.reason).toMatch(
+      /^not promoted: on its holdout v\d+ RMSE [\d.]+ does not beat the mean RUL of its training rows/,
+    );
+    // The CLI is another process: it opens the file once this one lets go of it.
+    const dbPath = project.dbPath;
+    project.db.close();
+    const cli = pumpdeck(
+      'models',
+      '--db',
+      dbPath,
+      '--pump',
+      'Well 1',
+      '--kind',
+      'rul',
+      '--promote',
+      String(weak.version),
+    );
+    project = await openProject(dbPath);
+    expect(cli.code).toBe(1);
+    expect(cli.out).toContain('does not beat the mean RUL of its training rows');
+    const production = (await api.call('models.list', { pump: 'Well 1' })).filter(
+      (m) => m.kind === 'rul' && m.stage === 'production',
+    );
+    expect(production.map((m) => m.version)).toEqual([1]);
   });
 
   it('rolls back to an earlier version, and only to an earlier one', async () => {
@@ -127,9 +185,10 @@ describe('registry', () => {
     expect(stages[v3.version]).toBe('archived');
   });
 
-  it("predicts the pump's RUL now with the production model", async () => {
+  it("predicts the pump's RUL now with the production model, with its quality beside it", async () => {
     const [prediction] = await api.call('models.predictions', {});
     expect(prediction).toMatchObject({ pump: 'Well 1', rulVersion: 1 });
+    expect(prediction.rulQuality).toMatch(/^RMSE [\d.]+ d, vs naive [\d.]+ d, \d+ failures learned$/);
     // The data ends in the last hour before the fourth failure: almost nothing left.
     expect(prediction.rulDays!).toBeLessThan(3);
     expect(prediction.asOf).toBe('2025-05-03 23:00:00');

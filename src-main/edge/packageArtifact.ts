@@ -5,6 +5,7 @@ import { basename, dirname, join } from 'node:path';
 import { zipSync } from 'fflate';
 import type { Progress } from '../../src-shared/api/contract';
 import { ApiError } from '../../src-shared/api/errors';
+import { beatsNaive, qualityText } from '../../src-shared/models/naive';
 import { DEFAULT_SENSOR_IDS, type DeploymentConfig } from '../../src-shared/edge/deployment';
 import type { ModelBundle } from '../../src-shared/models/bundle';
 import { baselineValues, resolveGrade } from '../../src-shared/performance/baselineRecord';
@@ -14,7 +15,7 @@ import { builtFile } from '../builtFile';
 import type { StationDb } from '../db/stationDb';
 import { guessMapping, savedMapping } from '../ingest/pumpOperational';
 import { currentStation } from '../ingest/stationConfig';
-import { loadBundle } from '../models/registry';
+import { getModel, loadBundle } from '../models/registry';
 import { requireBaseline } from '../performance/pumpPerformance';
 import { dataHome } from '../project';
 import { VERSION } from '../version';
@@ -42,6 +43,8 @@ export interface PackageOptions {
   /** A report the API keeps failing on alone is set aside after this many attempts over these hours. */
   setAside?: { attempts: number; hours: number };
   modelVersions?: { rul?: number; risk?: number };
+  /** Package a model that did not beat its naive baseline (the engineer confirmed it). */
+  acceptWeakModels?: boolean;
   now?: Date;
   onProgress?: (p: Progress) => void;
   signal?: AbortSignal;
@@ -114,6 +117,16 @@ export async function packageArtifact(db: StationDb, options: PackageOptions): P
     );
     for (const modelKind of ['rul', 'risk'] as const) {
       const bundle: ModelBundle | null = await loadBundle(db, pump, modelKind, options.modelVersions?.[modelKind]);
+      const summary = bundle ? await getModel(db, pump, modelKind, bundle.version) : undefined;
+      if (bundle && summary && !beatsNaive(summary)) {
+        if (!options.acceptWeakModels)
+          throw new ApiError(
+            'bad_input',
+            `${modelKind} model v${bundle.version} of pump ${pump} does not beat its naive baseline on its holdout (${qualityText(summary)}): confirm to package it anyway`,
+            { needsChoice: 'acceptWeakModels' },
+          );
+        notes.push(`${modelKind} v${bundle.version} does not beat its naive baseline (${qualityText(summary)}): packaged on request`);
+      }
       if (bundle) {
         files[`model/${modelKind}.json`] = text(JSON.stringify(bundle));
         models.push(`${modelKind} v${bundle.version}`);

@@ -8,6 +8,7 @@ import type {
 import { ApiError } from '../../src-shared/api/errors';
 import { type ModelBundle, type ModelKind, predictBundle } from '../../src-shared/models/bundle';
 import { featureMatrix } from '../../src-shared/models/features';
+import { better, DECIDING_METRIC, NAIVE_NAME, qualityText } from '../../src-shared/models/naive';
 import { withEfficiency } from '../../src-shared/performance/deviation';
 import { addDays, formatTimestamp, parseTimestamp } from '../../src-shared/time';
 import type { StationDb } from '../db/stationDb';
@@ -152,7 +153,12 @@ async function setProduction(
   });
 }
 
-/** Both models scored on the candidate's holdout (seed 002: promote only on improvement). */
+/**
+ * Promotion gates (issue 19): the candidate must beat its naive baseline on its holdout (rows it
+ * never trained on), and the production model on the holdout rows neither trained on (the
+ * incumbent trained on everything before its own holdout began). A candidate that fails stays a
+ * candidate, with the reason.
+ */
 export async function promoteModel(
   db: StationDb,
   pump: string,
@@ -164,40 +170,60 @@ export async function promoteModel(
   if (!model) throw new ApiError('not_found', `no ${kind} model v${version} for pump ${pump}`);
   if (model.stage === 'production')
     throw new ApiError('bad_input', `${kind} model v${version} of pump ${pump} is already the production model`);
-  const metric = kind === 'rul' ? 'rmse' : 'f1';
-  const current = await loadBundle(db, pump, kind);
+  const metric = DECIDING_METRIC[kind];
+  const name = metric.toUpperCase();
   const candidate = await loadBundle(db, pump, kind, version);
   if (!candidate) throw new ApiError('not_found', `no ${kind} model v${version} for pump ${pump}`);
-  const data = await pumpDataset(db, pump);
-  const [from, to] = [parseTimestamp(model.holdout.from), parseTimestamp(model.holdout.to)];
-  const rows = data.rows.filter((r) => r.t >= from && r.t <= to);
-  if (rows.length === 0)
-    throw new ApiError(
-      'bad_input',
-      `the holdout of v${version} (${model.holdout.from} .. ${model.holdout.to}) has no labelled data any more`,
-    );
-  const actual = rows.map((r) => (kind === 'rul' ? r.rul : r.risk));
-  const X = rows.map((r) => data.features[r.index]);
-  const score = (bundle: ModelBundle) => scoreModel(kind, actual, predictBundle(bundle, X))[metric];
-  const candidateScore = score(candidate);
-  const productionScore = current ? score(current) : null;
-  const better =
-    productionScore === null ||
-    (metric === 'rmse' ? candidateScore < productionScore : candidateScore > productionScore);
-  const name = metric.toUpperCase();
-  const reason =
-    productionScore === null || current === null
-      ? `no production ${kind} model yet: v${version} (${name} ${candidateScore.toFixed(3)}) promoted`
-      : `on the holdout ${model.holdout.from} .. ${model.holdout.to}: v${version} ${name} ${candidateScore.toFixed(3)} against production v${current.version} ${name} ${productionScore.toFixed(3)}: ${better ? 'promoted' : `not promoted (${metric === 'rmse' ? 'lower' : 'higher'} is better)`}`;
-  if (better) await setProduction(db, pump, kind, version, now, reason);
-  return {
-    promoted: better,
+  const outcome = (promoted: boolean, reason: string, production: number | null, productionVersion: number | null) => ({
+    promoted,
     metric,
-    candidate: candidateScore,
-    production: productionScore,
-    productionVersion: current?.version ?? null,
+    candidate: model.metrics[metric],
+    naive: model.metrics[`naive_${metric}`] ?? null,
+    production,
+    productionVersion,
     holdout: model.holdout,
     reason,
+  });
+  const naive = model.metrics[`naive_${metric}`];
+  if (naive === undefined || !better(kind, model.metrics[metric], naive)) {
+    const reason =
+      naive === undefined
+        ? `v${version} was trained before models were compared with a naive baseline: retrain it`
+        : `not promoted: on its holdout v${version} ${name} ${model.metrics[metric].toFixed(3)} does not beat ${NAIVE_NAME[kind]} (${name} ${naive.toFixed(3)})`;
+    return { ...outcome(false, reason, null, null), model };
+  }
+  const currentSummary = (await listModels(db, pump)).find((m) => m.kind === kind && m.stage === 'production');
+  const current = currentSummary ? await loadBundle(db, pump, kind) : null;
+  let production: number | null = null;
+  let promoted = true;
+  let reason = `no production ${kind} model yet: v${version} (${name} ${model.metrics[metric].toFixed(3)}, ${NAIVE_NAME[kind]} ${naive.toFixed(3)}) promoted`;
+  if (currentSummary && current) {
+    // Score both on the candidate's holdout rows the incumbent never trained on.
+    const data = await pumpDataset(db, pump);
+    const [from, to] = [parseTimestamp(model.holdout.from), parseTimestamp(model.holdout.to)];
+    const unseen = Math.max(from, parseTimestamp(currentSummary.holdout.from));
+    const rows = data.rows.filter((r) => r.t >= unseen && r.t <= to);
+    if (rows.length === 0)
+      return {
+        ...outcome(
+          false,
+          `not promoted: production v${currentSummary.version} trained on all of v${version}'s holdout (${model.holdout.from} .. ${model.holdout.to}): no rows neither saw to compare them on`,
+          null,
+          currentSummary.version,
+        ),
+        model,
+      };
+    const actual = rows.map((r) => (kind === 'rul' ? r.rul : r.risk));
+    const X = rows.map((r) => data.features[r.index]);
+    const score = (bundle: ModelBundle) => scoreModel(kind, actual, predictBundle(bundle, X))[metric];
+    const candidateScore = score(candidate);
+    production = score(current);
+    promoted = better(kind, candidateScore, production);
+    reason = `on ${rows.length} holdout rows neither model trained on (${formatTimestamp(unseen)} .. ${model.holdout.to}): v${version} ${name} ${candidateScore.toFixed(3)} against production v${currentSummary.version} ${name} ${production.toFixed(3)}; ${NAIVE_NAME[kind]} ${naive.toFixed(3)}: ${promoted ? 'promoted' : `not promoted (${metric === 'rmse' ? 'lower' : 'higher'} is better)`}`;
+  }
+  if (promoted) await setProduction(db, pump, kind, version, now, reason);
+  return {
+    ...outcome(promoted, reason, production, currentSummary?.version ?? null),
     model: await theModel(db, pump, kind, version),
   };
 }
@@ -245,7 +271,10 @@ export async function currentPredictions(db: StationDb): Promise<PumpPrediction[
       risk: null,
       riskVersion: null,
       horizonDays: null,
+      rulQuality: null,
+      riskQuality: null,
     };
+    const summaries = await listModels(db, pump);
     for (const kind of ['rul', 'risk'] as const) {
       const bundle = await loadBundle(db, pump, kind);
       if (!bundle) continue;
@@ -254,9 +283,17 @@ export async function currentPredictions(db: StationDb): Promise<PumpPrediction[
         bundle,
         featureMatrix(withEfficiency(raw, bundle.baseline), bundle.baseline).slice(-1),
       )[0];
-      if (kind === 'rul') Object.assign(prediction, { rulDays: value, rulVersion: bundle.version });
+      const summary = summaries.find((m) => m.kind === kind && m.version === bundle.version);
+      const quality = summary ? qualityText(summary) : null;
+      if (kind === 'rul')
+        Object.assign(prediction, { rulDays: value, rulVersion: bundle.version, rulQuality: quality });
       else
-        Object.assign(prediction, { risk: value, riskVersion: bundle.version, horizonDays: bundle.labels.horizonDays });
+        Object.assign(prediction, {
+          risk: value,
+          riskVersion: bundle.version,
+          horizonDays: bundle.labels.horizonDays,
+          riskQuality: quality,
+        });
     }
     out.push(prediction);
   }

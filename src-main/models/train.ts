@@ -13,6 +13,7 @@ import {
 } from '../../src-shared/models/forest';
 import { type LabelOptions, labelAt, timeOrderedSplit } from '../../src-shared/models/labels';
 import { classificationMetrics, regressionMetrics } from '../../src-shared/models/metrics';
+import { DECIDING_METRIC, naivePredictions } from '../../src-shared/models/naive';
 import { fitScaler, transform } from '../../src-shared/models/scaler';
 import { baselineValues } from '../../src-shared/performance/baselineRecord';
 import { type Baseline, type PumpReading, withEfficiency } from '../../src-shared/performance/deviation';
@@ -201,6 +202,13 @@ export async function trainModel(
     .slice(0, 20);
   const baseline = await requireBaseline(db, request.pump);
   const ts = (t: number) => formatTimestamp(t);
+  // The naive baseline on the same holdout, and how many failures the training rows saw.
+  const metric = DECIDING_METRIC[request.kind];
+  const naive = scoreModel(request.kind, actual, naivePredictions(request.kind, target(train), test.length))[metric];
+  // A failure is learned from when a training row is labelled by it (its next failure, within the cap).
+  const failuresLearned = new Set(
+    train.filter((r) => r.rul < LABELS.capDays).map((r) => Math.round((r.t + r.rul * 86_400_000) / 3_600_000)),
+  ).size;
   return {
     bundle: {
       format: 'pumpdeck-model/1',
@@ -220,7 +228,11 @@ export async function trainModel(
     testRows: test.length,
     holdout: { from: ts(test[0].t), to: ts(test[test.length - 1].t) },
     params,
-    metrics: scoreModel(request.kind, actual, predicted),
+    metrics: {
+      ...scoreModel(request.kind, actual, predicted),
+      [`naive_${metric}`]: naive,
+      failures_learned: failuresLearned,
+    },
     evaluation: {
       predictions: test.map((r, i) => ({ t: ts(r.t), actual: actual[i], predicted: predicted[i] })),
       importance,

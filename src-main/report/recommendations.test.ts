@@ -143,6 +143,8 @@ describe('recommendations', () => {
       risk: 0.8,
       riskVersion: 1,
       horizonDays: 7,
+      rulQuality: null,
+      riskQuality: null,
     };
     expect(recommendations(findings({ predictions: [soon] }))).toEqual([
       {

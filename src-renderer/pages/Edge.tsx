@@ -1,5 +1,6 @@
 import { useState } from 'react';
 import type { ApiResult } from '../../src-shared/api/contract';
+import { beatsNaive, qualityText } from '../../src-shared/models/naive';
 import { api } from '../api';
 import { ErrorNote, Panel } from '../components/Panel';
 import { BusyBar } from '../components/ProgressBar';
@@ -24,6 +25,7 @@ export function EdgePage() {
     intervalSeconds: 3600,
   });
   const { busy, error, run } = useLongCall();
+  const [acceptWeak, setAcceptWeak] = useState(false);
   const [built, setBuilt] = useState<ApiResult<'edge.package'> | null>(null);
   const pump = target && target !== '__station' ? target : undefined;
   const models = useApi('models.list', { pump: pump ?? '__none__' });
@@ -34,7 +36,9 @@ export function EdgePage() {
       'Packaging',
       async (signal, onProgress) => {
         const request =
-          chosenTarget === '__station' ? { station: true } : { pump: chosenTarget, modelVersions: versions };
+          chosenTarget === '__station'
+            ? { station: true }
+            : { pump: chosenTarget, modelVersions: versions, acceptWeakModels: acceptWeak || undefined };
         const result = await api.call('edge.package', { ...request, ...site }, { signal, onProgress });
         await download(result.id, result.name, 'application/zip');
         setBuilt(result);
@@ -43,6 +47,14 @@ export function EdgePage() {
     );
 
   const byKind = (kind: 'rul' | 'risk') => (models.data ?? []).filter((m) => m.kind === kind);
+  /** The models the artifact would carry that do not beat their naive baseline: packaged only when confirmed. */
+  const weak = pump
+    ? (['rul', 'risk'] as const).flatMap((kind) => {
+        const version = versions[kind] ?? byKind(kind).find((m) => m.stage === 'production')?.version;
+        const model = byKind(kind).find((m) => m.version === version);
+        return model && !beatsNaive(model) ? [model] : [];
+      })
+    : [];
   const modelLabel = (kind: 'rul' | 'risk') => {
     const chosen = versions[kind] ?? byKind(kind).find((m) => m.stage === 'production')?.version;
     return chosen ? `${kind} v${chosen}` : `no ${kind} model`;
@@ -156,6 +168,12 @@ export function EdgePage() {
             <dd>
               {site.apiUrl} · site {site.siteId} · pump {site.pumpId}
             </dd>
+            {weak.map((m) => (
+              <dd key={m.kind} className="warning" data-testid="weak-model">
+                ⚠ {m.kind} v{m.version} does not beat its naive baseline on its holdout ({qualityText(m)}): its
+                predictions are no better than a guess.
+              </dd>
+            ))}
             <dt>Schedule</dt>
             <dd>
               every {site.intervalSeconds} s · debounce {site.debounceMinutes} min
@@ -166,7 +184,18 @@ export function EdgePage() {
       {step === 3 && (
         <Panel title="Build">
           <div className="form-row">
-            <button type="button" className="primary" onClick={build} disabled={!!busy}>
+            {weak.length > 0 && (
+              <label className="warning">
+                <input type="checkbox" checked={acceptWeak} onChange={(e) => setAcceptWeak(e.target.checked)} /> Package{' '}
+                {weak.map((m) => `${m.kind} v${m.version}`).join(' and ')} anyway
+              </label>
+            )}
+            <button
+              type="button"
+              className="primary"
+              onClick={build}
+              disabled={!!busy || (weak.length > 0 && !acceptWeak)}
+            >
               Build and download
             </button>
             <BusyBar busy={busy} />

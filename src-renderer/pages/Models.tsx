@@ -7,6 +7,7 @@ import {
   residualsChart,
 } from '../../src-shared/charts/modelCharts';
 import { CSS_PALETTE } from '../../src-shared/charts/palette';
+import { beatsNaive, qualityText } from '../../src-shared/models/naive';
 import { api } from '../api';
 import { ErrorNote, Panel, Stat } from '../components/Panel';
 import { PlotFigure } from '../components/PlotFigure';
@@ -19,9 +20,12 @@ const KIND_LABEL = { rul: 'Remaining useful life (days)', risk: 'Failure risk (w
 type Kind = keyof typeof KIND_LABEL;
 
 function metricText(m: ModelSummary): string {
+  const naive = m.kind === 'rul' ? m.metrics.naive_rmse : m.metrics.naive_f1;
+  const against =
+    naive === undefined ? '' : ` · naive ${m.kind === 'rul' ? 'RMSE' : 'F1'} ${fmt(naive, m.kind === 'rul' ? 2 : 3)}`;
   return m.kind === 'rul'
-    ? `MAE ${fmt(m.metrics.mae, 2)} d · RMSE ${fmt(m.metrics.rmse, 2)} d · R² ${fmt(m.metrics.r2, 3)}`
-    : `precision ${fmt(m.metrics.precision, 2)} · recall ${fmt(m.metrics.recall, 2)} · F1 ${fmt(m.metrics.f1, 3)}`;
+    ? `MAE ${fmt(m.metrics.mae, 2)} d · RMSE ${fmt(m.metrics.rmse, 2)} d · R² ${fmt(m.metrics.r2, 3)}${against}`
+    : `precision ${fmt(m.metrics.precision, 2)} · recall ${fmt(m.metrics.recall, 2)} · F1 ${fmt(m.metrics.f1, 3)}${against}`;
 }
 
 function Trainer({ pump, onTrained }: { pump: string; onTrained: (m: ModelSummary) => void }) {
@@ -83,7 +87,7 @@ function ModelDetail({ model }: { model: ModelSummary }) {
     <Panel title={`${model.pump} ${model.kind} v${model.version} on its holdout`}>
       <div className="stats" data-testid="model-metrics">
         {Object.entries(model.metrics)
-          .filter(([k]) => k !== 'n')
+          .filter(([k]) => k !== 'n' && !k.startsWith('naive_') && k !== 'failures_learned')
           .map(([k, v]) => (
             <Stat
               key={k}
@@ -92,6 +96,13 @@ function ModelDetail({ model }: { model: ModelSummary }) {
               testId={`metric-${k}`}
             />
           ))}
+        <Stat
+          label="Naive baseline"
+          value={qualityText(model).split(', ')[1] ?? '—'}
+          hint={beatsNaive(model) ? 'the model beats it on the holdout' : 'the model does not beat it: not promotable'}
+          testId="metric-naive"
+        />
+        <Stat label="Failures learned" value={fmt(model.metrics.failures_learned, 0)} testId="metric-failures" />
         <Stat
           label="Trained / tested"
           value={`${model.trainRows} / ${model.testRows} h`}
@@ -179,10 +190,17 @@ function Registry({
                   {m.stage !== 'production' && m.version > (production(m.kind) ?? 0) && (
                     <button
                       type="button"
+                      disabled={!beatsNaive(m)}
+                      title={beatsNaive(m) ? undefined : 'It does not beat its naive baseline on its holdout'}
                       onClick={() => act(() => api.call('models.promote', { pump, kind: m.kind, version: m.version }))}
                     >
                       Promote
                     </button>
+                  )}
+                  {m.stage !== 'production' && !beatsNaive(m) && (
+                    <span className="warning small" data-testid="not-promotable">
+                      worse than naive
+                    </span>
                   )}
                   {m.stage !== 'production' && m.version < (production(m.kind) ?? 0) && (
                     <button

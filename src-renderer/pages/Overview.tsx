@@ -59,7 +59,12 @@ function PumpCard({ tile, alerts, prediction }: { tile: PumpTile; alerts: number
         {prediction?.rulDays != null && (
           <>
             <dt title={`production RUL model v${prediction.rulVersion}, as of ${prediction.asOf}`}>RUL</dt>
-            <dd data-testid={`pump-${tile.pump}-rul`}>{fmt(prediction.rulDays, 1)} d</dd>
+            <dd data-testid={`pump-${tile.pump}-rul`}>
+              {fmt(prediction.rulDays, 1)} d{' '}
+              <span className="quality-badge" data-testid={`pump-${tile.pump}-rul-quality`}>
+                {prediction.rulQuality}
+              </span>
+            </dd>
           </>
         )}
         {prediction?.risk != null && (
@@ -69,7 +74,12 @@ function PumpCard({ tile, alerts, prediction }: { tile: PumpTile; alerts: number
             >
               Risk
             </dt>
-            <dd data-testid={`pump-${tile.pump}-risk`}>{fmt(prediction.risk * 100, 0)} %</dd>
+            <dd data-testid={`pump-${tile.pump}-risk`}>
+              {fmt(prediction.risk * 100, 0)} %{' '}
+              <span className="quality-badge" data-testid={`pump-${tile.pump}-risk-quality`}>
+                {prediction.riskQuality}
+              </span>
+            </dd>
           </>
         )}
       </dl>

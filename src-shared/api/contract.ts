@@ -238,6 +238,8 @@ export const apiParams = {
         .object({ rul: z.number().int().min(1).optional(), risk: z.number().int().min(1).optional() })
         .strict()
         .optional(),
+      /** The engineer confirmed packaging a model that does not beat its naive baseline. */
+      acceptWeakModels: z.boolean().optional(),
       apiUrl: z.string().regex(/^https?:\/\/\S+$/, 'expected an http:// or https:// URL'),
       siteId: z.number().int().min(0),
       pumpId: z.number().int().min(0),
@@ -357,6 +359,9 @@ export interface Promotion {
   /** RMSE (lower is better) for RUL models, F1 (higher is better) for risk models. */
   metric: 'rmse' | 'f1';
   candidate: number;
+  /** The naive baseline's score on the candidate's holdout (null for a model trained before it was kept). */
+  naive: number | null;
+  /** Production's score on the holdout rows neither trained on (null: no production model, or not compared). */
   production: number | null;
   productionVersion: number | null;
   holdout: { from: string; to: string };
@@ -373,6 +378,9 @@ export interface PumpPrediction {
   risk: number | null;
   riskVersion: number | null;
   horizonDays: number | null;
+  /** Each production model's holdout quality in words ("RMSE 4.2 d vs naive 9.1 d, 3 failures learned"). */
+  rulQuality: string | null;
+  riskQuality: string | null;
 }
 
 export interface AnomalyTimeline {

@@ -25,14 +25,16 @@ PATH.pub (pin it on the sites with PUMPDECK_TRUSTED_KEY). An existing key is not
 
 export const packageCommand: Command = {
   name: 'package',
-  usage: `Usage: pumpdeck package --db FILE --pump ID|--station --out FILE.zip [--key FILE] [--api-url URL] [--site ID] [--pump-id N] [--debounce MIN] [--interval SEC] [--json]
+  usage: `Usage: pumpdeck package --db FILE --pump ID|--station --out FILE.zip [--key FILE] [--api-url URL] [--site ID] [--pump-id N] [--debounce MIN] [--interval SEC] [--accept-weak-models] [--json]
 
 The zip holds manifest.json (version, created, source data range, sha256 of every file) and its
 ed25519 signature, the pump's production models and anomaly detector (a pump with no model gets
 the HI checks only), baseline, tolerances, column mapping, deployment_config.json (no token),
 runner.mjs (Node 18+, no node_modules), systemd units, a cron line and a README for the site.
 --key defaults to the PumpDeck data folder's keys/signing.key, made on first use.
-A failed build leaves no zip.`,
+A model that does not beat its naive baseline on its holdout is refused unless
+--accept-weak-models says to package it anyway (the README then notes it). A failed build
+leaves no zip.`,
   async run(argv) {
     const { values } = parseCommandArgs(argv, {
       db: { type: 'string' },
@@ -45,6 +47,7 @@ A failed build leaves no zip.`,
       'pump-id': { type: 'string' },
       debounce: { type: 'string' },
       interval: { type: 'string' },
+      'accept-weak-models': { type: 'boolean' },
       json: { type: 'boolean' },
     });
     if (values.help) return printed(this.usage);
@@ -68,6 +71,7 @@ A failed build leaves no zip.`,
         pumpId: intOption(values['pump-id'], 'pump-id', [0, 2 ** 31 - 1]),
         debounceMinutes: intOption(values.debounce, 'debounce', [0, 1440]),
         intervalSeconds: intOption(values.interval, 'interval', [10, 86_400]),
+        acceptWeakModels: values['accept-weak-models'],
         onProgress: progress,
       });
       progress.end();

@@ -10,6 +10,7 @@ import { openProject, type Project } from '../src-main/project';
 import { ApiClient } from '../src-shared/api/client';
 import { ApiHost } from '../src-shared/api/host';
 import { connectInMemory } from '../src-shared/api/inMemory';
+import { gaussian, seededRandom } from '../src-shared/random';
 import { hasSharedDatasets, pumpdeck, SHARED_DATASETS, tempDir } from './helpers';
 
 // Models end to end on a real DuckDB file: a pump with four runs to failure, trained in the
@@ -203,6 +204,38 @@ describe('registry', () => {
 });
 
 describe('pumpdeck detect', () => {
+  it('takes missing values and a dead signal, and prints the threshold rule it used per file', () => {
+    // Three signals that move together, one that never changes, NA and empty cells scattered.
+    const random = seededRandom(9);
+    const lines = ['time;a;b;c;dead'];
+    for (let i = 0; i < 900; i++) {
+      const base = Math.sin(i / 7) + 0.1 * gaussian(random);
+      const shift = i >= 700 && i < 780 ? 6 : 0; // a fault: c leaves a and b behind
+      const cells = [base, 2 * base + 0.1 * gaussian(random), base + shift + 0.1 * gaussian(random), 5].map((v, k) =>
+        (i + k) % 37 === 0 ? (k % 2 ? 'NA' : '') : v.toFixed(4),
+      );
+      lines.push(
+        `2025-01-01 00:${String(Math.floor(i / 60)).padStart(2, '0')}:${String(i % 60).padStart(2, '0')};${cells.join(';')}`,
+      );
+    }
+    const input = join(dir, 'gappy.csv');
+    writeFileSync(input, `${lines.join('\n')}\n`);
+    const result = pumpdeck('detect', '--input', input, '--train-rows', '400', '--out', join(dir, 'gappy-out.csv'));
+    expect(result.code, result.err).toBe(0);
+    expect(result.out).toMatch(/ rows anomalous \(signals a, b, c\)/);
+    expect(result.out).toMatch(
+      /rule: anomalous when the 30-row mean Mahalanobis distance over 3 signals exceeds [\d.]+ \(1\.25 × the largest of its training rows\); clears below [\d.]+/,
+    );
+    expect(result.out).toContain('note: dead: constant in the healthy period, left out');
+    const flagged = readFileSync(join(dir, 'gappy-out.csv'), 'utf8')
+      .trim()
+      .split('\n')
+      .slice(1)
+      .map((l) => Number(l.split(',')[1]));
+    expect(flagged.slice(720, 780).filter(Boolean).length).toBeGreaterThan(40); // the fault is found
+    expect(flagged.slice(430, 690).filter(Boolean).length).toBe(0); // and nothing before it
+  });
+
   it.skipIf(!hasSharedDatasets)(
     'scores every row of each file of a folder, keeping its layout; the label columns are ignored (SKAB data)',
     () => {

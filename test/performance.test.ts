@@ -68,11 +68,13 @@ describe('performance CLI on a degrading pump', () => {
         '--db',
         db,
         '--sql',
-        `SELECT flow FROM pump_operational ORDER BY "Timestamp" DESC LIMIT 1`,
+        `SELECT median(flow) AS flow FROM (SELECT flow FROM pump_operational ORDER BY "Timestamp" DESC LIMIT 12)`,
         '--json',
       ),
     )[0];
-    expect(flow.current).toBeCloseTo(last.flow, 9); // hourly readings, 60-minute window: the last reading
+    // Hourly readings: the 60-minute window grows to hold 12 of them; the current value is their median.
+    expect(p.windowMinutes).toBe(720);
+    expect(flow.current).toBeCloseTo(last.flow, 9);
     expect(flow.deviation).toBeCloseTo(((last.flow - 253) / 253) * 100, 9);
     expect(flow.band).toEqual({ lower: -5, upper: 5 });
     expect(flow.state).toBe('below');

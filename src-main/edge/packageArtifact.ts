@@ -5,9 +5,9 @@ import { basename, dirname, join } from 'node:path';
 import { zipSync } from 'fflate';
 import type { Progress } from '../../src-shared/api/contract';
 import { ApiError } from '../../src-shared/api/errors';
-import { beatsNaive, qualityText } from '../../src-shared/models/naive';
 import { DEFAULT_SENSOR_IDS, type DeploymentConfig } from '../../src-shared/edge/deployment';
 import type { ModelBundle } from '../../src-shared/models/bundle';
+import { beatsNaive, qualityText } from '../../src-shared/models/naive';
 import { baselineValues, resolveGrade } from '../../src-shared/performance/baselineRecord';
 import { GRADES } from '../../src-shared/performance/grades';
 import { PUMPS } from '../../src-shared/tags';
@@ -125,7 +125,9 @@ export async function packageArtifact(db: StationDb, options: PackageOptions): P
             `${modelKind} model v${bundle.version} of pump ${pump} does not beat its naive baseline on its holdout (${qualityText(summary)}): confirm to package it anyway`,
             { needsChoice: 'acceptWeakModels' },
           );
-        notes.push(`${modelKind} v${bundle.version} does not beat its naive baseline (${qualityText(summary)}): packaged on request`);
+        notes.push(
+          `${modelKind} v${bundle.version} does not beat its naive baseline (${qualityText(summary)}): packaged on request`,
+        );
       }
       if (bundle) {
         files[`model/${modelKind}.json`] = text(JSON.stringify(bundle));

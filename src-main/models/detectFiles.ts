@@ -2,7 +2,13 @@ import { mkdir, readdir, readFile, rename, rm, stat, writeFile } from 'node:fs/p
 import { basename, dirname, join, relative } from 'node:path';
 import { ApiError } from '../../src-shared/api/errors';
 import { parseWideCsv } from '../../src-shared/csv/wideTable';
-import { type DetectorJson, fitDetector, scoreRows } from '../../src-shared/models/anomaly';
+import {
+  DETECTOR_SETTINGS,
+  type DetectorJson,
+  fitDetector,
+  scoreRows,
+  thresholdRule,
+} from '../../src-shared/models/anomaly';
 
 // `pumpdeck detect`: fit the anomaly detector on the first N rows of each wide CSV and write, for
 // every row, the time, 0/1 and the score. A folder is processed recursively, keeping its layout.
@@ -14,6 +20,9 @@ export interface DetectionSummary {
   anomalies: number;
   used: string[];
   threshold: number;
+  /** The alarm rule in words, and the signals left out with why. */
+  rule: string;
+  notes: string[];
 }
 
 export interface FileDetection {
@@ -25,7 +34,11 @@ export interface FileDetection {
 }
 
 /** Reads one file, fits on its first `trainRows` rows and scores them all. */
-export async function detectInFile(path: string, trainRows: number): Promise<FileDetection> {
+export async function detectInFile(
+  path: string,
+  trainRows: number,
+  settings: typeof DETECTOR_SETTINGS = DETECTOR_SETTINGS,
+): Promise<FileDetection> {
   const table = parseWideCsv(await readFile(path, 'utf8'), basename(path));
   if (table.rows.length <= trainRows)
     throw new ApiError(
@@ -34,7 +47,7 @@ export async function detectInFile(path: string, trainRows: number): Promise<Fil
     );
   let detector: DetectorJson;
   try {
-    detector = fitDetector(table.rows.slice(0, trainRows), table.columns);
+    detector = fitDetector(table.rows.slice(0, trainRows), table.columns, settings);
   } catch (error) {
     throw new ApiError('bad_input', `${basename(path)}: ${(error as Error).message}`);
   }
@@ -84,6 +97,8 @@ export async function detectTree(input: string, output: string, trainRows: numbe
       anomalies: results.filter((r) => r.anomaly).length,
       used: detector.used.map((c) => detector.columns[c]),
       threshold: detector.threshold,
+      rule: thresholdRule(detector),
+      notes: detector.notes ?? [],
     });
   }
   return summaries;

@@ -38,6 +38,8 @@ export interface DetectorJson {
   window: number;
   threshold: number;
   release: number;
+  /** The threshold over the largest training score (absent in detectors fitted before it was kept). */
+  thresholdFactor?: number;
   trainRows: number;
   /** Columns left out, and why (slow, constant, mostly missing). */
   notes?: string[];
@@ -178,7 +180,16 @@ export function fitDetector(rows: SignalRow[], columns: string[], settings = DET
     ...base,
     threshold: peak * settings.thresholdFactor,
     release: peak * settings.thresholdFactor * settings.releaseFactor,
+    thresholdFactor: settings.thresholdFactor,
   };
+}
+
+/** The detector's alarm rule in words, for the CLI and the docs: what is measured, and against what. */
+export function thresholdRule(det: DetectorJson): string {
+  const n = (x: number) => Number(x.toPrecision(4));
+  const factor =
+    det.thresholdFactor === undefined ? '' : ` (${det.thresholdFactor} × the largest of its training rows)`;
+  return `anomalous when the ${det.window}-row mean Mahalanobis distance over ${det.used.length} signals exceeds ${n(det.threshold)}${factor}; clears below ${n(det.release)}`;
 }
 
 export function scoreRows(

@@ -30,7 +30,13 @@ recursively and its layout kept under --out. The method: docs/models.md.`,
     if (values.json) console.log(JSON.stringify(summaries, null, 2));
     else
       for (const s of summaries)
-        console.log(`${s.output}: ${s.anomalies} of ${s.rows} rows anomalous (signals ${s.used.join(', ')})`);
+        console.log(
+          [
+            `${s.output}: ${s.anomalies} of ${s.rows} rows anomalous (signals ${s.used.join(', ')})`,
+            `  rule: ${s.rule}`,
+            ...s.notes.map((note) => `  note: ${note}`),
+          ].join('\n'),
+        );
     return 0;
   },
 };

@@ -6,10 +6,13 @@ import { writeRunToFailure } from '../src-main/demo/runToFailure';
 import { importBaselines } from '../src-main/ingest/baselines';
 import { importWideCsv } from '../src-main/ingest/pumpOperational';
 import { importMaintenance } from '../src-main/models/maintenanceLog';
+import { loadBundle } from '../src-main/models/registry';
+import { pumpDataset, scoreModel } from '../src-main/models/train';
 import { openProject, type Project } from '../src-main/project';
 import { ApiClient } from '../src-shared/api/client';
 import { ApiHost } from '../src-shared/api/host';
 import { connectInMemory } from '../src-shared/api/inMemory';
+import { type ModelBundle, predictBundle } from '../src-shared/models/bundle';
 import { gaussian, seededRandom } from '../src-shared/random';
 import { hasSharedDatasets, pumpdeck, SHARED_DATASETS, tempDir } from './helpers';
 
@@ -193,6 +196,27 @@ describe('registry', () => {
     // The data ends in the last hour before the fourth failure: almost nothing left.
     expect(prediction.rulDays!).toBeLessThan(3);
     expect(prediction.asOf).toBe('2025-05-03 23:00:00');
+  });
+
+  it('RUL honesty: on a pump that wears out twice as fast, the production model is far off, and the tests say how far', async () => {
+    // Well 2 fails every 15 days (Well 1, which the model learned from: every 30).
+    const fast = await writeRunToFailure({ out: join(dir, 'fast'), pump: 'Well 2', days: 64, cycleDays: 15, seed: 8 });
+    await importBaselines(project.db, fast.baselines);
+    await importWideCsv(project.db, fast.operational, 'Well 2');
+    await importMaintenance(project.db, fast.maintenance);
+    const bundle = await loadBundle(project.db, 'Well 1', 'rul');
+    const data = await pumpDataset(project.db, 'Well 2');
+    const predicted = predictBundle(
+      bundle as ModelBundle,
+      data.rows.map((r) => data.features[r.index]),
+    );
+    const actual = data.rows.map((r) => r.rul);
+    const { rmse } = scoreModel('rul', actual, predicted);
+    const own = (await api.call('models.list', { pump: 'Well 1' })).find((m) => m.kind === 'rul' && m.version === 1);
+    // Measured: an RMSE several times its own holdout's; it reads wear as if the pump had 30-day cycles.
+    expect(rmse).toBeGreaterThan(2 * (own?.metrics.rmse ?? 0));
+    const bias = predicted.reduce((s, p, i) => s + p - actual[i], 0) / predicted.length;
+    expect(bias).toBeGreaterThan(0); // it overestimates the time left: the dangerous way round
   });
 
   it('draws the anomaly score over time with detected spans', async () => {

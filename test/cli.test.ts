@@ -12,7 +12,7 @@ describe('bin/pumpdeck', () => {
     const help = pumpdeck('--help');
     expect(help.code).toBe(0);
     expect(help.out).toMatch(
-      /alerts .*\n.*anomalies .*\n.*demo .*\n.*detect .*\n.*ingest .*\n.*keygen .*\n.*models .*\n.*package .*\n.*performance .*\n.*query .*\n.*report .*\n.*serve .*\n.*sink .*\n.*station .*\n.*train /,
+      /alerts .*\n.*anomalies .*\n.*ask .*\n.*demo .*\n.*detect .*\n.*ingest .*\n.*keygen .*\n.*models .*\n.*package .*\n.*performance .*\n.*query .*\n.*report .*\n.*serve .*\n.*sink .*\n.*station .*\n.*train /,
     );
     expect(pumpdeck().code).toBe(2);
     expect(pumpdeck('frobnicate').code).toBe(2);
@@ -21,6 +21,7 @@ describe('bin/pumpdeck', () => {
   it.each([
     'alerts',
     'anomalies',
+    'ask',
     'demo',
     'detect',
     'ingest',

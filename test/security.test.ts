@@ -273,6 +273,34 @@ describe('user SQL runs sandboxed', () => {
     }
   });
 
+  it('the SQL console over browser mode (POST /api/sql.run) refuses them, and the project is untouched', async () => {
+    const before = await api.call('sql.run', { sql: 'SELECT count(*) AS n FROM readings_wide' });
+    for (const sql of [
+      ...probes(),
+      `COPY (SELECT 1) TO '${join(dir, 'x.parquet')}'`,
+      `SELECT * FROM read_parquet('${db}')`,
+    ]) {
+      const response = await fetch(`http://127.0.0.1:${new URL(bridge.url).port}/api/sql.run`, {
+        method: 'POST',
+        headers: { authorization: `Bearer ${TOKEN}`, 'content-type': 'application/json' },
+        body: JSON.stringify({ sql }),
+      });
+      const body = (await response.json()) as { code: string; message: string };
+      expect(response.status, sql).toBe(422);
+      expect(body.code, sql).toBe('bad_input');
+      expect(body.message, sql).toMatch(/^refused: |Catalog Error/);
+      expect(body.message).not.toContain('root:');
+    }
+    expect(existsSync(join(dir, 'x.parquet'))).toBe(false);
+    expect(await api.call('sql.run', { sql: 'SELECT count(*) AS n FROM readings_wide' })).toMatchObject({
+      rows: before.rows,
+    });
+    // Nothing of the project changed: it still has its tables and rows.
+    expect((await project.db.single<{ n: number }>('SELECT count(*)::INTEGER AS n FROM readings_wide')).n).toBe(
+      before.rows[0][0],
+    );
+  });
+
   it('pumpdeck query refuses them too, with exit code 1 and a clear line', () => {
     for (const sql of [
       `COPY (SELECT 1) TO '${join(dir, 'x.csv')}'`,

@@ -1,5 +1,5 @@
 import { randomBytes } from 'node:crypto';
-import { existsSync } from 'node:fs';
+import { existsSync, mkdirSync } from 'node:fs';
 import { open, stat } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -11,13 +11,17 @@ import { ApiError } from '../../src-shared/api/errors';
 const ROOT = join(tmpdir(), 'pumpdeck-downloads');
 const CHUNK = 768 * 1024;
 
-export function newDownloadPath(extension: 'pdf' | 'zip'): { id: string; path: string } {
+/** The kinds of file the console hands out for download. */
+const EXTENSIONS = ['pdf', 'zip', 'csv', 'parquet'] as const;
+
+export function newDownloadPath(extension: (typeof EXTENSIONS)[number]): { id: string; path: string } {
   const id = randomBytes(8).toString('hex');
+  mkdirSync(ROOT, { recursive: true, mode: 0o700 });
   return { id, path: join(ROOT, `${id}.${extension}`) };
 }
 
 function downloadPath(id: string): string {
-  for (const extension of ['pdf', 'zip']) {
+  for (const extension of EXTENSIONS) {
     const path = join(ROOT, `${id}.${extension}`);
     if (existsSync(path)) return path;
   }

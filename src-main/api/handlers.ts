@@ -1,5 +1,6 @@
 import type { Handlers } from '../../src-shared/api/host';
 import { alertHandlers } from './handlers/alertHandlers';
+import { consoleHandlers } from './handlers/consoleHandlers';
 import { importHandlers } from './handlers/importHandlers';
 import { modelHandlers } from './handlers/modelHandlers';
 import { outputHandlers } from './handlers/outputHandlers';
@@ -19,5 +20,6 @@ export function createHandlers(context: HandlerContext): Handlers {
     ...performanceHandlers(scope),
     ...modelHandlers(scope),
     ...outputHandlers(scope),
+    ...consoleHandlers(scope),
   };
 }

@@ -13,12 +13,12 @@ export interface Command {
 type Options = NonNullable<ParseArgsConfig['options']>;
 
 /** parseArgs with --help on every command and usage errors instead of exceptions. */
-export function parseCommandArgs<O extends Options>(argv: string[], options: O) {
+export function parseCommandArgs<O extends Options>(argv: string[], options: O, allowPositionals = false) {
   try {
     return parseArgs({
       args: argv,
       options: { ...options, help: { type: 'boolean', short: 'h' } },
-      allowPositionals: false,
+      allowPositionals,
       strict: true,
     });
   } catch (error) {

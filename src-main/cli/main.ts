@@ -23,6 +23,11 @@ const COMMANDS: CommandEntry[] = [
     load: () => import('./commands/anomalies').then((m) => m.anomaliesCommand),
   },
   {
+    name: 'ask',
+    summary: 'answer a question about the station in plain language, offline, with the SQL behind it',
+    load: () => import('./commands/ask').then((m) => m.askCommand),
+  },
+  {
     name: 'demo',
     summary: 'write a demo station (6-pump booster or 8-pump lift) as the files its plant would export',
     load: () => import('./commands/demo').then((m) => m.demoCommand),

@@ -191,6 +191,9 @@ const TABLES = [
   last_ts TIMESTAMP,
   summary JSON NOT NULL
 )`,
+  // The SQL console's saved queries and its history (what ran, when, how many rows or which error).
+  `CREATE TABLE IF NOT EXISTS saved_queries (name VARCHAR PRIMARY KEY, sql VARCHAR NOT NULL, saved_at TIMESTAMP NOT NULL)`,
+  `CREATE TABLE IF NOT EXISTS query_history (ran_at TIMESTAMP NOT NULL, sql VARCHAR NOT NULL, rows INTEGER, seconds DOUBLE, error VARCHAR)`,
 ];
 
 /** The six station tables in the seed's build order (seed 002 §6), plus project bookkeeping. */

@@ -32,7 +32,7 @@ export async function readStationFile(path: string): Promise<StationInput> {
 }
 
 /** The model in a stored value: today's shape, or the seed 002 constants of older projects. */
-function migrate(stored: unknown): StoredStation | undefined {
+export function migrateStation(stored: unknown): StoredStation | undefined {
   if (!stored || typeof stored !== 'object') return undefined;
   const value = stored as Partial<StoredStation> & Partial<SeedConstants>;
   const config = (value.config ?? value) as Partial<StationModel> & Partial<SeedConstants>;
@@ -43,7 +43,7 @@ function migrate(stored: unknown): StoredStation | undefined {
 }
 
 export async function loadStation(db: StationDb): Promise<StoredStation | undefined> {
-  return migrate(await readMeta<unknown>(db, 'station'));
+  return migrateStation(await readMeta<unknown>(db, 'station'));
 }
 
 /** The stored model, or the seed's station (nothing derived) for a project that has none yet. */

@@ -256,6 +256,22 @@ export const apiParams = {
     .strict(),
   /** Every anomaly matching the filters (up to 20,000): summary statistics and the CSV export. */
   'anomalies.summary': anomalyQuery,
+  /** The SQL console: one read-only SELECT in the sandbox (docs/security.md). */
+  'sql.run': z
+    .object({
+      sql: z.string().min(1).max(100_000),
+      maxRows: z.number().int().min(1).max(100_000).default(100_000),
+    })
+    .strict(),
+  'sql.schema': z.object({}).strict(),
+  /** The last result of sql.run written as a file to download. */
+  'sql.export': z.object({ sql: z.string().min(1).max(100_000), format: z.enum(['csv', 'parquet']) }).strict(),
+  'sql.saved': z.object({}).strict(),
+  'sql.save': z.object({ name: z.string().min(1).max(120), sql: z.string().min(1).max(100_000) }).strict(),
+  'sql.forget': z.object({ name: z.string().min(1).max(120) }).strict(),
+  'sql.history': z.object({ limit: z.number().int().min(1).max(500).default(50) }).strict(),
+  /** A question in plain language, answered offline (src-shared/ask). */
+  'ask.question': z.object({ question: z.string().min(1).max(500) }).strict(),
 } as const;
 
 export type ApiMethod = keyof typeof apiParams;
@@ -319,6 +335,14 @@ export interface ApiResults {
   };
   'anomalies.query': AnomalyPage;
   'anomalies.summary': { summary: AnomalySummary; csv: string; truncated: boolean };
+  'sql.run': SqlResult;
+  'sql.schema': SqlSchema;
+  'sql.export': { id: string; name: string; bytes: number; rows: number };
+  'sql.saved': SavedQuery[];
+  'sql.save': SavedQuery;
+  'sql.forget': { name: string };
+  'sql.history': SqlHistoryEntry[];
+  'ask.question': AskAnswer;
 }
 
 export interface MaintenanceEntry {
@@ -705,4 +729,47 @@ export interface AlertRuleInfo {
   reason: string;
   /** Pump rules: the pumps (ids) it runs for on this station. */
   pumps: string[];
+}
+
+export interface SqlResult {
+  columns: Array<{ name: string; type: string }>;
+  rows: unknown[][];
+  /** More rows than maxRows: only the first are here. */
+  truncated: boolean;
+  seconds: number;
+}
+
+export interface SqlSchema {
+  tables: Array<{
+    name: string;
+    rows: number;
+    description: string | null;
+    columns: Array<{ name: string; type: string; description: string | null }>;
+  }>;
+}
+
+export interface SavedQuery {
+  name: string;
+  sql: string;
+  savedAt: string;
+}
+
+export interface SqlHistoryEntry {
+  at: string;
+  sql: string;
+  rows: number | null;
+  seconds: number | null;
+  error: string | null;
+}
+
+export interface AskAnswer {
+  /** One sentence, in words. */
+  answer: string;
+  /** The intent that answered; null when the question was not understood. */
+  intent: string | null;
+  sql: string | null;
+  columns: string[];
+  rows: unknown[][];
+  /** A chart that helps, when there are several rows: a bar per category or a line over time. */
+  chart: { x: string; y: string; kind: 'bar' | 'line' } | null;
 }

@@ -1,0 +1,92 @@
+import type { AskAnswer } from '../../src-shared/api/contract';
+import { INTENTS, intentOf, normalise, type Row, whatCanBeAsked } from '../../src-shared/ask/intents';
+import type { AskContext } from '../../src-shared/ask/slots';
+import { seedStation } from '../../src-shared/station/model';
+import { displayUnit } from '../../src-shared/station/units';
+import type { StationDb } from '../db/stationDb';
+import { migrateStation } from '../ingest/stationConfig';
+import { pumpPerformance } from '../performance/pumpPerformance';
+import type { SqlSandbox } from '../sql/sandbox';
+
+// `pumpdeck ask` and the Ask box: a question in plain language, answered offline by the intents
+// (src-shared/ask) with SQL that runs in the read-only sandbox. The answer comes with its SQL and
+// rows, so the engineer can check it and open it in the console.
+
+const rowsOf = (result: { columns: Array<{ name: string }>; rows: unknown[][] }): Row[] =>
+  result.rows.map((r) => Object.fromEntries(result.columns.map((c, i) => [c.name, r[i]])));
+
+/** What the intents need to know of the station: its pumps, its days of data, its kind and level unit. */
+export async function askContext(sandbox: SqlSandbox): Promise<AskContext> {
+  const meta = rowsOf(await sandbox.run(`SELECT value::VARCHAR AS value FROM project_meta WHERE key = 'station'`));
+  const station = (meta[0] ? migrateStation(JSON.parse(String(meta[0].value)))?.config : undefined) ?? seedStation();
+  const [days] = rowsOf(
+    await sandbox.run(
+      `SELECT strftime(min("Timestamp"), '%Y-%m-%d') AS first, strftime(max("Timestamp"), '%Y-%m-%d') AS last FROM readings_wide`,
+    ),
+  );
+  return {
+    pumps: station.pumps.map((p) => p.id),
+    firstDay: (days?.first as string | null) ?? null,
+    lastDay: (days?.last as string | null) ?? null,
+    kind: station.kind,
+    levelUnit: displayUnit(station.level?.unit),
+  };
+}
+
+/**
+ * Answers a question. `db` (the project, when there is one open) adds what SQL alone does not
+ * give: a pump's HI 14.6 status for "is it degrading".
+ */
+export async function askQuestion(sandbox: SqlSandbox, question: string, db?: StationDb): Promise<AskAnswer> {
+  const q = normalise(question);
+  const intent = intentOf(q);
+  if (!intent)
+    return {
+      answer: `I do not know how to answer that. ${whatCanBeAsked()}`,
+      intent: null,
+      sql: null,
+      columns: [],
+      rows: [],
+      chart: null,
+    };
+  const ctx = await askContext(sandbox);
+  const plan = intent.plan(q, ctx);
+  if ('refusal' in plan)
+    return {
+      answer: `To answer that, ${plan.refusal}.`,
+      intent: intent.id,
+      sql: null,
+      columns: [],
+      rows: [],
+      chart: null,
+    };
+  const result = await sandbox.run(plan.sql, { maxRows: 1000, timeoutMs: 15_000 });
+  const rows = rowsOf(result);
+  let answer = intent.answer(rows, plan, ctx);
+  if (intent.id === 'degrading' && plan.pump && db) answer += await hiStatus(db, plan.pump);
+  return {
+    answer,
+    intent: intent.id,
+    sql: plan.sql,
+    columns: result.columns.map((c) => c.name),
+    rows: result.rows,
+    chart: intent.chart && rows.length > 1 ? intent.chart : null,
+  };
+}
+
+/** " HI 14.6 (2B): Warning, flow −6.2 % (band −8 to +8 %)." when the pump has a baseline. */
+async function hiStatus(db: StationDb, pump: string): Promise<string> {
+  try {
+    const p = await pumpPerformance(db, { pump });
+    const worst = [...p.parameters].sort((a, b) => b.severity - a.severity)[0];
+    const deviation =
+      worst?.deviation === null || worst?.deviation === undefined
+        ? ''
+        : `, ${worst.parameter} ${worst.deviation > 0 ? '+' : ''}${worst.deviation.toFixed(1)} %`;
+    return ` Against its baseline (ANSI/HI 14.6, grade ${p.grade}): ${p.status ?? 'no data'}${deviation}.`;
+  } catch {
+    return ''; // no baseline: the SQL answer stands alone
+  }
+}
+
+export { INTENTS };

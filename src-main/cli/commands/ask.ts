@@ -1,0 +1,44 @@
+import { existsSync } from 'node:fs';
+import { resolve } from 'node:path';
+import { ApiError } from '../../../src-shared/api/errors';
+import { askQuestion } from '../../ask/ask';
+import { StationDb } from '../../db/stationDb';
+import { SqlSandbox } from '../../sql/sandbox';
+import { type Command, parseCommandArgs, printed, UsageError } from '../command';
+
+export const askCommand: Command = {
+  name: 'ask',
+  usage: `Usage: pumpdeck ask --db FILE "QUESTION" [--json]
+
+Answers a question about the station in plain language, offline: which pump ran most (this week,
+any period), energy today or over a period, this month against last month, recent critical (or
+open, or per pump) alerts, whether a pump is degrading, when the flow peaked, starts per pump,
+energy per m³, hours in peak tariff, the lowest level, alerts per rule. "Today" is the newest day
+in the data. The SQL behind the answer runs read-only in the sandbox (see pumpdeck query) and is
+printed with it. --json prints {"answer", "sql", "columns", "rows"}. A question it cannot answer
+gets the list of what it can.`,
+  async run(argv) {
+    const { values, positionals } = parseCommandArgs(argv, { db: { type: 'string' }, json: { type: 'boolean' } }, true);
+    if (values.help) return printed(this.usage);
+    if (!values.db) throw new UsageError('--db FILE is required');
+    const question = positionals.join(' ').trim();
+    if (!question) throw new UsageError('the question is missing');
+    const path = resolve(values.db);
+    if (!existsSync(path)) throw new ApiError('bad_input', `${path}: no such database`);
+    const sandbox = await SqlSandbox.open(path);
+    // Read-only too: for what SQL alone does not give (a pump's HI 14.6 status).
+    const db = await StationDb.open(path, { readOnly: true });
+    try {
+      const answer = await askQuestion(sandbox, question, db);
+      if (values.json) console.log(JSON.stringify(answer, null, 2));
+      else {
+        console.log(answer.answer);
+        if (answer.sql) console.log(`\n${answer.sql}`);
+      }
+      return answer.intent ? 0 : 1;
+    } finally {
+      db.close();
+      sandbox.close();
+    }
+  },
+};

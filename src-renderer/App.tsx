@@ -4,6 +4,7 @@ import { ReportDialog } from './components/ReportDialog';
 import { AlertsPage } from './pages/Alerts';
 import { AnalyticsPage } from './pages/Analytics';
 import { AnomaliesPage } from './pages/Anomalies';
+import { ConsolePage } from './pages/Console';
 import { EdgePage } from './pages/Edge';
 import { ImportPage } from './pages/Import';
 import { ModelsPage } from './pages/Models';
@@ -21,6 +22,7 @@ const PAGES = [
   { id: 'edge', title: 'Edge export', key: '6', render: () => <EdgePage /> },
   { id: 'anomalies', title: 'Anomalies', key: '7', render: () => <AnomaliesPage /> },
   { id: 'import', title: 'Import', key: '8', render: () => <ImportPage /> },
+  { id: 'console', title: 'Console', key: '9', render: () => <ConsolePage /> },
 ] as const;
 type PageId = (typeof PAGES)[number]['id'];
 

@@ -204,6 +204,13 @@ describe('the SQL console', () => {
       description: 'Hours the pump ran.',
     });
     expect(tables.find((t) => t.name === 'readings_wide')?.rows).toBe(40 * 1440);
+    // The project's own tables and views, not DuckDB's catalog views.
+    const own = await sql<{ name: string }>(
+      `SELECT table_name AS name FROM duckdb_columns() WHERE database_name = current_database() AND NOT internal
+       GROUP BY ALL ORDER BY name`,
+    );
+    expect(tables.map((t) => t.name)).toEqual(own.map((t) => t.name));
+    expect(tables.map((t) => t.name)).not.toContain('duckdb_columns');
   });
 
   it('runs a query, keeps it in the history, saves and reopens it', async () => {

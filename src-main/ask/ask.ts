@@ -1,4 +1,4 @@
-import type { AskAnswer } from '../../src-shared/api/contract';
+import type { AskAnswer, LanguageModelSettings } from '../../src-shared/api/contract';
 import { INTENTS, intentOf, normalise, type Row, whatCanBeAsked } from '../../src-shared/ask/intents';
 import type { AskContext } from '../../src-shared/ask/slots';
 import { seedStation } from '../../src-shared/station/model';
@@ -7,6 +7,7 @@ import type { StationDb } from '../db/stationDb';
 import { migrateStation } from '../ingest/stationConfig';
 import { pumpPerformance } from '../performance/pumpPerformance';
 import type { SqlSandbox } from '../sql/sandbox';
+import { schemaText, sqlFromLanguageModel } from './languageModel';
 
 // `pumpdeck ask` and the Ask box: a question in plain language, answered offline by the intents
 // (src-shared/ask) with SQL that runs in the read-only sandbox. The answer comes with its SQL and
@@ -37,9 +38,15 @@ export async function askContext(sandbox: SqlSandbox): Promise<AskContext> {
  * Answers a question. `db` (the project, when there is one open) adds what SQL alone does not
  * give: a pump's HI 14.6 status for "is it degrading".
  */
-export async function askQuestion(sandbox: SqlSandbox, question: string, db?: StationDb): Promise<AskAnswer> {
+export async function askQuestion(
+  sandbox: SqlSandbox,
+  question: string,
+  db?: StationDb,
+  options: { model?: LanguageModelSettings; signal?: AbortSignal } = {},
+): Promise<AskAnswer> {
   const q = normalise(question);
   const intent = intentOf(q);
+  if (!intent && options.model?.enabled) return askLanguageModel(sandbox, question, options.model, options.signal);
   if (!intent)
     return {
       answer: `I do not know how to answer that. ${whatCanBeAsked()}`,
@@ -71,6 +78,27 @@ export async function askQuestion(sandbox: SqlSandbox, question: string, db?: St
     columns: result.columns.map((c) => c.name),
     rows: result.rows,
     chart: intent.chart && rows.length > 1 ? intent.chart : null,
+  };
+}
+
+/** A question the intents do not cover, answered by SQL the configured model wrote from the schema. */
+async function askLanguageModel(
+  sandbox: SqlSandbox,
+  question: string,
+  model: LanguageModelSettings,
+  signal?: AbortSignal,
+): Promise<AskAnswer> {
+  const sql = await sqlFromLanguageModel(model, await schemaText(sandbox), question, signal);
+  const result = await sandbox.run(sql, { maxRows: 1000, timeoutMs: 15_000, signal });
+  const single =
+    result.rows.length === 1 && result.columns.length === 1 ? ` The answer is ${String(result.rows[0][0])}.` : '';
+  return {
+    answer: `${model.model} wrote this SQL from the table names (check it before you rely on it); it returned ${result.rows.length} row${result.rows.length === 1 ? '' : 's'}${result.truncated ? ' (the first 1,000)' : ''}.${single}`,
+    intent: 'language-model',
+    sql,
+    columns: result.columns.map((c) => c.name),
+    rows: result.rows,
+    chart: null,
   };
 }
 

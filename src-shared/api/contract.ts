@@ -272,6 +272,24 @@ export const apiParams = {
   'sql.history': z.object({ limit: z.number().int().min(1).max(500).default(50) }).strict(),
   /** A question in plain language, answered offline (src-shared/ask). */
   'ask.question': z.object({ question: z.string().min(1).max(500) }).strict(),
+  /** The optional language model for questions the intents do not cover; off by default. */
+  'ask.model': z.object({}).strict(),
+  'ask.configureModel': z
+    .object({
+      enabled: z.boolean(),
+      url: z
+        .string()
+        .max(500)
+        .refine((u) => u === '' || /^https?:\/\/[^\s]+$/.test(u), 'must be an http:// or https:// address'),
+      model: z.string().max(200),
+      /** A new key; omitted keeps the saved one, null removes it. */
+      key: z.string().min(1).max(1000).nullable().optional(),
+    })
+    .strict()
+    .refine(
+      (s) => !s.enabled || (s.url !== '' && s.model !== ''),
+      'an enabled model needs an address and a model name',
+    ),
 } as const;
 
 export type ApiMethod = keyof typeof apiParams;
@@ -343,6 +361,8 @@ export interface ApiResults {
   'sql.forget': { name: string };
   'sql.history': SqlHistoryEntry[];
   'ask.question': AskAnswer;
+  'ask.model': LanguageModelSettings;
+  'ask.configureModel': LanguageModelSettings;
 }
 
 export interface MaintenanceEntry {
@@ -762,10 +782,19 @@ export interface SqlHistoryEntry {
   error: string | null;
 }
 
+/** The language model's settings as the console sees them: never the key itself. */
+export interface LanguageModelSettings {
+  enabled: boolean;
+  /** The OpenAI-compatible API's base, e.g. http://127.0.0.1:11434/v1 */
+  url: string;
+  model: string;
+  hasKey: boolean;
+}
+
 export interface AskAnswer {
   /** One sentence, in words. */
   answer: string;
-  /** The intent that answered; null when the question was not understood. */
+  /** The intent that answered, 'language-model' for SQL the configured model wrote; null when not understood. */
   intent: string | null;
   sql: string | null;
   columns: string[];

@@ -4,6 +4,7 @@ import type { Handlers } from '../../../src-shared/api/host';
 import { columnDoc, TABLE_DOCS } from '../../../src-shared/sql/schemaDocs';
 import { formatTimestamp } from '../../../src-shared/time';
 import { askQuestion } from '../../ask/ask';
+import { readLanguageModel, saveLanguageModel } from '../../ask/languageModel';
 import { resultCsv, writeParquet } from '../../sql/exportResult';
 import { newDownloadPath } from '../downloads';
 import type { HandlerScope } from './scope';
@@ -37,7 +38,8 @@ export function consoleHandlers({ requireProject, sandbox }: HandlerScope) {
     'sql.schema': async () => {
       const box = await sandbox();
       const columns = await box.run(
-        `SELECT table_name, column_name, data_type FROM duckdb_columns() WHERE schema_name = 'main' ORDER BY table_name, column_index`,
+        `SELECT table_name, column_name, data_type FROM duckdb_columns()
+         WHERE database_name = current_database() AND schema_name = 'main' AND NOT internal ORDER BY table_name, column_index`,
         { maxRows: 100_000, timeoutMs: 10_000 },
       );
       const tables = new Map<string, Array<{ name: string; type: string; description: string | null }>>();
@@ -94,6 +96,9 @@ export function consoleHandlers({ requireProject, sandbox }: HandlerScope) {
         `SELECT strftime(ran_at, '%Y-%m-%d %H:%M:%S') AS "at", sql, rows, seconds, error FROM query_history ORDER BY ran_at DESC LIMIT ?`,
         [limit],
       ),
-    'ask.question': async ({ question }) => askQuestion(await sandbox(), question, requireProject().db),
+    'ask.question': async ({ question }, { signal }) =>
+      askQuestion(await sandbox(), question, requireProject().db, { model: await readLanguageModel(), signal }),
+    'ask.model': async () => readLanguageModel(),
+    'ask.configureModel': async ({ key, ...settings }) => saveLanguageModel(settings, key),
   } satisfies Partial<Handlers>;
 }

@@ -2,13 +2,14 @@ import { existsSync } from 'node:fs';
 import { resolve } from 'node:path';
 import { ApiError } from '../../../src-shared/api/errors';
 import { askQuestion } from '../../ask/ask';
+import { readLanguageModel } from '../../ask/languageModel';
 import { StationDb } from '../../db/stationDb';
 import { SqlSandbox } from '../../sql/sandbox';
 import { type Command, parseCommandArgs, printed, UsageError } from '../command';
 
 export const askCommand: Command = {
   name: 'ask',
-  usage: `Usage: pumpdeck ask --db FILE "QUESTION" [--json]
+  usage: `Usage: pumpdeck ask --db FILE "QUESTION" [--json] [--offline]
 
 Answers a question about the station in plain language, offline: which pump ran most (this week,
 any period), energy today or over a period, this month against last month, recent critical (or
@@ -16,9 +17,15 @@ open, or per pump) alerts, whether a pump is degrading, when the flow peaked, st
 energy per m³, hours in peak tariff, the lowest level, alerts per rule. "Today" is the newest day
 in the data. The SQL behind the answer runs read-only in the sandbox (see pumpdeck query) and is
 printed with it. --json prints {"answer", "sql", "columns", "rows"}. A question it cannot answer
-gets the list of what it can.`,
+gets the list of what it can, unless a language model is configured and enabled (Console page):
+then the model writes the SQL from the table names (never the rows) and the answer says so.
+--offline never asks the model.`,
   async run(argv) {
-    const { values, positionals } = parseCommandArgs(argv, { db: { type: 'string' }, json: { type: 'boolean' } }, true);
+    const { values, positionals } = parseCommandArgs(
+      argv,
+      { db: { type: 'string' }, json: { type: 'boolean' }, offline: { type: 'boolean' } },
+      true,
+    );
     if (values.help) return printed(this.usage);
     if (!values.db) throw new UsageError('--db FILE is required');
     const question = positionals.join(' ').trim();
@@ -29,7 +36,8 @@ gets the list of what it can.`,
     // Read-only too: for what SQL alone does not give (a pump's HI 14.6 status).
     const db = await StationDb.open(path, { readOnly: true });
     try {
-      const answer = await askQuestion(sandbox, question, db);
+      const model = values.offline ? undefined : await readLanguageModel();
+      const answer = await askQuestion(sandbox, question, db, { model });
       if (values.json) console.log(JSON.stringify(answer, null, 2));
       else {
         console.log(answer.answer);

@@ -14,6 +14,7 @@ const common = {
 };
 await build({ ...common, entryPoints: ['src-main/models/trainWorker.ts'], outfile: 'out/worker/train.mjs' });
 await build({ ...common, entryPoints: ['src-main/alerts/alertsWorker.ts'], outfile: 'out/worker/alerts.mjs' });
+await build({ ...common, entryPoints: ['src-main/optimize/solveWorker.ts'], outfile: 'out/worker/solve.mjs' });
 // The CLI in chunks: each command's code loads when it runs (src-main/cli/main.ts).
 await build({
   ...common,

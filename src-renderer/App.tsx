@@ -1,5 +1,6 @@
 import { useEffect, useState } from 'react';
 import { connectionState, onConnectionState } from './api';
+import { ConnectionBanner } from './components/ConnectionBanner';
 import { ReportDialog } from './components/ReportDialog';
 import { AlertsPage } from './pages/Alerts';
 import { AnalyticsPage } from './pages/Analytics';
@@ -9,6 +10,7 @@ import { EdgePage } from './pages/Edge';
 import { ImportPage } from './pages/Import';
 import { ModelsPage } from './pages/Models';
 import { OverviewPage } from './pages/Overview';
+import { PlanningPage } from './pages/Planning';
 import { PumpsPage } from './pages/Pumps';
 import { useTheme } from './theme';
 import { useApi } from './useApi';
@@ -19,6 +21,7 @@ const PAGES = [
   { id: 'pumps', title: 'Pumps', key: '3', render: () => <PumpsPage /> },
   { id: 'models', title: 'Models', key: '4', render: () => <ModelsPage /> },
   { id: 'analytics', title: 'Analytics', key: '5', render: () => <AnalyticsPage /> },
+  { id: 'planning', title: 'Forecast & schedule', key: '0', render: () => <PlanningPage /> },
   { id: 'edge', title: 'Edge export', key: '6', render: () => <EdgePage /> },
   { id: 'anomalies', title: 'Anomalies', key: '7', render: () => <AnomaliesPage /> },
   { id: 'import', title: 'Import', key: '8', render: () => <ImportPage /> },
@@ -97,12 +100,13 @@ export function App() {
               : ''}
           </div>
           <div className={`conn conn-${conn}`}>
-            {conn === 'closed' ? 'Disconnected — reload' : conn === 'ipc' ? 'Desktop' : 'Browser mode'}
+            {conn === 'ipc' ? 'Desktop' : conn === 'websocket' ? 'Browser mode' : 'Disconnected'}
           </div>
           <div className="muted small">v{info.data?.version}</div>
         </div>
       </nav>
       <main className="content" id="main">
+        <ConnectionBanner state={conn} />
         {current.render()}
       </main>
       {reporting && <ReportDialog onClose={() => setReporting(false)} />}

@@ -12,7 +12,7 @@ describe('bin/pumpdeck', () => {
     const help = pumpdeck('--help');
     expect(help.code).toBe(0);
     expect(help.out).toMatch(
-      /alerts .*\n.*anomalies .*\n.*ask .*\n.*demo .*\n.*detect .*\n.*ingest .*\n.*keygen .*\n.*models .*\n.*package .*\n.*performance .*\n.*query .*\n.*report .*\n.*serve .*\n.*sink .*\n.*station .*\n.*train /,
+      /alerts .*\n.*anomalies .*\n.*ask .*\n.*demo .*\n.*detect .*\n.*forecast .*\n.*ingest .*\n.*keygen .*\n.*models .*\n.*optimize .*\n.*package .*\n.*performance .*\n.*query .*\n.*report .*\n.*serve .*\n.*sink .*\n.*station .*\n.*train /,
     );
     expect(pumpdeck().code).toBe(2);
     expect(pumpdeck('frobnicate').code).toBe(2);
@@ -24,9 +24,11 @@ describe('bin/pumpdeck', () => {
     'ask',
     'demo',
     'detect',
+    'forecast',
     'ingest',
     'keygen',
     'models',
+    'optimize',
     'package',
     'performance',
     'query',

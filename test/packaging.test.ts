@@ -41,6 +41,7 @@ describe('electron-builder configuration', () => {
         '/out/renderer/index.html',
         '/out/worker/train.mjs',
         '/out/worker/alerts.mjs',
+        '/out/worker/solve.mjs',
         '/out/edge/runner.mjs',
       ]),
     );
@@ -55,6 +56,7 @@ describe('electron-builder configuration', () => {
       'duckdb.node',
     );
     expect(existsSync(binding)).toBe(true);
+    expect(existsSync(join(resources, 'app.asar.unpacked', 'node_modules', 'highs', 'build', 'highs.wasm'))).toBe(true);
     // Report charts: resvg's native binding and the fonts it reads natively sit outside the archive.
     expect(existsSync(join(resources, 'app.asar.unpacked', 'node_modules', '@resvg', 'resvg-js-linux-x64-gnu'))).toBe(
       true,

@@ -5,6 +5,7 @@ import { importHandlers } from './handlers/importHandlers';
 import { modelHandlers } from './handlers/modelHandlers';
 import { outputHandlers } from './handlers/outputHandlers';
 import { performanceHandlers } from './handlers/performanceHandlers';
+import { planningHandlers } from './handlers/planningHandlers';
 import { type HandlerContext, handlerScope } from './handlers/scope';
 import { stationHandlers } from './handlers/stationHandlers';
 
@@ -21,5 +22,6 @@ export function createHandlers(context: HandlerContext): Handlers {
     ...modelHandlers(scope),
     ...outputHandlers(scope),
     ...consoleHandlers(scope),
+    ...planningHandlers(scope),
   };
 }

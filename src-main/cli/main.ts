@@ -38,6 +38,11 @@ const COMMANDS: CommandEntry[] = [
     load: () => import('./commands/detect').then((m) => m.detectCommand),
   },
   {
+    name: 'forecast',
+    summary: 'forecast the flow the pumps must meet, hour by hour, by the model that wins the backtest',
+    load: () => import('./commands/forecastOptimize').then((m) => m.forecastCommand),
+  },
+  {
     name: 'ingest',
     summary: 'import historian exports, wide CSVs, pump baselines or the maintenance log into a station database',
     load: () => import('./commands/ingest').then((m) => m.ingestCommand),
@@ -51,6 +56,11 @@ const COMMANDS: CommandEntry[] = [
     name: 'models',
     summary: 'list the model registry; promote a candidate (when it beats production) or roll back',
     load: () => import('./commands/train').then((m) => m.modelsCommand),
+  },
+  {
+    name: 'optimize',
+    summary: 'the cheapest pump schedule for the next hours (HiGHS MILP), with savings against what the station did',
+    load: () => import('./commands/forecastOptimize').then((m) => m.optimizeCommand),
   },
   {
     name: 'package',

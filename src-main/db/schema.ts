@@ -194,6 +194,36 @@ const TABLES = [
   // The SQL console's saved queries and its history (what ran, when, how many rows or which error).
   `CREATE TABLE IF NOT EXISTS saved_queries (name VARCHAR PRIMARY KEY, sql VARCHAR NOT NULL, saved_at TIMESTAMP NOT NULL)`,
   `CREATE TABLE IF NOT EXISTS query_history (ran_at TIMESTAMP NOT NULL, sql VARCHAR NOT NULL, rows INTEGER, seconds DOUBLE, error VARCHAR)`,
+  // Forecast runs, one row per model backtested (seed 002's MLflow items), and optimizer runs.
+  `CREATE TABLE IF NOT EXISTS model_performance (
+  run_at TIMESTAMP NOT NULL,
+  purpose VARCHAR NOT NULL,
+  model VARCHAR NOT NULL,
+  params JSON NOT NULL,
+  chosen BOOLEAN NOT NULL,
+  rmse_val DOUBLE,
+  mae_val DOUBLE,
+  rmse_train DOUBLE,
+  r2 DOUBLE,
+  data_from TIMESTAMP,
+  data_to TIMESTAMP,
+  origin TIMESTAMP
+)`,
+  `CREATE TABLE IF NOT EXISTS optimization_runs (
+  run_at TIMESTAMP NOT NULL,
+  origin TIMESTAMP NOT NULL,
+  hours INTEGER NOT NULL,
+  slot_minutes INTEGER NOT NULL,
+  forecast_model VARCHAR NOT NULL,
+  status VARCHAR NOT NULL,
+  kwh DOUBLE,
+  cost DOUBLE,
+  actual_kwh DOUBLE,
+  actual_cost DOUBLE,
+  savings_pct DOUBLE,
+  solve_s DOUBLE,
+  result JSON NOT NULL
+)`,
 ];
 
 /** The six station tables in the seed's build order (seed 002 §6), plus project bookkeeping. */

@@ -62,6 +62,8 @@ export function demoStationConfig(): StationModel {
     hlt_physical_max: DEMO_TANK.heightCm,
     fit101_physical_max: 500,
     daily_energy_budget_kwh: 1600,
+    // Issue 20's example tariff: the schedule optimizer prices energy with it.
+    tariff: { peak: 0.3, offpeak: 0.12, currency: 'EUR' },
   });
 }
 

@@ -42,6 +42,16 @@ export class StationSql {
     return `CASE WHEN coalesce(${pumps.join(', ')}) IS NULL THEN NULL ELSE ${pumps.map((p) => `coalesce(${p}, 0)`).join(' + ')} END`;
   }
 
+  /** The inflow meter (m³/h), NULL without one. */
+  get inflow(): string {
+    return this.scaled(this.model.inflow, 'flow');
+  }
+
+  /** The energy price per kWh from the price tag, NULL without one. */
+  get price(): string {
+    return this.scaled(this.model.price, 'price');
+  }
+
   get level(): string {
     return this.has(this.model.level) ? ident(this.model.level.tag) : 'NULL::DOUBLE';
   }

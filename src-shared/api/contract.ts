@@ -1,6 +1,7 @@
 import { z } from 'zod';
 import type { AnomalySummary } from '../edge/anomalyStats';
 import type { AnomalyPage } from '../edge/payload';
+import type { ForecasterName } from '../forecast/forecasters';
 import type { ModelKind } from '../models/bundle';
 import type { ForestParams } from '../models/forest';
 import type { GradeSource, PumpBaselineRecord } from '../performance/baselineRecord';
@@ -272,6 +273,19 @@ export const apiParams = {
   'sql.history': z.object({ limit: z.number().int().min(1).max(500).default(50) }).strict(),
   /** A question in plain language, answered offline (src-shared/ask). */
   'ask.question': z.object({ question: z.string().min(1).max(500) }).strict(),
+  /** The flow the pumps must meet from an origin (default after the newest data), by the backtest's model. */
+  'forecast.run': z.object({ at: isoMinute.optional(), hours: z.number().int().min(1).max(168).default(24) }).strict(),
+  /** Each forecast run's models and backtest RMSE (the RMSE trend). */
+  'forecast.performance': z.object({ limit: z.number().int().min(1).max(2000).default(300) }).strict(),
+  /** The cheapest pump schedule for a window (HiGHS). */
+  'optimize.run': z
+    .object({
+      at: isoMinute.optional(),
+      hours: z.number().int().min(1).max(72).default(24),
+      slotMinutes: z.union([z.literal(15), z.literal(30), z.literal(60)]).default(60),
+      maxStartsPerDay: z.number().int().min(0).max(96).optional(),
+    })
+    .strict(),
   /** The optional language model for questions the intents do not cover; off by default. */
   'ask.model': z.object({}).strict(),
   'ask.configureModel': z
@@ -362,6 +376,9 @@ export interface ApiResults {
   'sql.history': SqlHistoryEntry[];
   'ask.question': AskAnswer;
   'ask.model': LanguageModelSettings;
+  'forecast.run': ForecastResult;
+  'forecast.performance': ForecastRun[];
+  'optimize.run': OptimizeResult;
   'ask.configureModel': LanguageModelSettings;
 }
 
@@ -801,4 +818,81 @@ export interface AskAnswer {
   rows: unknown[][];
   /** A chart that helps, when there are several rows: a bar per category or a line over time. */
   chart: { x: string; y: string; kind: 'bar' | 'line' } | null;
+}
+
+// Forecast and schedule (issue 20).
+
+/** One model of one forecast run (model_performance). */
+export interface ForecastRun {
+  runAt: string;
+  origin: string;
+  model: ForecasterName;
+  chosen: boolean;
+  rmse: number | null;
+  mae: number | null;
+}
+
+export interface ForecastPoint {
+  time: string;
+  flow: number;
+  /** The station's own figure for that hour, when the data has it (a past origin). */
+  actual: number | null;
+}
+
+export interface ForecastResult {
+  target: string;
+  unit: 'm3/h';
+  model: ForecasterName;
+  origin: string;
+  points: ForecastPoint[];
+  backtest: {
+    rmse: number;
+    baseline_rmse: number;
+    origins: number;
+    /** Each model on the scoring origins (never used to choose). */
+    models: Array<{ model: ForecasterName; rmse: number; mae: number; r2: number }>;
+    /** The best on the choosing origins, when the baseline check set it aside. */
+    set_aside: ForecasterName | null;
+  } | null;
+}
+
+export interface OptimizeSlot {
+  time: string;
+  pumps: Record<string, 0 | 1>;
+  flow: number;
+  kw: number;
+  /** Level in % of the level's range at the end of the slot. */
+  level: number;
+  demand: number;
+  price: number;
+}
+
+export interface OptimizeResult {
+  status: 'optimal' | 'feasible' | 'infeasible';
+  /** For an infeasible window: which constraint cannot be met. */
+  reason: string | null;
+  origin: string;
+  slotMinutes: number;
+  slots: OptimizeSlot[];
+  kwh: number;
+  cost: number;
+  currency: string | null;
+  band_pct: [number, number];
+  actual_kwh: number | null;
+  actual_cost: number | null;
+  savings_pct: number | null;
+  /** The schedule against the demand that came (a past window): its level, and whether it held the band and the end. */
+  replay: {
+    level: number[];
+    min_pct: number;
+    max_pct: number;
+    held_band: boolean;
+    end_pct: number;
+    actual_end_pct: number;
+    ends_no_worse: boolean;
+    kwh: number;
+    cost: number;
+  } | null;
+  forecast: Pick<ForecastResult, 'model' | 'backtest'>;
+  solve_s: number;
 }

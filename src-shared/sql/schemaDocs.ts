@@ -21,6 +21,10 @@ export const TABLE_DOCS: Record<string, string> = {
   project_meta: 'The project\'s settings, among them the station model (key "station").',
   saved_queries: "The SQL console's saved queries.",
   query_history: "The SQL console's history.",
+  model_performance:
+    'Each forecast run, one row per model: params, backtest RMSE and MAE, R², the hours it learned from (seed 002 §9).',
+  optimization_runs:
+    'Each pump schedule optimized: window, cost and kWh against what the station did, the schedule (seed 002 §11).',
 };
 
 const COLUMN_DOCS: Record<string, string> = {

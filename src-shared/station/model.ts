@@ -98,6 +98,8 @@ export interface SeedConstants {
   fit101_physical_max: number;
   daily_energy_budget_kwh: number;
   peak_hours: Array<[number, number]>;
+  /** Not one of the seed's: the energy price in and out of the peak hours, when the station has one. */
+  tariff?: Tariff;
 }
 
 export const DEFAULT_CONSTANTS: SeedConstants = {
@@ -127,6 +129,7 @@ export function seedStation(constants: Partial<SeedConstants> = {}): StationMode
       run_minutes: { tag: TAG.runMinutes(id), unit: 'min' },
       rated_kw: rated(id),
     })),
+    ...(c.tariff ? { tariff: c.tariff } : {}),
     daily_energy_budget_kwh: c.daily_energy_budget_kwh,
     peak_hours: c.peak_hours,
     interval_min: 1,
@@ -174,5 +177,6 @@ export function seedConstantsOf(model: StationModel): SeedConstants {
     fit101_physical_max: model.flow?.max ?? DEFAULT_CONSTANTS.fit101_physical_max,
     daily_energy_budget_kwh: model.daily_energy_budget_kwh,
     peak_hours: model.peak_hours,
+    ...(model.tariff ? { tariff: model.tariff } : {}),
   };
 }

@@ -30,6 +30,10 @@ const run = z
 const positive = z.number().finite().positive();
 const hours = z.array(z.tuple([z.number().int().min(0).max(24), z.number().int().min(0).max(24)])).max(12);
 
+const tariff = z
+  .object({ peak: z.number().finite().min(0), offpeak: z.number().finite().min(0), currency: z.string().max(8) })
+  .strict();
+
 const pump = z
   .object({
     id: z.string().trim().min(1).max(32),
@@ -78,10 +82,7 @@ const modelSchema = z
     day_total: signal.optional(),
     pumps: z.array(pump).min(1, 'at least one pump').max(40, 'at most 40 pumps'),
     price: signal.optional(),
-    tariff: z
-      .object({ peak: z.number().finite().min(0), offpeak: z.number().finite().min(0), currency: z.string().max(8) })
-      .strict()
-      .optional(),
+    tariff: tariff.optional(),
     daily_energy_budget_kwh: positive.optional(),
     peak_hours: hours.optional(),
     timezone: z.string().max(64).optional(),
@@ -98,6 +99,7 @@ const legacySchema = z
     fit101_physical_max: positive,
     daily_energy_budget_kwh: positive,
     peak_hours: hours,
+    tariff,
     units: z.object({ level: z.string(), flow: z.string(), volume: z.string() }),
   })
   .partial()

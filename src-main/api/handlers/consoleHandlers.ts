@@ -15,6 +15,7 @@ import type { HandlerScope } from './scope';
 const EXPORT_ROWS = 1_000_000;
 
 /** The SQL console, its schema browser, saved queries, history and exports; plain-language questions. */
+// Long because it is the table of the console's methods, each a few lines.
 export function consoleHandlers({ requireProject, sandbox }: HandlerScope) {
   const remember = async (sql: string, rows: number | null, seconds: number | null, error: string | null) =>
     requireProject().db.run(`INSERT INTO query_history VALUES (now()::TIMESTAMP, ?, ?, ?, ?)`, [

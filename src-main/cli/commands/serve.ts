@@ -5,7 +5,7 @@ import { ApiHost } from '../../../src-shared/api/host';
 import { createHandlers } from '../../api/handlers';
 import { openStartupProject } from '../../project';
 import { startBridge } from '../../server/bridge';
-import { randomToken } from '../../server/token';
+import { serveToken } from '../../server/token';
 import { VERSION } from '../../version';
 import { type Command, intOption, parseCommandArgs, printed, progressPrinter } from '../command';
 
@@ -28,8 +28,11 @@ Options:
   --port N      port (default 4780; 0 picks a free one)
   --host ADDR   address to bind (default 127.0.0.1: loopback only)
 
-With neither --db nor --demo, opens your default project if there is one, else the demo.`,
+With neither --db nor --demo, opens your default project if there is one, else the demo.
+PUMPDECK_SERVE_TOKEN (32 or more letters, digits, - or _) fixes the token, so a restarted server
+keeps its address and open consoles reconnect; without it each run has a new one.`,
   async run(argv) {
+    const token = serveToken();
     const { values } = parseCommandArgs(argv, {
       db: { type: 'string' },
       demo: { type: 'boolean' },
@@ -57,7 +60,7 @@ With neither --db nor --demo, opens your default project if there is one, else t
     const staticDir = rendererDir();
     const bridge = await startBridge({
       host,
-      token: randomToken(),
+      token,
       port,
       bindAddress: values.host,
       staticDir: existsSync(staticDir) ? staticDir : undefined,

@@ -1,0 +1,141 @@
+import { existsSync } from 'node:fs';
+import { resolve } from 'node:path';
+import { ApiError } from '../../../src-shared/api/errors';
+import { runForecast } from '../../forecast/forecast';
+import { runOptimization } from '../../optimize/optimize';
+import { openProject, type Project } from '../../project';
+import {
+  type Command,
+  checkTimeOptions,
+  intOption,
+  parseCommandArgs,
+  printed,
+  progressPrinter,
+  UsageError,
+} from '../command';
+
+// `pumpdeck forecast` and `pumpdeck optimize` (issue 20): both read the same options.
+
+const OPTIONS = {
+  db: { type: 'string' },
+  at: { type: 'string' },
+  hours: { type: 'string' },
+  json: { type: 'boolean' },
+} as const;
+
+async function withProject<T>(
+  argv: string[],
+  usage: string,
+  extra: Record<string, { type: 'string' | 'boolean' }>,
+  work: (project: Project, values: Record<string, string | boolean | undefined>) => Promise<T>,
+) {
+  const { values } = parseCommandArgs(argv, { ...OPTIONS, ...extra });
+  if (values.help) return printed(usage);
+  if (!values.db) throw new UsageError('--db FILE is required');
+  checkTimeOptions(values, ['at']);
+  const path = resolve(String(values.db));
+  if (!existsSync(path)) throw new ApiError('bad_input', `${path}: no such database`);
+  const project = await openProject(path);
+  try {
+    await work(project, values as Record<string, string | boolean | undefined>);
+    return 0;
+  } finally {
+    project.db.close();
+  }
+}
+
+const fixed = (v: number | null | undefined, digits = 1) => (v === null || v === undefined ? '—' : v.toFixed(digits));
+
+export const forecastCommand: Command = {
+  name: 'forecast',
+  usage: `Usage: pumpdeck forecast --db FILE [--at "YYYY-MM-DD HH:MM"] [--hours 24] [--json]
+
+Forecasts the flow the pumps must meet, hour by hour from --at (default: the hour after the newest
+data): a booster station's outflow demand (pumped flow minus the change in the tank's volume), a
+lift station's inflow. Three models are backtested on the last 14 days' origins, each trained only
+on the hours before its origin: the seasonal-naive baseline (the same hour yesterday), the weekday
+profile, and a random forest on lags and the calendar. The model is chosen on the older half of
+the origins and scored on the newer half; one that does not beat the baseline there is not used.
+--json prints {"target", "unit", "model", "points": [{"time", "flow", "actual"}], "backtest"}.`,
+  async run(argv) {
+    return withProject(argv, this.usage, {}, async (project, values) => {
+      const progress = progressPrinter('forecast');
+      const result = await runForecast(project.db, {
+        at: values.at as string | undefined,
+        hours: intOption(values.hours as string | undefined, 'hours', [1, 168]),
+        onProgress: progress,
+      });
+      progress.end();
+      if (values.json) return console.log(JSON.stringify(result, null, 2));
+      const bt = result.backtest;
+      console.log(`${result.target} from ${result.origin}, by ${result.model}`);
+      if (bt)
+        console.log(
+          `backtest over ${bt.origins} origins: RMSE ${fixed(bt.rmse)} m³/h against the seasonal-naive ${fixed(bt.baseline_rmse)} m³/h`,
+        );
+      for (const p of result.points)
+        console.log(`${p.time}  ${fixed(p.flow)} m³/h${p.actual === null ? '' : `  (actual ${fixed(p.actual)})`}`);
+    });
+  },
+};
+
+export const optimizeCommand: Command = {
+  name: 'optimize',
+  usage: `Usage: pumpdeck optimize --db FILE [--at "YYYY-MM-DD HH:MM"] [--hours 24] [--slot 60|30|15] [--max-starts N] [--json]
+
+Recommends the cheapest pump schedule for the window from --at (default: after the newest data):
+a mixed-integer programme (HiGHS) over which pump runs in which slot, meeting the forecast demand
+(pumpdeck forecast), the level kept in the station's band (level.band_pct, default 15-90 %) with a
+margin for the forecast's error, the level at the end no worse than at the start, at most as many
+pumps at once as the station ran, minimum run (30 min) and rest (15 min) times and --max-starts
+per pump per day (6). Pumps' flow and kW are measured over the 30 days before the window. Energy is
+priced by the station's price tag, else its tariff (station.json "tariff"), else counted in kWh.
+For a past window it prints what the station did, the savings, and a replay of the schedule
+against the demand that came. --json prints {"slots", "kwh", "cost", "actual_kwh", "actual_cost",
+"savings_pct", "solve_s", ...}. An infeasible window says which constraint cannot be met (exit 1).`,
+  async run(argv) {
+    let infeasible = false;
+    const code = await withProject(
+      argv,
+      this.usage,
+      { slot: { type: 'string' }, 'max-starts': { type: 'string' } },
+      async (project, values) => {
+        const slot = values.slot === undefined ? 60 : Number(values.slot);
+        if (![15, 30, 60].includes(slot)) throw new UsageError(`invalid --slot: ${values.slot} (60, 30 or 15)`);
+        const progress = progressPrinter('optimize');
+        const result = await runOptimization(project.db, {
+          at: values.at as string | undefined,
+          hours: intOption(values.hours as string | undefined, 'hours', [1, 72]),
+          slotMinutes: slot as 15 | 30 | 60,
+          maxStartsPerDay: intOption(values['max-starts'] as string | undefined, 'max-starts', [0, 96]),
+          onProgress: progress,
+        });
+        progress.end();
+        infeasible = result.status === 'infeasible';
+        if (values.json) return console.log(JSON.stringify(result, null, 2));
+        if (infeasible)
+          return console.log(`No schedule meets every constraint from ${result.origin}: ${result.reason}.`);
+        const unit = result.currency ?? (result.slots.some((s) => s.price !== 1) ? 'per price tag' : 'kWh');
+        console.log(
+          `schedule from ${result.origin} (${result.slots.length} slots of ${result.slotMinutes} min, solved in ${fixed(result.solve_s, 2)} s)`,
+        );
+        for (const s of result.slots)
+          console.log(
+            `${s.time}  ${Object.entries(s.pumps)
+              .map(([id, on]) => (on ? id : '·'.repeat(id.length)))
+              .join(' ')}  ${fixed(s.flow, 0)} m³/h  ${fixed(s.kw, 0)} kW  level ${fixed(s.level)} %`,
+          );
+        console.log(`energy ${fixed(result.kwh, 0)} kWh, cost ${fixed(result.cost, 2)} ${unit}`);
+        if (result.actual_cost !== null)
+          console.log(
+            `the station did: ${fixed(result.actual_kwh, 0)} kWh, ${fixed(result.actual_cost, 2)}; savings ${fixed(result.savings_pct)} %`,
+          );
+        if (result.replay)
+          console.log(
+            `replayed on the demand that came: level ${fixed(result.replay.min_pct)}-${fixed(result.replay.max_pct)} % (${result.replay.held_band ? 'within' : 'OUTSIDE'} the band ${result.band_pct.join('-')} %), ends at ${fixed(result.replay.end_pct)} % (the station: ${fixed(result.replay.actual_end_pct)} %)`,
+          );
+      },
+    );
+    return infeasible ? 1 : code;
+  },
+};

@@ -1,0 +1,118 @@
+import type { ForecastResult, Progress } from '../../src-shared/api/contract';
+import { ApiError } from '../../src-shared/api/errors';
+import { type Backtest, backtest } from '../../src-shared/forecast/backtest';
+import { FORECAST_FOREST, forecastFrom, makeForecaster } from '../../src-shared/forecast/forecasters';
+import { formatTimestamp, parseTimestamp } from '../../src-shared/time';
+import type { StationDb } from '../db/stationDb';
+import { type StationHours, stationHours } from './stationHours';
+
+// `pumpdeck forecast` and the Forecast page (issue 20): the flow the pumps must meet for the next
+// hours from an origin, by the model the backtest chose, with the backtest's figures. Each run is
+// kept in model_performance (seed 002's MLflow items), so the RMSE trend can be drawn.
+
+const HOUR = 3_600_000;
+
+export interface ForecastRequest {
+  /** 'YYYY-MM-DD HH:MM': the first forecast hour; default the hour after the newest data. */
+  at?: string;
+  hours?: number;
+  signal?: AbortSignal;
+  onProgress?: (progress: Progress) => void;
+}
+
+/** The hour index of `at` in the station's hours (past the end for a future origin). */
+export function originIndex(hours: StationHours, at: string | undefined): number {
+  if (at === undefined) return hours.series.y.length;
+  const ms = parseTimestamp(at);
+  if (Number.isNaN(ms)) throw new ApiError('bad_input', `--at ${at}: not a time (YYYY-MM-DD HH:MM)`);
+  const index = Math.floor((ms - hours.series.start) / HOUR);
+  if (index < 2 * 24) throw new ApiError('bad_input', `--at ${at}: the data must have two days before the origin`);
+  if (index > hours.series.y.length) throw new ApiError('bad_input', `--at ${at}: after the newest data`);
+  return index;
+}
+
+export type { ForecastResult };
+
+export async function runForecast(db: StationDb, request: ForecastRequest = {}): Promise<ForecastResult> {
+  const hours = await stationHours(db);
+  return forecastOf(db, hours, request);
+}
+
+/** The forecast from `request.at` over already loaded hours (the optimizer loads them once). */
+export async function forecastOf(
+  db: StationDb,
+  hours: StationHours,
+  request: ForecastRequest,
+): Promise<ForecastResult> {
+  const horizon = request.hours ?? 24;
+  const origin = originIndex(hours, request.at);
+  if (request.signal?.aborted) throw new ApiError('cancelled', 'the forecast was cancelled');
+  const tested = await backtest(hours.series, origin, horizon, {
+    // Between models: progress, a turn of the event loop (the console stays live) and the cancel.
+    afterModel: async (done, total) => {
+      request.onProgress?.({
+        phase: 'backtesting the models',
+        fraction: (0.9 * done) / total,
+        done,
+        total,
+        unit: 'models',
+      });
+      await new Promise((next) => setImmediate(next));
+      if (request.signal?.aborted) throw new ApiError('cancelled', 'the forecast was cancelled');
+    },
+  });
+  const model = tested?.chosen ?? 'seasonal-naive';
+  const forecaster = makeForecaster(model);
+  const flows = forecastFrom(forecaster, hours.series, origin, horizon);
+  const points = flows.map((flow, h) => ({
+    time: formatTimestamp(hours.series.start + (origin + h) * HOUR),
+    flow,
+    actual: hours.series.y[origin + h] ?? null,
+  }));
+  await keepPerformance(db, hours, origin, tested, (forecaster as { trainRmse?: number | null }).trainRmse ?? null);
+  request.onProgress?.({ phase: 'forecast', fraction: 1 });
+  return {
+    target: hours.target,
+    unit: 'm3/h',
+    model,
+    origin: formatTimestamp(hours.series.start + origin * HOUR),
+    points,
+    backtest: tested && {
+      rmse: tested.rmse,
+      baseline_rmse: tested.baselineRmse,
+      origins: tested.chooseOrigins.length + tested.scoreOrigins.length,
+      models: tested.scoring.map(({ model, rmse, mae, r2 }) => ({ model, rmse, mae, r2 })),
+      set_aside: tested.best === tested.chosen ? null : tested.best,
+    },
+  };
+}
+
+/** One row per model of this run: params, validation and training errors, data window. */
+async function keepPerformance(
+  db: StationDb,
+  hours: StationHours,
+  origin: number,
+  tested: Backtest | null,
+  trainRmse: number | null,
+): Promise<void> {
+  if (!tested) return;
+  const at = (i: number) => formatTimestamp(hours.series.start + i * HOUR);
+  await db.transaction(async () => {
+    for (const score of tested.scoring)
+      await db.run(
+        `INSERT INTO model_performance VALUES (now()::TIMESTAMP, 'forecast', ?, ?, ?, ?, ?, ?, ?, ?::TIMESTAMP, ?::TIMESTAMP, ?::TIMESTAMP)`,
+        [
+          score.model,
+          JSON.stringify(score.model === 'forest' ? FORECAST_FOREST : {}),
+          score.model === tested.chosen,
+          score.rmse,
+          score.mae,
+          score.model === tested.chosen && score.model === 'forest' ? trainRmse : null,
+          score.r2,
+          at(0),
+          at(origin - 1),
+          at(origin),
+        ],
+      );
+  });
+}

@@ -1,0 +1,235 @@
+import { useCallback, useState } from 'react';
+import type { ForecastResult, OptimizeResult } from '../../src-shared/api/contract';
+import { CSS_PALETTE } from '../../src-shared/charts/palette';
+import {
+  forecastChart,
+  ganttChart,
+  priceChart,
+  rmseTrendChart,
+  scheduleLevelChart,
+} from '../../src-shared/charts/planningCharts';
+import { api } from '../api';
+import { ErrorNote, Panel, Stat } from '../components/Panel';
+import { PlotFigure } from '../components/PlotFigure';
+import { BusyBar } from '../components/ProgressBar';
+import { fmt } from '../format';
+import { useApi } from '../useApi';
+import { useLongCall } from '../useLongCall';
+
+// Forecast & schedule (issue 20): the flow the pumps must meet, by the model that won the
+// backtest, and the cheapest schedule that meets it, with its savings against what the station did.
+
+const MODEL_LABEL: Record<string, string> = {
+  'seasonal-naive': 'seasonal-naive (same hour yesterday)',
+  'weekday-profile': 'weekday profile (same weekday and hour, last 4 weeks)',
+  forest: 'random forest (lags, calendar, profile)',
+};
+
+function ForecastPanel({ result }: { result: ForecastResult }) {
+  const chart = useCallback((width: number) => forecastChart(result.points, CSS_PALETTE, width), [result]);
+  const bt = result.backtest;
+  return (
+    <Panel title="Forecast">
+      <p data-testid="forecast-summary">
+        The {result.target} from {result.origin}, by <strong>{MODEL_LABEL[result.model] ?? result.model}</strong>.
+        {bt &&
+          ` Backtest over ${bt.origins} daily origins: RMSE ${fmt(bt.rmse, 1)} m³/h against the seasonal-naive baseline's ${fmt(bt.baseline_rmse, 1)} m³/h.`}
+      </p>
+      <PlotFigure options={chart} label="Forecast against actual" />
+      {bt && (
+        <table className="data" aria-label="Backtest">
+          <thead>
+            <tr>
+              <th>Model</th>
+              <th>RMSE (m³/h)</th>
+              <th>MAE (m³/h)</th>
+              <th>R²</th>
+            </tr>
+          </thead>
+          <tbody>
+            {bt.models.map((m) => (
+              <tr key={m.model} data-testid={`backtest-${m.model}`}>
+                <td>
+                  {m.model}
+                  {m.model === result.model && ' ✓ used'}
+                  {m.model === bt.set_aside && ' (best when choosing; not better than the baseline when scored)'}
+                </td>
+                <td>{fmt(m.rmse, 2)}</td>
+                <td>{fmt(m.mae, 2)}</td>
+                <td>{fmt(m.r2, 3)}</td>
+              </tr>
+            ))}
+          </tbody>
+        </table>
+      )}
+      <p className="muted small">
+        Each model forecasts 24 h from each of the last days' midnights, trained only on the hours before. The model is
+        chosen on the older half of those days and scored on the newer half, never on the days it was chosen on.
+      </p>
+    </Panel>
+  );
+}
+
+function RmseTrend() {
+  const runs = useApi('forecast.performance', { limit: 300 });
+  const chart = useCallback((width: number) => rmseTrendChart(runs.data ?? [], width), [runs.data]);
+  if (!runs.data?.length) return null;
+  return (
+    <Panel title="Backtest RMSE over runs">
+      <PlotFigure options={chart} label="Backtest RMSE over runs" />
+    </Panel>
+  );
+}
+
+function SchedulePanel({ result }: { result: OptimizeResult }) {
+  const gantt = useCallback((width: number) => ganttChart(result, CSS_PALETTE, width), [result]);
+  const level = useCallback((width: number) => scheduleLevelChart(result, CSS_PALETTE, width), [result]);
+  const price = useCallback((width: number) => priceChart(result, CSS_PALETTE, width), [result]);
+  if (result.status === 'infeasible')
+    return (
+      <Panel title="Schedule">
+        <ErrorNote message={`No schedule meets every constraint from ${result.origin}: ${result.reason}.`} />
+      </Panel>
+    );
+  const money = result.currency ?? '';
+  const replay = result.replay;
+  return (
+    <Panel title="Schedule">
+      <div className="stats">
+        <Stat label="Energy" value={fmt(result.kwh, 0)} unit="kWh" testId="schedule-kwh" />
+        <Stat label="Cost" value={fmt(result.cost, 2)} unit={money || 'kWh-priced'} testId="schedule-cost" />
+        <Stat
+          label="The station did"
+          value={result.actual_cost === null ? 'no data (future)' : fmt(result.actual_cost, 2)}
+          unit={result.actual_cost === null ? undefined : `${money} · ${fmt(result.actual_kwh ?? 0, 0)} kWh`}
+          testId="schedule-actual"
+        />
+        <Stat
+          label="Savings"
+          value={result.savings_pct === null ? '—' : fmt(result.savings_pct, 1)}
+          unit={result.savings_pct === null ? undefined : '%'}
+          testId="schedule-savings"
+          hint="The schedule's cost replayed on the demand that came, against what the station paid"
+        />
+        <Stat label="Solved in" value={fmt(result.solve_s, 2)} unit="s" />
+      </div>
+      {replay && (
+        <p data-testid="schedule-replay" className={replay.held_band && replay.ends_no_worse ? 'muted' : 'warning'}>
+          Replayed on the demand that came: level {fmt(replay.min_pct, 1)}–{fmt(replay.max_pct, 1)} %{' '}
+          {replay.held_band ? 'within' : 'outside'} the band {result.band_pct.join('–')} %, ending at{' '}
+          {fmt(replay.end_pct, 1)} % (the station: {fmt(replay.actual_end_pct, 1)} %).
+        </p>
+      )}
+      <PlotFigure options={gantt} label="Pump schedule" />
+      <PlotFigure options={level} label="Level with its band" />
+      <PlotFigure options={price} label="Energy price" />
+      <details>
+        <summary>Slots</summary>
+        <table className="data" aria-label="Slots">
+          <thead>
+            <tr>
+              <th>Time</th>
+              <th>Pumps running</th>
+              <th>Demand (m³/h)</th>
+              <th>Flow (m³/h)</th>
+              <th>kW</th>
+              <th>Level (%)</th>
+              <th>Price</th>
+            </tr>
+          </thead>
+          <tbody>
+            {result.slots.map((s) => (
+              <tr key={s.time}>
+                <td>{s.time.slice(0, 16)}</td>
+                <td>
+                  {Object.entries(s.pumps)
+                    .filter(([, on]) => on)
+                    .map(([id]) => id)
+                    .join(' ') || '—'}
+                </td>
+                <td>{fmt(s.demand, 1)}</td>
+                <td>{fmt(s.flow, 1)}</td>
+                <td>{fmt(s.kw, 1)}</td>
+                <td>{fmt(s.level, 1)}</td>
+                <td>{fmt(s.price, 3)}</td>
+              </tr>
+            ))}
+          </tbody>
+        </table>
+      </details>
+    </Panel>
+  );
+}
+
+export function PlanningPage() {
+  const [at, setAt] = useState('');
+  const [hours, setHours] = useState(24);
+  const [slotMinutes, setSlot] = useState<15 | 30 | 60>(60);
+  const [forecast, setForecast] = useState<ForecastResult | null>(null);
+  const [schedule, setSchedule] = useState<OptimizeResult | null>(null);
+  const long = useLongCall();
+  const origin = at ? { at } : {};
+  const runForecast = () =>
+    void long.run('Forecasting', async (signal, onProgress) =>
+      setForecast(await api.call('forecast.run', { ...origin, hours }, { signal, onProgress })),
+    );
+  const runSchedule = () =>
+    void long.run('Optimizing', async (signal, onProgress) => {
+      const result = await api.call('optimize.run', { ...origin, hours, slotMinutes }, { signal, onProgress });
+      setSchedule(result);
+    });
+  return (
+    <div className="page">
+      <div className="page-head">
+        <div>
+          <h1>Forecast &amp; schedule</h1>
+          <p className="muted">
+            The flow the pumps must meet, and the cheapest pump schedule that meets it within the level band.
+          </p>
+        </div>
+      </div>
+      <Panel title="Window">
+        <div className="form-row">
+          <label>
+            From <input type="datetime-local" aria-label="From" value={at} onChange={(e) => setAt(e.target.value)} />
+          </label>
+          <span className="muted small">{at ? '' : 'empty: after the newest data'}</span>
+          <label>
+            Hours{' '}
+            <input
+              type="number"
+              aria-label="Hours"
+              min={1}
+              max={72}
+              value={hours}
+              onChange={(e) => setHours(Math.max(1, Math.min(72, Number(e.target.value) || 24)))}
+            />
+          </label>
+          <label>
+            Slot{' '}
+            <select
+              aria-label="Slot"
+              value={slotMinutes}
+              onChange={(e) => setSlot(Number(e.target.value) as 15 | 30 | 60)}
+            >
+              <option value={60}>1 hour</option>
+              <option value={30}>30 min</option>
+              <option value={15}>15 min</option>
+            </select>
+          </label>
+          <button type="button" onClick={runForecast} disabled={!!long.busy}>
+            Forecast
+          </button>
+          <button type="button" className="primary" onClick={runSchedule} disabled={!!long.busy}>
+            Optimize schedule
+          </button>
+        </div>
+        <BusyBar busy={long.busy} />
+        {long.error && <ErrorNote message={long.error} />}
+      </Panel>
+      {schedule && <SchedulePanel result={schedule} />}
+      {forecast && <ForecastPanel result={forecast} />}
+      <RmseTrend />
+    </div>
+  );
+}

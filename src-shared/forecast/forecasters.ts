@@ -1,0 +1,167 @@
+import { Forest, type ForestParams } from '../models/forest';
+
+// Forecasters of an hourly series (issue 20): the flow the pumps must meet. Each predicts the hours
+// from an origin one at a time, reading earlier hours from `known`, where hours past the origin
+// hold its own predictions (so any horizon works, a day ahead or more). NULL hours are gaps.
+
+export interface HourlySeries {
+  /** The naive time of y[0] in ms (an exact hour). */
+  start: number;
+  y: Array<number | null>;
+}
+
+export type ForecasterName = 'seasonal-naive' | 'weekday-profile' | 'forest';
+
+export interface Forecaster {
+  name: ForecasterName;
+  /** Prepares on the hours before `origin` (only those are read). */
+  fit(series: HourlySeries, origin: number): void;
+  /** Hour `i` (≥ origin) from `known`, whose hours from the origin on are this forecaster's predictions. */
+  predictAt(known: Array<number | null>, i: number, start: number): number;
+}
+
+const HOUR = 3_600_000;
+const DAY = 24;
+const WEEK = 168;
+
+const hourOf = (start: number, i: number) => new Date(start + i * HOUR).getUTCHours();
+const weekdayOf = (start: number, i: number) => new Date(start + i * HOUR).getUTCDay();
+
+/** The newest known value at or before i. */
+function lastKnown(known: Array<number | null>, i: number): number {
+  for (let j = i; j >= 0; j--) {
+    const v = known[j];
+    if (v !== null && v !== undefined) return v;
+  }
+  return 0;
+}
+
+/** The value 24 hours earlier: the baseline every model must beat. */
+export function seasonalNaive(): Forecaster {
+  return {
+    name: 'seasonal-naive',
+    fit: () => {},
+    predictAt: (known, i) => known[i - DAY] ?? lastKnown(known, i - 1),
+  };
+}
+
+/** The mean of the same weekday and hour over the last four weeks; the same hour of the last week without them. */
+function profileAt(known: Array<number | null>, i: number): number | null {
+  for (const [step, count] of [
+    [WEEK, 4],
+    [DAY, 7],
+  ]) {
+    let sum = 0;
+    let n = 0;
+    for (let k = 1; k <= count; k++) {
+      const v = known[i - k * step];
+      if (v !== null && v !== undefined) {
+        sum += v;
+        n++;
+      }
+    }
+    if (n >= 2) return sum / n;
+  }
+  return null;
+}
+
+export function weekdayProfile(): Forecaster {
+  return {
+    name: 'weekday-profile',
+    fit: () => {},
+    predictAt: (known, i) => profileAt(known, i) ?? known[i - DAY] ?? lastKnown(known, i - 1),
+  };
+}
+
+/** Chosen before any backtest, from the size of the problem (a few thousand rows, eight features). */
+export const FORECAST_FOREST: ForestParams = { trees: 60, maxFeatures: 0.6, maxDepth: 9, minLeaf: 6, seed: 7 };
+/** The forest learns from at most the last 90 days: demand drifts with the seasons. */
+const TRAIN_HOURS = 90 * DAY;
+
+export const FOREST_FEATURES = [
+  'hour',
+  'weekday',
+  'weekend',
+  'lag_24h',
+  'lag_48h',
+  'lag_168h',
+  'mean_previous_day',
+  'weekday_profile',
+] as const;
+
+function features(known: Array<number | null>, i: number, start: number): number[] | null {
+  const lag24 = known[i - DAY];
+  const lag48 = known[i - 2 * DAY];
+  const lag168 = known[i - WEEK];
+  const profile = profileAt(known, i);
+  if (lag24 == null || lag48 == null || lag168 == null || profile === null) return null;
+  let sum = 0;
+  let n = 0;
+  for (let j = i - 2 * DAY + 1; j <= i - DAY; j++) {
+    const v = known[j];
+    if (v !== null && v !== undefined) {
+      sum += v;
+      n++;
+    }
+  }
+  const weekday = weekdayOf(start, i);
+  return [
+    hourOf(start, i),
+    weekday,
+    weekday === 0 || weekday === 6 ? 1 : 0,
+    lag24,
+    lag48,
+    lag168,
+    n ? sum / n : lag24,
+    profile,
+  ];
+}
+
+/** A random forest on calendar, lag and profile features; the weekday profile where features are missing. */
+export function forestForecaster(params: ForestParams = FORECAST_FOREST): Forecaster & { trainRmse: number | null } {
+  let forest: Forest | null = null;
+  const profile = weekdayProfile();
+  const self = {
+    name: 'forest' as const,
+    trainRmse: null as number | null,
+    fit(series: HourlySeries, origin: number) {
+      const X: number[][] = [];
+      const y: number[] = [];
+      for (let i = Math.max(WEEK + DAY, origin - TRAIN_HOURS); i < origin; i++) {
+        const target = series.y[i];
+        const row = target === null ? null : features(series.y, i, series.start);
+        if (row && target !== null) {
+          X.push(row);
+          y.push(target);
+        }
+      }
+      forest = X.length >= 5 * DAY ? Forest.train('regression', X, y, params) : null;
+      if (forest) {
+        const fitted = forest.predict(X);
+        self.trainRmse = Math.sqrt(fitted.reduce((s, p, k) => s + (p - y[k]) ** 2, 0) / y.length);
+      }
+    },
+    predictAt(known: Array<number | null>, i: number, start: number) {
+      const row = forest ? features(known, i, start) : null;
+      return forest && row ? forest.predict([row])[0] : profile.predictAt(known, i, start);
+    },
+  };
+  return self;
+}
+
+export function makeForecaster(name: ForecasterName): Forecaster {
+  return name === 'forest' ? forestForecaster() : name === 'weekday-profile' ? weekdayProfile() : seasonalNaive();
+}
+
+/** The `hours` hours from `origin`, predicted by a forecaster fitted on the hours before it. */
+export function forecastFrom(forecaster: Forecaster, series: HourlySeries, origin: number, hours: number): number[] {
+  forecaster.fit(series, origin);
+  const known: Array<number | null> = series.y.slice(0, origin);
+  const out: number[] = [];
+  for (let h = 0; h < hours; h++) {
+    const value = Math.max(0, forecaster.predictAt(known, origin + h, series.start));
+    known.push(value);
+    out.push(value);
+  }
+  return out;
+}

@@ -1,0 +1,170 @@
+// The pump schedule as a mixed-integer programme (issue 20), written in CPLEX LP format for HiGHS.
+//
+// Per slot t and pump p a binary u[p,t] says the pump runs. Fixed-speed pumps share one header: the
+// station's flow when k of them run is F(k), measured (binary y[k,t] picks k; Σk·y = Σu), so the
+// header's loss is in the model and the MILP stays linear. A pump on a VFD delivers a continuous
+// q[p,t] in [qmin·u, qmax·u]; its kW is convex in flow, taken as the largest of a few tangent
+// lines (kW ≥ a·u + b·q for each), which a minimisation meets exactly. The stored volume follows
+// the balance of pumped flow and the demand (booster: demand drains the tank; lift: inflow fills
+// the well), stays within a band per slot, and ends no worse than it began. Starts, minimum run
+// and rest times and a starts limit per pump per day bound the switching. Objective: energy cost.
+
+export interface FixedPump {
+  id: string;
+  /** kW when running. */
+  kw: number;
+}
+
+export interface VfdPump {
+  id: string;
+  /** Flow range when running (m³/h). */
+  qmin: number;
+  qmax: number;
+  /** kW ≥ a + b·q for each line (convex). */
+  lines: Array<{ a: number; b: number }>;
+}
+
+export interface ScheduleProblem {
+  kind: 'booster' | 'lift';
+  slotMinutes: number;
+  /** The demand the pumps must meet, m³/h per slot (booster: drawn from the tank; lift: inflow). */
+  demand: number[];
+  /** Price per kWh per slot (1 everywhere when the station has none: the cost is then kWh). */
+  price: number[];
+  fixed: FixedPump[];
+  /** Station flow (m³/h) with k fixed-speed pumps running, k = 0..maxOn. */
+  stationFlow: number[];
+  vfd: VfdPump[];
+  /** Stored volume (m³): at the start, and the band at the end of each slot. */
+  volumeStart: number;
+  volumeMin: number[];
+  volumeMax: number[];
+  /** Booster: the volume at the end is at least this; lift: at most. */
+  volumeEnd: number;
+  /** At most this many pumps at once (fixed and VFD together). */
+  maxOn: number;
+  minRunSlots: number;
+  minRestSlots: number;
+  maxStartsPerDay: number;
+  /** Which pumps ran in the slot before the window (ids). */
+  runningBefore: string[];
+}
+
+export const u = (p: number, t: number) => `u_${p}_${t}`;
+const y = (k: number, t: number) => `y_${k}_${t}`;
+const q = (p: number, t: number) => `q_${p}_${t}`;
+const w = (p: number, t: number) => `w_${p}_${t}`;
+const s = (p: number, t: number) => `s_${p}_${t}`;
+const e = (p: number, t: number) => `e_${p}_${t}`;
+const v = (t: number) => `v_${t}`;
+
+/** A number as LP text: fixed point, no exponent. */
+const n = (x: number) => {
+  const r = Math.round(x * 1e6) / 1e6;
+  return r.toFixed(6).replace(/\.?0+$/, '') || '0';
+};
+/** "+ 3 x" / "- 3 x" terms. */
+const term = (c: number, name: string) => (c >= 0 ? `+ ${n(c)} ${name}` : `- ${n(-c)} ${name}`);
+
+/** Pumps in one list: the fixed-speed ones first, then the VFDs (u's index p follows it). */
+export function pumpIds(problem: ScheduleProblem): string[] {
+  return [...problem.fixed.map((f) => f.id), ...problem.vfd.map((p) => p.id)];
+}
+
+// Long because it writes every constraint family of the programme in one place, in order.
+export function scheduleLp(problem: ScheduleProblem): string {
+  const T = problem.demand.length;
+  const F = problem.fixed.length;
+  const P = F + problem.vfd.length;
+  const K = Math.min(problem.maxOn, F, problem.stationFlow.length - 1);
+  const dt = problem.slotMinutes / 60;
+  const sign = problem.kind === 'booster' ? 1 : -1; // pumped flow fills a tank, empties a well
+  const ids = pumpIds(problem);
+  const before = ids.map((id) => problem.runningBefore.includes(id));
+  const rows: string[] = [];
+  const add = (name: string, text: string) => rows.push(` ${name}: ${text}`);
+
+  const objective: string[] = [];
+  for (let t = 0; t < T; t++) {
+    const c = problem.price[t] * dt;
+    for (const [p, f] of problem.fixed.entries()) objective.push(term(c * f.kw, u(p, t)));
+    for (let j = 0; j < problem.vfd.length; j++) objective.push(term(c, w(F + j, t)));
+  }
+
+  for (let t = 0; t < T; t++) {
+    if (F > 0) {
+      add(
+        `count_${t}`,
+        `${problem.fixed.map((_, p) => `+ ${u(p, t)}`).join(' ')} ${[...Array(K + 1).keys()].map((k) => term(-k, y(k, t))).join(' ')} = 0`,
+      );
+      add(`one_${t}`, `${[...Array(K + 1).keys()].map((k) => `+ ${y(k, t)}`).join(' ')} = 1`);
+    }
+    add(`max_on_${t}`, `${ids.map((_, p) => `+ ${u(p, t)}`).join(' ')} <= ${problem.maxOn}`);
+    problem.vfd.forEach((pump, j) => {
+      const p = F + j;
+      add(`qmax_${p}_${t}`, `${q(p, t)} ${term(-pump.qmax, u(p, t))} <= 0`);
+      add(`qmin_${p}_${t}`, `${q(p, t)} ${term(-pump.qmin, u(p, t))} >= 0`);
+      for (const [l, line] of pump.lines.entries())
+        add(`kw_${p}_${t}_${l}`, `${w(p, t)} ${term(-line.a, u(p, t))} ${term(-line.b, q(p, t))} >= 0`);
+    });
+    // Balance: v_t − v_{t−1} − sign·dt·(pumped) = −sign·dt·demand_t.
+    const pumped = [
+      ...(F > 0 ? [...Array(K + 1).keys()].map((k) => term(-sign * dt * problem.stationFlow[k], y(k, t))) : []),
+      ...problem.vfd.map((_, j) => term(-sign * dt, q(F + j, t))),
+    ].join(' ');
+    const previous = t === 0 ? '' : ` - ${v(t - 1)}`;
+    const rhs = -sign * dt * problem.demand[t] + (t === 0 ? problem.volumeStart : 0);
+    add(`balance_${t}`, `${v(t)}${previous} ${pumped} = ${n(rhs)}`);
+
+    for (let p = 0; p < P; p++) {
+      // Starts and stops: s ≥ u_t − u_{t−1}, e ≥ u_{t−1} − u_t.
+      const was = t === 0 ? null : u(p, t - 1);
+      const wasOn = t === 0 ? (before[p] ? 1 : 0) : 0;
+      add(`start_${p}_${t}`, `${s(p, t)} - ${u(p, t)}${was ? ` + ${was}` : ''} >= ${-wasOn}`);
+      add(`stop_${p}_${t}`, `${e(p, t)} + ${u(p, t)}${was ? ` - ${was}` : ''} >= ${wasOn}`);
+      // A pump started within the last minRun slots still runs; one stopped within minRest still rests.
+      for (let k = 1; k < problem.minRunSlots && t - k >= 0; k++)
+        add(`run_${p}_${t}_${k}`, `${u(p, t)} - ${s(p, t - k)} >= 0`);
+      for (let k = 1; k < problem.minRestSlots && t - k >= 0; k++)
+        add(`rest_${p}_${t}_${k}`, `${u(p, t)} + ${e(p, t - k)} <= 1`);
+    }
+  }
+  const perDay = Math.max(1, Math.round((24 * 60) / problem.slotMinutes));
+  for (let p = 0; p < P; p++)
+    for (let d = 0; d * perDay < T; d++) {
+      const slots = [...Array(Math.min(perDay, T - d * perDay)).keys()].map((k) => `+ ${s(p, d * perDay + k)}`);
+      add(`starts_${p}_${d}`, `${slots.join(' ')} <= ${problem.maxStartsPerDay}`);
+    }
+  add('end', `${v(T - 1)} ${problem.kind === 'booster' ? '>=' : '<='} ${n(problem.volumeEnd)}`);
+
+  const bounds: string[] = [];
+  const binaries: string[] = [];
+  for (let t = 0; t < T; t++) {
+    bounds.push(` ${n(problem.volumeMin[t])} <= ${v(t)} <= ${n(problem.volumeMax[t])}`);
+    for (let p = 0; p < P; p++) {
+      binaries.push(u(p, t));
+      bounds.push(` 0 <= ${s(p, t)} <= 1`, ` 0 <= ${e(p, t)} <= 1`);
+    }
+    for (const [j, pump] of problem.vfd.entries())
+      bounds.push(` 0 <= ${q(F + j, t)} <= ${n(pump.qmax)}`, ` ${w(F + j, t)} >= 0`);
+    if (F > 0) for (let k = 0; k <= K; k++) binaries.push(y(k, t));
+  }
+  return [
+    'Minimize',
+    ` obj: ${objective.join(' ') || '0 v_0'}`,
+    'Subject To',
+    ...rows,
+    'Bounds',
+    ...bounds,
+    'Binary',
+    ...chunk(binaries, 12).map((line) => ` ${line.join(' ')}`),
+    'End',
+    '',
+  ].join('\n');
+}
+
+function chunk<T>(items: T[], size: number): T[][] {
+  const out: T[][] = [];
+  for (let i = 0; i < items.length; i += size) out.push(items.slice(i, i + size));
+  return out;
+}

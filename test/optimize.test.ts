@@ -7,6 +7,7 @@ import { type OptimizeResult, runOptimization } from '../src-main/optimize/optim
 import { solveLp } from '../src-main/optimize/solve';
 import { createDemoProject, openProject, type Project } from '../src-main/project';
 import { backtest } from '../src-shared/forecast/backtest';
+import { errorDrift, PSI_WARNING, psi } from '../src-shared/forecast/drift';
 import { forecastFrom, seasonalNaive } from '../src-shared/forecast/forecasters';
 import { pumpIds, type ScheduleProblem, scheduleLp, u } from '../src-shared/optimize/problem';
 import { greedySchedule, outcome, type Schedule } from '../src-shared/optimize/schedule';
@@ -191,6 +192,42 @@ describe('the forecast', () => {
     );
     expect(rows.map((r) => r.model).sort()).toEqual(['forest', 'seasonal-naive', 'weekday-profile']);
     expect(rows.find((r) => r.chosen)?.model).toBe(result.model);
+  });
+
+  it('watches drift: the last week against the learning window (PSI), and the error per origin', async () => {
+    const result = await runForecast(booster.db, { at: DAY, hours: 24 });
+    const drift = result.drift!;
+    // The demo's demand keeps its shape: no input drift, no error drift.
+    expect(drift.psi).toBeLessThan(PSI_WARNING);
+    expect(drift.psi_warning).toBe(false);
+    expect(drift.error?.by_origin).toHaveLength(14);
+    expect(drift.error?.by_origin.at(-1)?.origin).toBe('2025-04-04 00:00:00');
+    const again = errorDrift(drift.error!.by_origin.map((o) => o.rmse));
+    expect(again?.recent).toBeCloseTo(drift.error!.recent_rmse, 9);
+    expect(drift.error?.warning).toBe(again?.warning);
+  });
+
+  it('PSI: about 0 for the same distribution, past the warning for a shifted one', () => {
+    const random = (seed: number) => () => {
+      seed = (seed * 16807) % 2147483647;
+      return seed / 2147483647;
+    };
+    const r = random(7);
+    const reference = Array.from({ length: 2000 }, () => 100 + 40 * r());
+    expect(
+      psi(
+        reference,
+        Array.from({ length: 168 }, () => 100 + 40 * r()),
+      ),
+    ).toBeLessThan(0.1);
+    expect(
+      psi(
+        reference,
+        Array.from({ length: 168 }, () => 125 + 40 * r()),
+      ),
+    ).toBeGreaterThan(PSI_WARNING);
+    expect(errorDrift([10, 11, 9, 10, 10, 20, 22, 19])?.warning).toBe(true);
+    expect(errorDrift([10, 11, 9, 10, 10, 11, 9, 10])?.warning).toBe(false);
   });
 
   it('scores only hours after each origin, trained on hours before it (a leak would make the naive model perfect)', async () => {

@@ -1,6 +1,7 @@
 import type { ForecastResult, Progress } from '../../src-shared/api/contract';
 import { ApiError } from '../../src-shared/api/errors';
 import { type Backtest, backtest } from '../../src-shared/forecast/backtest';
+import { errorDrift, PSI_WARNING, psi } from '../../src-shared/forecast/drift';
 import { FORECAST_FOREST, forecastFrom, makeForecaster } from '../../src-shared/forecast/forecasters';
 import { formatTimestamp, parseTimestamp } from '../../src-shared/time';
 import type { StationDb } from '../db/stationDb';
@@ -77,12 +78,41 @@ export async function forecastOf(
     model,
     origin: formatTimestamp(hours.series.start + origin * HOUR),
     points,
+    drift: driftOf(hours, origin, tested),
     backtest: tested && {
       rmse: tested.rmse,
       baseline_rmse: tested.baselineRmse,
       origins: tested.chooseOrigins.length + tested.scoreOrigins.length,
       models: tested.scoring.map(({ model, rmse, mae, r2 }) => ({ model, rmse, mae, r2 })),
       set_aside: tested.best === tested.chosen ? null : tested.best,
+    },
+  };
+}
+
+const DAY = 24;
+
+/** The last week's target against the weeks the models learned from; the chosen model's error per origin. */
+function driftOf(hours: StationHours, origin: number, tested: Backtest | null): ForecastResult['drift'] {
+  const known = (from: number, to: number) =>
+    hours.series.y.slice(Math.max(0, from), Math.max(0, to)).filter((v): v is number => v !== null);
+  const recent = known(origin - 7 * DAY, origin);
+  const reference = known(origin - 90 * DAY, origin - 7 * DAY);
+  if (recent.length < DAY || reference.length < 3 * DAY) return null;
+  const index = psi(reference, recent);
+  const chosen = (list: Backtest['choosing']) => list.find((m) => m.model === tested?.chosen)?.byOrigin ?? [];
+  const origins = tested ? [...tested.chooseOrigins, ...tested.scoreOrigins] : [];
+  const errors = tested ? errorDrift([...chosen(tested.choosing), ...chosen(tested.scoring)]) : null;
+  return {
+    psi: index,
+    psi_warning: index > PSI_WARNING,
+    error: errors && {
+      by_origin: errors.byOrigin.map((rmse, k) => ({
+        origin: formatTimestamp(hours.series.start + origins[k] * HOUR),
+        rmse,
+      })),
+      recent_rmse: errors.recent,
+      earlier_rmse: errors.earlier,
+      warning: errors.warning,
     },
   };
 }

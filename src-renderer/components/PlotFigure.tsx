@@ -11,6 +11,9 @@ export function PlotFigure({ options, label }: { options: (width: number) => Plo
     const node = ref.current;
     if (!node || width < 50) return;
     const figure = Plot.plot({ ...options(width), width });
+    // The container is the image (role img, its label); Plot's inner marks carry aria-labels of
+    // their own that screen readers should not walk.
+    figure.setAttribute('aria-hidden', 'true');
     node.replaceChildren(figure);
     return () => figure.remove();
   }, [options, width]);

@@ -1,6 +1,8 @@
 import { StandardSQL, sql } from '@codemirror/lang-sql';
+import { HighlightStyle, syntaxHighlighting } from '@codemirror/language';
 import { Compartment, Prec } from '@codemirror/state';
 import { keymap } from '@codemirror/view';
+import { tags } from '@lezer/highlight';
 import { basicSetup, EditorView } from 'codemirror';
 import { useEffect, useRef } from 'react';
 
@@ -13,7 +15,23 @@ const theme = EditorView.theme({
   '.cm-content': { fontFamily: 'ui-monospace, "DejaVu Sans Mono", monospace', minHeight: '7.5em' },
   '.cm-gutters': { background: 'transparent', color: 'var(--muted)', border: 'none' },
   '.cm-scroller': { maxHeight: '18em' },
+  // The default active-line tint is for light themes; this one keeps text contrast in both.
+  '.cm-activeLine, .cm-activeLineGutter': { backgroundColor: 'color-mix(in srgb, var(--accent) 8%, transparent)' },
 });
+
+/** Token colours from the theme (styles.css --code-*), each at least 4.5:1 on the editor's background in both themes. */
+const highlight = HighlightStyle.define([
+  { tag: [tags.keyword, tags.operatorKeyword], color: 'var(--code-keyword)', fontWeight: '600' },
+  { tag: [tags.string, tags.special(tags.string)], color: 'var(--code-string)' },
+  { tag: [tags.number, tags.bool, tags.null], color: 'var(--code-number)' },
+  { tag: [tags.comment, tags.lineComment, tags.blockComment], color: 'var(--code-comment)', fontStyle: 'italic' },
+  { tag: [tags.typeName, tags.standard(tags.name)], color: 'var(--code-type)' },
+  {
+    tag: [tags.name, tags.variableName, tags.propertyName, tags.special(tags.name), tags.labelName, tags.literal],
+    color: 'var(--text)',
+  },
+  { tag: [tags.operator, tags.punctuation, tags.bracket], color: 'var(--text)' },
+]);
 
 export function SqlEditor({
   value,
@@ -53,6 +71,7 @@ export function SqlEditor({
           ]),
         ),
         basicSetup,
+        syntaxHighlighting(highlight),
         language.current.of(sql({ dialect: StandardSQL, upperCaseKeywords: true })),
         theme,
         EditorView.lineWrapping,

@@ -48,6 +48,9 @@ export function TimeChart({
     });
     const invert = (figure.scale('x') as { invert?: (px: number) => Date } | undefined)?.invert;
     xScale.current = invert ?? null;
+    // The container is the image (role img, its label); Plot's inner marks carry aria-labels of
+    // their own that screen readers should not walk.
+    figure.setAttribute('aria-hidden', 'true');
     node.replaceChildren(figure);
     return () => figure.remove();
   }, [data, domain, width, height, label, color]);

@@ -2,6 +2,7 @@ import { useCallback, useState } from 'react';
 import type { ForecastResult, OptimizeResult } from '../../src-shared/api/contract';
 import { CSS_PALETTE } from '../../src-shared/charts/palette';
 import {
+  errorDriftChart,
   forecastChart,
   ganttChart,
   priceChart,
@@ -66,6 +67,36 @@ function ForecastPanel({ result }: { result: ForecastResult }) {
         Each model forecasts 24 h from each of the last days' midnights, trained only on the hours before. The model is
         chosen on the older half of those days and scored on the newer half, never on the days it was chosen on.
       </p>
+    </Panel>
+  );
+}
+
+function DriftPanel({ drift }: { drift: NonNullable<ForecastResult['drift']> }) {
+  const error = drift.error;
+  const chart = useCallback(
+    (width: number) => (error ? errorDriftChart(error, CSS_PALETTE, width) : { marks: [] }),
+    [error],
+  );
+  return (
+    <Panel title="Drift">
+      <p data-testid="drift-psi" className={drift.psi_warning ? 'warning' : undefined}>
+        Input drift: the last 7 days' flow against the weeks the models learned from, PSI {fmt(drift.psi, 3)} (
+        {drift.psi_warning
+          ? 'a significant shift: the forecast may not hold'
+          : drift.psi > 0.1
+            ? 'a moderate shift'
+            : 'stable'}
+        ).
+      </p>
+      {error && (
+        <>
+          <p data-testid="drift-error" className={error.warning ? 'warning' : undefined}>
+            Forecast error: the last 3 days' RMSE {fmt(error.recent_rmse, 1)} m³/h against {fmt(error.earlier_rmse, 1)}{' '}
+            m³/h before {error.warning ? '— the model is getting worse' : '— steady'}.
+          </p>
+          <PlotFigure options={chart} label="Forecast error per origin" />
+        </>
+      )}
     </Panel>
   );
 }
@@ -229,6 +260,7 @@ export function PlanningPage() {
       </Panel>
       {schedule && <SchedulePanel result={schedule} />}
       {forecast && <ForecastPanel result={forecast} />}
+      {forecast?.drift && <DriftPanel drift={forecast.drift} />}
       <RmseTrend />
     </div>
   );

@@ -854,6 +854,17 @@ export interface ForecastResult {
     /** The best on the choosing origins, when the baseline check set it aside. */
     set_aside: ForecasterName | null;
   } | null;
+  /** Input drift (PSI of the last 7 days against the learning window) and error drift per origin. */
+  drift: {
+    psi: number;
+    psi_warning: boolean;
+    error: {
+      by_origin: Array<{ origin: string; rmse: number }>;
+      recent_rmse: number;
+      earlier_rmse: number;
+      warning: boolean;
+    } | null;
+  } | null;
 }
 
 export interface OptimizeSlot {

@@ -1,5 +1,5 @@
 import * as Plot from '@observablehq/plot';
-import type { ForecastPoint, ForecastRun, OptimizeResult } from '../api/contract';
+import type { ForecastPoint, ForecastResult, ForecastRun, OptimizeResult } from '../api/contract';
 import { naiveDate } from '../time';
 import type { ChartPalette } from './palette';
 
@@ -140,5 +140,25 @@ export function priceChart(result: OptimizeResult, palette: ChartPalette, width:
     x: { type: 'time', label: null },
     y: { label: result.currency ? `price (${result.currency}/kWh)` : 'price per kWh', grid: true, zero: true },
     marks: [Plot.lineY(data, { x: 't', y: 'price', curve: 'step-after', stroke: palette.warn })],
+  };
+}
+
+/** The chosen model's error per backtest origin, with the earlier days' level as a rule. */
+export function errorDriftChart(
+  drift: NonNullable<NonNullable<ForecastResult['drift']>['error']>,
+  palette: ChartPalette,
+  width: number,
+): Plot.PlotOptions {
+  const data = drift.by_origin.map((o) => ({ t: naiveDate(o.origin), rmse: o.rmse }));
+  return {
+    width,
+    height: 160,
+    marginLeft: 56,
+    x: { type: 'time', label: null },
+    y: { label: 'RMSE per origin (m³/h)', grid: true, zero: true },
+    marks: [
+      Plot.ruleY([drift.earlier_rmse], { stroke: palette.muted, strokeDasharray: '4,3' }),
+      Plot.lineY(data, { x: 't', y: 'rmse', stroke: drift.warning ? palette.warn : palette.accent, marker: 'dot' }),
+    ],
   };
 }

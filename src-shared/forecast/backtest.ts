@@ -15,6 +15,8 @@ export interface ModelScore {
   mae: number;
   r2: number;
   n: number;
+  /** RMSE of each origin's forecast, in origin order. */
+  byOrigin: number[];
 }
 
 export interface Backtest {
@@ -38,18 +40,24 @@ export const WARM_UP = 8 * 24;
 function scoreAt(series: HourlySeries, origins: number[], hours: number, model: ForecasterName): ModelScore {
   const actual: number[] = [];
   const predicted: number[] = [];
+  const byOrigin: number[] = [];
   for (const origin of origins) {
     const forecast = forecastFrom(makeForecaster(model), series, origin, hours);
-    forecast.forEach((p, h) => {
+    let sq = 0;
+    let n = 0;
+    for (const [h, p] of forecast.entries()) {
       const a = series.y[origin + h];
       if (a !== null && a !== undefined) {
         actual.push(a);
         predicted.push(p);
+        sq += (a - p) ** 2;
+        n++;
       }
-    });
+    }
+    byOrigin.push(n ? Math.sqrt(sq / n) : Number.NaN);
   }
   const m = actual.length ? regressionMetrics(actual, predicted) : { rmse: Number.NaN, mae: Number.NaN, r2: 0, n: 0 };
-  return { model, rmse: m.rmse, mae: m.mae, r2: m.r2, n: m.n };
+  return { model, rmse: m.rmse, mae: m.mae, r2: m.r2, n: m.n, byOrigin };
 }
 
 /**

@@ -1,6 +1,11 @@
 // Historian times are the exporting PC's local wall-clock time. PumpDeck keeps them naive
 // (TIMESTAMP without zone): a Date here carries the wall-clock fields in its UTC fields.
 
+/** Milliseconds in a minute, an hour and a day of naive (wall-clock) time. */
+export const MINUTE_MS = 60_000;
+export const HOUR_MS = 3_600_000;
+export const DAY_MS = 86_400_000;
+
 const pad = (n: number, width = 2) => String(n).padStart(width, '0');
 
 /** 'YYYY-MM-DD HH:MM:SS' of a naive time in ms. */

@@ -1,3 +1,5 @@
+import { DAY_MS, MINUTE_MS } from './time';
+
 // The date-time shapes HMIs, historians and Excel write, detected from a sample of a file's time
 // column, and parsed to naive wall-clock milliseconds (see time.ts). One description serves both
 // sides: `parseTime` here (the edge runner, DBF files, small files) and `timeSql` (DuckDB, for
@@ -18,8 +20,6 @@ export interface TimeFormat {
   zone?: boolean;
 }
 
-const MINUTE = 60_000;
-const DAY = 86_400_000;
 /** Excel's day 0 is 1899-12-30 (its 1900 leap-year bug folded in), in ms from the epoch. */
 const EXCEL_EPOCH = Date.UTC(1899, 11, 30);
 
@@ -39,7 +39,7 @@ export function parseTime(text: string, format: TimeFormat): number {
     if (!EXCEL.test(text)) return Number.NaN;
     const days = Number(text.replace(',', '.'));
     // Rounded to the millisecond: a serial of a whole minute is stored with float noise.
-    return Math.round(EXCEL_EPOCH + days * DAY);
+    return Math.round(EXCEL_EPOCH + days * DAY_MS);
   }
   const m = TEXT.exec(text);
   if (!m || (m[9] !== undefined && !format.zone)) return Number.NaN;
@@ -58,7 +58,7 @@ export function parseTime(text: string, format: TimeFormat): number {
   if (hour > 23 || minute > 59 || second > 59 || month < 1 || month > 12 || day < 1) return Number.NaN;
   const date = Date.UTC(year, month - 1, day);
   if (new Date(date).getUTCDate() !== day) return Number.NaN;
-  return date + hour * 3_600_000 + minute * MINUTE + second * 1000 + fractionMs(m[7]);
+  return date + hour * 3_600_000 + minute * MINUTE_MS + second * 1000 + fractionMs(m[7]);
 }
 
 /** What a sample of a time column tells: a format, or that the day/month order is open. */
@@ -147,7 +147,7 @@ function strptimeFormats(format: TimeFormat, separator: string, joiners: string[
 export function timeSql(text: string, format: TimeFormat, sample: string): string {
   if (format.kind === 'excel') {
     const days = `TRY_CAST(replace(trim(${text}), ',', '.') AS DOUBLE)`;
-    return `CASE WHEN regexp_full_match(${text}, '${EXCEL.source.slice(1, -1).replaceAll("'", "''")}') THEN round(${EXCEL_EPOCH} + ${days} * ${DAY})::BIGINT * 1000 END`;
+    return `CASE WHEN regexp_full_match(${text}, '${EXCEL.source.slice(1, -1).replaceAll("'", "''")}') THEN round(${EXCEL_EPOCH} + ${days} * ${DAY_MS})::BIGINT * 1000 END`;
   }
   if (format.zone) {
     // list_transform binds the parts once per row (a plain expression would run the regex per use).

@@ -1,5 +1,6 @@
 import { gaussian, seededRandom } from '../../src-shared/random';
 import type { StationModel } from '../../src-shared/station/model';
+import { MINUTE_MS } from '../../src-shared/time';
 import { startTime } from './stationSim';
 
 // A minute-by-minute model of an 8-pump wastewater lift station: sewage flows into a wet well and
@@ -91,7 +92,6 @@ export interface LiftMinute {
 
 const MIN_HZ = 30;
 const MAX_HZ = 50;
-const MINUTE = 60_000;
 
 /** Dry-weather sewage inflow in m³/h: a morning and an evening peak over a low night. */
 function dryInflow(hour: number, weekend: boolean): number {
@@ -132,7 +132,7 @@ export function* simulateLift(options: { days: number; seed: number; start: stri
   let hz = 0;
   let price = priceAt(0, random);
   for (let minute = 0; minute < options.days * 1440; minute++) {
-    const time = t0 + minute * MINUTE;
+    const time = t0 + minute * MINUTE_MS;
     const d = new Date(time);
     const hour = d.getUTCHours() + d.getUTCMinutes() / 60;
     if (d.getUTCMinutes() === 0) price = priceAt(d.getUTCHours(), random);

@@ -1,6 +1,7 @@
 import { gaussian, seededRandom } from '../../src-shared/random';
 import { DEFAULT_PEAK_HOURS, isPeakHour } from '../../src-shared/station/model';
 import { PUMPS, type PumpId } from '../../src-shared/tags';
+import { MINUTE_MS } from '../../src-shared/time';
 
 // A minute-by-minute model of a 6-pump booster station filling tank HLT101 against a diurnal
 // demand. Pumps are staged by tank level with hysteresis, the lead pump alternates (first on,
@@ -70,7 +71,6 @@ function demandAt(hourOfDay: number, weekend: boolean): number {
   return (weekend ? 130 : 140) * shape;
 }
 
-const MINUTE = 60_000;
 const STAGE_DELAY_MIN = 5;
 const MIN_RUN_MIN = 15;
 const MIN_REST_MIN = 10;
@@ -99,7 +99,7 @@ export function* simulateStation(options: SimOptions): Generator<MinuteSample> {
   const recentLevels: number[] = [];
 
   for (let i = 0; i < minutes; i++) {
-    const time = t0 + i * MINUTE;
+    const time = t0 + i * MINUTE_MS;
     const date = new Date(time);
     const hour = date.getUTCHours() + date.getUTCMinutes() / 60;
     const weekend = date.getUTCDay() === 0 || date.getUTCDay() === 6;
@@ -129,7 +129,7 @@ export function* simulateStation(options: SimOptions): Generator<MinuteSample> {
     const trend = recentLevels.length ? level - recentLevels[0] : 0;
     // At the tariff switch-over the sequencer sheds pumps one a minute down to the peak band.
     const peakJustBegan =
-      peak && !isPeakHour({ peak_hours: DEFAULT_PEAK_HOURS }, new Date(time - 15 * MINUTE).getUTCHours());
+      peak && !isPeakHour({ peak_hours: DEFAULT_PEAK_HOURS }, new Date(time - 15 * MINUTE_MS).getUTCHours());
     recentLevels.push(level);
     if (recentLevels.length > STAGE_DELAY_MIN) recentLevels.shift();
     if (pct < low && trend < 0.5 && running < PUMPS.length && i - lastStage >= STAGE_DELAY_MIN) {

@@ -3,15 +3,13 @@ import { ApiError } from '../../src-shared/api/errors';
 import { type Backtest, backtest } from '../../src-shared/forecast/backtest';
 import { errorDrift, PSI_WARNING, psi } from '../../src-shared/forecast/drift';
 import { FORECAST_FOREST, forecastFrom, makeForecaster } from '../../src-shared/forecast/forecasters';
-import { formatTimestamp, parseTimestamp } from '../../src-shared/time';
+import { formatTimestamp, HOUR_MS, parseTimestamp } from '../../src-shared/time';
 import type { StationDb } from '../db/stationDb';
 import { type StationHours, stationHours } from './stationHours';
 
 // `pumpdeck forecast` and the Forecast page (issue 20): the flow the pumps must meet for the next
 // hours from an origin, by the model the backtest chose, with the backtest's figures. Each run is
 // kept in model_performance (seed 002's MLflow items), so the RMSE trend can be drawn.
-
-const HOUR = 3_600_000;
 
 export interface ForecastRequest {
   /** 'YYYY-MM-DD HH:MM': the first forecast hour; default the hour after the newest data. */
@@ -26,7 +24,7 @@ export function originIndex(hours: StationHours, at: string | undefined): number
   if (at === undefined) return hours.series.y.length;
   const ms = parseTimestamp(at);
   if (Number.isNaN(ms)) throw new ApiError('bad_input', `--at ${at}: not a time (YYYY-MM-DD HH:MM)`);
-  const index = Math.floor((ms - hours.series.start) / HOUR);
+  const index = Math.floor((ms - hours.series.start) / HOUR_MS);
   if (index < 2 * 24) throw new ApiError('bad_input', `--at ${at}: the data must have two days before the origin`);
   if (index > hours.series.y.length) throw new ApiError('bad_input', `--at ${at}: after the newest data`);
   return index;
@@ -66,7 +64,7 @@ export async function forecastOf(
   const forecaster = makeForecaster(model);
   const flows = forecastFrom(forecaster, hours.series, origin, horizon);
   const points = flows.map((flow, h) => ({
-    time: formatTimestamp(hours.series.start + (origin + h) * HOUR),
+    time: formatTimestamp(hours.series.start + (origin + h) * HOUR_MS),
     flow,
     actual: hours.series.y[origin + h] ?? null,
   }));
@@ -76,7 +74,7 @@ export async function forecastOf(
     target: hours.target,
     unit: 'm3/h',
     model,
-    origin: formatTimestamp(hours.series.start + origin * HOUR),
+    origin: formatTimestamp(hours.series.start + origin * HOUR_MS),
     points,
     drift: driftOf(hours, origin, tested),
     backtest: tested && {
@@ -107,7 +105,7 @@ function driftOf(hours: StationHours, origin: number, tested: Backtest | null): 
     psi_warning: index > PSI_WARNING,
     error: errors && {
       by_origin: errors.byOrigin.map((rmse, k) => ({
-        origin: formatTimestamp(hours.series.start + origins[k] * HOUR),
+        origin: formatTimestamp(hours.series.start + origins[k] * HOUR_MS),
         rmse,
       })),
       recent_rmse: errors.recent,
@@ -126,7 +124,7 @@ async function keepPerformance(
   trainRmse: number | null,
 ): Promise<void> {
   if (!tested) return;
-  const at = (i: number) => formatTimestamp(hours.series.start + i * HOUR);
+  const at = (i: number) => formatTimestamp(hours.series.start + i * HOUR_MS);
   await db.transaction(async () => {
     for (const score of tested.scoring)
       await db.run(

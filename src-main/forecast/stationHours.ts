@@ -2,6 +2,7 @@ import { ApiError } from '../../src-shared/api/errors';
 import type { HourlySeries } from '../../src-shared/forecast/forecasters';
 import type { StationModel } from '../../src-shared/station/model';
 import { volumeModel } from '../../src-shared/station/volume';
+import { HOUR_MS } from '../../src-shared/time';
 import type { StationDb } from '../db/stationDb';
 import { currentStation } from '../ingest/stationConfig';
 import { StationSql } from '../ingest/stationSql';
@@ -11,8 +12,6 @@ import { StationSql } from '../ingest/stationSql';
 // lift station's inflow: its meter, else pumped flow plus the change in volume), the stored
 // volume at the start of each hour, the energy drawn and its price. Every figure is NULL where the
 // data has a gap; nothing is filled in.
-
-const HOUR = 3_600_000;
 
 export interface StationHours {
   model: StationModel;
@@ -66,13 +65,13 @@ export async function stationHours(db: StationDb): Promise<StationHours> {
   if (rows.length < 2)
     throw new ApiError('bad_input', 'fewer than two hours of readings: import a historian export first');
   const start = rows[0].t;
-  const hours = Math.round((rows[rows.length - 1].t - start) / HOUR) + 1;
+  const hours = Math.round((rows[rows.length - 1].t - start) / HOUR_MS) + 1;
   const blank = () => new Array<number | null>(hours).fill(null);
   const [flow, inflow, kwh, price] = [blank(), blank(), blank(), blank()];
   // Volume at the start of each hour, and after the last one: the newest reading's.
   const vol = new Array<number | null>(hours + 1).fill(null);
   for (const r of rows) {
-    const i = Math.round((r.t - start) / HOUR);
+    const i = Math.round((r.t - start) / HOUR_MS);
     flow[i] = r.flow;
     inflow[i] = r.inflow;
     vol[i] = r.level === null ? null : volume.at(r.level);

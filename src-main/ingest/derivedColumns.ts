@@ -2,6 +2,7 @@ import { OVERRUN_MINUTES } from '../../src-shared/alerts/rules/runtime';
 import type { RawMinutes } from '../../src-shared/minuteFrame';
 import { isPeakHour, type StationModel } from '../../src-shared/station/model';
 import { stationColumns } from '../../src-shared/station/signals';
+import { DAY_MS, MINUTE_MS } from '../../src-shared/time';
 import type { AppendColumn } from '../db/columnar';
 import { DERIVED_COLUMNS } from '../db/schema';
 
@@ -24,9 +25,6 @@ export const FLOW_Z_WINDOW_MINUTES = 60;
 export const FLOW_ANOMALY_Z = 3.5;
 export const SHORT_CYCLE_STARTS_PER_HOUR = 4;
 const SLOPE_WINDOW_MINUTES = 10;
-
-const MINUTE = 60_000;
-const DAY = 86_400_000;
 
 /**
  * The derived columns of readings_wide for every row of `raw`, in DERIVED_COLUMNS order. Rows
@@ -86,18 +84,18 @@ export function deriveColumns(raw: RawMinutes, station: StationModel): AppendCol
   // Per-row values, starts and the run bookkeeping.
   const starts = on.map(() => new Uint8Array(n));
   const lastOff = on.map(() => Number.NaN); // latest row each pump was not running (NaN: none yet)
-  const runFrom = n > 0 ? times[0] - interval * MINUTE : 0; // a run already going at the first row counts from before it
+  const runFrom = n > 0 ? times[0] - interval * MINUTE_MS : 0; // a run already going at the first row counts from before it
   const zeroHeld = new Uint8Array(n); // pumps on and zero flow this row
   for (let i = 0; i < n; i++) {
     const t = times[i];
-    const day = Math.floor(t / DAY);
-    const h = Math.floor((t - day * DAY) / 3_600_000);
+    const day = Math.floor(t / DAY_MS);
+    const h = Math.floor((t - day * DAY_MS) / 3_600_000);
     date[i] = day;
     hour[i] = h;
     dow[i] = (((day + 4) % 7) + 7) % 7; // 1970-01-01 was a Thursday; Sunday = 0 as in DuckDB
     weekend[i] = dow[i] === 0 || dow[i] === 6 ? 1 : 0;
     peak[i] = peakOfHour[h] ? 1 : 0;
-    const step = i > 0 ? Math.round((t - times[i - 1]) / MINUTE) : interval;
+    const step = i > 0 ? Math.round((t - times[i - 1]) / MINUTE_MS) : interval;
     weight[i] = Math.max(0, Math.min(step, interval));
     const contiguous = i > 0 && step > 0 && step <= interval;
     let count = 0;
@@ -114,7 +112,7 @@ export function deriveColumns(raw: RawMinutes, station: StationModel): AppendCol
       }
       if (isOn && contiguous && on[k][i - 1] === 0) starts[k][i] = 1;
       if (!isOn) lastOff[k] = t;
-      else maxRun = Math.max(maxRun, Math.round((t - (Number.isNaN(lastOff[k]) ? runFrom : lastOff[k])) / MINUTE));
+      else maxRun = Math.max(maxRun, Math.round((t - (Number.isNaN(lastOff[k]) ? runFrom : lastOff[k])) / MINUTE_MS));
     }
     pumpsOn[i] = count;
     // A row where no pump's power is known has no total (a missing value is not 0 kW).
@@ -146,12 +144,12 @@ export function deriveColumns(raw: RawMinutes, station: StationModel): AppendCol
     const t = times[i];
     for (let k = 0; k < pumps; k++) startsInHour[k] += starts[k][i];
     held += zeroHeld[i];
-    while (times[from60] < t - (FLOW_Z_WINDOW_MINUTES - 1) * MINUTE) {
+    while (times[from60] < t - (FLOW_Z_WINDOW_MINUTES - 1) * MINUTE_MS) {
       for (let k = 0; k < pumps; k++) startsInHour[k] -= starts[k][from60];
       from60++;
     }
-    while (times[from10] < t - (SLOPE_WINDOW_MINUTES - 1) * MINUTE) from10++;
-    while (times[from3] < t - 2 * MINUTE) held -= zeroHeld[from3++];
+    while (times[from10] < t - (SLOPE_WINDOW_MINUTES - 1) * MINUTE_MS) from10++;
+    while (times[from3] < t - 2 * MINUTE_MS) held -= zeroHeld[from3++];
     // Integer counts: a running sum is exact.
     let mostStarts = 0;
     for (let k = 0; k < pumps; k++) mostStarts = Math.max(mostStarts, startsInHour[k]);
@@ -203,7 +201,7 @@ function slopePerMinute(times: Float64Array, values: Float64Array, from: number,
     const v = values[j];
     if (!Number.isNaN(v)) {
       count++;
-      sx += (times[j] - times[to]) / MINUTE;
+      sx += (times[j] - times[to]) / MINUTE_MS;
       sy += v;
     }
   }
@@ -215,7 +213,7 @@ function slopePerMinute(times: Float64Array, values: Float64Array, from: number,
   for (let j = from; j <= to; j++) {
     const v = values[j];
     if (Number.isNaN(v)) continue;
-    const dx = (times[j] - times[to]) / MINUTE - mx;
+    const dx = (times[j] - times[to]) / MINUTE_MS - mx;
     sxy += dx * (v - my);
     sxx += dx * dx;
   }

@@ -18,7 +18,7 @@ import { fitScaler, transform } from '../../src-shared/models/scaler';
 import { baselineValues } from '../../src-shared/performance/baselineRecord';
 import { type Baseline, type PumpReading, withEfficiency } from '../../src-shared/performance/deviation';
 import { PARAMETERS } from '../../src-shared/performance/grades';
-import { formatTimestamp } from '../../src-shared/time';
+import { DAY_MS, formatTimestamp } from '../../src-shared/time';
 import { builtFile } from '../builtFile';
 import type { StationDb } from '../db/stationDb';
 import { requireBaseline } from '../performance/pumpPerformance';
@@ -29,7 +29,6 @@ import { maintenanceEvents } from './maintenanceLog';
 // future), the forest grown in a worker thread with progress and cancel.
 
 export const LABELS: Required<LabelOptions> = { capDays: 90, horizonDays: 7 };
-const DAY = 86_400_000;
 
 /** A pump's readings as hourly medians (models see hourly rows whatever the logging rate). */
 export async function hourlyReadings(db: StationDb, pump: string, from?: string, to?: string): Promise<PumpReading[]> {
@@ -79,7 +78,7 @@ export function fitPumpDetector(readings: PumpReading[], baselineSource: string 
   const healthy = readings.filter((r) =>
     period
       ? formatTimestamp(r.t).slice(0, 10) >= period[1] && formatTimestamp(r.t).slice(0, 10) <= period[2]
-      : r.t < start + 14 * DAY,
+      : r.t < start + 14 * DAY_MS,
   );
   const rows = healthy.flatMap((r) => {
     const values = PARAMETERS.map((p) => r[p]);

@@ -3,7 +3,7 @@ import { ApiError } from '../../src-shared/api/errors';
 import { pumpIds, type ScheduleProblem, scheduleLp, u } from '../../src-shared/optimize/problem';
 import { outcome, type Schedule } from '../../src-shared/optimize/schedule';
 import { isPeakHour, type StationModel } from '../../src-shared/station/model';
-import { formatTimestamp } from '../../src-shared/time';
+import { formatTimestamp, HOUR_MS } from '../../src-shared/time';
 import type { StationDb } from '../db/stationDb';
 import { forecastOf } from '../forecast/forecast';
 import { type StationHours, stationHours } from '../forecast/stationHours';
@@ -15,7 +15,6 @@ import { solveLp } from './solve';
 // forecast's error, and (for a past window) what the station did and a replay of the schedule
 // against the demand that came. Each run is kept in optimization_runs.
 
-const HOUR = 3_600_000;
 const DEFAULT_BAND: [number, number] = [15, 90];
 /** Margin for forecast error: this many backtest RMSEs of stored volume, growing as √hours (chosen a priori). */
 const Z = 1.5;
@@ -45,7 +44,7 @@ function prices(
   const price = [...Array(count).keys()].map((h) => {
     const i = origin + h;
     if (model.price) return logged(i) ?? 1;
-    const hour = new Date(hours.series.start + i * HOUR).getUTCHours();
+    const hour = new Date(hours.series.start + i * HOUR_MS).getUTCHours();
     if (model.tariff) return isPeakHour(model, hour) ? model.tariff.peak : model.tariff.offpeak;
     return 1;
   });
@@ -92,7 +91,7 @@ export async function planWindow(
     signal: request.signal,
     onProgress: (p) => progress(0.05 + 0.45 * (p.fraction ?? 0), 'forecasting demand'),
   });
-  const origin = Math.round((Date.parse(`${forecast.origin.replace(' ', 'T')}Z`) - data.series.start) / HOUR);
+  const origin = Math.round((Date.parse(`${forecast.origin.replace(' ', 'T')}Z`) - data.series.start) / HOUR_MS);
   const start = volumeAt(data, origin);
   if (start === null)
     throw new ApiError('bad_input', `no level reading at ${forecast.origin}: the window needs its starting level`);
@@ -198,7 +197,7 @@ export async function runOptimization(db: StationDb, request: OptimizeRequest = 
       status: /optimal/i.test(solution.status) ? 'optimal' : 'feasible',
       reason: null,
       slots: plan.flow.map((flow, t) => ({
-        time: formatTimestamp(data.series.start + origin * HOUR + t * slotMinutes * 60_000),
+        time: formatTimestamp(data.series.start + origin * HOUR_MS + t * slotMinutes * 60_000),
         pumps: Object.fromEntries(ids.map((id, p) => [id, schedule.on[p][t] ? 1 : 0])) as Record<string, 0 | 1>,
         flow,
         kw: plan.kw[t],

@@ -1,8 +1,7 @@
 import type { StationModel } from '../station/model';
+import { MINUTE_MS } from '../time';
 import { type AlertRule, applicability, evaluationOrder, RULES, type RuleGroup, type Severity } from './catalog';
 import { type MinuteContext, type MinuteReading, MinuteTracker } from './minute';
-
-const MINUTE = 60_000;
 
 /** One alert episode: raised once, cleared once (alerts_log, seed 002 §7.6). */
 export interface AlertRecord {
@@ -48,7 +47,7 @@ export class AlertEngine {
 
   constructor(station: StationModel, rules: AlertRule[] = RULES) {
     this.tracker = new MinuteTracker(station);
-    this.heldExtra = Math.max(0, station.interval_min - 1) * MINUTE;
+    this.heldExtra = Math.max(0, station.interval_min - 1) * MINUTE_MS;
     this.slots = evaluationOrder(rules).flatMap((rule) => {
       const fit = applicability(rule, station);
       if (!fit.applicable) return [];
@@ -86,11 +85,11 @@ export class AlertEngine {
       if (rule.event) {
         if (!holds) continue;
         // A gap event spans the missing minutes; other events are instants.
-        const start = rule.group === 'F' && c.gapMinutes > 0 ? time - c.gapMinutes * MINUTE : time;
+        const start = rule.group === 'F' && c.gapMinutes > 0 ? time - c.gapMinutes * MINUTE_MS : time;
         const alert = {
           ...newRecord(rule, pump, c, start),
           resolvedAt: time,
-          durationMin: Math.round((time - start) / MINUTE),
+          durationMin: Math.round((time - start) / MINUTE_MS),
         };
         events.push({ type: 'raise', alert }, { type: 'clear', alert });
         continue;
@@ -101,7 +100,7 @@ export class AlertEngine {
           continue;
         }
         if (state.pendingSince === null || c.gapMinutes > 0) state.pendingSince = time;
-        if ((time - state.pendingSince + this.heldExtra) / MINUTE >= rule.onDelayMin) {
+        if ((time - state.pendingSince + this.heldExtra) / MINUTE_MS >= rule.onDelayMin) {
           state.active = newRecord(rule, pump, c, time);
           state.pendingSince = null;
           state.clearSince = null;
@@ -115,10 +114,10 @@ export class AlertEngine {
         continue;
       }
       state.clearSince ??= time;
-      if ((time - state.clearSince) / MINUTE >= rule.offDelayMin) {
+      if ((time - state.clearSince) / MINUTE_MS >= rule.offDelayMin) {
         const alert = state.active;
         alert.resolvedAt = state.clearSince;
-        alert.durationMin = Math.round((state.clearSince - alert.timestamp) / MINUTE);
+        alert.durationMin = Math.round((state.clearSince - alert.timestamp) / MINUTE_MS);
         state.active = null;
         state.clearSince = null;
         events.push({ type: 'clear', alert });

@@ -2,6 +2,7 @@ import { realMinutesBetween } from '../station/clock';
 import { isPeakHour, type StationModel } from '../station/model';
 import { unitFactor } from '../station/units';
 import { type StationWords, stationWords } from '../station/words';
+import { DAY_MS, MINUTE_MS } from '../time';
 
 /**
  * One row of station readings (a minute, or a sample of a coarser log), each in one unit: flows in
@@ -98,9 +99,6 @@ export interface MinuteContext {
   /** When the last outage ended (power came back), for A-03. */
   outageEndedAt: number | null;
 }
-
-const MINUTE = 60_000;
-const DAY = 86_400_000;
 
 interface DayEfficiency {
   day: number;
@@ -229,7 +227,7 @@ export class MinuteTracker {
     const prev = this.prev;
     const { stepMinutes, gapMinutes, contiguous, weight } = this.step(r);
     const hour = Math.floor(r.time / 3_600_000) % 24; // naive times: the UTC fields are the wall clock
-    const day = Math.floor(r.time / DAY);
+    const day = Math.floor(r.time / DAY_MS);
     const { on, pumpsOn, pumpsDrawing, pumpsTripped, totalKw } = this.pumpStates(r);
     const runs = this.trackRuns(r, on, stepMinutes);
     const frozen = this.trackFrozen(r, on);
@@ -266,7 +264,7 @@ export class MinuteTracker {
       expectedFlowSd: expected.sd,
       ...runs,
       ...frozen,
-      dayTotalFrozenMinutes: (r.time - this.dayTotalSince) / MINUTE,
+      dayTotalFrozenMinutes: (r.time - this.dayTotalSince) / MINUTE_MS,
       onOffChangedWhileFlowFrozen: this.lastOnOffChange > this.flowSince,
       onOffChangedWhileLevelFrozen: this.lastOnOffChange > this.levelSince,
       prevKw: contiguous && prev ? prev.kw : this.noPumpValues,
@@ -285,7 +283,7 @@ export class MinuteTracker {
       levelChange30: level.change30,
       pumpedChange10: level.change10 === null ? null : level.toward * level.change10,
       pumpedChange30: level.change30 === null ? null : level.toward * level.change30,
-      minutesAtThreePlus: this.threePlusSince === null ? 0 : (r.time - this.threePlusSince) / MINUTE,
+      minutesAtThreePlus: this.threePlusSince === null ? 0 : (r.time - this.threePlusSince) / MINUTE_MS,
       outageSince: this.outageSince,
       outageEndedAt: this.outageEndedAt,
     };
@@ -298,7 +296,7 @@ export class MinuteTracker {
   private step(r: MinuteReading) {
     const prev = this.prev;
     const interval = this.interval;
-    let stepMinutes = prev ? Math.round((r.time - prev.time) / MINUTE) : interval;
+    let stepMinutes = prev ? Math.round((r.time - prev.time) / MINUTE_MS) : interval;
     // The hour a clock skips in spring is no gap when the station's time zone is known.
     if (prev && stepMinutes > interval && this.station.timezone)
       stepMinutes = realMinutesBetween(this.station.timezone, prev.time, r.time);
@@ -349,13 +347,13 @@ export class MinuteTracker {
       }
       const started = this.runStart[k];
       if (!on[k] && started !== null) {
-        runsEnded.push({ end: r.time, length: (r.time - started) / MINUTE });
+        runsEnded.push({ end: r.time, length: (r.time - started) / MINUTE_MS });
         this.runStart[k] = null;
       }
-      while (starts.length && starts[0] <= r.time - 60 * MINUTE) starts.shift();
-      while (runsEnded.length && runsEnded[0].end <= r.time - 60 * MINUTE) runsEnded.shift();
+      while (starts.length && starts[0] <= r.time - 60 * MINUTE_MS) starts.shift();
+      while (runsEnded.length && runsEnded[0].end <= r.time - 60 * MINUTE_MS) runsEnded.shift();
       const running = this.runStart[k];
-      runMinutes[k] = on[k] && running !== null ? (r.time - running) / MINUTE + interval : 0;
+      runMinutes[k] = on[k] && running !== null ? (r.time - running) / MINUTE_MS + interval : 0;
       startsLastHour[k] = starts.length;
       let total = 0;
       for (const run of runsEnded) total += run.length;
@@ -374,8 +372,8 @@ export class MinuteTracker {
     if (!prev || r.level !== prev.level) this.levelSince = r.time;
     if (!prev || r.dayTotal !== prev.dayTotal) this.dayTotalSince = r.time;
     return {
-      flowFrozenMinutes: (r.time - this.flowSince) / MINUTE,
-      levelFrozenMinutes: (r.time - this.levelSince) / MINUTE,
+      flowFrozenMinutes: (r.time - this.flowSince) / MINUTE_MS,
+      levelFrozenMinutes: (r.time - this.levelSince) / MINUTE_MS,
     };
   }
 
@@ -477,11 +475,11 @@ export class MinuteTracker {
     const prev = this.prev;
     const interval = this.interval;
     if (r.level !== null) this.levels.push({ time: r.time, level: r.level });
-    const keep = Math.max(30, interval) * MINUTE;
+    const keep = Math.max(30, interval) * MINUTE_MS;
     while (this.levels.length && this.levels[0].time < r.time - keep) this.levels.shift();
     const levelAgo = (minutes: number) => {
       // A coarse log has no row 10 minutes back: the change is over one interval then.
-      const at = r.time - Math.max(minutes, interval) * MINUTE;
+      const at = r.time - Math.max(minutes, interval) * MINUTE_MS;
       const then = this.levels.find((x) => x.time === at);
       return then && r.level !== null ? r.level - then.level : null;
     };

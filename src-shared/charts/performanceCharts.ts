@@ -1,13 +1,12 @@
 import * as Plot from '@observablehq/plot';
 import type { ParameterPerformance, PumpEvaluation } from '../performance/evaluate';
 import type { PumpStatus } from '../performance/tolerance';
-import { naiveDate } from '../time';
+import { DAY_MS, naiveDate } from '../time';
 import { type ChartPalette, statusColor } from './palette';
 
 // The Pumps page's charts, also drawn in reports (seed 000 plot_parameter_timeseries with its
 // tolerance bands, and plot_status_timeline).
 
-const DAY = 86_400_000;
 const dayDate = (day: string) => naiveDate(`${day} 12:00:00`);
 
 /**
@@ -36,11 +35,11 @@ export function deviationChart(
     const perDay = parameter.trend.perWeek / 7;
     const start = dayDate(last.date).getTime();
     const span = start - (daily[0]?.t.getTime() ?? start);
-    const days = Math.min(parameter.crossing.days, Math.max(14, span / DAY / 2));
+    const days = Math.min(parameter.crossing.days, Math.max(14, span / DAY_MS / 2));
     const fittedNow = parameter.crossing.limit - perDay * parameter.crossing.days;
     projection.push(
       { t: new Date(start), v: fittedNow },
-      { t: new Date(start + days * DAY), v: fittedNow + perDay * days },
+      { t: new Date(start + days * DAY_MS), v: fittedNow + perDay * days },
     );
   }
   const all = [...line, ...daily, ...projection];
@@ -49,7 +48,7 @@ export function deviationChart(
   const times = all.map((p) => p.t.getTime());
   const domain: [Date, Date] = times.length
     ? [new Date(Math.min(...times)), new Date(Math.max(...times))]
-    : [new Date(0), new Date(DAY)];
+    : [new Date(0), new Date(DAY_MS)];
   return {
     width,
     height,

@@ -1,12 +1,10 @@
 import * as Plot from '@observablehq/plot';
 import type { ForecastPoint, ForecastResult, ForecastRun, OptimizeResult } from '../api/contract';
-import { naiveDate } from '../time';
+import { HOUR_MS, naiveDate } from '../time';
 import type { ChartPalette } from './palette';
 
 // Charts of the Forecast & schedule page (issue 20): the forecast against what came, the backtest
 // RMSE over runs, the schedule as a Gantt of pumps, and the level with its band.
-
-const HOUR = 3_600_000;
 
 export function forecastChart(points: ForecastPoint[], palette: ChartPalette, width: number): Plot.PlotOptions {
   const data = points.map((p) => ({ t: naiveDate(p.time), forecast: p.flow, actual: p.actual }));
@@ -108,7 +106,7 @@ export function scheduleLevelChart(result: OptimizeResult, palette: ChartPalette
     : [];
   const [low, high] = result.band_pct;
   const first = result.slots.length ? naiveDate(result.slots[0].time) : new Date();
-  const last = result.slots.length ? end(result.slots[result.slots.length - 1].time) : new Date(+first + HOUR);
+  const last = result.slots.length ? end(result.slots[result.slots.length - 1].time) : new Date(+first + HOUR_MS);
   return {
     width,
     height: 220,

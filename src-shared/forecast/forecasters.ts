@@ -1,4 +1,5 @@
 import { Forest, type ForestParams } from '../models/forest';
+import { HOUR_MS } from '../time';
 
 // Forecasters of an hourly series (issue 20): the flow the pumps must meet. Each predicts the hours
 // from an origin one at a time, reading earlier hours from `known`, where hours past the origin
@@ -20,12 +21,11 @@ export interface Forecaster {
   predictAt(known: Array<number | null>, i: number, start: number): number;
 }
 
-const HOUR = 3_600_000;
 const DAY = 24;
 const WEEK = 168;
 
-const hourOf = (start: number, i: number) => new Date(start + i * HOUR).getUTCHours();
-const weekdayOf = (start: number, i: number) => new Date(start + i * HOUR).getUTCDay();
+const hourOf = (start: number, i: number) => new Date(start + i * HOUR_MS).getUTCHours();
+const weekdayOf = (start: number, i: number) => new Date(start + i * HOUR_MS).getUTCDay();
 
 /** The newest known value at or before i. */
 function lastKnown(known: Array<number | null>, i: number): number {

@@ -1,4 +1,5 @@
 import type { MinuteFrame } from '../minuteFrame';
+import { MINUTE_MS } from '../time';
 import { MIN_CODE } from './quality';
 
 // The historian pivot (seed 002 §3.1): samples (minute, offset in the minute, tag, value) in any
@@ -7,7 +8,6 @@ import { MIN_CODE } from './quality';
 // aggregates per row and took twice as long as reading the file (docs/decisions.md, issue 4).
 // Pure, so the console (fed by DuckDB) and the edge runner (fed by its own reader) pivot alike.
 
-const MINUTE_MS = 60_000;
 /** Memory is kept per hour of data: a sparse file spanning decades holds only its hours. */
 const BLOCK_MINUTES = 60;
 const BLOCKS_PER_DAY = 1440 / BLOCK_MINUTES;

@@ -1,14 +1,14 @@
 import type { Baseline, PumpReading } from '../performance/deviation';
 import { PARAMETERS, type Parameter } from '../performance/grades';
+import { HOUR_MS } from '../time';
 
 // Seed 000's engineered features (PredictiveModel.engineer_features, FeatureEngineer), defined
 // once as a list with names and meaning, computed over *time* windows (24 h and 168 h), and the
 // same whether computed in one batch or one reading at a time (the edge runner streams).
 
-const HOUR = 3_600_000;
 export const WINDOWS = [
-  { name: '24h', ms: 24 * HOUR },
-  { name: '168h', ms: 168 * HOUR },
+  { name: '24h', ms: 24 * HOUR_MS },
+  { name: '168h', ms: 168 * HOUR_MS },
 ] as const;
 const STATS = ['mean', 'std', 'min', 'max'] as const;
 
@@ -72,7 +72,7 @@ class WindowStats {
   ) {}
 
   push(time: number, value: number): void {
-    const x = (time - this.origin) / HOUR;
+    const x = (time - this.origin) / HOUR_MS;
     this.t.push(time);
     this.v.push(value);
     this.n += 1;
@@ -89,7 +89,7 @@ class WindowStats {
     // The window is (time − span, time].
     while (this.t[this.head] <= time - this.span) {
       const old = this.v[this.head];
-      const ox = (this.t[this.head] - this.origin) / HOUR;
+      const ox = (this.t[this.head] - this.origin) / HOUR_MS;
       this.n -= 1;
       this.s -= old;
       this.ss -= old * old;
@@ -212,7 +212,7 @@ export function featureMatrixDirect(readings: PumpReading[], baseline: Baseline)
   const origin = readings[0]?.t ?? 0;
   const slopeAt = (i: number, p: Parameter, span: number) => {
     const rows = filled.filter((x) => x.t > filled[i].t - span && x.t <= filled[i].t);
-    const xs = rows.map((x) => (x.t - origin) / HOUR);
+    const xs = rows.map((x) => (x.t - origin) / HOUR_MS);
     const mx = xs.reduce((a, b) => a + b, 0) / xs.length;
     const my = rows.reduce((a, x) => a + x[p], 0) / rows.length;
     const sxx = xs.reduce((a, x) => a + (x - mx) ** 2, 0);

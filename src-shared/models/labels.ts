@@ -1,3 +1,5 @@
+import { DAY_MS } from '../time';
+
 // Labels from the maintenance log (seed 000 create_failure_labels): remaining useful life in
 // days before the next failure, capped; and "fails within N days".
 
@@ -22,8 +24,6 @@ export interface Label {
   failsWithin: 0 | 1;
 }
 
-const DAY = 86_400_000;
-
 /**
  * The label of a reading at time t, or null when it has none:
  * - between a failure and the repair or overhaul after it the pump is down: no label;
@@ -45,10 +45,10 @@ export function labelAt(
   if (lastBefore?.kind === 'failure') return null;
   const next = sorted.find((e) => e.t > t && e.kind === 'failure');
   if (next) {
-    const rul = Math.min(cap, (next.t - t) / DAY);
-    return { rulDays: rul, failsWithin: (next.t - t) / DAY <= horizon ? 1 : 0 };
+    const rul = Math.min(cap, (next.t - t) / DAY_MS);
+    return { rulDays: rul, failsWithin: (next.t - t) / DAY_MS <= horizon ? 1 : 0 };
   }
-  return (dataEnd - t) / DAY >= cap ? { rulDays: cap, failsWithin: 0 } : null;
+  return (dataEnd - t) / DAY_MS >= cap ? { rulDays: cap, failsWithin: 0 } : null;
 }
 
 /** Time-ordered split: the first (1 − holdout) of the rows train, the rest test (never shuffled: a random split leaks the future). */

@@ -1,4 +1,4 @@
-import { formatDay, formatTimestamp } from '../time';
+import { DAY_MS, formatDay, formatTimestamp } from '../time';
 import {
   type Baseline,
   deviationPct,
@@ -95,8 +95,7 @@ export interface PumpEvaluation {
   timeline: TimelinePoint[];
 }
 
-const DAY = 86_400_000;
-const dayIndex = (t: number) => Math.floor(t / DAY);
+const dayIndex = (t: number) => Math.floor(t / DAY_MS);
 
 /**
  * The rolling median holds at least this many readings: with hourly data a 60-minute window
@@ -222,7 +221,7 @@ export function evaluatePump(
     const trend = linearTrend(points);
     const crossing = trend ? projectCrossing(trend, band) : null;
     const significant = trend !== null && (trend.slopeLow > 0 || trend.slopeHigh < 0);
-    const dayOf = (x: number | null) => (x === null ? null : formatDay(Math.round(x) * DAY));
+    const dayOf = (x: number | null) => (x === null ? null : formatDay(Math.round(x) * DAY_MS));
     return {
       parameter,
       mandatory: MANDATORY[parameter],
@@ -246,7 +245,7 @@ export function evaluatePump(
         ? {
             side: crossing.side,
             limit: crossing.limit,
-            date: formatDay(Math.round(crossing.x) * DAY),
+            date: formatDay(Math.round(crossing.x) * DAY_MS),
             days: crossing.days,
             earliest: dayOf(crossing.earliestX),
             latest: dayOf(crossing.latestX),

@@ -21,7 +21,7 @@ import { PARAMETERS } from '../../src-shared/performance/grades';
 import { DAY_MS, formatTimestamp } from '../../src-shared/time';
 import { builtFile } from '../builtFile';
 import type { StationDb } from '../db/stationDb';
-import { requireBaseline } from '../performance/pumpPerformance';
+import { operatingPoints, requireBaseline } from '../performance/pumpPerformance';
 import { maintenanceEvents } from './maintenanceLog';
 
 // Seed 000 PredictiveModel.train_failure_predictor, done properly: features by time windows,
@@ -32,19 +32,13 @@ export const LABELS: Required<LabelOptions> = { capDays: 90, horizonDays: 7 };
 
 /** A pump's readings as hourly medians (models see hourly rows whatever the logging rate). */
 export async function hourlyReadings(db: StationDb, pump: string, from?: string, to?: string): Promise<PumpReading[]> {
-  const [t, flow, head, power, efficiency] = await db.columns(
+  return operatingPoints(
+    db,
     `SELECT epoch_ms(time_bucket(INTERVAL 1 HOUR, "Timestamp")) AS t, median(flow), median(head), median(power), median(efficiency)
      FROM pump_operational WHERE pump = $pump AND ($from IS NULL OR "Timestamp" >= $from::TIMESTAMP) AND ($to IS NULL OR "Timestamp" <= $to::TIMESTAMP)
      GROUP BY 1 ORDER BY 1`,
     { pump, from: from ?? null, to: to ?? null },
   );
-  return (t ?? []).map((time, i) => ({
-    t: time as number,
-    flow: flow[i] as number | null,
-    head: head[i] as number | null,
-    power: power[i] as number | null,
-    efficiency: efficiency[i] as number | null,
-  }));
 }
 
 export interface Dataset {
@@ -153,6 +147,7 @@ export function scoreModel(kind: ModelKind, actual: number[], predicted: number[
   return { precision: m.precision, recall: m.recall, f1: m.f1, accuracy: m.accuracy, n: actual.length };
 }
 
+// Long because training reads as one story: dataset, split, scaling, forest, holdout, naive baseline, detector.
 export async function trainModel(
   db: StationDb,
   request: TrainRequest,

@@ -18,12 +18,22 @@ export interface PerformanceQuery extends EvaluateOptions {
 
 /** A pump's readings from pump_operational, time-ordered, times as naive ms. */
 export async function pumpReadings(db: StationDb, pump: string, from?: string, to?: string): Promise<PumpReading[]> {
-  const [t, flow, head, power, efficiency] = await db.columns(
+  return operatingPoints(
+    db,
     `SELECT epoch_ms("Timestamp") AS t, flow, head, power, efficiency FROM pump_operational
      WHERE pump = $pump AND ($from IS NULL OR "Timestamp" >= $from::TIMESTAMP) AND ($to IS NULL OR "Timestamp" <= $to::TIMESTAMP)
      ORDER BY "Timestamp"`,
     { pump, from: from ?? null, to: to ?? null },
   );
+}
+
+/** Rows of (t, flow, head, power, efficiency) from `sql` as readings. */
+export async function operatingPoints(
+  db: StationDb,
+  sql: string,
+  params: Record<string, string | null>,
+): Promise<PumpReading[]> {
+  const [t, flow, head, power, efficiency] = await db.columns(sql, params);
   return (t ?? []).map((time, i) => ({
     t: time as number,
     flow: flow[i] as number | null,

@@ -37,6 +37,18 @@ function needPeriod(q: string, ctx: AskContext, fallback: 'today' | 'all' = 'tod
 
 const NO_DATA = { refusal: 'there is no data yet: import a historian export first' };
 
+/** The plan of an intent asked over a period: the period named (else today, or all data), then its SQL. */
+function overPeriod(
+  sql: (period: Period, ctx: AskContext) => string,
+  options: { fallback?: 'today' | 'all'; pumps?: boolean } = {},
+): Intent['plan'] {
+  return (q, ctx) => {
+    const period = needPeriod(q, ctx, options.fallback);
+    if (!period || (options.pumps && ctx.pumps.length === 0)) return NO_DATA;
+    return { period, pump: null, sql: sql(period, ctx) };
+  };
+}
+
 export const INTENTS: Intent[] = [
   {
     id: 'energy-compare',
@@ -74,16 +86,10 @@ SELECT ${str(before.words)}, sum(total_kwh), count(*) FROM daily_summary WHERE $
       /\b(which|what)\b.*\bpumps?\b.*\b(ran|run|running|worked|on)\b.*\b(most|longest|least)\b|\bmost (run|running)\b|\blongest\b.*\bpump/.test(
         q,
       ),
-    plan(q, ctx) {
-      const period = needPeriod(q, ctx);
-      if (!period) return NO_DATA;
-      return {
-        period,
-        pump: null,
-        sql: `SELECT pump, round(sum(duration_min) / 60.0, 2) AS hours, count(*) AS runs FROM pump_sessions
+    plan: overPeriod(
+      (period) => `SELECT pump, round(sum(duration_min) / 60.0, 2) AS hours, count(*) AS runs FROM pump_sessions
 WHERE ${between(period)} GROUP BY pump ORDER BY hours DESC`,
-      };
-    },
+    ),
     answer(rows, { period }) {
       if (rows.length === 0) return `No pump ran ${when(period)}.`;
       const [top, ...rest] = rows;
@@ -95,16 +101,12 @@ WHERE ${between(period)} GROUP BY pump ORDER BY hours DESC`,
     id: 'energy-per-m3',
     example: 'What was the energy per m³ this week?',
     matches: (q) => /\b(energy|kwh)\b.*\b(per|\/)\s*(m3|m³|cubic|cubic met)/.test(q) || /\bspecific energy\b/.test(q),
-    plan(q, ctx) {
-      const period = needPeriod(q, ctx);
-      if (!period) return NO_DATA;
-      return {
+    plan: overPeriod(
+      (
         period,
-        pump: null,
-        sql: `SELECT sum(total_kwh) AS kwh, sum(total_flow) AS m3, sum(total_kwh) / nullif(sum(total_flow), 0) AS kwh_per_m3
+      ) => `SELECT sum(total_kwh) AS kwh, sum(total_flow) AS m3, sum(total_kwh) / nullif(sum(total_flow), 0) AS kwh_per_m3
 FROM daily_summary WHERE ${between(period)}`,
-      };
-    },
+    ),
     answer: ([row], { period }) =>
       row?.kwh_per_m3 == null
         ? `No pumped volume is logged ${when(period)}.`
@@ -114,15 +116,9 @@ FROM daily_summary WHERE ${between(period)}`,
     id: 'energy',
     example: "What is today's total energy consumption?",
     matches: (q) => /\b(energy|kwh|consum|electricity|power use|used)\b/.test(q),
-    plan(q, ctx) {
-      const period = needPeriod(q, ctx);
-      if (!period) return NO_DATA;
-      return {
-        period,
-        pump: null,
-        sql: `SELECT sum(total_kwh) AS kwh, count(*) AS days FROM daily_summary WHERE ${between(period)}`,
-      };
-    },
+    plan: overPeriod(
+      (period) => `SELECT sum(total_kwh) AS kwh, count(*) AS days FROM daily_summary WHERE ${between(period)}`,
+    ),
     answer: ([row], { period }) =>
       row?.kwh == null
         ? `No energy is logged ${when(period)}.`
@@ -133,15 +129,11 @@ FROM daily_summary WHERE ${between(period)}`,
     example: 'How many alerts per rule this month?',
     matches: (q) =>
       /\balerts?\b/.test(q) && /\b(per|by|each)\s+rule\b|\bwhich rules?\b|\bmost (common|frequent)\b/.test(q),
-    plan(q, ctx) {
-      const period = needPeriod(q, ctx, 'all');
-      if (!period) return NO_DATA;
-      return {
-        period,
-        pump: null,
-        sql: `SELECT rule, count(*) AS alerts FROM alerts_log WHERE ${between(period)} GROUP BY rule ORDER BY alerts DESC, rule`,
-      };
-    },
+    plan: overPeriod(
+      (period) =>
+        `SELECT rule, count(*) AS alerts FROM alerts_log WHERE ${between(period)} GROUP BY rule ORDER BY alerts DESC, rule`,
+      { fallback: 'all' },
+    ),
     answer(rows, { period }) {
       if (rows.length === 0) return `No alert was raised ${when(period)}.`;
       const total = rows.reduce((s, r) => s + Number(r.alerts), 0);
@@ -221,16 +213,10 @@ FROM pump_health WHERE pump = ${str(pump)} ORDER BY date DESC LIMIT 14`,
     id: 'peak-flow',
     example: 'What was the peak flow time today?',
     matches: (q) => /\b(peak|max(imum)?|highest|busiest)\b.*\bflow\b|\bflow\b.*\b(peak|max|highest)\b/.test(q),
-    plan(q, ctx) {
-      const period = needPeriod(q, ctx);
-      if (!period) return NO_DATA;
-      return {
-        period,
-        pump: null,
-        sql: `SELECT strftime(date, '%Y-%m-%d') AS day, peak_flow, peak_flow_hour FROM daily_summary
+    plan: overPeriod(
+      (period) => `SELECT strftime(date, '%Y-%m-%d') AS day, peak_flow, peak_flow_hour FROM daily_summary
 WHERE ${between(period)} AND peak_flow IS NOT NULL ORDER BY peak_flow DESC, date LIMIT 1`,
-      };
-    },
+    ),
     answer: ([row], { period }) =>
       !row
         ? `No flow is logged ${when(period)}.`
@@ -240,20 +226,16 @@ WHERE ${between(period)} AND peak_flow IS NOT NULL ORDER BY peak_flow DESC, date
     id: 'starts',
     example: 'How many starts per pump this week?',
     matches: (q) => /\bstarts?\b|\bstarted\b|\bswitch(ed)? on\b|\bcycles?\b/.test(q),
-    plan(q, ctx) {
-      const period = needPeriod(q, ctx);
-      if (!period || ctx.pumps.length === 0) return NO_DATA;
-      return {
-        period,
-        pump: null,
-        sql: ctx.pumps
+    plan: overPeriod(
+      (period, ctx) =>
+        ctx.pumps
           .map(
             (p) =>
               `SELECT ${str(p)} AS pump, coalesce(sum(${col(`${p}_starts`)}), 0) AS starts FROM daily_summary WHERE ${between(period)}`,
           )
           .join('\nUNION ALL\n'),
-      };
-    },
+      { pumps: true },
+    ),
     answer(rows, { period }) {
       const sorted = [...rows].sort((a, b) => Number(b.starts) - Number(a.starts));
       const total = rows.reduce((s, r) => s + Number(r.starts), 0);
@@ -265,20 +247,16 @@ WHERE ${between(period)} AND peak_flow IS NOT NULL ORDER BY peak_flow DESC, date
     id: 'peak-tariff',
     example: 'How many hours did pumps run in peak tariff this week?',
     matches: (q) => /\bpeak\b.*\b(tariff|hours?|price|time)\b|\bon.?peak\b/.test(q) && !/\bflow\b/.test(q),
-    plan(q, ctx) {
-      const period = needPeriod(q, ctx);
-      if (!period || ctx.pumps.length === 0) return NO_DATA;
-      return {
-        period,
-        pump: null,
-        sql: ctx.pumps
+    plan: overPeriod(
+      (period, ctx) =>
+        ctx.pumps
           .map(
             (p) =>
               `SELECT ${str(p)} AS pump, round(coalesce(sum(${col(`${p}_on_minutes`)}), 0) / 60.0, 2) AS peak_hours FROM hourly_profile WHERE is_peak_hour = 1 AND ${between(period)}`,
           )
           .join('\nUNION ALL\n'),
-      };
-    },
+      { pumps: true },
+    ),
     answer(rows, { period }) {
       const total = rows.reduce((s, r) => s + Number(r.peak_hours), 0);
       const top = [...rows].sort((a, b) => Number(b.peak_hours) - Number(a.peak_hours))[0];
@@ -293,16 +271,10 @@ WHERE ${between(period)} AND peak_flow IS NOT NULL ORDER BY peak_flow DESC, date
       /\b(lowest|minimum|min|low)\b.*\b(level|tank|well|reservoir)\b|\b(level|tank|well)\b.*\b(lowest|minimum)\b/.test(
         q,
       ),
-    plan(q, ctx) {
-      const period = needPeriod(q, ctx);
-      if (!period) return NO_DATA;
-      return {
-        period,
-        pump: null,
-        sql: `SELECT strftime(date, '%Y-%m-%d') AS day, min_hlt_level AS lowest FROM daily_summary
+    plan: overPeriod(
+      (period) => `SELECT strftime(date, '%Y-%m-%d') AS day, min_hlt_level AS lowest FROM daily_summary
 WHERE ${between(period)} AND min_hlt_level IS NOT NULL ORDER BY min_hlt_level, date LIMIT 1`,
-      };
-    },
+    ),
     answer: ([row], { period }, ctx) =>
       !row
         ? `No level is logged ${when(period)}.`

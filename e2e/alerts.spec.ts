@@ -24,6 +24,9 @@ test('the Alerts page shows the injected trip; acknowledge, shelve and a note pe
   );
   await expect(page.getByTestId('kpi-CRITICAL')).toHaveText(String(counts.critical));
 
+  // Actions are journaled under the operator's name set at the console, not the OS account.
+  await page.getByLabel('Operator').fill('Maija K.');
+  await page.getByLabel('Operator').press('Enter');
   await row.click();
   const detail = page.getByRole('region', { name: /B-01 P1/ });
   await expect(detail.getByRole('img', { name: /\[PLC\]P1KWH_HR.PER_HR around the alert/ })).toBeVisible();
@@ -48,6 +51,8 @@ test('the Alerts page shows the injected trip; acknowledge, shelve and a note pe
   await expect(journal).toContainText('contractor on site');
   await expect(journal).toContainText('note: breaker reset, motor megger OK');
   await expect(journal).toContainText('ack');
+  await expect(journal).toContainText('Maija K. · ack');
+  await expect(page.getByLabel('Operator')).toHaveValue('Maija K.');
 });
 
 test('shelving without a reason is refused with a clear message', async ({ page }) => {

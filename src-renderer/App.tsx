@@ -2,6 +2,7 @@ import { useEffect, useState } from 'react';
 import { connectionState, onConnectionState } from './api';
 import { ConnectionBanner } from './components/ConnectionBanner';
 import { ReportDialog } from './components/ReportDialog';
+import { setOperator, useOperator } from './operator';
 import { AlertsPage } from './pages/Alerts';
 import { AnalyticsPage } from './pages/Analytics';
 import { AnomaliesPage } from './pages/Anomalies';
@@ -39,6 +40,7 @@ export function App() {
   const [theme, toggleTheme] = useTheme();
   const [conn, setConn] = useState(connectionState());
   const [reporting, setReporting] = useState(false);
+  const operator = useOperator();
   const info = useApi('app.info', {});
   const open = useApi('alerts.list', { openOnly: true, severity: ['CRITICAL', 'HIGH'], limit: 1000 });
 
@@ -94,6 +96,18 @@ export function App() {
           >
             {theme === 'dark' ? '☀ Light' : '☾ Dark'}
           </button>
+          <label className="operator small">
+            Operator{' '}
+            <input
+              aria-label="Operator"
+              defaultValue={operator}
+              placeholder={info.data?.user ?? ''}
+              maxLength={60}
+              onBlur={(e) => setOperator(e.target.value)}
+              onKeyDown={(e) => e.key === 'Enter' && e.currentTarget.blur()}
+              title="Alarm actions are journaled under this name (empty: your computer's user name)"
+            />
+          </label>
           <div className="muted small" data-testid="project-path" title={info.data?.project?.dbPath}>
             {info.data?.project
               ? `${info.data.project.isDemo ? 'Demo · ' : ''}${info.data.project.dbPath.split(/[\\/]/).pop()}`

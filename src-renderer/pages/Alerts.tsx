@@ -7,6 +7,7 @@ import { api } from '../api';
 import { ErrorNote, Panel, Stat } from '../components/Panel';
 import { PlotFigure } from '../components/PlotFigure';
 import { fmt, toDate, toNaiveMinute } from '../format';
+import { savedOperator } from '../operator';
 import { useApi } from '../useApi';
 
 const SEVERITIES = ['CRITICAL', 'HIGH', 'WARNING', 'INFO'] as const;
@@ -68,6 +69,7 @@ function AlertDetail({ alert, onDone }: { alert: AlertRow; onDone: () => void })
         pump: alert.pump,
         timestamp: alert.timestamp,
         ...extra,
+        ...(savedOperator() ? { operator: savedOperator() } : {}),
       });
       if (action === 'note') setNote('');
       onDone();
@@ -177,6 +179,7 @@ function RuleCatalog() {
         rule,
         pump: forPump,
         text: action === 'out_of_service' ? reason : undefined,
+        ...(savedOperator() ? { operator: savedOperator() } : {}),
       });
       journal.reload();
     } catch (e) {

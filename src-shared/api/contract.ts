@@ -150,6 +150,14 @@ export const apiParams = {
         .max(7 * 24 * 60)
         .optional(),
       text: z.string().max(2000).optional(),
+      /** Who acts: the name set at the console; the OS user when absent. */
+      operator: z
+        .string()
+        .trim()
+        .min(1)
+        .max(60)
+        .regex(/^[^\u0000-\u001f\u007f]+$/, 'no control characters')
+        .optional(),
     })
     .strict(),
   'alerts.journal': z

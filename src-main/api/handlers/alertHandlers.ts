@@ -11,11 +11,11 @@ import type { HandlerScope } from './scope';
 export function alertHandlers({ requireProject, changed, osUser }: HandlerScope) {
   return {
     'alerts.list': async (filter) => listAlerts(requireProject().db, filter),
-    'alerts.act': async (request) => {
+    'alerts.act': async ({ operator, ...request }) => {
       const action = await recordAction(
         requireProject().db,
         { ...request, pump: request.pump ?? null },
-        osUser(),
+        operator ?? osUser(),
         Date.now(),
       );
       changed(['alert_actions']);

@@ -72,6 +72,8 @@ test('a query typed in the console runs with Ctrl+Enter, charts, exports, is sav
 
 test('the editor completes table names; 100,000 rows scroll with only the visible rows drawn', async ({ page }) => {
   await page.goto(`${process.env.PUMPDECK_URL!}#/console`);
+  // Completion knows the tables once the schema has loaded.
+  await expect(page.getByRole('navigation', { name: 'Schema' })).toContainText('daily_summary');
   await typeSql(page, 'SELECT * FROM daily_summ');
   await page.keyboard.press('ControlOrMeta+Space');
   await expect(page.locator('.cm-tooltip-autocomplete')).toContainText('daily_summary');

@@ -58,6 +58,22 @@ describe('one contract, two transports', () => {
     expect(viaSocket).toEqual(viaMemory);
   });
 
+  it('journals an alarm action under the operator named, else the OS user; a name with control characters is refused', async () => {
+    const key = { rule: 'B-01', pump: 'P1' };
+    const named = await socket.call('alerts.act', {
+      action: 'out_of_service',
+      ...key,
+      text: 'contactor replaced',
+      operator: ' Maija K. ',
+    });
+    expect(named.user).toBe('Maija K.');
+    const unnamed = await memory.call('alerts.act', { action: 'return_to_service', ...key });
+    expect(unnamed.user).toBe((await memory.call('app.info', {})).user);
+    await expect(
+      memory.call('alerts.act', { action: 'return_to_service', ...key, operator: 'evil\u001b[2J' }),
+    ).rejects.toMatchObject({ code: 'invalid_params', message: expect.stringContaining('no control characters') });
+  });
+
   it('fails the same way on both', async () => {
     const bad = { tags: ['[PLC]NOPE'] };
     const a = await memory.call('station.series', bad).catch((e) => ({ code: e.code, message: e.message }));

@@ -1,4 +1,4 @@
-import { createHash, timingSafeEqual } from 'node:crypto';
+import { createHash } from 'node:crypto';
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import {
@@ -11,6 +11,7 @@ import {
   type StoredAnomaly,
 } from '../../src-shared/edge/payload';
 import type { StationDb } from '../db/stationDb';
+import { bearerToken, tokenMatches } from '../server/token';
 
 // The reference anomaly API (seed 000 §3.2-3.4): POST and GET /edge/anomalies with a bearer
 // token, stored in DuckDB. For tests, small sites, and the console to receive its runners'
@@ -43,14 +44,6 @@ function payloadDigest(payload: AnomalyPayload): string {
   return createHash('sha256')
     .update(JSON.stringify(canonical(payload)))
     .digest('hex');
-}
-
-const digest = (s: string) => createHash('sha256').update(s).digest();
-
-/** Constant-time comparison of the bearer token (digests, so lengths cannot leak either). */
-export function tokenMatches(header: string | undefined, token: string): boolean {
-  const given = /^Bearer (.+)$/.exec(header ?? '')?.[1] ?? '';
-  return timingSafeEqual(digest(given), digest(token));
 }
 
 function send(res: ServerResponse, status: number, body: unknown, headers: Record<string, string> = {}): void {
@@ -225,7 +218,7 @@ export async function startSink(
       const url = new URL(req.url ?? '/', 'http://sink');
       if (url.pathname.replace(/\/$/, '') !== '/edge/anomalies')
         return send(res, 404, { error: 'not found: the API is /edge/anomalies' });
-      if (!tokenMatches(req.headers.authorization, options.token))
+      if (!tokenMatches(options.token, bearerToken(req.headers.authorization)))
         return send(res, 401, { error: 'a valid bearer token is required' }, { 'www-authenticate': 'Bearer' });
       if (req.method === 'GET') {
         const filter = parseQuery(url.searchParams);

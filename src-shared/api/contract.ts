@@ -156,7 +156,10 @@ export const apiParams = {
         .trim()
         .min(1)
         .max(60)
-        .regex(/^[^\u0000-\u001f\u007f]+$/, 'no control characters')
+        .refine(
+          (name) => ![...name].some((c) => c.charCodeAt(0) < 32 || c.charCodeAt(0) === 127),
+          'no control characters',
+        )
         .optional(),
     })
     .strict(),

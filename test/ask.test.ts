@@ -195,6 +195,14 @@ describe('around them', () => {
 });
 
 describe('the SQL console', () => {
+  it('a page asking for the schema three times at once gets it three times (one snapshot, shared)', async () => {
+    const fresh = new ApiClient(connectInMemory(new ApiHost(createHandlers({ version: 't', project: () => project }))));
+    const all = await Promise.all([1, 2, 3].map(() => fresh.call('sql.schema', {})));
+    for (const { tables } of all) expect(tables.map((t) => t.name)).toContain('daily_summary');
+    const rows = await Promise.all([1, 2].map(() => fresh.call('sql.run', { sql: 'SELECT count(*) FROM alerts_log' })));
+    expect(rows[0].rows).toEqual(rows[1].rows);
+  });
+
   it("browses the schema with row counts and the seed's descriptions", async () => {
     const { tables } = await api.call('sql.schema', {});
     const daily = tables.find((t) => t.name === 'daily_summary');

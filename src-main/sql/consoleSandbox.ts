@@ -16,23 +16,40 @@ export class ConsoleSandbox {
   private key = '';
   private dir: string | null = null;
   private copies = 0;
+  /** The snapshot being made: calls that arrive meanwhile (a page asks for several things at once) share it. */
+  private pending: { key: string; sandbox: Promise<SqlSandbox> } | null = null;
 
   /** The sandbox over `project` as of data generation `generation`. */
   async get(project: Project, generation: number): Promise<SqlSandbox> {
     const key = `${project.dbPath}|${generation}`;
     if (this.sandbox && this.key === key) return this.sandbox;
-    this.close();
+    if (this.pending?.key === key) return this.pending.sandbox;
+    const sandbox = this.open(project, key);
+    this.pending = { key, sandbox };
+    try {
+      return await sandbox;
+    } finally {
+      if (this.pending?.key === key) this.pending = null;
+    }
+  }
+
+  private async open(project: Project, key: string): Promise<SqlSandbox> {
     this.dir ??= await mkdtemp(join(tmpdir(), 'pumpdeck-console-'));
     const snapshot = join(this.dir, `snapshot-${++this.copies}.duckdb`);
     await project.db.run('CHECKPOINT');
     await copyFile(project.dbPath, snapshot);
+    const sandbox = await SqlSandbox.open(snapshot);
+    // The previous snapshot may still serve a query in flight: it is let go a little later.
+    const [old, oldFile] = [this.sandbox, this.snapshot];
+    if (old && oldFile) setTimeout(() => release(old, oldFile), 60_000).unref();
+    this.sandbox = sandbox;
     this.snapshot = snapshot;
-    this.sandbox = await SqlSandbox.open(snapshot);
     this.key = key;
-    return this.sandbox;
+    return sandbox;
   }
 
   close(): void {
+    this.pending = null;
     this.sandbox?.close();
     this.sandbox = null;
     this.key = '';
@@ -44,5 +61,13 @@ export class ConsoleSandbox {
     this.close();
     if (this.dir) await rm(this.dir, { recursive: true, force: true });
     this.dir = null;
+  }
+}
+
+function release(sandbox: SqlSandbox, file: string): void {
+  try {
+    sandbox.close();
+  } finally {
+    rmSync(file, { force: true });
   }
 }

@@ -32,10 +32,7 @@ const REFUSED_KEYWORDS =
   /^\s*(ATTACH|DETACH|COPY|EXPORT|IMPORT|PRAGMA|SET|RESET|INSTALL|LOAD|FORCE\s+INSTALL|CALL|USE|CHECKPOINT|VACUUM|INSERT|UPDATE|DELETE|CREATE|DROP|ALTER|BEGIN|COMMIT|ROLLBACK)\b/i;
 
 export class SqlSandbox {
-  private constructor(
-    private readonly instance: DuckDBInstance,
-    private readonly connection: DuckDBConnection,
-  ) {}
+  private constructor(private readonly instance: DuckDBInstance) {}
 
   /** Opens `path` (a station database or a snapshot of one) for user SQL. */
   static async open(path: string): Promise<SqlSandbox> {
@@ -53,21 +50,34 @@ export class SqlSandbox {
       if (lock) throw new ApiError('bad_input', `${path} is open in another program (PID ${lock[2]}); close it first`);
       throw error;
     });
-    return new SqlSandbox(instance, await instance.connect());
+    return new SqlSandbox(instance);
   }
 
+  /**
+   * One statement on a connection of its own: calls that arrive together (a page asks for several
+   * things at once) each stream their own result, and a cancel or time limit stops only its own.
+   */
   async run(sql: string, limits: SandboxLimits = DEFAULT_LIMITS): Promise<SandboxResult> {
+    const connection = await this.instance.connect();
+    try {
+      return await this.runOn(connection, sql, limits);
+    } finally {
+      connection.closeSync();
+    }
+  }
+
+  private async runOn(connection: DuckDBConnection, sql: string, limits: SandboxLimits): Promise<SandboxResult> {
     const started = performance.now();
     const keyword = REFUSED_KEYWORDS.exec(sql.replace(/^(\s*(--[^\n]*\n|\/\*[\s\S]*?\*\/))*/, ''));
     if (keyword) throw refusal(`${keyword[1].toUpperCase()} is not allowed`);
-    const statements = await this.connection.extractStatements(sql).catch(userError);
+    const statements = await connection.extractStatements(sql).catch(userError);
     if (statements.count === 0) throw refusal('there is no statement to run');
     if (statements.count > 1) throw refusal(`one statement at a time (this has ${statements.count})`);
     const prepared = await statements.prepare(0).catch(userError);
     if (!ALLOWED.has(prepared.statementType)) throw refusal(`${StatementType[prepared.statementType]} is not allowed`);
 
-    const timer = setTimeout(() => this.connection.interrupt(), limits.timeoutMs);
-    const cancel = () => this.connection.interrupt();
+    const timer = setTimeout(() => connection.interrupt(), limits.timeoutMs);
+    const cancel = () => connection.interrupt();
     limits.signal?.addEventListener('abort', cancel, { once: true });
     try {
       const result = await prepared.stream().catch(userError);
@@ -99,7 +109,6 @@ export class SqlSandbox {
   }
 
   close(): void {
-    this.connection.closeSync();
     this.instance.closeSync();
   }
 }

@@ -74,6 +74,37 @@ describe('one contract, two transports', () => {
     ).rejects.toMatchObject({ code: 'invalid_params', message: expect.stringContaining('no control characters') });
   });
 
+  it('shelves only an active alarm, with a reason', async () => {
+    await project.db.run(
+      `INSERT INTO alerts_log (timestamp, date, hour, severity, rule, pump, message, resolved, resolved_at, duration_min) VALUES
+       ('2025-03-02 10:00:00', '2025-03-02', 10, 'HIGH', 'B-02', 'P2', 'test: active', 0, NULL, NULL),
+       ('2025-03-02 11:00:00', '2025-03-02', 11, 'HIGH', 'B-02', 'P3', 'test: cleared', 1, '2025-03-02 11:20:00', 20)`,
+    );
+    try {
+      const active = {
+        action: 'shelve' as const,
+        rule: 'B-02',
+        pump: 'P2',
+        timestamp: '2025-03-02 10:00:00',
+        minutes: 30,
+      };
+      await expect(memory.call('alerts.act', active)).rejects.toMatchObject({ message: 'give a reason' });
+      expect(await socket.call('alerts.act', { ...active, text: 'sensor being replaced' })).toMatchObject({
+        action: 'shelve',
+        text: 'sensor being replaced',
+      });
+      await expect(
+        memory.call('alerts.act', { ...active, pump: 'P3', timestamp: '2025-03-02 11:00:00', text: 'why not' }),
+      ).rejects.toMatchObject({
+        code: 'bad_input',
+        message: 'only an active alarm can be shelved: B-02 P3 cleared at 2025-03-02 11:20:00',
+      });
+    } finally {
+      await project.db.run(`DELETE FROM alerts_log WHERE message LIKE 'test: %'`);
+      await project.db.run(`DELETE FROM alert_actions WHERE rule = 'B-02'`);
+    }
+  });
+
   it('fails the same way on both', async () => {
     const bad = { tags: ['[PLC]NOPE'] };
     const a = await memory.call('station.series', bad).catch((e) => ({ code: e.code, message: e.message }));

@@ -29,15 +29,16 @@ export async function recordAction(
   if (perAlert && !request.timestamp)
     throw new ApiError('invalid_params', `${request.action} needs the alert's timestamp`);
   if (perAlert) {
-    const exists = await db.one<{ n: number }>(
-      `SELECT count(*) AS n FROM alerts_log WHERE rule = ? AND pump IS NOT DISTINCT FROM ? AND timestamp = ?::TIMESTAMP`,
+    const found = await db.one<{ cleared: string | null }>(
+      `SELECT strftime(resolved_at, '%Y-%m-%d %H:%M:%S') AS cleared FROM alerts_log
+       WHERE rule = ? AND pump IS NOT DISTINCT FROM ? AND timestamp = ?::TIMESTAMP`,
       [request.rule, request.pump ?? null, request.timestamp ?? null],
     );
-    if (!exists?.n)
-      throw new ApiError(
-        'not_found',
-        `no alert ${request.rule}${request.pump ? ` ${request.pump}` : ''} at ${request.timestamp}`,
-      );
+    const name = `${request.rule}${request.pump ? ` ${request.pump}` : ''}`;
+    if (!found) throw new ApiError('not_found', `no alert ${name} at ${request.timestamp}`);
+    // Shelving silences an alarm that is sounding; one that has cleared has nothing to silence.
+    if (request.action === 'shelve' && found.cleared)
+      throw new ApiError('bad_input', `only an active alarm can be shelved: ${name} cleared at ${found.cleared}`);
   }
   if (request.action === 'shelve' && !(request.minutes && request.minutes > 0))
     throw new ApiError('invalid_params', 'shelving needs a time in minutes');

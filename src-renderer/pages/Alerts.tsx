@@ -55,6 +55,7 @@ function AlertDetail({ alert, onDone }: { alert: AlertRow; onDone: () => void })
   const series = useApi('station.series', { tags, from: toNaiveMinute(from), to: toNaiveMinute(to), width: 900 });
   const journal = useApi('alerts.journal', { rule: alert.rule, pump: alert.pump, timestamp: alert.timestamp });
   const [note, setNote] = useState('');
+  const [reason, setReason] = useState('');
   const [minutes, setMinutes] = useState('60');
   const [error, setError] = useState<ApiErrorValue | null>(null);
   const act = async (
@@ -72,6 +73,7 @@ function AlertDetail({ alert, onDone }: { alert: AlertRow; onDone: () => void })
         ...(savedOperator() ? { operator: savedOperator() } : {}),
       });
       if (action === 'note') setNote('');
+      if (action === 'shelve') setReason('');
       onDone();
     } catch (e) {
       setError(e as ApiErrorValue);
@@ -111,25 +113,42 @@ function AlertDetail({ alert, onDone }: { alert: AlertRow; onDone: () => void })
         <button type="button" className="primary" disabled={!!alert.acknowledged_by} onClick={() => void act('ack')}>
           Acknowledge
         </button>
-        <label>
-          Shelve for{' '}
-          <input value={minutes} onChange={(e) => setMinutes(e.target.value)} size={4} aria-label="Shelve minutes" />{' '}
-          min, reason{' '}
-          <input
-            value={note}
-            onChange={(e) => setNote(e.target.value)}
-            aria-label="Reason or note"
-            placeholder="reason / note"
-          />
-        </label>
-        <button type="button" onClick={() => void act('shelve', { minutes: Number(minutes), text: note })}>
-          Shelve
-        </button>
         {alert.shelved_until && (
           <button type="button" onClick={() => void act('unshelve')}>
             Unshelve
           </button>
         )}
+      </div>
+      <div className="form-row">
+        <label>
+          Shelve for{' '}
+          <input value={minutes} onChange={(e) => setMinutes(e.target.value)} size={4} aria-label="Shelve minutes" />{' '}
+          min, because{' '}
+          <input
+            value={reason}
+            onChange={(e) => setReason(e.target.value)}
+            aria-label="Shelve reason"
+            placeholder="why it may stay silent"
+            disabled={!!alert.resolved_at}
+          />
+        </label>
+        <button
+          type="button"
+          disabled={!!alert.resolved_at}
+          title={alert.resolved_at ? 'Only an active alarm can be shelved: this one has cleared' : undefined}
+          onClick={() => void act('shelve', { minutes: Number(minutes), text: reason })}
+        >
+          Shelve
+        </button>
+        {alert.resolved_at && <span className="muted small">Cleared: only an active alarm can be shelved.</span>}
+      </div>
+      <div className="form-row">
+        <input
+          value={note}
+          onChange={(e) => setNote(e.target.value)}
+          aria-label="Note"
+          placeholder="a note for the journal"
+        />
         <button type="button" onClick={() => void act('note', { text: note })}>
           Add note
         </button>

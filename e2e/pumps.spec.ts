@@ -40,6 +40,8 @@ test('the Pump page shows the same status and deviations as the CLI, for the bas
   }
   // Charts: the status strip and one deviation chart per parameter, with the band drawn.
   await expect(page.getByRole('img', { name: 'Status by day' }).locator('svg')).toBeVisible();
+  // The strip's colours are named beside it.
+  await expect(page.getByRole('list', { name: 'Status colours' })).toHaveText(/Normal\s*Warning\s*Critical\s*Failure/);
   await expect(page.getByRole('img', { name: /deviation against its HI band/ })).toHaveCount(4);
   await artifact(page, 'pumps');
 });

@@ -1,8 +1,9 @@
 import { useCallback } from 'react';
 import type { PumpPerformance } from '../../../src-shared/api/contract';
-import { CSS_PALETTE } from '../../../src-shared/charts/palette';
+import { CSS_PALETTE, statusColor } from '../../../src-shared/charts/palette';
 import { deviationChart, statusStripChart } from '../../../src-shared/charts/performanceCharts';
 import type { ParameterPerformance } from '../../../src-shared/performance/evaluate';
+import type { PumpStatus } from '../../../src-shared/performance/tolerance';
 import { PlotFigure } from '../../components/PlotFigure';
 
 export function DeviationChart({
@@ -19,7 +20,21 @@ export function DeviationChart({
   return <PlotFigure options={options} label={`${parameter.parameter} deviation against its HI band`} />;
 }
 
+const STATUSES: PumpStatus[] = ['Normal', 'Warning', 'Critical', 'Failure'];
+
 export function StatusStrip({ performance }: { performance: PumpPerformance }) {
   const options = useCallback((width: number) => statusStripChart(performance, CSS_PALETTE, width), [performance]);
-  return <PlotFigure options={options} label="Status by day" />;
+  return (
+    <>
+      <PlotFigure options={options} label="Status by day" />
+      <ul className="legend" aria-label="Status colours">
+        {STATUSES.map((status) => (
+          <li key={status}>
+            <span className="swatch" style={{ background: statusColor(CSS_PALETTE, status) }} aria-hidden />
+            {status}
+          </li>
+        ))}
+      </ul>
+    </>
+  );
 }

@@ -11,7 +11,19 @@ const RANGES = [
   { id: '7d', label: '7 days', hours: 168 },
 ] as const;
 
-function PumpCard({ tile, alerts, prediction }: { tile: PumpTile; alerts: number; prediction?: PumpPrediction }) {
+function PumpCard({
+  tile,
+  alerts,
+  prediction,
+  empty,
+}: {
+  tile: PumpTile;
+  alerts: number;
+  prediction?: PumpPrediction;
+  /** No readings yet: nothing is known of the pump, not "stopped" or "0". */
+  empty: boolean;
+}) {
+  const known = (text: string) => (empty ? '—' : text);
   return (
     <article
       className={`pump ${tile.running ? 'running' : 'stopped'}`}
@@ -35,27 +47,27 @@ function PumpCard({ tile, alerts, prediction }: { tile: PumpTile; alerts: number
           )}
         </h3>
         <span className="badge" data-testid={`pump-${tile.pump}-state`}>
-          {tile.running ? 'Running' : 'Stopped'}
+          {empty ? 'No data' : tile.running ? 'Running' : 'Stopped'}
         </span>
       </header>
       <dl>
         <dt>Power</dt>
         <dd>
-          {fmt(tile.kwNow, 1)} <span className="unit">kW</span>
+          {known(fmt(tile.kwNow, 1))} <span className="unit">kW</span>
         </dd>
         <dt>On today</dt>
         <dd>
-          <span data-testid={`pump-${tile.pump}-hours`}>{fmt(tile.hoursOnToday, 2)}</span>{' '}
+          <span data-testid={`pump-${tile.pump}-hours`}>{known(fmt(tile.hoursOnToday, 2))}</span>{' '}
           <span className="unit">h</span>
         </dd>
         <dt>kWh today</dt>
         <dd>
-          <span data-testid={`pump-${tile.pump}-kwh`}>{fmt(tile.kwhToday, 1)}</span>
+          <span data-testid={`pump-${tile.pump}-kwh`}>{known(fmt(tile.kwhToday, 1))}</span>
         </dd>
         <dt>Starts</dt>
-        <dd data-testid={`pump-${tile.pump}-starts`}>{fmt(tile.startsToday)}</dd>
+        <dd data-testid={`pump-${tile.pump}-starts`}>{known(fmt(tile.startsToday))}</dd>
         <dt>Run hours</dt>
-        <dd>{fmt(tile.runtimeHoursTotal, 0)}</dd>
+        <dd>{known(fmt(tile.runtimeHoursTotal, 0))}</dd>
         {prediction?.rulDays != null && (
           <>
             <dt title={`production RUL model v${prediction.rulVersion}, as of ${prediction.asOf}`}>RUL</dt>
@@ -145,7 +157,10 @@ export function OverviewPage() {
   const o = overview.data;
   if (overview.error) return <ErrorNote message={overview.error.message} />;
   if (!o) return <div className="loading">Loading station…</div>;
-  const budgetPct = o.dailyBudgetKwh > 0 ? (o.energyTodayKwh / o.dailyBudgetKwh) * 100 : null;
+  // A project with no readings yet says so: never "0.0 kWh" or "Stopped" for what is not known.
+  const empty = !o.asOf;
+  const value = (text: string) => (empty ? 'no data' : text);
+  const budgetPct = !empty && o.dailyBudgetKwh > 0 ? (o.energyTodayKwh / o.dailyBudgetKwh) * 100 : null;
   const hours = RANGES.find((r) => r.id === range)?.hours ?? 24;
 
   return (
@@ -169,28 +184,38 @@ export function OverviewPage() {
       <section className="stats" aria-label="Today">
         <Stat
           label="Energy today"
-          value={fmt(o.energyTodayKwh, 1)}
-          unit="kWh"
+          value={value(fmt(o.energyTodayKwh, 1))}
+          unit={empty ? undefined : 'kWh'}
           testId="energy-today"
           hint={
             budgetPct !== null ? `${fmt(budgetPct, 0)} % of the ${fmt(o.dailyBudgetKwh)} kWh daily budget` : undefined
           }
         />
-        <Stat label="Pumped today" value={fmt(o.volumeTodayM3, 1)} unit="m³" testId="volume-today" />
-        <Stat label="Energy per m³" value={fmt(o.energyPerM3Today, 3)} unit="kWh/m³" testId="energy-per-m3" />
+        <Stat
+          label="Pumped today"
+          value={value(fmt(o.volumeTodayM3, 1))}
+          unit={empty ? undefined : 'm³'}
+          testId="volume-today"
+        />
+        <Stat
+          label="Energy per m³"
+          value={value(fmt(o.energyPerM3Today, 3))}
+          unit={empty ? undefined : 'kWh/m³'}
+          testId="energy-per-m3"
+        />
         <Stat
           label={basinLabel(o)}
-          value={fmt(o.tank.pct, 1)}
-          unit={`% (${fmt(o.tank.level, 1)} ${o.tank.unit})`}
+          value={value(fmt(o.tank.pct, 1))}
+          unit={empty ? undefined : `% (${fmt(o.tank.level, 1)} ${o.tank.unit})`}
           testId="tank-pct"
         />
         <Stat
           label={`Flow ${o.signals.flow?.name ?? ''}`.trim()}
-          value={fmt(o.flowNow, 1)}
-          unit={o.flowUnit}
+          value={value(fmt(o.flowNow, 1))}
+          unit={empty ? undefined : o.flowUnit}
           testId="flow-now"
         />
-        <Stat label="Pumps running" value={`${o.pumpsOnNow} / ${o.pumps.length}`} testId="pumps-on" />
+        <Stat label="Pumps running" value={value(`${o.pumpsOnNow} / ${o.pumps.length}`)} testId="pumps-on" />
         <Stat
           label="Open alerts"
           value={o.openAlerts === null ? '—' : fmt(o.openAlerts)}
@@ -228,6 +253,7 @@ export function OverviewPage() {
             tile={tile}
             alerts={(active.data ?? []).filter((a) => a.pump === tile.pump && !a.out_of_service).length}
             prediction={predictions.data?.find((p) => p.pump === tile.pump)}
+            empty={empty}
           />
         ))}
       </section>

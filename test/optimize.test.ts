@@ -9,7 +9,7 @@ import { createDemoProject, openProject, type Project } from '../src-main/projec
 import { backtest } from '../src-shared/forecast/backtest';
 import { errorDrift, PSI_WARNING, psi } from '../src-shared/forecast/drift';
 import { forecastFrom, seasonalNaive } from '../src-shared/forecast/forecasters';
-import { pumpIds, type ScheduleProblem, scheduleLp, u } from '../src-shared/optimize/problem';
+import { pumpIds, q, type ScheduleProblem, scheduleLp, u } from '../src-shared/optimize/problem';
 import { greedySchedule, outcome, type Schedule } from '../src-shared/optimize/schedule';
 import { REPO, tempDir } from './helpers';
 
@@ -159,7 +159,7 @@ describe('the schedule MILP', () => {
     expect(solution.status).toBe('Optimal');
     const schedule = {
       on: [[0, 1, 2, 3].map((t) => solution.columns[u(0, t)] > 0.5)],
-      vfdFlow: [[0, 1, 2, 3].map((t) => solution.columns[`q_0_${t}`] ?? 0)],
+      vfdFlow: [[0, 1, 2, 3].map((t) => solution.columns[q(0, t)] ?? 0)],
     };
     expect(keepsRules(problem, schedule)).toBe(true);
     // The kW it paid is the convex curve's at the flows it chose (no slack in the segments).

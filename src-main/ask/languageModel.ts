@@ -5,7 +5,7 @@ import type { LanguageModelSettings } from '../../src-shared/api/contract';
 import { ApiError } from '../../src-shared/api/errors';
 import { TABLE_DOCS } from '../../src-shared/sql/schemaDocs';
 import { dataHome } from '../project';
-import type { SqlSandbox } from '../sql/sandbox';
+import { PROJECT_COLUMNS, type SqlSandbox } from '../sql/sandbox';
 
 // The optional language model of the Ask box (issue 17): an OpenAI-compatible chat endpoint the
 // user configures, off by default, asked only for questions the intents do not cover. It receives
@@ -17,7 +17,7 @@ const SETTINGS_FILE = 'language-model.json';
 const KEY_FILE = 'language-model.key';
 const TIMEOUT_MS = 30_000;
 
-export const OFF: LanguageModelSettings = { enabled: false, url: '', model: '', hasKey: false };
+const OFF: LanguageModelSettings = { enabled: false, url: '', model: '', hasKey: false };
 
 export async function readLanguageModel(): Promise<LanguageModelSettings> {
   const path = join(dataHome(), SETTINGS_FILE);
@@ -57,7 +57,7 @@ export async function saveLanguageModel(
 export async function schemaText(sandbox: SqlSandbox): Promise<string> {
   const { rows } = await sandbox.run(
     `SELECT table_name, string_agg(column_name || ' ' || data_type, ', ' ORDER BY column_index)
-     FROM duckdb_columns() WHERE database_name = current_database() AND schema_name = 'main' AND NOT internal
+     FROM duckdb_columns() WHERE ${PROJECT_COLUMNS}
        AND table_name NOT IN ('saved_queries', 'query_history')
      GROUP BY table_name ORDER BY table_name`,
     { maxRows: 1000, timeoutMs: 10_000 },

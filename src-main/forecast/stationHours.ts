@@ -48,17 +48,13 @@ export async function stationHours(db: StationDb): Promise<StationHours> {
       "the station model gives no volume for its level: set the level's area_m2 (or a volume_table) in station.json",
     );
   const sql = await StationSql.of(db, model);
-  const kw = model.pumps.map((_, k) => sql.kw(k));
-  const energy = kw.length
-    ? `CASE WHEN coalesce(${kw.join(', ')}) IS NULL THEN NULL ELSE ${kw.map((k) => `coalesce(${k}, 0)`).join(' + ')} END`
-    : 'NULL::DOUBLE';
   const rows = await db.all<HourRow>(
     `SELECT epoch_ms(time_bucket(INTERVAL 1 hour, "Timestamp"))::DOUBLE AS t,
             avg(${sql.flow}) AS flow,
             avg(${sql.inflow}) AS inflow,
             arg_min(${sql.level}, "Timestamp") FILTER (WHERE ${sql.level} IS NOT NULL) AS level,
             arg_max(${sql.level}, "Timestamp") FILTER (WHERE ${sql.level} IS NOT NULL) AS level_last,
-            sum((${energy}) * ${sql.weight}) / 60.0 AS kwh,
+            sum(total_kw * ${sql.weight}) / 60.0 AS kwh,
             avg(${sql.price}) AS price
      FROM readings_wide GROUP BY ALL ORDER BY t`,
   );

@@ -1,11 +1,11 @@
 import type { ForecastResult, OptimizeResult, Progress } from '../../src-shared/api/contract';
 import { ApiError } from '../../src-shared/api/errors';
-import { pumpIds, type ScheduleProblem, scheduleLp, u } from '../../src-shared/optimize/problem';
+import { pumpIds, type ScheduleProblem, scheduleLp, scheduleOf } from '../../src-shared/optimize/problem';
 import { outcome, type Schedule } from '../../src-shared/optimize/schedule';
 import { isPeakHour, type StationModel } from '../../src-shared/station/model';
 import { formatTimestamp, HOUR_MS } from '../../src-shared/time';
 import type { StationDb } from '../db/stationDb';
-import { forecastOf } from '../forecast/forecast';
+import { forecastOf, originIndex } from '../forecast/forecast';
 import { type StationHours, stationHours } from '../forecast/stationHours';
 import { pumpBehaviour } from './pumpBehaviour';
 import { solveLp } from './solve';
@@ -91,7 +91,7 @@ export async function planWindow(
     signal: request.signal,
     onProgress: (p) => progress(0.05 + 0.45 * (p.fraction ?? 0), 'forecasting demand'),
   });
-  const origin = Math.round((Date.parse(`${forecast.origin.replace(' ', 'T')}Z`) - data.series.start) / HOUR_MS);
+  const origin = originIndex(data, request.at);
   const start = volumeAt(data, origin);
   if (start === null)
     throw new ApiError('bad_input', `no level reading at ${forecast.origin}: the window needs its starting level`);
@@ -182,11 +182,7 @@ export async function runOptimization(db: StationDb, request: OptimizeRequest = 
       replay: null,
     };
   } else {
-    const F = problem.fixed.length;
-    const schedule: Schedule = {
-      on: ids.map((_, p) => [...Array(slots).keys()].map((t) => solution.columns[u(p, t)] > 0.5)),
-      vfdFlow: problem.vfd.map((_, j) => [...Array(slots).keys()].map((t) => solution.columns[`q_${F + j}_${t}`] ?? 0)),
-    };
+    const schedule: Schedule = scheduleOf(problem, solution.columns);
     const plan = outcome(problem, schedule);
     const replay =
       actualDemand.every((d) => d !== null && d !== undefined) && actualEnd !== null

@@ -24,6 +24,9 @@ export interface SandboxResult {
   seconds: number;
 }
 
+/** The WHERE of duckdb_columns() that keeps the project's own tables and views (not DuckDB's catalog). */
+export const PROJECT_COLUMNS = "database_name = current_database() AND schema_name = 'main' AND NOT internal";
+
 export const DEFAULT_LIMITS: SandboxLimits = { maxRows: 100_000, timeoutMs: 30_000 };
 
 const ALLOWED = new Set<StatementType>([StatementType.SELECT, StatementType.EXPLAIN]);

@@ -1,5 +1,5 @@
 import { useCallback, useEffect, useMemo, useRef, useState } from 'react';
-import type { AskAnswer, SqlResult } from '../../src-shared/api/contract';
+import type { AskAnswer, SqlResult, SqlSchema } from '../../src-shared/api/contract';
 import { INTENTS } from '../../src-shared/ask/intents';
 import { CSS_PALETTE } from '../../src-shared/charts/palette';
 import { resultChart } from '../../src-shared/charts/resultCharts';
@@ -11,7 +11,7 @@ import { ResultTable } from '../components/ResultTable';
 import { SqlEditor } from '../components/SqlEditor';
 import { download } from '../download';
 import { fmt } from '../format';
-import { useApi } from '../useApi';
+import { type ApiState, useApi } from '../useApi';
 import { useLongCall } from '../useLongCall';
 
 // Ask the data (issue 17): plain-language questions answered offline with their SQL shown, and a
@@ -187,8 +187,7 @@ function Ask({ onOpen }: { onOpen(sql: string): void }) {
   );
 }
 
-function SchemaBrowser({ onQuery }: { onQuery(sql: string): void }) {
-  const schema = useApi('sql.schema', {});
+function SchemaBrowser({ schema, onQuery }: { schema: ApiState<SqlSchema>; onQuery(sql: string): void }) {
   if (schema.error) return <ErrorNote message={schema.error.message} />;
   return (
     <nav className="schema" aria-label="Schema">
@@ -332,7 +331,7 @@ export function ConsolePage() {
       <Ask onOpen={(sql) => open(sql, true)} />
       <div className="console">
         <Panel title="Tables" className="console-side">
-          <SchemaBrowser onQuery={(sql) => open(sql)} />
+          <SchemaBrowser schema={schema} onQuery={(sql) => open(sql)} />
           <SavedAndHistory onOpen={(sql) => open(sql)} generation={generation} />
         </Panel>
         <Panel title="SQL" className="console-main">

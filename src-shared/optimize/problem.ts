@@ -52,7 +52,7 @@ export interface ScheduleProblem {
 
 export const u = (p: number, t: number) => `u_${p}_${t}`;
 const y = (k: number, t: number) => `y_${k}_${t}`;
-const q = (p: number, t: number) => `q_${p}_${t}`;
+export const q = (p: number, t: number) => `q_${p}_${t}`;
 const w = (p: number, t: number) => `w_${p}_${t}`;
 const s = (p: number, t: number) => `s_${p}_${t}`;
 const e = (p: number, t: number) => `e_${p}_${t}`;
@@ -65,6 +65,19 @@ const n = (x: number) => {
 };
 /** "+ 3 x" / "- 3 x" terms. */
 const term = (c: number, name: string) => (c >= 0 ? `+ ${n(c)} ${name}` : `- ${n(-c)} ${name}`);
+
+/** The schedule in a solution's columns: which pump runs in which slot, and each VFD's flow. */
+export function scheduleOf(
+  problem: ScheduleProblem,
+  columns: Record<string, number>,
+): { on: boolean[][]; vfdFlow: number[][] } {
+  const slots = [...problem.demand.keys()];
+  const F = problem.fixed.length;
+  return {
+    on: pumpIds(problem).map((_, p) => slots.map((t) => columns[u(p, t)] > 0.5)),
+    vfdFlow: problem.vfd.map((_, j) => slots.map((t) => columns[q(F + j, t)] ?? 0)),
+  };
+}
 
 /** Pumps in one list: the fixed-speed ones first, then the VFDs (u's index p follows it). */
 export function pumpIds(problem: ScheduleProblem): string[] {

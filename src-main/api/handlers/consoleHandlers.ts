@@ -6,6 +6,7 @@ import { formatTimestamp } from '../../../src-shared/time';
 import { askQuestion } from '../../ask/ask';
 import { readLanguageModel, saveLanguageModel } from '../../ask/languageModel';
 import { resultCsv, writeParquet } from '../../sql/exportResult';
+import { PROJECT_COLUMNS } from '../../sql/sandbox';
 import { newDownloadPath } from '../downloads';
 import type { HandlerScope } from './scope';
 
@@ -40,7 +41,7 @@ export function consoleHandlers({ requireProject, sandbox }: HandlerScope) {
       const box = await sandbox();
       const columns = await box.run(
         `SELECT table_name, column_name, data_type FROM duckdb_columns()
-         WHERE database_name = current_database() AND schema_name = 'main' AND NOT internal ORDER BY table_name, column_index`,
+         WHERE ${PROJECT_COLUMNS} ORDER BY table_name, column_index`,
         { maxRows: 100_000, timeoutMs: 10_000 },
       );
       const tables = new Map<string, Array<{ name: string; type: string; description: string | null }>>();

@@ -23,7 +23,7 @@ import type { DateOrder } from '../src-shared/timeFormat';
 // FactoryTalk dBase logs through dbffile and the shared record rules: the same readers' rules as
 // the console's, so site and console agree about the data.
 
-const isDbase = (path: string) => /\.(dbf|dat)$/i.test(path);
+export const isDbase = (path: string) => /\.(dbf|dat)$/i.test(path);
 
 async function openDbf(path: string): Promise<DBFFile> {
   try {

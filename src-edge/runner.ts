@@ -2,7 +2,6 @@ import { existsSync, readdirSync, readFileSync, rmSync, statSync } from 'node:fs
 import { dirname, isAbsolute, join, relative, resolve } from 'node:path';
 import { parseArgs } from 'node:util';
 import { AlertEngine } from '../src-shared/alerts/engine';
-import { parseWideCsv } from '../src-shared/csv/wideTable';
 import { type DebounceState, shouldReport } from '../src-shared/edge/debounce';
 import { type DeploymentConfig, deploymentSchema } from '../src-shared/edge/deployment';
 import { type AnomalyPayload, isoTimestamp } from '../src-shared/edge/payload';
@@ -14,12 +13,14 @@ import { type Grade, PARAMETERS } from '../src-shared/performance/grades';
 import type { PumpStatus } from '../src-shared/performance/tolerance';
 import { type StationModel, seedStation } from '../src-shared/station/model';
 import { frameReadings } from '../src-shared/station/signals';
-import { formatTimestamp, parseTimestamp } from '../src-shared/time';
+import { DAY_MS, formatTimestamp, parseTimestamp } from '../src-shared/time';
 import { ArtifactRefused, type Manifest, sha256, verifyArtifact } from './artifact';
 import { deliver } from './delivery';
 import { type Quarantined, readJsonOrQuarantine, writeDurable } from './durable';
 import { type DeliverySummary, flushSpool } from './flush';
-import { readLogFile, readTagMap } from './readLogs';
+import type { Cursors } from './inputCursor';
+import { readTagMap } from './readLogs';
+import { newMinutes, newPumpRows, type ReadTally } from './siteInput';
 import { Spool } from './spool';
 
 // The headless edge runner: `node runner.mjs --config config/deployment_config.json --once|--watch
@@ -37,6 +38,8 @@ interface RunnerState {
   /** Station artifacts: the alert engine between runs, and the last minute it has seen. */
   engine: unknown;
   lastMinute: number | null;
+  /** How far each input file was read (absent in state files written before cursors). */
+  inputs?: Cursors;
 }
 
 function isState(value: unknown): value is RunnerState {
@@ -129,10 +132,32 @@ function tagTableOf(path: string): string | null {
   return found.length === 1 ? join(dir, found[0]) : null;
 }
 
-function pumpReadings(a: Artifact, files: string[]): PumpReading[] {
-  const readings: PumpReading[] = [];
+/**
+ * Days of the pump's readings kept on site (data/window.json): what the checks look back over, the
+ * models' longest feature window (168 h) with its slope a window earlier, and the 14-day trend. A
+ * first exceedance is the first within them.
+ */
+const WINDOW_DAYS = 14;
+
+interface PumpWindow {
+  readings: PumpReading[];
+}
+
+const isWindow = (value: unknown): value is PumpWindow => Array.isArray((value as PumpWindow)?.readings);
+
+/** The readings the input files added since the last run, appended to the window kept on site. */
+function pumpReadings(
+  a: Artifact,
+  files: string[],
+  cursors: Cursors,
+  tally: ReadTally,
+  window: PumpWindow,
+  notes: string[],
+): void {
+  const added: PumpReading[] = [];
   for (const file of files) {
-    const table = parseWideCsv(readFileSync(file, 'utf8'), file);
+    const table = newPumpRows(file, cursors, tally);
+    if (!table) continue;
     const index = Object.fromEntries(
       PARAMETERS.map((p) => {
         const column = a.mapping[p];
@@ -142,18 +167,25 @@ function pumpReadings(a: Artifact, files: string[]): PumpReading[] {
     for (const p of PARAMETERS)
       if (a.mapping[p] && index[p] < 0)
         throw new Error(`${file}: line 1: no column '${a.mapping[p]}' for ${p} (columns: ${table.columns.join(', ')})`);
+    const cell = (row: Array<number | null>, p: string) => (index[p] >= 0 ? row[index[p]] : null);
     table.rows.forEach((row, i) => {
-      const t = table.ms[i];
-      readings.push({
-        t,
-        flow: index.flow >= 0 ? row[index.flow] : null,
-        head: index.head >= 0 ? row[index.head] : null,
-        power: index.power >= 0 ? row[index.power] : null,
-        efficiency: index.efficiency >= 0 ? row[index.efficiency] : null,
+      added.push({
+        t: table.ms[i],
+        flow: cell(row, 'flow'),
+        head: cell(row, 'head'),
+        power: cell(row, 'power'),
+        efficiency: cell(row, 'efficiency'),
       });
     });
   }
-  return readings.sort((x, y) => x.t - y.t);
+  added.sort((x, y) => x.t - y.t);
+  const newest = window.readings.at(-1)?.t ?? Number.NEGATIVE_INFINITY;
+  const late = added.filter((r) => r.t <= newest).length;
+  if (late) notes.push(`${late} readings not newer than the newest already read were skipped`);
+  for (const r of added) if (r.t > newest) window.readings.push(r); // no spread: a year is too many arguments
+  const from = (window.readings.at(-1)?.t ?? 0) - WINDOW_DAYS * DAY_MS;
+  const keep = window.readings.findIndex((r) => r.t > from);
+  window.readings.splice(0, keep < 0 ? window.readings.length : keep);
 }
 
 type PumpCheck = ReturnType<typeof checkPump>;
@@ -173,6 +205,7 @@ async function stationRun(
   a: Artifact,
   files: string[],
   state: RunnerState,
+  tally: ReadTally,
 ): Promise<{ asOf: string | null; findings: Finding[]; cleared: string[] }> {
   const station = a.station as StationModel;
   const engine = new AlertEngine(station);
@@ -182,10 +215,13 @@ async function stationRun(
   let last: number | null = null;
   const table = files.length ? tagTableOf(files[0]) : null;
   const tagMap = table ? await readTagMap(table) : null;
+  state.inputs ??= {};
   for (const file of files) {
-    const frame = await readLogFile(file, plausibleRange(Date.now()), tagMap, station.date_order);
-    for (const minute of frameReadings(frame, station, null)) {
-      if (state.lastMinute !== null && minute.time <= state.lastMinute) continue;
+    const read = await newMinutes(file, state.inputs, plausibleRange(Date.now()), tagMap, station.date_order, tally);
+    if (!read) continue;
+    for (const minute of frameReadings(read.frame, station, state.lastMinute)) {
+      if (read.heldFrom !== null && minute.time >= read.heldFrom) break;
+      if (last !== null && minute.time <= last) continue; // a file overlapping the one before
       last = minute.time;
       for (const event of engine.push(minute)) {
         const status = SEVERITY_STATUS[event.alert.severity];
@@ -250,6 +286,7 @@ function payloadFor(
 async function runOnce(a: Artifact, inputOverride: string | undefined, resend: boolean): Promise<RunResult> {
   const dataDir = process.env.PUMPDECK_DATA_DIR ?? inDir(a, a.config.storage.dataDir);
   const statePath = join(dataDir, 'state.json');
+  const windowPath = join(dataDir, 'window.json');
   const corruptDir = join(dataDir, 'corrupt');
   const quarantined: Quarantined[] = [];
   // A state file cut short by a power cut must not stop the site for good: set it aside and start
@@ -259,6 +296,7 @@ async function runOnce(a: Artifact, inputOverride: string | undefined, resend: b
   if (resend) log('info', 'reports set aside go back to the spool', { count: spool.resendRejected() });
   const files = inputFiles(inputOverride ? resolve(inputOverride) : inDir(a, a.config.schedule.input));
   const notes: string[] = [];
+  const tally: ReadTally = { files: 0, bytes: 0 };
   let asOf: string | null;
   let findings: Finding[];
   let status = 'Normal';
@@ -267,14 +305,21 @@ async function runOnce(a: Artifact, inputOverride: string | undefined, resend: b
   let pump: RunResult['pump'];
   if (a.config.kind === 'pump') {
     if (!a.baseline) throw new Error('this pump artifact has no config/baseline.json');
-    const check = checkPump(pumpReadings(a, files), a.baseline, a.grade, a.models, a.config.reporting.minRowsForModel);
+    // The window and the cursors go together: without the window, read the input again from the top.
+    const window = readJsonOrQuarantine(windowPath, corruptDir, isWindow, quarantined);
+    if (!window) state.inputs = {};
+    const kept = window ?? { readings: [] };
+    state.inputs ??= {};
+    pumpReadings(a, files, state.inputs, tally, kept, notes);
+    writeDurable(windowPath, JSON.stringify(kept));
+    const check = checkPump(kept.readings, a.baseline, a.grade, a.models, a.config.reporting.minRowsForModel);
     ({ asOf, findings, status } = check);
     pump = { deviations: check.deviations, prediction: check.prediction, anomaly: check.anomaly };
     notes.push(...check.notes);
     normal = [...PARAMETERS, 'model', 'anomaly'].filter((s) => !findings.some((f) => f.subject === s));
   } else {
     let cleared: string[];
-    ({ asOf, findings, cleared } = await stationRun(a, files, state));
+    ({ asOf, findings, cleared } = await stationRun(a, files, state, tally));
     normal = cleared.filter((s) => !findings.some((f) => f.subject === s));
     status = findings.length ? 'Alerts' : 'Normal';
   }
@@ -330,6 +375,7 @@ async function runOnce(a: Artifact, inputOverride: string | undefined, resend: b
     reported: results.filter((r) => r.reported).length,
     ...delivery,
     notes,
+    read: tally,
     peakRssMb: Math.round(process.resourceUsage().maxRSS / 1024),
   });
   return result;

@@ -1,5 +1,15 @@
 import { spawn, spawnSync } from 'node:child_process';
-import { existsSync, mkdirSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import {
+  appendFileSync,
+  existsSync,
+  mkdirSync,
+  readdirSync,
+  readFileSync,
+  rmSync,
+  statSync,
+  utimesSync,
+  writeFileSync,
+} from 'node:fs';
 import { createServer } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { dirname, join } from 'node:path';
@@ -41,24 +51,26 @@ async function startTheSink() {
   port = Number(new URL(sink.url).port);
 }
 
-/** A wide CSV of the site: `hours` hourly readings ending at `end`, flow at `flowFactor` of the baseline. */
-function siteCsv(name: string, end: string, flowFactor: number, hours = 24, headFactor = 1): string {
-  const path = join(dir, 'input', name);
-  mkdirSync(dirname(path), { recursive: true });
-  const last = parseTimestamp(end);
-  const lines = ['Timestamp,Flow (gpm),Discharge Pressure (psi),Motor Power (hp),Pump Efficiency (%)'];
-  for (let h = hours - 1; h >= 0; h -= 1)
+/** The site's wide CSV, as the site's historian writes it: hourly readings appended after its last. */
+const SITE = join(dir, 'input', 'site.csv');
+let siteEnd = parseTimestamp('2025-03-09 12:00');
+
+/** Appends `count` readings `stepMinutes` apart (hourly by default) at `flowFactor` (and `headFactor`) of the baseline. */
+function siteHours(count: number, flowFactor: number, headFactor = 1, stepMinutes = 60): string {
+  mkdirSync(dirname(SITE), { recursive: true });
+  const lines = existsSync(SITE)
+    ? []
+    : ['Timestamp,Flow (gpm),Discharge Pressure (psi),Motor Power (hp),Pump Efficiency (%)'];
+  for (let h = 0; h < count; h += 1) {
+    siteEnd += stepMinutes * 60_000;
     lines.push(
-      [
-        formatTimestamp(last - h * 3_600_000),
-        (253 * flowFactor).toFixed(2),
-        (75.3 * headFactor).toFixed(2),
-        '20.0',
-        '60.0',
-      ].join(','),
+      [formatTimestamp(siteEnd), (253 * flowFactor).toFixed(2), (75.3 * headFactor).toFixed(2), '20.0', '60.0'].join(
+        ',',
+      ),
     );
-  writeFileSync(path, `${lines.join('\n')}\n`);
-  return path;
+  }
+  appendFileSync(SITE, `${lines.join('\n')}\n`);
+  return SITE;
 }
 
 /** Runs the runner as a site does; asynchronously, since the sink answers from this process. */
@@ -89,6 +101,11 @@ const spooled = () => {
   const spool = join(art, 'data', 'unsent_anomalies');
   return existsSync(spool) ? readdirSync(spool).filter((f) => f.endsWith('.json')) : [];
 };
+
+const spooledDescriptions = () =>
+  spooled().map(
+    (f) => JSON.parse(readFileSync(join(art, 'data', 'unsent_anomalies', f), 'utf8')).payload.description as string,
+  );
 
 beforeAll(async () => {
   const files = await writeRunToFailure({ out: join(dir, 'well'), days: 62, cycleDays: 30 });
@@ -176,7 +193,7 @@ describe('artifact', () => {
 
 describe('runner against the sink', () => {
   it('reports a pump below its band with every seed payload field, once', async () => {
-    const result = await runner(siteCsv('a.csv', '2025-03-10 12:00', 0.88));
+    const result = await runner(siteHours(24, 0.88));
     expect(result.code, result.err).toBe(0);
     const page = await stored();
     expect(page.total).toBe(1);
@@ -205,56 +222,62 @@ describe('runner against the sink', () => {
   });
 
   it('holds the debounce across two --once runs (a new process each time)', async () => {
-    const result = await runner(siteCsv('b.csv', '2025-03-10 12:30', 0.88));
+    const result = await runner(siteHours(1, 0.88, 1, 30));
     expect(result.code).toBe(0);
     expect((await stored()).total).toBe(1);
     expect(result.out).toContain('"reported":0');
   });
 
   it('an escalation bypasses the debounce', async () => {
-    await runner(siteCsv('c.csv', '2025-03-10 12:45', 0.75));
+    // The median over the newest dozen hours falls past the 1U band's failure limit.
+    await runner(siteHours(14, 0.75));
     const page = await stored();
     expect(page.total).toBe(2);
     expect(page.items[1].additionalContext.status).toBe('Failure');
   });
 
   it('with the sink down, reports wait in the spool; when it is back, the next run delivers each exactly once', async () => {
+    const before = (await stored()).total;
     await sink.close();
-    const down = await runner(siteCsv('d.csv', '2025-03-11 09:00', 1.0, 24, 0.9));
+    const down = await runner(siteHours(24, 1.0, 0.9));
     expect(down.code).toBe(0);
-    expect(spooled()).toHaveLength(1);
+    // The head fell 10 %: out of its band, and (with three days kept on site) an anomaly to the detector.
+    const waiting = spooledDescriptions();
+    expect(waiting).toContainEqual(expect.stringMatching(/^head below its 1U band/));
     expect(JSON.parse(readFileSync(join(art, 'data/health.json'), 'utf8')).delivery.error).toMatch(
       /ECONNREFUSED|fetch failed/,
     );
     await startTheSink();
-    const up = await runner(siteCsv('e.csv', '2025-03-11 09:10', 1.0, 24, 0.9));
+    const up = await runner(siteHours(1, 1.0, 0.9, 10));
     expect(up.code).toBe(0);
     expect(spooled()).toHaveLength(0);
     const page = await stored();
     expect(page.items.filter((i) => i.sensorId === 102)).toHaveLength(1);
-    expect(page.total).toBe(3);
+    expect(page.total).toBe(before + waiting.length);
   });
 
   it('a refused token (401) strands nothing: the report waits and goes once the token is right', async () => {
-    const result = await runner(siteCsv('f.csv', '2025-03-12 09:00', 0.88, 24), { ANOMALY_API_TOKEN: 'wrong' });
+    const result = await runner(siteHours(24, 0.88), { ANOMALY_API_TOKEN: 'wrong' });
     expect(result.code).toBe(0);
-    expect(spooled()).toHaveLength(1);
+    const waiting = spooledDescriptions();
+    expect(waiting).toContainEqual(expect.stringMatching(/^flow below its 1U band/));
     expect(JSON.parse(readFileSync(join(art, 'data/health.json'), 'utf8'))).toMatchObject({
       ok: false,
       reason: 'API refuses the token (HTTP 401)',
     });
     expect(existsSync(join(art, 'data/rejected'))).toBe(false);
     const before = (await stored()).total;
-    expect((await runner(siteCsv('f2.csv', '2025-03-12 09:05', 0.88, 24))).code).toBe(0);
+    expect((await runner(siteHours(1, 0.88, 1, 30))).code).toBe(0);
     expect(spooled()).toHaveLength(0);
-    expect((await stored()).total).toBe(before + 1);
+    expect((await stored()).total).toBe(before + waiting.length);
   });
 
   it("every report of a pump with a model in production carries the model's prediction (issue 22)", async () => {
     // A week and more of hourly rows: the RUL model predicts; the flow is out of its band.
-    const result = await runner(siteCsv('p.csv', '2025-03-20 12:00', 0.88, 200));
+    const result = await runner(siteHours(200, 0.88));
+    const end = `${formatTimestamp(siteEnd).replace(' ', 'T')}Z`;
     expect(result.code, result.err).toBe(0);
-    const last = (await stored()).items.filter((i) => i.timestamp === '2025-03-20T12:00:00Z');
+    const last = (await stored()).items.filter((i) => i.timestamp === end);
     expect(last.map((i) => i.description)).toContainEqual(expect.stringMatching(/^flow below its 1U band/));
     for (const report of last)
       expect(report.metadata).toMatchObject({
@@ -264,16 +287,36 @@ describe('runner against the sink', () => {
       });
   });
 
+  it('reads only what was appended since the last run; a bad line keeps its line number; a replaced file is read again (issue 22)', async () => {
+    const lastLog = (out: string) => JSON.parse(out.trim().split('\n').pop() as string);
+    const before = statSync(SITE).size;
+    const grown = await runner(siteHours(2, 0.88, 1, 5));
+    expect(lastLog(grown.out).read).toEqual({ files: 1, bytes: statSync(SITE).size - before });
+    expect(lastLog((await runner(SITE)).out).read).toEqual({ files: 0, bytes: 0 });
+
+    const lines = readFileSync(SITE, 'utf8').trimEnd().split('\n').length;
+    appendFileSync(SITE, '2025-05-01 00:00:00,abc,75.3,20.0,60.0\n');
+    const bad = await runner(SITE);
+    expect(bad.code).toBe(1);
+    expect(bad.err).toContain(`site.csv: line ${lines + 1}: field Flow (gpm): not a number: 'abc'`);
+
+    rmSync(SITE); // the historian starts a new file
+    const rotated = await runner(siteHours(3, 0.88));
+    expect(rotated.code, rotated.err).toBe(0);
+    expect(lastLog(rotated.out).read).toEqual({ files: 1, bytes: statSync(SITE).size });
+    expect(lastLog(rotated.out).asOf).toBe(formatTimestamp(siteEnd));
+  });
+
   it('refuses a tampered artifact before it runs', async () => {
     const model = join(art, 'model/rul.json');
     const original = readFileSync(model, 'utf8');
     writeFileSync(model, original.replace('"version":1', '"version":9'));
-    const result = await runner(siteCsv('g.csv', '2025-03-13 09:00', 0.5));
+    const result = await runner(siteHours(1, 0.5));
     writeFileSync(model, original);
     expect(result.code).toBe(3);
     expect(result.err).toContain('artifact refused: model/rul.json was changed');
     writeFileSync(join(art, 'config/extra.json'), '{}');
-    const extra = await runner(siteCsv('g.csv', '2025-03-13 09:00', 0.5));
+    const extra = await runner(siteHours(1, 0.5));
     expect(extra.code).toBe(3);
     expect(extra.err).toContain('config/extra.json is not in the signed manifest');
   });
@@ -295,6 +338,8 @@ describe('runner against the sink', () => {
 });
 
 describe('station artifact', () => {
+  let site = '';
+  let historian = '';
   it('runs the shared alert engine on a narrow historian export and reports the trip once', async () => {
     const demo = await createDemo({
       out: join(dir, 'station-demo'),
@@ -316,7 +361,8 @@ describe('station artifact', () => {
       pumpId: 0,
       retries: 0,
     });
-    const site = unpackArtifact(zip, join(dir, 'station-site'));
+    site = unpackArtifact(zip, join(dir, 'station-site'));
+    historian = demo.historian;
     const run = () =>
       new Promise<number | null>((resolve) =>
         spawn(
@@ -343,6 +389,51 @@ describe('station artifact', () => {
     expect((await stored()).items.filter((i) => i.siteId === 99 && i.additionalContext.rule === 'B-01')).toHaveLength(
       1,
     );
+  });
+
+  it('a minute split across two runs of a live export is read whole: the same alarms and end state as one read', async () => {
+    const lines = readFileSync(historian, 'utf8').split('\n');
+    const cut = Math.floor(lines.length / 2) + 5; // a narrow export writes a line per tag: mid-minute
+    const live = join(dir, 'live', 'export.csv');
+    mkdirSync(dirname(live), { recursive: true });
+    writeFileSync(live, `${lines.slice(0, cut).join('\n')}\n`);
+    const stationRun = async (input: string, data: string) => {
+      const out = spawnSync(
+        process.execPath,
+        [join(site, 'runner.mjs'), '--config', join(site, 'config/deployment_config.json'), '--once', '--input', input],
+        { encoding: 'utf8', env: { PATH: process.env.PATH, PUMPDECK_DATA_DIR: data } },
+      );
+      expect(out.status, out.stderr).toBe(0);
+      return JSON.parse(out.stdout.trim().split('\n').pop() as string);
+    };
+    const state = (data: string) => JSON.parse(readFileSync(join(data, 'state.json'), 'utf8'));
+    const findings = (data: string) =>
+      readdirSync(join(data, 'results'))
+        .sort()
+        .flatMap((f) => JSON.parse(readFileSync(join(data, 'results', f), 'utf8')).findings)
+        .map((f: { subject: string; at: string; status: string }) => `${f.subject} ${f.at} ${f.status}`);
+
+    const split = join(dir, 'live-data');
+    await stationRun(live, split);
+    const first = state(split);
+    expect(first.inputs[live].held).toBe(true); // written just now: its newest minute waits
+    const cutMinute = lines[cut - 1].split(',')[0].slice(0, 16);
+    expect(first.lastMinute).toBeLessThan(parseTimestamp(cutMinute));
+    appendFileSync(live, `${lines.slice(cut).join('\n')}`);
+    const old = new Date(Date.now() - 10 * 60_000);
+    utimesSync(live, old, old); // left alone for ten minutes: read to its end
+    const second = await stationRun(live, split);
+    expect(second.read.bytes).toBeLessThan(statSync(live).size * 0.6);
+
+    const whole = join(dir, 'whole-data');
+    utimesSync(historian, old, old);
+    await stationRun(historian, whole);
+    expect(state(split).lastMinute).toBe(state(whole).lastMinute);
+    expect(state(split).engine).toEqual(state(whole).engine);
+    expect(findings(split).length).toBeGreaterThan(0);
+    expect(findings(split)).toEqual(findings(whole));
+    // Nothing new: nothing read.
+    expect((await stationRun(live, split)).read).toEqual({ files: 0, bytes: 0 });
   });
 });
 

@@ -1,9 +1,10 @@
 // npm run bench:edge: the bundled runner from a real pump artifact (RUL model and anomaly
-// detector inside) on a week of minute data, as a site runs it (a new `node runner.mjs --once`
-// process per cycle), reporting to the sink on loopback: wall time per cycle and the runner's
-// peak RSS, next to an empty Node process started the same way (the floor any runner pays).
+// detector inside) as a site runs it (a new `node runner.mjs --once` process per cycle), reporting
+// to the sink on loopback, with 8, 90 and 365 days of minute data on site: the first run (which
+// reads it all) and the hourly cycles after it (which read the new hour), wall time and the
+// runner's peak RSS, next to an empty Node process started the same way (the floor any runner pays).
 import { spawn } from 'node:child_process';
-import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { appendFileSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { StationDb } from '../../src-main/db/stationDb';
@@ -41,68 +42,82 @@ const built = await packageArtifact(project.db, {
 });
 const site = unpackArtifact(zip, join(dir, 'site'));
 
-// A week of minute data, drifting out of its band in the last day so the runner has work to report.
-const input = join(dir, 'week.csv');
+// The site's minute data, drifting out of its band in its last day so the runner has work to report.
+const HEADER = 'Timestamp,Flow (gpm),Discharge Pressure (psi),Motor Power (hp),Pump Efficiency (%)';
 const start = parseTimestamp('2025-05-01 00:00');
-const lines = ['Timestamp,Flow (gpm),Discharge Pressure (psi),Motor Power (hp),Pump Efficiency (%)'];
-for (let m = 0; m < 7 * 1440; m += 1) {
-  const late = m > 6 * 1440 ? 0.85 : 1;
-  lines.push(
-    [
-      formatTimestamp(start + m * 60_000),
-      (253 * late * (1 + 0.004 * Math.sin(m))).toFixed(2),
-      '75.3',
-      '20.0',
-      '60.0',
-    ].join(','),
-  );
+function minutes(from: number, to: number, driftFrom: number): string {
+  const lines: string[] = [];
+  for (let m = from; m < to; m += 1) {
+    const late = m > driftFrom ? 0.85 : 1;
+    const flow = (253 * late * (1 + 0.004 * Math.sin(m))).toFixed(2);
+    lines.push(`${formatTimestamp(start + m * 60_000)},${flow},75.3,20.0,60.0`);
+  }
+  return `${lines.join('\n')}\n`;
 }
-writeFileSync(input, `${lines.join('\n')}\n`);
 
 // The flags the artifact's systemd unit and cron line start node with.
 const NODE_FLAGS = ['--max-semi-space-size=1', '--lite-mode'];
 
-function run(args: string[]): Promise<{ ms: number; out: string }> {
+function run(args: string[], env: Record<string, string> = {}): Promise<{ ms: number; out: string }> {
   const t = performance.now();
-  const child = spawn(process.execPath, args, { env: { PATH: process.env.PATH, ANOMALY_API_TOKEN: 'bench' } });
+  const child = spawn(process.execPath, args, {
+    env: { PATH: process.env.PATH, ANOMALY_API_TOKEN: 'bench', ...env },
+  });
   let out = '';
+  let err = '';
   child.stdout.on('data', (d) => (out += d));
-  return new Promise((resolve) => child.on('close', () => resolve({ ms: performance.now() - t, out })));
+  child.stderr.on('data', (d) => (err += d));
+  return new Promise((resolve, reject) =>
+    child.on('close', (code) =>
+      code === 0 ? resolve({ ms: performance.now() - t, out }) : reject(new Error(`runner exited ${code}: ${err}`)),
+    ),
+  );
 }
 
-const cycles: Array<{ ms: number; rss: number }> = [];
-for (let i = 0; i < 5; i += 1) {
-  const { ms, out } = await run([
-    ...NODE_FLAGS,
-    join(site, 'runner.mjs'),
-    '--config',
-    join(site, 'config/deployment_config.json'),
-    '--once',
-    '--input',
-    input,
-  ]);
-  const line = JSON.parse(out.trim().split('\n').pop()!);
-  cycles.push({ ms, rss: line.peakRssMb });
+/** One `--once` cycle over `input` with its state in `data`: wall time and the runner's peak RSS. */
+async function cycle(input: string, data: string): Promise<{ ms: number; rss: number; bytes: number }> {
+  const config = join(site, 'config/deployment_config.json');
+  const { ms, out } = await run(
+    [...NODE_FLAGS, join(site, 'runner.mjs'), '--config', config, '--once', '--input', input],
+    {
+      PUMPDECK_DATA_DIR: data,
+    },
+  );
+  const line = JSON.parse(out.trim().split('\n').pop() as string);
+  return { ms, rss: line.peakRssMb, bytes: line.read.bytes };
 }
+
+const median = (xs: number[]) => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)];
 const empty = await run([
   '-e',
   'console.log(JSON.stringify({ peakRssMb: Math.round(process.resourceUsage().maxRSS / 1024) }))',
 ]);
 const emptyRss = JSON.parse(empty.out).peakRssMb;
-const sorted = [...cycles].sort((a, b) => a.ms - b.ms);
+console.log(
+  `artifact ${(built.bytes / 1024).toFixed(0)} KB (${built.models.join(', ')}); minute data; each cycle a new process`,
+);
+console.log('history on site   first run (reads it all)        hourly cycle after it (median of 5)   read per cycle');
+for (const days of [8, 90, 365]) {
+  const input = join(dir, `site-${days}.csv`);
+  const data = join(dir, `data-${days}`);
+  const total = days * 1440;
+  writeFileSync(input, `${HEADER}\n${minutes(0, total, total - 1440)}`);
+  const first = await cycle(input, data);
+  const hourly: Array<{ ms: number; rss: number; bytes: number }> = [];
+  for (let h = 0; h < 5; h += 1) {
+    appendFileSync(input, minutes(total + h * 60, total + (h + 1) * 60, 0));
+    hourly.push(await cycle(input, data));
+  }
+  console.log(
+    `${String(days).padStart(4)} days      ${first.ms.toFixed(0).padStart(6)} ms  peak RSS ${String(first.rss).padStart(4)} MB` +
+      `       ${median(hourly.map((c) => c.ms))
+        .toFixed(0)
+        .padStart(6)} ms  peak RSS ${String(Math.max(...hourly.map((c) => c.rss))).padStart(4)} MB` +
+      `        ${(median(hourly.map((c) => c.bytes)) / 1024).toFixed(1)} KB`,
+  );
+}
+console.log(`reference: an empty node process   ${empty.ms.toFixed(0)} ms  peak RSS ${emptyRss} MB`);
 await sink.close();
-console.log(
-  `artifact ${(built.bytes / 1024).toFixed(0)} KB (${built.models.join(', ')}); a week of minute data: ${7 * 1440} rows; `.replace(
-    /; $/,
-    '',
-  ),
-);
-console.log(
-  `runner cycle (new process, verify, read, check, model, detector, report)   median ${sorted[2].ms.toFixed(0)} ms   max ${sorted[4].ms.toFixed(0)} ms   peak RSS ${Math.max(...cycles.map((c) => c.rss))} MB`,
-);
-console.log(
-  `reference: an empty node process                                         ${empty.ms.toFixed(0)} ms   peak RSS ${emptyRss} MB`,
-);
 sinkDb.close();
 project.db.close();
 rmSync(dir, { recursive: true, force: true });

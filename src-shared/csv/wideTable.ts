@@ -1,6 +1,7 @@
 import Papa from 'papaparse';
 import { ApiError } from '../api/errors';
-import { detectHistorianLayout } from '../historian/layout';
+import type { HistorianLayout } from '../historian/layout';
+import { type Continuation, detectedLayout } from '../historian/readText';
 import { readValue } from '../historian/values';
 import { excerpt } from '../text/excerpt';
 import { parseTime, type TimeFormat } from '../timeFormat';
@@ -11,6 +12,9 @@ import { parseTime, type TimeFormat } from '../timeFormat';
 // input names the file, line and field.
 
 export interface WideTable {
+  /** How the file was read: an appended part is read on the same way. */
+  layout: HistorianLayout;
+  format: TimeFormat;
   timeColumn: string;
   /** Each row's time as written, and as naive ms. */
   times: string[];
@@ -26,13 +30,13 @@ export interface WideTable {
 
 export const LABEL_COLUMNS = ['anomaly', 'changepoint'];
 
-export function parseWideCsv(text: string, name: string): WideTable {
-  const detected = detectHistorianLayout(text.slice(0, 64 * 1024), text.length > 64 * 1024);
-  if ('problem' in detected) throw new ApiError('bad_input', `${name}: line 1: ${detected.problem}`);
-  const layout = detected.layout;
+/** A wide CSV; with `continuation`, `text` is data lines appended to a file read before (edge runner). */
+export function parseWideCsv(text: string, name: string, continuation?: Continuation): WideTable {
+  const layout = continuation?.layout ?? detectedLayout(text, name);
   if (layout.kind !== 'wide')
     throw new ApiError('bad_input', `${name}: line 1: a narrow historian export, not a wide CSV`);
-  const format: TimeFormat = layout.timeFormat ?? { kind: 'text', order: 'mdy' };
+  const format: TimeFormat = continuation?.format ?? layout.timeFormat ?? { kind: 'text', order: 'mdy' };
+  const firstLine = continuation?.firstLine ?? layout.headerLines + 1;
   const time = layout.time;
   const at = (c: string) => layout.columns.indexOf(c);
   const timeOf = (row: string[]) =>
@@ -42,6 +46,8 @@ export function parseWideCsv(text: string, name: string): WideTable {
   const signals = layout.signals.filter((s) => !LABEL_COLUMNS.includes(s.name.toLowerCase()));
   const labelNames = layout.signals.filter((s) => LABEL_COLUMNS.includes(s.name.toLowerCase())).map((s) => s.name);
   const table: WideTable = {
+    layout,
+    format,
     timeColumn: 'timestamp' in time ? time.timestamp : `${time.date} ${time.time}`,
     times: [],
     ms: [],
@@ -54,8 +60,8 @@ export function parseWideCsv(text: string, name: string): WideTable {
     delimiter: layout.delimiter,
     skipEmptyLines: false,
   }).data;
-  rows.slice(layout.headerLines).forEach((cells, k) => {
-    const line = layout.headerLines + k + 1;
+  (continuation ? rows : rows.slice(layout.headerLines)).forEach((cells, k) => {
+    const line = firstLine + k;
     if (cells.length === 1 && cells[0].trim() === '') return;
     if (cells.length !== layout.columns.length)
       throw new ApiError(
@@ -90,6 +96,6 @@ export function parseWideCsv(text: string, name: string): WideTable {
     );
     for (const label of labelNames) table.labels[label].push(Number(cells[at(label)]));
   });
-  if (table.rows.length === 0) throw new ApiError('bad_input', `${name}: line ${layout.headerLines + 1}: no data rows`);
+  if (table.rows.length === 0) throw new ApiError('bad_input', `${name}: line ${firstLine}: no data rows`);
   return table;
 }

@@ -23,12 +23,39 @@ export interface TextReadOptions {
   /** TagIndex -> name for narrow exports (default: the seed's 27-tag order). */
   tagMap?: Map<number, string>;
   dateOrder?: DateOrder;
+  /** Reading on where an earlier read of the same file stopped: `text` holds data lines only. */
+  continuation?: Continuation;
+}
+
+/** How an earlier read found a file, so text appended to it is read the same way and lines keep their numbers. */
+export interface Continuation {
+  layout: HistorianLayout;
+  format: TimeFormat;
+  /** The file line number of the text's first line. */
+  firstLine: number;
 }
 
 export interface TextReadResult {
   layout: HistorianLayout;
+  /** The time format the whole text was read with (a continuation reads on with it). */
+  format: TimeFormat;
   frame: MinuteFrame;
   pivot: MinutePivot;
+}
+
+/** A row's time text: one timestamp column, or a date and a time column joined. */
+function timeText(layout: HistorianLayout): (row: string[]) => string {
+  const time = layout.time;
+  const at = (column: string) => layout.columns.indexOf(column);
+  return 'timestamp' in time
+    ? (row) => (row[at(time.timestamp)] ?? '').trim()
+    : (row) => `${(row[at(time.date)] ?? '').trim()} ${(row[at(time.time)] ?? '').trim()}`;
+}
+
+/** The time of one data line of a file read before (NaN when it has none). */
+export function lineTime(line: string, continuation: Omit<Continuation, 'firstLine'>): number {
+  const row = Papa.parse<string[]>(line, { delimiter: continuation.layout.delimiter }).data[0] ?? [];
+  return parseTime(timeText(continuation.layout)(row), continuation.format);
 }
 
 /** The day/month order of a whole text's dates when the head leaves it open. */
@@ -69,9 +96,8 @@ const REFUSED: Record<number, string> = {
 
 /** Reads a historian export given as text into minutes. Bad input names the line and field. */
 export function readHistorianText(text: string, name: string, options: TextReadOptions): TextReadResult {
-  const detected = detectHistorianLayout(text.slice(0, HEAD_CHARS), text.length > HEAD_CHARS);
-  if ('problem' in detected) throw new ApiError('bad_input', `${name}: line 1: ${detected.problem}`);
-  const layout = detected.layout;
+  const go = options.continuation;
+  const layout = go?.layout ?? detectedLayout(text, name);
   const parsed = Papa.parse<string[]>(text.replace(/^\uFEFF/, ''), {
     delimiter: layout.delimiter,
     skipEmptyLines: false,
@@ -79,20 +105,10 @@ export function readHistorianText(text: string, name: string, options: TextReadO
   const rows = parsed.data;
   const at = (column: string) => layout.columns.indexOf(column);
   const time = layout.time;
-  const timeOf = (row: string[]) =>
-    'timestamp' in time
-      ? (row[at(time.timestamp)] ?? '').trim()
-      : `${(row[at(time.date)] ?? '').trim()} ${(row[at(time.time)] ?? '').trim()}`;
-  const data = rows.slice(layout.headerLines);
-  let format: TimeFormat | null = layout.timeFormat;
-  if (!format || (options.dateOrder && format.order !== 'ymd')) {
-    const order = options.dateOrder ?? wholeTextOrder(data, timeOf);
-    if (!order)
-      throw new ApiError('bad_input', `${name}: every date could be month/day or day/month: choose the date order`, {
-        needsChoice: 'dateOrder',
-      });
-    format = { kind: 'text', order, zone: layout.timeFormat?.zone };
-  }
+  const timeOf = timeText(layout);
+  const data = go ? rows : rows.slice(layout.headerLines);
+  const firstLine = go ? go.firstLine : layout.headerLines + 1;
+  const format = go ? go.format : textFormat(layout, data, timeOf, options.dateOrder, name);
   const tags =
     layout.kind === 'wide' ? layout.signals.map((s) => s.name) : [...(options.tagMap ?? defaultTagMap()).values()];
   const pivot = new MinutePivot(tags);
@@ -101,7 +117,7 @@ export function readHistorianText(text: string, name: string, options: TextReadO
     layout.kind === 'wide' ? wideRow(layout, name) : narrowRow(layout, name, options.tagMap ?? defaultTagMap());
   data.forEach((row, k) => {
     if (row.length === 1 && row[0].trim() === '') return;
-    const line = layout.headerLines + k + 1;
+    const line = firstLine + k;
     if (row.length !== layout.columns.length)
       throw new ApiError(
         'bad_input',
@@ -124,7 +140,32 @@ export function readHistorianText(text: string, name: string, options: TextReadO
     });
   });
   batch.flush();
-  return { layout, frame: pivot.finish().frame, pivot };
+  return { layout, format, frame: pivot.finish().frame, pivot };
+}
+
+/** The layout's time format, or the date order the caller chose or the whole text shows. */
+function textFormat(
+  layout: HistorianLayout,
+  data: string[][],
+  timeOf: (row: string[]) => string,
+  dateOrder: DateOrder | undefined,
+  name: string,
+): TimeFormat {
+  const format = layout.timeFormat;
+  if (format && !(dateOrder && format.order !== 'ymd')) return format;
+  const order = dateOrder ?? wholeTextOrder(data, timeOf);
+  if (!order)
+    throw new ApiError('bad_input', `${name}: every date could be month/day or day/month: choose the date order`, {
+      needsChoice: 'dateOrder',
+    });
+  return { kind: 'text', order, zone: format?.zone };
+}
+
+/** The layout of a whole text, or the error naming the file. */
+export function detectedLayout(text: string, name: string): HistorianLayout {
+  const detected = detectHistorianLayout(text.slice(0, HEAD_CHARS), text.length > HEAD_CHARS);
+  if ('problem' in detected) throw new ApiError('bad_input', `${name}: line 1: ${detected.problem}`);
+  return detected.layout;
 }
 
 type RowReader = (

@@ -68,6 +68,7 @@ test('import a FactoryTalk export with its tag table through the Import page, th
   const summary = historian.getByTestId('import-summary');
   await expect(summary).toContainText('14400 minutes imported (2025-03-11 00:00:00 .. 2025-03-20 23:59:00): 14400 new');
   await expect(summary).toContainText('samples were dropped: 10 by Status E (communication error)');
+  await expect(historian.getByTestId('date-order-used')).toHaveText('Dates read as month/day/year');
   // The progress the page showed, step by step, as the main side reported it.
   await expect(historian.getByTestId('import-steps')).toHaveText(
     /^Steps: reading → .*deriving → building pump_sessions → building alerts_log → .*done$/,

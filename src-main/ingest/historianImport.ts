@@ -388,7 +388,7 @@ async function mergeAndApply(
 }
 
 /** Rows in each station table, for the summary. */
-async function tableCounts(db: StationDb): Promise<Record<string, number>> {
+export async function tableCounts(db: StationDb): Promise<Record<string, number>> {
   const tables: Record<string, number> = {};
   for (const table of STATION_TABLES)
     tables[table] = (await db.single<{ n: number }>(`SELECT count(*)::INTEGER AS n FROM ${table}`)).n;

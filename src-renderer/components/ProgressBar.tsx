@@ -1,5 +1,5 @@
 import type { Progress } from '../../src-shared/api/contract';
-import { fmt } from '../format';
+import { formatBytes } from '../format';
 import type { LongCall } from '../useLongCall';
 
 export function ProgressBar({ fraction, label }: { fraction: number | null; label: string }) {
@@ -24,7 +24,7 @@ export function progressText(p?: Progress): string {
   const pct = p.fraction === null ? '' : ` ${Math.round(p.fraction * 100)} %`;
   const count =
     p.unit === 'bytes' && p.done !== undefined
-      ? ` · ${fmt((p.done ?? 0) / 1e6, 1)} of ${fmt((p.total ?? 0) / 1e6, 1)} MB`
+      ? ` · ${formatBytes(p.done ?? 0)} of ${formatBytes(p.total ?? 0)}`
       : p.done !== undefined && p.total !== undefined
         ? ` · ${p.done} of ${p.total} ${p.unit ?? ''}`
         : '';

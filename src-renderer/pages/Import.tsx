@@ -11,7 +11,7 @@ import type { StationModel } from '../../src-shared/station/model';
 import { api } from '../api';
 import { ErrorNote, Panel } from '../components/Panel';
 import { ProgressBar, progressText } from '../components/ProgressBar';
-import { fmt } from '../format';
+import { fmt, formatBytes } from '../format';
 import { uploadFile } from '../upload';
 import { ModelTable, StationSettingsPanel } from './StationSettings';
 
@@ -54,7 +54,21 @@ interface Entry {
   tagTable?: string;
   wideAs: WideAs;
   controller?: AbortController;
+  /** A station model imported after this file recomputed every table: their rows now. */
+  recomputed?: Record<string, number>;
 }
+
+/** The order "Import all" takes: the station's model first, so data is read with its limits (not the data's). */
+const IMPORT_ORDER: Record<FilePreview['kind'], number> = {
+  'station-json': 0,
+  baselines: 1,
+  maintenance: 2,
+  'tag-table': 3,
+  historian: 4,
+  wide: 4,
+};
+
+const DATE_ORDER_LABEL = { mdy: 'month/day/year', dmy: 'day/month/year', ymd: 'year-month-day' } as const;
 
 let nextId = 1;
 
@@ -165,6 +179,11 @@ function HistorianSummary({ summary: s, steps }: { summary: HistorianImportSumma
           .map(([t, n]) => `${t} ${fmt(n)}`)
           .join(' · ')}
       </li>
+      <li data-testid="date-order-used">
+        {s.dateOrder
+          ? `Dates read as ${DATE_ORDER_LABEL[s.dateOrder]}`
+          : 'Dates read as written: year first or typed, no day/month order to choose'}
+      </li>
       <li>{s.seconds} s</li>
       <li data-testid="import-steps">Steps: {steps.join(' → ')}</li>
     </ul>
@@ -220,6 +239,7 @@ export function ImportPage() {
   );
 
   const tagTables = entries.filter((e) => e.preview?.kind === 'tag-table');
+  const remove = (id: number) => setEntries((list) => list.filter((e) => e.id !== id));
 
   const run = async (entry: Entry, allowDrops = false, station?: Record<string, unknown>) => {
     const preview = entry.preview;
@@ -262,9 +282,25 @@ export function ImportPage() {
         result = await api.call('import.run', { kind: 'station', file: preview.file });
       }
       update(entry.id, { stage: 'done', result, controller: undefined });
+      const tables = result.tables;
+      if (tables)
+        setEntries((list) =>
+          list.map((e) => (e.id !== entry.id && e.result?.historian ? { ...e, recomputed: tables } : e)),
+        );
     } catch (error) {
       update(entry.id, { stage: 'failed', error: error as ApiErrorValue, controller: undefined });
     }
+  };
+
+  const queued = entries
+    .filter((e) => e.stage === 'ready' && e.preview && e.preview.kind !== 'tag-table')
+    .sort(
+      (a, b) =>
+        // biome-ignore lint/style/noNonNullAssertion: filtered to previewed entries above
+        IMPORT_ORDER[a.preview!.kind] - IMPORT_ORDER[b.preview!.kind] || a.name.localeCompare(b.name),
+    );
+  const importAll = async () => {
+    for (const entry of queued) await run(entry);
   };
 
   return (
@@ -277,6 +313,14 @@ export function ImportPage() {
             station.json. Each import is all or nothing.
           </p>
         </div>
+        {queued.length > 0 && (
+          <div className="head-actions">
+            <button type="button" className="primary" onClick={() => void importAll()} data-testid="import-all">
+              Import all ({queued.length})
+            </button>
+            <span className="small muted">station.json first, then baselines and maintenance, then data</span>
+          </div>
+        )}
       </header>
       {/* biome-ignore lint/a11y/noStaticElementInteractions: dropping files is a mouse gesture; the Choose files button inside is the keyboard way */}
       <div
@@ -320,7 +364,7 @@ export function ImportPage() {
                 <p data-testid="detected-kind">
                   <strong>{KIND_LABEL[p.kind]}</strong>
                   {p.sourceLayout && p.kind === 'historian' ? ` (${LAYOUT_LABEL[p.sourceLayout]})` : ''} ·{' '}
-                  {p.bytes < 1e6 ? `${fmt(p.bytes / 1e3, 1)} kB` : `${fmt(p.bytes / 1e6, 1)} MB`}
+                  {formatBytes(p.bytes)}
                   {p.dateOrder && p.dateOrder !== 'ymd'
                     ? ` · dates ${p.dateOrder === 'ambiguous' ? 'M/D or D/M in the first rows (the whole file decides, or choose)' : p.dateOrder === 'mdy' ? 'month/day/year' : 'day/month/year'}`
                     : ''}
@@ -446,15 +490,35 @@ export function ImportPage() {
                   <strong>Imported:</strong> {entry.result.message}
                 </p>
                 {entry.result.historian && <HistorianSummary summary={entry.result.historian} steps={entry.steps} />}
+                {entry.recomputed && (
+                  <p className="warning" data-testid="recomputed">
+                    A station model imported after this file recomputed every table:{' '}
+                    {Object.entries(entry.recomputed)
+                      .map(([t, n]) => `${t} ${fmt(n)}`)
+                      .join(' · ')}{' '}
+                    (the counts above were before it).
+                  </p>
+                )}
               </div>
             )}
-            {importable &&
-              needsChoice(entry.error) !== 'station' &&
-              (entry.stage === 'ready' || entry.stage === 'failed' || entry.stage === 'done') && (
-                <button type="button" className="primary" onClick={() => void run(entry)}>
-                  {entry.stage === 'done' ? 'Import again' : 'Import'}
+            <div className="form-row">
+              {importable &&
+                needsChoice(entry.error) !== 'station' &&
+                (entry.stage === 'ready' || entry.stage === 'failed' || entry.stage === 'done') && (
+                  <button type="button" className="primary" onClick={() => void run(entry)}>
+                    {entry.stage === 'done' ? 'Import again' : 'Import'}
+                  </button>
+                )}
+              {entry.stage !== 'importing' && entry.stage !== 'uploading' && (
+                <button
+                  type="button"
+                  onClick={() => remove(entry.id)}
+                  aria-label={`Remove ${entry.name} from the list`}
+                >
+                  Remove
                 </button>
               )}
+            </div>
           </Panel>
         );
       })}

@@ -594,6 +594,8 @@ export interface ImportResult {
   warnings: string[];
   historian?: HistorianImportSummary;
   rows?: number;
+  /** A station model: the station tables' rows after every one was recomputed with it. */
+  tables?: Record<string, number>;
 }
 
 export interface AnalyticsColumns {

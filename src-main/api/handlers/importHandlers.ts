@@ -4,7 +4,7 @@ import { stationInput } from '../../../src-shared/station/parse';
 import { STATION_TABLES } from '../../db/schema';
 import { importBaselines } from '../../ingest/baselines';
 import { detectFile } from '../../ingest/detect';
-import { importHistorian } from '../../ingest/historianImport';
+import { importHistorian, tableCounts } from '../../ingest/historianImport';
 import { guessMapping, importWideCsv } from '../../ingest/pumpOperational';
 import { setStationModel } from '../../ingest/recompute';
 import { readStationFile } from '../../ingest/stationConfig';
@@ -78,11 +78,13 @@ export function importHandlers({ requireProject, changed }: HandlerScope) {
       }
       const station = await setStationModel(project.db, await readStationFile(path));
       changed(STATION_TABLES);
+      const tables = await tableCounts(project.db);
       return {
         kind: 'station',
-        message: `station model from ${path.split(/[\\/]/).pop()}: ${station.config.pumps.length} pumps, ${station.config.kind}`,
+        message: `station model from ${path.split(/[\\/]/).pop()}: ${station.config.pumps.length} pumps, ${station.config.kind}; every station table recomputed with it (${tables.alerts_log} alerts)`,
         warnings: [],
         rows: 1,
+        tables,
       };
     },
   } satisfies Partial<Handlers>;

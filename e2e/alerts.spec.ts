@@ -28,8 +28,8 @@ test('the Alerts page shows the injected trip; acknowledge and a note persist af
   await page.getByLabel('Operator').fill('Maija K.');
   await page.getByLabel('Operator').press('Enter');
   await row.click();
-  const detail = page.getByRole('region', { name: /B-01 P1/ });
-  await expect(detail.getByRole('img', { name: /\[PLC\]P1KWH_HR.PER_HR around the alert/ })).toBeVisible();
+  const detail = page.getByRole('dialog', { name: /B-01 P1/ });
+  await expect(detail.getByRole('img', { name: /\[PLC\]P1KWH_HR.PER_HR\) around the alert/ })).toBeVisible();
   await detail.getByRole('button', { name: 'Acknowledge' }).click();
   await expect(row.getByTestId('state')).toContainText('ack ');
   // The trip has cleared: it cannot be shelved, and the page says why.

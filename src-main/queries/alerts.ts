@@ -54,6 +54,16 @@ export async function listAlerts(db: StationDb, filter: AlertFilter = {}, now = 
   });
 }
 
+/** Alerts per severity under the filter (its severity and limit aside). */
+export async function alertCounts(db: StationDb, filter: AlertFilter = {}): Promise<Record<string, number>> {
+  const w = where({ ...filter, severity: undefined, limit: undefined });
+  const rows = await db.all<{ severity: string; n: number }>(
+    `SELECT severity, count(*)::INTEGER AS n FROM alerts_log ${w.sql} GROUP BY severity`,
+    w.params,
+  );
+  return Object.fromEntries(rows.map((r) => [r.severity, r.n]));
+}
+
 /**
  * Alarm-system KPIs after EEMUA 191 / ISA-18.2: alert rate per 10 minutes and per day, share of
  * 10-minute periods in flood (more than 10 alerts), the top-10 rules' share, chattering (a rule

@@ -1,8 +1,8 @@
 import * as Plot from '@observablehq/plot';
-import { useCallback, useMemo, useState } from 'react';
+import { useCallback, useEffect, useMemo, useState } from 'react';
 import type { AlertRow } from '../../src-shared/api/contract';
 import type { ApiErrorValue } from '../../src-shared/api/errors';
-import { overviewTags, pumpKwTag } from '../../src-shared/station/model';
+import { type NamedSignal, roleSignals } from '../../src-shared/station/model';
 import { api } from '../api';
 import { ErrorNote, Panel, Stat } from '../components/Panel';
 import { PlotFigure } from '../components/PlotFigure';
@@ -42,7 +42,11 @@ function Kpis() {
   );
 }
 
-function AlertDetail({ alert, onDone }: { alert: AlertRow; onDone: () => void }) {
+/** Signals the series call draws at most at once (the API's limit). */
+const MAX_SIGNALS = 32;
+
+/** The alert in a side drawer: every signal its rule reads around the episode, its actions and journal. */
+function AlertDrawer({ alert, onDone, onClose }: { alert: AlertRow; onDone: () => void; onClose: () => void }) {
   // The episode and two hours either side, computed once per alert (the chart callback depends on them).
   const { start, end, from, to } = useMemo(() => {
     const start = toDate(alert.timestamp);
@@ -50,14 +54,25 @@ function AlertDetail({ alert, onDone }: { alert: AlertRow; onDone: () => void })
     return { start, end, from: new Date(start.getTime() - 2 * 3600_000), to: new Date(end.getTime() + 2 * 3600_000) };
   }, [alert.timestamp, alert.resolved_at]);
   const model = useApi('station.config', {}).data;
-  const kw = model ? pumpKwTag(model, alert.pump) : undefined;
-  const tags = model ? [...overviewTags(model), ...(kw ? [kw] : [])] : [];
-  const series = useApi('station.series', { tags, from: toNaiveMinute(from), to: toNaiveMinute(to), width: 900 });
+  const rule = useApi('alerts.catalog', {}).data?.find((r) => r.code === alert.rule);
+  const signals = model && rule ? roleSignals(model, rule.roles, alert.pump) : [];
+  const drawn = signals.slice(0, MAX_SIGNALS);
+  const series = useApi('station.series', {
+    tags: drawn.map((s) => s.tag),
+    from: toNaiveMinute(from),
+    to: toNaiveMinute(to),
+    width: 900,
+  });
   const journal = useApi('alerts.journal', { rule: alert.rule, pump: alert.pump, timestamp: alert.timestamp });
   const [note, setNote] = useState('');
   const [reason, setReason] = useState('');
   const [minutes, setMinutes] = useState('60');
   const [error, setError] = useState<ApiErrorValue | null>(null);
+  useEffect(() => {
+    const onKey = (e: KeyboardEvent) => e.key === 'Escape' && onClose();
+    window.addEventListener('keydown', onKey);
+    return () => window.removeEventListener('keydown', onKey);
+  }, [onClose]);
   const act = async (
     action: 'ack' | 'shelve' | 'unshelve' | 'note',
     extra: { minutes?: number; text?: string } = {},
@@ -80,35 +95,54 @@ function AlertDetail({ alert, onDone }: { alert: AlertRow; onDone: () => void })
     }
   };
   const chart = useCallback(
-    (tag: string) => (width: number) => {
-      const points = (series.data?.series.find((s) => s.tag === tag)?.points ?? []).map((p) => ({
+    (signal: NamedSignal) => (width: number) => {
+      const points = (series.data?.series.find((s) => s.tag === signal.tag)?.points ?? []).map((p) => ({
         t: toDate(p.t),
         v: p.v,
       }));
       return {
         width,
-        height: 130,
+        height: signal.state ? 70 : 120,
         marginLeft: 56,
         x: { type: 'time' as const, domain: [from, to], label: null },
-        y: { label: `↑ ${tag}`, grid: true },
+        y: {
+          label: `↑ ${signal.name}${signal.unit ? ` (${signal.unit})` : ''}`,
+          grid: true,
+          ...(signal.state ? { domain: [0, 1], ticks: [0, 1], tickFormat: (d: number) => (d ? 'on' : 'off') } : {}),
+        },
         marks: [
           Plot.rectX([{ a: start, b: end }], { x1: 'a', x2: 'b', fill: 'var(--crit)', fillOpacity: 0.12 }),
-          Plot.lineY(points, { x: 't', y: 'v', stroke: 'var(--accent)' }),
+          // States step; a missing reading leaves a gap instead of a line drawn across it.
+          Plot.lineY(points, {
+            x: 't',
+            y: 'v',
+            stroke: 'var(--accent)',
+            curve: signal.state ? 'step-after' : 'linear',
+          }),
         ],
       } satisfies Plot.PlotOptions;
     },
     [series.data, from, to, start, end],
   );
+  const title = `${alert.rule} ${alert.pump ?? ''} · ${alert.message}`;
   return (
-    <Panel title={`${alert.rule} ${alert.pump ?? ''} · ${alert.message}`} className="alert-detail">
+    <aside className="drawer" role="dialog" aria-label={title}>
+      <header className="panel-head">
+        <h2>{title}</h2>
+        <button type="button" onClick={onClose} aria-label="Close the alert">
+          ✕
+        </button>
+      </header>
       <p className="small muted">
-        Raised {alert.timestamp}
+        {rule ? `${rule.name}. ` : ''}Raised {alert.timestamp}
         {alert.resolved_at ? `, cleared ${alert.resolved_at} (${alert.duration_min} min)` : ', still active'} · value at
-        trigger {fmt(alert.value_at_trigger, 2)} · the shaded span is the alert
+        trigger{' '}
+        <span data-testid="value-at-trigger">
+          {fmt(alert.value_at_trigger, 2)}
+          {rule?.valueUnit ? ` ${rule.valueUnit}` : ''}
+        </span>{' '}
+        · the shaded span is the alert
       </p>
-      {tags.map((tag) => (
-        <PlotFigure key={tag} label={`${tag} around the alert`} options={chart(tag)} />
-      ))}
       <div className="form-row">
         <button type="button" className="primary" disabled={!!alert.acknowledged_by} onClick={() => void act('ack')}>
           Acknowledge
@@ -154,6 +188,19 @@ function AlertDetail({ alert, onDone }: { alert: AlertRow; onDone: () => void })
         </button>
       </div>
       {error && <ErrorNote message={error.message} />}
+      <h3>What the rule reads</h3>
+      {drawn.map((signal) => (
+        <PlotFigure
+          key={signal.tag}
+          label={`${signal.name} (${signal.tag}) around the alert`}
+          options={chart(signal)}
+        />
+      ))}
+      {signals.length > drawn.length && (
+        <p className="small muted">
+          {signals.length - drawn.length} more signals are not drawn (at most {MAX_SIGNALS} at once).
+        </p>
+      )}
       <h3>Journal</h3>
       <ul className="journal small" aria-label="Alert journal">
         {(journal.data ?? []).map((a, i) => (
@@ -166,7 +213,7 @@ function AlertDetail({ alert, onDone }: { alert: AlertRow; onDone: () => void })
         ))}
         {journal.data?.length === 0 && <li className="muted">No actions yet.</li>}
       </ul>
-    </Panel>
+    </aside>
   );
 }
 
@@ -229,59 +276,96 @@ function RuleCatalog() {
           </select>
         </div>
         {error && <ErrorNote message={error.message} />}
-        <table className="data compact">
-          <tbody>
-            {(catalog.data ?? []).map((r) => {
-              const oos = [...outOfService.entries()].filter(([key]) => key.startsWith(`${r.code}|`));
-              return (
-                <tr
-                  key={r.code}
-                  data-testid={`rule-${r.code}`}
-                  data-applicable={r.applicable}
-                  className={r.applicable ? undefined : 'muted'}
-                >
-                  <td>{r.code}</td>
-                  <td>
-                    <span className={`chip sev-${r.severity}`}>{r.severity}</span>
-                  </td>
-                  <td>{r.name}</td>
-                  <td className="small">
-                    {r.condition}
-                    <div className="muted" data-testid={`rule-${r.code}-applies`}>
-                      reads {r.reads.length ? r.reads.join(', ') : 'the time stamps'}
-                      {r.pumps.length > 0 && r.pumps.length < (pumpIds.length || Infinity)
-                        ? ` · pumps ${r.pumps.join(', ')}`
-                        : ''}{' '}
-                      · {r.reason}
-                    </div>
-                  </td>
-                  <td className="small">
-                    on {r.onDelayMin} min / off {r.offDelayMin} min
-                  </td>
-                  <td className="small">{r.hint}</td>
-                  <td className="small">
-                    {oos.map(([key, o]) => (
-                      <div key={key} data-testid="oos">
-                        out of service{o.pump ? ` for ${o.pump}` : ''} by {o.user}
-                        {o.text ? `: ${o.text}` : ''}{' '}
-                        <button type="button" onClick={() => void act('return_to_service', r.code, o.pump)}>
-                          Return
-                        </button>
+        <div className="table-wrap">
+          <table className="data compact" aria-label="Rule catalog">
+            <thead>
+              <tr>
+                <th>Rule</th>
+                <th>Severity</th>
+                <th>Name</th>
+                <th>Condition and what it reads</th>
+                <th>Delays</th>
+                <th>Operator hint</th>
+                <th>Service</th>
+              </tr>
+            </thead>
+            <tbody>
+              {(catalog.data ?? []).map((r) => {
+                const oos = [...outOfService.entries()].filter(([key]) => key.startsWith(`${r.code}|`));
+                return (
+                  <tr
+                    key={r.code}
+                    data-testid={`rule-${r.code}`}
+                    data-applicable={r.applicable}
+                    className={r.applicable ? undefined : 'muted'}
+                  >
+                    <td>{r.code}</td>
+                    <td>
+                      <span className={`chip sev-${r.severity}`}>{r.severity}</span>
+                    </td>
+                    <td className="small">{r.name}</td>
+                    <td className="small">
+                      {r.condition}
+                      <div className="muted" data-testid={`rule-${r.code}-applies`}>
+                        reads {r.reads.length ? r.reads.join(', ') : 'the time stamps'}
+                        {r.pumps.length > 0 && r.pumps.length < (pumpIds.length || Infinity)
+                          ? ` · pumps ${r.pumps.join(', ')}`
+                          : ''}{' '}
+                        · {r.reason}
                       </div>
-                    ))}
-                    <button type="button" onClick={() => void act('out_of_service', r.code, pump || null)}>
-                      Out of service
-                    </button>
-                  </td>
-                </tr>
-              );
-            })}
-          </tbody>
-        </table>
+                    </td>
+                    <td className="small">
+                      on {r.onDelayMin} min / off {r.offDelayMin} min
+                    </td>
+                    <td className="small">{r.hint}</td>
+                    <td className="small">
+                      {oos.map(([key, o]) => (
+                        <div key={key} data-testid="oos">
+                          out of service{o.pump ? ` for ${o.pump}` : ''} by {o.user}
+                          {o.text ? `: ${o.text}` : ''}{' '}
+                          <button type="button" onClick={() => void act('return_to_service', r.code, o.pump)}>
+                            Return
+                          </button>
+                        </div>
+                      ))}
+                      <button type="button" onClick={() => void act('out_of_service', r.code, pump || null)}>
+                        Out of service
+                      </button>
+                    </td>
+                  </tr>
+                );
+              })}
+            </tbody>
+          </table>
+        </div>
       </details>
     </Panel>
   );
 }
+
+type SortKey = 'severity' | 'rule' | 'pump' | 'timestamp' | 'cleared' | 'state';
+
+const SEVERITY_RANK: Record<AlertRow['severity'], number> = { CRITICAL: 0, HIGH: 1, WARNING: 2, INFO: 3 };
+const COMPARE: Record<SortKey, (a: AlertRow, b: AlertRow) => number> = {
+  severity: (a, b) => SEVERITY_RANK[a.severity] - SEVERITY_RANK[b.severity],
+  rule: (a, b) => a.rule.localeCompare(b.rule),
+  pump: (a, b) => (a.pump ?? '').localeCompare(b.pump ?? ''),
+  timestamp: (a, b) => a.timestamp.localeCompare(b.timestamp),
+  // Active alarms (no duration yet) last when ascending: they are the longest so far.
+  cleared: (a, b) => (a.duration_min ?? Number.POSITIVE_INFINITY) - (b.duration_min ?? Number.POSITIVE_INFINITY),
+  state: (a, b) => Number(!!a.acknowledged_by) - Number(!!b.acknowledged_by),
+};
+const COLUMNS: Array<[SortKey, string]> = [
+  ['severity', 'Severity'],
+  ['rule', 'Rule'],
+  ['pump', 'Pump'],
+  ['timestamp', 'Raised'],
+  ['cleared', 'Cleared'],
+];
+/** The feed shows the newest this many; more are counted, not hidden silently. */
+const FEED_LIMIT = 500;
+
+const keyOf = (a: AlertRow) => `${a.rule}|${a.pump}|${a.timestamp}`;
 
 export function AlertsPage() {
   const pumpIds = usePumpIds();
@@ -291,19 +375,55 @@ export function AlertsPage() {
   const [openOnly, setOpenOnly] = useState(false);
   const [from, setFrom] = useState('');
   const [selected, setSelected] = useState<string | null>(null);
-  const alerts = useApi('alerts.list', {
-    severity: severity as Array<(typeof SEVERITIES)[number]>,
+  const [checked, setChecked] = useState<Set<string>>(new Set());
+  const [sort, setSort] = useState<{ key: SortKey; descending: boolean }>({ key: 'timestamp', descending: true });
+  const [bulkError, setBulkError] = useState<ApiErrorValue | null>(null);
+  const filter = {
     group: group ? [group as (typeof GROUPS)[number]] : undefined,
     pump: pump || undefined,
     openOnly,
     from: from ? `${from} 00:00` : undefined,
-    limit: 500,
+  };
+  const alerts = useApi('alerts.list', {
+    ...filter,
+    severity: severity as Array<(typeof SEVERITIES)[number]>,
+    limit: FEED_LIMIT,
   });
-  const keyOf = (a: AlertRow) => `${a.rule}|${a.pump}|${a.timestamp}`;
+  const counts = useApi('alerts.counts', filter);
+  const matching = severity.reduce((n, s) => n + (counts.data?.[s] ?? 0), 0);
+  const rows = useMemo(() => {
+    const compare = COMPARE[sort.key];
+    return [...(alerts.data ?? [])].sort((a, b) => (sort.descending ? -compare(a, b) : compare(a, b)));
+  }, [alerts.data, sort]);
   const current = alerts.data?.find((a) => keyOf(a) === selected) ?? null;
-  const counts = Object.fromEntries(
-    SEVERITIES.map((s) => [s, (alerts.data ?? []).filter((a) => a.severity === s).length]),
-  );
+  const unacknowledged = rows.filter((a) => !a.acknowledged_by);
+  const toAck = unacknowledged.filter((a) => checked.has(keyOf(a)));
+  const reload = () => {
+    alerts.reload();
+    counts.reload();
+  };
+  const acknowledgeChecked = async () => {
+    setBulkError(null);
+    try {
+      await api.call('alerts.ackMany', {
+        keys: toAck.map((a) => ({ rule: a.rule, pump: a.pump, timestamp: a.timestamp })),
+        ...(savedOperator() ? { operator: savedOperator() } : {}),
+      });
+      setChecked(new Set());
+      reload();
+    } catch (e) {
+      setBulkError(e as ApiErrorValue);
+    }
+  };
+  const toggle = (key: string) =>
+    setChecked((set) => {
+      const next = new Set(set);
+      if (next.has(key)) next.delete(key);
+      else next.add(key);
+      return next;
+    });
+  const sortBy = (key: SortKey) =>
+    setSort((s) => ({ key, descending: s.key === key ? !s.descending : key === 'timestamp' }));
 
   return (
     <div className="page alerts">
@@ -325,7 +445,7 @@ export function AlertsPage() {
                 checked={severity.includes(s)}
                 onChange={() => setSeverity((v) => (v.includes(s) ? v.filter((x) => x !== s) : [...v, s]))}
               />{' '}
-              {s} ({counts[s]})
+              {s} (<span data-testid={`count-${s}`}>{counts.data ? fmt(counts.data[s] ?? 0) : '…'}</span>)
             </label>
           ))}
           <select value={group} onChange={(e) => setGroup(e.target.value)} aria-label="Group">
@@ -347,22 +467,53 @@ export function AlertsPage() {
             <input type="checkbox" checked={openOnly} onChange={(e) => setOpenOnly(e.target.checked)} /> Active only
           </label>
         </fieldset>
+        <div className="form-row">
+          <button
+            type="button"
+            className="primary"
+            disabled={toAck.length === 0}
+            onClick={() => void acknowledgeChecked()}
+          >
+            Acknowledge selected ({toAck.length})
+          </button>
+          {alerts.data && matching > alerts.data.length && (
+            <span className="small warning" data-testid="feed-cap">
+              Showing the newest {fmt(alerts.data.length)} of {fmt(matching)}: narrow the filters to see the rest.
+            </span>
+          )}
+        </div>
         {alerts.error && <ErrorNote message={alerts.error.message} />}
+        {bulkError && <ErrorNote message={bulkError.message} />}
         <div className="table-wrap feed">
           <table className="data" aria-label="Alerts">
             <thead>
               <tr>
-                <th>Severity</th>
-                <th>Rule</th>
-                <th>Pump</th>
-                <th>Raised</th>
-                <th>Cleared</th>
+                <th>
+                  <input
+                    type="checkbox"
+                    aria-label="Select every unacknowledged alert shown"
+                    checked={unacknowledged.length > 0 && toAck.length === unacknowledged.length}
+                    onChange={(e) => setChecked(new Set(e.target.checked ? unacknowledged.map(keyOf) : []))}
+                  />
+                </th>
+                {COLUMNS.map(([key, label]) => (
+                  <th key={key} aria-sort={sort.key === key ? (sort.descending ? 'descending' : 'ascending') : 'none'}>
+                    <button type="button" className="sort" onClick={() => sortBy(key)}>
+                      {label}
+                      {sort.key === key ? (sort.descending ? ' ▼' : ' ▲') : ''}
+                    </button>
+                  </th>
+                ))}
                 <th>Message</th>
-                <th>State</th>
+                <th aria-sort={sort.key === 'state' ? (sort.descending ? 'descending' : 'ascending') : 'none'}>
+                  <button type="button" className="sort" onClick={() => sortBy('state')}>
+                    State{sort.key === 'state' ? (sort.descending ? ' ▼' : ' ▲') : ''}
+                  </button>
+                </th>
               </tr>
             </thead>
             <tbody>
-              {(alerts.data ?? []).map((a) => (
+              {rows.map((a) => (
                 <tr
                   key={keyOf(a)}
                   className={`sev-row sev-${a.severity} ${keyOf(a) === selected ? 'selected' : ''}`}
@@ -371,6 +522,16 @@ export function AlertsPage() {
                   onClick={() => setSelected(keyOf(a))}
                   onKeyDown={(e) => e.key === 'Enter' && setSelected(keyOf(a))}
                 >
+                  {/* biome-ignore lint/a11y/useKeyWithClickEvents: the click only keeps the row from opening; the checkbox has its own keys */}
+                  <td onClick={(e) => e.stopPropagation()}>
+                    <input
+                      type="checkbox"
+                      aria-label={`Select ${a.rule} ${a.pump ?? ''} ${a.timestamp}`}
+                      disabled={!!a.acknowledged_by}
+                      checked={checked.has(keyOf(a)) && !a.acknowledged_by}
+                      onChange={() => toggle(keyOf(a))}
+                    />
+                  </td>
                   <td>
                     <span className={`chip sev-${a.severity}`}>{a.severity}</span>
                   </td>
@@ -396,7 +557,7 @@ export function AlertsPage() {
           {alerts.data?.length === 0 && <p className="muted">No alerts match.</p>}
         </div>
       </Panel>
-      {current && <AlertDetail key={selected} alert={current} onDone={alerts.reload} />}
+      {current && <AlertDrawer key={selected} alert={current} onDone={reload} onClose={() => setSelected(null)} />}
       <RuleCatalog />
     </div>
   );

@@ -1,6 +1,6 @@
 import type { AlertRuleInfo } from '../api/contract';
 import type { StationModel } from '../station/model';
-import { type AlertRule, applicability, ROLE_WORDS, worded } from './rule';
+import { type AlertRule, applicability, ROLE_WORDS, valueUnitOn, worded } from './rule';
 import { ENERGY_RULES } from './rules/energy';
 import { FLOW_RULES } from './rules/flow';
 import { LEVEL_RULES } from './rules/level';
@@ -60,6 +60,8 @@ export function catalogFor(model: StationModel, rules: AlertRule[] = RULES): Ale
       ...worded(rule, model.kind),
       decision: rule.decision,
       reads: rule.needs.map((role) => ROLE_WORDS[role]),
+      roles: rule.needs,
+      valueUnit: valueUnitOn(rule.valueUnit, model),
       constants: rule.constants,
       applicable: fit.applicable,
       reason: fit.reason,

@@ -28,6 +28,30 @@ export const GROUP_NAMES: Record<RuleGroup, string> = {
  */
 export type Role = 'level' | 'flow' | 'day_total' | 'inflow' | 'run' | 'kw' | 'rated_kw' | 'flow_max' | 'fixed_speed';
 
+export type ValueUnit =
+  | 'level'
+  | 'level/min'
+  | 'flow'
+  | 'day_total'
+  | '%'
+  | 'kW'
+  | 'kWh'
+  | 'min'
+  | 'starts/h'
+  | 'pumps'
+  | 'ratio'
+  | 'm³/kWh per day';
+
+/** A rule value's unit on this station (a level in its own unit, "cm" or "m"). */
+export function valueUnitOn(unit: ValueUnit, model: StationModel): string {
+  if (unit === 'level') return model.level?.unit ?? '';
+  if (unit === 'level/min') return model.level?.unit ? `${model.level.unit}/min` : '/min';
+  if (unit === 'flow') return model.flow?.unit ?? model.inflow?.unit ?? '';
+  if (unit === 'day_total') return model.day_total?.unit ?? '';
+  if (unit === 'ratio') return '× reference';
+  return unit;
+}
+
 export const ROLE_WORDS: Record<Role, string> = {
   level: 'a level signal',
   flow: 'a flow meter',
@@ -80,6 +104,8 @@ export interface AlertRule {
   /** Optional: the condition that clears an active alert, when not simply "test is false". */
   clearTest?(c: MinuteContext, pump: number, active: ActiveLookup): boolean;
   value(c: MinuteContext, pump: number): number | null;
+  /** What `value` is measured in: a fixed unit, or the station signal's own ('level', 'flow', ...). */
+  valueUnit: ValueUnit;
   message(c: MinuteContext, pump: number, name: string): string;
 }
 

@@ -17,6 +17,14 @@ import type { StationField, StationModel } from '../station/model';
 const isoDay = z.string().regex(/^\d{4}-\d{2}-\d{2}$/, 'expected YYYY-MM-DD');
 const isoMinute = z.string().regex(/^\d{4}-\d{2}-\d{2}[ T]\d{2}:\d{2}(:\d{2})?$/, 'expected YYYY-MM-DD HH:MM[:SS]');
 
+/** Who acts: the name set at the console; the OS user when absent. */
+const operatorName = z
+  .string()
+  .trim()
+  .min(1)
+  .max(60)
+  .refine((name) => ![...name].some((c) => c.charCodeAt(0) < 32 || c.charCodeAt(0) === 127), 'no control characters');
+
 const modelKind = z.enum(['rul', 'risk']);
 const modelRef = z
   .object({ pump: z.string().min(1).max(64), kind: modelKind, version: z.number().int().min(1) })
@@ -135,8 +143,32 @@ export const apiParams = {
       limit: z.number().int().min(1).max(100_000).optional(),
     })
     .strict(),
+  /** Alerts per severity under the feed's other filters: the counts beside the severity boxes. */
+  'alerts.counts': z
+    .object({
+      from: isoMinute.optional(),
+      to: isoMinute.optional(),
+      group: z.array(z.enum(['A', 'B', 'C', 'D', 'E', 'F', 'G', 'H'])).optional(),
+      pump: z.string().optional(),
+      openOnly: z.boolean().optional(),
+    })
+    .strict(),
   'alerts.kpis': z.object({ from: isoMinute.optional(), to: isoMinute.optional() }).strict(),
   'alerts.catalog': z.object({}).strict(),
+  /** Acknowledges several alerts at once (one journal entry each), all or none. */
+  'alerts.ackMany': z
+    .object({
+      keys: z
+        .array(
+          z
+            .object({ rule: z.string().regex(/^[A-H]-0\d$/), pump: z.string().nullable(), timestamp: isoMinute })
+            .strict(),
+        )
+        .min(1)
+        .max(1000),
+      operator: operatorName.optional(),
+    })
+    .strict(),
   'alerts.act': z
     .object({
       action: z.enum(['ack', 'shelve', 'unshelve', 'note', 'out_of_service', 'return_to_service']),
@@ -150,17 +182,7 @@ export const apiParams = {
         .max(7 * 24 * 60)
         .optional(),
       text: z.string().max(2000).optional(),
-      /** Who acts: the name set at the console; the OS user when absent. */
-      operator: z
-        .string()
-        .trim()
-        .min(1)
-        .max(60)
-        .refine(
-          (name) => ![...name].some((c) => c.charCodeAt(0) < 32 || c.charCodeAt(0) === 127),
-          'no control characters',
-        )
-        .optional(),
+      operator: operatorName.optional(),
     })
     .strict(),
   'alerts.journal': z
@@ -337,6 +359,8 @@ export interface ApiResults {
   'analytics.columns': AnalyticsColumns;
   'alerts.list': AlertRow[];
   'alerts.kpis': AlarmKpis;
+  'alerts.counts': Record<string, number>;
+  'alerts.ackMany': { acknowledged: number };
   'alerts.catalog': AlertRuleInfo[];
   'alerts.act': AlertAction;
   'alerts.journal': AlertAction[];
@@ -773,6 +797,10 @@ export interface AlertRuleInfo {
   decision?: string;
   /** The station roles it reads, in words ("a level signal", "a run state"), and its constants. */
   reads: string[];
+  /** The same roles by name ('level', 'run', 'kw', ...): the signals the alert's detail draws. */
+  roles: string[];
+  /** The unit of an alert's value at trigger on this station ("%", "kW", "cm/min"). */
+  valueUnit: string;
   constants: string[];
   /** Whether this station has what the rule reads; if not, why ("not applicable: needs an inflow meter"). */
   applicable: boolean;

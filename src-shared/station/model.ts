@@ -160,6 +160,42 @@ export function pumpKwTag(model: StationModel, pump: string | null): string | un
   return model.pumps.find((p) => p.id === pump)?.kw?.tag;
 }
 
+/** A tag with what it is to an operator: a display name, its unit, and whether it is a 0/1 state. */
+export interface NamedSignal {
+  name: string;
+  tag: string;
+  unit: string | null;
+  state: boolean;
+}
+
+/**
+ * The signals behind station roles ('level', 'flow', 'run', 'kw', ...), named for an operator: a
+ * pump's roles for `pump`, or for every pump when it is null. Constants (rated power) have none.
+ */
+export function roleSignals(model: StationModel, roles: readonly string[], pump: string | null): NamedSignal[] {
+  const out: NamedSignal[] = [];
+  const station: Record<string, [string, Signal | undefined]> = {
+    level: ['Level', model.level],
+    flow: ['Station flow', model.flow],
+    inflow: ['Inflow', model.inflow],
+    day_total: ['Day total', model.day_total],
+  };
+  for (const role of roles) {
+    const [name, signal] = station[role] ?? [];
+    if (name && signal) out.push({ name, tag: signal.tag, unit: signal.unit ?? null, state: false });
+  }
+  const pumps = model.pumps.filter((p) => pump === null || p.id === pump);
+  for (const p of pumps) {
+    const label = p.name ?? p.id;
+    // A 0/1 run tag is a state; one with a threshold (a speed, a current) is a value like any other.
+    if (roles.includes('run'))
+      out.push({ name: `${label} running`, tag: p.run.tag, unit: null, state: p.run.above === undefined });
+    if (roles.includes('kw') && p.kw)
+      out.push({ name: `${label} power`, tag: p.kw.tag, unit: p.kw.unit ?? 'kW', state: false });
+  }
+  return out;
+}
+
 export function isPeakHour(model: Pick<StationModel, 'peak_hours'>, hour: number): boolean {
   return model.peak_hours.some(([start, end]) => hour >= start && hour < end);
 }

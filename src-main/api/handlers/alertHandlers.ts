@@ -3,7 +3,7 @@ import type { Handlers } from '../../../src-shared/api/host';
 import { journal, recordAction } from '../../alerts/lifecycle';
 import { addMaintenance, listMaintenance } from '../../models/maintenanceLog';
 import { stationConfig } from '../../project';
-import { alarmKpis, listAlerts } from '../../queries/alerts';
+import { alarmKpis, alertCounts, listAlerts } from '../../queries/alerts';
 
 import type { HandlerScope } from './scope';
 
@@ -21,6 +21,16 @@ export function alertHandlers({ requireProject, changed, osUser }: HandlerScope)
       changed(['alert_actions']);
       return action;
     },
+    'alerts.ackMany': async ({ keys, operator }) => {
+      const db = requireProject().db;
+      const now = Date.now();
+      await db.transaction(async () => {
+        for (const key of keys) await recordAction(db, { action: 'ack', ...key }, operator ?? osUser(), now);
+      });
+      changed(['alert_actions']);
+      return { acknowledged: keys.length };
+    },
+    'alerts.counts': async (filter) => alertCounts(requireProject().db, filter),
     'alerts.journal': async (key) => journal(requireProject().db, key),
     'alerts.kpis': async (filter) => alarmKpis(requireProject().db, filter),
     'maintenance.list': async ({ pump }) => listMaintenance(requireProject().db, pump),

@@ -33,6 +33,7 @@ export const ENERGY_RULES: AlertRule[] = [
     test: (c) => c.isPeak && above(c.hltPct, 80) && c.pumpsOn > 0 && above(c.levelChange10 ?? c.hltDiff, 0),
     clearTest: (c) => !c.isPeak || c.pumpsOn === 0 || (c.hltPct !== null && c.hltPct < 78),
     value: (c) => c.hltPct,
+    valueUnit: '%',
     message: (c) => `Pumping at peak tariff with the tank at ${f1(c.hltPct)} %`,
   },
   {
@@ -54,6 +55,7 @@ export const ENERGY_RULES: AlertRule[] = [
     test: (c, _k, active) =>
       above(c.totalKw, 0) && c.r.flow === 0 && !active('B-03') && !anyPump(c, (k) => active('B-02', k)),
     value: (c) => c.totalKw,
+    valueUnit: 'kW',
     message: (c) => `${f1(c.totalKw)} kW drawn with no flow for 5 min`,
   },
   {
@@ -75,6 +77,7 @@ export const ENERGY_RULES: AlertRule[] = [
       'The seed repeats E-05; G-03 is its energy view: E-05 is active for the pump and the pump is running now.',
     test: (c, k, active) => active('E-05', k) && on(c, k),
     value: (c, k) => c.efficiencyRatio[k],
+    valueUnit: 'ratio',
     message: (_c, _k, p) => `${p} runs while degraded (E-05): energy is being wasted`,
   },
   {
@@ -93,6 +96,7 @@ export const ENERGY_RULES: AlertRule[] = [
     hint: 'Today used more than budgeted: review pump scheduling and tariff use.',
     test: (c) => c.energyTodayKwh > c.station.daily_energy_budget_kwh,
     value: (c) => c.energyTodayKwh,
+    valueUnit: 'kWh',
     message: (c) => `${f1(c.energyTodayKwh)} kWh today, over the ${f1(c.station.daily_energy_budget_kwh)} kWh budget`,
   },
   // H — Cascade events (use the state of the rules they combine)
@@ -124,6 +128,7 @@ export const ENERGY_RULES: AlertRule[] = [
       c.reservePct !== null &&
       c.reservePct < 50,
     value: (c) => c.levelRate,
+    valueUnit: 'level/min',
     message: (c) =>
       `Outage with the ${c.words.basin} at ${f1(c.hltPct)} % ${c.words.kind === 'lift' ? 'rising' : 'draining'} ${rate(Math.abs(c.levelRate ?? 0))} ${c.station.level?.unit ?? ''}/min`,
   },
@@ -149,6 +154,7 @@ export const ENERGY_RULES: AlertRule[] = [
       c.reservePct !== null &&
       c.reservePct < 40,
     value: (c) => c.hltPct,
+    valueUnit: '%',
     message: (c) => `${c.pumpsTripped} pumps tripped with the ${c.words.basin} at ${f1(c.hltPct)} %`,
   },
   {
@@ -169,6 +175,7 @@ export const ENERGY_RULES: AlertRule[] = [
     test: (c) => c.pumpsOn === 0 && c.totalKw === 0 && c.reservePct !== null && c.reservePct < 25,
     clearTest: (c) => above(c.totalKw, 0) || (c.reservePct !== null && c.reservePct > 27),
     value: (c) => c.hltPct,
+    valueUnit: '%',
     message: (c) => `No pump running with the ${c.words.basin} at ${f1(c.hltPct)} %`,
   },
   {
@@ -188,6 +195,7 @@ export const ENERGY_RULES: AlertRule[] = [
     hint: 'Sustained night flow with no pump: a leak or theft; investigate on site.',
     test: (c, _k, active) => active('C-05') && above(c.r.flow, 0.3),
     value: (c) => c.r.flow,
+    valueUnit: 'flow',
     message: (c) => `Night flow ${f1(c.r.flow)} m³/h for 15 min with no pump commanded`,
   },
   {
@@ -207,6 +215,7 @@ export const ENERGY_RULES: AlertRule[] = [
     hint: 'A pump that never rests and is getting worse: rotate duty and plan maintenance.',
     test: (c, k, active) => active('E-01', k) && (c.efficiencySlope7d[k] ?? 0) < 0,
     value: (c, k) => c.efficiencySlope7d[k],
+    valueUnit: 'm³/kWh per day',
     message: (_c, _k, p) => `${p} overrunning (over ${OVERRUN_MINUTES / 60} h) while its efficiency declines`,
   },
 ];

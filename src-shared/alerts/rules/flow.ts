@@ -38,6 +38,7 @@ export const FLOW_RULES: AlertRule[] = [
     hint: 'Back-flow through a failed check valve, or a meter offset: compare with the level.',
     test: (c) => above(flowOf(c), 0.1) && stationIdle(c),
     value: (c) => c.r.flow,
+    valueUnit: 'flow',
     message: (c) => `${c.words.flow} reads ${f1(c.r.flow)} m³/h with no pump running`,
   },
   {
@@ -74,6 +75,7 @@ export const FLOW_RULES: AlertRule[] = [
       );
     },
     value: (c) => c.r.flow,
+    valueUnit: 'flow',
     message: (c) => `Flow ${f1(c.r.flow)} m³/h far above the ${f1(c.expectedFlow)} expected for ${c.pumpsOn} pumps`,
   },
   {
@@ -114,6 +116,7 @@ export const FLOW_RULES: AlertRule[] = [
       );
     },
     value: (c) => c.r.flow,
+    valueUnit: 'flow',
     message: (c) =>
       `Flow ${f1(c.r.flow)} m³/h far below the ${f1(c.expectedFlow)} expected for ${c.pumpsOn} pumps at normal power`,
   },
@@ -149,6 +152,7 @@ export const FLOW_RULES: AlertRule[] = [
       !c.kwPrev24h ||
       c.flow24h / c.kw24h > 0.9 * (c.flowPrev24h / c.kwPrev24h),
     value: (c) => c.flow24h,
+    valueUnit: 'flow',
     message: (c) => `Flow per kW down over 15 % on the day before (${f1(c.flow24h)} vs ${f1(c.flowPrev24h)} m³/h)`,
   },
   {
@@ -167,6 +171,7 @@ export const FLOW_RULES: AlertRule[] = [
     hint: 'Flow at night with every pump off: leak through a check valve or an unauthorised draw.',
     test: (c) => (c.hour >= 22 || c.hour <= 5) && above(flowOf(c), 0.2) && stationIdle(c),
     value: (c) => c.r.flow,
+    valueUnit: 'flow',
     message: (c) => `Night flow ${f1(c.r.flow)} m³/h with no pump commanded`,
   },
   {
@@ -185,6 +190,7 @@ export const FLOW_RULES: AlertRule[] = [
     hint: 'The flow reading ignores pump starts and stops: check the transmitter and its loop.',
     test: (c) => c.r.flow !== null && c.flowFrozenMinutes > 15 && c.onOffChangedWhileFlowFrozen,
     value: (c) => c.r.flow,
+    valueUnit: 'flow',
     message: (c) =>
       `${c.words.flow} stuck at ${f1(c.r.flow)} m³/h for ${Math.round(c.flowFrozenMinutes)} min while pumps changed state`,
   },
@@ -204,6 +210,7 @@ export const FLOW_RULES: AlertRule[] = [
     hint: 'The totaliser stopped while flow is measured: PLC totaliser block or its input.',
     test: (c) => c.r.dayTotal !== null && c.dayTotalFrozenMinutes > 30 && above(flowOf(c), 0),
     value: (c) => c.r.dayTotal,
+    valueUnit: 'day_total',
     message: (c) =>
       `${c.words.dayTotal} stuck at ${f1(c.r.dayTotal)} m³ for ${Math.round(c.dayTotalFrozenMinutes)} min with flow ${f1(c.r.flow)} m³/h`,
   },

@@ -47,6 +47,7 @@ export const LEVEL_RULES: AlertRule[] = [
     test: (c) => below(c.reservePct, 15) && worsening(c),
     clearTest: (c) => c.reservePct !== null && c.reservePct > 17,
     value: (c) => c.hltPct,
+    valueUnit: '%',
     message: (c) => `${Basin(c)} at ${f1(c.hltPct)} % and ${lift(c) ? 'rising' : 'falling'}`,
   },
   {
@@ -72,6 +73,7 @@ export const LEVEL_RULES: AlertRule[] = [
     test: (c) => below(c.hltPct, 2) && (!lift(c) || c.pumpsOn > 0),
     clearTest: (c) => (c.hltPct !== null && c.hltPct > 3) || (lift(c) && c.pumpsOn === 0),
     value: (c) => c.r.level,
+    valueUnit: 'level',
     message: (c) =>
       lift(c)
         ? `Wet well empty (${f1(c.r.level)} ${levelUnit(c)}) with ${c.pumpsOn} pumps running`
@@ -103,6 +105,7 @@ export const LEVEL_RULES: AlertRule[] = [
     clearTest: (c, _k, active) =>
       (!lift(c) && c.pumpsOn === 0) || (c.hltPct !== null && c.hltPct < 88) || active('D-06'),
     value: (c) => c.hltPct,
+    valueUnit: '%',
     message: (c) =>
       lift(c)
         ? `Wet well at ${f1(c.hltPct)} % and rising with ${c.pumpsOn} pumps running`
@@ -132,6 +135,7 @@ export const LEVEL_RULES: AlertRule[] = [
     test: (c) => c.pumpsOn === 0 && below(c.pumpedRate, -rangePerMinute(c, 0.4)),
     clearTest: (c) => c.pumpsOn > 0 || (c.pumpedRate !== null && c.pumpedRate > -rangePerMinute(c, 0.3)),
     value: (c) => c.levelRate,
+    valueUnit: 'level/min',
     message: (c) =>
       `${Basin(c)} ${lift(c) ? 'rising' : 'falling'} ${rate(Math.abs(c.levelRate ?? 0))} ${levelUnit(c)}/min with no pump running`,
   },
@@ -163,6 +167,7 @@ export const LEVEL_RULES: AlertRule[] = [
       c.pumpedChange10 !== null &&
       c.pumpedChange10 <= 0,
     value: (c) => c.levelChange10,
+    valueUnit: 'level',
     message: (c) =>
       `${c.pumpsOn} pumps running but the ${c.words.basin} has not ${lift(c) ? 'fallen' : 'risen'} in 10 min`,
   },
@@ -187,6 +192,7 @@ export const LEVEL_RULES: AlertRule[] = [
       return level !== undefined && v !== null && (v < level.min || v > level.max + 0.05 * (level.max - level.min));
     },
     value: (c) => c.r.level,
+    valueUnit: 'level',
     message: (c) => {
       const level = c.station.level;
       const top = level ? level.max + 0.05 * (level.max - level.min) : null;
@@ -210,6 +216,7 @@ export const LEVEL_RULES: AlertRule[] = [
     hint: 'The level ignores pump starts and stops: check the level transmitter.',
     test: (c) => c.r.level !== null && c.levelFrozenMinutes > 20 && c.onOffChangedWhileLevelFrozen,
     value: (c) => c.r.level,
+    valueUnit: 'level',
     message: (c) =>
       `${c.words.level} stuck at ${f1(c.r.level)} ${levelUnit(c)} for ${Math.round(c.levelFrozenMinutes)} min while pumps changed state`,
   },

@@ -30,6 +30,7 @@ export const POWER_RULES: AlertRule[] = [
     test: (c) => c.outageSince !== null && (c.pumpedRate === null || c.pumpedRate < rangePerMinute(c, 0.1)),
     clearTest: (c) => c.totalKw !== null && c.totalKw > 0,
     value: (c) => c.hltPct,
+    valueUnit: '%',
     message: (c) =>
       `All pumps lost power; ${c.words.basin} at ${f1(c.hltPct)} % and ${c.words.kind === 'lift' ? 'rising' : 'falling'}`,
   },
@@ -51,6 +52,7 @@ export const POWER_RULES: AlertRule[] = [
       'Two or more commanded pumps at 0 kW while another draws power; one pump alone is B-01 (tripped), so one fault raises one CRITICAL.',
     test: (c) => c.pumpsTripped >= 2 && c.pumpsDrawing > 0,
     value: (c) => c.pumpsTripped,
+    valueUnit: 'pumps',
     message: (c) => `${c.pumpsTripped} commanded pumps draw no power while others run: circuit lost`,
   },
   {
@@ -71,6 +73,7 @@ export const POWER_RULES: AlertRule[] = [
     hint: 'Confirm pumps restarted in sequence and the level recovers.',
     test: (c) => c.outageEndedAt === c.r.time,
     value: (c) => c.totalKw,
+    valueUnit: 'kW',
     message: (c) => `Power restored: ${f1(c.totalKw)} kW drawn again`,
   },
   {
@@ -95,6 +98,7 @@ export const POWER_RULES: AlertRule[] = [
       return c.r.on.every((v, j) => (v === true) === (c.prevOn[j] === true));
     },
     value: (c, k) => kwOf(c, k),
+    valueUnit: 'kW',
     message: (c, k, p) => `${p} power swings over 30 % between rows (now ${f1(c.r.kw[k])} kW)`,
   },
   {
@@ -121,6 +125,7 @@ export const POWER_RULES: AlertRule[] = [
       c.reservePct !== null &&
       c.reservePct < 50,
     value: (c) => c.hltPct,
+    valueUnit: '%',
     message: (c) => `No pump commanded for 30 min with the ${c.words.basin} at ${f1(c.hltPct)} %`,
   },
   // B — Pump faults
@@ -142,6 +147,7 @@ export const POWER_RULES: AlertRule[] = [
       'The only tripped pump; two or more at once are A-02 (circuit lost) or B-07 (all tripped). A missing kW is not a trip.',
     test: (c, k) => on(c, k) && kwOf(c, k) === 0 && c.pumpsTripped === 1,
     value: (c, k) => kwOf(c, k),
+    valueUnit: 'kW',
     message: (_c, _k, p) => `${p} commanded ON but draws 0 kW: tripped`,
   },
   {
@@ -166,6 +172,7 @@ export const POWER_RULES: AlertRule[] = [
       return on(c, k) && kw !== null && kw > 0 && (c.r.pumpFlow[k] ?? c.r.flow) === 0 && !active('B-03');
     },
     value: (c, k) => c.r.pumpFlow[k] ?? c.r.flow,
+    valueUnit: 'flow',
     message: (c, _k, p) => `${p} draws power but ${c.words.flow} reads 0 for 5 min`,
   },
   {
@@ -185,6 +192,7 @@ export const POWER_RULES: AlertRule[] = [
     decision: 'The flow must read exactly 0: a missing flow reading (a dropped sample) is a data gap, not a blockage.',
     test: (c) => c.pumpsDrawing >= 2 && c.r.flow === 0,
     value: (c) => c.r.flow,
+    valueUnit: 'flow',
     message: (c) => `${c.pumpsOn} pumps running but no flow for 3 min`,
   },
   {
@@ -212,6 +220,7 @@ export const POWER_RULES: AlertRule[] = [
       return kw === null || r === null || kw < r * 1.25;
     },
     value: (c, k) => kwOf(c, k),
+    valueUnit: 'kW',
     message: (c, k, p) => `${p} draws ${f1(c.r.kw[k])} kW, over 1.3 × rated for 5 min`,
   },
   {
@@ -240,6 +249,7 @@ export const POWER_RULES: AlertRule[] = [
       return !on(c, k) || kw === null || r === null || kw > r * 0.45;
     },
     value: (c, k) => kwOf(c, k),
+    valueUnit: 'kW',
     message: (c, k, p) => `${p} draws only ${f1(c.r.kw[k])} kW (< 0.4 × rated) for 10 min`,
   },
   {
@@ -261,6 +271,7 @@ export const POWER_RULES: AlertRule[] = [
       return c.r.on[k] === false && kw !== null && kw > 0;
     },
     value: (c, k) => kwOf(c, k),
+    valueUnit: 'kW',
     message: (c, k, p) => `${p} commanded OFF but draws ${f1(c.r.kw[k])} kW`,
   },
   {
@@ -280,6 +291,7 @@ export const POWER_RULES: AlertRule[] = [
     decision: 'The seed text contradicts itself; read as: two or more pumps commanded ON and none of them draws power.',
     test: (c) => c.pumpsOn >= 2 && c.pumpsTripped === c.pumpsOn,
     value: (c) => c.pumpsOn,
+    valueUnit: 'pumps',
     message: (c) => `All ${c.pumpsOn} commanded pumps draw 0 kW`,
   },
 ];

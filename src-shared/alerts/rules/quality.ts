@@ -28,6 +28,7 @@ export const QUALITY_RULES: AlertRule[] = [
     decision: 'Minutes missing beyond the logging interval (a 15-minute log missing one row is a 15-minute gap).',
     test: (c) => c.gapMinutes > 5 && c.gapMinutes <= 30,
     value: (c) => c.gapMinutes,
+    valueUnit: 'min',
     message: (c) => `No readings for ${c.gapMinutes} min`,
   },
   {
@@ -47,6 +48,7 @@ export const QUALITY_RULES: AlertRule[] = [
     hint: 'The historian or PLC link was down: nothing in this span was monitored.',
     test: (c) => c.gapMinutes > 30,
     value: (c) => c.gapMinutes,
+    valueUnit: 'min',
     message: (c) => `No readings for ${c.gapMinutes} min`,
   },
   {
@@ -69,6 +71,7 @@ export const QUALITY_RULES: AlertRule[] = [
     test: (c, _k, active) =>
       c.flowFrozenMinutes > 15 && c.pumpsOn > 0 && c.r.flow !== null && c.r.flow > 0 && !active('C-06'),
     value: (c) => c.r.flow,
+    valueUnit: 'flow',
     message: (c) =>
       `${c.words.flow} has read exactly ${f1(c.r.flow)} m³/h for ${Math.round(c.flowFrozenMinutes)} min while pumps run`,
   },
@@ -91,6 +94,7 @@ export const QUALITY_RULES: AlertRule[] = [
     decision: 'The seed repeats D-07 here; F-04 catches a level frozen for 20 min while pumps run steadily.',
     test: (c, _k, active) => c.r.level !== null && c.levelFrozenMinutes > 20 && c.pumpsOn > 0 && !active('D-07'),
     value: (c) => c.r.level,
+    valueUnit: 'level',
     message: (c) =>
       `${c.words.level} has read exactly ${f1(c.r.level)} ${levelUnit(c)} for ${Math.round(c.levelFrozenMinutes)} min while pumps run`,
   },
@@ -112,6 +116,7 @@ export const QUALITY_RULES: AlertRule[] = [
       "Flow only; the level half of the seed rule is D-06, so one fault raises one alert. A negative flow is impossible even where the meter's range is not known.",
     test: (c) => c.r.flow !== null && (c.r.flow < 0 || (c.flowMax !== null && c.r.flow > c.flowMax)),
     value: (c) => c.r.flow,
+    valueUnit: 'flow',
     message: (c) => `${c.words.flow} reads ${f1(c.r.flow)} m³/h, outside 0..${f1(c.flowMax)}`,
   },
   {
@@ -136,6 +141,7 @@ export const QUALITY_RULES: AlertRule[] = [
       return kw !== null && ((r !== null && kw > r * 2) || kw < 0);
     },
     value: (c, k) => c.r.kw[k],
+    valueUnit: 'kW',
     message: (c, k, p) => `${p} power reading ${f1(c.r.kw[k])} kW is impossible`,
   },
   {
@@ -157,6 +163,7 @@ export const QUALITY_RULES: AlertRule[] = [
       'readings_wide cannot hold a duplicate (ingest keeps one row per minute and counts superseded samples); the engine raises F-07 when a stream repeats or goes back in time.',
     test: (c) => c.stepMinutes <= 0,
     value: (c) => c.stepMinutes,
+    valueUnit: 'min',
     message: () => 'A minute arrived twice or out of order',
   },
 ];

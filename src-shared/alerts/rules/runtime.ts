@@ -27,6 +27,7 @@ export const RUNTIME_RULES: AlertRule[] = [
     hint: 'Duty is not rotating or demand exceeds the design: check the PLC alternation.',
     test: (c, k) => c.runMinutes[k] > OVERRUN_MINUTES,
     value: (c, k) => c.runMinutes[k],
+    valueUnit: 'min',
     message: (c, k, p) => `${p} has run ${Math.round(c.runMinutes[k] / 60)} h without stopping`,
   },
   {
@@ -56,6 +57,7 @@ export const RUNTIME_RULES: AlertRule[] = [
       c.pumpedChange30 !== null &&
       c.pumpedChange30 <= 0,
     value: (c) => c.levelChange30,
+    valueUnit: 'level',
     message: (c) =>
       `All ${c.station.pumps.length} pumps running for 2 h and the ${c.words.basin} is not ${c.words.kind === 'lift' ? 'falling' : 'filling'}`,
   },
@@ -77,6 +79,7 @@ export const RUNTIME_RULES: AlertRule[] = [
     test: (c, k, active) => c.startsLastHour[k] > 4 && (c.meanRunLastHour[k] ?? 0) < 5 && !active('E-04', k),
     clearTest: (c, k) => c.startsLastHour[k] <= 4,
     value: (c, k) => c.startsLastHour[k],
+    valueUnit: 'starts/h',
     message: (c, k, p) => `${p} started ${c.startsLastHour[k]} times in an hour`,
   },
   {
@@ -96,6 +99,7 @@ export const RUNTIME_RULES: AlertRule[] = [
     test: (c, k) => c.startsLastHour[k] > 10 && (c.meanRunLastHour[k] ?? 0) < 3,
     clearTest: (c, k) => c.startsLastHour[k] <= 10,
     value: (c, k) => c.startsLastHour[k],
+    valueUnit: 'starts/h',
     message: (c, k, p) => `${p} started ${c.startsLastHour[k]} times in an hour, runs under 3 min`,
   },
   {
@@ -124,6 +128,7 @@ export const RUNTIME_RULES: AlertRule[] = [
       return ratio === null || ratio > 0.85;
     },
     value: (c, k) => c.efficiencyRatio[k],
+    valueUnit: 'ratio',
     message: (c, k, p) => `${p} delivers ${f1((c.efficiencyRatio[k] ?? 0) * 100)} % of its best m³/kWh, trending down`,
   },
 ];

@@ -1,0 +1,128 @@
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import AxeBuilder from '@axe-core/playwright';
+import { expect, test } from '@playwright/test';
+import { artifact } from './helpers';
+import { pumpdeck, startServe } from './serve';
+
+// The Alerts page as an alarm console (issue 18): counts that agree with the KPI tiles, sortable
+// columns, bulk acknowledge, the detail in a side drawer with every signal its rule reads, and a
+// rule catalog that fits its panel. Its own station: three days with eight alarms of four kinds.
+
+let dir: string;
+let server: Awaited<ReturnType<typeof startServe>>;
+
+test.beforeAll(async () => {
+  dir = mkdtempSync(join(tmpdir(), 'pumpdeck-e2e-alarms-'));
+  pumpdeck([
+    'demo',
+    '--out',
+    join(dir, 'demo'),
+    '--days',
+    '3',
+    '--seed',
+    '5',
+    ...['trip@1:00:03+12:P1', 'noflow@1:08:00+20:P2', 'overcurrent@2:09:00+30:P3', 'gap@2:14:00+40'].flatMap((f) => [
+      '--fault',
+      f,
+    ]),
+    '--fault',
+    'lowlevel@3:02:00+30',
+  ]);
+  const db = join(dir, 'station.duckdb');
+  pumpdeck([
+    'ingest',
+    '--db',
+    db,
+    '--historian',
+    join(dir, 'demo/historian.csv'),
+    '--station',
+    join(dir, 'demo/station.json'),
+  ]);
+  server = await startServe(['--db', db], { PUMPDECK_HOME: join(dir, 'home') });
+});
+
+test.afterAll(() => {
+  server?.process.kill('SIGKILL');
+  rmSync(dir, { recursive: true, force: true });
+});
+
+const rows = (page: import('@playwright/test').Page) => page.getByRole('table', { name: 'Alerts' }).locator('tbody tr');
+
+test('severity counts match the KPI tiles; columns sort; several alarms are acknowledged at once', async ({ page }) => {
+  await page.setViewportSize({ width: 1440, height: 900 });
+  await page.goto(`${server.url}#/alerts`);
+  for (const severity of ['CRITICAL', 'HIGH', 'WARNING', 'INFO']) {
+    const tile = await page.getByTestId(`kpi-${severity}`).textContent();
+    await expect(page.getByTestId(`count-${severity}`)).toHaveText(tile ?? '');
+  }
+  // Unticking a severity hides its rows, not its count.
+  await page.getByRole('checkbox', { name: /^WARNING/ }).uncheck();
+  await expect(page.getByTestId('count-WARNING')).toHaveText('2');
+  await expect(rows(page)).toHaveCount(6);
+  await page.getByRole('checkbox', { name: /^WARNING/ }).check();
+  await expect(rows(page)).toHaveCount(8);
+
+  // Newest first by default; by severity on a click, critical first; again, the other way.
+  await expect(rows(page).first()).toContainText('2025-03-03');
+  await page.getByRole('button', { name: /^Severity/ }).click();
+  await expect(page.getByRole('columnheader', { name: /Severity/ })).toHaveAttribute('aria-sort', 'ascending');
+  await expect(rows(page).first().locator('.chip')).toHaveText('CRITICAL');
+  await expect(rows(page).last().locator('.chip')).toHaveText('WARNING');
+  await page.getByRole('button', { name: /^Severity/ }).click();
+  await expect(rows(page).first().locator('.chip')).toHaveText('WARNING');
+  await page.getByRole('button', { name: /^Rule/ }).click();
+  await expect(rows(page).first()).toContainText('A-04');
+
+  // Bulk acknowledge: the two P-pump HIGH alarms picked by hand, then everything left.
+  await page.getByRole('checkbox', { name: /^Select B-02 P2/ }).check();
+  await page.getByRole('checkbox', { name: /^Select B-04 P3/ }).check();
+  await page.getByRole('button', { name: 'Acknowledge selected (2)' }).click();
+  await expect(page.getByTestId('alert-B-02-P2').getByTestId('state')).toContainText('ack ');
+  await expect(page.getByTestId('alert-B-04-P3').getByTestId('state')).toContainText('ack ');
+  await expect(page.getByTestId('alert-B-01-P1').getByTestId('state')).toHaveText('unack');
+  await page.getByRole('checkbox', { name: 'Select every unacknowledged alert shown' }).check();
+  await page.getByRole('button', { name: 'Acknowledge selected (6)' }).click();
+  await expect(
+    page.getByRole('table', { name: 'Alerts' }).getByTestId('state').filter({ hasText: 'unack' }),
+  ).toHaveCount(0);
+  await expect(page.getByRole('button', { name: 'Acknowledge selected (0)' })).toBeDisabled();
+});
+
+test('the detail opens in a drawer with every signal the rule reads, units included; the catalog fits its panel', async ({
+  page,
+}) => {
+  await page.setViewportSize({ width: 1440, height: 900 });
+  await page.goto(`${server.url}#/alerts`);
+  await page.getByTestId('alert-B-01-P1').click();
+  const drawer = page.getByRole('dialog', { name: /B-01 P1/ });
+  await expect(drawer).toBeVisible();
+  // A trip is defined by the command and the power: both are drawn, named, with their tags.
+  await expect(drawer.getByRole('img', { name: 'P1 running ([PLC]P1.ONOFF) around the alert' })).toBeVisible();
+  await expect(drawer.getByRole('img', { name: 'P1 power ([PLC]P1KWH_HR.PER_HR) around the alert' })).toBeVisible();
+  await expect(drawer.getByTestId('value-at-trigger')).toHaveText('0.00 kW');
+  // Beside the feed, in view: not below the fold.
+  const box = await drawer.boundingBox();
+  expect(box?.y).toBe(0);
+  expect((box?.x ?? 0) + (box?.width ?? 0)).toBeLessThanOrEqual(1440);
+  await artifact(page, 'alerts-drawer');
+  const { violations } = await new AxeBuilder({ page })
+    .include('[role="dialog"]')
+    .withTags(['wcag2a', 'wcag2aa'])
+    .analyze();
+  expect(violations.filter((v) => v.impact === 'serious' || v.impact === 'critical').map((v) => v.id)).toEqual([]);
+  await page.keyboard.press('Escape');
+  await expect(drawer).toHaveCount(0);
+
+  // A station rule (low level) reads the level: drawn in its unit.
+  await page.getByTestId('alert-D-01-station').click();
+  await expect(page.getByRole('dialog', { name: /D-01/ }).getByTestId('value-at-trigger')).toHaveText(/ %$/);
+  await page.getByRole('button', { name: 'Close the alert' }).click();
+
+  await page.getByText('Every rule with its condition').click();
+  const catalog = page.getByRole('table', { name: 'Rule catalog' });
+  await expect(catalog).toBeVisible();
+  expect(await page.evaluate('document.documentElement.scrollWidth - window.innerWidth')).toBeLessThanOrEqual(0);
+  await expect(page.getByRole('navigation')).toBeInViewport();
+});

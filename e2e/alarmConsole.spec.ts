@@ -112,6 +112,15 @@ test('the detail opens in a drawer with every signal the rule reads, units inclu
     .withTags(['wcag2a', 'wcag2aa'])
     .analyze();
   expect(violations.filter((v) => v.impact === 'serious' || v.impact === 'critical').map((v) => v.id)).toEqual([]);
+  // The clock setting: the browser's locale (en-US here) reads 12-hour; the sidebar switches to 24.
+  const ticks = drawer.locator('.plot svg text');
+  await expect(ticks.filter({ hasText: /^\d{1,2}:\d{2} (AM|PM)$/ }).first()).toBeAttached();
+  await page.getByLabel('24-hour clock').check();
+  await expect(ticks.filter({ hasText: /^\d{2}:\d{2}$/ }).first()).toBeAttached();
+  await expect(ticks.filter({ hasText: /AM|PM/ })).toHaveCount(0);
+  await expect(page.getByTestId('station-time').first()).toHaveText(
+    'Times: station time (zone not set in station.json)',
+  );
   await page.keyboard.press('Escape');
   await expect(drawer).toHaveCount(0);
 

@@ -1,7 +1,9 @@
 import { useEffect, useState } from 'react';
 import { connectionState, onConnectionState } from './api';
+import { setHourCycle, useHourCycle } from './clock';
 import { ConnectionBanner } from './components/ConnectionBanner';
 import { ReportDialog } from './components/ReportDialog';
+import { StationTime } from './components/StationTime';
 import { setOperator, useOperator } from './operator';
 import { AlertsPage } from './pages/Alerts';
 import { AnalyticsPage } from './pages/Analytics';
@@ -41,6 +43,7 @@ export function App() {
   const [conn, setConn] = useState(connectionState());
   const [reporting, setReporting] = useState(false);
   const operator = useOperator();
+  const cycle = useHourCycle();
   const info = useApi('app.info', {});
   const open = useApi('alerts.list', { openOnly: true, severity: ['CRITICAL', 'HIGH'], limit: 1000 });
 
@@ -108,6 +111,11 @@ export function App() {
               title="Alarm actions are journaled under this name (empty: your computer's user name)"
             />
           </label>
+          <label className="small">
+            <input type="checkbox" checked={cycle === 24} onChange={(e) => setHourCycle(e.target.checked ? 24 : 12)} />{' '}
+            24-hour clock
+          </label>
+          <StationTime />
           <div className="muted small" data-testid="project-path" title={info.data?.project?.dbPath}>
             {info.data?.project
               ? `${info.data.project.isDemo ? 'Demo · ' : ''}${info.data.project.dbPath.split(/[\\/]/).pop()}`

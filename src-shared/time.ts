@@ -46,3 +46,31 @@ export function naiveDate(text: string): Date {
   const [h, mi, s] = t.split(':').map(Number);
   return new Date(y, m - 1, day, h, mi, s || 0);
 }
+
+/** 12- or 24-hour clock for times shown to an operator. */
+export type HourCycle = 12 | 24;
+
+const MONTHS = ['Jan', 'Feb', 'Mar', 'Apr', 'May', 'Jun', 'Jul', 'Aug', 'Sep', 'Oct', 'Nov', 'Dec'];
+const two = (n: number) => String(n).padStart(2, '0');
+
+/** A wall-clock Date's (naiveDate's) time of day: "14:30" or "2:30 PM". */
+export function clockTime(d: Date, cycle: HourCycle): string {
+  const h = d.getHours();
+  if (cycle === 24) return `${two(h)}:${two(d.getMinutes())}`;
+  return `${h % 12 === 0 ? 12 : h % 12}:${two(d.getMinutes())} ${h < 12 ? 'AM' : 'PM'}`;
+}
+
+/** A wall-clock Date as "2025-03-03 14:30" (or "2025-03-03 2:30 PM"). */
+export function clockDateTime(d: Date, cycle: HourCycle): string {
+  return `${d.getFullYear()}-${two(d.getMonth() + 1)}-${two(d.getDate())} ${clockTime(d, cycle)}`;
+}
+
+/** A time axis's tick: the year, month or day at their start ("2025", "Mar", "Mar 3"), else the time. */
+export function timeAxisTick(cycle: HourCycle): (d: Date) => string {
+  return (d) => {
+    if (d.getHours() !== 0 || d.getMinutes() !== 0) return clockTime(d, cycle);
+    if (d.getDate() === 1 && d.getMonth() === 0) return String(d.getFullYear());
+    if (d.getDate() === 1) return MONTHS[d.getMonth()];
+    return `${MONTHS[d.getMonth()]} ${d.getDate()}`;
+  };
+}

@@ -1,5 +1,7 @@
 import * as Plot from '@observablehq/plot';
 import { type PointerEvent, useEffect, useRef, useState } from 'react';
+import { clockDateTime, timeAxisTick } from '../../src-shared/time';
+import { useHourCycle } from '../clock';
 import { useElementWidth } from '../useElementWidth';
 
 export interface TimePoint {
@@ -30,6 +32,7 @@ export function TimeChart({
   const xScale = useRef<((px: number) => Date) | null>(null);
   const dragStart = useRef<number | null>(null);
   const width = useElementWidth(ref);
+  const cycle = useHourCycle();
   const [selection, setSelection] = useState<[number, number] | null>(null);
 
   useEffect(() => {
@@ -39,11 +42,14 @@ export function TimeChart({
       width,
       height,
       marginLeft: 56,
-      x: { type: 'time', domain, label: null },
+      x: { type: 'time', domain, label: null, tickFormat: timeAxisTick(cycle) },
       y: { label: `↑ ${label}`, grid: true, nice: true },
       marks: [
         Plot.lineY(data, { x: 't', y: 'v', stroke: color, strokeWidth: 1.3 }),
-        Plot.tip(data, Plot.pointerX({ x: 't', y: 'v', title: (d: TimePoint) => `${d.t.toLocaleString()}\n${d.v}` })),
+        Plot.tip(
+          data,
+          Plot.pointerX({ x: 't', y: 'v', title: (d: TimePoint) => `${clockDateTime(d.t, cycle)}\n${d.v}` }),
+        ),
       ],
     });
     const invert = (figure.scale('x') as { invert?: (px: number) => Date } | undefined)?.invert;
@@ -53,7 +59,7 @@ export function TimeChart({
     figure.setAttribute('aria-hidden', 'true');
     node.replaceChildren(figure);
     return () => figure.remove();
-  }, [data, domain, width, height, label, color]);
+  }, [data, domain, width, height, label, color, cycle]);
 
   const px = (event: PointerEvent<HTMLDivElement>) => event.clientX - event.currentTarget.getBoundingClientRect().left;
   return (

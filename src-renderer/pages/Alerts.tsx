@@ -6,6 +6,7 @@ import { type NamedSignal, roleSignals } from '../../src-shared/station/model';
 import { api } from '../api';
 import { ErrorNote, Panel, Stat } from '../components/Panel';
 import { PlotFigure } from '../components/PlotFigure';
+import { StationTime } from '../components/StationTime';
 import { fmt, toDate, toNaiveMinute } from '../format';
 import { savedOperator } from '../operator';
 import { useApi } from '../useApi';
@@ -476,6 +477,7 @@ export function AlertsPage() {
           >
             Acknowledge selected ({toAck.length})
           </button>
+          <StationTime />
           {alerts.data && matching > alerts.data.length && (
             <span className="small warning" data-testid="feed-cap">
               Showing the newest {fmt(alerts.data.length)} of {fmt(matching)}: narrow the filters to see the rest.

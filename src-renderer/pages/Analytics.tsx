@@ -4,6 +4,7 @@ import { dailyLineChart, hourlyProfileChart, perPumpDailyChart } from '../../src
 import { overviewTags } from '../../src-shared/station/model';
 import { ErrorNote, Panel } from '../components/Panel';
 import { PlotFigure } from '../components/PlotFigure';
+import { useStationZone } from '../components/StationTime';
 import { TimeChart } from '../components/TimeChart';
 import { fmt, toDate, toNaiveMinute } from '../format';
 import { useApi } from '../useApi';
@@ -19,6 +20,7 @@ const PRESETS = [
 function Trends() {
   const columns = useApi('analytics.columns', {});
   const model = useApi('station.config', {}).data;
+  const zone = useStationZone();
   // Until the user picks signals: the station's level and flow.
   const [picked, setTags] = useState<string[] | null>(null);
   const tags = picked ?? (model ? overviewTags(model) : []);
@@ -102,7 +104,7 @@ function Trends() {
         </fieldset>
         <div className="trend-charts" aria-busy={series.loading}>
           <p className="small muted" data-testid="trend-range">
-            {toNaiveMinute(domain[0])} → {toNaiveMinute(domain[1])} · drag across a chart to zoom
+            {toNaiveMinute(domain[0])} → {toNaiveMinute(domain[1])} ({zone}) · drag across a chart to zoom
           </p>
           {series.error && <ErrorNote message={series.error.message} />}
           {tags.map((tag, i) => (

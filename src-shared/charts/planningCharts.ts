@@ -1,6 +1,6 @@
 import * as Plot from '@observablehq/plot';
 import type { ForecastPoint, ForecastResult, ForecastRun, OptimizeResult } from '../api/contract';
-import { HOUR_MS, naiveDate } from '../time';
+import { clockDateTime, HOUR_MS, naiveDate } from '../time';
 import type { ChartPalette } from './palette';
 
 // Charts of the Forecast & schedule page (issue 20): the forecast against what came, the backtest
@@ -27,7 +27,7 @@ export function forecastChart(points: ForecastPoint[], palette: ChartPalette, wi
           x: 't',
           y: 'forecast',
           title: (d) =>
-            `${d.t.toLocaleString()}\nforecast ${d.forecast.toFixed(1)} m³/h${d.actual === null ? '' : `\nactual ${d.actual.toFixed(1)} m³/h`}`,
+            `${clockDateTime(d.t, 24)}\nforecast ${d.forecast.toFixed(1)} m³/h${d.actual === null ? '' : `\nactual ${d.actual.toFixed(1)} m³/h`}`,
         }),
       ),
     ],

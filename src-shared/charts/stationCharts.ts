@@ -1,4 +1,5 @@
 import * as Plot from '@observablehq/plot';
+import { clockDateTime } from '../time';
 import { type ChartPalette, severityColor } from './palette';
 
 // Station charts of the Overview and Analytics pages, also drawn in reports.
@@ -29,7 +30,11 @@ export function signalChart(
       Plot.lineY(points, { x: 't', y: 'v', stroke: color, strokeWidth: 1.4 }),
       Plot.tip(
         points,
-        Plot.pointerX({ x: 't', y: 'v', title: (d: TimePoint) => `${d.t.toLocaleString()}\n${d.v.toFixed(decimals)}` }),
+        Plot.pointerX({
+          x: 't',
+          y: 'v',
+          title: (d: TimePoint) => `${clockDateTime(d.t, 24)}\n${d.v.toFixed(decimals)}`,
+        }),
       ),
     ],
   };

@@ -29,6 +29,8 @@ test.beforeAll(async () => {
     ]),
     '--fault',
     'lowlevel@3:02:00+30',
+    '--fault',
+    'trip@3:23:50+20:P4', // still tripped when the data ends: an active alarm
   ]);
   const db = join(dir, 'station.duckdb');
   pumpdeck([
@@ -60,9 +62,9 @@ test('severity counts match the KPI tiles; columns sort; several alarms are ackn
   // Unticking a severity hides its rows, not its count.
   await page.getByRole('checkbox', { name: /^WARNING/ }).uncheck();
   await expect(page.getByTestId('count-WARNING')).toHaveText('2');
-  await expect(rows(page)).toHaveCount(6);
+  await expect(rows(page)).toHaveCount(7);
   await page.getByRole('checkbox', { name: /^WARNING/ }).check();
-  await expect(rows(page)).toHaveCount(8);
+  await expect(rows(page)).toHaveCount(9);
 
   // Newest first by default; by severity on a click, critical first; again, the other way.
   await expect(rows(page).first()).toContainText('2025-03-03');
@@ -83,7 +85,7 @@ test('severity counts match the KPI tiles; columns sort; several alarms are ackn
   await expect(page.getByTestId('alert-B-04-P3').getByTestId('state')).toContainText('ack ');
   await expect(page.getByTestId('alert-B-01-P1').getByTestId('state')).toHaveText('unack');
   await page.getByRole('checkbox', { name: 'Select every unacknowledged alert shown' }).check();
-  await page.getByRole('button', { name: 'Acknowledge selected (6)' }).click();
+  await page.getByRole('button', { name: 'Acknowledge selected (7)' }).click();
   await expect(
     page.getByRole('table', { name: 'Alerts' }).getByTestId('state').filter({ hasText: 'unack' }),
   ).toHaveCount(0);
@@ -134,4 +136,31 @@ test('the detail opens in a drawer with every signal the rule reads, units inclu
   await expect(catalog).toBeVisible();
   expect(await page.evaluate('document.documentElement.scrollWidth - window.innerWidth')).toBeLessThanOrEqual(0);
   await expect(page.getByRole('navigation')).toBeInViewport();
+});
+
+test('the Overview is a situation screen: active alarms first, the level with its limits, 24 hours of pump states, filling a wide screen', async ({
+  page,
+}) => {
+  await page.setViewportSize({ width: 1920, height: 1080 });
+  await page.goto(`${server.url}#/overview`);
+  const strip = page.getByTestId('active-alarms');
+  await expect(strip).toContainText('B-01');
+  await expect(strip).toContainText('P4 commanded ON but draws 0 kW');
+  await expect(strip.locator('.chip')).toHaveText(['CRITICAL']);
+  // The demo tank is 0-500 cm: LL 2 %, L 15 %, H 90 % of it.
+  await expect(
+    page.getByRole('img', {
+      name: /Tank level HLT101 over the last 24 hours, with its alarm limits LL 10 cm, L 75 cm, H 450 cm/,
+    }),
+  ).toBeVisible();
+  const states = page.getByRole('img', { name: /Pumps running over the last 24 hours/ });
+  await expect(states.locator('g[aria-label="bar"] rect').first()).toBeAttached();
+  expect(await states.locator('g[aria-label="bar"] rect').count()).toBeGreaterThan(6);
+  // Level and pump states side by side at 1920: the grid fills the width.
+  const level = await page.getByRole('region', { name: 'Tank level and flow' }).boundingBox();
+  const running = await page.getByRole('region', { name: 'Pumps running, last 24 hours' }).boundingBox();
+  expect(running?.y).toBe(level?.y);
+  expect((running?.x ?? 0) + (running?.width ?? 0)).toBeGreaterThan(1700);
+  expect(await page.evaluate('document.documentElement.scrollWidth - window.innerWidth')).toBeLessThanOrEqual(0);
+  await artifact(page, 'overview-situation-1920');
 });

@@ -1,5 +1,6 @@
+import { levelLimits } from '../../src-shared/alerts/rules/level';
 import type { PumpTile, StationOverview } from '../../src-shared/api/contract';
-import type { StationModel } from '../../src-shared/station/model';
+import type { LevelSignal, StationModel } from '../../src-shared/station/model';
 import { displayUnit } from '../../src-shared/station/units';
 import { shortName, stationWords } from '../../src-shared/station/words';
 import type { StationDb } from '../db/stationDb';
@@ -20,6 +21,9 @@ function overviewSignals(station: StationModel): StationOverview['signals'] {
 
 /** The Overview: latest state, today's per-pump hours/energy/starts, today's station totals, for the model's pumps. */
 // Long because the Overview's figures come from one SQL statement built per pump, and its answer mapped to the tiles.
+/** The level at `pct` % of its range, in its unit. */
+const levelAt = (level: LevelSignal, pct: number) => level.min + (pct / 100) * (level.max - level.min);
+
 export async function stationOverview(db: StationDb, station: StationModel, day?: string): Promise<StationOverview> {
   const range = await db.one<{ first: string | null; last: string | null; minutes: number }>(
     `SELECT strftime(min("Timestamp"), '%Y-%m-%d %H:%M:%S') AS first, strftime(max("Timestamp"), '%Y-%m-%d %H:%M:%S') AS last, count(*) AS minutes FROM readings_wide`,
@@ -46,6 +50,9 @@ export async function stationOverview(db: StationDb, station: StationModel, day?
       physicalMax: station.level?.max ?? 0,
       unit: displayUnit(station.level?.unit),
       band: station.level?.band_pct ?? [15, 90],
+      limits: station.level
+        ? levelLimits(station.kind).map((l) => ({ ...l, level: levelAt(station.level as LevelSignal, l.pct) }))
+        : [],
     },
     signals: overviewSignals(station),
     flowNow: null,

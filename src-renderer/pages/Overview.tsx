@@ -1,6 +1,13 @@
 import { useCallback, useState } from 'react';
-import type { PumpPrediction, PumpTile, StationOverview, StationSeries } from '../../src-shared/api/contract';
-import { signalChart } from '../../src-shared/charts/stationCharts';
+import type { AlertRow, PumpPrediction, PumpTile, StationOverview, StationSeries } from '../../src-shared/api/contract';
+import {
+  type ChartLimit,
+  pumpStateStrip,
+  type RunSpell,
+  runSpells,
+  signalChart,
+} from '../../src-shared/charts/stationCharts';
+import { MINUTE_MS } from '../../src-shared/time';
 import { ErrorNote, Panel, Stat } from '../components/Panel';
 import { PlotFigure } from '../components/PlotFigure';
 import { fmt, toDate } from '../format';
@@ -117,16 +124,17 @@ function TrendCharts({ hours, overview: o }: { hours: number; overview: StationO
   const tags = [level?.tag, flow?.tag].filter((t): t is string => t !== undefined);
   const series = useApi('station.series', { tags, lastHours: hours, width: 1400 });
   const chart = useCallback(
-    (tag: string, label: string, color: string, max?: number) => (width: number) => {
-      const points = (series.data as StationSeries | null)?.series.find((s) => s.tag === tag)?.points ?? [];
-      return signalChart(
-        points.map((p) => ({ t: toDate(p.t), v: p.v })),
-        label,
-        color,
-        width,
-        { max },
-      );
-    },
+    (tag: string, label: string, color: string, max?: number, limits: ChartLimit[] = []) =>
+      (width: number) => {
+        const points = (series.data as StationSeries | null)?.series.find((s) => s.tag === tag)?.points ?? [];
+        return signalChart(
+          points.map((p) => ({ t: toDate(p.t), v: p.v })),
+          label,
+          color,
+          width,
+          { max, limits, limitColor: 'var(--crit)' },
+        );
+      },
     [series.data],
   );
   if (series.error) return <ErrorNote message={series.error.message} />;
@@ -134,8 +142,16 @@ function TrendCharts({ hours, overview: o }: { hours: number; overview: StationO
     <div className="charts" aria-busy={series.loading}>
       {level && (
         <PlotFigure
-          label={`${levelLabel(o)} over the last ${hours} hours`}
-          options={chart(level.tag, `↑ ${levelLabel(o)} (${o.tank.unit})`, 'var(--accent)', o.tank.physicalMax)}
+          label={`${levelLabel(o)} over the last ${hours} hours, with its alarm limits ${o.tank.limits
+            .map((l) => `${l.name} ${fmt(l.level, 0)} ${o.tank.unit}`)
+            .join(', ')}`}
+          options={chart(
+            level.tag,
+            `↑ ${levelLabel(o)} (${o.tank.unit})`,
+            'var(--accent)',
+            o.tank.physicalMax,
+            o.tank.limits.map((l) => ({ label: l.name, value: l.level })),
+          )}
         />
       )}
       {flow && (
@@ -145,6 +161,83 @@ function TrendCharts({ hours, overview: o }: { hours: number; overview: StationO
         />
       )}
       {!level && !flow && <p className="muted">The station model maps no level or flow signal to chart.</p>}
+    </div>
+  );
+}
+
+const SEVERITY_RANK: Record<AlertRow['severity'], number> = { CRITICAL: 0, HIGH: 1, WARNING: 2, INFO: 3 };
+
+/** The alarms sounding now, worst and newest first: the first thing an operator reads (ISA-101). */
+function ActiveAlarms({ alarms }: { alarms: AlertRow[] | null }) {
+  const sorted = [...(alarms ?? [])].sort(
+    (a, b) => SEVERITY_RANK[a.severity] - SEVERITY_RANK[b.severity] || b.timestamp.localeCompare(a.timestamp),
+  );
+  return (
+    <section
+      className="alarm-strip"
+      aria-label="Active alarms"
+      data-testid="active-alarms"
+      data-sounding={sorted.length > 0 || undefined}
+    >
+      {alarms === null ? (
+        <span className="muted">Loading alarms…</span>
+      ) : sorted.length === 0 ? (
+        <span className="muted">No active alarms</span>
+      ) : (
+        <ul>
+          {sorted.map((a) => (
+            <li
+              key={`${a.rule}|${a.pump}|${a.timestamp}`}
+              className={a.out_of_service || a.shelved_until ? 'muted' : ''}
+            >
+              <span className={`chip sev-${a.severity}`}>{a.severity}</span> <a href="#/alerts">{a.rule}</a>{' '}
+              {a.pump ?? ''} {a.message} <span className="muted small">since {a.timestamp.slice(5, 16)}</span>
+              {a.shelved_until ? <span className="small"> · shelved</span> : ''}
+              {a.out_of_service ? <span className="small"> · out of service</span> : ''}
+            </li>
+          ))}
+        </ul>
+      )}
+    </section>
+  );
+}
+
+/** Which pumps ran in the last 24 hours: a row per pump. */
+function PumpStates({ asOf }: { asOf: string }) {
+  const model = useApi('station.config', {}).data;
+  const pumps = model?.pumps ?? [];
+  const series = useApi('station.series', {
+    tags: pumps.map((p) => p.run.tag).slice(0, 32),
+    lastHours: 24,
+    width: 1400,
+  });
+  const chart = useCallback(
+    (width: number) => {
+      const end = toDate(asOf);
+      const spells: RunSpell[] = pumps.flatMap((p) => {
+        const points = series.data?.series.find((s) => s.tag === p.run.tag)?.points ?? [];
+        return runSpells(
+          p.id,
+          points.map((q) => ({ t: toDate(q.t), v: q.v })),
+          p.run.above ?? 0.5,
+          15 * MINUTE_MS,
+        );
+      });
+      return pumpStateStrip(
+        spells,
+        pumps.map((p) => p.id),
+        [new Date(+end - 24 * 60 * MINUTE_MS), end],
+        'var(--ok)',
+        width,
+      );
+    },
+    [series.data, pumps, asOf],
+  );
+  if (series.error) return <ErrorNote message={series.error.message} />;
+  return (
+    <div aria-busy={series.loading}>
+      <PlotFigure label="Pumps running over the last 24 hours, one row per pump" options={chart} />
+      <p className="small muted">A bar: the pump ran. A break in a bar: no readings.</p>
     </div>
   );
 }
@@ -180,6 +273,8 @@ export function OverviewPage() {
           </p>
         </div>
       </header>
+
+      <ActiveAlarms alarms={active.error ? [] : (active.data ?? null)} />
 
       <section className="stats" aria-label="Today">
         <Stat
@@ -258,20 +353,33 @@ export function OverviewPage() {
         ))}
       </section>
 
-      <Panel
-        title={o.kind === 'lift' ? 'Wet well level and flow' : 'Tank level and flow'}
-        actions={
-          <div className="segmented" role="tablist" aria-label="Range">
-            {RANGES.map((r) => (
-              <button key={r.id} type="button" role="tab" aria-selected={range === r.id} onClick={() => setRange(r.id)}>
-                {r.label}
-              </button>
-            ))}
-          </div>
-        }
-      >
-        <TrendCharts hours={hours} overview={o} />
-      </Panel>
+      <div className="overview-grid">
+        <Panel
+          title={o.kind === 'lift' ? 'Wet well level and flow' : 'Tank level and flow'}
+          actions={
+            <div className="segmented" role="tablist" aria-label="Range">
+              {RANGES.map((r) => (
+                <button
+                  key={r.id}
+                  type="button"
+                  role="tab"
+                  aria-selected={range === r.id}
+                  onClick={() => setRange(r.id)}
+                >
+                  {r.label}
+                </button>
+              ))}
+            </div>
+          }
+        >
+          <TrendCharts hours={hours} overview={o} />
+        </Panel>
+        {o.asOf && (
+          <Panel title="Pumps running, last 24 hours">
+            <PumpStates asOf={o.asOf} />
+          </Panel>
+        )}
+      </div>
     </div>
   );
 }

@@ -700,6 +700,8 @@ export interface StationOverview {
     physicalMax: number;
     unit: string;
     band: [number, number];
+    /** The level alarm limits (LL, L, H, HH) the D rules test, in % of the range and in the level's unit. */
+    limits: Array<{ name: 'LL' | 'L' | 'H' | 'HH'; pct: number; level: number; rule: string }>;
   };
   /** The level and flow signals the page charts (the model's tags) and what to call them. */
   signals: {

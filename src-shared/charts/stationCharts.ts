@@ -9,23 +9,39 @@ export interface TimePoint {
   v: number;
 }
 
-/** A signal over time (tank level, flow), with its physical maximum as a dashed rule. */
+/** An alarm limit drawn across a signal's chart (a level's LL, L, H, HH). */
+export interface ChartLimit {
+  label: string;
+  value: number;
+}
+
+/** A signal over time (tank level, flow), with its physical maximum as a dashed rule and its alarm limits. */
 export function signalChart(
   points: TimePoint[],
   label: string,
   color: string,
   width: number,
-  options: { max?: number; height?: number; decimals?: number } = {},
+  options: { max?: number; height?: number; decimals?: number; limits?: ChartLimit[]; limitColor?: string } = {},
 ): Plot.PlotOptions {
-  const { max, height = 200, decimals = 1 } = options;
+  const { max, height = 200, decimals = 1, limits = [], limitColor = 'currentColor' } = options;
   return {
     width,
     height,
     marginLeft: 52,
+    marginRight: limits.length ? 36 : undefined,
     x: { type: 'time', label: null },
     y: { label, grid: true, domain: max ? [0, max] : undefined, nice: true },
     marks: [
       ...(max ? [Plot.ruleY([max], { stroke: 'currentColor', strokeOpacity: 0.3, strokeDasharray: '4,3' })] : []),
+      Plot.ruleY(limits, { y: 'value', stroke: limitColor, strokeOpacity: 0.8, strokeDasharray: '2,3' }),
+      Plot.text(limits, {
+        y: 'value',
+        frameAnchor: 'right',
+        dx: 32,
+        text: 'label',
+        fill: limitColor,
+        fontWeight: 600,
+      }),
       Plot.areaY(points, { x: 't', y: 'v', fill: color, fillOpacity: 0.12 }),
       Plot.lineY(points, { x: 't', y: 'v', stroke: color, strokeWidth: 1.4 }),
       Plot.tip(
@@ -38,6 +54,59 @@ export function signalChart(
       ),
     ],
   };
+}
+
+/** A pump's running spell, for the state strip. */
+export interface RunSpell {
+  pump: string;
+  from: Date;
+  to: Date;
+}
+
+/** Which pumps ran when: one row per pump, a bar per running spell (ISA-101's state strip). */
+export function pumpStateStrip(
+  spells: RunSpell[],
+  pumps: string[],
+  domain: [Date, Date],
+  color: string,
+  width: number,
+): Plot.PlotOptions {
+  return {
+    width,
+    height: 28 + pumps.length * 22,
+    marginLeft: 52,
+    x: { type: 'time', label: null, domain },
+    y: { domain: pumps, label: null, tickSize: 0 },
+    marks: [
+      Plot.frame({ stroke: 'currentColor', strokeOpacity: 0.15 }),
+      Plot.barX(spells, { x1: 'from', x2: 'to', y: 'pump', fill: color, inset: 2 }),
+    ],
+  };
+}
+
+/**
+ * Running spells from a run signal's points: running from a point while its value is above
+ * `above`. No point for more than `maxGapMs` is a gap in the data, not a spell.
+ */
+export function runSpells(pump: string, points: TimePoint[], above: number, maxGapMs: number): RunSpell[] {
+  const spells: RunSpell[] = [];
+  let from: Date | null = null;
+  let last: Date | null = null;
+  for (const p of points) {
+    if (from !== null && last !== null && +p.t - +last > maxGapMs) {
+      spells.push({ pump, from, to: last });
+      from = null;
+    }
+    last = p.t;
+    const on = p.v > above;
+    if (on && from === null) from = p.t;
+    if (!on && from !== null) {
+      spells.push({ pump, from, to: p.t });
+      from = null;
+    }
+  }
+  if (from !== null && last !== null) spells.push({ pump, from, to: last });
+  return spells;
 }
 
 export interface DayValue {

@@ -10,6 +10,33 @@ import { Basin, below, levelUnit, rangePerMinute } from './context';
 
 const LEVEL = 'level';
 const RUN = 'run state';
+
+/** The level alarm limits the D rules test, as % of the level's range (seed 002 §8.7). */
+const EMPTY_PCT = 2; // D-02: a pump running dry
+const RESERVE_PCT = 15; // D-01: the failing end within 15 % (low in a tank, high in a wet well)
+const FULL_PCT = 90; // D-03: overflow risk
+
+export interface LevelLimit {
+  /** ISA-101's name for the limit. */
+  name: 'LL' | 'L' | 'H' | 'HH';
+  pct: number;
+  rule: string;
+}
+
+/** The level limits the D rules alarm at, named as an operator reads them on this kind of station. */
+export function levelLimits(kind: 'booster' | 'lift'): LevelLimit[] {
+  return kind === 'lift'
+    ? [
+        { name: 'LL', pct: EMPTY_PCT, rule: 'D-02' },
+        { name: 'H', pct: 100 - RESERVE_PCT, rule: 'D-01' },
+        { name: 'HH', pct: FULL_PCT, rule: 'D-03' },
+      ]
+    : [
+        { name: 'LL', pct: EMPTY_PCT, rule: 'D-02' },
+        { name: 'L', pct: RESERVE_PCT, rule: 'D-01' },
+        { name: 'H', pct: FULL_PCT, rule: 'D-03' },
+      ];
+}
 const KW = 'pump kW';
 
 const lift = (c: MinuteContext) => c.words.kind === 'lift';
@@ -44,7 +71,7 @@ export const LEVEL_RULES: AlertRule[] = [
     hint: 'Service at risk within minutes: start standby pumps, restrict demand.',
     decision:
       'Worsening over the last 10 minutes rather than every single row, so sensor noise does not reset the delay.',
-    test: (c) => below(c.reservePct, 15) && worsening(c),
+    test: (c) => below(c.reservePct, RESERVE_PCT) && worsening(c),
     clearTest: (c) => c.reservePct !== null && c.reservePct > 17,
     value: (c) => c.hltPct,
     valueUnit: '%',
@@ -70,7 +97,7 @@ export const LEVEL_RULES: AlertRule[] = [
     needs: ['level'],
     signals: [LEVEL, RUN],
     hint: 'The tank is empty: supply is interrupted downstream.',
-    test: (c) => below(c.hltPct, 2) && (!lift(c) || c.pumpsOn > 0),
+    test: (c) => below(c.hltPct, EMPTY_PCT) && (!lift(c) || c.pumpsOn > 0),
     clearTest: (c) => (c.hltPct !== null && c.hltPct > 3) || (lift(c) && c.pumpsOn === 0),
     value: (c) => c.r.level,
     valueUnit: 'level',
@@ -223,5 +250,5 @@ export const LEVEL_RULES: AlertRule[] = [
 ];
 
 function above90(c: MinuteContext): boolean {
-  return c.hltPct !== null && c.hltPct > 90;
+  return c.hltPct !== null && c.hltPct > FULL_PCT;
 }

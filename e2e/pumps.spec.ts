@@ -1,5 +1,5 @@
 import { expect, test } from '@playwright/test';
-import type { PumpPerformance } from '../src-shared/api/contract';
+import type { FleetRow, PumpPerformance } from '../src-shared/api/contract';
 import { artifact, fmt, signed, sql } from './helpers';
 import { pumpdeck } from './serve';
 
@@ -49,13 +49,43 @@ test('the Pump page shows the same status and deviations as the CLI, for the bas
 test('the fleet is sorted worst first and matches the CLI fleet', async ({ page }) => {
   const fleet = JSON.parse(
     pumpdeck(['performance', '--db', process.env.PUMPDECK_EXPECTED_DB!, '--fleet', '--json']),
-  ) as Array<{ pump: string; status: string }>;
+  ) as FleetRow[];
+  // Worst status first; among equals the soonest to leave its band (issue 18).
+  const rank = { Normal: 0, Warning: 1, Critical: 2, Failure: 3 } as Record<string, number>;
+  for (let i = 1; i < fleet.length; i++) {
+    const [a, b] = [fleet[i - 1], fleet[i]];
+    expect(rank[a.status ?? ''] ?? -1).toBeGreaterThanOrEqual(rank[b.status ?? ''] ?? -1);
+    if (a.status === b.status)
+      expect(a.nextCrossing?.days ?? Number.POSITIVE_INFINITY).toBeLessThanOrEqual(
+        b.nextCrossing?.days ?? Number.POSITIVE_INFINITY,
+      );
+  }
   const rows = page.getByTestId('fleet').locator('tbody tr');
   await expect(rows).toHaveCount(fleet.length);
   for (const [i, row] of fleet.entries()) {
     await expect(rows.nth(i)).toHaveAttribute('data-testid', `fleet-${row.pump}`);
-    await expect(rows.nth(i).locator('.chip')).toHaveText(row.status);
+    await expect(rows.nth(i).locator('.chip')).toHaveText(row.status ?? 'no data');
+    // Every pump with readings names the parameter nearest its band's edge.
+    expect(row.worstParameter).not.toBeNull();
+    await expect(page.getByTestId(`fleet-${row.pump}-worst`)).toHaveText(
+      `${row.worstParameter} ${signed(row.worstDeviation, 1)} % (${fmt((row.worstBandUse ?? 0) * 100, 0)} % of its band)`,
+    );
+    await expect(page.getByTestId(`fleet-${row.pump}-crossing`)).toHaveText(
+      row.nextCrossing
+        ? `${row.nextCrossing.parameter} ${row.nextCrossing.date} (${fmt(row.nextCrossing.days)} days)`
+        : 'no significant trend',
+    );
   }
+});
+
+test("a logged failure shows on the pump's detail and on its charts", async ({ page }) => {
+  const [failure] = await sql<{ day: string }>(
+    `SELECT strftime(event_at, '%Y-%m-%d') AS day FROM maintenance_log WHERE pump = 'P4' AND kind = 'failure' ORDER BY event_at DESC LIMIT 1`,
+  );
+  await page.getByTestId('fleet-P4').getByRole('button', { name: 'P4' }).click();
+  await expect(page.getByTestId('last-failure')).toHaveText(failure.day);
+  const flow = page.getByRole('img', { name: 'flow deviation against its HI band' });
+  await expect(flow.locator('svg text').filter({ hasText: /^failure$/ })).toHaveCount(1);
 });
 
 test("a baseline taken from a healthy period holds that period's medians", async ({ page }) => {

@@ -5,7 +5,7 @@ import { createHandlers } from '../src-main/api/handlers';
 import { pumpModels } from '../src-main/demo/stationSim';
 import { createDemoProject, type Project } from '../src-main/project';
 import { ApiClient } from '../src-shared/api/client';
-import type { PumpPerformance } from '../src-shared/api/contract';
+import type { FleetRow, PumpPerformance } from '../src-shared/api/contract';
 import { ApiHost } from '../src-shared/api/host';
 import { connectInMemory } from '../src-shared/api/inMemory';
 import { formatDay, formatTimestamp, parseTimestamp } from '../src-shared/time';
@@ -18,7 +18,7 @@ const DAY = 86_400_000;
 const START = parseTimestamp('2025-03-01 00:00');
 
 /** A seed 000 operational CSV: hourly, flow falling 0.5 %/day from its baseline, the rest steady. */
-function degradingPumpCsv(path: string, days: number): void {
+function degradingPumpCsv(path: string, days: number, perDay = 0.005): void {
   const lines = ['Timestamp,Flow (gpm),Discharge Pressure (psi),Motor Power (hp),Pump Efficiency (%)'];
   for (let t = START; t < START + days * DAY; t += 3_600_000) {
     const d = (t - START) / DAY;
@@ -26,7 +26,7 @@ function degradingPumpCsv(path: string, days: number): void {
     lines.push(
       [
         formatTimestamp(t),
-        (253 * (1 - 0.005 * d) * wobble).toFixed(3),
+        (253 * (1 - perDay * d) * wobble).toFixed(3),
         (75.31 * wobble).toFixed(3),
         (20.04 * wobble).toFixed(3),
         (60 * wobble).toFixed(3),
@@ -104,6 +104,38 @@ describe('performance CLI on a degrading pump', () => {
     expect(p.status).toBe('Normal');
     const flow = p.parameters.find((x) => x.parameter === 'flow')!;
     expect(Math.abs(Date.parse(flow.crossing!.date) - (START + 16 * DAY)) / DAY).toBeLessThanOrEqual(3);
+  });
+
+  it('the fleet: worst status first, then among equals the pump that leaves its band soonest, whatever its name (issue 18)', () => {
+    const fleetDb = join(dir, 'fleet.duckdb');
+    const row = (id: string) => `${id},Unknown - 4 Line Pump,24,API 610 service,253,75.31,20.04,60`;
+    writeFileSync(
+      join(dir, 'fleet-baselines.csv'),
+      `well_id,pump_type,horsepower,application,baseline_flow_gpm,baseline_discharge_pressure_psi,baseline_power_hp,baseline_efficiency_percent\n${['Well 0', 'Well 1', 'Well 2'].map(row).join('\n')}\n`,
+    );
+    expect(pumpdeck('ingest', '--db', fleetDb, '--baselines', join(dir, 'fleet-baselines.csv')).code).toBe(0);
+    // Well 0 steady, Well 2 wearing slowly (still in band), Well 1 long past its band.
+    for (const [id, perDay, days] of [
+      ['Well 0', 0, 14],
+      ['Well 2', 0.002, 14],
+      ['Well 1', 0.005, 40],
+    ] as const) {
+      degradingPumpCsv(join(dir, `${id}.csv`), days, perDay);
+      expect(pumpdeck('ingest', '--db', fleetDb, '--wide', join(dir, `${id}.csv`), '--pump', id).code).toBe(0);
+    }
+    const fleet = json<FleetRow[]>(pumpdeck('performance', '--db', fleetDb, '--fleet', '--json'));
+    expect(fleet.map((r) => [r.pump, r.status])).toEqual([
+      ['Well 1', 'Failure'],
+      ['Well 2', 'Normal'],
+      ['Well 0', 'Normal'],
+    ]);
+    expect(fleet[1].nextCrossing).toMatchObject({ parameter: 'flow', days: expect.any(Number) });
+    expect(fleet[2].nextCrossing).toBeNull();
+    // Each names the parameter nearest its band's edge, not "—" because all are inside.
+    expect(fleet[1].worstParameter).toBe('flow');
+    expect(fleet[1].worstBandUse).toBeGreaterThan(0.1);
+    expect(fleet[1].worstBandUse).toBeLessThan(1);
+    expect(fleet[0].worstBandUse).toBeGreaterThan(1);
   });
 
   it('refuses a pump without a baseline and a bad grade, with exit codes 1 and 2', () => {

@@ -3,6 +3,7 @@ import { ApiError } from '../../src-shared/api/errors';
 import { baselineValues, type PumpBaselineRecord, resolveGrade } from '../../src-shared/performance/baselineRecord';
 import type { PumpReading } from '../../src-shared/performance/deviation';
 import { type EvaluateOptions, evaluatePump } from '../../src-shared/performance/evaluate';
+import { bandUse } from '../../src-shared/performance/grades';
 import { statusRank } from '../../src-shared/performance/tolerance';
 import type { StationDb } from '../db/stationDb';
 import { listBaselines, loadBaseline } from '../ingest/baselines';
@@ -71,7 +72,11 @@ export async function fleetPerformance(db: StationDb): Promise<FleetRow[]> {
   const rows: FleetRow[] = [];
   for (const record of await listBaselines(db)) {
     const p = await pumpPerformance(db, { pump: record.well_id, timelinePoints: 1 });
-    const worst = p.parameters.reduce((a, b) => (b.severity > a.severity ? b : a));
+    const used = p.parameters.flatMap((x) => {
+      const use = bandUse(x.deviation, x.band);
+      return use === null ? [] : [{ x, use }];
+    });
+    const worst = used.length ? used.reduce((a, b) => (b.use > a.use ? b : a)) : null;
     const soonest = p.parameters
       .filter((x) => x.crossing && x.crossing.days > 0 && x.crossing.significant)
       .sort((a, b) => (a.crossing?.days ?? 0) - (b.crossing?.days ?? 0))[0];
@@ -82,12 +87,17 @@ export async function fleetPerformance(db: StationDb): Promise<FleetRow[]> {
       status: p.status,
       asOf: p.asOf,
       readings: p.readings,
-      worstParameter: worst.severity > 0 ? worst.parameter : null,
-      worstDeviation: worst.severity > 0 ? worst.deviation : null,
+      worstParameter: worst?.x.parameter ?? null,
+      worstDeviation: worst?.x.deviation ?? null,
+      worstBandUse: worst?.use ?? null,
       outOfBandSince: p.outOfBandSince,
-      nextCrossing: soonest?.crossing ? { parameter: soonest.parameter, date: soonest.crossing.date } : null,
+      nextCrossing: soonest?.crossing
+        ? { parameter: soonest.parameter, date: soonest.crossing.date, days: soonest.crossing.days }
+        : null,
     });
   }
+  // Worst status first; among equals, the pump that leaves its band soonest.
   const rank = (r: FleetRow) => (r.status ? statusRank(r.status) : -1);
-  return rows.sort((a, b) => rank(b) - rank(a) || a.pump.localeCompare(b.pump));
+  const soon = (r: FleetRow) => r.nextCrossing?.days ?? Number.POSITIVE_INFINITY;
+  return rows.sort((a, b) => rank(b) - rank(a) || soon(a) - soon(b) || a.pump.localeCompare(b.pump));
 }

@@ -1,10 +1,10 @@
-import { useState } from 'react';
+import { useMemo, useState } from 'react';
 import type { FleetRow, PumpPerformance } from '../../src-shared/api/contract';
 import type { ParameterPerformance } from '../../src-shared/performance/evaluate';
 import { describeBand, type Grade } from '../../src-shared/performance/grades';
 import { GradeSelect } from '../components/GradeSelect';
 import { ErrorNote, Panel, Stat } from '../components/Panel';
-import { fmt, signed } from '../format';
+import { fmt, signed, toDate } from '../format';
 import { useApi } from '../useApi';
 import { BaselineEditor } from './pumps/BaselineEditor';
 import { DeviationChart, StatusStrip } from './pumps/DeviationChart';
@@ -42,7 +42,7 @@ function FleetTable({
             <th>Pump</th>
             <th>Status</th>
             <th>Grade</th>
-            <th>Worst parameter</th>
+            <th title="The parameter nearest its band's edge (over 100 %: outside it)">Worst parameter</th>
             <th>Out of band since</th>
             <th>Next projected crossing</th>
             <th>Newest reading</th>
@@ -72,9 +72,17 @@ function FleetTable({
               <td>
                 {r.grade} <span className="muted small">({r.gradeSource})</span>
               </td>
-              <td>{r.worstParameter ? `${r.worstParameter} ${signed(r.worstDeviation, 1)} %` : '—'}</td>
+              <td data-testid={`fleet-${r.pump}-worst`}>
+                {r.worstParameter
+                  ? `${r.worstParameter} ${signed(r.worstDeviation, 1)} % (${fmt((r.worstBandUse ?? 0) * 100, 0)} % of its band)`
+                  : '—'}
+              </td>
               <td>{r.outOfBandSince ?? '—'}</td>
-              <td>{r.nextCrossing ? `${r.nextCrossing.parameter} ${r.nextCrossing.date}` : '—'}</td>
+              <td data-testid={`fleet-${r.pump}-crossing`}>
+                {r.nextCrossing
+                  ? `${r.nextCrossing.parameter} ${r.nextCrossing.date} (${fmt(r.nextCrossing.days)} days)`
+                  : 'no significant trend'}
+              </td>
               <td>{r.asOf ?? '—'}</td>
             </tr>
           ))}
@@ -97,7 +105,9 @@ function ParameterTable({ performance }: { performance: PumpPerformance }) {
             <th>HI band</th>
             <th>State</th>
             <th>Severity</th>
-            <th>First exceedance</th>
+            <th title="The first time it left its band (three windows in a row); a parameter back in band keeps the date">
+              First left band
+            </th>
             <th>Trend pt/week (95 %)</th>
             <th>Leaves band</th>
           </tr>
@@ -116,7 +126,16 @@ function ParameterTable({ performance }: { performance: PumpPerformance }) {
                 {p.state}
               </td>
               <td>{fmt(p.severity, 2)}</td>
-              <td>{p.firstExceedance ?? '—'}</td>
+              <td>
+                {p.firstExceedance ? (
+                  <>
+                    {p.firstExceedance}
+                    {p.state === 'in' && <span className="muted small"> (back in band)</span>}
+                  </>
+                ) : (
+                  '—'
+                )}
+              </td>
               <td>
                 {p.trend
                   ? `${signed(p.trend.perWeek)} (${signed(p.trend.perWeekLow)} .. ${signed(p.trend.perWeekHigh)})`
@@ -147,6 +166,12 @@ function PumpDetail({ pump }: { pump: string }) {
   const perf = useApi('performance.pump', { pump, grade: grade || undefined, windowMinutes, trendDays });
   const predictions = useApi('models.predictions', {});
   const prediction = predictions.data?.find((x) => x.pump === pump);
+  const maintenance = useApi('maintenance.list', { pump });
+  const events = useMemo(
+    () => (maintenance.data ?? []).map((m) => ({ t: toDate(m.at), label: m.kind })),
+    [maintenance.data],
+  );
+  const lastFailure = (maintenance.data ?? []).filter((m) => m.kind === 'failure').at(-1);
   const p = perf.data;
   return (
     <>
@@ -199,6 +224,15 @@ function PumpDetail({ pump }: { pump: string }) {
                 hint={p.outOfBandHours !== null ? `${fmt(p.outOfBandHours, 1)} h` : undefined}
               />
               <Stat label="Newest reading" value={p.asOf ?? '—'} />
+              <Stat
+                label="Last failure logged"
+                value={lastFailure ? lastFailure.at.slice(0, 10) : 'none'}
+                testId="last-failure"
+                hint={
+                  lastFailure?.note ??
+                  'From the maintenance log; failures, repairs and overhauls are marked on the charts'
+                }
+              />
               {prediction?.rulDays != null && (
                 <Stat
                   label="Remaining useful life"
@@ -228,7 +262,7 @@ function PumpDetail({ pump }: { pump: string }) {
             <StatusStrip performance={p} />
             <div className="grid-2">
               {p.parameters.map((x) => (
-                <DeviationChart key={x.parameter} performance={p} parameter={x} />
+                <DeviationChart key={x.parameter} performance={p} parameter={x} events={events} />
               ))}
             </div>
           </div>
@@ -249,8 +283,8 @@ export function PumpsPage() {
         <div>
           <h1>Pumps</h1>
           <p className="muted">
-            Performance against each pump's baseline (ANSI/HI 14.6), worst first; degradation trend and when it leaves
-            its band.
+            Performance against each pump's baseline (ANSI/HI 14.6), worst status first, then the soonest to leave its
+            band; degradation trend and when it leaves its band.
           </p>
         </div>
       </div>

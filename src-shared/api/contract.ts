@@ -504,11 +504,13 @@ export interface FleetRow {
   status: PumpStatus | null;
   asOf: string | null;
   readings: number;
+  /** The parameter nearest its band's edge (or furthest past it), its deviation and how much of the band it uses (1 = at the edge). */
   worstParameter: Parameter | null;
   worstDeviation: number | null;
+  worstBandUse: number | null;
   outOfBandSince: string | null;
-  /** The soonest projected band crossing of a parameter still inside its band. */
-  nextCrossing: { parameter: Parameter; date: string } | null;
+  /** The soonest projected band crossing (from a significant trend) of a parameter still inside its band. */
+  nextCrossing: { parameter: Parameter; date: string; days: number } | null;
 }
 
 export type FileKind = 'historian' | 'tag-table' | 'baselines' | 'wide' | 'station-json' | 'maintenance';

@@ -13,12 +13,19 @@ const dayDate = (day: string) => naiveDate(`${day} 12:00:00`);
  * One parameter's deviation over time: the HI band shaded, the rolling-median deviation, the
  * daily medians as dots, and the trend carried forward to where it leaves the band.
  */
+/** A dated event on a pump's charts (a logged failure, repair or overhaul). */
+export interface PumpEvent {
+  t: Date;
+  label: string;
+}
+
 export function deviationChart(
   performance: Pick<PumpEvaluation, 'timeline' | 'daily'>,
   parameter: ParameterPerformance,
   palette: ChartPalette,
   width: number,
   height = 170,
+  events: PumpEvent[] = [],
 ): Plot.PlotOptions {
   const name = parameter.parameter;
   const line = performance.timeline.flatMap((p) =>
@@ -27,22 +34,28 @@ export function deviationChart(
   const daily = performance.daily.flatMap((d) =>
     d.deviations[name] == null ? [] : [{ t: dayDate(d.date), v: d.deviations[name] }],
   );
-  // The trend carried forward to the band, or to the chart's horizon (half the data's span, at
-  // least two weeks, past the newest day) when the crossing is further away.
+  // A significant trend carried forward to where it leaves the band (within a year), else to the
+  // chart's horizon (half the data's span, at least two weeks); an insignificant one is not drawn.
   const projection: Array<{ t: Date; v: number }> = [];
   const last = performance.daily[performance.daily.length - 1];
-  if (parameter.crossing && parameter.trend && last && parameter.crossing.days > 0) {
+  const crossing = parameter.crossing;
+  if (crossing?.significant && parameter.trend && last && crossing.days > 0) {
     const perDay = parameter.trend.perWeek / 7;
     const start = dayDate(last.date).getTime();
-    const span = start - (daily[0]?.t.getTime() ?? start);
-    const days = Math.min(parameter.crossing.days, Math.max(14, span / DAY_MS / 2));
-    const fittedNow = parameter.crossing.limit - perDay * parameter.crossing.days;
+    const days = Math.min(crossing.days, 365);
+    const fittedNow = crossing.limit - perDay * crossing.days;
     projection.push(
       { t: new Date(start), v: fittedNow },
       { t: new Date(start + days * DAY_MS), v: fittedNow + perDay * days },
     );
   }
+  const crossingMark =
+    crossing?.significant && crossing.days > 0 && crossing.days <= 365
+      ? [{ t: dayDate(crossing.date), v: crossing.limit, label: `leaves band ${crossing.date}` }]
+      : [];
   const all = [...line, ...daily, ...projection];
+  const first = all.length ? Math.min(...all.map((p) => p.t.getTime())) : 0;
+  const shown = events.filter((e) => e.t.getTime() >= first);
   const { lower, upper } = parameter.band;
   const span = Math.max(2, ...all.map((p) => Math.abs(p.v)), Math.abs(lower ?? 0), Math.abs(upper ?? 0)) * 1.15;
   const times = all.map((p) => p.t.getTime());
@@ -78,6 +91,19 @@ export function deviationChart(
         title: (d: { t: Date; v: number }) => `${d.t.toDateString()}\ndaily median ${d.v.toFixed(2)} %`,
       }),
       Plot.lineY(projection, { x: 't', y: 'v', stroke: palette.crit, strokeDasharray: '6,4' }),
+      Plot.dot(crossingMark, { x: 't', y: 'v', r: 4, fill: palette.crit }),
+      Plot.text(crossingMark, { x: 't', y: 'v', text: 'label', dy: -10, textAnchor: 'end', fill: palette.crit }),
+      // Logged failures and repairs, so a deviation can be read against what was done to the pump.
+      Plot.ruleX(shown, { x: 't', stroke: palette.warn, strokeWidth: 1.5 }),
+      Plot.text(shown, {
+        x: 't',
+        text: 'label',
+        frameAnchor: 'top',
+        dy: 6,
+        dx: 3,
+        textAnchor: 'start',
+        fill: palette.warn,
+      }),
     ],
   };
 }

@@ -60,3 +60,12 @@ export function describeBand({ lower, upper }: Band): string {
   if (lower !== null) return `≥ ${signed(lower)} %`;
   return 'any';
 }
+
+/** How much of its band a deviation uses on its side: 0 at the baseline, 1 at the band's edge, over 1 outside. */
+export function bandUse(deviation: number | null, band: Band): number | null {
+  if (deviation === null) return null;
+  const limit = deviation < 0 ? band.lower : band.upper;
+  if (limit === null) return 0; // that side is open: any value passes
+  // An edge at the baseline itself (0 to +6 %): any deviation on that side is outside, ranked by size.
+  return limit === 0 ? (deviation === 0 ? 0 : 1 + Math.abs(deviation)) : deviation / limit;
+}

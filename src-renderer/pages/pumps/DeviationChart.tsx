@@ -1,7 +1,7 @@
 import { useCallback } from 'react';
 import type { PumpPerformance } from '../../../src-shared/api/contract';
 import { CSS_PALETTE, statusColor } from '../../../src-shared/charts/palette';
-import { deviationChart, statusStripChart } from '../../../src-shared/charts/performanceCharts';
+import { deviationChart, type PumpEvent, statusStripChart } from '../../../src-shared/charts/performanceCharts';
 import type { ParameterPerformance } from '../../../src-shared/performance/evaluate';
 import type { PumpStatus } from '../../../src-shared/performance/tolerance';
 import { PlotFigure } from '../../components/PlotFigure';
@@ -9,13 +9,15 @@ import { PlotFigure } from '../../components/PlotFigure';
 export function DeviationChart({
   performance,
   parameter,
+  events,
 }: {
   performance: PumpPerformance;
   parameter: ParameterPerformance;
+  events: PumpEvent[];
 }) {
   const options = useCallback(
-    (width: number) => deviationChart(performance, parameter, CSS_PALETTE, width),
-    [performance, parameter],
+    (width: number) => deviationChart(performance, parameter, CSS_PALETTE, width, 170, events),
+    [performance, parameter, events],
   );
   return <PlotFigure options={options} label={`${parameter.parameter} deviation against its HI band`} />;
 }

@@ -44,6 +44,19 @@ test('the export wizard builds a signed artifact for a pump and it downloads', a
   await expect(page.getByRole('heading', { name: 'Edge export' })).toBeVisible();
   await page.getByLabel('Target').selectOption('P4');
   await page.getByRole('button', { name: 'Next' }).click();
+  // Each field is checked where it is typed, in plain words; a bad value never reaches the review.
+  const interval = page.getByLabel('Run every (s)');
+  await interval.fill('-5');
+  await expect(interval).toHaveAttribute('aria-invalid', 'true');
+  await expect(interval).toHaveAccessibleDescription('at least 10');
+  await expect(page.getByRole('button', { name: 'Next' })).toBeDisabled();
+  await page.getByLabel('Anomaly API URL').fill('ftp://site');
+  await expect(page.getByLabel('Anomaly API URL')).toHaveAccessibleDescription('expected an http:// or https:// URL');
+  await page.getByLabel('Site id').fill('');
+  await expect(page.getByLabel('Site id')).toHaveAccessibleDescription('a number is needed');
+  await artifact(page, 'edge-wizard-validation');
+  await interval.fill('3600');
+  await expect(interval).not.toHaveAttribute('aria-invalid');
   await page.getByLabel('Anomaly API URL').fill(sinkUrl);
   await page.getByLabel('Site id').fill('4242');
   await page.getByLabel('Pump id at the API').fill('4');

@@ -78,6 +78,19 @@ test('the fleet is sorted worst first and matches the CLI fleet', async ({ page 
   }
 });
 
+test('the baseline editor checks each value at its field and will not save a bad one', async ({ page }) => {
+  await page.getByTestId('fleet-P2').getByRole('button', { name: 'P2' }).click();
+  const efficiency = page.getByTestId('baseline-baseline_efficiency_percent');
+  const before = await efficiency.inputValue();
+  await efficiency.fill('120');
+  await expect(efficiency).toHaveAccessibleDescription('at most 100');
+  await expect(page.getByRole('button', { name: 'Save baseline' })).toBeDisabled();
+  await efficiency.fill('');
+  await expect(efficiency).toHaveAccessibleDescription('a number is needed');
+  await efficiency.fill(before);
+  await expect(page.getByRole('button', { name: 'Save baseline' })).toBeEnabled();
+});
+
 test("a logged failure shows on the pump's detail and on its charts", async ({ page }) => {
   const [failure] = await sql<{ day: string }>(
     `SELECT strftime(event_at, '%Y-%m-%d') AS day FROM maintenance_log WHERE pump = 'P4' AND kind = 'failure' ORDER BY event_at DESC LIMIT 1`,

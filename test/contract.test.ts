@@ -74,6 +74,57 @@ describe('one contract, two transports', () => {
     ).rejects.toMatchObject({ code: 'invalid_params', message: expect.stringContaining('no control characters') });
   });
 
+  it('says what is wrong with a parameter in plain words, naming the field (issue 18)', async () => {
+    const site = { station: true, apiUrl: 'http://127.0.0.1:1', siteId: 1, pumpId: 1, debounceMinutes: 60 };
+    await expect(memory.call('edge.package', { ...site, intervalSeconds: -5 })).rejects.toMatchObject({
+      code: 'invalid_params',
+      message: 'invalid intervalSeconds for edge.package: at least 10',
+    });
+    await expect(memory.call('edge.package', { ...site, intervalSeconds: 1.5 })).rejects.toMatchObject({
+      message: 'invalid intervalSeconds for edge.package: a whole number is needed',
+    });
+    await expect(memory.call('edge.package', { ...site, intervalSeconds: null } as never)).rejects.toMatchObject({
+      message: 'invalid intervalSeconds for edge.package: a number is needed',
+    });
+    await expect(memory.call('alerts.list', { severity: ['LOUD'] } as never)).rejects.toMatchObject({
+      message: 'invalid severity.0 for alerts.list: one of CRITICAL, HIGH, WARNING, INFO',
+    });
+  });
+
+  it('counts alerts per severity under the feed filters, and acknowledges several at once or none', async () => {
+    await project.db.run(
+      `INSERT INTO alerts_log (timestamp, date, hour, severity, rule, pump, message, resolved, resolved_at, duration_min) VALUES
+       ('2025-03-02 12:00:00', '2025-03-02', 12, 'HIGH', 'B-04', 'P2', 'bulk: one', 0, NULL, NULL),
+       ('2025-03-02 12:05:00', '2025-03-02', 12, 'WARNING', 'A-04', 'P2', 'bulk: two', 0, NULL, NULL)`,
+    );
+    try {
+      const before = await memory.call('alerts.counts', { pump: 'P2' });
+      expect(before.HIGH).toBeGreaterThanOrEqual(1);
+      expect(before.WARNING).toBeGreaterThanOrEqual(1);
+      const all = await memory.call('alerts.list', { pump: 'P2' });
+      expect(Object.values(before).reduce((a, b) => a + b, 0)).toBe(all.length);
+      const keys = [
+        { rule: 'B-04', pump: 'P2', timestamp: '2025-03-02 12:00:00' },
+        { rule: 'A-04', pump: 'P2', timestamp: '2025-03-02 12:05:00' },
+      ];
+      // One unknown alarm refuses the lot: nothing half-acknowledged.
+      await expect(
+        memory.call('alerts.ackMany', {
+          keys: [...keys, { rule: 'B-04', pump: 'P9', timestamp: '2025-03-02 12:00:00' }],
+        }),
+      ).rejects.toMatchObject({ code: 'not_found' });
+      const states = async () =>
+        (await memory.call('alerts.list', { pump: 'P2' }))
+          .filter((a) => a.message.startsWith('bulk:'))
+          .map((a) => a.acknowledged_by);
+      expect(await states()).toEqual([null, null]);
+      expect(await memory.call('alerts.ackMany', { keys, operator: 'Maija K.' })).toEqual({ acknowledged: 2 });
+      expect(await states()).toEqual(['Maija K.', 'Maija K.']);
+    } finally {
+      await project.db.run(`DELETE FROM alerts_log WHERE message LIKE 'bulk:%'`);
+    }
+  });
+
   it('shelves only an active alarm, with a reason', async () => {
     await project.db.run(
       `INSERT INTO alerts_log (timestamp, date, hour, severity, rule, pump, message, resolved, resolved_at, duration_min) VALUES

@@ -1,7 +1,8 @@
 import * as Plot from '@observablehq/plot';
 import { useCallback, useEffect, useMemo, useState } from 'react';
-import type { AlertRow } from '../../src-shared/api/contract';
+import { type AlertRow, apiParams } from '../../src-shared/api/contract';
 import type { ApiErrorValue } from '../../src-shared/api/errors';
+import { fieldProblem, numberOf } from '../../src-shared/api/plainIssues';
 import { type NamedSignal, roleSignals } from '../../src-shared/station/model';
 import { api } from '../api';
 import { ErrorNote, Panel, Stat } from '../components/Panel';
@@ -69,6 +70,7 @@ function AlertDrawer({ alert, onDone, onClose }: { alert: AlertRow; onDone: () =
   const [reason, setReason] = useState('');
   const [minutes, setMinutes] = useState('60');
   const [error, setError] = useState<ApiErrorValue | null>(null);
+  const minutesProblem = fieldProblem(apiParams['alerts.act'].shape.minutes.unwrap(), numberOf(minutes));
   useEffect(() => {
     const onKey = (e: KeyboardEvent) => e.key === 'Escape' && onClose();
     window.addEventListener('keydown', onKey);
@@ -157,7 +159,14 @@ function AlertDrawer({ alert, onDone, onClose }: { alert: AlertRow; onDone: () =
       <div className="form-row">
         <label>
           Shelve for{' '}
-          <input value={minutes} onChange={(e) => setMinutes(e.target.value)} size={4} aria-label="Shelve minutes" />{' '}
+          <input
+            value={minutes}
+            onChange={(e) => setMinutes(e.target.value)}
+            size={4}
+            aria-label="Shelve minutes"
+            aria-invalid={minutesProblem ? true : undefined}
+            aria-describedby={minutesProblem ? 'shelve-minutes-problem' : undefined}
+          />{' '}
           min, because{' '}
           <input
             value={reason}
@@ -169,12 +178,17 @@ function AlertDrawer({ alert, onDone, onClose }: { alert: AlertRow; onDone: () =
         </label>
         <button
           type="button"
-          disabled={!!alert.resolved_at}
+          disabled={!!alert.resolved_at || !!minutesProblem || !reason.trim()}
           title={alert.resolved_at ? 'Only an active alarm can be shelved: this one has cleared' : undefined}
-          onClick={() => void act('shelve', { minutes: Number(minutes), text: reason })}
+          onClick={() => void act('shelve', { minutes: Number(numberOf(minutes)), text: reason })}
         >
           Shelve
         </button>
+        {minutesProblem && !alert.resolved_at && (
+          <span id="shelve-minutes-problem" className="field-error">
+            Minutes: {minutesProblem}
+          </span>
+        )}
         {alert.resolved_at && <span className="muted small">Cleared: only an active alarm can be shelved.</span>}
       </div>
       <div className="form-row">

@@ -1,7 +1,10 @@
 import { useState } from 'react';
 import type { ApiResult } from '../../src-shared/api/contract';
+import { apiParams } from '../../src-shared/api/contract';
+import { fieldProblem, numberOf } from '../../src-shared/api/plainIssues';
 import { beatsNaive, qualityText } from '../../src-shared/models/naive';
 import { api } from '../api';
+import { Field } from '../components/Field';
 import { ErrorNote, Panel } from '../components/Panel';
 import { BusyBar } from '../components/ProgressBar';
 import { download } from '../download';
@@ -11,19 +14,41 @@ import { useLongCall } from '../useLongCall';
 
 const STEPS = ['Target', 'Site and API', 'Review', 'Build'] as const;
 
+const SITE_FIELDS = [
+  ['apiUrl', 'Anomaly API URL'],
+  ['siteId', 'Site id'],
+  ['pumpId', 'Pump id at the API'],
+  ['intervalSeconds', 'Run every (s)'],
+  ['debounceMinutes', 'Debounce (min)'],
+] as const;
+type SiteField = (typeof SITE_FIELDS)[number][0];
+
 /** The export wizard: pump or station, model versions, site and API, schedule and debounce; review; build. */
 export function EdgePage() {
   const baselines = useApi('performance.baselines', {});
   const [step, setStep] = useState(0);
   const [target, setTarget] = useState<string>('');
   const [versions, setVersions] = useState<{ rul?: number; risk?: number }>({});
-  const [site, setSite] = useState({
+  // The form's text as typed; checked field by field against the API's own schema.
+  const [form, setForm] = useState<Record<SiteField, string>>({
     apiUrl: 'http://127.0.0.1:8787',
-    siteId: 1,
-    pumpId: 1,
-    debounceMinutes: 60,
-    intervalSeconds: 3600,
+    siteId: '1',
+    pumpId: '1',
+    debounceMinutes: '60',
+    intervalSeconds: '3600',
   });
+  const value = (key: SiteField) => (key === 'apiUrl' ? form.apiUrl.trim() : numberOf(form[key]));
+  const problems = Object.fromEntries(
+    SITE_FIELDS.map(([key]) => [key, fieldProblem(apiParams['edge.package'].shape[key], value(key))]),
+  ) as Record<SiteField, string | null>;
+  const siteValid = SITE_FIELDS.every(([key]) => problems[key] === null);
+  const site = {
+    apiUrl: form.apiUrl.trim(),
+    siteId: Number(value('siteId')),
+    pumpId: Number(value('pumpId')),
+    debounceMinutes: Number(value('debounceMinutes')),
+    intervalSeconds: Number(value('intervalSeconds')),
+  };
   const { busy, error, run } = useLongCall();
   const [acceptWeak, setAcceptWeak] = useState(false);
   const [built, setBuilt] = useState<ApiResult<'edge.package'> | null>(null);
@@ -59,16 +84,6 @@ export function EdgePage() {
     const chosen = versions[kind] ?? byKind(kind).find((m) => m.stage === 'production')?.version;
     return chosen ? `${kind} v${chosen}` : `no ${kind} model`;
   };
-  const field = (name: keyof typeof site, label: string, type = 'number') => (
-    <label>
-      {label}
-      <input
-        type={type}
-        value={site[name]}
-        onChange={(e) => setSite({ ...site, [name]: type === 'number' ? Number(e.target.value) : e.target.value })}
-      />
-    </label>
-  );
 
   return (
     <div className="page">
@@ -140,11 +155,16 @@ export function EdgePage() {
       {step === 1 && (
         <Panel title="Site, API and schedule">
           <div className="settings-grid">
-            {field('apiUrl', 'Anomaly API URL', 'text')}
-            {field('siteId', 'Site id')}
-            {field('pumpId', 'Pump id at the API')}
-            {field('intervalSeconds', 'Run every (s)')}
-            {field('debounceMinutes', 'Debounce (min)')}
+            {SITE_FIELDS.map(([key, label]) => (
+              <Field
+                key={key}
+                label={label}
+                value={form[key]}
+                onChange={(text) => setForm({ ...form, [key]: text })}
+                problem={problems[key]}
+                inputMode={key === 'apiUrl' ? 'url' : 'numeric'}
+              />
+            ))}
           </div>
           <p className="muted small">
             The API token never goes into the artifact: the site sets ANOMALY_API_TOKEN or a token file.
@@ -221,9 +241,14 @@ export function EdgePage() {
         <button type="button" onClick={() => setStep(step - 1)} disabled={step === 0}>
           Back
         </button>
-        <button type="button" onClick={() => setStep(step + 1)} disabled={step === STEPS.length - 1}>
+        <button
+          type="button"
+          onClick={() => setStep(step + 1)}
+          disabled={step === STEPS.length - 1 || (step === 1 && !siteValid)}
+        >
           Next
         </button>
+        {step === 1 && !siteValid && <span className="small warning">Correct the fields marked above to go on.</span>}
       </div>
     </div>
   );

@@ -1,9 +1,11 @@
 import { useEffect, useState } from 'react';
-import type { StationField, StationSettings } from '../../src-shared/api/contract';
+import { apiParams, type StationField, type StationSettings } from '../../src-shared/api/contract';
 import type { ApiErrorValue } from '../../src-shared/api/errors';
+import { fieldProblem, numberOf } from '../../src-shared/api/plainIssues';
 import type { StationModel } from '../../src-shared/station/model';
 import { displayUnit } from '../../src-shared/station/units';
 import { api } from '../api';
+import { Field } from '../components/Field';
 import { ErrorNote, Panel } from '../components/Panel';
 import { useApi } from '../useApi';
 
@@ -207,6 +209,14 @@ export function StationSettingsPanel() {
   if (!settings.data) return null;
   const { config, derived, suggested, assumed } = settings.data;
   const fields = FIELDS.filter((f) => f.shown(config));
+  const shape = apiParams['station.update'].shape;
+  const problems: Partial<Record<StationField, string | null>> = Object.fromEntries(
+    fields.map(({ key }) => [
+      key,
+      key in shape ? fieldProblem(shape[key as keyof typeof shape], numberOf(draft[key] ?? '')) : null,
+    ]),
+  );
+  const invalid = Object.values(problems).some((p) => p !== null);
   const save = async () => {
     setSaving(true);
     setError(null);
@@ -214,7 +224,7 @@ export function StationSettingsPanel() {
       const update = Object.fromEntries(
         fields
           .filter(({ key, read }) => draft[key] !== String(read(config) ?? ''))
-          .map(({ key }) => [key, Number(draft[key])]),
+          .map(({ key }) => [key, numberOf(draft[key] ?? '')]),
       );
       await api.call('station.update', update);
     } catch (e) {
@@ -240,22 +250,23 @@ export function StationSettingsPanel() {
       <ModelTable model={config} />
       <div className="settings-grid">
         {fields.map(({ key, label, unit }) => (
-          <label key={key}>
-            <span>
-              {label(config)} ({unit(config)}){' '}
-              {derived.includes(key) && (
-                <span className="badge" title="Not in station.json: derived from the data">
-                  derived
-                </span>
-              )}
-            </span>
-            <input
-              inputMode="decimal"
-              value={draft[key] ?? ''}
-              onChange={(e) => setDraft({ ...draft, [key]: e.target.value })}
-              aria-label={label(config)}
-            />
-          </label>
+          <Field
+            key={key}
+            label={
+              <>
+                {label(config)} ({unit(config)}){' '}
+                {derived.includes(key) && (
+                  <span className="badge" title="Not in station.json: derived from the data">
+                    derived
+                  </span>
+                )}
+              </>
+            }
+            value={draft[key] ?? ''}
+            onChange={(text) => setDraft({ ...draft, [key]: text })}
+            problem={problems[key] ?? null}
+            inputMode="decimal"
+          />
         ))}
       </div>
       <p className="small muted">
@@ -263,7 +274,7 @@ export function StationSettingsPanel() {
         derived columns and tables.
       </p>
       {error && <ErrorNote message={error.message} />}
-      <button type="button" className="primary" disabled={saving} onClick={() => void save()}>
+      <button type="button" className="primary" disabled={saving || invalid} onClick={() => void save()}>
         {saving ? 'Recomputing…' : 'Save constants'}
       </button>
       <ModelEditor key={editorKey} settings={settings.data} onSaved={() => setEditorKey((k) => k + 1)} />

@@ -1,6 +1,7 @@
 import type { ApiEventName, ApiEvents, ApiMethod, ApiParsedParams, ApiResult, Progress } from './contract';
 import { apiParams } from './contract';
 import { ApiError } from './errors';
+import { plainError } from './plainIssues';
 import type { ClientMessage, ServerMessage } from './protocol';
 
 export interface CallContext {
@@ -89,7 +90,7 @@ export class ApiHost {
   private async invoke(method: string, rawParams: unknown, context: CallContext): Promise<unknown> {
     if (!Object.hasOwn(apiParams, method)) throw new ApiError('unknown_method', `unknown method: ${method}`);
     const name = method as ApiMethod;
-    const parsed = apiParams[name].safeParse(rawParams ?? {});
+    const parsed = apiParams[name].safeParse(rawParams ?? {}, { error: plainError });
     if (!parsed.success) {
       const issues = parsed.error.issues.map((issue) => ({ path: issue.path.join('.'), message: issue.message }));
       const first = issues[0];

@@ -1,7 +1,10 @@
 import { useEffect, useState } from 'react';
+import { apiParams } from '../../../src-shared/api/contract';
+import { fieldProblem, numberOf } from '../../../src-shared/api/plainIssues';
 import type { PumpBaselineRecord } from '../../../src-shared/performance/baselineRecord';
 import type { Grade } from '../../../src-shared/performance/grades';
 import { api } from '../../api';
+import { Field } from '../../components/Field';
 import { GradeSelect } from '../../components/GradeSelect';
 import { ErrorNote, Panel } from '../../components/Panel';
 
@@ -11,7 +14,7 @@ const FIELDS = [
   ['baseline_power_hp', 'Power'],
   ['baseline_efficiency_percent', 'Efficiency %'],
 ] as const;
-type Field = (typeof FIELDS)[number][0];
+type BaselineField = (typeof FIELDS)[number][0];
 
 /** Edit a pump's baseline values and grade, or take them from a healthy period of its data. */
 export function BaselineEditor({
@@ -23,8 +26,8 @@ export function BaselineEditor({
   first: string | null;
   last: string | null;
 }) {
-  const [values, setValues] = useState<Record<Field, string>>(
-    () => Object.fromEntries(FIELDS.map(([f]) => [f, String(baseline[f])])) as Record<Field, string>,
+  const [values, setValues] = useState<Record<BaselineField, string>>(
+    () => Object.fromEntries(FIELDS.map(([f]) => [f, String(baseline[f])])) as Record<BaselineField, string>,
   );
   const [grade, setGrade] = useState<string>(baseline.tolerance_grade ?? '');
   const [period, setPeriod] = useState({ from: first?.slice(0, 10) ?? '', to: '' });
@@ -32,7 +35,7 @@ export function BaselineEditor({
   const [error, setError] = useState<string | null>(null);
 
   useEffect(() => {
-    setValues(Object.fromEntries(FIELDS.map(([f]) => [f, String(baseline[f])])) as Record<Field, string>);
+    setValues(Object.fromEntries(FIELDS.map(([f]) => [f, String(baseline[f])])) as Record<BaselineField, string>);
     setGrade(baseline.tolerance_grade ?? '');
   }, [baseline]);
 
@@ -47,11 +50,16 @@ export function BaselineEditor({
     }
   };
 
+  const problems = Object.fromEntries(
+    FIELDS.map(([f]) => [f, fieldProblem(apiParams['performance.setBaseline'].shape[f], numberOf(values[f]))]),
+  ) as Record<BaselineField, string | null>;
+  const invalid = Object.values(problems).some((p) => p !== null);
+
   const save = () =>
     act(() =>
       api.call('performance.setBaseline', {
         well_id: baseline.well_id,
-        ...(Object.fromEntries(FIELDS.map(([f]) => [f, Number(values[f])])) as Record<Field, number>),
+        ...(Object.fromEntries(FIELDS.map(([f]) => [f, numberOf(values[f])])) as Record<BaselineField, number>),
         tolerance_grade: grade ? (grade as Grade) : null,
       }),
     );
@@ -65,16 +73,15 @@ export function BaselineEditor({
       </p>
       <div className="settings-grid">
         {FIELDS.map(([field, label]) => (
-          <label key={field}>
-            {label}
-            <input
-              type="number"
-              step="any"
-              value={values[field]}
-              onChange={(e) => setValues({ ...values, [field]: e.target.value })}
-              data-testid={`baseline-${field}`}
-            />
-          </label>
+          <Field
+            key={field}
+            label={label}
+            value={values[field]}
+            onChange={(text) => setValues({ ...values, [field]: text })}
+            problem={problems[field]}
+            inputMode="decimal"
+            testId={`baseline-${field}`}
+          />
         ))}
         {/* biome-ignore lint/a11y/noLabelWithoutControl: GradeSelect renders the select inside this label */}
         <label>
@@ -83,7 +90,7 @@ export function BaselineEditor({
         </label>
       </div>
       <div className="form-row">
-        <button type="button" className="primary" onClick={save}>
+        <button type="button" className="primary" onClick={save} disabled={invalid}>
           Save baseline
         </button>
       </div>

@@ -44,7 +44,7 @@ test('drag to zoom narrows the range, pan moves it, another signal can be added'
   await expect(page.getByTestId('stats-[PLC]HLT101.OUTPUT').getByTestId('max')).not.toHaveText('—');
   const before = await label.textContent();
   // hover() waits until the chart is visible and stable, so the drag never lands mid-redraw.
-  const chart = page.getByRole('img', { name: LEVEL }).locator('svg');
+  const chart = page.getByRole('img', { name: /^Level HLT101/ }).locator('svg');
   const width = await chart.evaluate((el) => el.getBoundingClientRect().width);
   await chart.hover({ position: { x: width * 0.4, y: 60 } });
   await page.mouse.down();
@@ -60,6 +60,62 @@ test('drag to zoom narrows the range, pan moves it, another signal can be added'
   expect(to - from).toBeLessThan(3 * 86400_000); // a fifth of 7 days, about 1.4 days
   await page.getByRole('button', { name: 'Pan back' }).click();
   await expect(label).not.toHaveText(zoomed);
-  await page.getByRole('checkbox', { name: 'pumps_on_count' }).check();
-  await expect(page.getByRole('img', { name: 'pumps_on_count' })).toBeVisible();
+  await page.getByRole('checkbox', { name: /^Pumps on count/ }).check();
+  await expect(page.getByRole('img', { name: 'Pumps on count (pumps)' })).toBeVisible();
+});
+
+test('the trend tool: search by description or unit, overlays per unit, states as lanes, a crosshair that reads every trace, state in the URL', async ({
+  page,
+}) => {
+  await expect(page.getByTestId('stats-[PLC]HLT101.OUTPUT').getByTestId('max')).not.toHaveText('—');
+  // Search by unit: the six pumps' power, named by their role, not their PLC address.
+  await page.getByLabel('Search signals').fill('kW');
+  await expect(page.getByRole('checkbox', { name: /^P1 power \(kW\)/ })).toBeVisible();
+  for (const pump of ['P1', 'P2', 'P3'])
+    await page.getByRole('checkbox', { name: new RegExp(`^${pump} power`) }).check();
+  // Search by description: a run state is a state.
+  await page.getByLabel('Search signals').fill('run state');
+  await page.getByRole('checkbox', { name: /^P1 running/ }).check();
+  await expect(page.getByTestId('picked-count')).toHaveText('6 of at most 32 signals drawn');
+  // One axis per unit: the three kW traces overlaid on one chart; the run state as a lane.
+  await expect(page.getByRole('img', { name: 'P1 power, P2 power, P3 power (kW)' })).toBeVisible();
+  await expect(page.getByRole('img', { name: 'States: P1 running' })).toBeVisible();
+  await expect(page.locator('.trend-charts .plot')).toHaveCount(4); // level, flow, kW, states
+  // A lane's bars span the pump's runs (a 7-day range: a few long bars, not one per point).
+  const bars = page.getByRole('img', { name: 'States: P1 running' }).locator('g[aria-label="bar"] rect');
+  await expect(bars.first()).toBeAttached();
+  expect(await bars.count()).toBeLessThan(40);
+  expect(Number(await bars.first().getAttribute('width'))).toBeGreaterThan(5);
+
+  // The crosshair reads every trace at one time, with its unit.
+  await page.getByRole('button', { name: '24 h' }).click();
+  await expect(page.locator('.trend-charts')).toHaveAttribute('aria-busy', 'false');
+  const kw = page.getByRole('img', { name: 'P1 power, P2 power, P3 power (kW)' }).locator('svg');
+  const width = await kw.evaluate((el) => el.getBoundingClientRect().width);
+  await kw.hover({ position: { x: width * 0.5, y: 80 } });
+  await expect(page.getByTestId('cursor-time')).toHaveText(/^At \d{4}-\d{2}-\d{2} /);
+  await expect(page.locator('.crosshair')).toHaveCount(4);
+  await expect(page.getByTestId('stats-[PLC]P1KWH_HR.PER_HR').getByTestId('at-cursor')).toHaveText(/^[\d,.]+ kW$/);
+  await expect(page.getByTestId('stats-[PLC]HLT101.OUTPUT').getByTestId('at-cursor')).toHaveText(/^[\d,.]+ cm$/);
+  await artifact(page, 'analytics-trend-tool');
+
+  // The range and the signals are in the URL: a reload (or a colleague with the link) sees the same.
+  const range = await page.getByTestId('trend-range').textContent();
+  expect(page.url()).toContain('tag=%5BPLC%5DP1.ONOFF');
+  await page.reload();
+  await expect(page.getByTestId('trend-range')).toHaveText(range ?? '');
+  await expect(page.getByRole('img', { name: 'States: P1 running' })).toBeVisible();
+  await expect(page.getByTestId('picked-count')).toHaveText('6 of at most 32 signals drawn');
+});
+
+test('an absolute range is typed in station time; alarm episodes are shaded on the charts', async ({ page }) => {
+  await page.getByLabel('From', { exact: true }).fill('2025-03-01T00:00');
+  await page.getByLabel('To', { exact: true }).fill('2025-03-01T01:00');
+  await page.getByRole('button', { name: 'Show range' }).click();
+  await expect(page.getByTestId('trend-range')).toContainText('2025-03-01 00:00 → 2025-03-01 01:00');
+  // The injected trip (B-01, 00:05-00:13) is shaded on the level chart.
+  const level = page.getByRole('img', { name: /^Level HLT101/ });
+  await expect(level.locator('g[aria-label="rect"] rect')).toHaveCount(1);
+  await page.getByLabel('To', { exact: true }).fill('2025-02-28T23:00');
+  await expect(page.getByRole('button', { name: 'Show range' })).toBeDisabled();
 });

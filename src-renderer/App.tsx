@@ -33,7 +33,7 @@ const PAGES = [
 type PageId = (typeof PAGES)[number]['id'];
 
 function pageFromHash(): PageId {
-  const id = window.location.hash.replace(/^#\/?/, '');
+  const id = window.location.hash.replace(/^#\/?/, '').split('?')[0];
   return (PAGES.find((p) => p.id === id)?.id ?? 'overview') as PageId;
 }
 

@@ -1,4 +1,5 @@
 import type { AnalyticsColumns, DailyAnalytics } from '../../src-shared/api/contract';
+import { tagCatalog } from '../../src-shared/station/tagCatalog';
 import { DERIVED_COLUMNS } from '../db/schema';
 import type { StationDb } from '../db/stationDb';
 import { ident } from '../db/stationDb';
@@ -16,7 +17,15 @@ export async function analyticsColumns(db: StationDb): Promise<AnalyticsColumns>
   const columns = (await readingsColumns(db))
     .filter((c) => c !== 'Timestamp' && c !== 'Marker' && c !== 'date')
     .map((name) => ({ name, group: NUMERIC_DERIVED.has(name) ? ('derived' as const) : ('tag' as const) }));
-  return { first: range?.first ?? null, last: range?.last ?? null, columns };
+  const meta = await db.all<{ tag: string; unit: string | null; description: string | null }>(
+    'SELECT tag, unit, description FROM tag_meta',
+  );
+  const model = (await currentStation(db)).config;
+  return {
+    first: range?.first ?? null,
+    last: range?.last ?? null,
+    columns: tagCatalog(columns, model, new Map(meta.map((m) => [m.tag, m]))),
+  };
 }
 
 /** daily_summary and hourly_profile for the Analytics page; peak share is kWh in peak hours / kWh. */

@@ -10,6 +10,7 @@ import { GRADE_NAMES, type Grade, type Parameter } from '../performance/grades';
 import type { PumpSpecificEnergy } from '../performance/specificEnergy';
 import type { PumpStatus } from '../performance/tolerance';
 import type { StationField, StationModel } from '../station/model';
+import type { TagInfo } from '../station/tagCatalog';
 
 // The one API contract. Every method takes one JSON argument and returns plain JSON; the param
 // schemas below are both the validation at the dispatcher and the source of the param types.
@@ -627,7 +628,8 @@ export interface ImportResult {
 export interface AnalyticsColumns {
   first: string | null;
   last: string | null;
-  columns: Array<{ name: string; group: 'tag' | 'derived' }>;
+  /** Every chartable column with its display name, description and unit. */
+  columns: TagInfo[];
 }
 
 export interface DailyAnalytics {

@@ -73,7 +73,9 @@ export function pumpStateStrip(
 ): Plot.PlotOptions {
   return {
     width,
-    height: 28 + pumps.length * 22,
+    height: 38 + pumps.length * 22,
+    marginTop: 8,
+    marginBottom: 30,
     marginLeft: 52,
     x: { type: 'time', label: null, domain },
     y: { domain: pumps, label: null, tickSize: 0 },
@@ -245,4 +247,32 @@ export function alertCountsChart(
       }),
     ],
   };
+}
+
+/**
+ * Points with a break (NaN) where readings are missing: wherever two points are further apart
+ * than `maxStepMs`, so a line is not drawn across a gap (Plot breaks a line at NaN).
+ */
+export function withGaps(points: TimePoint[], maxStepMs: number): TimePoint[] {
+  const out: TimePoint[] = [];
+  for (let i = 0; i < points.length; i++) {
+    if (i > 0 && +points[i].t - +points[i - 1].t > maxStepMs)
+      out.push({ t: new Date((+points[i].t + +points[i - 1].t) / 2), v: Number.NaN });
+    out.push(points[i]);
+  }
+  return out;
+}
+
+/**
+ * The step a gap is longer than: three times the series' median step between distinct times, and
+ * at least `floorMs`. A down-sampled series is irregular (M4 gives each bucket's first, min, max
+ * and last), so the caller's floor is three of its buckets (the range over the chart's width).
+ */
+export function gapThreshold(points: TimePoint[], floorMs: number): number {
+  const steps = points
+    .slice(1)
+    .map((p, i) => +p.t - +points[i].t)
+    .filter((step) => step > 0)
+    .sort((a, b) => a - b);
+  return Math.max(floorMs, 3 * (steps[Math.floor(steps.length / 2)] ?? 0));
 }

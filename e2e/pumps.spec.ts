@@ -38,6 +38,10 @@ test('the Pump page shows the same status and deviations as the CLI, for the bas
         );
     }
   }
+  // Values carry their units: the file's (gpm, psi, hp) and the station's beside them.
+  await expect(page.getByTestId('baseline-value-flow')).toHaveText(/^[\d,.]+ gpm \([\d,.]+ m³\/h\)$/);
+  await expect(page.getByTestId('baseline-value-power')).toHaveText(/^[\d,.]+ hp \([\d,.]+ kW\)$/);
+  await expect(page.getByTestId('baseline-value-efficiency')).toHaveText(/^[\d,.]+ %$/);
   // Charts: the status strip and one deviation chart per parameter, with the band drawn.
   await expect(page.getByRole('img', { name: 'Status by day' }).locator('svg')).toBeVisible();
   // The strip's colours are named beside it.
@@ -111,6 +115,6 @@ test("a baseline taken from a healthy period holds that period's medians", async
   const [m] = await sql<{ flow: number }>(
     `SELECT median(flow) AS flow FROM pump_operational WHERE pump = 'P6' AND "Timestamp" BETWEEN '2025-03-02' AND '2025-03-05 23:59:59'`,
   );
-  await expect(page.getByTestId('param-flow').locator('td').nth(1)).toHaveText(fmt(m.flow, 2));
+  await expect(page.getByTestId('baseline-value-flow')).toHaveText(new RegExp(`^${fmt(m.flow, 2)} gpm`));
   await expect(editor.getByTestId('baseline-baseline_flow_gpm')).toHaveValue(String(m.flow));
 });

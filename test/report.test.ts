@@ -120,6 +120,10 @@ describe('Markdown report', () => {
     }
     expect(text).toContain('**Period:** 2025-03-01 .. 2025-03-20');
     expect(text).not.toContain('## Alerts');
+    // Every pump value with its unit: as recorded (gpm, psi, hp) and in the station's metric.
+    const flow = text.split('\n').find((line) => line.startsWith('| flow |')) ?? '';
+    expect(flow).toMatch(/^\| flow \| [\d,.]+ gpm \([\d,.]+ m³\/h\) \| [\d,.]+ gpm \([\d,.]+ m³\/h\) \|/);
+    expect(text).toMatch(/\| efficiency \| [\d,.]+ % \| [\d,.]+ % \|/);
   });
 
   it('packs the same as a zip with report.md and charts/', async () => {

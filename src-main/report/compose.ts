@@ -11,6 +11,7 @@ import {
 } from '../../src-shared/charts/stationCharts';
 import { fmt, signed } from '../../src-shared/format';
 import { describeBand } from '../../src-shared/performance/grades';
+import { measuredText } from '../../src-shared/performance/units';
 import { displayUnit } from '../../src-shared/station/units';
 import { stationWords } from '../../src-shared/station/words';
 import { naiveDate } from '../../src-shared/time';
@@ -395,18 +396,24 @@ function pumpsSection(f: Findings): ReportSection {
         { name: 'Deviation %', align: 'right' },
         { name: 'Band' },
         { name: 'State' },
-        { name: 'First exceedance' },
+        { name: 'First left band' },
         { name: 'Leaves band' },
       ],
       rows: p.parameters.map((x) => [
         x.parameter,
-        fmt(x.baseline, 2),
-        fmt(x.current, 2),
+        measuredText(x.parameter, x.baseline, fmt),
+        measuredText(x.parameter, x.current, fmt),
         signed(x.deviation, 2),
         describeBand(x.band),
         x.state,
-        x.firstExceedance ?? '—',
-        x.crossing ? (x.crossing.days === 0 ? 'outside now' : x.crossing.date) : '—',
+        x.firstExceedance ? `${x.firstExceedance}${x.state === 'in' ? ' (back in band)' : ''}` : '—',
+        !x.crossing
+          ? '—'
+          : x.crossing.days === 0
+            ? 'outside now'
+            : x.crossing.significant
+              ? x.crossing.date
+              : 'no significant trend',
       ]),
     });
     const id = fileId(p.pump);

@@ -1,7 +1,8 @@
 import { useMemo, useState } from 'react';
 import type { FleetRow, PumpPerformance } from '../../src-shared/api/contract';
 import type { ParameterPerformance } from '../../src-shared/performance/evaluate';
-import { describeBand, type Grade } from '../../src-shared/performance/grades';
+import { describeBand, type Grade, type Parameter } from '../../src-shared/performance/grades';
+import { metric, RECORDED_UNIT } from '../../src-shared/performance/units';
 import { GradeSelect } from '../components/GradeSelect';
 import { ErrorNote, Panel, Stat } from '../components/Panel';
 import { fmt, signed, toDate } from '../format';
@@ -92,6 +93,23 @@ function FleetTable({
   );
 }
 
+/** A recorded value in the station's (metric) unit, with the file's unit as written beside it. */
+function Measured({ parameter, value, testId }: { parameter: Parameter; value: number | null; testId?: string }) {
+  if (value === null) return <span data-testid={testId}>—</span>;
+  const shown = metric(parameter, value);
+  return (
+    <>
+      <span data-testid={testId}>{fmt(value, 2)}</span> <span className="unit">{RECORDED_UNIT[parameter]}</span>
+      {RECORDED_UNIT[parameter] !== shown.unit && (
+        <span className="muted small">
+          {' '}
+          ({fmt(shown.value, 1)} {shown.unit})
+        </span>
+      )}
+    </>
+  );
+}
+
 function ParameterTable({ performance }: { performance: PumpPerformance }) {
   return (
     <div className="table-wrap">
@@ -118,8 +136,12 @@ function ParameterTable({ performance }: { performance: PumpPerformance }) {
               <td>
                 {p.parameter} {p.mandatory ? '' : <span className="muted small">(optional)</span>}
               </td>
-              <td>{fmt(p.baseline, 2)}</td>
-              <td data-testid={`current-${p.parameter}`}>{fmt(p.current, 2)}</td>
+              <td data-testid={`baseline-value-${p.parameter}`}>
+                <Measured parameter={p.parameter} value={p.baseline} />
+              </td>
+              <td>
+                <Measured parameter={p.parameter} value={p.current} testId={`current-${p.parameter}`} />
+              </td>
               <td data-testid={`deviation-${p.parameter}`}>{signed(p.deviation)}</td>
               <td>{describeBand(p.band)}</td>
               <td data-testid={`state-${p.parameter}`} className={p.state === 'in' ? '' : 'warning'}>

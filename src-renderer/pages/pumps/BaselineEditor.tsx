@@ -9,10 +9,10 @@ import { GradeSelect } from '../../components/GradeSelect';
 import { ErrorNote, Panel } from '../../components/Panel';
 
 const FIELDS = [
-  ['baseline_flow_gpm', 'Flow'],
-  ['baseline_discharge_pressure_psi', 'Discharge pressure (head)'],
-  ['baseline_power_hp', 'Power'],
-  ['baseline_efficiency_percent', 'Efficiency %'],
+  ['baseline_flow_gpm', 'Flow (gpm)'],
+  ['baseline_discharge_pressure_psi', 'Discharge pressure, head (psi)'],
+  ['baseline_power_hp', 'Power (hp)'],
+  ['baseline_efficiency_percent', 'Efficiency (%)'],
 ] as const;
 type BaselineField = (typeof FIELDS)[number][0];
 

@@ -1,0 +1,32 @@
+import type { Parameter } from './grades';
+
+// A pump's baseline and readings are in seed 000's US units (gpm, psi, hp); a station's in metric
+// (m³/h, kW). Pages show both: the station's unit first, the file's as written beside it.
+
+/** The unit each parameter is recorded in (the baseline file's columns). */
+export const RECORDED_UNIT: Record<Parameter, string> = { flow: 'gpm', head: 'psi', power: 'hp', efficiency: '%' };
+
+const TO_METRIC: Record<Parameter, { unit: string; factor: number }> = {
+  flow: { unit: 'm³/h', factor: 0.227124707 }, // US gallon per minute
+  head: { unit: 'm', factor: 0.703069578 }, // psi as metres of water column
+  power: { unit: 'kW', factor: 0.745699872 }, // mechanical horsepower
+  efficiency: { unit: '%', factor: 1 },
+};
+
+/** A recorded value in metric units for display. */
+export function metric(parameter: Parameter, value: number): { value: number; unit: string } {
+  const { unit, factor } = TO_METRIC[parameter];
+  return { value: value * factor, unit };
+}
+
+/** "363.40 gpm (82.5 m³/h)": the value as recorded, and in metric when that differs. */
+export function measuredText(
+  parameter: Parameter,
+  value: number | null,
+  format: (n: number, d: number) => string,
+): string {
+  if (value === null) return '—';
+  const shown = metric(parameter, value);
+  const recorded = `${format(value, 2)} ${RECORDED_UNIT[parameter]}`;
+  return shown.unit === RECORDED_UNIT[parameter] ? recorded : `${recorded} (${format(shown.value, 1)} ${shown.unit})`;
+}

@@ -8,6 +8,7 @@ import { api } from '../api';
 import { ErrorNote, Panel, Stat } from '../components/Panel';
 import { PlotFigure } from '../components/PlotFigure';
 import { StationTime } from '../components/StationTime';
+import { TableWrap } from '../components/TableWrap';
 import { fmt, toDate, toNaiveMinute } from '../format';
 import { savedOperator } from '../operator';
 import { useApi } from '../useApi';
@@ -291,7 +292,7 @@ function RuleCatalog() {
           </select>
         </div>
         {error && <ErrorNote message={error.message} />}
-        <div className="table-wrap">
+        <TableWrap label="Rule catalog table">
           <table className="data compact" aria-label="Rule catalog">
             <thead>
               <tr>
@@ -352,7 +353,7 @@ function RuleCatalog() {
               })}
             </tbody>
           </table>
-        </div>
+        </TableWrap>
       </details>
     </Panel>
   );
@@ -500,7 +501,7 @@ export function AlertsPage() {
         </div>
         {alerts.error && <ErrorNote message={alerts.error.message} />}
         {bulkError && <ErrorNote message={bulkError.message} />}
-        <div className="table-wrap feed">
+        <TableWrap label="Alert feed table" className="feed">
           <table className="data" aria-label="Alerts">
             <thead>
               <tr>
@@ -571,7 +572,7 @@ export function AlertsPage() {
             </tbody>
           </table>
           {alerts.data?.length === 0 && <p className="muted">No alerts match.</p>}
-        </div>
+        </TableWrap>
       </Panel>
       {current && <AlertDrawer key={selected} alert={current} onDone={reload} onClose={() => setSelected(null)} />}
       <RuleCatalog />

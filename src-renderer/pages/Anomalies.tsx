@@ -6,6 +6,7 @@ import type { AnomalyPage } from '../../src-shared/edge/payload';
 import { api } from '../api';
 import { ErrorNote, Panel, Stat } from '../components/Panel';
 import { PlotFigure } from '../components/PlotFigure';
+import { TableWrap } from '../components/TableWrap';
 
 const KEY = 'pumpdeck.anomalyApi';
 type Filters = { pumpId: string; siteId: string; sensorId: string; startDate: string; endDate: string };
@@ -179,7 +180,7 @@ export function AnomaliesPage() {
       )}
       {result && (
         <Panel title={`Anomalies ${result.skip + 1}–${result.skip + result.items.length} of ${result.total}`}>
-          <div className="table-wrap">
+          <TableWrap label="Anomalies table">
             <table className="data" data-testid="anomalies">
               <thead>
                 <tr>
@@ -206,7 +207,7 @@ export function AnomaliesPage() {
                 ))}
               </tbody>
             </table>
-          </div>
+          </TableWrap>
           <div className="form-row">
             <button type="button" onClick={() => load(page - 1)} disabled={page <= 1}>
               Previous

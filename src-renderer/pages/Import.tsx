@@ -11,6 +11,7 @@ import type { StationModel } from '../../src-shared/station/model';
 import { api } from '../api';
 import { ErrorNote, Panel } from '../components/Panel';
 import { ProgressBar, progressText } from '../components/ProgressBar';
+import { TableWrap } from '../components/TableWrap';
 import { fmt, formatBytes } from '../format';
 import { uploadFile } from '../upload';
 import { ModelTable, StationSettingsPanel } from './StationSettings';
@@ -131,7 +132,7 @@ function SuggestedModel({
 
 function PreviewTable({ preview }: { preview: FilePreview }) {
   return (
-    <div className="table-wrap">
+    <TableWrap label="File preview">
       <table className="data" aria-label={`Preview of ${preview.name}`}>
         <thead>
           <tr>
@@ -152,7 +153,7 @@ function PreviewTable({ preview }: { preview: FilePreview }) {
           ))}
         </tbody>
       </table>
-    </div>
+    </TableWrap>
   );
 }
 

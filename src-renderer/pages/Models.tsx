@@ -12,6 +12,7 @@ import { api } from '../api';
 import { ErrorNote, Panel, Stat } from '../components/Panel';
 import { PlotFigure } from '../components/PlotFigure';
 import { BusyBar } from '../components/ProgressBar';
+import { TableWrap } from '../components/TableWrap';
 import { fmt } from '../format';
 import { useApi } from '../useApi';
 import { useLongCall } from '../useLongCall';
@@ -155,7 +156,7 @@ function Registry({
           {outcome.text}
         </p>
       )}
-      <div className="table-wrap">
+      <TableWrap label="Models table">
         <table className="data" data-testid="registry">
           <thead>
             <tr>
@@ -215,7 +216,7 @@ function Registry({
             ))}
           </tbody>
         </table>
-      </div>
+      </TableWrap>
     </Panel>
   );
 }

@@ -5,6 +5,7 @@ import { describeBand, type Grade, type Parameter } from '../../src-shared/perfo
 import { metric, RECORDED_UNIT } from '../../src-shared/performance/units';
 import { GradeSelect } from '../components/GradeSelect';
 import { ErrorNote, Panel, Stat } from '../components/Panel';
+import { TableWrap } from '../components/TableWrap';
 import { fmt, signed, toDate } from '../format';
 import { useApi } from '../useApi';
 import { BaselineEditor } from './pumps/BaselineEditor';
@@ -36,7 +37,7 @@ function FleetTable({
   onSelect: (pump: string) => void;
 }) {
   return (
-    <div className="table-wrap">
+    <TableWrap label="Fleet table">
       <table className="data" data-testid="fleet">
         <thead>
           <tr>
@@ -89,7 +90,7 @@ function FleetTable({
           ))}
         </tbody>
       </table>
-    </div>
+    </TableWrap>
   );
 }
 
@@ -101,7 +102,7 @@ function Measured({ parameter, value, testId }: { parameter: Parameter; value: n
     <>
       <span data-testid={testId}>{fmt(value, 2)}</span> <span className="unit">{RECORDED_UNIT[parameter]}</span>
       {RECORDED_UNIT[parameter] !== shown.unit && (
-        <span className="muted small">
+        <span className="muted small unit-alt">
           {' '}
           ({fmt(shown.value, 1)} {shown.unit})
         </span>
@@ -112,7 +113,7 @@ function Measured({ parameter, value, testId }: { parameter: Parameter; value: n
 
 function ParameterTable({ performance }: { performance: PumpPerformance }) {
   return (
-    <div className="table-wrap">
+    <TableWrap label="Parameters table">
       <table className="data" data-testid="parameters">
         <thead>
           <tr>
@@ -177,7 +178,7 @@ function ParameterTable({ performance }: { performance: PumpPerformance }) {
           ))}
         </tbody>
       </table>
-    </div>
+    </TableWrap>
   );
 }
 

@@ -7,6 +7,7 @@ import { displayUnit } from '../../src-shared/station/units';
 import { api } from '../api';
 import { Field } from '../components/Field';
 import { ErrorNote, Panel } from '../components/Panel';
+import { TableWrap } from '../components/TableWrap';
 import { useApi } from '../useApi';
 
 interface ConstantField {
@@ -61,7 +62,7 @@ export function ModelTable({ model }: { model: StationModel }) {
   const signal = (s?: { tag: string; unit?: string }) =>
     s ? `${s.tag}${s.unit ? ` (${displayUnit(s.unit)})` : ''}` : '—';
   return (
-    <div className="table-wrap">
+    <TableWrap label="Pumps of the station model">
       <table className="data" aria-label="Station model">
         <tbody>
           <tr>
@@ -121,7 +122,7 @@ export function ModelTable({ model }: { model: StationModel }) {
           ))}
         </tbody>
       </table>
-    </div>
+    </TableWrap>
   );
 }
 

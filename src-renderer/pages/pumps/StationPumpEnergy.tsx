@@ -2,6 +2,7 @@ import * as Plot from '@observablehq/plot';
 import { useCallback } from 'react';
 import { ErrorNote, Panel } from '../../components/Panel';
 import { PlotFigure } from '../../components/PlotFigure';
+import { TableWrap } from '../../components/TableWrap';
 import { fmt, toDate } from '../../format';
 import { useApi } from '../../useApi';
 
@@ -41,7 +42,7 @@ export function StationPumpEnergy() {
       {energy.data && (
         <>
           <PlotFigure options={options} label="Specific energy change per pump" />
-          <div className="table-wrap">
+          <TableWrap label="Station pumps table">
             <table className="data" data-testid="station-energy">
               <thead>
                 <tr>
@@ -68,7 +69,7 @@ export function StationPumpEnergy() {
                 ))}
               </tbody>
             </table>
-          </div>
+          </TableWrap>
         </>
       )}
     </Panel>

@@ -2,7 +2,8 @@ import { execFile } from 'node:child_process';
 import { join } from 'node:path';
 import { promisify } from 'node:util';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { runForecast } from '../src-main/forecast/forecast';
+import { writeMeta } from '../src-main/db/schema';
+import { productionForecaster, retrainIfDue, runForecast, setRetrainOnImport } from '../src-main/forecast/forecast';
 import { type OptimizeResult, runOptimization } from '../src-main/optimize/optimize';
 import { solveLp } from '../src-main/optimize/solve';
 import { createDemoProject, openProject, type Project } from '../src-main/project';
@@ -169,6 +170,62 @@ describe('the schedule MILP', () => {
     const best = (-10 + 0.15 * (15 / 0.07)) / (15 / 0.07);
     expect(solution.objective).toBeGreaterThanOrEqual(600 * best * 0.1 - 1e-6);
     expect(solution.objective).toBeLessThan(4 * (5 + 0.08 * 150) * 0.1);
+  });
+});
+
+/** The CLI as a user runs it. */
+const run = (args: string[]) => promisify(execFile)(join(REPO, 'bin/pumpdeck'), args, { maxBuffer: 1 << 26 });
+
+describe('the forecast registry and retraining on import (issue 20)', () => {
+  it('keeps production until a candidate beats it on the same origins, journals each decision, retrains weekly', async () => {
+    const db = booster.db;
+    const first = await runForecast(db, {});
+    expect(first.registry).toMatchObject({ promoted: true, productionRmse: null });
+    expect(first.model).toBe(first.registry?.production);
+    const again = await runForecast(db, {});
+    expect(again.registry?.promoted).toBe(false);
+    expect(again.model).toBe(first.model);
+    // A production model the candidate beats on the same origins (the baseline) is replaced.
+    await writeMeta(db, 'forecast_production', {
+      model: 'seasonal-naive',
+      rmse: 99,
+      promotedAt: '2025-01-01 00:00:00',
+      trainedThrough: '2025-01-01 00:00:00',
+    });
+    const decision = await retrainIfDue(db);
+    expect(decision).toMatchObject({ promoted: true, production: first.model });
+    expect(decision?.candidateRmse).toBeLessThan(decision?.productionRmse ?? 0);
+    // Not due again until a week of new data has come in; never when the setting is off.
+    expect(await retrainIfDue(db)).toBeNull();
+    const journal = await db.all<{ summary: string }>(
+      `SELECT summary::VARCHAR AS summary FROM import_log WHERE kind = 'forecast' ORDER BY imported_at`,
+    );
+    expect(journal.map((j) => JSON.parse(j.summary).promoted)).toEqual([true, false, true]);
+    await setRetrainOnImport(db, false);
+    await writeMeta(db, 'forecast_production', {
+      ...(await productionForecaster(db)),
+      trainedThrough: '2025-01-01 00:00:00',
+    });
+    expect(await retrainIfDue(db)).toBeNull();
+    await setRetrainOnImport(db, true);
+  });
+
+  it('the CLI retrains after an import once, then says nothing until a week of new data', async () => {
+    const project = join(dir, 'retrain.duckdb');
+    const demo = join(dir, 'retrain-demo');
+    await run(['demo', '--out', demo, '--days', '30', '--seed', '4']);
+    const first = await run([
+      'ingest',
+      '--db',
+      project,
+      '--historian',
+      join(demo, 'historian.csv'),
+      '--station',
+      join(demo, 'station.json'),
+    ]);
+    expect(first.stdout).toMatch(/^forecast retrained: first model: /m);
+    const again = await run(['ingest', '--db', project, '--historian', join(demo, 'historian.csv')]);
+    expect(again.stdout).not.toMatch(/forecast retrained/);
   });
 });
 

@@ -3,7 +3,9 @@ import { ApiError } from '../../src-shared/api/errors';
 import { type Backtest, backtest } from '../../src-shared/forecast/backtest';
 import { errorDrift, PSI_WARNING, psi } from '../../src-shared/forecast/drift';
 import { FORECAST_FOREST, forecastFrom, makeForecaster } from '../../src-shared/forecast/forecasters';
+import { type ForecastPromotion, type ProductionForecaster, promotion } from '../../src-shared/forecast/registry';
 import { formatTimestamp, HOUR_MS, parseTimestamp } from '../../src-shared/time';
+import { readMeta, writeMeta } from '../db/schema';
 import type { StationDb } from '../db/stationDb';
 import { type StationHours, stationHours } from './stationHours';
 
@@ -60,7 +62,10 @@ export async function forecastOf(
       if (request.signal?.aborted) throw new ApiError('cancelled', 'the forecast was cancelled');
     },
   });
-  const model = tested?.chosen ?? 'seasonal-naive';
+  // From the newest data the registry decides (a candidate replaces production only when it beats
+  // it on the same origins); a past origin uses what its own backtest chose, as it would have then.
+  const registry = request.at === undefined && tested ? await decide(db, hours, origin, tested) : null;
+  const model = registry?.production ?? tested?.chosen ?? 'seasonal-naive';
   const forecaster = makeForecaster(model);
   const flows = forecastFrom(forecaster, hours.series, origin, horizon);
   const points = flows.map((flow, h) => ({
@@ -77,6 +82,7 @@ export async function forecastOf(
     origin: formatTimestamp(hours.series.start + origin * HOUR_MS),
     points,
     drift: driftOf(hours, origin, tested),
+    registry,
     backtest: tested && {
       rmse: tested.rmse,
       baseline_rmse: tested.baselineRmse,
@@ -88,6 +94,39 @@ export async function forecastOf(
 }
 
 const DAY = 24;
+const PRODUCTION_KEY = 'forecast_production';
+
+/** The registry's decision on this backtest, kept (production in project_meta) and journaled (import_log). */
+async function decide(
+  db: StationDb,
+  hours: StationHours,
+  origin: number,
+  tested: Backtest,
+): Promise<ForecastPromotion> {
+  const production = await productionForecaster(db);
+  const decision = promotion(tested, production);
+  const through = formatTimestamp(hours.series.start + (origin - 1) * HOUR_MS);
+  const kept: ProductionForecaster =
+    decision.promoted || !production
+      ? {
+          model: decision.production,
+          rmse: decision.candidateRmse,
+          promotedAt: formatTimestamp(Date.now()),
+          trainedThrough: through,
+        }
+      : { ...production, trainedThrough: through };
+  await writeMeta(db, PRODUCTION_KEY, kept);
+  await db.run(
+    `INSERT INTO import_log VALUES (now()::TIMESTAMP, 'forecast', 'retrain', ?::TIMESTAMP, ?::TIMESTAMP, ?::JSON)`,
+    [formatTimestamp(hours.series.start), through, JSON.stringify(decision)],
+  );
+  return decision;
+}
+
+/** The production forecaster, if one was ever chosen. */
+export async function productionForecaster(db: StationDb): Promise<ProductionForecaster | null> {
+  return (await readMeta<ProductionForecaster>(db, PRODUCTION_KEY)) ?? null;
+}
 
 /** The last week's target against the weeks the models learned from; the chosen model's error per origin. */
 function driftOf(hours: StationHours, origin: number, tested: Backtest | null): ForecastResult['drift'] {
@@ -143,4 +182,33 @@ async function keepPerformance(
         ],
       );
   });
+}
+
+/** Retrain after an import when a week of new data has come in since the last time (a setting, on by default). */
+export async function retrainIfDue(db: StationDb): Promise<ForecastPromotion | null> {
+  if ((await readMeta<boolean>(db, RETRAIN_KEY)) === false) return null;
+  const production = await productionForecaster(db);
+  const hours = await stationHours(db);
+  const newest = hours.series.start + (hours.series.y.length - 1) * HOUR_MS;
+  if (production && newest - parseTimestamp(production.trainedThrough) < 7 * DAY * HOUR_MS) return null;
+  const result = await forecastOf(db, hours, {});
+  return result.registry;
+}
+
+const RETRAIN_KEY = 'forecast_retrain_on_import';
+
+/** Turns retraining on import on or off for this project. */
+export async function setRetrainOnImport(db: StationDb, on: boolean): Promise<void> {
+  await writeMeta(db, RETRAIN_KEY, on);
+}
+
+/** After a historian import: retrain when due, in one line for the import's summary (never failing the import). */
+export async function retrainAfterImport(db: StationDb): Promise<string | null> {
+  try {
+    const decision = await retrainIfDue(db);
+    return decision ? `forecast retrained: ${decision.reason}` : null;
+  } catch (error) {
+    if (error instanceof ApiError) return `forecast not retrained: ${error.message}`;
+    throw error;
+  }
 }

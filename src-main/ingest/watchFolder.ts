@@ -4,6 +4,7 @@ import type { WatchStatus } from '../../src-shared/api/contract';
 import { ApiError } from '../../src-shared/api/errors';
 import { readMeta, writeMeta } from '../db/schema';
 import type { StationDb } from '../db/stationDb';
+import { retrainAfterImport } from '../forecast/forecast';
 import { type HistorianImportOptions, type HistorianImportSummary, importHistorian } from './historianImport';
 
 // Historian PCs drop a file a day (or keep appending one) into a folder: the watch imports each new
@@ -46,6 +47,8 @@ export interface WatchPass {
   failed: Array<{ file: string; error: string }>;
   /** Files seen growing this pass: imported on a later one. */
   waiting: string[];
+  /** The forecast retrained after this pass's imports (a week of new data), in a line. */
+  retrain?: string | null;
 }
 
 /**
@@ -104,6 +107,7 @@ export async function watchPass(
     await writeMeta(db, STATE_KEY, seen);
   }
   await writeMeta(db, STATE_KEY, seen);
+  if (pass.imported.length) pass.retrain = await retrainAfterImport(db);
   return pass;
 }
 

@@ -491,6 +491,11 @@ export function ImportPage() {
                   <strong>Imported:</strong> {entry.result.message}
                 </p>
                 {entry.result.historian && <HistorianSummary summary={entry.result.historian} steps={entry.steps} />}
+                {entry.result.retrain && (
+                  <p className="small" data-testid="retrain">
+                    {entry.result.retrain}
+                  </p>
+                )}
                 {entry.recomputed && (
                   <p className="warning" data-testid="recomputed">
                     A station model imported after this file recomputed every table:{' '}

@@ -36,6 +36,11 @@ function ForecastPanel({ result }: { result: ForecastResult }) {
         {bt &&
           ` Backtest over ${bt.origins} daily origins: RMSE ${fmt(bt.rmse, 1)} m³/h against the seasonal-naive baseline's ${fmt(bt.baseline_rmse, 1)} m³/h.`}
       </p>
+      {result.registry && (
+        <p className="small" data-testid="forecast-registry">
+          Registry: {result.registry.reason}.
+        </p>
+      )}
       <PlotFigure options={chart} label="Forecast against actual" />
       {bt && (
         <table className="data" aria-label="Backtest">

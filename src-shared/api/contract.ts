@@ -2,6 +2,7 @@ import { z } from 'zod';
 import type { AnomalySummary } from '../edge/anomalyStats';
 import type { AnomalyPage } from '../edge/payload';
 import type { ForecasterName } from '../forecast/forecasters';
+import type { ForecastPromotion } from '../forecast/registry';
 import type { ModelKind } from '../models/bundle';
 import type { ForestParams } from '../models/forest';
 import type { GradeSource, PumpBaselineRecord } from '../performance/baselineRecord';
@@ -623,6 +624,8 @@ export interface ImportResult {
   rows?: number;
   /** A station model: the station tables' rows after every one was recomputed with it. */
   tables?: Record<string, number>;
+  /** A historian import: the forecast retrained (a week of new data), in a line; null when not due. */
+  retrain?: string | null;
 }
 
 export interface AnalyticsColumns {
@@ -901,6 +904,8 @@ export interface ForecastResult {
     /** The best on the choosing origins, when the baseline check set it aside. */
     set_aside: ForecasterName | null;
   } | null;
+  /** From the newest data: whether the backtest's candidate replaced the production model, and why. */
+  registry: ForecastPromotion | null;
   /** Input drift (PSI of the last 7 days against the learning window) and error drift per origin. */
   drift: {
     psi: number;

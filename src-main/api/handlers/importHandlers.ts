@@ -2,6 +2,7 @@ import type { ImportResult } from '../../../src-shared/api/contract';
 import type { Handlers } from '../../../src-shared/api/host';
 import { stationInput } from '../../../src-shared/station/parse';
 import { STATION_TABLES } from '../../db/schema';
+import { retrainAfterImport } from '../../forecast/forecast';
 import { importBaselines } from '../../ingest/baselines';
 import { detectFile } from '../../ingest/detect';
 import { importHistorian, tableCounts } from '../../ingest/historianImport';
@@ -39,11 +40,14 @@ export function importHandlers({ requireProject, changed }: HandlerScope) {
           onProgress: progress,
         });
         changed(STATION_TABLES);
+        const retrain = await retrainAfterImport(project.db);
+        if (retrain) changed(['model_performance', 'import_log']);
         return {
           kind: 'historian',
           message: `${summary.minutes} minutes imported (${summary.first} .. ${summary.last}): ${summary.newMinutes} new, ${summary.updatedMinutes} already present`,
           warnings: summary.warnings,
           historian: summary,
+          retrain,
         };
       }
       if (params.kind === 'wide') {

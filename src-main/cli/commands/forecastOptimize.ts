@@ -1,7 +1,7 @@
 import { existsSync } from 'node:fs';
 import { resolve } from 'node:path';
 import { ApiError } from '../../../src-shared/api/errors';
-import { runForecast } from '../../forecast/forecast';
+import { runForecast, setRetrainOnImport } from '../../forecast/forecast';
 import { runOptimization } from '../../optimize/optimize';
 import { openProject, type Project } from '../../project';
 import {
@@ -49,6 +49,7 @@ const fixed = (v: number | null | undefined, digits = 1) => (v === null || v ===
 export const forecastCommand: Command = {
   name: 'forecast',
   usage: `Usage: pumpdeck forecast --db FILE [--at "YYYY-MM-DD HH:MM"] [--hours 24] [--json]
+       pumpdeck forecast --db FILE --retrain-on-import on|off
 
 Forecasts the flow the pumps must meet, hour by hour from --at (default: the hour after the newest
 data): a booster station's outflow demand (pumped flow minus the change in the tank's volume), a
@@ -56,9 +57,19 @@ lift station's inflow. Three models are backtested on the last 14 days' origins,
 on the hours before its origin: the seasonal-naive baseline (the same hour yesterday), the weekday
 profile, and a random forest on lags and the calendar. The model is chosen on the older half of
 the origins and scored on the newer half; one that does not beat the baseline there is not used.
---json prints {"target", "unit", "model", "points": [{"time", "flow", "actual"}], "backtest"}.`,
+From the newest data (no --at) the model registry decides: the backtest's candidate replaces the
+production model only when its RMSE beats production's on the same origins; the decision is kept
+in import_log. After a historian import the forecast retrains by itself once a week of new data
+has come in; --retrain-on-import off turns that off for the project (ingest --no-retrain for once).
+--json prints {"target", "unit", "model", "points": [{"time", "flow", "actual"}], "backtest", "registry"}.`,
   async run(argv) {
-    return withProject(argv, this.usage, {}, async (project, values) => {
+    return withProject(argv, this.usage, { 'retrain-on-import': { type: 'string' } }, async (project, values) => {
+      const retrain = values['retrain-on-import'];
+      if (retrain !== undefined) {
+        if (retrain !== 'on' && retrain !== 'off') throw new UsageError('--retrain-on-import takes on or off');
+        await setRetrainOnImport(project.db, retrain === 'on');
+        return console.log(`retraining the forecast after imports: ${retrain}`);
+      }
       const progress = progressPrinter('forecast');
       const result = await runForecast(project.db, {
         at: values.at as string | undefined,
@@ -69,6 +80,7 @@ the origins and scored on the newer half; one that does not beat the baseline th
       if (values.json) return console.log(JSON.stringify(result, null, 2));
       const bt = result.backtest;
       console.log(`${result.target} from ${result.origin}, by ${result.model}`);
+      if (result.registry) console.log(`registry: ${result.registry.reason}`);
       if (bt)
         console.log(
           `backtest over ${bt.origins} origins: RMSE ${fixed(bt.rmse)} m³/h against the seasonal-naive ${fixed(bt.baseline_rmse)} m³/h`,

@@ -1,6 +1,7 @@
 import { readFile } from 'node:fs/promises';
 import { resolve } from 'node:path';
 import type { HistorianImportSummary } from '../../../src-shared/api/contract';
+import { retrainAfterImport } from '../../forecast/forecast';
 import { importBaselines } from '../../ingest/baselines';
 import { importHistorian } from '../../ingest/historianImport';
 import { type ColumnMapping, importWideCsv } from '../../ingest/pumpOperational';
@@ -30,6 +31,8 @@ any error nothing changes, and the error names the file, line and field.
   --station JSON     station constants (seed 002 §8.3); missing ones are derived from the data
   --date-order O     mdy or dmy, when a file's dates could be either
   --allow-drops      import even when over half the samples are dropped (marker E, bad Status)
+  --no-retrain       do not retrain the forecast this time (it retrains after an import once a week
+                     of new data has come in: the project setting, on by default; see forecast)
   --watch DIR        import every new or grown log in DIR, oldest first, then keep watching
                      (remembered with the project); --once looks once and exits; --every S polls
                      every S seconds (default 10)
@@ -51,6 +54,7 @@ any error nothing changes, and the error names the file, line and field.
       station: { type: 'string' },
       'date-order': { type: 'string' },
       'allow-drops': { type: 'boolean' },
+      'no-retrain': { type: 'boolean' },
       wide: { type: 'string' },
       pump: { type: 'string' },
       map: { type: 'string' },
@@ -121,8 +125,9 @@ any error nothing changes, and the error names the file, line and field.
           onProgress: progress,
         });
         progress.end();
-        summary = s;
-        line = historianLine(s);
+        const retrain = values['no-retrain'] ? null : await retrainAfterImport(project.db);
+        summary = { ...s, retrain };
+        line = retrain ? `${historianLine(s)}\n${retrain}` : historianLine(s);
       } else if (values.wide) {
         const s = await importWideCsv(project.db, resolve(values.wide), values.pump as string, mapping);
         summary = s;

@@ -8,8 +8,8 @@ import { parseTime, type TimeFormat, timeSql, trimmed } from '../../../src-share
 import { float64Column, int32Column, isValid, validityMask } from '../../db/columnar';
 import { literal } from '../../db/stationDb';
 import type { TagMap } from '../tagTable';
-import { findFirstBadRow, overlongLineError } from './csvScan';
-import { dropRejects, firstReject, rejectsTables } from './rejects';
+import { findFirstBadRow } from './csvScan';
+import { csvReadRefusal, rejectsTables } from './rejects';
 import type { HistorianSource, ReadContext } from './source';
 
 // A narrow CSV export (one row per tag per sample): the seed's Timestamp,Marker,TagIndex,Value or
@@ -144,25 +144,11 @@ export function narrowCsvSource(
       }
     },
     async refusal(context: ReadContext) {
-      const overlong = await overlongLineError(file.path, file.name);
-      if (overlong) return dropRejects(context.db, rejects).then(() => overlong);
-      try {
-        const rejected = await firstReject(
-          context.db,
-          rejects,
-          file.name,
-          (c) => layout.columns[Number(c.slice(1))] ?? c,
-          (c) =>
-            ['TagIndex', 'Value', 'Millitm'].some(
-              (n) => n.toLowerCase() === layout.columns[Number(c.slice(1))]?.toLowerCase(),
-            ),
-          layout.delimiter,
-          layout.columns.length,
-        );
-        if (rejected) return rejected;
-      } finally {
-        await dropRejects(context.db, rejects);
-      }
+      const numeric = [layout.tagIndex, layout.value, layout.millitm].flatMap((n) => (n ? [n.toLowerCase()] : []));
+      const rejected = await csvReadRefusal(context.db, rejects, file, layout, (position) =>
+        numeric.includes(layout.columns[position]?.toLowerCase() ?? ''),
+      );
+      if (rejected) return rejected;
       const refused = [DROP.noTime, DROP.outOfRange, DROP.badTag, DROP.unknownTag].find(
         (code) => context.pivot.counts.byCode[-code] > 0,
       );

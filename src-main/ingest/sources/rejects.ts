@@ -2,6 +2,7 @@ import Papa from 'papaparse';
 import { ApiError } from '../../../src-shared/api/errors';
 import { excerpt } from '../../../src-shared/text/excerpt';
 import type { StationDb } from '../../db/stationDb';
+import { overlongLineError } from './csvScan';
 
 // DuckDB's CSV reader records each row it could not read (store_rejects): file, line, column and
 // what went wrong. The first one becomes the import's error, in the operator's words.
@@ -76,5 +77,35 @@ export async function firstReject(
       return new ApiError('bad_input', `${at}not valid UTF-8 text`, details);
     default:
       return new ApiError('bad_input', `${at}cannot read this row (${reject.error_type.toLowerCase()})`, details);
+  }
+}
+
+/**
+ * DuckDB's side of a CSV read's refusal: a line too long for its reader, else its first rejected
+ * row, named by line and field (the rejects tables are dropped either way). `isNumber` takes a
+ * column's position in the layout.
+ */
+export async function csvReadRefusal(
+  db: StationDb,
+  tables: { table: string; scan: string },
+  file: { path: string; name: string },
+  layout: { columns: string[]; delimiter: string },
+  isNumber: (position: number) => boolean,
+): Promise<ApiError | null> {
+  try {
+    const overlong = await overlongLineError(file.path, file.name);
+    if (overlong) return overlong;
+    const position = (column: string) => Number(column.slice(1));
+    return await firstReject(
+      db,
+      tables,
+      file.name,
+      (c) => layout.columns[position(c)] ?? c,
+      (c) => isNumber(position(c)),
+      layout.delimiter,
+      layout.columns.length,
+    );
+  } finally {
+    await dropRejects(db, tables);
   }
 }

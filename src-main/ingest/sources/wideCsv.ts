@@ -4,9 +4,9 @@ import { DROP } from '../../../src-shared/historian/quality';
 import { excerpt } from '../../../src-shared/text/excerpt';
 import { parseTime, type TimeFormat, timeSql, trimmed } from '../../../src-shared/timeFormat';
 import { float64Column, int32Column, isValid, validityMask } from '../../db/columnar';
-import { findFirstBadRow, overlongLineError } from './csvScan';
+import { findFirstBadRow } from './csvScan';
 import { minuteSql, rangeText, readCsvSql } from './narrowCsv';
-import { dropRejects, firstReject, rejectsTables } from './rejects';
+import { csvReadRefusal, rejectsTables } from './rejects';
 import type { HistorianSource, ReadContext } from './source';
 
 // A station-wide export (one row per time, one column per signal: a SCADA's trend export, a
@@ -81,22 +81,10 @@ export function wideCsvSource(file: WideCsvFile): HistorianSource {
       }
     },
     async refusal(context: ReadContext) {
-      const overlong = await overlongLineError(file.path, file.name);
-      if (overlong) return dropRejects(context.db, rejects).then(() => overlong);
-      try {
-        const rejected = await firstReject(
-          context.db,
-          rejects,
-          file.name,
-          (c) => layout.columns[Number(c.slice(1))] ?? c,
-          (c) => signalColumns.includes(Number(c.slice(1))),
-          layout.delimiter,
-          layout.columns.length,
-        );
-        if (rejected) return rejected;
-      } finally {
-        await dropRejects(context.db, rejects);
-      }
+      const rejected = await csvReadRefusal(context.db, rejects, file, layout, (position) =>
+        signalColumns.includes(position),
+      );
+      if (rejected) return rejected;
       const refused = [DROP.noTime, DROP.outOfRange].find((code) => context.pivot.counts.byCode[-code] > 0);
       if (refused === undefined) return null;
       const timeText = (row: string[]) => timeColumns.map((c) => (row[c] ?? '').trim()).join(' ');

@@ -112,6 +112,32 @@ function SignalPicker({
   );
 }
 
+/** A minute of the data's range, typed in station time. */
+function MinuteInput({
+  label,
+  value,
+  onChange,
+  bounds,
+}: {
+  label: string;
+  value: string;
+  onChange: (text: string) => void;
+  bounds: [Date, Date];
+}) {
+  return (
+    <label>
+      {label}{' '}
+      <input
+        type="datetime-local"
+        value={value}
+        min={minuteText(bounds[0])}
+        max={minuteText(bounds[1])}
+        onChange={(e) => onChange(e.target.value)}
+      />
+    </label>
+  );
+}
+
 // Long because the tool's state (signals, range, hover) and its toolbar, charts and readout table read top to bottom.
 export function Trends() {
   const columns = useApi('analytics.columns', {});
@@ -259,26 +285,8 @@ export function Trends() {
         <SignalPicker catalog={columns.data?.columns ?? []} picked={tags} onToggle={toggle} />
         <div className="trend-charts" aria-busy={series.loading}>
           <div className="form-row">
-            <label>
-              From{' '}
-              <input
-                type="datetime-local"
-                value={fromText}
-                min={minuteText(first)}
-                max={minuteText(last)}
-                onChange={(e) => setFromText(e.target.value)}
-              />
-            </label>
-            <label>
-              To{' '}
-              <input
-                type="datetime-local"
-                value={toText}
-                min={minuteText(first)}
-                max={minuteText(last)}
-                onChange={(e) => setToText(e.target.value)}
-              />
-            </label>
+            <MinuteInput label="From" value={fromText} onChange={setFromText} bounds={[first, last]} />
+            <MinuteInput label="To" value={toText} onChange={setToText} bounds={[first, last]} />
             <button
               type="button"
               disabled={!typedValid}

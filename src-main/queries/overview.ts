@@ -19,16 +19,12 @@ function overviewSignals(station: StationModel): StationOverview['signals'] {
   };
 }
 
-/** The Overview: latest state, today's per-pump hours/energy/starts, today's station totals, for the model's pumps. */
-// Long because the Overview's figures come from one SQL statement built per pump, and its answer mapped to the tiles.
 /** The level at `pct` % of its range, in its unit. */
 const levelAt = (level: LevelSignal, pct: number) => level.min + (pct / 100) * (level.max - level.min);
 
-export async function stationOverview(db: StationDb, station: StationModel, day?: string): Promise<StationOverview> {
-  const range = await db.one<{ first: string | null; last: string | null; minutes: number }>(
-    `SELECT strftime(min("Timestamp"), '%Y-%m-%d %H:%M:%S') AS first, strftime(max("Timestamp"), '%Y-%m-%d %H:%M:%S') AS last, count(*) AS minutes FROM readings_wide`,
-  );
-  const empty: StationOverview = {
+/** The Overview of a station with no readings: what the model says, nothing measured. */
+function emptyOverview(station: StationModel): StationOverview {
+  return {
     stationName: station.name,
     kind: station.kind,
     asOf: null,
@@ -64,6 +60,15 @@ export async function stationOverview(db: StationDb, station: StationModel, day?
     dailyBudgetKwh: station.daily_energy_budget_kwh,
     openAlerts: null,
   };
+}
+
+/** The Overview: latest state, today's per-pump hours/energy/starts, today's station totals, for the model's pumps. */
+// Long because the Overview's figures come from one SQL statement built per pump, and its answer mapped to the tiles.
+export async function stationOverview(db: StationDb, station: StationModel, day?: string): Promise<StationOverview> {
+  const range = await db.one<{ first: string | null; last: string | null; minutes: number }>(
+    `SELECT strftime(min("Timestamp"), '%Y-%m-%d %H:%M:%S') AS first, strftime(max("Timestamp"), '%Y-%m-%d %H:%M:%S') AS last, count(*) AS minutes FROM readings_wide`,
+  );
+  const empty = emptyOverview(station);
   if (!range?.last) return empty;
 
   const sql = await StationSql.of(db, station);

@@ -19,6 +19,27 @@ export interface PumpEvent {
   label: string;
 }
 
+/**
+ * A significant trend carried forward from the newest day to where it leaves the band (within a
+ * year); an insignificant one is not a forecast and is not drawn.
+ */
+function projectionOf(
+  performance: Pick<PumpEvaluation, 'daily'>,
+  parameter: ParameterPerformance,
+): Array<{ t: Date; v: number }> {
+  const last = performance.daily[performance.daily.length - 1];
+  const crossing = parameter.crossing;
+  if (!crossing?.significant || !parameter.trend || !last || crossing.days <= 0) return [];
+  const perDay = parameter.trend.perWeek / 7;
+  const start = dayDate(last.date).getTime();
+  const days = Math.min(crossing.days, 365);
+  const fittedNow = crossing.limit - perDay * crossing.days;
+  return [
+    { t: new Date(start), v: fittedNow },
+    { t: new Date(start + days * DAY_MS), v: fittedNow + perDay * days },
+  ];
+}
+
 export function deviationChart(
   performance: Pick<PumpEvaluation, 'timeline' | 'daily'>,
   parameter: ParameterPerformance,
@@ -34,21 +55,8 @@ export function deviationChart(
   const daily = performance.daily.flatMap((d) =>
     d.deviations[name] == null ? [] : [{ t: dayDate(d.date), v: d.deviations[name] }],
   );
-  // A significant trend carried forward to where it leaves the band (within a year), else to the
-  // chart's horizon (half the data's span, at least two weeks); an insignificant one is not drawn.
-  const projection: Array<{ t: Date; v: number }> = [];
-  const last = performance.daily[performance.daily.length - 1];
+  const projection = projectionOf(performance, parameter);
   const crossing = parameter.crossing;
-  if (crossing?.significant && parameter.trend && last && crossing.days > 0) {
-    const perDay = parameter.trend.perWeek / 7;
-    const start = dayDate(last.date).getTime();
-    const days = Math.min(crossing.days, 365);
-    const fittedNow = crossing.limit - perDay * crossing.days;
-    projection.push(
-      { t: new Date(start), v: fittedNow },
-      { t: new Date(start + days * DAY_MS), v: fittedNow + perDay * days },
-    );
-  }
   const crossingMark =
     crossing?.significant && crossing.days > 0 && crossing.days <= 365
       ? [{ t: dayDate(crossing.date), v: crossing.limit, label: `leaves band ${crossing.date}` }]

@@ -62,6 +62,12 @@ test('drag to zoom narrows the range, pan moves it, another signal can be added'
   await expect(label).not.toHaveText(zoomed);
   await page.getByRole('checkbox', { name: /^Pumps on count/ }).check();
   await expect(page.getByRole('img', { name: 'Pumps on count (pumps)' })).toBeVisible();
+  // Every signal unticked: no chart, and no error for asking about nothing.
+  for (const name of [/^Level HLT101/, /^Station flow FIT101/, /^Pumps on count/])
+    await page.getByRole('checkbox', { name }).uncheck();
+  await expect(page.getByTestId('picked-count')).toHaveText('0 of at most 32 signals drawn');
+  await expect(page.locator('.trend-charts .plot')).toHaveCount(0);
+  await expect(page.locator('.error-note')).toHaveCount(0);
 });
 
 test('the trend tool: search by description or unit, overlays per unit, states as lanes, a crosshair that reads every trace, state in the URL', async ({

@@ -346,6 +346,8 @@ async function runOnce(a: Artifact, inputOverride: string | undefined, resend: b
   }
   for (const subject of normal)
     shouldReport(state.debounce, subject, 'Normal', now, a.config.reporting.debounceMinutes);
+  // Files gone from the input (a day's log rolled away) need no cursor: state.json stays small.
+  for (const path of Object.keys(state.inputs ?? {})) if (!files.includes(path)) delete state.inputs?.[path];
   writeDurable(statePath, JSON.stringify(state));
 
   const dropped = spool.enforceRetention(

@@ -10,8 +10,11 @@ export interface ApiState<T> {
   reload(): void;
 }
 
-/** Calls one API method, reloads when params change or the server says data changed. */
-export function useApi<M extends ApiMethod>(method: M, params: ApiParams<M>): ApiState<ApiResult<M>> {
+/**
+ * Calls one API method, reloads when params change or the server says data changed. `null`
+ * params: nothing to ask yet (a chart with no signals picked, a model still loading), no call.
+ */
+export function useApi<M extends ApiMethod>(method: M, params: ApiParams<M> | null): ApiState<ApiResult<M>> {
   const [data, setData] = useState<ApiResult<M> | null>(null);
   const [error, setError] = useState<ApiErrorValue | null>(null);
   const [loading, setLoading] = useState(true);
@@ -22,6 +25,12 @@ export function useApi<M extends ApiMethod>(method: M, params: ApiParams<M>): Ap
   // biome-ignore lint/correctness/useExhaustiveDependencies: params are compared by their JSON (key); generation is the reload trigger
   useEffect(() => {
     const call = ++latest.current;
+    if (key === 'null') {
+      setData(null);
+      setError(null);
+      setLoading(false);
+      return;
+    }
     const controller = new AbortController();
     setLoading(true);
     api

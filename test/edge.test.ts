@@ -432,8 +432,9 @@ describe('station artifact', () => {
     expect(state(split).engine).toEqual(state(whole).engine);
     expect(findings(split).length).toBeGreaterThan(0);
     expect(findings(split)).toEqual(findings(whole));
-    // Nothing new: nothing read.
+    // Nothing new: nothing read. The state keeps a cursor for the input's files only.
     expect((await stationRun(live, split)).read).toEqual({ files: 0, bytes: 0 });
+    expect(Object.keys(state(split).inputs)).toEqual([live]);
   });
 });
 

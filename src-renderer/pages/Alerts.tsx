@@ -60,12 +60,12 @@ function AlertDrawer({ alert, onDone, onClose }: { alert: AlertRow; onDone: () =
   const rule = useApi('alerts.catalog', {}).data?.find((r) => r.code === alert.rule);
   const signals = model && rule ? roleSignals(model, rule.roles, alert.pump) : [];
   const drawn = signals.slice(0, MAX_SIGNALS);
-  const series = useApi('station.series', {
-    tags: drawn.map((s) => s.tag),
-    from: toNaiveMinute(from),
-    to: toNaiveMinute(to),
-    width: 900,
-  });
+  const series = useApi(
+    'station.series',
+    drawn.length
+      ? { tags: drawn.map((s) => s.tag), from: toNaiveMinute(from), to: toNaiveMinute(to), width: 900 }
+      : null,
+  );
   const journal = useApi('alerts.journal', { rule: alert.rule, pump: alert.pump, timestamp: alert.timestamp });
   const [note, setNote] = useState('');
   const [reason, setReason] = useState('');

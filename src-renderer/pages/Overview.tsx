@@ -122,7 +122,7 @@ function levelLabel(o: StationOverview): string {
 function TrendCharts({ hours, overview: o }: { hours: number; overview: StationOverview }) {
   const { level, flow } = o.signals;
   const tags = [level?.tag, flow?.tag].filter((t): t is string => t !== undefined);
-  const series = useApi('station.series', { tags, lastHours: hours, width: 1400 });
+  const series = useApi('station.series', tags.length ? { tags, lastHours: hours, width: 1400 } : null);
   const chart = useCallback(
     (tag: string, label: string, color: string, max?: number, limits: ChartLimit[] = []) =>
       (width: number) => {
@@ -206,11 +206,10 @@ function ActiveAlarms({ alarms }: { alarms: AlertRow[] | null }) {
 function PumpStates({ asOf }: { asOf: string }) {
   const model = useApi('station.config', {}).data;
   const pumps = model?.pumps ?? [];
-  const series = useApi('station.series', {
-    tags: pumps.map((p) => p.run.tag).slice(0, 32),
-    lastHours: 24,
-    width: 1400,
-  });
+  const series = useApi(
+    'station.series',
+    pumps.length ? { tags: pumps.map((p) => p.run.tag).slice(0, 32), lastHours: 24, width: 1400 } : null,
+  );
   const chart = useCallback(
     (width: number) => {
       const end = toDate(asOf);

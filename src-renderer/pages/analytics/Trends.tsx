@@ -179,7 +179,11 @@ export function Trends() {
   const span = domain ? { from: toNaiveMinute(domain[0]), to: toNaiveMinute(domain[1]) } : null;
   const series = useApi(
     'station.series',
-    span ? { tags, ...span, width: SERIES_WIDTH } : { tags, lastHours: 168, width: SERIES_WIDTH },
+    tags.length === 0
+      ? null
+      : span
+        ? { tags, ...span, width: SERIES_WIDTH }
+        : { tags, lastHours: 168, width: SERIES_WIDTH },
   );
   const alerts = useApi('alerts.list', span ? { ...span, limit: 500 } : { limit: 1 });
   const maintenance = useApi('maintenance.list', {});

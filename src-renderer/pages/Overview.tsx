@@ -67,14 +67,17 @@ function PumpCard({
           <span data-testid={`pump-${tile.pump}-hours`}>{known(fmt(tile.hoursOnToday, 2))}</span>{' '}
           <span className="unit">h</span>
         </dd>
-        <dt>kWh today</dt>
+        <dt>Energy today</dt>
         <dd>
-          <span data-testid={`pump-${tile.pump}-kwh`}>{known(fmt(tile.kwhToday, 1))}</span>
+          <span data-testid={`pump-${tile.pump}-kwh`}>{known(fmt(tile.kwhToday, 1))}</span>{' '}
+          <span className="unit">kWh</span>
         </dd>
         <dt>Starts</dt>
         <dd data-testid={`pump-${tile.pump}-starts`}>{known(fmt(tile.startsToday))}</dd>
         <dt>Run hours</dt>
-        <dd>{known(fmt(tile.runtimeHoursTotal, 0))}</dd>
+        <dd>
+          {known(fmt(tile.runtimeHoursTotal, 0))} <span className="unit">h</span>
+        </dd>
         {prediction?.rulDays != null && (
           <>
             <dt title={`production RUL model v${prediction.rulVersion}, as of ${prediction.asOf}`}>RUL</dt>

@@ -164,24 +164,23 @@ async function keepPerformance(
 ): Promise<void> {
   if (!tested) return;
   const at = (i: number) => formatTimestamp(hours.series.start + i * HOUR_MS);
-  await db.transaction(async () => {
-    for (const score of tested.scoring)
-      await db.run(
-        `INSERT INTO model_performance VALUES (now()::TIMESTAMP, 'forecast', ?, ?, ?, ?, ?, ?, ?, ?::TIMESTAMP, ?::TIMESTAMP, ?::TIMESTAMP)`,
-        [
-          score.model,
-          JSON.stringify(score.model === 'forest' ? FORECAST_FOREST : {}),
-          score.model === tested.chosen,
-          score.rmse,
-          score.mae,
-          score.model === tested.chosen && score.model === 'forest' ? trainRmse : null,
-          score.r2,
-          at(0),
-          at(origin - 1),
-          at(origin),
-        ],
-      );
-  });
+  // One statement for the run's rows: all land or none, without a transaction on the shared connection.
+  const row = `(now()::TIMESTAMP, 'forecast', ?, ?, ?, ?, ?, ?, ?, ?::TIMESTAMP, ?::TIMESTAMP, ?::TIMESTAMP)`;
+  await db.run(
+    `INSERT INTO model_performance VALUES ${tested.scoring.map(() => row).join(', ')}`,
+    tested.scoring.flatMap((score) => [
+      score.model,
+      JSON.stringify(score.model === 'forest' ? FORECAST_FOREST : {}),
+      score.model === tested.chosen,
+      score.rmse,
+      score.mae,
+      score.model === tested.chosen && score.model === 'forest' ? trainRmse : null,
+      score.r2,
+      at(0),
+      at(origin - 1),
+      at(origin),
+    ]),
+  );
 }
 
 /** Retrain after an import when a week of new data has come in since the last time (a setting, on by default). */

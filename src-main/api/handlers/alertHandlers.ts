@@ -22,11 +22,17 @@ export function alertHandlers({ requireProject, changed, osUser }: HandlerScope)
       return action;
     },
     'alerts.ackMany': async ({ keys, operator }) => {
-      const db = requireProject().db;
+      // Its own connection: a transaction on the shared one would take in (or be undone by) the
+      // statements other calls run meanwhile.
+      const db = await requireProject().db.fork();
       const now = Date.now();
-      await db.transaction(async () => {
-        for (const key of keys) await recordAction(db, { action: 'ack', ...key }, operator ?? osUser(), now);
-      });
+      try {
+        await db.transaction(async () => {
+          for (const key of keys) await recordAction(db, { action: 'ack', ...key }, operator ?? osUser(), now);
+        });
+      } finally {
+        db.close();
+      }
       changed(['alert_actions']);
       return { acknowledged: keys.length };
     },

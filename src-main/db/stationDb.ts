@@ -123,6 +123,19 @@ export class StationDb {
     await this.connection.run(sql, params);
   }
 
+  /**
+   * Runs `work` in one transaction on a connection of its own: it all lands or nothing does, and
+   * statements other calls run meanwhile on this connection neither join it nor undo it.
+   */
+  async isolated<T>(work: (db: StationDb) => Promise<T>): Promise<T> {
+    const db = await this.fork();
+    try {
+      return await db.transaction(() => work(db));
+    } finally {
+      db.close();
+    }
+  }
+
   /** Runs `work` in one transaction: it all lands, or nothing does. */
   async transaction<T>(work: () => Promise<T>): Promise<T> {
     await this.connection.run('BEGIN TRANSACTION');

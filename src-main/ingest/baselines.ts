@@ -100,7 +100,7 @@ export async function importBaselines(db: StationDb, path: string): Promise<{ fi
       throw new ApiError('bad_input', `${file.name}: line ${row.__line}: field well_id: ${row.well_id} is given twice`);
     seen.add(String(row.well_id).trim());
   }
-  await db.transaction(async () => {
+  await db.isolated(async (db) => {
     for (const row of rows) {
       await saveBaseline(db, {
         well_id: String(row.well_id).trim(),

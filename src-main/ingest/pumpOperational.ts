@@ -101,7 +101,7 @@ export async function importWideCsv(
     'timestamp' in time
       ? (row[layout.columns.indexOf(time.timestamp)] ?? '')
       : `${row[layout.columns.indexOf(time.date)] ?? ''} ${row[layout.columns.indexOf(time.time)] ?? ''}`;
-  return db.transaction(async () => {
+  return db.isolated(async (db) => {
     try {
       await db.run(`CREATE OR REPLACE TEMP TABLE wide_stage AS
         SELECT make_timestamp(${timeSql(text, layout.timeFormat as TimeFormat, sample)}) AS ts, *, row_number() OVER () AS n

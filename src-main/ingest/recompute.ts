@@ -24,9 +24,8 @@ async function allMinutes(db: StationDb) {
 
 /** Saves `station` and rebuilds everything from it. */
 export async function updateStation(mainDb: StationDb, station: StoredStation): Promise<void> {
-  const db = await mainDb.fork();
   try {
-    await db.transaction(async () => {
+    await mainDb.isolated(async (db) => {
       await saveStation(db, station);
       if (
         await ensurePumpTables(
@@ -41,8 +40,6 @@ export async function updateStation(mainDb: StationDb, station: StoredStation): 
   } catch (error) {
     if (error instanceof ApiError) throw error;
     throw new Error('station update failed', { cause: error });
-  } finally {
-    db.close();
   }
 }
 

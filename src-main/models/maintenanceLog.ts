@@ -77,7 +77,7 @@ export async function importMaintenance(db: StationDb, path: string): Promise<{ 
     const problem = check({ pump: row.pump, at: row.date?.trim(), kind: row.kind?.trim().toLowerCase() }, pumps);
     if (problem) throw new ApiError('bad_input', `${name}: line ${row.__line}: ${problem}`, { line: row.__line });
   }
-  await db.transaction(async () => {
+  await db.isolated(async (db) => {
     for (const row of rows) {
       await db.run(`DELETE FROM maintenance_log WHERE pump = ? AND event_at = ?::TIMESTAMP AND kind = ?`, [
         String(row.pump).trim(),

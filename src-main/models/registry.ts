@@ -44,7 +44,7 @@ function summary(row: Record<string, unknown>): ModelSummary {
 
 export async function saveModel(db: StationDb, trained: TrainedModel, now: Date): Promise<ModelSummary> {
   const { pump, kind } = trained.bundle;
-  return db.transaction(async () => {
+  return db.isolated(async (db) => {
     const next =
       ((
         await db.one<{ v: number | null }>(`SELECT max(version) AS v FROM model_registry WHERE pump = ? AND kind = ?`, [
@@ -141,7 +141,7 @@ async function setProduction(
   now: Date,
   note: string,
 ): Promise<void> {
-  await db.transaction(async () => {
+  await db.isolated(async (db) => {
     await db.run(`UPDATE model_registry SET stage = 'archived' WHERE pump = ? AND kind = ? AND stage = 'production'`, [
       pump,
       kind,

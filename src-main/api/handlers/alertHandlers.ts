@@ -22,17 +22,10 @@ export function alertHandlers({ requireProject, changed, osUser }: HandlerScope)
       return action;
     },
     'alerts.ackMany': async ({ keys, operator }) => {
-      // Its own connection: a transaction on the shared one would take in (or be undone by) the
-      // statements other calls run meanwhile.
-      const db = await requireProject().db.fork();
       const now = Date.now();
-      try {
-        await db.transaction(async () => {
-          for (const key of keys) await recordAction(db, { action: 'ack', ...key }, operator ?? osUser(), now);
-        });
-      } finally {
-        db.close();
-      }
+      await requireProject().db.isolated(async (db) => {
+        for (const key of keys) await recordAction(db, { action: 'ack', ...key }, operator ?? osUser(), now);
+      });
       changed(['alert_actions']);
       return { acknowledged: keys.length };
     },

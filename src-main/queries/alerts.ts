@@ -1,3 +1,4 @@
+import { SEVERITIES } from '../../src-shared/alerts/rule';
 import type { AlarmKpis, AlertRow } from '../../src-shared/api/contract';
 import { lifecycleStates } from '../alerts/lifecycle';
 import type { StationDb } from '../db/stationDb';
@@ -119,8 +120,6 @@ export async function alarmKpis(db: StationDb, filter: AlertFilter = {}): Promis
     top10Share: totals.n ? top.reduce((a, t) => a + t.count, 0) / totals.n : 0,
     chattering,
     stale,
-    bySeverity: Object.fromEntries(
-      ['CRITICAL', 'HIGH', 'WARNING', 'INFO'].map((s) => [s, bySeverity.find((b) => b.severity === s)?.count ?? 0]),
-    ),
+    bySeverity: Object.fromEntries(SEVERITIES.map((s) => [s, bySeverity.find((b) => b.severity === s)?.count ?? 0])),
   };
 }

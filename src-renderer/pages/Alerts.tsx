@@ -1,5 +1,6 @@
 import * as Plot from '@observablehq/plot';
 import { useCallback, useEffect, useMemo, useState } from 'react';
+import { SEVERITIES, severityRank } from '../../src-shared/alerts/rule';
 import { type AlertRow, apiParams } from '../../src-shared/api/contract';
 import type { ApiErrorValue } from '../../src-shared/api/errors';
 import { fieldProblem, numberOf } from '../../src-shared/api/plainIssues';
@@ -13,7 +14,6 @@ import { fmt, toDate, toNaiveMinute } from '../format';
 import { savedOperator } from '../operator';
 import { useApi } from '../useApi';
 
-const SEVERITIES = ['CRITICAL', 'HIGH', 'WARNING', 'INFO'] as const;
 const GROUPS = ['A', 'B', 'C', 'D', 'E', 'F', 'G', 'H'] as const;
 
 function Kpis() {
@@ -361,9 +361,8 @@ function RuleCatalog() {
 
 type SortKey = 'severity' | 'rule' | 'pump' | 'timestamp' | 'cleared' | 'state';
 
-const SEVERITY_RANK: Record<AlertRow['severity'], number> = { CRITICAL: 0, HIGH: 1, WARNING: 2, INFO: 3 };
 const COMPARE: Record<SortKey, (a: AlertRow, b: AlertRow) => number> = {
-  severity: (a, b) => SEVERITY_RANK[a.severity] - SEVERITY_RANK[b.severity],
+  severity: (a, b) => severityRank(a.severity) - severityRank(b.severity),
   rule: (a, b) => a.rule.localeCompare(b.rule),
   pump: (a, b) => (a.pump ?? '').localeCompare(b.pump ?? ''),
   timestamp: (a, b) => a.timestamp.localeCompare(b.timestamp),

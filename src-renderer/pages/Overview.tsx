@@ -1,4 +1,5 @@
 import { useCallback, useState } from 'react';
+import { severityRank } from '../../src-shared/alerts/rule';
 import type { AlertRow, PumpPrediction, PumpTile, StationOverview, StationSeries } from '../../src-shared/api/contract';
 import {
   type ChartLimit,
@@ -168,12 +169,10 @@ function TrendCharts({ hours, overview: o }: { hours: number; overview: StationO
   );
 }
 
-const SEVERITY_RANK: Record<AlertRow['severity'], number> = { CRITICAL: 0, HIGH: 1, WARNING: 2, INFO: 3 };
-
 /** The alarms sounding now, worst and newest first: the first thing an operator reads (ISA-101). */
 function ActiveAlarms({ alarms }: { alarms: AlertRow[] | null }) {
   const sorted = [...(alarms ?? [])].sort(
-    (a, b) => SEVERITY_RANK[a.severity] - SEVERITY_RANK[b.severity] || b.timestamp.localeCompare(a.timestamp),
+    (a, b) => severityRank(a.severity) - severityRank(b.severity) || b.timestamp.localeCompare(a.timestamp),
   );
   return (
     <section

@@ -2,7 +2,7 @@ import { useMemo, useState } from 'react';
 import type { FleetRow, PumpPerformance } from '../../src-shared/api/contract';
 import type { ParameterPerformance } from '../../src-shared/performance/evaluate';
 import { describeBand, type Grade, type Parameter } from '../../src-shared/performance/grades';
-import { metric, RECORDED_UNIT } from '../../src-shared/performance/units';
+import { metricBeside, RECORDED_UNIT } from '../../src-shared/performance/units';
 import { GradeSelect } from '../components/GradeSelect';
 import { ErrorNote, Panel, Stat } from '../components/Panel';
 import { TableWrap } from '../components/TableWrap';
@@ -97,14 +97,14 @@ function FleetTable({
 /** A recorded value in the station's (metric) unit, with the file's unit as written beside it. */
 function Measured({ parameter, value, testId }: { parameter: Parameter; value: number | null; testId?: string }) {
   if (value === null) return <span data-testid={testId}>—</span>;
-  const shown = metric(parameter, value);
+  const beside = metricBeside(parameter, value);
   return (
     <>
       <span data-testid={testId}>{fmt(value, 2)}</span> <span className="unit">{RECORDED_UNIT[parameter]}</span>
-      {RECORDED_UNIT[parameter] !== shown.unit && (
+      {beside && (
         <span className="muted small unit-alt">
           {' '}
-          ({fmt(shown.value, 1)} {shown.unit})
+          ({fmt(beside.value, 1)} {beside.unit})
         </span>
       )}
     </>

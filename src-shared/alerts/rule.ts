@@ -6,6 +6,9 @@ import type { MinuteContext } from './minute';
 // in ./rules/, one file per group; the engine evaluates them (engine.ts).
 
 export type Severity = 'CRITICAL' | 'HIGH' | 'WARNING' | 'INFO';
+/** Worst first: the order alarms are ranked and listed in. */
+export const SEVERITIES = ['CRITICAL', 'HIGH', 'WARNING', 'INFO'] as const satisfies readonly Severity[];
+export const severityRank = (severity: Severity) => SEVERITIES.indexOf(severity);
 export type RuleGroup = 'A' | 'B' | 'C' | 'D' | 'E' | 'F' | 'G' | 'H';
 
 export const GROUP_NAMES: Record<RuleGroup, string> = {

@@ -19,6 +19,12 @@ export function metric(parameter: Parameter, value: number): { value: number; un
   return { value: value * factor, unit };
 }
 
+/** The value in metric to show beside the recorded one, or null when the units are the same (%). */
+export function metricBeside(parameter: Parameter, value: number): { value: number; unit: string } | null {
+  const shown = metric(parameter, value);
+  return shown.unit === RECORDED_UNIT[parameter] ? null : shown;
+}
+
 /** "363.40 gpm (82.5 m³/h)": the value as recorded, and in metric when that differs. */
 export function measuredText(
   parameter: Parameter,
@@ -26,7 +32,7 @@ export function measuredText(
   format: (n: number, d: number) => string,
 ): string {
   if (value === null) return '—';
-  const shown = metric(parameter, value);
   const recorded = `${format(value, 2)} ${RECORDED_UNIT[parameter]}`;
-  return shown.unit === RECORDED_UNIT[parameter] ? recorded : `${recorded} (${format(shown.value, 1)} ${shown.unit})`;
+  const beside = metricBeside(parameter, value);
+  return beside ? `${recorded} (${format(beside.value, 1)} ${beside.unit})` : recorded;
 }

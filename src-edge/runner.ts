@@ -145,7 +145,7 @@ interface PumpWindow {
 
 const isWindow = (value: unknown): value is PumpWindow => Array.isArray((value as PumpWindow)?.readings);
 
-/** The readings the input files added since the last run, appended to the window kept on site. */
+/** The readings the input files added since the last run, appended to the window kept on site; whether it changed. */
 function pumpReadings(
   a: Artifact,
   files: string[],
@@ -153,7 +153,7 @@ function pumpReadings(
   tally: ReadTally,
   window: PumpWindow,
   notes: string[],
-): void {
+): boolean {
   const added: PumpReading[] = [];
   for (const file of files) {
     const table = newPumpRows(file, cursors, tally);
@@ -186,6 +186,7 @@ function pumpReadings(
   const from = (window.readings.at(-1)?.t ?? 0) - WINDOW_DAYS * DAY_MS;
   const keep = window.readings.findIndex((r) => r.t > from);
   window.readings.splice(0, keep < 0 ? window.readings.length : keep);
+  return added.length > late;
 }
 
 type PumpCheck = ReturnType<typeof checkPump>;
@@ -310,8 +311,8 @@ async function runOnce(a: Artifact, inputOverride: string | undefined, resend: b
     if (!window) state.inputs = {};
     const kept = window ?? { readings: [] };
     state.inputs ??= {};
-    pumpReadings(a, files, state.inputs, tally, kept, notes);
-    writeDurable(windowPath, JSON.stringify(kept));
+    // Rewritten only when readings came in: a Pi's SD card is not written a megabyte an hour for nothing.
+    if (pumpReadings(a, files, state.inputs, tally, kept, notes)) writeDurable(windowPath, JSON.stringify(kept));
     const check = checkPump(kept.readings, a.baseline, a.grade, a.models, a.config.reporting.minRowsForModel);
     ({ asOf, findings, status } = check);
     pump = { deviations: check.deviations, prediction: check.prediction, anomaly: check.anomaly };

@@ -292,7 +292,10 @@ describe('runner against the sink', () => {
     const before = statSync(SITE).size;
     const grown = await runner(siteHours(2, 0.88, 1, 5));
     expect(lastLog(grown.out).read).toEqual({ files: 1, bytes: statSync(SITE).size - before });
+    const window = join(art, 'data', 'window.json');
+    const written = statSync(window).mtimeMs;
     expect(lastLog((await runner(SITE)).out).read).toEqual({ files: 0, bytes: 0 });
+    expect(statSync(window).mtimeMs).toBe(written); // nothing new: the window is not rewritten
 
     const lines = readFileSync(SITE, 'utf8').trimEnd().split('\n').length;
     appendFileSync(SITE, '2025-05-01 00:00:00,abc,75.3,20.0,60.0\n');

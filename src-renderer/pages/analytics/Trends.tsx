@@ -1,5 +1,6 @@
 import { useCallback, useEffect, useMemo, useState } from 'react';
 import { gapThreshold, runSpells, type TimePoint, withGaps } from '../../../src-shared/charts/stationCharts';
+import { lowerBound } from '../../../src-shared/sorted';
 import { overviewTags } from '../../../src-shared/station/model';
 import type { TagInfo } from '../../../src-shared/station/tagCatalog';
 import { clockDateTime, HOUR_MS, MINUTE_MS } from '../../../src-shared/time';
@@ -40,19 +41,10 @@ function urlState(): { tags: string[] | null; range: [Date, Date] | null } {
   return { tags: tags.length ? tags : null, range: from && to && from < to ? [from, to] : null };
 }
 
-/** A trace's value at `t`: its last point at or before it, unless a gap lies between. */
-function valueAt(points: TimePoint[], t: Date, maxStepMs: number): number | null {
-  let lo = 0;
-  let hi = points.length - 1;
-  let found = -1;
-  while (lo <= hi) {
-    const mid = (lo + hi) >> 1;
-    if (+points[mid].t <= +t) {
-      found = mid;
-      lo = mid + 1;
-    } else hi = mid - 1;
-  }
-  if (found < 0 || +t - +points[found].t > maxStepMs) return null;
+/** A trace's value at `t`: its last point at or before it (`times` its points' ms), unless a gap lies between. */
+function valueAt(points: TimePoint[], times: Float64Array, t: Date, maxStepMs: number): number | null {
+  const found = lowerBound(times, Math.floor(+t) + 1) - 1;
+  if (found < 0 || +t - times[found] > maxStepMs) return null;
   return points[found].v;
 }
 
@@ -206,6 +198,7 @@ export function Trends() {
         label,
         color: COLORS[i % COLORS.length],
         raw,
+        times: Float64Array.from(raw, (p) => +p.t),
         gap,
         points: withGaps(raw, gap),
         spells: meta?.state ? runSpells(label, raw, 0.5, gap) : undefined,
@@ -347,7 +340,7 @@ export function Trends() {
             <tbody>
               {traces.map((t) => {
                 const values = t.raw.map((p) => p.v);
-                const now = hover ? valueAt(t.raw, hover, t.gap) : null;
+                const now = hover ? valueAt(t.raw, t.times, hover, t.gap) : null;
                 return (
                   <tr key={t.key} data-testid={`stats-${t.key}`}>
                     <td title={t.key}>

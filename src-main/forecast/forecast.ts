@@ -208,6 +208,8 @@ export async function retrainAfterImport(db: StationDb): Promise<string | null> 
     return decision ? `forecast retrained: ${decision.reason}` : null;
   } catch (error) {
     if (error instanceof ApiError) return `forecast not retrained: ${error.message}`;
-    throw error;
+    // The import has landed: an internal failure of the retraining is logged, not made the import's.
+    console.error('forecast retraining after an import failed:', error);
+    return 'forecast not retrained: internal error (details in the log)';
   }
 }

@@ -1,6 +1,6 @@
 import type { ForecastResult, OptimizeResult, Progress } from '../../src-shared/api/contract';
 import { ApiError } from '../../src-shared/api/errors';
-import { pumpIds, type ScheduleProblem, scheduleLp, scheduleOf } from '../../src-shared/optimize/problem';
+import { pumpIds, type ScheduleProblem, scheduleOf } from '../../src-shared/optimize/problem';
 import { outcome, type Schedule } from '../../src-shared/optimize/schedule';
 import { isPeakHour, type StationModel } from '../../src-shared/station/model';
 import { formatTimestamp, HOUR_MS } from '../../src-shared/time';
@@ -8,7 +8,7 @@ import type { StationDb } from '../db/stationDb';
 import { forecastOf, originIndex } from '../forecast/forecast';
 import { type StationHours, stationHours } from '../forecast/stationHours';
 import { pumpBehaviour } from './pumpBehaviour';
-import { solveLp } from './solve';
+import { solveSchedule } from './solve';
 
 // `pumpdeck optimize` and the Schedule panel (issue 20): the cheapest pump schedule for the next
 // hours against the forecast demand, with the station's band kept with a margin for the
@@ -69,6 +69,8 @@ export interface PlannedWindow {
   hourPrice: number[];
   currency: string | null;
   actualEnd: number | null;
+  /** For a past window: the same programme on the demand that came, without the forecast margin. */
+  hindsight: ScheduleProblem | null;
 }
 
 type Progressed = (fraction: number, phase: string) => void;
@@ -133,7 +135,17 @@ export async function planWindow(
     maxStartsPerDay: request.maxStartsPerDay ?? 6,
     runningBefore: pumps.runningBefore,
   };
-  return { problem, data, forecast, origin, hoursAhead, perHour, band, hourPrice, currency, actualEnd };
+  const actualDemand = [...Array(slots).keys()].map((t) => data.series.y[origin + Math.floor(t / perHour)]);
+  const hindsight: ScheduleProblem | null = actualDemand.every((d) => d !== null && d !== undefined)
+    ? {
+        ...problem,
+        demand: actualDemand as number[],
+        volumeMin: problem.volumeMin.map(() => vmin),
+        volumeMax: problem.volumeMax.map(() => vmax),
+        volumeEnd: lift ? Math.max(vmin, endTarget) : Math.min(vmax, endTarget),
+      }
+    : null;
+  return { problem, data, forecast, origin, hoursAhead, perHour, band, hourPrice, currency, actualEnd, hindsight };
 }
 
 export type { OptimizeResult };
@@ -142,23 +154,27 @@ export type { OptimizeResult };
 export async function runOptimization(db: StationDb, request: OptimizeRequest = {}): Promise<OptimizeResult> {
   const progress: Progressed = (fraction, phase) => request.onProgress?.({ phase, fraction });
   const planned = await planWindow(db, request, progress);
-  const { problem, data, forecast, origin, hoursAhead, perHour, band, hourPrice, currency, actualEnd } = planned;
-  const slots = problem.demand.length;
+  const { problem, data, forecast, origin, hoursAhead, band, hourPrice, currency, actualEnd } = planned;
   const { slotMinutes } = problem;
   const lift = problem.kind === 'lift';
   const pct = (volume: number) => (volume / data.capacity) * 100;
   progress(0.6, 'solving the schedule');
   const started = performance.now();
-  const solution = await solveLp(scheduleLp(problem), { signal: request.signal });
+  const solution = await solveSchedule(problem, {
+    signal: request.signal,
+    onProgress: (phase) => progress(0.6, `solving the schedule: ${phase}`),
+  });
   const solveS = (performance.now() - started) / 1000;
   const ids = pumpIds(problem);
-  const actualDemand = [...Array(slots).keys()].map((t) => data.series.y[origin + Math.floor(t / perHour)]);
+  const actualDemand = planned.hindsight?.demand ?? null;
   const actualKwh = sumKnown([...Array(hoursAhead).keys()].map((h) => data.kwh[origin + h]));
   const actualCost = sumKnown(
     [...Array(hoursAhead).keys()].map((h) =>
       data.kwh[origin + h] == null ? null : (data.kwh[origin + h] as number) * hourPrice[h],
     ),
   );
+  const hindsight =
+    planned.hindsight && actualCost ? await hindsightOptimum(planned.hindsight, actualCost, request, progress) : null;
   const base = {
     origin: forecast.origin,
     slotMinutes,
@@ -168,9 +184,11 @@ export async function runOptimization(db: StationDb, request: OptimizeRequest = 
     actual_cost: actualCost,
     forecast: { model: forecast.model, backtest: forecast.backtest },
     solve_s: solveS,
+    gap_pct: solution.gap === null ? null : solution.gap * 100,
+    hindsight,
   };
   let result: OptimizeResult;
-  if (!/optimal|time limit/i.test(solution.status) || Object.keys(solution.columns).length === 0) {
+  if (solution.status !== 'optimal' && solution.status !== 'feasible') {
     result = {
       ...base,
       status: 'infeasible',
@@ -185,12 +203,10 @@ export async function runOptimization(db: StationDb, request: OptimizeRequest = 
     const schedule: Schedule = scheduleOf(problem, solution.columns);
     const plan = outcome(problem, schedule);
     const replay =
-      actualDemand.every((d) => d !== null && d !== undefined) && actualEnd !== null
-        ? replayed(problem, schedule, actualDemand as number[], lift, pct, band, actualEnd)
-        : null;
+      actualDemand && actualEnd !== null ? replayed(problem, schedule, actualDemand, lift, pct, band, actualEnd) : null;
     result = {
       ...base,
-      status: /optimal/i.test(solution.status) ? 'optimal' : 'feasible',
+      status: solution.status,
       reason: null,
       slots: plan.flow.map((flow, t) => ({
         time: formatTimestamp(data.series.start + origin * HOUR_MS + t * slotMinutes * 60_000),
@@ -203,8 +219,9 @@ export async function runOptimization(db: StationDb, request: OptimizeRequest = 
       })),
       kwh: plan.kwh,
       cost: plan.cost,
-      // Against what the station did: the schedule's cost as replayed on the demand that came.
-      savings_pct: actualCost ? (1 - (replay?.cost ?? plan.cost) / actualCost) * 100 : null,
+      // Against what the station did: the schedule's cost as replayed on the demand that came, with
+      // the water it leaves owed to the next day.
+      savings_pct: actualCost ? (1 - (replay ? replay.cost + replay.owed_cost : plan.cost) / actualCost) * 100 : null,
       replay,
     };
   }
@@ -229,10 +246,34 @@ export async function runOptimization(db: StationDb, request: OptimizeRequest = 
   return result;
 }
 
+/**
+ * The best any schedule could have done in a past window: the programme on the demand that came,
+ * without the forecast's margin (issue 20: the closer the savings come to it, the better).
+ */
+async function hindsightOptimum(
+  problem: ScheduleProblem,
+  actualCost: number,
+  request: OptimizeRequest,
+  progress: Progressed,
+): Promise<OptimizeResult['hindsight']> {
+  progress(0.85, 'solving the hindsight optimum');
+  const solution = await solveSchedule(problem, { signal: request.signal });
+  if (solution.status !== 'optimal' && solution.status !== 'feasible') return null;
+  const { cost, kwh } = outcome(problem, scheduleOf(problem, solution.columns));
+  return { cost, kwh, savings_pct: (1 - cost / actualCost) * 100, gap_pct: (solution.gap ?? 0) * 100 };
+}
+
 function sumKnown(values: Array<number | null | undefined>): number | null {
   if (values.some((v) => v === null || v === undefined)) return null;
   return (values as number[]).reduce((a, b) => a + b, 0);
 }
+
+/**
+ * A plan may sit on its band's edge, met to the solver's tolerance and the LP text's six decimals;
+ * a replay tracking it lands within a millionth of the volume. A thousandth of a percent of the
+ * level (0.04 mm in a 4 m well) is no breach.
+ */
+const LEVEL_TOLERANCE_PCT = 1e-3;
 
 /**
  * The schedule against the demand that came. A booster's pumps run as planned (open loop); a lift
@@ -248,20 +289,28 @@ function replayed(
   actualEnd: number,
 ): NonNullable<OptimizeResult['replay']> {
   const played = lift && problem.vfd.length ? levelControlled(problem, schedule, demand) : schedule;
-  const { volume, kwh, cost } = outcome(problem, played, demand);
+  const { volume, kwh, cost, flow } = outcome(problem, played, demand);
   const levels = volume.map(pct);
   const end = levels[levels.length - 1];
   const actualEndPct = pct(actualEnd);
+  // Water left unpumped against the station's own end (a booster's tank emptier, a lift's well
+  // fuller) is owed to tomorrow: charged at the schedule's own average cost per m³ pumped.
+  const endVolume = volume[volume.length - 1];
+  const owedM3 = Math.max(0, lift ? endVolume - actualEnd : actualEnd - endVolume);
+  const pumpedM3 = flow.reduce((a, f) => a + (f * problem.slotMinutes) / 60, 0);
+  const owedCost = pumpedM3 > 0 ? (owedM3 * cost) / pumpedM3 : 0;
   return {
     level: levels,
     min_pct: Math.min(...levels),
     max_pct: Math.max(...levels),
-    held_band: levels.every((l) => l >= band[0] - 1e-6 && l <= band[1] + 1e-6),
+    held_band: levels.every((l) => l >= band[0] - LEVEL_TOLERANCE_PCT && l <= band[1] + LEVEL_TOLERANCE_PCT),
     end_pct: end,
     actual_end_pct: actualEndPct,
-    ends_no_worse: lift ? end <= actualEndPct + 1e-6 : end >= actualEndPct - 1e-6,
+    ends_no_worse: lift ? end <= actualEndPct + LEVEL_TOLERANCE_PCT : end >= actualEndPct - LEVEL_TOLERANCE_PCT,
     kwh,
     cost,
+    owed_m3: owedM3,
+    owed_cost: owedCost,
   };
 }
 

@@ -145,15 +145,31 @@ function SchedulePanel({ result }: { result: OptimizeResult }) {
           value={result.savings_pct === null ? '—' : fmt(result.savings_pct, 1)}
           unit={result.savings_pct === null ? undefined : '%'}
           testId="schedule-savings"
-          hint="The schedule's cost replayed on the demand that came, against what the station paid"
+          hint="The schedule's cost replayed on the demand that came, with any water it leaves unpumped against the station's end charged at its own average cost per m³, against what the station paid"
         />
-        <Stat label="Solved in" value={fmt(result.solve_s, 2)} unit="s" />
+        <Stat
+          label="Best possible"
+          value={result.hindsight === null ? '—' : fmt(result.hindsight.savings_pct, 1)}
+          unit={result.hindsight === null ? undefined : '%'}
+          testId="schedule-hindsight"
+          hint="The savings had the demand been known in advance: the most any schedule could have saved under the same constraints"
+        />
+        <Stat
+          label="Solved in"
+          value={fmt(result.solve_s, 2)}
+          unit={`s${result.gap_pct === null ? '' : ` · within ${fmt(result.gap_pct, 1)} %`}`}
+          testId="schedule-solved"
+          hint="Within this much of the cheapest schedule for the forecast, as proved by the solver"
+        />
       </div>
       {replay && (
         <p data-testid="schedule-replay" className={replay.held_band && replay.ends_no_worse ? 'muted' : 'warning'}>
           Replayed on the demand that came: level {fmt(replay.min_pct, 1)}–{fmt(replay.max_pct, 1)} %{' '}
           {replay.held_band ? 'within' : 'outside'} the band {result.band_pct.join('–')} %, ending at{' '}
-          {fmt(replay.end_pct, 1)} % (the station: {fmt(replay.actual_end_pct, 1)} %).
+          {fmt(replay.end_pct, 1)} % (the station: {fmt(replay.actual_end_pct, 1)} %)
+          {replay.owed_m3 > 0.5 &&
+            `; the ${fmt(replay.owed_m3, 0)} m³ it leaves unpumped are charged at its average cost per m³ (${fmt(replay.owed_cost, 2)}${money ? ` ${money}` : ''}) in the savings`}
+          .
         </p>
       )}
       <PlotFigure options={gantt} label="Pump schedule" />

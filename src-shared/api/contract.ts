@@ -955,7 +955,17 @@ export interface OptimizeResult {
     ends_no_worse: boolean;
     kwh: number;
     cost: number;
+    /** m³ the replay leaves unpumped against the station's own end, and their cost at the schedule's average per m³ (counted in the savings). */
+    owed_m3: number;
+    owed_cost: number;
   } | null;
   forecast: Pick<ForecastResult, 'model' | 'backtest'>;
   solve_s: number;
+  /** How far from the best possible the schedule is proved to be, % (null: infeasible). */
+  gap_pct: number | null;
+  /**
+   * For a past window: the schedule had the demand been known (no forecast margin), the most any
+   * schedule could have saved under the same constraints.
+   */
+  hindsight: { cost: number; kwh: number; savings_pct: number; gap_pct: number } | null;
 }

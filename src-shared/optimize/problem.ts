@@ -84,8 +84,25 @@ export function pumpIds(problem: ScheduleProblem): string[] {
   return [...problem.fixed.map((f) => f.id), ...problem.vfd.map((p) => p.id)];
 }
 
+/** Two writings of the same programme (the same columns, the same schedules). */
+export interface LpOptions {
+  /**
+   * The same programme with fewer choices, whose answer is a feasible start for the full one: pumps
+   * switch only on the hour, and fixed-speed pumps run in merit order (the cheapest in kW first),
+   * which leaves their near-identical combinations no symmetry to search through.
+   */
+  restricted?: boolean;
+  /**
+   * Run and rest times as one row per pump and slot instead of one per pair of slots: a tighter
+   * relaxation, faster on some programmes and slower on others (bench:optimize), so the search
+   * races both writings.
+   */
+  aggregated?: boolean;
+}
+
+/** The programme in CPLEX LP text. */
 // Long because it writes every constraint family of the programme in one place, in order.
-export function scheduleLp(problem: ScheduleProblem): string {
+export function scheduleLp(problem: ScheduleProblem, options: LpOptions = {}): string {
   const T = problem.demand.length;
   const F = problem.fixed.length;
   const P = F + problem.vfd.length;
@@ -130,9 +147,19 @@ export function scheduleLp(problem: ScheduleProblem): string {
     add(`balance_${t}`, `${v(t)}${previous} ${pumped} = ${n(rhs)}`);
 
     for (let p = 0; p < P; p++) {
-      // Starts and stops: s ≥ u_t − u_{t−1}, e ≥ u_{t−1} − u_t.
       const was = t === 0 ? null : u(p, t - 1);
       const wasOn = t === 0 ? (before[p] ? 1 : 0) : 0;
+      if (options.aggregated) {
+        // s − e = u_t − u_{t−1}; Σ starts in the last minRun slots ≤ u_t; Σ stops in the last
+        // minRest slots ≤ 1 − u_t: one row each (the min-up/down polytope's facets).
+        add(`switch_${p}_${t}`, `${s(p, t)} - ${e(p, t)} - ${u(p, t)}${was ? ` + ${was}` : ''} = ${-wasOn}`);
+        const recent = (name: (p: number, t: number) => string, slots: number) =>
+          [...Array(Math.min(slots, t + 1)).keys()].map((k) => `+ ${name(p, t - k)}`).join(' ');
+        if (problem.minRunSlots > 1) add(`run_${p}_${t}`, `${recent(s, problem.minRunSlots)} - ${u(p, t)} <= 0`);
+        add(`rest_${p}_${t}`, `${recent(e, Math.max(1, problem.minRestSlots))} + ${u(p, t)} <= 1`);
+        continue;
+      }
+      // Starts and stops: s ≥ u_t − u_{t−1}, e ≥ u_{t−1} − u_t.
       add(`start_${p}_${t}`, `${s(p, t)} - ${u(p, t)}${was ? ` + ${was}` : ''} >= ${-wasOn}`);
       add(`stop_${p}_${t}`, `${e(p, t)} + ${u(p, t)}${was ? ` - ${was}` : ''} >= ${wasOn}`);
       // A pump started within the last minRun slots still runs; one stopped within minRest still rests.
@@ -148,6 +175,15 @@ export function scheduleLp(problem: ScheduleProblem): string {
       const slots = [...Array(Math.min(perDay, T - d * perDay)).keys()].map((k) => `+ ${s(p, d * perDay + k)}`);
       add(`starts_${p}_${d}`, `${slots.join(' ')} <= ${problem.maxStartsPerDay}`);
     }
+  if (options.restricted) {
+    const perHour = Math.max(1, Math.round(60 / problem.slotMinutes));
+    for (let p = 0; p < P; p++)
+      for (let t = 0; t + 1 < T; t++)
+        if ((t + 1) % perHour !== 0) add(`hold_${p}_${t}`, `${u(p, t)} - ${u(p, t + 1)} = 0`);
+    const merit = [...problem.fixed.keys()].sort((a, b) => problem.fixed[a].kw - problem.fixed[b].kw);
+    for (let k = 0; k + 1 < merit.length; k++)
+      for (let t = 0; t < T; t++) add(`merit_${k}_${t}`, `${u(merit[k], t)} - ${u(merit[k + 1], t)} >= 0`);
+  }
   add('end', `${v(T - 1)} ${problem.kind === 'booster' ? '>=' : '<='} ${n(problem.volumeEnd)}`);
 
   const bounds: string[] = [];

@@ -102,9 +102,12 @@ margin for the forecast's error, the level at the end no worse than at the start
 pumps at once as the station ran, minimum run (30 min) and rest (15 min) times and --max-starts
 per pump per day (6). Pumps' flow and kW are measured over the 30 days before the window. Energy is
 priced by the station's price tag, else its tariff (station.json "tariff"), else counted in kWh.
-For a past window it prints what the station did, the savings, and a replay of the schedule
-against the demand that came. --json prints {"slots", "kwh", "cost", "actual_kwh", "actual_cost",
-"savings_pct", "solve_s", ...}. An infeasible window says which constraint cannot be met (exit 1).`,
+The search stops within 1 % of the cheapest schedule, or after 4 s with the best schedule found
+and the gap it has proved. For a past window it prints what the station did, the savings (water the
+replay leaves unpumped against the station's own end charged at the schedule's average cost per
+m³), a replay of the schedule against the demand that came, and the hindsight optimum (the schedule had
+that demand been known: the most any schedule could have saved). --json prints {"slots", "kwh",
+"cost", "actual_kwh", "actual_cost", "savings_pct", "solve_s", "gap_pct", "hindsight", ...}. An infeasible window says which constraint cannot be met (exit 1).`,
   async run(argv) {
     let infeasible = false;
     const code = await withProject(
@@ -129,7 +132,7 @@ against the demand that came. --json prints {"slots", "kwh", "cost", "actual_kwh
           return console.log(`No schedule meets every constraint from ${result.origin}: ${result.reason}.`);
         const unit = result.currency ?? (result.slots.some((s) => s.price !== 1) ? 'per price tag' : 'kWh');
         console.log(
-          `schedule from ${result.origin} (${result.slots.length} slots of ${result.slotMinutes} min, solved in ${fixed(result.solve_s, 2)} s)`,
+          `schedule from ${result.origin} (${result.slots.length} slots of ${result.slotMinutes} min, solved in ${fixed(result.solve_s, 2)} s, within ${fixed(result.gap_pct, 2)} % of the cheapest)`,
         );
         for (const s of result.slots)
           console.log(
@@ -142,9 +145,13 @@ against the demand that came. --json prints {"slots", "kwh", "cost", "actual_kwh
           console.log(
             `the station did: ${fixed(result.actual_kwh, 0)} kWh, ${fixed(result.actual_cost, 2)}; savings ${fixed(result.savings_pct)} %`,
           );
+        if (result.hindsight)
+          console.log(
+            `hindsight optimum (the demand known in advance): ${fixed(result.hindsight.kwh, 0)} kWh, ${fixed(result.hindsight.cost, 2)}; savings ${fixed(result.hindsight.savings_pct)} %`,
+          );
         if (result.replay)
           console.log(
-            `replayed on the demand that came: level ${fixed(result.replay.min_pct)}-${fixed(result.replay.max_pct)} % (${result.replay.held_band ? 'within' : 'OUTSIDE'} the band ${result.band_pct.join('-')} %), ends at ${fixed(result.replay.end_pct)} % (the station: ${fixed(result.replay.actual_end_pct)} %)`,
+            `replayed on the demand that came: level ${fixed(result.replay.min_pct)}-${fixed(result.replay.max_pct)} % (${result.replay.held_band ? 'within' : 'OUTSIDE'} the band ${result.band_pct.join('-')} %), ends at ${fixed(result.replay.end_pct)} % (the station: ${fixed(result.replay.actual_end_pct)} %)${result.replay.owed_m3 > 0.5 ? `; the ${fixed(result.replay.owed_m3, 0)} m³ it leaves unpumped are charged ${fixed(result.replay.owed_cost, 2)} in the savings` : ''}`,
           );
       },
     );

@@ -18,7 +18,7 @@ test('forecast the next day, then optimize the last full day: Gantt, level band,
   await expect(
     page.getByRole('img', { name: 'Forecast against actual' }).locator('[aria-label="line"]').first(),
   ).toBeVisible();
-  await expect(page.getByRole('table', { name: 'Backtest' }).getByRole('row')).toHaveCount(4);
+  await expect(page.getByRole('table', { name: 'Backtest' }).getByRole('row')).toHaveCount(5);
   // Ten days of data: a week against the three before it.
   await expect(page.getByTestId('drift-psi')).toContainText(
     /PSI [\d.]+ \((stable|a moderate shift|a significant shift)/,

@@ -3,13 +3,14 @@ import { join } from 'node:path';
 import { promisify } from 'node:util';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { writeMeta } from '../src-main/db/schema';
+import { armaxFit } from '../src-main/forecast/armax';
 import { productionForecaster, retrainIfDue, runForecast, setRetrainOnImport } from '../src-main/forecast/forecast';
 import { type OptimizeResult, planWindow, runOptimization } from '../src-main/optimize/optimize';
 import { solveLp, solveSchedule } from '../src-main/optimize/solve';
 import { createDemoProject, openProject, type Project } from '../src-main/project';
 import { backtest } from '../src-shared/forecast/backtest';
 import { errorDrift, PSI_WARNING, psi } from '../src-shared/forecast/drift';
-import { forecastFrom, seasonalNaive } from '../src-shared/forecast/forecasters';
+import { forecastFrom, makeForecaster, sarimaxForecaster, seasonalNaive } from '../src-shared/forecast/forecasters';
 import { pumpIds, q, type ScheduleProblem, scheduleLp, scheduleOf, u } from '../src-shared/optimize/problem';
 import { greedySchedule, outcome, type Schedule } from '../src-shared/optimize/schedule';
 import { REPO, tempDir } from './helpers';
@@ -301,10 +302,46 @@ describe('the forecast', () => {
     // Actuals beside the forecast, and the run kept with every model's figures.
     expect(result.points.every((p) => p.actual !== null)).toBe(true);
     const rows = await project().db.all<{ model: string; chosen: boolean; rmse_val: number }>(
-      `SELECT model, chosen, rmse_val FROM model_performance WHERE origin = '2025-04-05 00:00:00' ORDER BY run_at DESC, model LIMIT 3`,
+      `SELECT model, chosen, rmse_val FROM model_performance WHERE origin = '2025-04-05 00:00:00' ORDER BY run_at DESC, model LIMIT 4`,
     );
-    expect(rows.map((r) => r.model).sort()).toEqual(['forest', 'seasonal-naive', 'weekday-profile']);
+    expect(rows.map((r) => r.model).sort()).toEqual(['forest', 'sarimax', 'seasonal-naive', 'weekday-profile']);
+    expect(result.fallback).toBeNull();
     expect(rows.find((r) => r.chosen)?.model).toBe(result.model);
+  });
+
+  it('SARIMAX: the profile with ARMA errors beats the profile alone where the errors persist', async () => {
+    // A weekly shape plus AR(1) errors (φ 0.95): the profile cannot know this week's offset, the ARMA errors can.
+    let seed = 11;
+    const noise = () => {
+      seed = (seed * 16807) % 2147483647;
+      return seed / 2147483647 - 0.5;
+    };
+    let error = 0;
+    const y = Array.from({ length: 40 * 24 }, (_, i) => {
+      error = 0.95 * error + 8 * noise();
+      const hour = i % 24;
+      const weekday = Math.floor(i / 24) % 7;
+      return 150 + 60 * Math.sin((2 * Math.PI * (hour - 6)) / 24) + (weekday >= 5 ? -25 : 0) + error;
+    });
+    const series = { start: Date.UTC(2025, 0, 6), y };
+    const tested = await backtest(series, 40 * 24, 24, { armax: armaxFit });
+    const scored = (m: string) => tested?.scoring.find((s) => s.model === m)?.rmse ?? Number.NaN;
+    expect(scored('sarimax')).toBeLessThan(scored('weekday-profile'));
+    expect(scored('sarimax')).toBeLessThan(scored('seasonal-naive'));
+  });
+
+  it('SARIMAX: a fit that diverges or fails falls back to the weekday profile, and says so', () => {
+    const y = Array.from({ length: 30 * 24 }, (_, i) => 100 + 30 * Math.sin((2 * Math.PI * (i % 24)) / 24));
+    const series = { start: Date.UTC(2025, 0, 6), y };
+    const profile = forecastFrom(makeForecaster('weekday-profile'), series, 29 * 24, 24);
+    for (const fit of [() => null, (_: number[], __: number[], future: number[]) => future.map(() => 1e12)]) {
+      const forecaster = sarimaxForecaster(fit);
+      expect(forecastFrom(forecaster, series, 29 * 24, 24)).toEqual(profile);
+      expect(forecaster.fellBack).toBe(true);
+    }
+    const sane = sarimaxForecaster((_, __, future) => future.map((x) => x + 1));
+    expect(forecastFrom(sane, series, 29 * 24, 24)[0]).toBeCloseTo(profile[0] + 1, 9);
+    expect(sane.fellBack).toBe(false);
   });
 
   it('watches drift: the last week against the learning window (PSI), and the error per origin', async () => {
@@ -359,7 +396,8 @@ describe('the forecast', () => {
 });
 
 function checkConstraints(result: OptimizeResult, maxStarts: number) {
-  expect(result.status).toBe('optimal');
+  // Optimal within the gap, or the best schedule at the solve budget (a slow machine).
+  expect(['optimal', 'feasible']).toContain(result.status);
   const ids = Object.keys(result.slots[0].pumps);
   for (const s of result.slots) {
     expect(s.level).toBeGreaterThanOrEqual(result.band_pct[0] - 1e-6);

@@ -7,6 +7,7 @@ import { type ForecastPromotion, type ProductionForecaster, promotion } from '..
 import { formatTimestamp, HOUR_MS, parseTimestamp } from '../../src-shared/time';
 import { readMeta, writeMeta } from '../db/schema';
 import type { StationDb } from '../db/stationDb';
+import { armaxFit } from './armax';
 import { type StationHours, stationHours } from './stationHours';
 
 // `pumpdeck forecast` and the Forecast page (issue 20): the flow the pumps must meet for the next
@@ -49,6 +50,7 @@ export async function forecastOf(
   const origin = originIndex(hours, request.at);
   if (request.signal?.aborted) throw new ApiError('cancelled', 'the forecast was cancelled');
   const tested = await backtest(hours.series, origin, horizon, {
+    armax: armaxFit,
     // Between models: progress, a turn of the event loop (the console stays live) and the cancel.
     afterModel: async (done, total) => {
       request.onProgress?.({
@@ -66,8 +68,9 @@ export async function forecastOf(
   // it on the same origins); a past origin uses what its own backtest chose, as it would have then.
   const registry = request.at === undefined && tested ? await decide(db, hours, origin, tested) : null;
   const model = registry?.production ?? tested?.chosen ?? 'seasonal-naive';
-  const forecaster = makeForecaster(model);
+  const forecaster = makeForecaster(model, armaxFit);
   const flows = forecastFrom(forecaster, hours.series, origin, horizon);
+  const fellBack = (forecaster as { fellBack?: boolean }).fellBack === true;
   const points = flows.map((flow, h) => ({
     time: formatTimestamp(hours.series.start + (origin + h) * HOUR_MS),
     flow,
@@ -79,6 +82,7 @@ export async function forecastOf(
     target: hours.target,
     unit: 'm3/h',
     model,
+    fallback: fellBack ? "the SARIMAX fit diverged from this origin: these hours are the weekday profile's" : null,
     origin: formatTimestamp(hours.series.start + origin * HOUR_MS),
     points,
     drift: driftOf(hours, origin, tested),

@@ -24,6 +24,7 @@ const MODEL_LABEL: Record<string, string> = {
   'seasonal-naive': 'seasonal-naive (same hour yesterday)',
   'weekday-profile': 'weekday profile (same weekday and hour, last 4 weeks)',
   forest: 'random forest (lags, calendar, profile)',
+  sarimax: 'SARIMAX (weekday profile with ARMA(2,1) errors)',
 };
 
 function ForecastPanel({ result }: { result: ForecastResult }) {
@@ -36,6 +37,11 @@ function ForecastPanel({ result }: { result: ForecastResult }) {
         {bt &&
           ` Backtest over ${bt.origins} daily origins: RMSE ${fmt(bt.rmse, 1)} m³/h against the seasonal-naive baseline's ${fmt(bt.baseline_rmse, 1)} m³/h.`}
       </p>
+      {result.fallback && (
+        <p className="warning" data-testid="forecast-fallback">
+          {result.fallback[0].toUpperCase() + result.fallback.slice(1)}.
+        </p>
+      )}
       {result.registry && (
         <p className="small" data-testid="forecast-registry">
           Registry: {result.registry.reason}.

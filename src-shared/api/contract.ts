@@ -893,6 +893,8 @@ export interface ForecastResult {
   target: string;
   unit: 'm3/h';
   model: ForecasterName;
+  /** When the model could not forecast from this origin and another's hours were used, why. */
+  fallback: string | null;
   origin: string;
   points: ForecastPoint[];
   backtest: {

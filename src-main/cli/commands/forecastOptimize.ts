@@ -53,9 +53,10 @@ export const forecastCommand: Command = {
 
 Forecasts the flow the pumps must meet, hour by hour from --at (default: the hour after the newest
 data): a booster station's outflow demand (pumped flow minus the change in the tank's volume), a
-lift station's inflow. Three models are backtested on the last 14 days' origins, each trained only
+lift station's inflow. Four models are backtested on the last 14 days' origins, each trained only
 on the hours before its origin: the seasonal-naive baseline (the same hour yesterday), the weekday
-profile, and a random forest on lags and the calendar. The model is chosen on the older half of
+profile, a random forest on lags and the calendar, and SARIMAX (the weekday profile with ARMA(2,1)
+errors; a fit that diverges falls back to the profile, and says so). The model is chosen on the older half of
 the origins and scored on the newer half; one that does not beat the baseline there is not used.
 From the newest data (no --at) the model registry decides: the backtest's candidate replaces the
 production model only when its RMSE beats production's on the same origins; the decision is kept
@@ -80,6 +81,7 @@ has come in; --retrain-on-import off turns that off for the project (ingest --no
       if (values.json) return console.log(JSON.stringify(result, null, 2));
       const bt = result.backtest;
       console.log(`${result.target} from ${result.origin}, by ${result.model}`);
+      if (result.fallback) console.log(`note: ${result.fallback}`);
       if (result.registry) console.log(`registry: ${result.registry.reason}`);
       if (bt)
         console.log(

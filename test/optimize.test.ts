@@ -181,6 +181,26 @@ describe('the schedule MILP', () => {
     expect(phases.length).toBeGreaterThan(0);
   });
 
+  it('a cancel during the solve ends it as cancelled and keeps no run', async () => {
+    const before = await lift.db.single<{ n: number }>('SELECT count(*)::INTEGER AS n FROM optimization_runs');
+    const controller = new AbortController();
+    const phases: string[] = [];
+    const run = runOptimization(lift.db, {
+      at: DAY,
+      hours: 24,
+      slotMinutes: 15,
+      signal: controller.signal,
+      onProgress: (p) => {
+        phases.push(p.phase);
+        if (p.phase.startsWith('solving the schedule')) controller.abort();
+      },
+    });
+    await expect(run).rejects.toMatchObject({ code: 'cancelled' });
+    expect(phases.some((p) => p.startsWith('solving the schedule'))).toBe(true);
+    const after = await lift.db.single<{ n: number }>('SELECT count(*)::INTEGER AS n FROM optimization_runs');
+    expect(after.n).toBe(before.n);
+  });
+
   it('says infeasible when no schedule exists (the brute force agrees)', async () => {
     const problem = tiny({ demand: [300, 300, 300, 300], maxOn: 1 });
     expect(bruteForce(problem)).toBeNull();

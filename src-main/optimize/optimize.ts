@@ -8,7 +8,7 @@ import type { StationDb } from '../db/stationDb';
 import { forecastOf, originIndex } from '../forecast/forecast';
 import { type StationHours, stationHours } from '../forecast/stationHours';
 import { pumpBehaviour } from './pumpBehaviour';
-import { solveSchedule } from './solve';
+import { SOLVE_TIME_LIMIT_S, solveSchedule } from './solve';
 
 // `pumpdeck optimize` and the Schedule panel (issue 20): the cheapest pump schedule for the next
 // hours against the forecast demand, with the station's band kept with a margin for the
@@ -192,7 +192,10 @@ export async function runOptimization(db: StationDb, request: OptimizeRequest = 
     result = {
       ...base,
       status: 'infeasible',
-      reason: infeasibleReason(problem, problem.maxOn),
+      reason:
+        solution.status === 'unsolved'
+          ? `no schedule was found within the ${SOLVE_TIME_LIMIT_S} s limit (none was proved impossible either); try hourly slots or a shorter window`
+          : infeasibleReason(problem, problem.maxOn),
       slots: [],
       kwh: 0,
       cost: 0,

@@ -30,6 +30,9 @@ export interface SolveOptions {
   onProgress?: (phase: string) => void;
 }
 
+/** Seconds a search without a schedule goes on before giving up. */
+export const SOLVE_TIME_LIMIT_S = 30;
+
 /** What the worker is given (workerData). */
 export interface SolveRequest {
   lp: string;
@@ -40,7 +43,8 @@ export interface SolveRequest {
 
 export type WorkerMessage =
   | ({ type: 'done' } & LpSolution)
-  | { type: 'progress'; phase: 'warm start' | 'search'; gap?: number | null }
+  /** gap: of the schedule the worker holds, null while it holds none. */
+  | { type: 'progress'; gap: number | null }
   | { type: 'error'; message: string };
 
 /** One HiGHS worker: its answer, and the gap of the schedule it holds (null: none yet). */
@@ -56,7 +60,7 @@ function startWorker(request: SolveRequest, onProgress: () => void): Running {
   const answer = new Promise<LpSolution>((resolve, reject) => {
     worker.on('message', (m: WorkerMessage) => {
       if (m.type === 'progress') {
-        gap = m.gap ?? null;
+        gap = m.gap;
         onProgress();
         return;
       }
@@ -99,7 +103,7 @@ export function solveLp(lp: string, options: SolveOptions = {}): Promise<LpSolut
     // A 1 % gap: a schedule within 1 % of the optimum, found in seconds rather than minutes
     // (measured in bench:optimize); more heuristic effort finds good schedules sooner.
     options: {
-      time_limit: options.timeLimitS ?? 30,
+      time_limit: options.timeLimitS ?? SOLVE_TIME_LIMIT_S,
       mip_rel_gap: options.gap ?? 0.01,
       mip_heuristic_effort: 0.3,
       output_flag: false,

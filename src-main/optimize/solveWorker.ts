@@ -54,7 +54,7 @@ function run(model: Model, timeLimit: number, callbacks?: Parameters<Model['run'
 /** The warm model's schedule, in the full model's column order (the same names). */
 function warmStart(full: Model): Point | null {
   if (!request.warmLp) return null;
-  post({ type: 'progress', phase: 'warm start' });
+  post({ type: 'progress', gap: null });
   const warm = highs.createModel({ format: 'lp', data: request.warmLp });
   try {
     warm.options.set(request.options);
@@ -84,13 +84,16 @@ function relaxation(model: Model, integer: number[]): { bound: number; values: F
   }
 }
 
-/** RINS: the full model with the binaries the relaxation agrees with held at the schedule's values. */
+/**
+ * RINS: the full model with the binaries the relaxation agrees with held at the schedule's values
+ * (every integer column of the programme is a binary, so its bounds go back to 0..1).
+ */
 function rins(model: Model, integer: number[], start: Point, relaxed: Float64Array): Point {
   const held = integer.filter((i) => Math.abs(relaxed[i] - start.values[i]) < AGREE);
   for (const i of held) model.changeColBounds(i, Math.round(start.values[i]), Math.round(start.values[i]));
   try {
     model.setSolution({ colValue: start.values });
-    run(model, Math.min(timeLeft(), (request.budgetS ?? timeLeft()) - elapsed()));
+    run(model, request.budgetS === undefined ? timeLeft() : Math.min(timeLeft(), request.budgetS - elapsed()));
     const objective = model.getObjectiveValue();
     return feasible(model) && objective < start.objective ? { values: model.getSolution().colValue, objective } : start;
   } finally {
@@ -110,7 +113,7 @@ function solve(): Extract<WorkerMessage, { type: 'done' }> {
     let start = warmStart(model);
     let bound = Number.NEGATIVE_INFINITY;
     if (start && integer.length) {
-      post({ type: 'progress', phase: 'search', gap: null });
+      post({ type: 'progress', gap: null });
       const relaxed = relaxation(model, integer);
       if (relaxed) {
         bound = relaxed.bound;
@@ -130,7 +133,7 @@ function solve(): Extract<WorkerMessage, { type: 'done' }> {
           const holds = incumbent !== undefined && Number.isFinite(incumbent);
           if (elapsed() - reported > 0.25) {
             reported = elapsed();
-            post({ type: 'progress', phase: 'search', gap: holds ? (event.data.mip_gap ?? null) : null });
+            post({ type: 'progress', gap: holds ? (event.data.mip_gap ?? null) : null });
           }
           if (holds && request.budgetS !== undefined && elapsed() > request.budgetS) event.interrupt();
         },

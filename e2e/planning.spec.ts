@@ -19,6 +19,13 @@ test('forecast the next day, then optimize the last full day: Gantt, level band,
     page.getByRole('img', { name: 'Forecast against actual' }).locator('[aria-label="line"]').first(),
   ).toBeVisible();
   await expect(page.getByRole('table', { name: 'Backtest' }).getByRole('row')).toHaveCount(5);
+  // The level under the station's own control, forecast on its own series, with the actual beside it.
+  await expect(page.getByTestId('forecast-level')).toContainText(
+    /The level under the station's own control, by .+: backtest RMSE [\d.]+ % points against the seasonal-naive baseline's [\d.]+/,
+  );
+  await expect(
+    page.getByRole('img', { name: 'Level forecast against actual' }).locator('[aria-label="line"]').first(),
+  ).toBeVisible();
   // Ten days of data: a week against the three before it.
   await expect(page.getByTestId('drift-psi')).toContainText(
     /PSI [\d.]+ \((stable|a moderate shift|a significant shift)/,

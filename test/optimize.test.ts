@@ -5,6 +5,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { writeMeta } from '../src-main/db/schema';
 import { armaxFit } from '../src-main/forecast/armax';
 import { productionForecaster, retrainIfDue, runForecast, setRetrainOnImport } from '../src-main/forecast/forecast';
+import { currentStation } from '../src-main/ingest/stationConfig';
 import { type OptimizeResult, planWindow, runOptimization } from '../src-main/optimize/optimize';
 import { solveLp, solveSchedule } from '../src-main/optimize/solve';
 import { createDemoProject, openProject, type Project } from '../src-main/project';
@@ -329,6 +330,32 @@ describe('the forecast', () => {
     expect(rows.find((r) => r.chosen)?.model).toBe(result.model);
   });
 
+  it("forecasts the level under the station's own control, backtested on its own series", async () => {
+    const result = await runForecast(booster.db, { at: DAY, hours: 24 });
+    const level = result.level;
+    if (!level) return expect.unreachable('the booster has a level and its volume');
+    // The booster's control fills the tank off-peak and draws it down in the peak, day after day:
+    // a pattern the chosen model learns better than yesterday's hour.
+    expect(level.rmse).toBeLessThanOrEqual(level.baseline_rmse);
+    for (const p of result.points) {
+      expect(p.level).toBeGreaterThanOrEqual(0);
+      expect(p.level).toBeLessThanOrEqual(100);
+    }
+    // The actual level beside it is the tank's level at the start of the hour, from the database
+    // (a cylindrical tank: % of the volume is % of the level range).
+    const { config } = await currentStation(booster.db);
+    const tank = config.level!;
+    const [first] = await booster.db.all<{ level: number }>(
+      `SELECT arg_min("${tank.tag}", "Timestamp") AS level FROM readings_wide
+       WHERE "Timestamp" >= '2025-04-05 00:00:00' AND "Timestamp" < '2025-04-05 01:00:00' AND "${tank.tag}" IS NOT NULL`,
+    );
+    expect(result.points[0].actual_level).toBeCloseTo((100 * (first.level - tank.min)) / (tank.max - tank.min), 6);
+    // The optimizer plans its own level: its forecast skips this one.
+    const planned = await planWindow(booster.db, { at: DAY, hours: 24 });
+    expect(planned.forecast.level).toBeNull();
+    expect(planned.forecast.points[0].level).toBeNull();
+  });
+
   it('SARIMAX: the profile with ARMA errors beats the profile alone where the errors persist', async () => {
     // A weekly shape plus AR(1) errors (φ 0.95): the profile cannot know this week's offset, the ARMA errors can.
     let seed = 11;
@@ -519,7 +546,10 @@ describe('pumpdeck forecast and optimize', () => {
         time: '2025-04-05 00:00:00',
         flow: expect.any(Number),
         actual: expect.any(Number),
+        level: expect.any(Number),
+        actual_level: expect.any(Number),
       });
+      expect(forecast.level).toMatchObject({ model: expect.any(String), rmse: expect.any(Number) });
       expect(forecast.backtest).toMatchObject({ rmse: expect.any(Number), baseline_rmse: expect.any(Number) });
       const plan = JSON.parse((await run('optimize', '--hours', '24')).stdout);
       expect(plan).toMatchObject({

@@ -2,7 +2,12 @@ import type { ForecastResult, Progress } from '../../src-shared/api/contract';
 import { ApiError } from '../../src-shared/api/errors';
 import { type Backtest, backtest } from '../../src-shared/forecast/backtest';
 import { errorDrift, PSI_WARNING, psi } from '../../src-shared/forecast/drift';
-import { FORECAST_FOREST, forecastFrom, makeForecaster } from '../../src-shared/forecast/forecasters';
+import {
+  FORECAST_FOREST,
+  forecastFrom,
+  type HourlySeries,
+  makeForecaster,
+} from '../../src-shared/forecast/forecasters';
 import { type ForecastPromotion, type ProductionForecaster, promotion } from '../../src-shared/forecast/registry';
 import { formatTimestamp, HOUR_MS, parseTimestamp } from '../../src-shared/time';
 import { readMeta, writeMeta } from '../db/schema';
@@ -18,6 +23,8 @@ export interface ForecastRequest {
   /** 'YYYY-MM-DD HH:MM': the first forecast hour; default the hour after the newest data. */
   at?: string;
   hours?: number;
+  /** Also forecast the level under the station's own control (default true; the optimizer plans its own). */
+  level?: boolean;
   signal?: AbortSignal;
   onProgress?: (progress: Progress) => void;
 }
@@ -49,21 +56,24 @@ export async function forecastOf(
   const horizon = request.hours ?? 24;
   const origin = originIndex(hours, request.at);
   if (request.signal?.aborted) throw new ApiError('cancelled', 'the forecast was cancelled');
+  const withLevel = request.level !== false;
+  // Between models: progress, a turn of the event loop (the console stays live) and the cancel.
+  const afterModel = (share: number, offset: number) => async (done: number, total: number) => {
+    request.onProgress?.({
+      phase: offset === 0 ? 'backtesting the models' : 'backtesting the level models',
+      fraction: offset + (share * done) / total,
+      done,
+      total,
+      unit: 'models',
+    });
+    await new Promise((next) => setImmediate(next));
+    if (request.signal?.aborted) throw new ApiError('cancelled', 'the forecast was cancelled');
+  };
   const tested = await backtest(hours.series, origin, horizon, {
     armax: armaxFit,
-    // Between models: progress, a turn of the event loop (the console stays live) and the cancel.
-    afterModel: async (done, total) => {
-      request.onProgress?.({
-        phase: 'backtesting the models',
-        fraction: (0.9 * done) / total,
-        done,
-        total,
-        unit: 'models',
-      });
-      await new Promise((next) => setImmediate(next));
-      if (request.signal?.aborted) throw new ApiError('cancelled', 'the forecast was cancelled');
-    },
+    afterModel: afterModel(withLevel ? 0.6 : 0.9, 0),
   });
+  const level = withLevel ? await levelForecast(hours, origin, horizon, afterModel(0.3, 0.6)) : null;
   // From the newest data the registry decides (a candidate replaces production only when it beats
   // it on the same origins); a past origin uses what its own backtest chose, as it would have then.
   const registry = request.at === undefined && tested ? await decide(db, hours, origin, tested) : null;
@@ -75,6 +85,8 @@ export async function forecastOf(
     time: formatTimestamp(hours.series.start + (origin + h) * HOUR_MS),
     flow,
     actual: hours.series.y[origin + h] ?? null,
+    level: level?.values[h] ?? null,
+    actual_level: level?.series.y[origin + h] ?? null,
   }));
   await keepPerformance(db, hours, origin, tested, (forecaster as { trainRmse?: number | null }).trainRmse ?? null);
   request.onProgress?.({ phase: 'forecast', fraction: 1 });
@@ -87,6 +99,7 @@ export async function forecastOf(
     points,
     drift: driftOf(hours, origin, tested),
     registry,
+    level: level && { model: level.tested.chosen, rmse: level.tested.rmse, baseline_rmse: level.tested.baselineRmse },
     backtest: tested && {
       rmse: tested.rmse,
       baseline_rmse: tested.baselineRmse,
@@ -99,6 +112,30 @@ export async function forecastOf(
 
 const DAY = 24;
 const PRODUCTION_KEY = 'forecast_production';
+
+/**
+ * The level (% of the stored volume, at the start of each hour) under the station's own control:
+ * the same candidates, backtest and rule on the level's own series, so its pattern (a tank filled
+ * off-peak, a wet well cycling) is forecast as the station runs it; not the schedule's plan.
+ */
+async function levelForecast(
+  hours: StationHours,
+  origin: number,
+  horizon: number,
+  afterModel: (done: number, total: number) => Promise<void>,
+): Promise<{ series: HourlySeries; tested: Backtest; values: number[] } | null> {
+  const series: HourlySeries = {
+    start: hours.series.start,
+    y: hours.series.y.map((_, i) => {
+      const volume = hours.volume[i];
+      return volume === null ? null : (100 * volume) / hours.capacity;
+    }),
+  };
+  const tested = await backtest(series, origin, horizon, { armax: armaxFit, afterModel });
+  if (!tested) return null;
+  const values = forecastFrom(makeForecaster(tested.chosen, armaxFit), series, origin, horizon);
+  return { series, tested, values: values.map((v) => Math.min(100, Math.max(0, v))) };
+}
 
 /** The registry's decision on this backtest, kept (production in project_meta) and journaled (import_log). */
 async function decide(

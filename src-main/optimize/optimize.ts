@@ -90,6 +90,8 @@ export async function planWindow(
   const forecast = await forecastOf(db, data, {
     at: request.at,
     hours: hoursAhead,
+    // The schedule plans its own level trajectory.
+    level: false,
     signal: request.signal,
     onProgress: (p) => progress(0.05 + 0.45 * (p.fraction ?? 0), 'forecasting demand'),
   });

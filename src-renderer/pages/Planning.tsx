@@ -82,6 +82,26 @@ function ForecastPanel({ result }: { result: ForecastResult }) {
   );
 }
 
+/** The level under the station's own control, forecast on its own series (not the schedule's plan). */
+function LevelForecastPanel({
+  result,
+  level,
+}: {
+  result: ForecastResult;
+  level: NonNullable<ForecastResult['level']>;
+}) {
+  const chart = useCallback((width: number) => forecastChart(result.points, CSS_PALETTE, width, 'level'), [result]);
+  return (
+    <Panel title="Level as the station runs">
+      <p className="small" data-testid="forecast-level">
+        The level under the station's own control, by {MODEL_LABEL[level.model] ?? level.model}: backtest RMSE{' '}
+        {fmt(level.rmse, 1)} % points against the seasonal-naive baseline's {fmt(level.baseline_rmse, 1)}.
+      </p>
+      <PlotFigure options={chart} label="Level forecast against actual" />
+    </Panel>
+  );
+}
+
 function DriftPanel({ drift }: { drift: NonNullable<ForecastResult['drift']> }) {
   const error = drift.error;
   const chart = useCallback(
@@ -287,6 +307,7 @@ export function PlanningPage() {
       </Panel>
       {schedule && <SchedulePanel result={schedule} />}
       {forecast && <ForecastPanel result={forecast} />}
+      {forecast?.level && <LevelForecastPanel result={forecast} level={forecast.level} />}
       {forecast?.drift && <DriftPanel drift={forecast.drift} />}
       <RmseTrend />
     </div>

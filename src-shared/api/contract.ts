@@ -887,6 +887,9 @@ export interface ForecastPoint {
   flow: number;
   /** The station's own figure for that hour, when the data has it (a past origin). */
   actual: number | null;
+  /** The level (% of the stored volume) at that time under the station's own control, forecast; null without one. */
+  level: number | null;
+  actual_level: number | null;
 }
 
 export interface ForecastResult {
@@ -908,6 +911,8 @@ export interface ForecastResult {
   } | null;
   /** From the newest data: whether the backtest's candidate replaced the production model, and why. */
   registry: ForecastPromotion | null;
+  /** The level's forecast: the model its own backtest chose, and its RMSE (% points) against the baseline's. */
+  level: { model: ForecasterName; rmse: number; baseline_rmse: number } | null;
   /** Input drift (PSI of the last 7 days against the learning window) and error drift per origin. */
   drift: {
     psi: number;

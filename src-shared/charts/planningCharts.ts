@@ -6,28 +6,47 @@ import type { ChartPalette } from './palette';
 // Charts of the Forecast & schedule page (issue 20): the forecast against what came, the backtest
 // RMSE over runs, the schedule as a Gantt of pumps, and the level with its band.
 
-export function forecastChart(points: ForecastPoint[], palette: ChartPalette, width: number): Plot.PlotOptions {
-  const data = points.map((p) => ({ t: naiveDate(p.time), forecast: p.flow, actual: p.actual }));
+/** The flow forecast against what came, or (`level`) the level's under the station's own control. */
+export function forecastChart(
+  points: ForecastPoint[],
+  palette: ChartPalette,
+  width: number,
+  of: 'flow' | 'level' = 'flow',
+): Plot.PlotOptions {
+  const unit = of === 'flow' ? 'm³/h' : '%';
+  const data = points.map((p) => ({
+    t: naiveDate(p.time),
+    forecast: of === 'flow' ? p.flow : p.level,
+    actual: of === 'flow' ? p.actual : p.actual_level,
+  }));
   return {
     width,
-    height: 240,
+    height: of === 'flow' ? 240 : 180,
     marginLeft: 56,
     x: { type: 'time', label: null },
-    y: { label: 'flow (m³/h)', grid: true, zero: true },
+    y: {
+      label: of === 'flow' ? 'flow (m³/h)' : 'level (%)',
+      grid: true,
+      zero: true,
+      ...(of === 'level' ? { domain: [0, 100] } : {}),
+    },
     color: { legend: true, domain: ['forecast', 'actual'], range: [palette.accent, palette.text] },
     marks: [
-      Plot.lineY(data, { x: 't', y: 'forecast', stroke: () => 'forecast', strokeWidth: 2 }),
+      Plot.lineY(
+        data.filter((d) => d.forecast !== null),
+        { x: 't', y: 'forecast', stroke: () => 'forecast', strokeWidth: 2 },
+      ),
       Plot.lineY(
         data.filter((d) => d.actual !== null),
         { x: 't', y: 'actual', stroke: () => 'actual', strokeDasharray: '4,3' },
       ),
       Plot.tip(
-        data,
+        data.filter((d) => d.forecast !== null),
         Plot.pointerX({
           x: 't',
           y: 'forecast',
           title: (d) =>
-            `${clockDateTime(d.t, 24)}\nforecast ${d.forecast.toFixed(1)} m³/h${d.actual === null ? '' : `\nactual ${d.actual.toFixed(1)} m³/h`}`,
+            `${clockDateTime(d.t, 24)}\nforecast ${(d.forecast as number).toFixed(1)} ${unit}${d.actual === null ? '' : `\nactual ${d.actual.toFixed(1)} ${unit}`}`,
         }),
       ),
     ],

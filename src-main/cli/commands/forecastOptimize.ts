@@ -62,7 +62,9 @@ From the newest data (no --at) the model registry decides: the backtest's candid
 production model only when its RMSE beats production's on the same origins; the decision is kept
 in import_log. After a historian import the forecast retrains by itself once a week of new data
 has come in; --retrain-on-import off turns that off for the project (ingest --no-retrain for once).
---json prints {"target", "unit", "model", "points": [{"time", "flow", "actual"}], "backtest", "registry"}.`,
+The level (% of the stored volume) under the station's own control is forecast the same way, on
+its own series. --json prints {"target", "unit", "model", "points": [{"time", "flow", "actual",
+"level", "actual_level"}], "backtest", "registry", "level"}.`,
   async run(argv) {
     return withProject(argv, this.usage, { 'retrain-on-import': { type: 'string' } }, async (project, values) => {
       const retrain = values['retrain-on-import'];
@@ -87,8 +89,14 @@ has come in; --retrain-on-import off turns that off for the project (ingest --no
         console.log(
           `backtest over ${bt.origins} origins: RMSE ${fixed(bt.rmse)} m³/h against the seasonal-naive ${fixed(bt.baseline_rmse)} m³/h`,
         );
+      if (result.level)
+        console.log(
+          `level under the station's own control by ${result.level.model}: RMSE ${fixed(result.level.rmse)} % points against the seasonal-naive ${fixed(result.level.baseline_rmse)}`,
+        );
       for (const p of result.points)
-        console.log(`${p.time}  ${fixed(p.flow)} m³/h${p.actual === null ? '' : `  (actual ${fixed(p.actual)})`}`);
+        console.log(
+          `${p.time}  ${fixed(p.flow)} m³/h${p.actual === null ? '' : `  (actual ${fixed(p.actual)})`}${p.level === null ? '' : `  level ${fixed(p.level)} %${p.actual_level === null ? '' : ` (actual ${fixed(p.actual_level)})`}`}`,
+        );
     });
   },
 };

@@ -381,14 +381,21 @@ describe('the forecast', () => {
     const y = Array.from({ length: 30 * 24 }, (_, i) => 100 + 30 * Math.sin((2 * Math.PI * (i % 24)) / 24));
     const series = { start: Date.UTC(2025, 0, 6), y };
     const profile = forecastFrom(makeForecaster('weekday-profile'), series, 29 * 24, 24);
-    for (const fit of [() => null, (_: number[], __: number[], future: number[]) => future.map(() => 1e12)]) {
+    for (const [fit, why] of [
+      [() => null, 'failed to fit'],
+      [(_: number[], __: number[], future: number[]) => future.map(() => 1e12), 'diverged'],
+    ] as const) {
       const forecaster = sarimaxForecaster(fit);
       expect(forecastFrom(forecaster, series, 29 * 24, 24)).toEqual(profile);
-      expect(forecaster.fellBack).toBe(true);
+      expect(forecaster.fallback).toBe(why);
     }
+    // Under a week to learn from (the lags need eight days first): the profile, said.
+    const young = sarimaxForecaster((_, __, future) => future);
+    forecastFrom(young, series, 10 * 24, 24);
+    expect(young.fallback).toMatch(/under a week/);
     const sane = sarimaxForecaster((_, __, future) => future.map((x) => x + 1));
     expect(forecastFrom(sane, series, 29 * 24, 24)[0]).toBeCloseTo(profile[0] + 1, 9);
-    expect(sane.fellBack).toBe(false);
+    expect(sane.fallback).toBeNull();
   });
 
   it('watches drift: the last week against the learning window (PSI), and the error per origin', async () => {

@@ -80,7 +80,7 @@ export async function forecastOf(
   const model = registry?.production ?? tested?.chosen ?? 'seasonal-naive';
   const forecaster = makeForecaster(model, armaxFit);
   const flows = forecastFrom(forecaster, hours.series, origin, horizon);
-  const fellBack = (forecaster as { fellBack?: boolean }).fellBack === true;
+  const fallback = (forecaster as { fallback?: string | null }).fallback ?? null;
   const points = flows.map((flow, h) => ({
     time: formatTimestamp(hours.series.start + (origin + h) * HOUR_MS),
     flow,
@@ -94,7 +94,7 @@ export async function forecastOf(
     target: hours.target,
     unit: 'm3/h',
     model,
-    fallback: fellBack ? "the SARIMAX fit diverged from this origin: these hours are the weekday profile's" : null,
+    fallback: fallback && `SARIMAX ${fallback} from this origin: these hours are the weekday profile's`,
     origin: formatTimestamp(hours.series.start + origin * HOUR_MS),
     points,
     drift: driftOf(hours, origin, tested),

@@ -165,15 +165,15 @@ const ARMAX_HORIZON = WEEK;
  * (yesterday's wet afternoon, this week's level). Orders fixed before any scoring (chosen on the
  * 60-day demos of seed 11, which no test scores). A fit whose forecast is not finite, negative or
  * past twice the largest hour it learned from has diverged (measured: ARMA(2,2) errors did, to
- * 10^9): that origin gets the weekday profile, and `fellBack` says so.
+ * 10^9): that origin gets the weekday profile, and `fallback` says why.
  */
-export function sarimaxForecaster(fit: ArmaxFitter): Forecaster & { fellBack: boolean } {
+export function sarimaxForecaster(fit: ArmaxFitter): Forecaster & { fallback: string | null } {
   const profile = weekdayProfile();
   let origin = 0;
   let ahead: number[] | null = null;
   const self = {
     name: 'sarimax' as const,
-    fellBack: false,
+    fallback: null as string | null,
     fit(series: HourlySeries, at: number) {
       origin = at;
       ahead = null;
@@ -189,7 +189,7 @@ export function sarimaxForecaster(fit: ArmaxFitter): Forecaster & { fellBack: bo
         x.push(regressor);
       }
       if (y.length < 7 * DAY) {
-        self.fellBack = true;
+        self.fallback = 'had under a week of history to learn from';
         return;
       }
       const known = series.y.slice(0, at);
@@ -197,7 +197,7 @@ export function sarimaxForecaster(fit: ArmaxFitter): Forecaster & { fellBack: bo
       const predicted = fit(y, x, future);
       const ceiling = 2 * Math.max(...y);
       ahead = predicted?.every((v) => Number.isFinite(v) && v >= 0 && v <= ceiling) ? predicted : null;
-      self.fellBack = ahead === null;
+      self.fallback = ahead !== null ? null : predicted ? 'diverged' : 'failed to fit';
     },
     predictAt(known: Array<number | null>, i: number, start: number) {
       const h = i - origin;

@@ -322,10 +322,16 @@ describe('the forecast', () => {
     expect(result.model).not.toBe('seasonal-naive');
     // Actuals beside the forecast, and the run kept with every model's figures.
     expect(result.points.every((p) => p.actual !== null)).toBe(true);
-    const rows = await project().db.all<{ model: string; chosen: boolean; rmse_val: number }>(
-      `SELECT model, chosen, rmse_val FROM model_performance WHERE origin = '2025-04-05 00:00:00' ORDER BY run_at DESC, model LIMIT 4`,
+    const rows = await project().db.all<{ model: string; chosen: boolean; rmse_val: number; params: string }>(
+      `SELECT model, chosen, rmse_val, params::VARCHAR AS params FROM model_performance WHERE origin = '2025-04-05 00:00:00' ORDER BY run_at DESC, model LIMIT 4`,
     );
     expect(rows.map((r) => r.model).sort()).toEqual(['forest', 'sarimax', 'seasonal-naive', 'weekday-profile']);
+    // Each model's settings with its figures: SARIMAX's order and regressor, the forest's parameters.
+    expect(JSON.parse(rows.find((r) => r.model === 'sarimax')?.params ?? '{}')).toMatchObject({
+      order: { p: 2, d: 0, q: 1 },
+      regressor: 'weekday profile',
+    });
+    expect(JSON.parse(rows.find((r) => r.model === 'forest')?.params ?? '{}')).toMatchObject({ trees: 60 });
     expect(result.fallback).toBeNull();
     expect(rows.find((r) => r.chosen)?.model).toBe(result.model);
   });

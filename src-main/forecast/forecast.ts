@@ -7,6 +7,7 @@ import {
   forecastFrom,
   type HourlySeries,
   makeForecaster,
+  SARIMAX_PARAMS,
 } from '../../src-shared/forecast/forecasters';
 import { type ForecastPromotion, type ProductionForecaster, promotion } from '../../src-shared/forecast/registry';
 import { formatTimestamp, HOUR_MS, parseTimestamp } from '../../src-shared/time';
@@ -211,7 +212,7 @@ async function keepPerformance(
     `INSERT INTO model_performance VALUES ${tested.scoring.map(() => row).join(', ')}`,
     tested.scoring.flatMap((score) => [
       score.model,
-      JSON.stringify(score.model === 'forest' ? FORECAST_FOREST : {}),
+      JSON.stringify(score.model === 'forest' ? FORECAST_FOREST : score.model === 'sarimax' ? SARIMAX_PARAMS : {}),
       score.model === tested.chosen,
       score.rmse,
       score.mae,

@@ -153,10 +153,23 @@ export function forestForecaster(params: ForestParams = FORECAST_FOREST): Foreca
  * Fits y on one regressor x with ARMA errors and forecasts from the end of y given x's future
  * values; null when the fit fails. A library's SARIMAX, given by the Node side (src-main/forecast/armax.ts).
  */
-export type ArmaxFitter = (y: number[], x: number[], xFuture: number[]) => number[] | null;
+export type ArmaxFitter = (y: number[], x: number[], xFuture: number[], order: ArmaOrder) => number[] | null;
+
+export interface ArmaOrder {
+  p: number;
+  d: number;
+  q: number;
+}
 
 /** SARIMAX learns from the last four weeks (its state-space fit grows with the length). */
 const ARMAX_TRAIN_HOURS = 28 * DAY;
+
+/** SARIMAX's settings, as model_performance keeps them. */
+export const SARIMAX_PARAMS = {
+  order: { p: 2, d: 0, q: 1 } satisfies ArmaOrder,
+  regressor: 'weekday profile',
+  trainHours: ARMAX_TRAIN_HOURS,
+} as const;
 /** Predicted at fit time: the regressor (the weekday profile) is known from history this far ahead. */
 const ARMAX_HORIZON = WEEK;
 
@@ -194,7 +207,7 @@ export function sarimaxForecaster(fit: ArmaxFitter): Forecaster & { fallback: st
       }
       const known = series.y.slice(0, at);
       const future = [...Array(ARMAX_HORIZON).keys()].map((h) => profileAt(known, at + h) ?? x[x.length - 1]);
-      const predicted = fit(y, x, future);
+      const predicted = fit(y, x, future, SARIMAX_PARAMS.order);
       const ceiling = 2 * Math.max(...y);
       ahead = predicted?.every((v) => Number.isFinite(v) && v >= 0 && v <= ceiling) ? predicted : null;
       self.fallback = ahead !== null ? null : predicted ? 'diverged' : 'failed to fit';

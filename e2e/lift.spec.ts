@@ -166,6 +166,8 @@ test('Forecast & schedule on quarter-hours: a schedule for 8 VFD pumps, the gap 
   await page.getByText('Slots', { exact: true }).click();
   await expect(page.getByRole('table', { name: 'Slots' }).locator('tbody tr')).toHaveCount(96);
   await expect(page.getByTestId('schedule-solved').locator('..')).toContainText(/s · within [\d.]+ %/);
+  // Its price tag is in c/kWh: costs in that tag's currency, which it does not name.
+  await expect(page.getByTestId('schedule-cost').locator('..')).toContainText('price-tag units');
   const savings = Number(await page.getByTestId('schedule-savings').textContent());
   const best = Number(await page.getByTestId('schedule-hindsight').textContent());
   // A wet well of half an hour's inflow: even the hindsight optimum saves little, and the forecast's

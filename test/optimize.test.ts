@@ -14,6 +14,7 @@ import { errorDrift, PSI_WARNING, psi } from '../src-shared/forecast/drift';
 import { forecastFrom, makeForecaster, sarimaxForecaster, seasonalNaive } from '../src-shared/forecast/forecasters';
 import { pumpIds, q, type ScheduleProblem, scheduleLp, scheduleOf, u } from '../src-shared/optimize/problem';
 import { greedySchedule, outcome, type Schedule } from '../src-shared/optimize/schedule';
+import { priceCurrency, unitFactor } from '../src-shared/station/units';
 import { REPO, tempDir } from './helpers';
 
 // Issue 20: the forecast beats the seasonal-naive baseline on origins never used to choose it; the
@@ -593,5 +594,17 @@ describe('pumpdeck forecast and optimize', () => {
     } finally {
       booster = await openProject(booster.dbPath);
     }
+  });
+});
+
+describe("a price tag's unit", () => {
+  it('names the currency the costs are in, and takes the price to it per kWh', () => {
+    expect([priceCurrency('EUR/MWh'), unitFactor('price', 'EUR/MWh')]).toEqual(['EUR', 0.001]);
+    expect([priceCurrency('€/kWh'), unitFactor('price', '€/kWh')]).toEqual(['€', 1]);
+    expect(priceCurrency('$ / kWh')).toBe('$');
+    // Cents of an unnamed currency: that currency per kWh, unnamed.
+    expect([priceCurrency('c/kWh'), unitFactor('price', 'c/kWh')]).toEqual([null, 0.01]);
+    expect(priceCurrency(undefined)).toBeNull();
+    expect(priceCurrency('kW')).toBeNull();
   });
 });

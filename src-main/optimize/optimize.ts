@@ -3,6 +3,7 @@ import { ApiError } from '../../src-shared/api/errors';
 import { pumpIds, type ScheduleProblem, scheduleOf } from '../../src-shared/optimize/problem';
 import { outcome, type Schedule } from '../../src-shared/optimize/schedule';
 import { isPeakHour, type StationModel } from '../../src-shared/station/model';
+import { priceCurrency } from '../../src-shared/station/units';
 import { formatTimestamp, HOUR_MS } from '../../src-shared/time';
 import type { StationDb } from '../db/stationDb';
 import { forecastOf, originIndex } from '../forecast/forecast';
@@ -48,7 +49,7 @@ function prices(
     if (model.tariff) return isPeakHour(model, hour) ? model.tariff.peak : model.tariff.offpeak;
     return 1;
   });
-  return { price, currency: model.price ? null : (model.tariff?.currency ?? null) };
+  return { price, currency: model.price ? priceCurrency(model.price.unit) : (model.tariff?.currency ?? null) };
 }
 
 const volumeAt = (hours: StationHours, i: number): number | null => {

@@ -153,13 +153,14 @@ function SchedulePanel({ result }: { result: OptimizeResult }) {
         <ErrorNote message={`No schedule meets every constraint from ${result.origin}: ${result.reason}.`} />
       </Panel>
     );
-  const money = result.currency ?? '';
+  // No price at all: the cost is the kWh; a price tag without a currency in its unit (c/kWh): its units.
+  const money = result.currency ?? (result.slots.some((s) => s.price !== 1) ? 'price-tag units' : 'kWh');
   const replay = result.replay;
   return (
     <Panel title="Schedule">
       <div className="stats">
         <Stat label="Energy" value={fmt(result.kwh, 0)} unit="kWh" testId="schedule-kwh" />
-        <Stat label="Cost" value={fmt(result.cost, 2)} unit={money || 'kWh-priced'} testId="schedule-cost" />
+        <Stat label="Cost" value={fmt(result.cost, 2)} unit={money} testId="schedule-cost" />
         <Stat
           label="The station did"
           value={result.actual_cost === null ? 'no data (future)' : fmt(result.actual_cost, 2)}
@@ -194,7 +195,7 @@ function SchedulePanel({ result }: { result: OptimizeResult }) {
           {replay.held_band ? 'within' : 'outside'} the band {result.band_pct.join('–')} %, ending at{' '}
           {fmt(replay.end_pct, 1)} % (the station: {fmt(replay.actual_end_pct, 1)} %)
           {replay.owed_m3 > 0.5 &&
-            `; the ${fmt(replay.owed_m3, 0)} m³ it leaves unpumped are charged at its average cost per m³ (${fmt(replay.owed_cost, 2)}${money ? ` ${money}` : ''}) in the savings`}
+            `; the ${fmt(replay.owed_m3, 0)} m³ it leaves unpumped are charged at its average cost per m³ (${fmt(replay.owed_cost, 2)} ${money}) in the savings`}
           .
         </p>
       )}

@@ -54,6 +54,16 @@ export function unitFactor(
   return null;
 }
 
+/**
+ * The currency a price unit names ("EUR/MWh" → EUR, "€/kWh" → €), or null when it names none
+ * ("c/kWh": cents of an unnamed currency, which unitFactor turns into that currency per kWh).
+ */
+export function priceCurrency(unit: string | undefined): string | null {
+  const match = /^\s*([^/\s]+)\s*\/\s*[km]wh\s*$/i.exec(unit ?? '');
+  if (!match || /^(c|ct|cent|snt)$/i.test(match[1])) return null;
+  return match[1];
+}
+
 /** Display forms of units (m3/h is shown m³/h). */
 export function displayUnit(unit: string | undefined): string {
   return (unit ?? '').replace(/m3/g, 'm³').replace(/^kWh\/h$/, 'kW');

@@ -140,7 +140,7 @@ that demand been known: the most any schedule could have saved). --json prints {
         if (values.json) return console.log(JSON.stringify(result, null, 2));
         if (infeasible)
           return console.log(`No schedule meets every constraint from ${result.origin}: ${result.reason}.`);
-        const unit = result.currency ?? (result.slots.some((s) => s.price !== 1) ? 'per price tag' : 'kWh');
+        const unit = result.currency ?? (result.slots.some((s) => s.price !== 1) ? 'price-tag units' : 'kWh');
         console.log(
           `schedule from ${result.origin} (${result.slots.length} slots of ${result.slotMinutes} min, solved in ${fixed(result.solve_s, 2)} s, within ${fixed(result.gap_pct, 2)} % of the cheapest)`,
         );

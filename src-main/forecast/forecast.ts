@@ -81,7 +81,7 @@ export async function forecastOf(
   const model = registry?.production ?? tested?.chosen ?? 'seasonal-naive';
   const forecaster = makeForecaster(model, armaxFit);
   const flows = forecastFrom(forecaster, hours.series, origin, horizon);
-  const fallback = (forecaster as { fallback?: string | null }).fallback ?? null;
+  const fallback = forecaster.fallback ?? null;
   const points = flows.map((flow, h) => ({
     time: formatTimestamp(hours.series.start + (origin + h) * HOUR_MS),
     flow,
@@ -89,7 +89,7 @@ export async function forecastOf(
     level: level?.values[h] ?? null,
     actual_level: level?.series.y[origin + h] ?? null,
   }));
-  await keepPerformance(db, hours, origin, tested, (forecaster as { trainRmse?: number | null }).trainRmse ?? null);
+  await keepPerformance(db, hours, origin, tested, forecaster.trainRmse ?? null);
   request.onProgress?.({ phase: 'forecast', fraction: 1 });
   return {
     target: hours.target,
@@ -232,7 +232,8 @@ export async function retrainIfDue(db: StationDb): Promise<ForecastPromotion | n
   const hours = await stationHours(db);
   const newest = hours.series.start + (hours.series.y.length - 1) * HOUR_MS;
   if (production && newest - parseTimestamp(production.trainedThrough) < 7 * DAY * HOUR_MS) return null;
-  const result = await forecastOf(db, hours, {});
+  // The registry decides on the flow's backtest; the level's forecast is not needed for it.
+  const result = await forecastOf(db, hours, { level: false });
   return result.registry;
 }
 

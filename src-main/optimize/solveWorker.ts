@@ -113,7 +113,6 @@ function solve(): Extract<WorkerMessage, { type: 'done' }> {
     let start = warmStart(model);
     let bound = Number.NEGATIVE_INFINITY;
     if (start && integer.length) {
-      post({ type: 'progress', gap: null });
       const relaxed = relaxation(model, integer);
       if (relaxed) {
         bound = relaxed.bound;

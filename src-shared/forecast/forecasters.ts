@@ -19,6 +19,10 @@ export interface Forecaster {
   fit(series: HourlySeries, origin: number): void;
   /** Hour `i` (≥ origin) from `known`, whose hours from the origin on are this forecaster's predictions. */
   predictAt(known: Array<number | null>, i: number, start: number): number;
+  /** After fit, for a learned model: its error on the hours it learned from. */
+  trainRmse?: number | null;
+  /** After fit: why this origin's hours are another model's, if they are. */
+  fallback?: string | null;
 }
 
 const DAY = 24;

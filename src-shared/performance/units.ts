@@ -1,3 +1,4 @@
+import { unitFactor } from '../station/units';
 import type { Parameter } from './grades';
 
 // A pump's baseline and readings are in seed 000's US units (gpm, psi, hp); a station's in metric
@@ -6,10 +7,17 @@ import type { Parameter } from './grades';
 /** The unit each parameter is recorded in (the baseline file's columns). */
 export const RECORDED_UNIT: Record<Parameter, string> = { flow: 'gpm', head: 'psi', power: 'hp', efficiency: '%' };
 
+/** A factor the station's unit table knows (it knows gpm and hp). */
+function known(kind: 'flow' | 'power', unit: string): number {
+  const factor = unitFactor(kind, unit);
+  if (factor === null) throw new Error(`no ${kind} factor for ${unit}`);
+  return factor;
+}
+
 const TO_METRIC: Record<Parameter, { unit: string; factor: number }> = {
-  flow: { unit: 'm³/h', factor: 0.227124707 }, // US gallon per minute
+  flow: { unit: 'm³/h', factor: known('flow', RECORDED_UNIT.flow) },
   head: { unit: 'm', factor: 0.703069578 }, // psi as metres of water column
-  power: { unit: 'kW', factor: 0.745699872 }, // mechanical horsepower
+  power: { unit: 'kW', factor: known('power', RECORDED_UNIT.power) },
   efficiency: { unit: '%', factor: 1 },
 };
 

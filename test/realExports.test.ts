@@ -96,7 +96,7 @@ function compareFrame(frame: MinuteFrame, tags: string[], expected: ReturnType<t
   }
 }
 
-describe('a real RSView32 narrow log: blank markers, 10-second logging, 28 tags, Status codes', () => {
+describe('a real RSView32 narrow log: blank markers, 10-second logging, 28 tags, Status codes, missing values', () => {
   // A day would be 241,920 rows; six hours keep the test quick with the same shape.
   const tags = Array.from({ length: 28 }, (_, k) => `[PLC]ST01_TAG${p2(k)}.PV`);
   const samples: Sample[] = [];
@@ -106,9 +106,13 @@ describe('a real RSView32 narrow log: blank markers, 10-second logging, 28 tags,
     tags.forEach((tag, k) => {
       const marker = i === 0 ? 'B' : i === steps - 1 ? 'E' : i % 997 === 0 ? 'S' : '';
       const status = (i * 28 + k) % 5003 === 0 ? ['E', 'S', 'U', '*', 'D'][(i + k) % 5] : '';
-      samples.push({ ms, tag, value: status ? 0 : valueAt(k, ms), marker, status });
+      // Now and then no value, written as exports write one (a word, a dash, spaces around it).
+      const gone = !status && (i * 28 + k) % 613 === 0;
+      samples.push({ ms, tag, value: status ? 0 : gone ? null : valueAt(k, ms), marker, status });
     });
   }
+  const missing = ['NA', ' - ', '#N/A', 'NaN', ' NULL', ''];
+  const written = (s: Sample, n: number) => (s.value === null ? missing[n % missing.length] : String(s.value));
   const expected = expectedMinutes(samples, tags);
   let csv = '';
   let tagTable = '';
@@ -127,7 +131,8 @@ describe('a real RSView32 narrow log: blank markers, 10-second logging, 28 tags,
       csv,
       `Marker,Date,Time,Millitm,TagIndex,Value,Status\n${samples
         .map(
-          (s) => `${s.marker},${usDate(s.ms)},${clock(s.ms)},${s.ms % 1000},${index.get(s.tag)},${s.value},${s.status}`,
+          (s, n) =>
+            `${s.marker},${usDate(s.ms)},${clock(s.ms)},${s.ms % 1000},${index.get(s.tag)},${written(s, n)},${s.status}`,
         )
         .join('\n')}\n`,
     );
@@ -145,6 +150,8 @@ describe('a real RSView32 narrow log: blank markers, 10-second logging, 28 tags,
       interval: 1,
     });
     expect(summary.dropped.ended).toBe(28);
+    expect(summary.missingValues).toBe(samples.filter((s) => s.value === null && s.marker !== 'E').length);
+    expect(summary.missingValues).toBeGreaterThan(50);
     expect(Object.values(summary.dropped.status).reduce((a, b) => a + b, 0)).toBe(bad);
     expect(summary.dropShare).toBeLessThan(0.01);
   });

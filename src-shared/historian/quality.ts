@@ -38,6 +38,8 @@ export const DROP = {
   outOfRange: -6,
   /** The other samples of a wide row whose time was dropped (the row is counted once). */
   sameRow: -7,
+  /** A value (or Millitm) that is neither a number nor a missing-value word (refused as an error). */
+  badValue: -8,
   /** Status codes: -10 - position in BAD_STATUS; any other non-blank code is -16. */
   status: -10,
   otherStatus: -16,

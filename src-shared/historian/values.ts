@@ -1,6 +1,7 @@
 // How a historian or sensor export writes a value, and what PumpDeck makes of it. The same rules
-// on both sides: the console hands MISSING_TOKENS to DuckDB's reader as its NULL strings, the
-// edge runner reads with `readValue`, and a test holds the two to the same answer.
+// on both sides: the console hands MISSING_TOKENS to DuckDB's reader as its NULL strings (wide
+// files) or checks them where a value's cast fails (narrow files), the edge runner reads with
+// `readValue`, and tests hold the two to the same answer.
 
 /** What exports write for "no value": stored as NULL, never as 0. */
 export const MISSING_TOKENS: readonly string[] = [

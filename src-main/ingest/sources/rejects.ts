@@ -43,19 +43,23 @@ export async function firstReject(
   const field = reject.column_name ? fieldOf(reject.column_name) : null;
   const at = `${name}: line ${reject.line}: ${field ? `field ${field}: ` : ''}`;
   const details = { line: reject.line, field };
+  const cells = Papa.parse<string[]>(reject.csv_line, { delimiter }).data[0] ?? [];
+  if (reject.error_type === 'MISSING COLUMNS')
+    return new ApiError(
+      'bad_input',
+      `${name}: line ${reject.line}: ${cells.length} fields where the header has ${columns} (a truncated line?): ${excerpt(reject.csv_line, 60)}`,
+      { line: reject.line },
+    );
+  if (reject.error_type !== 'LINE SIZE OVER MAXIMUM' && cells.length !== columns)
+    return new ApiError(
+      'bad_input',
+      `${name}: line ${reject.line}: ${cells.length} fields where the header has ${columns}: ${excerpt(reject.csv_line, 60)}`,
+      { line: reject.line },
+    );
   switch (reject.error_type) {
     case 'CAST': {
       // Positional columns are c0, c1, ...: the cell is that field of the line.
       const index = Number(reject.column_name?.slice(1));
-      const cells = Papa.parse<string[]>(reject.csv_line, { delimiter }).data[0] ?? [];
-      if (cells.length !== columns)
-        return new ApiError(
-          'bad_input',
-          `${name}: line ${reject.line}: ${cells.length} fields where the header has ${columns}: ${excerpt(reject.csv_line, 60)}`,
-          {
-            line: reject.line,
-          },
-        );
       const cell = Number.isInteger(index) ? (cells[index] ?? '') : reject.csv_line;
       return new ApiError(
         'bad_input',
@@ -63,12 +67,6 @@ export async function firstReject(
         details,
       );
     }
-    case 'MISSING COLUMNS':
-      return new ApiError(
-        'bad_input',
-        `${at}too few fields (a truncated line?): ${excerpt(reject.csv_line, 60)}`,
-        details,
-      );
     case 'TOO MANY COLUMNS':
       return new ApiError('bad_input', `${at}too many fields: ${excerpt(reject.csv_line, 60)}`, details);
     case 'LINE SIZE OVER MAXIMUM':

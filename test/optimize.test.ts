@@ -14,7 +14,7 @@ import { errorDrift, PSI_WARNING, psi } from '../src-shared/forecast/drift';
 import { forecastFrom, makeForecaster, sarimaxForecaster, seasonalNaive } from '../src-shared/forecast/forecasters';
 import { pumpIds, q, type ScheduleProblem, scheduleLp, scheduleOf, u } from '../src-shared/optimize/problem';
 import { greedySchedule, outcome, type Schedule } from '../src-shared/optimize/schedule';
-import { priceCurrency, unitFactor } from '../src-shared/station/units';
+import { costUnit, priceCurrency, unitFactor } from '../src-shared/station/units';
 import { REPO, tempDir } from './helpers';
 
 // Issue 20: the forecast beats the seasonal-naive baseline on origins never used to choose it; the
@@ -606,5 +606,9 @@ describe("a price tag's unit", () => {
     expect([priceCurrency('c/kWh'), unitFactor('price', 'c/kWh')]).toEqual([null, 0.01]);
     expect(priceCurrency(undefined)).toBeNull();
     expect(priceCurrency('kW')).toBeNull();
+    // What costs are counted in: the currency, else the price tag's own units, else kWh.
+    expect(costUnit('EUR', [0.1, 0.2])).toBe('EUR');
+    expect(costUnit(null, [0.1, 0.2])).toBe('price-tag units');
+    expect(costUnit(null, [1, 1])).toBe('kWh');
   });
 });

@@ -9,6 +9,7 @@ import {
   rmseTrendChart,
   scheduleLevelChart,
 } from '../../src-shared/charts/planningCharts';
+import { costUnit } from '../../src-shared/station/units';
 import { api } from '../api';
 import { ErrorNote, Panel, Stat } from '../components/Panel';
 import { PlotFigure } from '../components/PlotFigure';
@@ -153,8 +154,10 @@ function SchedulePanel({ result }: { result: OptimizeResult }) {
         <ErrorNote message={`No schedule meets every constraint from ${result.origin}: ${result.reason}.`} />
       </Panel>
     );
-  // No price at all: the cost is the kWh; a price tag without a currency in its unit (c/kWh): its units.
-  const money = result.currency ?? (result.slots.some((s) => s.price !== 1) ? 'price-tag units' : 'kWh');
+  const money = costUnit(
+    result.currency,
+    result.slots.map((s) => s.price),
+  );
   const replay = result.replay;
   return (
     <Panel title="Schedule">

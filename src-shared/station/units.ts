@@ -64,6 +64,14 @@ export function priceCurrency(unit: string | undefined): string | null {
   return match[1];
 }
 
+/**
+ * What a schedule's costs are counted in: the price's currency; else, when prices vary, the price
+ * tag's own units (c/kWh names none); else kWh (no price at all: every slot's price is 1).
+ */
+export function costUnit(currency: string | null, prices: readonly number[]): string {
+  return currency ?? (prices.some((p) => p !== 1) ? 'price-tag units' : 'kWh');
+}
+
 /** Display forms of units (m3/h is shown m³/h). */
 export function displayUnit(unit: string | undefined): string {
   return (unit ?? '').replace(/m3/g, 'm³').replace(/^kWh\/h$/, 'kW');

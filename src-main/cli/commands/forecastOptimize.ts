@@ -1,6 +1,7 @@
 import { existsSync } from 'node:fs';
 import { resolve } from 'node:path';
 import { ApiError } from '../../../src-shared/api/errors';
+import { costUnit } from '../../../src-shared/station/units';
 import { runForecast, setRetrainOnImport } from '../../forecast/forecast';
 import { runOptimization } from '../../optimize/optimize';
 import { openProject, type Project } from '../../project';
@@ -140,7 +141,10 @@ that demand been known: the most any schedule could have saved). --json prints {
         if (values.json) return console.log(JSON.stringify(result, null, 2));
         if (infeasible)
           return console.log(`No schedule meets every constraint from ${result.origin}: ${result.reason}.`);
-        const unit = result.currency ?? (result.slots.some((s) => s.price !== 1) ? 'price-tag units' : 'kWh');
+        const unit = costUnit(
+          result.currency,
+          result.slots.map((s) => s.price),
+        );
         console.log(
           `schedule from ${result.origin} (${result.slots.length} slots of ${result.slotMinutes} min, solved in ${fixed(result.solve_s, 2)} s, within ${fixed(result.gap_pct, 2)} % of the cheapest)`,
         );

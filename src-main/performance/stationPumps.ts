@@ -1,5 +1,6 @@
 import {
   type DailyPumpSums,
+  dailySumsOf,
   type PumpSpecificEnergy,
   type SpecificEnergyOptions,
   specificEnergyByPump,
@@ -18,37 +19,28 @@ export async function dailyPumpSums(
   sql: StationSql,
   days?: { from: string; to: string },
 ): Promise<DailyPumpSums[]> {
-  // Regressors: each pump's run state, then "k pumps on" for k = 2..N (see specificEnergy.ts).
   const pumps = sql.pumpIds;
-  const x = [
-    ...pumps.map((_, k) => `${sql.run(k)}::INTEGER`),
-    ...pumps.slice(1).map((_, k) => `(pumps_on_count = ${k + 2})::INTEGER`),
-  ];
-  const flow = sql.flow;
   const w = sql.weight;
-  const select: string[] = [];
-  x.forEach((_, a) => {
-    x.forEach((__, b) => {
-      if (b >= a) select.push(`sum(${x[a]} * ${x[b]} * ${w}) AS g_${a}_${b}`);
-    });
-  });
-  x.forEach((_, a) => {
-    select.push(`sum(${x[a]} * (${flow}) * ${w}) AS f_${a}`);
-  });
-  pumps.forEach((_, i) => {
-    select.push(`sum(${x[i]} * coalesce(${sql.kw(i)}, 0) * ${w}) AS k_${i}`);
-  });
-  const rows = await db.all<Record<string, number | string>>(
-    `SELECT strftime(date, '%Y-%m-%d') AS day, ${select.join(', ')} FROM readings_wide
-     WHERE (${flow}) IS NOT NULL AND ($from IS NULL OR date BETWEEN $from::DATE AND $to::DATE) GROUP BY date ORDER BY date`,
+  const rows = await db.all<Record<string, number | string | boolean | null>>(
+    `SELECT strftime(date, '%Y-%m-%d') AS day, ${pumps.map((_, k) => `${sql.run(k)} AS on_${k}`).join(', ')},
+            pumps_on_count AS pumps_on, sum(${w})::DOUBLE AS minutes, sum((${sql.flow}) * ${w}) AS flow,
+            ${pumps.map((_, k) => `sum(coalesce(${sql.kw(k)}, 0) * ${w}) AS kw_${k}`).join(', ')}
+     FROM readings_wide
+     WHERE (${sql.flow}) IS NOT NULL AND ($from IS NULL OR date BETWEEN $from::DATE AND $to::DATE)
+     GROUP BY ALL ORDER BY day`,
     { from: days?.from ?? null, to: days?.to ?? null },
   );
-  return rows.map((row) => ({
-    date: row.day as string,
-    together: x.map((_, a) => x.map((__, b) => Number(row[`g_${Math.min(a, b)}_${Math.max(a, b)}`] ?? 0))),
-    flowWhenOn: x.map((_, a) => Number(row[`f_${a}`] ?? 0)),
-    kwWhenOn: pumps.map((_, i) => Number(row[`k_${i}`] ?? 0)),
-  }));
+  return dailySumsOf(
+    rows.map((row) => ({
+      date: row.day as string,
+      on: pumps.map((_, k) => row[`on_${k}`] === true),
+      pumpsOn: row.pumps_on === null ? null : Number(row.pumps_on),
+      minutes: Number(row.minutes),
+      flow: Number(row.flow),
+      kw: pumps.map((_, k) => Number(row[`kw_${k}`])),
+    })),
+    pumps.length,
+  );
 }
 
 export async function stationPumpEnergy(

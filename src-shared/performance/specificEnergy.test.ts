@@ -1,7 +1,13 @@
 import { describe, expect, it } from 'vitest';
 import { seededRandom } from '../random';
 import { formatDay, parseTimestamp } from '../time';
-import { type DailyPumpSums, estimatePumpFlows, specificEnergyByPump } from './specificEnergy';
+import {
+  type DailyPumpSums,
+  dailySumsOf,
+  estimatePumpFlows,
+  type PumpCombination,
+  specificEnergyByPump,
+} from './specificEnergy';
 
 const PUMPS = ['P1', 'P2', 'P3'];
 const FLOW = [90, 85, 80];
@@ -78,6 +84,60 @@ describe('per-pump specific energy from station flow and on/off states', () => {
     expect(p2.changePct!).toBeCloseTo(expected, 4);
     expect(p2.trendPerWeek!).toBeGreaterThan(1);
     expect(p2.referencePeriod).toEqual({ from: '2025-01-01', to: '2025-01-14' });
+  });
+
+  it("a day's sums built from its pump combinations equal the sums over its minutes", () => {
+    // Two days of 3 pumps: minute rows and 15-minute rows, a kW missing now and then, and rows
+    // whose pump count (pumps_on_count) is unknown.
+    const random = seededRandom(11);
+    const direct: DailyPumpSums[] = [];
+    const groups = new Map<string, PumpCombination>();
+    for (const date of ['2025-01-01', '2025-01-02']) {
+      const day: DailyPumpSums = {
+        date,
+        together: [...Array(5)].map(() => new Array<number>(5).fill(0)),
+        flowWhenOn: new Array<number>(5).fill(0),
+        kwWhenOn: [0, 0, 0],
+      };
+      direct.push(day);
+      for (let row = 0; row < 500; row++) {
+        const w = row % 3 === 0 ? 15 : 1;
+        const on = PUMPS.map(() => random() < 0.5);
+        const n = on.filter(Boolean).length;
+        const pumpsOn = row % 50 === 7 ? null : n;
+        const flow = 80 * n + random();
+        const kw = KW.map((k) => (random() < 0.1 ? null : k + random()));
+        const x = [...on.map(Number), pumpsOn === 2 ? 1 : 0, pumpsOn === 3 ? 1 : 0];
+        x.forEach((xa, a) => {
+          x.forEach((xb, b) => {
+            day.together[a][b] += xa * xb * w;
+          });
+          day.flowWhenOn[a] += xa * flow * w;
+        });
+        on.forEach((o, i) => {
+          day.kwWhenOn[i] += o ? (kw[i] ?? 0) * w : 0;
+        });
+        const key = `${date}|${on.join()}|${pumpsOn}`;
+        const group = groups.get(key) ?? { date, on, pumpsOn, minutes: 0, flow: 0, kw: [0, 0, 0] };
+        group.minutes += w;
+        group.flow += flow * w;
+        kw.forEach((k, i) => {
+          group.kw[i] += (k ?? 0) * w;
+        });
+        groups.set(key, group);
+      }
+    }
+    const grouped = dailySumsOf([...groups.values()], 3);
+    expect(grouped.map((d) => d.date)).toEqual(['2025-01-01', '2025-01-02']);
+    grouped.forEach((day, d) => {
+      expect(day.together).toEqual(direct[d].together);
+      day.flowWhenOn.forEach((f, a) => {
+        expect(f).toBeCloseTo(direct[d].flowWhenOn[a], 6);
+      });
+      day.kwWhenOn.forEach((k, i) => {
+        expect(k).toBeCloseTo(direct[d].kwWhenOn[i], 6);
+      });
+    });
   });
 
   it('skips pumps that cannot be told apart (they always run together)', () => {

@@ -23,6 +23,54 @@ export interface DailyPumpSums {
   kwWhenOn: number[];
 }
 
+/**
+ * A day's minutes with a flow reading that had one combination of pumps running: which ran, how
+ * many the station counted (pumps_on_count), and sums weighted by the minutes each row stands for.
+ */
+export interface PumpCombination {
+  date: string;
+  on: boolean[];
+  pumpsOn: number | null;
+  minutes: number;
+  /** Σ flow · minutes. */
+  flow: number;
+  /** Per pump, Σ kW · minutes (a missing kW counts 0). */
+  kw: number[];
+}
+
+/**
+ * The per-day sums from the day's pump combinations (rows of one date together, dates in order):
+ * a day has a few dozen combinations, so DuckDB groups the minutes by them and the Gram matrix
+ * of the regressors is built here, instead of a sum per matrix entry over every minute.
+ */
+export function dailySumsOf(combinations: PumpCombination[], pumps: number): DailyPumpSums[] {
+  const regressors = pumps + Math.max(0, pumps - 1);
+  const days: DailyPumpSums[] = [];
+  const x = new Array<number>(regressors);
+  for (const c of combinations) {
+    let day = days[days.length - 1];
+    if (!day || day.date !== c.date) {
+      day = {
+        date: c.date,
+        together: Array.from({ length: regressors }, () => new Array<number>(regressors).fill(0)),
+        flowWhenOn: new Array<number>(regressors).fill(0),
+        kwWhenOn: new Array<number>(pumps).fill(0),
+      };
+      days.push(day);
+    }
+    // The pumps' run states, then "k pumps on" for k = 2..N.
+    for (let i = 0; i < pumps; i++) x[i] = c.on[i] ? 1 : 0;
+    for (let k = 2; k <= pumps; k++) x[pumps + k - 2] = c.pumpsOn === k ? 1 : 0;
+    for (let a = 0; a < regressors; a++) {
+      if (x[a] === 0) continue;
+      for (let b = 0; b < regressors; b++) day.together[a][b] += x[b] * c.minutes;
+      day.flowWhenOn[a] += c.flow;
+    }
+    for (let i = 0; i < pumps; i++) if (x[i]) day.kwWhenOn[i] += c.kw[i];
+  }
+  return days;
+}
+
 export interface PumpSpecificEnergyDay {
   date: string;
   /** Estimated flow of this pump while it runs (station flow units, per hour). */

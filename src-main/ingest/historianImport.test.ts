@@ -65,6 +65,30 @@ describe('seed 002 §3 rules', () => {
     ]);
   });
 
+  it('reads a marker written in lower case or with spaces as its letter; an unknown one is dropped as such', async () => {
+    const own = await freshDb();
+    const file = csv('markers.csv', [
+      '2025-03-01 00:00:02, b ,2,300.5',
+      '2025-03-01 00:01:05,s,2,301',
+      '2025-03-01 00:01:59, e,2,999',
+      '2025-03-01 00:02:00,x,2,5',
+      '2025-03-01 00:02:30,"",2,302',
+    ]);
+    const summary = await importHistorian(own, file, { station: STATION, allowDrops: true });
+    expect(summary.dropped).toMatchObject({ ended: 1, marker: 1 });
+    expect(
+      await row(
+        own,
+        `SELECT strftime("Timestamp", '%H:%M') AS t, "Marker" AS m, "[PLC]HLT101.OUTPUT" AS level FROM readings_wide ORDER BY 1`,
+      ),
+    ).toEqual([
+      { t: '00:00', m: 'B', level: 300.5 },
+      { t: '00:01', m: 'S', level: 301 },
+      { t: '00:02', m: 'S', level: 302 },
+    ]);
+    own.close();
+  });
+
   it('stores Timestamp as TIMESTAMP and raw tag names as column names', async () => {
     const types = await row(
       db,

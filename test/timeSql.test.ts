@@ -48,7 +48,9 @@ function samples(): string[] {
         `${d}.${m}.${y} ${h}:${p(mi)}:${p(s)}`,
       );
     }
-  return [...out, '45611.0104166667', '45611', '45611,5', 'not a time', '', '2025-03-03', '1/2/3 4:05'];
+  // Exports pad fields with spaces now and then: padded, every shape reads as it does without.
+  const padded = out.slice(0, 36).flatMap((text) => [` ${text}`, `${text}  `, `  ${text} `]);
+  return [...out, ...padded, '45611.0104166667', '45611', '45611,5', 'not a time', '', '2025-03-03', '1/2/3 4:05'];
 }
 
 describe('the JS and DuckDB time parsers agree', () => {

@@ -88,11 +88,20 @@ export class StationDb {
   /** The result of `sql` chunk by chunk, without holding it all (read columns with ./columnar). */
   async *chunks(sql: string, params?: SqlParams): AsyncGenerator<DuckDBDataChunk> {
     const result = await this.connection.stream(sql, params);
-    for (let n = 1; ; n++) {
-      const chunk = await result.fetchChunk();
-      if (!chunk || chunk.rowCount === 0) return;
-      yield chunk;
-      if (n % 256 === 0) collectYoungGarbage();
+    // The next chunk is fetched (on a thread of the pool) while the caller works on this one.
+    let next: Promise<DuckDBDataChunk | null> | null = result.fetchChunk();
+    try {
+      for (let n = 1; ; n++) {
+        const chunk: DuckDBDataChunk | null = await next;
+        next = null;
+        if (!chunk || chunk.rowCount === 0) return;
+        next = result.fetchChunk();
+        yield chunk;
+        if (n % 256 === 0) collectYoungGarbage();
+      }
+    } finally {
+      // A caller that stops early (an error, a cancel) leaves one fetch running: let it end first.
+      await next?.catch(() => null);
     }
   }
 

@@ -369,6 +369,8 @@ async function mergeAndApply(
   const raw = await rawTagColumns(db);
   clock.progress('merging', 0.78);
   const merge = lo <= hi ? mergeMinutes(await loadMinutes(db, raw, lo - lookback, hi), incoming, raw) : null;
+  // From here the merged frame holds the columns (applyMinutes drops them once written).
+  if (merge) incoming.values = [];
   const overlap = { updated: merge?.updated ?? 0, changed: merge?.changed ?? 0 };
   checkCancelled();
   clock.lap('merge');

@@ -1,7 +1,7 @@
 import { type MinuteFrame, rawMinutes } from '../../src-shared/minuteFrame';
 import { lowerBound } from '../../src-shared/sorted';
 import type { StationModel } from '../../src-shared/station/model';
-import { type AppendColumn, collectGarbage, float64Column, isValid, validityMask } from '../db/columnar';
+import { type AppendColumn, float64Column, isValid, validityMask } from '../db/columnar';
 import { DERIVED_COLUMNS } from '../db/schema';
 import { ident, type StationDb } from '../db/stationDb';
 import { deriveColumns } from './derivedColumns';
@@ -156,5 +156,4 @@ export async function writeMinutes(
   const columns = order.map(({ column_name }) => sliceColumn(byName.get(column_name) ?? none, first, end));
   await db.run(`DELETE FROM readings_wide WHERE "Timestamp" BETWEEN ${tsLiteral(fromMs)} AND ${tsLiteral(toMs)}`);
   await db.insertColumns('readings_wide', columns, end - first);
-  collectGarbage();
 }

@@ -89,6 +89,38 @@ describe('seed 002 §3 rules', () => {
     own.close();
   });
 
+  it("ends a pump's session at a step over 5 minutes or a row it is off, not at a shorter gap", async () => {
+    const own = await freshDb();
+    // P1 (tag 3) runs 00:00-00:09, no rows 00:10-00:12, runs 00:13-00:19 (one run: a 4-minute
+    // step); no rows 00:20-00:29 (an 11-minute step ends it); runs 00:30-00:34, is off at 00:35,
+    // runs 00:36-00:40; off to 00:50.
+    const on = (from: number, to: number, value: number) =>
+      Array.from(
+        { length: to - from + 1 },
+        (_, i) => `2025-03-01 00:${String(from + i).padStart(2, '0')}:00,,3,${value}`,
+      );
+    const file = csv('sessions.csv', [
+      ...on(0, 9, 1),
+      ...on(13, 19, 1),
+      ...on(30, 34, 1),
+      ...on(35, 35, 0),
+      ...on(36, 40, 1),
+      ...on(41, 50, 0),
+    ]);
+    await importHistorian(own, file, { station: STATION });
+    expect(
+      await row(
+        own,
+        `SELECT strftime(start_time, '%H:%M') AS start, strftime(end_time, '%H:%M') AS "end", duration_min FROM pump_sessions WHERE pump = 'P1' ORDER BY start_time`,
+      ),
+    ).toEqual([
+      { start: '00:00', end: '00:20', duration_min: 20 },
+      { start: '00:30', end: '00:35', duration_min: 5 },
+      { start: '00:36', end: '00:41', duration_min: 5 },
+    ]);
+    own.close();
+  });
+
   it('stores Timestamp as TIMESTAMP and raw tag names as column names', async () => {
     const types = await row(
       db,

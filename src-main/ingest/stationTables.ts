@@ -18,7 +18,11 @@ export interface TouchedRange {
   to: string;
 }
 
-/** Rebuilds sessions from the first one open at the range; returns the earliest time rebuilt. */
+/**
+ * Rebuilds sessions from the first one open at the range; returns the earliest time rebuilt. A
+ * run is the pump's running rows with no other row between two of them (rn counts every row) and
+ * no step over the session gap: the windows then run over the running rows only, not every row.
+ */
 async function rebuildSessions(db: StationDb, sql: StationSql, range: TouchedRange): Promise<string> {
   let earliest = range.from;
   const w = sql.weight;
@@ -36,18 +40,19 @@ async function rebuildSessions(db: StationDb, sql: StationSql, range: TouchedRan
     await db.run(
       `INSERT INTO pump_sessions (pump, start_time, end_time, duration_min, status, date, kwh_consumed, flow_during_run, efficiency, is_short_cycle)
        WITH r AS (
-         SELECT "Timestamp" AS ts, ${sql.run(k)} AS on_, ${sql.kw(k)} AS kw, ${sql.flow} AS flow, flow_per_pump, ${w} AS w,
-                lag(${sql.run(k)}) OVER (ORDER BY "Timestamp") AS prev_on, lag("Timestamp") OVER (ORDER BY "Timestamp") AS prev_ts
+         SELECT "Timestamp" AS ts, row_number() OVER (ORDER BY "Timestamp") AS rn, ${sql.run(k)} AS on_, ${sql.kw(k)} AS kw,
+                ${sql.flow} AS flow, flow_per_pump, ${w} AS w
          FROM readings_wide WHERE "Timestamp" >= ?::TIMESTAMP),
+       o AS (SELECT *, lag(rn) OVER (ORDER BY ts) AS prev_rn, lag(ts) OVER (ORDER BY ts) AS prev_ts FROM r WHERE on_),
        data_end AS (SELECT max("Timestamp") AS last FROM readings_wide),
        m AS (
-         SELECT *, sum(CASE WHEN on_ AND (NOT coalesce(prev_on, FALSE) OR ts - prev_ts > INTERVAL ${gap} MINUTES) THEN 1 ELSE 0 END)
+         SELECT *, sum(CASE WHEN prev_rn IS NULL OR rn - prev_rn > 1 OR ts - prev_ts > INTERVAL ${gap} MINUTES THEN 1 ELSE 0 END)
                      OVER (ORDER BY ts ROWS UNBOUNDED PRECEDING) AS sid
-         FROM r),
+         FROM o),
        s AS (
          SELECT min(ts) AS start_time, max(ts) AS last_on, arg_max(w, ts) AS last_w, sum(kw * w) / 60 AS kwh, avg(flow) AS flow,
                 avg(flow_per_pump) AS flow_share, avg(kw) AS avg_kw
-         FROM m WHERE on_ GROUP BY sid)
+         FROM m GROUP BY sid)
        SELECT ?, start_time,
               CASE WHEN last_on < (SELECT last FROM data_end) THEN last_on + to_minutes(last_w) END AS end_time,
               date_diff('minute', start_time, last_on) + last_w AS duration_min,

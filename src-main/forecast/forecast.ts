@@ -59,9 +59,9 @@ export async function forecastOf(
   if (request.signal?.aborted) throw new ApiError('cancelled', 'the forecast was cancelled');
   const withLevel = request.level !== false;
   // Between models: progress, a turn of the event loop (the console stays live) and the cancel.
-  const afterModel = (share: number, offset: number) => async (done: number, total: number) => {
+  const afterModel = (phase: string, share: number, offset: number) => async (done: number, total: number) => {
     request.onProgress?.({
-      phase: offset === 0 ? 'backtesting the models' : 'backtesting the level models',
+      phase,
       fraction: offset + (share * done) / total,
       done,
       total,
@@ -72,9 +72,11 @@ export async function forecastOf(
   };
   const tested = await backtest(hours.series, origin, horizon, {
     armax: armaxFit,
-    afterModel: afterModel(withLevel ? 0.6 : 0.9, 0),
+    afterModel: afterModel('backtesting the models', withLevel ? 0.6 : 0.9, 0),
   });
-  const level = withLevel ? await levelForecast(hours, origin, horizon, afterModel(0.3, 0.6)) : null;
+  const level = withLevel
+    ? await levelForecast(hours, origin, horizon, afterModel('backtesting the level models', 0.3, 0.6))
+    : null;
   // From the newest data the registry decides (a candidate replaces production only when it beats
   // it on the same origins); a past origin uses what its own backtest chose, as it would have then.
   const registry = request.at === undefined && tested ? await decide(db, hours, origin, tested) : null;

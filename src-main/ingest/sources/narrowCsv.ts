@@ -23,7 +23,8 @@ import type { HistorianSource, ReadContext } from './source';
 /** What each of DuckDB's CSV readers takes at a time: small, so the samples arrive nearly in order. */
 const READ_BUFFER_BYTES = 2 * 1024 * 1024;
 
-export const nullStrings = () => `[${MISSING_TOKENS.map(literal).join(', ')}]`;
+/** MISSING_TOKENS as a DuckDB list: the reader's NULL strings, or the words a failed cast is checked against. */
+const missingWordsSql = () => `[${MISSING_TOKENS.map(literal).join(', ')}]`;
 
 /**
  * read_csv of a file whose layout is known: header names given, types declared, nothing sniffed.
@@ -39,7 +40,7 @@ export function readCsvSql(
   const columns = layout.columns.map((_, i) => `'c${i}': '${types[i]}'`).join(', ');
   return `read_csv(${literal(path)}, header = false, skip = ${layout.headerLines}, auto_detect = false,
     delim = ${literal(layout.delimiter)}, quote = '"', escape = '"', decimal_separator = ${literal(layout.decimalComma ? ',' : '.')},
-    ${missingWords ? `nullstr = ${nullStrings()}, ` : ''}columns = {${columns}}, buffer_size = ${READ_BUFFER_BYTES}, ${rejects})`;
+    ${missingWords ? `nullstr = ${missingWordsSql()}, ` : ''}columns = {${columns}}, buffer_size = ${READ_BUFFER_BYTES}, ${rejects})`;
 }
 
 /**
@@ -57,7 +58,7 @@ function numberSql(c: string, decimalComma: boolean): string {
  * failed (1 s of CPU on a year).
  */
 function badNumberSql(c: string, number: string): string {
-  return `(${number} IS NULL AND ${c} IS NOT NULL AND NOT list_contains([${MISSING_TOKENS.map(literal).join(', ')}], trim(${c})))`;
+  return `(${number} IS NULL AND ${c} IS NOT NULL AND NOT list_contains(${missingWordsSql()}, trim(${c})))`;
 }
 
 /**

@@ -44,16 +44,12 @@ export async function firstReject(
   const at = `${name}: line ${reject.line}: ${field ? `field ${field}: ` : ''}`;
   const details = { line: reject.line, field };
   const cells = Papa.parse<string[]>(reject.csv_line, { delimiter }).data[0] ?? [];
-  if (reject.error_type === 'MISSING COLUMNS')
+  // A row of the wrong length says how many fields it has, whatever error DuckDB files it under.
+  const truncated = reject.error_type === 'MISSING COLUMNS';
+  if (truncated || (reject.error_type !== 'LINE SIZE OVER MAXIMUM' && cells.length !== columns))
     return new ApiError(
       'bad_input',
-      `${name}: line ${reject.line}: ${cells.length} fields where the header has ${columns} (a truncated line?): ${excerpt(reject.csv_line, 60)}`,
-      { line: reject.line },
-    );
-  if (reject.error_type !== 'LINE SIZE OVER MAXIMUM' && cells.length !== columns)
-    return new ApiError(
-      'bad_input',
-      `${name}: line ${reject.line}: ${cells.length} fields where the header has ${columns}: ${excerpt(reject.csv_line, 60)}`,
+      `${name}: line ${reject.line}: ${cells.length} fields where the header has ${columns}${truncated ? ' (a truncated line?)' : ''}: ${excerpt(reject.csv_line, 60)}`,
       { line: reject.line },
     );
   switch (reject.error_type) {

@@ -1,6 +1,6 @@
 import { readFileSync } from 'node:fs';
 import { basename } from 'node:path';
-import { DBFFile } from 'dbffile';
+import { openDbfLog } from '../src-main/ingest/sources/dbfFile';
 import { ApiError } from '../src-shared/api/errors';
 import {
   type DbfRecord,
@@ -25,19 +25,11 @@ import type { DateOrder } from '../src-shared/timeFormat';
 
 export const isDbase = (path: string) => /\.(dbf|dat)$/i.test(path);
 
-async function openDbf(path: string): Promise<DBFFile> {
-  try {
-    return await DBFFile.open(path, { readMode: 'loose' });
-  } catch {
-    throw new ApiError('bad_input', `${basename(path)}: not a dBase data log`);
-  }
-}
-
 /** A tag table file (CSV or dBase) as a tag map. */
 export async function readTagMap(path: string): Promise<TagMap> {
   const name = basename(path);
   if (isDbase(path)) {
-    const dbf = await openDbf(path);
+    const { dbf } = await openDbfLog(path, name);
     return tagMapOf(
       name,
       tagTableRecords(name, dbf.fields, (await dbf.readRecords(dbf.recordCount)) as DbfRecord[]),
@@ -66,7 +58,7 @@ export async function readLogFile(
   const name = basename(path);
   if (!isDbase(path))
     return readHistorianText(readFileSync(path, 'utf8'), name, { range, tagMap: tagMap ?? undefined, dateOrder }).frame;
-  const dbf = await openDbf(path);
+  const { dbf } = await openDbfLog(path, name);
   const reader = isNarrowLog(dbf.fields)
     ? narrowLogReader(name, dbf.fields, tagMap ?? defaultTagMap(), range)
     : wideLogReader(name, dbf.fields, tagMap, range);

@@ -8,6 +8,8 @@ import { DAY_MS, MINUTE_MS } from './time';
 //   2025-03-03 14:05[:09[.123]]   with T, Z or an offset (the offset is dropped: wall clock kept)
 //   3/3/2025 2:05[:09] PM         M/D/YYYY, 12 or 24 h            03/03/2025 14:05   DD/MM/YYYY
 //   15.11.2024 0.15[.00]          D.M.YYYY H.MM[.SS] (Finnish)    15.11.2024 0:15    D.M.YYYY H:MM
+//   20250303 140509               YYYYMMDD HHMMSS (dBase dates; a Date and a Time column joined),
+//   20250303 14:05:09             also with H:MM[:SS] or HHMM, or the date alone
 //   45611.0104166667              Excel serial days (1900 system)
 
 export type DateOrder = 'ymd' | 'mdy' | 'dmy';
@@ -18,6 +20,8 @@ export interface TimeFormat {
   order: DateOrder;
   /** Times end in Z or an offset (dropped: the wall clock is kept); without it a zone is refused. */
   zone?: boolean;
+  /** The date is written YYYYMMDD, without separators (the time HHMMSS or H:MM:SS). */
+  compact?: boolean;
 }
 
 /** Excel's day 0 is 1899-12-30 (its 1900 leap-year bug folded in), in ms from the epoch. */
@@ -27,14 +31,42 @@ const EXCEL_EPOCH = Date.UTC(1899, 11, 30);
 const TEXT =
   /^\s*(\d{1,4})[-/.](\d{1,2})[-/.](\d{1,4})(?:(?:T|\s+)(\d{1,2})[:.](\d{2})(?:[:.](\d{2})(?:[.,](\d{1,9}))?)?\s*([AaPp][Mm])?\s*(Z|[+-]\d{2}(?::?\d{2})?)?)?\s*$/;
 const EXCEL = /^\s*\d{4,6}(?:[.,]\d+)?\s*$/;
+// YYYYMMDD  [T or spaces]  HHMM[SS] or H:MM[:SS[.f]]; the time is optional.
+const COMPACT =
+  /^\s*(\d{4})(\d{2})(\d{2})(?:(?:T|\s+)(?:(\d{2})(\d{2})(\d{2})?|(\d{1,2}):(\d{2})(?::(\d{2})(?:\.(\d{1,9}))?)?))?\s*$/;
 
 /** Whole milliseconds of a fraction of a second written with `digits`. */
 function fractionMs(digits: string | undefined): number {
   return digits ? Math.floor(Number(`0.${digits}`) * 1000 + 1e-6) : 0;
 }
 
+/** Naive ms of a date and time from their fields; NaN when they are not a real one. */
+function naiveMs(year: number, month: number, day: number, hour: number, minute: number, second: number): number {
+  if (hour > 23 || minute > 59 || second > 59 || month < 1 || month > 12 || day < 1) return Number.NaN;
+  const date = Date.UTC(year, month - 1, day);
+  if (new Date(date).getUTCDate() !== day) return Number.NaN;
+  return date + hour * 3_600_000 + minute * MINUTE_MS + second * 1000;
+}
+
+/** Naive ms of a YYYYMMDD[ HHMMSS] time; NaN when it is not one. */
+function parseCompact(text: string): number {
+  const m = COMPACT.exec(text);
+  if (!m || m[1].startsWith('0')) return Number.NaN;
+  const [hour, minute, second] = m[4] !== undefined ? [m[4], m[5], m[6]] : [m[7], m[8], m[9]];
+  const ms = naiveMs(
+    Number(m[1]),
+    Number(m[2]),
+    Number(m[3]),
+    Number(hour ?? 0),
+    Number(minute ?? 0),
+    Number(second ?? 0),
+  );
+  return ms + fractionMs(m[10]);
+}
+
 /** Naive ms of `text` in `format`; NaN when it is not such a time (or not a real date). */
 export function parseTime(text: string, format: TimeFormat): number {
+  if (format.compact) return parseCompact(text);
   if (format.kind === 'excel') {
     if (!EXCEL.test(text)) return Number.NaN;
     const days = Number(text.replace(',', '.'));
@@ -52,13 +84,7 @@ export function parseTime(text: string, format: TimeFormat): number {
     if (hour < 1 || hour > 12) return Number.NaN;
     hour = (hour % 12) + (ampm === 'PM' ? 12 : 0);
   }
-  const minute = Number(m[5] ?? 0);
-  const second = Number(m[6] ?? 0);
-  const [year, month, day] = [Number(y), Number(mo), Number(d)];
-  if (hour > 23 || minute > 59 || second > 59 || month < 1 || month > 12 || day < 1) return Number.NaN;
-  const date = Date.UTC(year, month - 1, day);
-  if (new Date(date).getUTCDate() !== day) return Number.NaN;
-  return date + hour * 3_600_000 + minute * MINUTE_MS + second * 1000 + fractionMs(m[7]);
+  return naiveMs(Number(y), Number(mo), Number(d), hour, Number(m[5] ?? 0), Number(m[6] ?? 0)) + fractionMs(m[7]);
 }
 
 /** What a sample of a time column tells: a format, or that the day/month order is open. */
@@ -75,6 +101,10 @@ export type TimeDetection =
 export function detectTimeFormat(samples: readonly string[]): TimeDetection {
   const values = samples.map((s) => s.trim()).filter(Boolean);
   if (values.length === 0) return { unknown: true, example: '' };
+  // YYYYMMDD (1990..2100, real dates): a column of 8-digit numbers is not mistaken for times.
+  const compact = values.filter((v) => !Number.isNaN(parseCompact(v)) && /^\s*(19[9]|20)/.test(v));
+  if (compact.length >= Math.max(1, 0.5 * values.length) && values.every((v) => COMPACT.test(v)))
+    return { format: { kind: 'text', order: 'ymd', compact: true } };
   if (values.every((v) => EXCEL.test(v))) {
     const days = values.map((v) => Number(v.replace(',', '.')));
     // 1990..2100 in Excel days: a plain number column is not mistaken for times.
@@ -128,6 +158,9 @@ function timeFromPartsSql(g: string, format: TimeFormat): string {
 const YEAR_1000_US = Date.UTC(1000, 0, 1) * 1000;
 
 const CLOCKS = ['%H:%M:%S', '%H:%M', '%H:%M:%S.%f', '%H.%M.%S', '%H.%M', '%I:%M:%S %p', '%I:%M %p'];
+const COMPACT_FORMATS = [' ', 'T'].flatMap((j) =>
+  ['%H%M%S', '%H:%M:%S', '%H%M', '%H:%M', '%H:%M:%S.%f'].map((clock) => `%Y%m%d${j}${clock}`),
+);
 
 /** strptime formats for text times of `format` with `separator` in the date, most likely first. */
 function strptimeFormats(format: TimeFormat, separator: string, joiners: string[]): string[] {
@@ -145,6 +178,11 @@ function strptimeFormats(format: TimeFormat, separator: string, joiners: string[
  * `sample` is one value of the column, for the date separator (and whether T joins date and time).
  */
 export function timeSql(text: string, format: TimeFormat, sample: string): string {
+  if (format.compact) {
+    // strptime reads digits without separators greedily ("00000" as 00:00:0): the shape is checked first.
+    const parsed = `try_strptime(${text}, [${[...COMPACT_FORMATS, '%Y%m%d'].map((f) => `'${f}'`).join(', ')}])`;
+    return `CASE WHEN regexp_full_match(${text}, '${COMPACT.source.slice(1, -1)}') AND NOT starts_with(ltrim(${text}), '0') THEN epoch_us(${parsed}) END`;
+  }
   if (format.kind === 'excel') {
     const days = `TRY_CAST(replace(trim(${text}), ',', '.') AS DOUBLE)`;
     return `CASE WHEN regexp_full_match(${text}, '${EXCEL.source.slice(1, -1).replaceAll("'", "''")}') THEN round(${EXCEL_EPOCH} + ${days} * ${DAY_MS})::BIGINT * 1000 END`;

@@ -118,7 +118,7 @@ describe('values a file must not slip in', () => {
     const path = narrowFile('twice', ['2025-03-01 00:10:00,S,2,99', '2025-03-01 00:10:30,S,2,98']);
     const db = await freshDb();
     const summary = await importHistorian(db, path, { station: STATION, now: NOW });
-    expect(summary.warnings).toContain('2 samples repeated a tag-minute already read: the later one was kept');
+    expect(summary.warnings).toContain('2 samples shared a tag-minute with a later one: the minute keeps the last');
     const kept = await db.one<{ v: number }>(
       `SELECT "[PLC]HLT101.OUTPUT" AS v FROM readings_wide WHERE "Timestamp" = '2025-03-01 00:10:00'`,
     );

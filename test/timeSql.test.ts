@@ -12,6 +12,7 @@ const FORMATS: TimeFormat[] = [
   { kind: 'text', order: 'mdy' },
   { kind: 'text', order: 'dmy' },
   { kind: 'excel', order: 'ymd' },
+  { kind: 'text', order: 'ymd', compact: true },
 ];
 
 function samples(): string[] {
@@ -46,11 +47,31 @@ function samples(): string[] {
         `${d}.${m}.${y} ${h}.${p(mi)}.${p(s)}`,
         `${d}.${m}.${y} ${h}.${p(mi)}`,
         `${d}.${m}.${y} ${h}:${p(mi)}:${p(s)}`,
+        // A dBase date (YYYYMMDD) joined to its time column: HHMMSS, HHMM or H:MM:SS.
+        `${y}${p(m)}${p(d)} ${p(h)}${p(mi)}${p(s)}`,
+        `${y}${p(m)}${p(d)} ${p(h)}${p(mi)}`,
+        `${y}${p(m)}${p(d)} ${h}:${p(mi)}:${p(s)}`,
+        `${y}${p(m)}${p(d)}T${p(h)}${p(mi)}${p(s)}`,
+        `${y}${p(m)}${p(d)} ${h}${p(mi)}${p(s)}`,
       );
     }
   // Exports pad fields with spaces now and then: padded, every shape reads as it does without.
   const padded = out.slice(0, 36).flatMap((text) => [` ${text}`, `${text}  `, `  ${text} `]);
-  return [...out, ...padded, '45611.0104166667', '45611', '45611,5', 'not a time', '', '2025-03-03', '1/2/3 4:05'];
+  return [
+    ...out,
+    ...padded,
+    '45611.0104166667',
+    '45611',
+    '45611,5',
+    'not a time',
+    '',
+    '2025-03-03',
+    '1/2/3 4:05',
+    '20250303',
+    '2025033',
+    '202503031',
+    '20250303 14:05:09.5',
+  ];
 }
 
 describe('the JS and DuckDB time parsers agree', () => {

@@ -17,10 +17,11 @@ import {
   type OperatingPoint,
 } from './pumpCurves';
 import { DEMO_TANK, pumpModels, simulateStation, startTime } from './stationSim';
+import { writeTunnelDemo } from './tunnelDemo';
 
-/** The seed's 6-pump booster station, or an 8-pump wastewater lift station with other tag names. */
-export type DemoStation = 'booster' | 'lift';
-export const DEMO_STATIONS: readonly DemoStation[] = ['booster', 'lift'];
+/** The seed's 6-pump booster station, an 8-pump wastewater lift station, or a tunnel lift station logged as 15-minute averages. */
+export type DemoStation = 'booster' | 'lift' | 'tunnel';
+export const DEMO_STATIONS: readonly DemoStation[] = ['booster', 'lift', 'tunnel'];
 
 export interface DemoOptions {
   out: string;
@@ -91,7 +92,8 @@ export async function createDemo(options: DemoOptions): Promise<DemoFiles> {
   const start = options.start ?? DEMO_DEFAULTS.start;
   const layout = options.format ?? DEMO_DEFAULTS.format;
   if (!(days > 0 && days <= 3660)) throw new ApiError('bad_input', `invalid days: ${days} (1 to 3660)`);
-  if (options.station === 'lift') return createLiftDemo(options, days, seed, start);
+  if (options.station === 'lift' || options.station === 'tunnel')
+    return createWideDemo(options, options.station, days, seed, start);
 
   await mkdir(options.out, { recursive: true });
   const staging = join(options.out, `.demo-partial-${process.pid}`);
@@ -217,20 +219,28 @@ export async function createDemo(options: DemoOptions): Promise<DemoFiles> {
   }
 }
 
-/** The lift station demo: its SCADA's 15-minute wide export, its station.json and maintenance log. */
-async function createLiftDemo(options: DemoOptions, days: number, seed: number, start: string): Promise<DemoFiles> {
+/** The lift and tunnel station demos: their SCADA's 15-minute wide export, station.json and maintenance log. */
+async function createWideDemo(
+  options: DemoOptions,
+  station: 'lift' | 'tunnel',
+  days: number,
+  seed: number,
+  start: string,
+): Promise<DemoFiles> {
   if (options.format && options.format !== 'wide')
-    throw new ApiError('bad_input', `the lift station's SCADA writes one layout (wide), not ${options.format}`);
+    throw new ApiError('bad_input', `the ${station} station's SCADA writes one layout (wide), not ${options.format}`);
   if (options.faults?.length) throw new ApiError('bad_input', 'faults are injected into the booster demo only');
   await mkdir(options.out, { recursive: true });
   const staging = join(options.out, `.demo-partial-${process.pid}`);
   await rm(staging, { recursive: true, force: true });
   await mkdir(staging, { recursive: true });
   try {
-    const written = await writeLiftDemo(staging, { days, seed, start }, (day) => {
+    const onDay = (day: number) => {
       if (options.signal?.aborted) throw new ApiError('cancelled', 'demo generation was cancelled');
       options.onProgress?.({ phase: 'simulating', fraction: day / days, done: day, total: days, unit: 'days' });
-    });
+    };
+    const write = station === 'lift' ? writeLiftDemo : writeTunnelDemo;
+    const written = await write(staging, { days, seed, start }, onDay);
     const moved = (path: string) => join(options.out, basename(path));
     for (const path of [written.historian, written.station, written.maintenance]) await rename(path, moved(path));
     return {
@@ -242,7 +252,7 @@ async function createLiftDemo(options: DemoOptions, days: number, seed: number, 
       maintenance: moved(written.maintenance),
       operational: [],
       layout: 'wide',
-      kind: 'lift',
+      kind: station,
       rows: written.rows,
       first: formatTimestamp(written.first),
       last: formatTimestamp(written.last),

@@ -10,7 +10,8 @@ import {
   splitLines,
 } from '../../src-shared/historian/layout';
 import { excerptList } from '../../src-shared/text/excerpt';
-import { dbfIsNarrow, openDbf } from './sources/dbf';
+import { dbfIsNarrow } from './sources/dbf';
+import { openDbfLog } from './sources/dbfFile';
 
 // What kind of file is this? Decided from its head (and a few rows), before anything is read into
 // the database, so the UI can show a preview and the importer can refuse early.
@@ -58,7 +59,7 @@ function isDbase(path: string, head: Buffer): boolean {
 }
 
 async function detectDbf(path: string, name: string, bytes: number): Promise<DetectedFile> {
-  const dbf = await openDbf(path, name);
+  const { dbf } = await openDbfLog(path, name);
   const columns = dbf.fields.map((f) => f.name);
   const rows = (await dbf.readRecords(10)) as Array<Record<string, unknown>>;
   const cell = (v: unknown) =>

@@ -1,3 +1,4 @@
+import { catalogFor, RULES } from '../../src-shared/alerts/catalog';
 import type { HistorianImportSummary, Progress } from '../../src-shared/api/contract';
 import { ApiError } from '../../src-shared/api/errors';
 import { MinutePivot } from '../../src-shared/historian/minutePivot';
@@ -7,6 +8,7 @@ import type { MinuteFrame } from '../../src-shared/minuteFrame';
 import { clockChanges, realMinutesBetween } from '../../src-shared/station/clock';
 import { hasSeedTags, type StationModel } from '../../src-shared/station/model';
 import type { StationInput } from '../../src-shared/station/parse';
+import { loggedMinutes } from '../../src-shared/station/realTime';
 import { suggestStation } from '../../src-shared/station/suggest';
 import { formatTimestamp } from '../../src-shared/time';
 import { AlertsOffThread, engineTags } from '../alerts/alertsInWorker';
@@ -328,11 +330,12 @@ function qualityWarnings(
   const superseded = kept - empty - nonFinite - cells;
   if (superseded > 0)
     warnings.push(
-      `${superseded.toLocaleString('en-US')} samples repeated a tag-minute already read: the later one was kept`,
+      `${superseded.toLocaleString('en-US')} samples shared a tag-minute with a later one: the minute keeps the last`,
     );
   if (sampling.gaps > 0)
     warnings.push(`${sampling.gaps} gaps in the data, ${sampling.gapMinutes} minutes missing in all`);
   warnings.push(...clockWarnings(clockSeen.times, sampling.interval, clockSeen.repeatedHours, clockSeen.timezone));
+  warnings.push(...source.warnings);
   for (const s of source.skipped) warnings.push(`column ${s.name} was not imported: ${s.reason}`);
   return { warnings, superseded };
 }
@@ -387,6 +390,21 @@ async function mergeAndApply(
     checkCancelled();
   }
   return overlap;
+}
+
+/** Why each station table still empty after an import is empty, in the station's terms. */
+export function emptyTableReasons(tables: Record<string, number>, station: StationModel): Record<string, string> {
+  const pumps = station.pumps.length;
+  const applicable = catalogFor(station).filter((r) => r.applicable).length;
+  const reasons: Record<string, string> = {
+    readings_wide: 'no rows were imported',
+    pump_sessions: pumps ? 'no pump ran in the data' : 'no pump in the station model: a log without pumps has no runs',
+    pump_health: pumps ? 'no pump ran in the data' : 'no pump in the station model',
+    alerts_log: `no alert was raised (${applicable} of ${RULES.length} rules apply to this station)`,
+    hourly_profile: 'no rows were imported',
+    daily_summary: 'no rows were imported',
+  };
+  return Object.fromEntries(Object.entries(tables).flatMap(([t, n]) => (n === 0 ? [[t, reasons[t] ?? 'empty']] : [])));
 }
 
 /** Rows in each station table, for the summary. */
@@ -485,6 +503,7 @@ export async function importHistorian(
       minutes,
       newMinutes: minutes - overlap.updated,
       updatedMinutes: overlap.updated,
+      loggedMinutes: loggedMinutes(incoming.times, sampling.interval),
       first: minutes ? formatTimestamp(incoming.times[0]) : null,
       last: minutes ? formatTimestamp(incoming.times[minutes - 1]) : null,
       interval: sampling.interval,
@@ -496,6 +515,7 @@ export async function importHistorian(
       dateOrder: source.dateOrder,
       skippedColumns: source.skipped,
       tables,
+      emptyTables: emptyTableReasons(tables, station.config),
       stationDerived: station.derived,
       stationSuggested: !stored && !options.station ? (station.suggested ?? null) : null,
       warnings,

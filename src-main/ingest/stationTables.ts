@@ -69,14 +69,24 @@ async function rebuildSessions(db: StationDb, sql: StationSql, range: TouchedRan
 
 async function rebuildHourly(db: StationDb, sql: StationSql, fromDay: string, toDay: string): Promise<void> {
   const w = sql.weight;
+  const onMinutes = sql.pumpIds.map((_, k) => `coalesce(sum(${w}) FILTER (WHERE ${sql.run(k)}), 0)`);
   await db.run(`DELETE FROM hourly_profile WHERE date BETWEEN ?::DATE AND ?::DATE`, [fromDay, toDay]);
   await db.run(
     `INSERT INTO hourly_profile
      WITH a AS (SELECT date, hour, count(*) AS n FROM alerts_log WHERE date BETWEEN ?::DATE AND ?::DATE GROUP BY ALL)
-     SELECT r.date, r.hour, avg(${sql.flow}), sum(${sql.flow} * ${w}) / 60, avg(${sql.level}), avg(pumps_on_count),
-            sum(total_kw * ${w}) / 60,
-            ${sql.pumpIds.map((_, k) => `coalesce(sum(${w}) FILTER (WHERE ${sql.run(k)}), 0)`).join(', ')},
-            coalesce(any_value(a.n), 0), max(is_peak_hour), sum(${w})
+     SELECT ${[
+       'r.date',
+       'r.hour',
+       `avg(${sql.flow})`,
+       `sum(${sql.flow} * ${w}) / 60`,
+       `avg(${sql.level})`,
+       'avg(pumps_on_count)',
+       `sum(total_kw * ${w}) / 60`,
+       ...onMinutes,
+       'coalesce(any_value(a.n), 0)',
+       'max(is_peak_hour)',
+       `sum(${w})`,
+     ].join(', ')}
      FROM readings_wide r LEFT JOIN a ON a.date = r.date AND a.hour = r.hour
      WHERE r.date BETWEEN ?::DATE AND ?::DATE
      GROUP BY r.date, r.hour`,
@@ -89,29 +99,59 @@ async function rebuildDaily(db: StationDb, sql: StationSql, fromDay: string, toD
   const ids = sql.pumpIds;
   // The seed takes the day's volume from the flow meter's day total; without one, flow × time.
   const volume = sql.hasDayTotal ? `max(${sql.dayTotal})` : `sum(${sql.flow} * ${w}) / 60`;
+  const each = (column: (k: number) => string) => ids.map((_, k) => column(k));
+  // A station without pumps has no starts to count: the join still needs a table with a date.
+  const starts = ids.length
+    ? `SELECT date, ${each((k) => `count(*) FILTER (WHERE pump = ?) AS s${k}`).join(', ')}
+       FROM pump_sessions WHERE date BETWEEN ?::DATE AND ?::DATE GROUP BY date`
+    : `SELECT NULL::DATE AS date WHERE ?::DATE IS NULL AND ?::DATE IS NULL`;
   await db.run(`DELETE FROM daily_summary WHERE date BETWEEN ?::DATE AND ?::DATE`, [fromDay, toDay]);
   await db.run(
     `INSERT INTO daily_summary
-     WITH starts AS (
-       SELECT date, ${ids.map((_id, k) => `count(*) FILTER (WHERE pump = ?) AS s${k}`).join(', ')}
-       FROM pump_sessions WHERE date BETWEEN ?::DATE AND ?::DATE GROUP BY date),
+     WITH starts AS (${starts}),
      alerts AS (
        SELECT date, count(*) AS total, count(*) FILTER (WHERE severity = 'CRITICAL') AS critical
        FROM alerts_log WHERE date BETWEEN ?::DATE AND ?::DATE GROUP BY date),
      d AS (
-       SELECT date, ${volume} AS total_flow, avg(${sql.flow}) AS avg_flow, max(${sql.flow}) AS peak_flow,
-              arg_max(hour, ${sql.flow}) AS peak_hour, avg(${sql.level}) AS avg_level, min(${sql.level}) AS min_level,
-              max(${sql.level}) AS max_level, sum(total_kw * ${w}) / 60 AS kwh,
-              ${ids.map((_, k) => `coalesce(sum(${w}) FILTER (WHERE ${sql.run(k)}), 0) / 60.0 AS h${k}`).join(', ')},
-              ${ids.map((_, k) => `avg(${sql.kw(k)}) FILTER (WHERE ${sql.run(k)}) AS k${k}`).join(', ')},
-              max(pumps_on_count) AS peak_on, avg(pumps_on_count) AS avg_on, max(is_weekend) AS weekend, sum(${w}) AS minutes
+       SELECT ${[
+         'date',
+         `${volume} AS total_flow`,
+         `avg(${sql.flow}) AS avg_flow`,
+         `max(${sql.flow}) AS peak_flow`,
+         `arg_max(hour, ${sql.flow}) AS peak_hour`,
+         `avg(${sql.level}) AS avg_level`,
+         `min(${sql.level}) AS min_level`,
+         `max(${sql.level}) AS max_level`,
+         `sum(total_kw * ${w}) / 60 AS kwh`,
+         ...each((k) => `coalesce(sum(${w}) FILTER (WHERE ${sql.run(k)}), 0) / 60.0 AS h${k}`),
+         ...each((k) => `avg(${sql.kw(k)}) FILTER (WHERE ${sql.run(k)}) AS k${k}`),
+         'max(pumps_on_count) AS peak_on',
+         'avg(pumps_on_count) AS avg_on',
+         'max(is_weekend) AS weekend',
+         `sum(${w}) AS minutes`,
+       ].join(', ')}
        FROM readings_wide WHERE date BETWEEN ?::DATE AND ?::DATE GROUP BY date)
-     SELECT d.date, total_flow, avg_flow, peak_flow, peak_hour, avg_level, min_level, max_level, kwh,
-            CASE WHEN total_flow > 0 THEN kwh / total_flow END,
-            ${ids.map((_, k) => `h${k}`).join(', ')},
-            ${ids.map((_, k) => `coalesce(starts.s${k}, 0)`).join(', ')},
-            ${ids.map((_, k) => `k${k}`).join(', ')},
-            coalesce(alerts.total, 0), coalesce(alerts.critical, 0), peak_on, avg_on, weekend, minutes
+     SELECT ${[
+       'd.date',
+       'total_flow',
+       'avg_flow',
+       'peak_flow',
+       'peak_hour',
+       'avg_level',
+       'min_level',
+       'max_level',
+       'kwh',
+       'CASE WHEN total_flow > 0 THEN kwh / total_flow END',
+       ...each((k) => `h${k}`),
+       ...each((k) => `coalesce(starts.s${k}, 0)`),
+       ...each((k) => `k${k}`),
+       'coalesce(alerts.total, 0)',
+       'coalesce(alerts.critical, 0)',
+       'peak_on',
+       'avg_on',
+       'weekend',
+       'minutes',
+     ].join(', ')}
      FROM d LEFT JOIN starts USING (date) LEFT JOIN alerts USING (date)`,
     [...ids, fromDay, toDay, fromDay, toDay, fromDay, toDay],
   );
@@ -130,6 +170,7 @@ async function rebuildHealth(db: StationDb, sql: StationSql, fromDay: string, to
   const lastDay = `(?::DATE + 6)`;
   const w = sql.weight;
   await db.run(`DELETE FROM pump_health WHERE date BETWEEN ?::DATE AND ${lastDay}`, [fromDay, toDay]);
+  if (sql.pumpIds.length === 0) return;
   await stagePumpFlowEstimates(db, sql, addDays(fromDay, -6), addDays(toDay, 6));
   const perPump = sql.pumpIds.map(
     (_, k) => `SELECT date, ? AS pump, coalesce(sum(${w}) FILTER (WHERE ${sql.run(k)}), 0)::INTEGER AS runtime,

@@ -5,7 +5,7 @@ import { type DbfRecord, tagTableRecords } from '../../src-shared/historian/dbfR
 import { defaultTagMap, type TagMap, tagMapOf } from '../../src-shared/historian/tagMap';
 import { literal, type StationDb } from '../db/stationDb';
 import { detectFile, findColumn } from './detect';
-import { openDbf } from './sources/dbf';
+import { openDbfLog } from './sources/dbfFile';
 
 export type { TagMap };
 export { defaultTagMap };
@@ -14,7 +14,7 @@ export { defaultTagMap };
 export async function readTagTable(db: StationDb, path: string): Promise<TagMap> {
   const name = basename(path);
   if (/\.(dbf|dat)$/i.test(path)) {
-    const dbf = await openDbf(path, name);
+    const { dbf } = await openDbfLog(path, name);
     return tagMapOf(
       name,
       tagTableRecords(name, dbf.fields, (await dbf.readRecords(dbf.recordCount)) as DbfRecord[]),

@@ -20,6 +20,7 @@ export async function dailyPumpSums(
   days?: { from: string; to: string },
 ): Promise<DailyPumpSums[]> {
   const pumps = sql.pumpIds;
+  if (pumps.length === 0) return [];
   const w = sql.weight;
   const rows = await db.all<Record<string, number | string | boolean | null>>(
     `SELECT strftime(date, '%Y-%m-%d') AS day, ${pumps.map((_, k) => `${sql.run(k)} AS on_${k}`).join(', ')},

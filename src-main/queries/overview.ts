@@ -88,14 +88,18 @@ export async function stationOverview(db: StationDb, station: StationModel, day?
     : `sum((${sql.flow}) * ${w}) FILTER (WHERE today) / 60`;
   const totals = await db.one(
     `WITH w AS (
-       SELECT *, "Timestamp" >= ?::DATE AS today, ${[...columns, ...lags].join(', ')}
+       SELECT ${['*', '"Timestamp" >= ?::DATE AS today', ...columns, ...lags].join(', ')}
        FROM readings_wide WHERE "Timestamp" >= ?::DATE - INTERVAL 1 DAY AND "Timestamp" < ?::DATE + 1)
-     SELECT ${perPump.join(',\n')}, coalesce(${volume}, 0) AS volume FROM w`,
+     SELECT ${[...perPump, `coalesce(${volume}, 0) AS volume`].join(',\n')} FROM w`,
     [today, today, today],
   );
   const latest = await db.one(
-    `SELECT ${TS} AS ts, ${sql.level} AS level, ${sql.flow} AS flow,
-            ${pumps.map((_, k) => `${sql.run(k)} AS on${k}, ${sql.kw(k)} AS kw${k}, ${runtimeHours(sql, k)} AS rh${k}`).join(', ')}
+    `SELECT ${[
+      `${TS} AS ts`,
+      `${sql.level} AS level`,
+      `${sql.flow} AS flow`,
+      ...pumps.map((_, k) => `${sql.run(k)} AS on${k}, ${sql.kw(k)} AS kw${k}, ${runtimeHours(sql, k)} AS rh${k}`),
+    ].join(', ')}
      FROM readings_wide WHERE "Timestamp" < ?::DATE + 1 ORDER BY "Timestamp" DESC LIMIT 1`,
     [today],
   );

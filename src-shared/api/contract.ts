@@ -576,9 +576,12 @@ export interface HistorianImportSummary {
   dropShare: number;
   /** Empty, NA, #N/A ... cells: stored as NULL. */
   missingValues: number;
+  /** Rows (one per minute, or per logging interval) the file gave, new and replaced. */
   minutes: number;
   newMinutes: number;
   updatedMinutes: number;
+  /** Real time the rows cover (each row stands for its step, at most the interval; gaps count nothing). */
+  loggedMinutes: number;
   first: string | null;
   last: string | null;
   /** The file's logging interval in minutes (its median step), and the station's after the import. */
@@ -593,6 +596,8 @@ export interface HistorianImportSummary {
   dateOrder: 'mdy' | 'dmy' | 'ymd' | null;
   skippedColumns: Array<{ name: string; reason: string }>;
   tables: Record<string, number>;
+  /** The station tables still empty after the import, and why (no pump in the model, no pump ran, ...). */
+  emptyTables: Record<string, string>;
   stationDerived: StationField[];
   /** The station model was suggested from this file (no station.json, no stored model): why, role by role. */
   stationSuggested: string[] | null;

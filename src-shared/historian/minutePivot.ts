@@ -161,7 +161,9 @@ export class MinutePivot {
       }
       const slot = row * tags + (c >> 1);
       block.stored++;
-      if (block.offsets[slot] >= 0) block.repeats++;
+      // A sample at or before one already read for its tag-minute repeats it (a clock put back);
+      // one later in the minute is finer logging (10-second data), the minute's last value wins.
+      if (block.offsets[slot] >= 0 && offset[i] <= block.offsets[slot]) block.repeats++;
       if (offset[i] >= block.offsets[slot]) {
         block.offsets[slot] = offset[i];
         block.values[slot] = v;
@@ -170,8 +172,8 @@ export class MinutePivot {
   }
 
   /**
-   * Hours (their first minute, ms) in which most values repeated a tag-minute already read: the
-   * hour was logged twice, as when a clock is put back an hour in autumn.
+   * Hours (their first minute, ms) in which most values repeated a tag-minute already read at the
+   * same or a later second: the hour was logged twice, as when a clock is put back an hour in autumn.
    */
   repeatedHours(): number[] {
     const hours: number[] = [];

@@ -80,7 +80,7 @@ const modelSchema = z
       .optional(),
     inflow: signal.optional(),
     day_total: signal.optional(),
-    pumps: z.array(pump).min(1, 'at least one pump').max(40, 'at most 40 pumps'),
+    pumps: z.array(pump).max(40, 'at most 40 pumps'),
     price: signal.optional(),
     tariff: tariff.optional(),
     daily_energy_budget_kwh: positive.optional(),

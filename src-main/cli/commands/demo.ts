@@ -8,7 +8,7 @@ const FORMATS: HistorianLayout[] = ['seed', 'factorytalk', 'wide', 'dbf', 'dbf-w
 
 export const demoCommand: Command = {
   name: 'demo',
-  usage: `Usage: pumpdeck demo --out DIR [--station booster|lift] [--days N] [--seed S] [--start YYYY-MM-DD]
+  usage: `Usage: pumpdeck demo --out DIR [--station booster|lift|tunnel] [--days N] [--seed S] [--start YYYY-MM-DD]
                      [--format F] [--fault F ...]
 
 Writes a deterministic demo station into DIR.
@@ -32,6 +32,11 @@ writes it: LS07_15min.csv (15-minute rows, site tag names such as 'Pump frequenc
 units row, Finnish times, ';' and decimal commas, NA, a two-hour logging gap), station.json (the
 station model: kind lift, level in m, inflow in m3/15min, per-pump Hz, kW and flow) and
 maintenance.csv. Duty pump P1.3 rags up from day 8 until it is cleaned on day 20.
+
+--station tunnel: an 8-pump tunnel lift station lifting sewage 60 m out of a rock tunnel that
+holds half a day of inflow, emptied every night in the cheapest hours of a c/kWh spot price:
+LS12_tunnel_15min.csv (15-minute averages: a pump that ran part of a quarter hour shows part of
+its Hz and kW; no units row), station.json and maintenance.csv (P8 out of service).
 
 Options:
   --out DIR        folder to write (created if missing)
@@ -58,7 +63,7 @@ ${Object.entries(FAULT_KINDS)
     const station = (values.station ?? 'booster') as DemoStation;
     if (!DEMO_STATIONS.includes(station))
       throw new UsageError(`invalid --station: ${values.station} (${DEMO_STATIONS.join(', ')})`);
-    if (station === 'lift' && (values.format || values.fault?.length))
+    if (station !== 'booster' && (values.format || values.fault?.length))
       throw new UsageError('--format and --fault apply to the booster station only');
     const format = values.format ?? 'seed';
     if (!FORMATS.includes(format as HistorianLayout))
@@ -72,7 +77,7 @@ ${Object.entries(FAULT_KINDS)
       days: intOption(values.days, 'days', [1, 3660]),
       seed: intOption(values.seed, 'seed', [0, 2 ** 31 - 1]),
       start: values.start,
-      format: station === 'lift' ? undefined : (format as HistorianLayout),
+      format: station === 'booster' ? (format as HistorianLayout) : undefined,
       faults: (values.fault ?? []).map((f) => {
         try {
           return parseFault(f);

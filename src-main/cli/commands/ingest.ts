@@ -1,6 +1,7 @@
 import { readFile } from 'node:fs/promises';
 import { resolve } from 'node:path';
 import type { HistorianImportSummary } from '../../../src-shared/api/contract';
+import { rowsInRealTime } from '../../../src-shared/station/realTime';
 import { retrainAfterImport } from '../../forecast/forecast';
 import { importBaselines } from '../../ingest/baselines';
 import { importHistorian } from '../../ingest/historianImport';
@@ -157,7 +158,7 @@ export function historianLine(s: HistorianImportSummary): string {
       ? `${s.rowsRead} rows of ${s.tags} signals`
       : `${s.samplesRead} samples`;
   lines.push(
-    `imported ${what} into ${s.minutes} minutes (${s.first} .. ${s.last}; ${s.newMinutes} new, ${s.updatedMinutes} updated), ` +
+    `imported ${what} into ${rowsInRealTime(s.minutes, s.interval, s.loggedMinutes)} (${s.first} .. ${s.last}; ${s.newMinutes} new, ${s.updatedMinutes} updated), ` +
       `logged every ${s.interval} min, in ${s.seconds} s`,
   );
   const notes: string[] = [];
@@ -169,6 +170,7 @@ export function historianLine(s: HistorianImportSummary): string {
   if (notes.length) lines.push(`note: ${notes.join('; ')}`);
   if (s.stationDerived.length)
     lines.push(`note: derived from the data (not in station.json): ${s.stationDerived.join(', ')}`);
+  for (const [table, why] of Object.entries(s.emptyTables)) lines.push(`note: ${table} is empty: ${why}`);
   if (s.stationSuggested) {
     lines.push('note: no station model was given: this one was suggested from the data (review it with');
     lines.push('      `pumpdeck station --db FILE`, replace it with `pumpdeck station --db FILE --set station.json`):');

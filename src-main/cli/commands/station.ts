@@ -14,8 +14,11 @@ import { type Command, parseCommandArgs, printed, UsageError } from '../command'
 function describeModel(model: StationModel, derived: readonly string[]): string[] {
   const signal = (s: { tag: string; unit?: string } | undefined) =>
     s ? `'${s.tag}'${s.unit ? ` (${displayUnit(s.unit)})` : ''}` : '—';
+  const pumps = model.pumps.length
+    ? `${model.pumps.length} pumps`
+    : 'no pumps (a log of other signals: the pump tables stay empty)';
   const lines = [
-    `${model.name}: ${model.kind} station, ${model.pumps.length} pumps, logged every ${model.interval_min} min`,
+    `${model.name}: ${model.kind} station, ${pumps}, logged every ${model.interval_min} min`,
     `  level   ${signal(model.level)}${model.level ? `, ${model.level.min}..${model.level.max}` : ''}`,
     `  flow    ${signal(model.flow)}${model.flow?.max !== undefined ? `, up to ${model.flow.max}` : ''}`,
     `  inflow  ${signal(model.inflow)}`,

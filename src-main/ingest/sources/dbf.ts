@@ -1,5 +1,4 @@
-import { DBFFile } from 'dbffile';
-import { ApiError } from '../../../src-shared/api/errors';
+import type { DBFFile } from 'dbffile';
 import {
   type DbfRecord,
   type DbfRecordReader,
@@ -9,7 +8,8 @@ import {
   wideLogReader,
 } from '../../../src-shared/historian/dbfRecords';
 import { SampleBatch } from '../../../src-shared/historian/sampleBatch';
-import type { TagMap } from '../tagTable';
+import type { TagMap } from '../../../src-shared/historian/tagMap';
+import type { DbfLog } from './dbfFile';
 import type { HistorianSource, ReadContext } from './source';
 
 // RSView32 / FactoryTalk dBase logs on the console: dbffile reads the records (docs/decisions.md
@@ -17,15 +17,6 @@ import type { HistorianSource, ReadContext } from './source';
 // same for the edge runner.
 
 const BATCH = 4096;
-
-/** Opens a dBase file, refusing what is not one with a clear error. */
-export async function openDbf(path: string, name: string): Promise<DBFFile> {
-  try {
-    return await DBFFile.open(path, { readMode: 'loose' });
-  } catch {
-    throw new ApiError('bad_input', `${name}: not a dBase data log (.DBF / .DAT) PumpDeck can read`);
-  }
-}
 
 /** Whether a dBase log is narrow (a TagIndex field) or wide. */
 export const dbfIsNarrow = (dbf: DBFFile) => isNarrowLog(dbf.fields);
@@ -48,11 +39,12 @@ export async function readDbfRecords(dbf: DBFFile, reader: DbfRecordReader, cont
 /** A dBase log (narrow float log, or wide) as a historian source. */
 export function dbfSource(
   file: { path: string; name: string; bytes: number },
-  dbf: DBFFile,
+  log: DbfLog,
   tagMap: TagMap | null,
   tagTable: HistorianSource['tagTable'],
   defaultMap: TagMap,
 ): HistorianSource {
+  const { dbf } = log;
   const narrow = isNarrowLog(dbf.fields);
   let reader: DbfRecordReader | null = null;
   // The reader needs the time range, which comes with the read; the tags are known before it.
@@ -68,6 +60,7 @@ export function dbfSource(
     units: {},
     descriptions: {},
     skipped: [],
+    warnings: log.problems.map((p) => `${file.name}: ${p}`),
     dateOrder: null,
     tagTable,
     async read(context) {

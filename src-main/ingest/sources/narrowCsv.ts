@@ -146,6 +146,7 @@ export function narrowCsvSource(
     units: {},
     descriptions: {},
     skipped: [],
+    warnings: [],
     dateOrder: 'timestamp' in layout.time && format.order === 'ymd' ? null : format.order,
     tagTable,
     async read(context: ReadContext) {

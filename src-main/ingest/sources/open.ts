@@ -5,7 +5,8 @@ import type { DateOrder, TimeFormat } from '../../../src-shared/timeFormat';
 import type { StationDb } from '../../db/stationDb';
 import { type DetectedFile, detectFile } from '../detect';
 import { defaultTagMap, readTagTable, tagTableBeside } from '../tagTable';
-import { dbfSource, openDbf } from './dbf';
+import { dbfSource } from './dbf';
+import { openDbfLog } from './dbfFile';
 import { narrowCsvSource, readCsvSql } from './narrowCsv';
 import { rejectsTables } from './rejects';
 import type { HistorianSource } from './source';
@@ -85,10 +86,10 @@ export async function openHistorianSource(
     return found ? { path: found, found: true } : null;
   };
   if (file.sourceLayout === 'rsview-dbf' || file.sourceLayout === 'rsview-wide-dbf') {
-    const dbf = await openDbf(path, file.name);
+    const log = await openDbfLog(path, file.name);
     const table = await besideTable();
     const tagMap = table ? await readTagTable(db, table.path) : null;
-    return dbfSource(base, dbf, tagMap, table, defaultTagMap());
+    return dbfSource(base, log, tagMap, table, defaultTagMap());
   }
   const layout = file.layout;
   if ((file.kind !== 'historian' && file.kind !== 'wide') || !layout) {

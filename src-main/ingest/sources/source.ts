@@ -35,6 +35,8 @@ export interface HistorianSource {
   descriptions: Record<string, string>;
   /** Columns not read, and why. */
   skipped: Array<{ name: string; reason: string }>;
+  /** What the file itself got wrong and was read past (a dBase header's record count). */
+  warnings: string[];
   /** The day/month order used, when the file writes dates that have one. */
   dateOrder: DateOrder | null;
   /** The tag table used, and whether it was found beside the log. */

@@ -41,6 +41,7 @@ export function wideCsvSource(file: WideCsvFile): HistorianSource {
     units: Object.fromEntries(layout.signals.filter((s) => s.unit).map((s) => [s.name, s.unit as string])),
     descriptions: layout.descriptions ?? {},
     skipped: layout.skipped,
+    warnings: [],
     dateOrder: format.kind === 'text' && format.order !== 'ymd' ? format.order : null,
     tagTable: null,
     async read(context: ReadContext) {

@@ -1,0 +1,44 @@
+import { DAY_MS, MINUTE_MS } from '../time';
+
+// A row is not a minute (issue 30). A station logs every `interval` minutes (1 for minute data,
+// including 10-second data floored to the minute; 15 for quarter-hour averages): a row stands for
+// its step from the previous row, at most that interval, and every rate, duration and count is
+// said in real time. This is the one place that turns rows into time and says so in words.
+
+/** The minutes a row stands for: its step from the previous row, at most the logging interval. */
+export function rowWeight(stepMinutes: number, interval: number): number {
+  return Math.max(0, Math.min(stepMinutes, Math.max(1, interval)));
+}
+
+/** Real minutes covered by rows at `times` (ms, ascending): each row's weight summed; gaps count nothing. */
+export function loggedMinutes(times: ArrayLike<number>, interval: number): number {
+  let total = 0;
+  for (let i = 0; i < times.length; i++)
+    total += i === 0 ? Math.max(1, interval) : rowWeight(Math.round((times[i] - times[i - 1]) / MINUTE_MS), interval);
+  return total;
+}
+
+/** "1-minute", "15-minute", "2-hour": the logging interval as an adjective. */
+export function intervalWords(interval: number): string {
+  const minutes = Math.max(1, Math.round(interval));
+  return minutes % 60 === 0 ? `${minutes / 60}-hour` : `${minutes}-minute`;
+}
+
+/** A span of real time in the largest unit that reads well: "45 min", "6.5 h", "16 days". */
+export function durationWords(minutes: number): string {
+  if (minutes < 90) return `${Math.round(minutes)} min`;
+  if (minutes < 2 * 1440) return `${round1(minutes / 60)} h`;
+  return `${round1(minutes / 1440)} days`;
+}
+
+const round1 = (x: number) => (Math.abs(x - Math.round(x)) < 0.05 ? String(Math.round(x)) : x.toFixed(1));
+
+/** "1,536 15-minute rows (16 days)": how many rows, of what, covering how long. */
+export function rowsInRealTime(rows: number, interval: number, minutes = rows * Math.max(1, interval)): string {
+  return `${rows.toLocaleString('en-US')} ${intervalWords(interval)} row${rows === 1 ? '' : 's'} (${durationWords(minutes)})`;
+}
+
+/** Days of real time, for rates per day (never less than one row's worth). */
+export function realDays(minutes: number): number {
+  return Math.max(minutes, 1) / (DAY_MS / MINUTE_MS);
+}

@@ -282,7 +282,10 @@ describe('the lift station demo: 8 VFD pumps, a wet well, 15-minute rows, site t
     expect(printed.out).toMatch(/pump P2\.4 +runs when 'Pump frequency 2\.4' > 20; kW 'Pump power 2\.4' \(kW\)/);
     expect(printed.out).toMatch(/G-01 .*: not applicable: only for booster stations/);
     // A wet well 2 m deep, not 4: every level percentage doubles.
-    const shallower = { ...liftStationModel(), level: { ...liftStationModel().level, max: 2 } };
+    const shallower = {
+      ...liftStationModel(),
+      level: { ...liftStationModel().level, max: 2, operating: { low: 0.35, high: 1.5 } },
+    };
     writeFileSync(join(dir, 'shallower.json'), JSON.stringify(shallower));
     const set = pumpdeck('station', '--db', path, '--set', join(dir, 'shallower.json'), '--json');
     expect(set.code, set.err).toBe(0);

@@ -58,7 +58,16 @@ export function liftStationModel(): StationModel {
   return {
     name: 'Demo lift station LS-07 (8 VFD pumps, wet well)',
     kind: 'lift',
-    level: { tag: LIFT_TAGS.level, unit: 'm', min: LIFT_WELL.floorM, max: LIFT_WELL.topM, area_m2: LIFT_WELL.areaM2 },
+    level: {
+      tag: LIFT_TAGS.level,
+      unit: 'm',
+      min: LIFT_WELL.floorM,
+      max: LIFT_WELL.topM,
+      area_m2: LIFT_WELL.areaM2,
+      // The duty pump stops at 0.7 m; staging holds the level near 1.6 m, a storm lifts it to 2.2 m,
+      // and the well may be run up to 3 m (half a metre under its overflow) to hold pumping back.
+      operating: { low: LIFT_WELL.stopM, high: 3 },
+    },
     inflow: { tag: LIFT_TAGS.inflow, unit: 'm3/15min' },
     flow: { tag: LIFT_TAGS.flow, unit: 'm3/h', max: 3600 },
     pumps: LIFT_PUMPS.map((p) => ({

@@ -45,6 +45,8 @@ export function tunnelStationModel(): StationModel {
       min: 0,
       max: TUNNEL.topM,
       area_m2: TUNNEL.areaM2,
+      // Emptied to the stop level every night; held under the hold setpoint in dear hours.
+      operating: { low: TUNNEL.stopM, high: TUNNEL.holdM + 0.6, stop: TUNNEL.stopM, daily_cycle: true },
     },
     inflow: { tag: TUNNEL_TAGS.inflow, unit: 'm3/h' },
     flow: { tag: TUNNEL_TAGS.flow, unit: 'm3/h', max: 14_000 },
@@ -102,38 +104,51 @@ export interface TunnelFiles {
   last: number;
 }
 
+/** One row of the export: its quarter hour and the values of `tunnelColumns()` in order (NaN: a missing value). */
+export interface TunnelRow {
+  start: number;
+  values: number[];
+}
+
+/** The export's rows as the SCADA writes them: averages, with the meters' noise. */
+export function* tunnelRows(options: TunnelOptions): Generator<TunnelRow> {
+  const noise = seededRandom(options.seed * 7 + 3);
+  for (const row of quarterHours(simulateTunnel(options))) {
+    const [level, inflow, outflow, ...rest] = row.values;
+    // The outlet meter's zero drifts a few hundredths either way; the level transmitter has millimetres of noise.
+    yield {
+      start: row.start,
+      values: [level + 0.004 * gaussian(noise), inflow, outflow + 0.02 * gaussian(noise), ...rest],
+    };
+  }
+}
+
+/** The export's text: a header of tag names, one line per quarter hour, an empty cell for a missing value. */
+export function tunnelCsv(rows: Iterable<TunnelRow>): string {
+  const digits = [3, 1, 2, ...TUNNEL_PUMPS.flatMap(() => [1, 1]), 2];
+  const lines = [`Time,${tunnelColumns().join(',')}`];
+  for (const row of rows)
+    lines.push(
+      `${formatTimestamp(row.start)},${row.values.map((v, i) => (Number.isNaN(v) ? '' : v.toFixed(digits[i]))).join(',')}`,
+    );
+  return `${lines.join('\n')}\n`;
+}
+
 /** Writes the tunnel station's export, station.json and maintenance log into `dir`. */
 export async function writeTunnelDemo(
   dir: string,
   options: TunnelOptions,
   onDay: (day: number) => void,
 ): Promise<TunnelFiles> {
-  const noise = seededRandom(options.seed * 7 + 3);
-  const columns = tunnelColumns();
-  const lines = [`Time,${columns.join(',')}`];
-  let first = Number.NaN;
-  let last = Number.NaN;
-  let rows = 0;
-  for (const row of quarterHours(simulateTunnel(options))) {
-    if (rows % 96 === 0 && rows > 0) onDay(rows / 96);
-    rows++;
-    if (Number.isNaN(first)) first = row.start;
-    last = row.start;
-    const [level, inflow, outflow, ...rest] = row.values;
-    const price = rest.pop() as number;
-    // The outlet meter's zero drifts a few hundredths either way; the level transmitter has millimetres of noise.
-    const meter = outflow + 0.02 * gaussian(noise);
-    const cells = [
-      (level + 0.004 * gaussian(noise)).toFixed(3),
-      inflow.toFixed(1),
-      meter.toFixed(2),
-      ...rest.map((v, i) => (i % 2 === 0 ? v.toFixed(1) : v.toFixed(1))),
-      price.toFixed(2),
-    ];
-    lines.push(`${formatTimestamp(row.start)},${cells.join(',')}`);
+  const rows: TunnelRow[] = [];
+  for (const row of tunnelRows(options)) {
+    if (rows.length % 96 === 0 && rows.length > 0) onDay(rows.length / 96);
+    rows.push(row);
   }
+  const first = rows[0]?.start ?? Number.NaN;
+  const last = rows.at(-1)?.start ?? Number.NaN;
   const historian = join(dir, TUNNEL_EXPORT);
-  await writeFile(historian, `${lines.join('\n')}\n`);
+  await writeFile(historian, tunnelCsv(rows));
   const station = join(dir, 'station.json');
   await writeFile(station, `${JSON.stringify(tunnelStationModel(), null, 2)}\n`);
   const maintenance = join(dir, 'maintenance.csv');
@@ -142,5 +157,5 @@ export async function writeTunnelDemo(
     maintenance,
     `pump,date,kind,note\nP8,${formatTimestamp(day0 - 3 * 86_400_000 + 10 * 3_600_000)},failure,motor bearing; out of service until the new motor arrives\n`,
   );
-  return { historian, station, maintenance, rows, first, last };
+  return { historian, station, maintenance, rows: rows.length, first, last };
 }

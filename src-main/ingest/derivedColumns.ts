@@ -1,5 +1,6 @@
 import { OVERRUN_MINUTES } from '../../src-shared/alerts/rules/runtime';
 import type { RawMinutes } from '../../src-shared/minuteFrame';
+import { levelBands, limitPct } from '../../src-shared/station/levelBands';
 import { isPeakHour, type StationModel } from '../../src-shared/station/model';
 import { stationColumns } from '../../src-shared/station/signals';
 import { DAY_MS, MINUTE_MS } from '../../src-shared/time';
@@ -41,6 +42,11 @@ export function deriveColumns(raw: RawMinutes, station: StationModel): AppendCol
   const interval = Math.max(1, station.interval_min);
   const range = station.level ? station.level.max - station.level.min : Number.NaN;
   const levelMin = station.level?.min ?? 0;
+  // Seed 002 §7.5's 15 %, 90 % and 80 %: the operating band's low, the overflow limit, 10 % under the band's top.
+  const bands = levelBands(station);
+  const [lowPct, overflowPct, nearlyFullPct] = bands
+    ? [bands.lowPct, limitPct(bands, 'D-03') ?? 90, bands.highPct - 10]
+    : [15, 90, 80];
 
   const out = new Map<string, Int32Array | Float64Array>(
     DERIVED_COLUMNS.map(([name, type]) => [
@@ -59,7 +65,7 @@ export function deriveColumns(raw: RawMinutes, station: StationModel): AppendCol
     'pumps_on_count',
     'interval_min',
   ].map(int);
-  const [totalKw, flowPerPump, energyPerFlow, hltPct, hltDiff, flowDiff, zScore, slope10] = [
+  const [totalKw, flowPerPump, energyPerFlow, levelPct, hltDiff, flowDiff, zScore, slope10] = [
     'total_kw',
     'flow_per_pump',
     'energy_per_flow',
@@ -122,16 +128,16 @@ export function deriveColumns(raw: RawMinutes, station: StationModel): AppendCol
     if (count > 0) flowPerPump[i] = f / count;
     if (f > 0) energyPerFlow[i] = totalKw[i] / f;
     const pct = ((l - levelMin) / range) * 100;
-    hltPct[i] = pct;
+    levelPct[i] = pct;
     if (contiguous) {
       hltDiff[i] = l - level[i - 1];
       flowDiff[i] = f - flow[i - 1];
     }
     zeroHeld[i] = count > 0 && f === 0 ? 1 : 0;
-    critLow[i] = pct < 15 ? 1 : 0;
-    overflow[i] = pct > 90 && count > 0 && hltDiff[i] > 0 ? 1 : 0;
+    critLow[i] = pct < lowPct ? 1 : 0;
+    overflow[i] = pct > overflowPct && count > 0 && hltDiff[i] > 0 ? 1 : 0;
     overrun[i] = maxRun > OVERRUN_MINUTES ? 1 : 0;
-    peakWaste[i] = peak[i] === 1 && pct > 80 && count > 0 ? 1 : 0;
+    peakWaste[i] = peak[i] === 1 && pct > nearlyFullPct && count > 0 ? 1 : 0;
   }
 
   // Windows by time: rows from `from` to i lie within the window ending at row i.

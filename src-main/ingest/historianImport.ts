@@ -4,11 +4,12 @@ import { ApiError } from '../../src-shared/api/errors';
 import { MinutePivot } from '../../src-shared/historian/minutePivot';
 import { DROP, dropCounts, STATUS_MEANING } from '../../src-shared/historian/quality';
 import { plausibleRange, type TimeRange } from '../../src-shared/historian/sampleCode';
-import type { MinuteFrame } from '../../src-shared/minuteFrame';
-import { clockChanges, realMinutesBetween } from '../../src-shared/station/clock';
+import { type MinuteFrame, rawMinutes } from '../../src-shared/minuteFrame';
+import { clockChanges } from '../../src-shared/station/clock';
+import { deriveStation, keptDerived, NOTHING_OBSERVED, observedOf } from '../../src-shared/station/derive';
 import { hasSeedTags, type StationModel } from '../../src-shared/station/model';
 import type { StationInput } from '../../src-shared/station/parse';
-import { loggedMinutes } from '../../src-shared/station/realTime';
+import { loggedMinutes, samplingOf } from '../../src-shared/station/realTime';
 import { suggestStation } from '../../src-shared/station/suggest';
 import { formatTimestamp } from '../../src-shared/time';
 import { AlertsOffThread, engineTags } from '../alerts/alertsInWorker';
@@ -29,7 +30,7 @@ import { DERIVED_LOOKBACK_MINUTES } from './derivedColumns';
 import { loadMinutes, mergeMinutes } from './minuteFrame';
 import { openHistorianSource } from './sources/open';
 import type { HistorianSource, ReadContext } from './sources/source';
-import { deriveStation, keptDerived, loadStation, observedOf, type StoredStation, saveStation } from './stationConfig';
+import { loadStation, type StoredStation, saveStation } from './stationConfig';
 
 // A historian import as named stages, called in order from importHistorian:
 //   open → read (into the minute pivot; the alert engine starts on finished days) → check (refuse
@@ -76,7 +77,7 @@ export const DROP_REFUSAL_SHARE = 0.5;
 function stationBeforeReading(given: StationInput | undefined, stored: StoredStation | undefined): StationModel | null {
   if (!given) return stored?.config ?? null;
   if (given.missing.some((f) => f !== 'interval_min')) return null;
-  return deriveStation(given, { level: null, flow: null, kwRunning: null, dailyKwh: null, interval: 1 }).config;
+  return deriveStation(given, NOTHING_OBSERVED).config;
 }
 
 /** Seconds per phase, and the progress the UI shows (bytes, ETA). */
@@ -177,39 +178,6 @@ function dropReasons(dropped: ReturnType<typeof dropCounts>): string {
     .join(', ');
 }
 
-/**
- * Stage 3: the file's logging interval (its most frequent step, whole minutes; `known` when the
- * file has too few steps to tell) and its gaps (steps longer than the interval).
- */
-export function samplingOf(
-  times: Float64Array,
-  known = 1,
-  timezone?: string,
-): { interval: number; gaps: number; gapMinutes: number } {
-  const counts = new Map<number, number>();
-  for (let i = 1; i < times.length; i++) {
-    const step = Math.round((times[i] - times[i - 1]) / 60_000);
-    counts.set(step, (counts.get(step) ?? 0) + 1);
-  }
-  let interval = known;
-  let best = 0;
-  for (const [step, n] of counts) if (n > best || (n === best && step < interval)) [interval, best] = [step, n];
-  if (times.length < 4 || interval < 1) interval = known;
-  let gaps = 0;
-  let gapMinutes = 0;
-  for (let i = 1; i < times.length; i++) {
-    const naive = Math.round((times[i] - times[i - 1]) / 60_000);
-    if (naive <= interval) continue;
-    // With the station's time zone, the hour the clock skips in spring is no gap.
-    const step = timezone ? realMinutesBetween(timezone, times[i - 1], times[i]) : naive;
-    if (step > interval) {
-      gaps++;
-      gapMinutes += step - interval;
-    }
-  }
-  return { interval, gaps, gapMinutes };
-}
-
 const hhmm = (ms: number) => formatTimestamp(ms).slice(0, 16);
 
 /**
@@ -268,12 +236,15 @@ async function applyStation(
   await writeTagMeta(db, source.tags, source.units, source.descriptions, source.name);
   let station: StoredStation;
   if (given) {
-    station = deriveStation(given, observedOf(incoming, given.model, interval, given.missing.includes('rated_kw')));
+    station = deriveStation(
+      given,
+      observedOf(rawMinutes(incoming), given.model, interval, given.missing.includes('rated_kw')),
+    );
     // Constants derived before and not given now stay derived (from all the data, at the next rebuild).
     if (stored)
       station.derived = [...new Set([...station.derived, ...stored.derived.filter((f) => given.missing.includes(f))])];
   } else if (stored) {
-    station = keptDerived(stored, observedOf(incoming, stored.config, interval, false));
+    station = keptDerived(stored, observedOf(rawMinutes(incoming), stored.config, interval, false));
   } else {
     const suggestion = suggestStation(
       { times: incoming.times, column: (tag) => incoming.values[incoming.tags.indexOf(tag)] },
@@ -291,7 +262,7 @@ async function applyStation(
           },
         },
       );
-    station = deriveStation(suggestion.input, observedOf(incoming, suggestion.input.model, interval, true));
+    station = deriveStation(suggestion.input, observedOf(rawMinutes(incoming), suggestion.input.model, interval, true));
     if (!hasSeedTags(source.tags)) station.suggested = suggestion.reasons;
   }
   const changed = JSON.stringify(stored?.config) !== JSON.stringify(station.config);

@@ -1,14 +1,15 @@
 import { ApiError } from '../../src-shared/api/errors';
 import { rawMinutes } from '../../src-shared/minuteFrame';
+import { deriveStation, observedOf } from '../../src-shared/station/derive';
 import type { StationField, StationModel } from '../../src-shared/station/model';
 import type { StationInput } from '../../src-shared/station/parse';
+import { samplingOf } from '../../src-shared/station/realTime';
 import { type Suggestion, suggestStation } from '../../src-shared/station/suggest';
 import { ensurePumpTables, rawTagColumns } from '../db/schema';
 import type { StationDb } from '../db/stationDb';
 import { applyMinutes } from './applyMinutes';
-import { samplingOf } from './historianImport';
 import { loadMinutes } from './minuteFrame';
-import { currentStation, deriveStation, observedOf, type StoredStation, saveStation } from './stationConfig';
+import { currentStation, type StoredStation, saveStation } from './stationConfig';
 
 // Changing the station (a new model, new constants) recomputes everything that depends on it: the
 // derived columns, then every table, for its pumps, in one transaction on its own connection.
@@ -48,7 +49,7 @@ export async function setStationModel(db: StationDb, input: StationInput): Promi
   const all = await allMinutes(db);
   const interval = all ? samplingOf(all.frame.times).interval : 1;
   const station = all
-    ? deriveStation(input, observedOf(all.frame, input.model, interval, input.missing.includes('rated_kw')))
+    ? deriveStation(input, observedOf(rawMinutes(all.frame), input.model, interval, input.missing.includes('rated_kw')))
     : { config: input.model, derived: input.missing };
   await updateStation(db, station);
   return station;

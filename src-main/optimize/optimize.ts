@@ -2,6 +2,7 @@ import type { ForecastResult, OptimizeResult, Progress } from '../../src-shared/
 import { ApiError } from '../../src-shared/api/errors';
 import { pumpIds, type ScheduleProblem, scheduleOf } from '../../src-shared/optimize/problem';
 import { outcome, type Schedule } from '../../src-shared/optimize/schedule';
+import { DEFAULT_BAND_PCT, levelBands } from '../../src-shared/station/levelBands';
 import { isPeakHour, type StationModel } from '../../src-shared/station/model';
 import { priceCurrency } from '../../src-shared/station/units';
 import { formatTimestamp, HOUR_MS } from '../../src-shared/time';
@@ -16,7 +17,6 @@ import { SOLVE_TIME_LIMIT_S, solveSchedule } from './solve';
 // forecast's error, and (for a past window) what the station did and a replay of the schedule
 // against the demand that came. Each run is kept in optimization_runs.
 
-const DEFAULT_BAND: [number, number] = [15, 90];
 /** Margin for forecast error: this many backtest RMSEs of stored volume, growing as √hours (chosen a priori). */
 const Z = 1.5;
 
@@ -100,7 +100,8 @@ export async function planWindow(
   const start = volumeAt(data, origin);
   if (start === null)
     throw new ApiError('bad_input', `no level reading at ${forecast.origin}: the window needs its starting level`);
-  const band = model.level?.band_pct ?? DEFAULT_BAND;
+  const bands = levelBands(model);
+  const band: [number, number] = bands ? [bands.lowPct, bands.highPct] : DEFAULT_BAND_PCT;
   const [vmin, vmax] = [(band[0] / 100) * data.capacity, (band[1] / 100) * data.capacity];
 
   progress(0.55, 'measuring the pumps');

@@ -1,5 +1,6 @@
 import { SEVERITIES } from '../../src-shared/alerts/rule';
 import type { AlarmKpis, AlertRow } from '../../src-shared/api/contract';
+import { realDays } from '../../src-shared/station/realTime';
 import { lifecycleStates } from '../alerts/lifecycle';
 import type { StationDb } from '../db/stationDb';
 
@@ -72,8 +73,9 @@ export async function alertCounts(db: StationDb, filter: AlertFilter = {}): Prom
  */
 export async function alarmKpis(db: StationDb, filter: AlertFilter = {}): Promise<AlarmKpis> {
   const w = where(filter);
-  const range = await db.single<{ first: string | null; last: string | null; minutes: number }>(
-    `SELECT ${TS('min("Timestamp")')} AS first, ${TS('max("Timestamp")')} AS last, count(*) AS minutes FROM readings_wide
+  // Real time, not rows: each row stands for the minutes it covers (a 15-minute row for 15).
+  const range = await db.single<{ first: string | null; last: string | null; minutes: number | null }>(
+    `SELECT ${TS('min("Timestamp")')} AS first, ${TS('max("Timestamp")')} AS last, sum(coalesce(interval_min, 1))::DOUBLE AS minutes FROM readings_wide
      WHERE (?::TIMESTAMP IS NULL OR "Timestamp" >= ?::TIMESTAMP) AND (?::TIMESTAMP IS NULL OR "Timestamp" <= ?::TIMESTAMP)`,
     [filter.from ?? null, filter.from ?? null, filter.to ?? null, filter.to ?? null],
   );
@@ -105,14 +107,18 @@ export async function alarmKpis(db: StationDb, filter: AlertFilter = {}): Promis
       w.params,
     )
   ).n;
-  const periods10 = Math.max(1, Math.ceil(range.minutes / 10));
-  const days = Math.max(range.minutes / 1440, 1 / 144);
+  const minutes = range.minutes ?? 0;
+  const periods10 = Math.max(1, Math.ceil(minutes / 10));
+  const days = realDays(minutes);
+  const critical = bySeverity.find((b) => b.severity === 'CRITICAL')?.count ?? 0;
   return {
     from: range.first,
     to: range.last,
+    loggedMinutes: minutes,
     alerts: totals.n,
     perTenMinutes: totals.n / periods10,
     perDay: totals.n / days,
+    criticalPerDay: critical / days,
     floodPeriods: totals.flood,
     floodPercent: (totals.flood / periods10) * 100,
     busiestTenMinutes: totals.busiest ?? 0,

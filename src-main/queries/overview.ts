@@ -1,6 +1,6 @@
-import { levelLimits } from '../../src-shared/alerts/rules/level';
 import type { PumpTile, StationOverview } from '../../src-shared/api/contract';
-import type { LevelSignal, StationModel } from '../../src-shared/station/model';
+import { DEFAULT_BAND_PCT, levelBands } from '../../src-shared/station/levelBands';
+import type { StationModel } from '../../src-shared/station/model';
 import { displayUnit } from '../../src-shared/station/units';
 import { shortName, stationWords } from '../../src-shared/station/words';
 import type { StationDb } from '../db/stationDb';
@@ -19,11 +19,9 @@ function overviewSignals(station: StationModel): StationOverview['signals'] {
   };
 }
 
-/** The level at `pct` % of its range, in its unit. */
-const levelAt = (level: LevelSignal, pct: number) => level.min + (pct / 100) * (level.max - level.min);
-
 /** The Overview of a station with no readings: what the model says, nothing measured. */
 function emptyOverview(station: StationModel): StationOverview {
+  const bands = levelBands(station);
   return {
     stationName: station.name,
     kind: station.kind,
@@ -45,10 +43,9 @@ function emptyOverview(station: StationModel): StationOverview {
       min: station.level?.min ?? 0,
       physicalMax: station.level?.max ?? 0,
       unit: displayUnit(station.level?.unit),
-      band: station.level?.band_pct ?? [15, 90],
-      limits: station.level
-        ? levelLimits(station.kind).map((l) => ({ ...l, level: levelAt(station.level as LevelSignal, l.pct) }))
-        : [],
+      band: bands ? [bands.lowPct, bands.highPct] : DEFAULT_BAND_PCT,
+      bandSource: bands?.source ?? 'default',
+      limits: bands?.limits ?? [],
     },
     signals: overviewSignals(station),
     flowNow: null,

@@ -48,7 +48,7 @@ function kpis(f: Findings): Kpi[] {
     },
     { name: 'Pump switching frequency', value: `${fmt(g.startsPerDay, 1)} starts/day`, target: 'minimise', ok: null },
     {
-      name: 'Tank stability index',
+      name: 'Level within its operating band',
       value: g.tankStability === null ? '—' : `${fmt(g.tankStability, 1)} %`,
       target: '> 95 %',
       ok: g.tankStability === null ? null : g.tankStability > 95,

@@ -9,6 +9,7 @@ import type {
 } from '../../src-shared/api/contract';
 import type { PumpSpecificEnergy } from '../../src-shared/performance/specificEnergy';
 import { linearTrend } from '../../src-shared/performance/trend';
+import { levelBands } from '../../src-shared/station/levelBands';
 import type { StationModel } from '../../src-shared/station/model';
 import type { StationDb } from '../db/stationDb';
 import { ident } from '../db/stationDb';
@@ -32,8 +33,10 @@ export interface StationFigures {
   /** The lower end of its 95 % interval. */
   energyPerM3TrendLowPct: number | null;
   startsPerDay: number;
-  /** % of minutes with hlt_pct between 20 and 85 (seed 002 §14, target > 95 %). */
+  /** % of logged time the level was within its operating band (seed 002 §14's stability index; target > 95 %). */
   tankStability: number | null;
+  /** The operating band it was measured against, in % of the range. */
+  band: [number, number] | null;
   peakShare: number | null;
   budgetKwh: number;
   daysOverBudget: number;
@@ -92,10 +95,11 @@ async function stationFigures(
   from: string,
   to: string,
   daily: DailyAnalytics,
+  alarms: AlarmKpis,
 ): Promise<StationFigures> {
+  const bands = levelBands(station);
   const sums = await db.single<Record<string, number | null>>(
-    `SELECT count(*) AS days, sum(total_kwh) AS kwh, sum(total_flow) AS m3, avg(total_alerts) AS alerts, avg(critical_alerts) AS critical,
-            count(*) FILTER (WHERE total_kwh > ?) AS over_budget,
+    `SELECT count(*) AS days, sum(total_kwh) AS kwh, sum(total_flow) AS m3, count(*) FILTER (WHERE total_kwh > ?) AS over_budget,
             avg(${station.pumps.map((p) => `coalesce(${ident(`${p.id}_starts`)}, 0)`).join(' + ') || '0'}) AS starts
      FROM daily_summary WHERE date BETWEEN ?::DATE AND ?::DATE`,
     [station.daily_energy_budget_kwh, from, to],
@@ -108,12 +112,12 @@ async function stationFigures(
     last: string | null;
     gaps: number;
   }>(
-    `SELECT count(*) AS n, avg((hlt_pct BETWEEN 20 AND 85)::INTEGER) * 100 AS stable,
+    `SELECT count(*) AS n, sum((hlt_pct BETWEEN ? AND ?)::INTEGER * coalesce(interval_min, 1)) / sum(coalesce(interval_min, 1)) * 100 AS stable,
             strftime(min("Timestamp"), '%Y-%m-%d %H:%M') AS first, strftime(max("Timestamp"), '%Y-%m-%d %H:%M') AS last,
             count(*) FILTER (WHERE gap > ?) AS gaps, sum(coalesce(interval_min, 1)) AS logged
      FROM (SELECT "Timestamp", hlt_pct, interval_min, date_diff('minute', lag("Timestamp") OVER (ORDER BY "Timestamp"), "Timestamp") AS gap
            FROM readings_wide WHERE date BETWEEN ?::DATE AND ?::DATE)`,
-    [station.interval_min, from, to],
+    [bands?.lowPct ?? null, bands?.highPct ?? null, station.interval_min, from, to],
   );
   const health = await db.all<{ pump: string; mean: number | null; latest: number | null }>(
     `SELECT pump, avg(health_score) AS mean, arg_max(health_score, date) AS latest FROM pump_health WHERE date BETWEEN ?::DATE AND ?::DATE GROUP BY pump ORDER BY pump`,
@@ -148,7 +152,8 @@ async function stationFigures(
     energyPerM3TrendPct: trend && meanEpm > 0 ? ((trend.slopePerDay * 7) / meanEpm) * 100 : null,
     energyPerM3TrendLowPct: trend && meanEpm > 0 ? ((trend.slopeLow * 7) / meanEpm) * 100 : null,
     startsPerDay: Number(sums.starts ?? 0),
-    tankStability: minutes.stable,
+    tankStability: bands ? minutes.stable : null,
+    band: bands ? [bands.lowPct, bands.highPct] : null,
     peakShare: allKwh > 0 ? peakKwh / allKwh : null,
     budgetKwh: station.daily_energy_budget_kwh,
     daysOverBudget: Number(sums.over_budget ?? 0),
@@ -156,8 +161,8 @@ async function stationFigures(
       days > 0 && station.daily_energy_budget_kwh > 0
         ? (totalKwh / (days * station.daily_energy_budget_kwh)) * 100
         : null,
-    alertsPerDay: Number(sums.alerts ?? 0),
-    criticalPerDay: Number(sums.critical ?? 0),
+    alertsPerDay: alarms.perDay,
+    criticalPerDay: alarms.criticalPerDay,
     health,
     maxStartsPerDay: maxStarts,
     minutes: Number(minutes.logged ?? minutes.n),
@@ -177,14 +182,14 @@ export async function collectFindings(
   const { from, to } = period;
   const station = (await currentStation(db)).config;
   const daily = await dailyAnalytics(db, from, to);
-  const figures = await stationFigures(db, station, from, to, daily);
+  const window = { from: `${from} 00:00:00`, to: `${to} 23:59:59` };
+  const alarms = await alarmKpis(db, window);
+  const figures = await stationFigures(db, station, from, to, daily, alarms);
   const hourly = await db.all<{ date: string; hour: number; avg_flow: number | null; avg_hlt: number | null }>(
     `SELECT strftime(date, '%Y-%m-%d') AS date, hour, avg_flow, avg_hlt FROM hourly_profile WHERE date BETWEEN ?::DATE AND ?::DATE ORDER BY date, hour`,
     [from, to],
   );
-  const window = { from: `${from} 00:00:00`, to: `${to} 23:59:59` };
   const alerts = await listAlerts(db, window);
-  const alarms = await alarmKpis(db, window);
   const alertsPerDay = await db.all<{ date: string; severity: string; count: number }>(
     `SELECT strftime(date, '%Y-%m-%d') AS date, severity, count(*) AS count FROM alerts_log WHERE date BETWEEN ?::DATE AND ?::DATE GROUP BY ALL ORDER BY ALL`,
     [from, to],

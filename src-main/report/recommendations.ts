@@ -111,10 +111,10 @@ export function recommendations(f: Findings, horizonDays = 30): Recommendation[]
     });
 
   const fig = f.figures;
-  if (fig.tankStability !== null && fig.tankStability < 95) {
+  if (fig.tankStability !== null && fig.band && fig.tankStability < 95) {
     out.push({
       priority: 2,
-      text: `The tank was within 20–85 % for ${pct(fig.tankStability)} of minutes (target > 95 %): review level setpoints and pump staging.`,
+      text: `The level was within its operating band (${fig.band.map((b) => b.toFixed(0)).join('–')} % of its range) for ${pct(fig.tankStability)} of the time (target > 95 %): review level setpoints and pump staging.`,
     });
   }
   if (fig.daysOverBudget > 0) {

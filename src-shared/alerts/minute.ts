@@ -1,4 +1,5 @@
 import { realMinutesBetween } from '../station/clock';
+import { type LevelBands, levelBands } from '../station/levelBands';
 import { isPeakHour, type StationModel } from '../station/model';
 import { unitFactor } from '../station/units';
 import { type StationWords, stationWords } from '../station/words';
@@ -18,6 +19,11 @@ export interface MinuteReading {
   on: Array<boolean | null>;
   kw: Array<number | null>;
   pumpFlow: Array<number | null>;
+  /**
+   * The run signal's own value (a 0/1 state, or the speed, power or flow a threshold reads), for
+   * the share of a coarse row a pump ran; without it a row runs all or nothing (`on`).
+   */
+  runValue?: Array<number | null>;
 }
 
 /** What the rules read at one row: the reading plus what the engine derives and remembers. */
@@ -25,6 +31,8 @@ export interface MinuteContext {
   r: MinuteReading;
   station: StationModel;
   words: StationWords;
+  /** The level's physical range, operating band and alarm limits (null without a level). */
+  bands: LevelBands | null;
   hour: number;
   isPeak: boolean;
   pumpsOn: number;
@@ -34,7 +42,7 @@ export interface MinuteContext {
   /** Sum of the pumps' power (kW); null when no pump's power is known this row. */
   totalKw: number | null;
   /** The level in % of its range (null: missing); for a lift station 100 % is the top of the wet well. */
-  hltPct: number | null;
+  levelPct: number | null;
   /**
    * How far the level is from the end that fails the service, in %: the tank's level for a booster
    * station (empty fails), the room left in the wet well for a lift station (full overflows).
@@ -51,6 +59,13 @@ export interface MinuteContext {
   gapMinutes: number;
   /** Minutes this row stands for (its step, at most the logging interval). */
   weightMinutes: number;
+  /**
+   * Per pump, the share of the row it ran (0..1): 1 or 0 on minute data; on a coarse log of
+   * averages a row in which a pump started or stopped shows part of its speed and power (a partial
+   * run, no contradiction). And the same of the row before (null across a gap).
+   */
+  runShare: number[];
+  prevRunShare: ReadonlyArray<number | null>;
   /** Flow expected from the pumps now running (learned per pump count); null until learned. */
   expectedFlow: number | null;
   expectedFlowSd: number | null;
@@ -166,11 +181,16 @@ export class MinuteTracker {
   private levels: Array<{ time: number; level: number }> = [];
   private outageSince: number | null = null;
   private outageEndedAt: number | null = null;
+  /** Per pump, its run signal's value over a whole running row (learned), and each pump's share of the row before. */
+  private fullRun: Array<number | null>;
+  private prevShares: number[] | null = null;
+  private prevPrevShares: number[] | null = null;
   private threePlusSince: number | null = null;
   // Per-row arrays that only change once a day (or never): built when they change, not each row.
   private readonly ratedKw: Array<number | null>;
   private readonly flowMax: number | null;
   private readonly words: StationWords;
+  private readonly bands: LevelBands | null;
   private readonly pumps: number;
   private readonly interval: number;
   private readonly noPumpValues: null[];
@@ -184,6 +204,7 @@ export class MinuteTracker {
     const flow = station.flow;
     this.flowMax = flow?.max === undefined ? null : flow.max * (unitFactor('flow', flow.unit) ?? 1);
     this.words = stationWords(station);
+    this.bands = levelBands(station);
     this.noPumpValues = Object.freeze(station.pumps.map(() => null)) as null[];
     this.runStart = station.pumps.map(() => null);
     this.starts = station.pumps.map(() => []);
@@ -192,6 +213,7 @@ export class MinuteTracker {
     this.efficiency = station.pumps.map(() => ({ slope: null, ratio: null }));
     this.efficiencySlopes = station.pumps.map(() => null);
     this.efficiencyRatios = station.pumps.map(() => null);
+    this.fullRun = station.pumps.map(() => null);
   }
 
   /** Everything the tracker remembers, as plain JSON (for an engine that resumes in a new process). */
@@ -202,6 +224,7 @@ export class MinuteTracker {
       ratedKw: _rated,
       flowMax: _flowMax,
       words: _words,
+      bands: _bands,
       pumps: _pumps,
       interval: _interval,
       noPumpValues: _none,
@@ -229,6 +252,9 @@ export class MinuteTracker {
     const hour = Math.floor(r.time / 3_600_000) % 24; // naive times: the UTC fields are the wall clock
     const day = Math.floor(r.time / DAY_MS);
     const { on, pumpsOn, pumpsDrawing, pumpsTripped, totalKw } = this.pumpStates(r);
+    const shares = this.runShares(r, on, contiguous);
+    const prevShares = contiguous ? this.prevShares : null;
+    const prevPrevShares = contiguous ? this.prevPrevShares : null;
     const runs = this.trackRuns(r, on, stepMinutes);
     const frozen = this.trackFrozen(r, on);
     this.trackEnergy(day, totalKw, weight);
@@ -237,7 +263,7 @@ export class MinuteTracker {
     this.trackEfficiency(r, day, on, pumpsOn, weight);
     const level = this.levelFigures(r, contiguous, stepMinutes);
     const drawing = totalKw !== null && totalKw > 0;
-    this.trackOutage(r, on, contiguous, pumpsOn, totalKw, level.reservePct);
+    this.trackOutage(r, shares, prevShares, prevPrevShares, pumpsOn, totalKw, level);
     if (pumpsOn >= Math.min(3, this.pumps)) this.threePlusSince ??= r.time;
     else this.threePlusSince = null;
 
@@ -245,13 +271,14 @@ export class MinuteTracker {
       r,
       station,
       words: this.words,
+      bands: this.bands,
       hour,
       isPeak: isPeakHour(station, hour),
       pumpsOn,
       pumpsDrawing,
       pumpsTripped,
       totalKw,
-      hltPct: level.hltPct,
+      levelPct: level.levelPct,
       reservePct: level.reservePct,
       hltDiff: level.hltDiff,
       levelRate: level.levelRate,
@@ -260,6 +287,8 @@ export class MinuteTracker {
       stepMinutes,
       gapMinutes,
       weightMinutes: weight,
+      runShare: shares,
+      prevRunShare: prevShares ?? this.noPumpValues,
       expectedFlow: expected.mean,
       expectedFlowSd: expected.sd,
       // Named, not spread: a spread after the first field copies property by property (slow).
@@ -293,6 +322,8 @@ export class MinuteTracker {
     };
     if (drawing) this.kwSeen = true;
     this.prev = r;
+    this.prevPrevShares = prevShares;
+    this.prevShares = shares;
     return context;
   }
 
@@ -331,6 +362,42 @@ export class MinuteTracker {
       else if (kw === 0) pumpsTripped++;
     }
     return { on, pumpsOn, pumpsDrawing, pumpsTripped, totalKw };
+  }
+
+  /**
+   * The share of the row each pump ran. On minute data a row runs all or nothing. On a coarse log
+   * of averages a pump that started or stopped within the row shows part of its running value: a
+   * 0/1 state averages to its share, a speed or power reads against its value over a whole running
+   * row (learned from rows running with the row before, ignoring those well under it: partial).
+   */
+  private runShares(r: MinuteReading, on: boolean[], contiguous: boolean): number[] {
+    const shares: number[] = new Array(this.pumps);
+    for (let k = 0; k < this.pumps; k++) {
+      const v = r.runValue?.[k] ?? null;
+      const run = this.station.pumps[k].run;
+      if (this.interval <= 1 || v === null) shares[k] = on[k] ? 1 : 0;
+      else if (run.above === undefined) shares[k] = Math.min(1, Math.max(0, v));
+      else if (v <= 0) shares[k] = 0;
+      else {
+        const full = this.fullRun[k];
+        if (on[k] && contiguous && (this.prevShares?.[k] ?? 0) > 0 && (full === null || v >= 0.85 * full))
+          this.fullRun[k] = full === null ? v : full + 0.05 * (v - full);
+        // A pump not yet seen running a whole row reads against its sister pumps' (a station's pumps are alike).
+        const against = full ?? this.sisterFullRun(k);
+        shares[k] = against === null ? (on[k] ? 1 : 0.5) : Math.min(1, v / against);
+      }
+    }
+    return shares;
+  }
+
+  /** The mean whole-row run value of the other pumps whose run signal has the same unit, null when none is known. */
+  private sisterFullRun(k: number): number | null {
+    const unit = this.station.pumps[k].run.tag === this.station.pumps[k].hz?.tag ? 'hz' : 'other';
+    const known = this.fullRun.filter(
+      (f, j): f is number =>
+        f !== null && (this.station.pumps[j].run.tag === this.station.pumps[j].hz?.tag ? 'hz' : 'other') === unit,
+    );
+    return known.length ? known.reduce((a, b) => a + b, 0) / known.length : null;
   }
 
   /** Runs and starts (a gap over 5 minutes, or two logging intervals, ends a run, as in pump_sessions). */
@@ -489,12 +556,12 @@ export class MinuteTracker {
     };
     const level = this.station.level;
     const range = level ? level.max - level.min : 0;
-    const hltPct = r.level === null || !level || range <= 0 ? null : ((r.level - level.min) / range) * 100;
+    const levelPct = r.level === null || !level || range <= 0 ? null : ((r.level - level.min) / range) * 100;
     const lift = this.station.kind === 'lift';
     const hltDiff = contiguous && r.level !== null && prev?.level != null ? r.level - prev.level : null;
     return {
-      hltPct,
-      reservePct: hltPct === null ? null : lift ? 100 - hltPct : hltPct,
+      levelPct,
+      reservePct: levelPct === null ? null : lift ? 100 - levelPct : levelPct,
       hltDiff,
       levelRate: hltDiff === null ? null : hltDiff / Math.max(1, stepMinutes),
       change10: levelAgo(10),
@@ -504,24 +571,38 @@ export class MinuteTracker {
     };
   }
 
-  /** Outage: pumps lose their run state and power together (a PLC stops them one at a time). */
+  /**
+   * Outage: pumps lose their run state and power together (a PLC stops them one at a time). On a
+   * coarse log "together" is in the same minute: the pumps that stopped and had run the whole row
+   * before ran the same share of their last row (a planned stop, one every few minutes, leaves
+   * those shares apart; a pump that started within the row ran less of it). The last pump
+   * stopping alone is an outage only where the station needs it: a tank under 40 % reserve, a wet
+   * well above its operating band (a wet well emptied to its stop level stops its last pump).
+   */
   private trackOutage(
     r: MinuteReading,
-    on: boolean[],
-    contiguous: boolean,
+    shares: number[],
+    prevShares: number[] | null,
+    prevPrevShares: number[] | null,
     pumpsOn: number,
     totalKw: number | null,
-    reservePct: number | null,
+    level: { levelPct: number | null; reservePct: number | null },
   ): void {
-    const prev = this.prev;
-    let dropped = 0;
-    for (let k = 0; prev && contiguous && k < this.pumps; k++) if (prev.on[k] === true && !on[k]) dropped++;
-    if (
-      this.outageSince === null &&
-      pumpsOn === 0 &&
-      totalKw === 0 &&
-      (dropped >= 2 || (dropped === 1 && reservePct !== null && reservePct < 40))
-    ) {
+    const stopped: number[] = [];
+    const comparable: number[] = [];
+    for (let k = 0; prevShares && k < this.pumps; k++)
+      if (prevShares[k] > 0 && shares[k] === 0) {
+        stopped.push(prevShares[k]);
+        if ((prevPrevShares?.[k] ?? 0) >= 0.95) comparable.push(prevShares[k]);
+      }
+    const compared = comparable.length >= 2 ? comparable : stopped;
+    const together = stopped.length > 0 && Math.max(...compared) - Math.min(...compared) <= 1.5 / this.interval;
+    const bands = this.bands;
+    const needed =
+      this.station.kind === 'lift' && bands
+        ? level.levelPct !== null && level.levelPct > bands.highPct
+        : level.reservePct !== null && level.reservePct < 40;
+    if (this.outageSince === null && pumpsOn === 0 && totalKw === 0 && together && (stopped.length >= 2 || needed)) {
       this.outageSince = r.time;
     } else if (this.outageSince !== null && totalKw !== null && totalKw > 0) {
       this.outageSince = null;

@@ -712,6 +712,8 @@ export interface StationOverview {
     physicalMax: number;
     unit: string;
     band: [number, number];
+    /** Whether the band was confirmed by the engineer, proposed from the station's history, or seed 002's default. */
+    bandSource: 'confirmed' | 'proposed' | 'default';
     /** The level alarm limits (LL, L, H, HH) the D rules test, in % of the range and in the level's unit. */
     limits: Array<{ name: 'LL' | 'L' | 'H' | 'HH'; pct: number; level: number; rule: string }>;
   };
@@ -780,12 +782,16 @@ export interface AlertAction {
   text: string | null;
 }
 
+/** Alarm-system KPIs (EEMUA 191 / ISA-18.2), every rate per real time: the one alarm-rate figure of every page and report. */
 export interface AlarmKpis {
   from: string | null;
   to: string | null;
+  /** Real time the readings cover (each row weighs the minutes it stands for). */
+  loggedMinutes: number;
   alerts: number;
   perTenMinutes: number;
   perDay: number;
+  criticalPerDay: number;
   floodPeriods: number;
   floodPercent: number;
   busiestTenMinutes: number;

@@ -14,15 +14,31 @@ export interface Signal {
   unit?: string;
 }
 
+/**
+ * How the station runs its level (its own normal, not the physical range): the band it keeps the
+ * level in, where it stops its pumps, whether it empties or fills the store to that end every day
+ * by design. In the level's unit. Proposed from the station's history until the engineer confirms.
+ */
+export interface OperatingLimits {
+  low: number;
+  high: number;
+  /** The level at which the pumps stop (a wet well's stop level). */
+  stop?: number;
+  /** Emptied (a wet well, a tunnel) or filled (a tank) to the band's end every day by design. */
+  daily_cycle?: boolean;
+  /** Proposed from the station's history, not yet confirmed by the engineer. */
+  proposed?: boolean;
+}
+
 export interface LevelSignal extends Signal {
-  /** The level's range in its unit: 0 % at min, 100 % at max. */
+  /** The level's physical range in its unit: 0 % at min, 100 % at max. */
   min: number;
   max: number;
   /** Surface area, for volumes; or a level-to-volume table [[level, m³], ...] for a shaped wet well. */
   area_m2?: number;
   volume_table?: Array<[number, number]>;
-  /** The operating band in % (seed 002 §11: 15-90). */
-  band_pct?: [number, number];
+  /** The operating limits (read through levelBands; seed 002 §11's 15-90 % when absent). */
+  operating?: OperatingLimits;
 }
 
 export interface FlowSignal extends Signal {
@@ -83,7 +99,8 @@ export type StationField =
   | 'hlt_physical_max'
   | 'fit101_physical_max'
   | 'daily_energy_budget_kwh'
-  | 'interval_min';
+  | 'interval_min'
+  | 'level_operating';
 
 export const DEFAULT_PEAK_HOURS: Array<[number, number]> = [
   [6, 10],
@@ -118,7 +135,14 @@ export function seedStation(constants: Partial<SeedConstants> = {}): StationMode
   return {
     name: c.name,
     kind: 'booster',
-    level: { tag: TAG.level, unit: 'cm', min: 0, max: c.hlt_physical_max, area_m2: 314, band_pct: [15, 90] },
+    level: {
+      tag: TAG.level,
+      unit: 'cm',
+      min: 0,
+      max: c.hlt_physical_max,
+      area_m2: 314,
+      operating: { low: 0.15 * c.hlt_physical_max, high: 0.9 * c.hlt_physical_max },
+    },
     flow: { tag: TAG.flow, unit: 'm3/h', max: c.fit101_physical_max },
     day_total: { tag: TAG.dayTotal, unit: 'm3' },
     pumps: PUMPS.map((id) => ({

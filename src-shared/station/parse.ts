@@ -2,9 +2,11 @@ import { z } from 'zod';
 import { ApiError } from '../api/errors';
 import { excerpt } from '../text/excerpt';
 import { parseJsonFile } from '../text/json';
+import { operatingFromPct } from './levelBands';
 import {
   DEFAULT_CONSTANTS,
   DEFAULT_PEAK_HOURS,
+  type LevelSignal,
   type PumpModel,
   type SeedConstants,
   type StationField,
@@ -67,6 +69,17 @@ const modelSchema = z
               .min(2)
               .max(200)
               .optional(),
+            operating: z
+              .object({
+                low: z.number().finite(),
+                high: z.number().finite(),
+                stop: z.number().finite().optional(),
+                daily_cycle: z.boolean().optional(),
+                proposed: z.boolean().optional(),
+              })
+              .strict()
+              .optional(),
+            /** The operating band in % as station.json wrote it before `operating` (read into it). */
             band_pct: z.tuple([z.number().min(0).max(100), z.number().min(0).max(100)]).optional(),
           })
           .strict(),
@@ -149,8 +162,36 @@ function checkModel(model: StationModel, name: string): void {
       bad('timezone', `unknown time zone ${excerpt(model.timezone)} (an IANA name such as Europe/Helsinki)`);
     }
   }
-  if (model.level?.band_pct && model.level.band_pct[0] >= model.level.band_pct[1])
-    bad('level.band_pct', 'low must be below high');
+  const operating = model.level?.operating;
+  if (model.level && operating) {
+    const { min, max } = model.level;
+    if (operating.low >= operating.high) bad('level.operating', 'low must be below high');
+    for (const key of ['low', 'high', 'stop'] as const) {
+      const v = operating[key];
+      if (v !== undefined && (v < min || v > max))
+        bad(`level.operating.${key}`, `${v} is outside the level's range ${min}..${max}`);
+    }
+  }
+}
+
+type LevelInput = { tag: string } & Partial<Omit<LevelSignal, 'tag'>> & { band_pct?: [number, number] };
+
+/** The level as the model keeps it: a band given in % (station.json before `operating`) read into operating limits. */
+function levelOf(input: LevelInput, name: string): LevelSignal {
+  const { band_pct, ...rest } = input;
+  const level: LevelSignal = { min: 0, max: 100, ...rest };
+  if (!band_pct || level.operating) return level;
+  if (input.max === undefined)
+    throw new ApiError(
+      'bad_input',
+      `${name}: field level.band_pct: needs level.max (or give level.operating in the level's unit)`,
+      { field: 'level.band_pct' },
+    );
+  if (band_pct[0] >= band_pct[1])
+    throw new ApiError('bad_input', `${name}: field level.band_pct: low must be below high`, {
+      field: 'level.band_pct',
+    });
+  return { ...level, operating: operatingFromPct(level, band_pct) };
 }
 
 /** The model a parsed station file describes, with its missing constants listed. */
@@ -175,10 +216,12 @@ export function stationInput(json: unknown, name: string): StationInput {
   if (d.pumps.some((p) => p.kw && p.rated_kw === undefined)) missing.push('rated_kw');
   if (d.daily_energy_budget_kwh === undefined) missing.push('daily_energy_budget_kwh');
   if (d.interval_min === undefined) missing.push('interval_min');
+  const level = d.level ? levelOf(d.level, name) : undefined;
+  if (level && !level.operating) missing.push('level_operating');
   const model: StationModel = {
     name: d.name ?? 'Pump station',
     kind: d.kind ?? 'booster',
-    ...(d.level ? { level: { min: 0, max: 100, ...d.level } } : {}),
+    ...(level ? { level } : {}),
     ...(d.flow ? { flow: d.flow } : {}),
     ...(d.inflow ? { inflow: d.inflow } : {}),
     ...(d.day_total ? { day_total: d.day_total } : {}),

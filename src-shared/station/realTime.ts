@@ -1,4 +1,5 @@
 import { DAY_MS, MINUTE_MS } from '../time';
+import { realMinutesBetween } from './clock';
 
 // A row is not a minute (issue 30). A station logs every `interval` minutes (1 for minute data,
 // including 10-second data floored to the minute; 15 for quarter-hour averages): a row stands for
@@ -41,4 +42,37 @@ export function rowsInRealTime(rows: number, interval: number, minutes = rows * 
 /** Days of real time, for rates per day (never less than one row's worth). */
 export function realDays(minutes: number): number {
   return Math.max(minutes, 1) / (DAY_MS / MINUTE_MS);
+}
+
+/**
+ * A log's sampling: its logging interval (its most frequent step, whole minutes; `known` when the
+ * file has too few steps to tell) and its gaps (steps longer than the interval).
+ */
+export function samplingOf(
+  times: Float64Array,
+  known = 1,
+  timezone?: string,
+): { interval: number; gaps: number; gapMinutes: number } {
+  const counts = new Map<number, number>();
+  for (let i = 1; i < times.length; i++) {
+    const step = Math.round((times[i] - times[i - 1]) / 60_000);
+    counts.set(step, (counts.get(step) ?? 0) + 1);
+  }
+  let interval = known;
+  let best = 0;
+  for (const [step, n] of counts) if (n > best || (n === best && step < interval)) [interval, best] = [step, n];
+  if (times.length < 4 || interval < 1) interval = known;
+  let gaps = 0;
+  let gapMinutes = 0;
+  for (let i = 1; i < times.length; i++) {
+    const naive = Math.round((times[i] - times[i - 1]) / 60_000);
+    if (naive <= interval) continue;
+    // With the station's time zone, the hour the clock skips in spring is no gap.
+    const step = timezone ? realMinutesBetween(timezone, times[i - 1], times[i]) : naive;
+    if (step > interval) {
+      gaps++;
+      gapMinutes += step - interval;
+    }
+  }
+  return { interval, gaps, gapMinutes };
 }

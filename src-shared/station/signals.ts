@@ -29,8 +29,9 @@ export interface StationColumns {
   level: Float64Array;
   dayTotal: Float64Array;
   inflow: Float64Array;
-  /** Per pump: 1 running, 0 not, NaN missing; kW; flow (m³/h). */
+  /** Per pump: 1 running, 0 not, NaN missing; the run tag's own value; kW; flow (m³/h). */
   run: Float64Array[];
+  runValue: Float64Array[];
   kw: Float64Array[];
   pumpFlow: Float64Array[];
 }
@@ -81,6 +82,7 @@ export function stationColumns(raw: RawMinutes, model: StationModel): StationCol
     dayTotal: scaled(raw, model.day_total, factor('volume', model.day_total), n),
     inflow: scaled(raw, model.inflow, factor('flow', model.inflow), n),
     run: model.pumps.map((p) => runColumn(raw, p, n)),
+    runValue: model.pumps.map((p) => scaled(raw, p.run, 1, n)),
     kw: model.pumps.map((p) => scaled(raw, p.kw, factor('power', p.kw), n)),
     pumpFlow,
   };
@@ -95,11 +97,13 @@ export function* stationReadings(columns: StationColumns, afterMs: number | null
     const on: Array<boolean | null> = new Array(pumps);
     const kw: Array<number | null> = new Array(pumps);
     const pumpFlow: Array<number | null> = new Array(pumps);
+    const runValue: Array<number | null> = new Array(pumps);
     for (let k = 0; k < pumps; k++) {
       const r = columns.run[k][i];
       on[k] = !Number.isNaN(r) ? r === 1 : null;
       kw[k] = value(columns.kw[k][i]);
       pumpFlow[k] = value(columns.pumpFlow[k][i]);
+      runValue[k] = value(columns.runValue[k][i]);
     }
     yield {
       time: columns.times[i],
@@ -110,6 +114,7 @@ export function* stationReadings(columns: StationColumns, afterMs: number | null
       on,
       kw,
       pumpFlow,
+      runValue,
     };
   }
 }

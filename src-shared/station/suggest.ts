@@ -1,7 +1,9 @@
 import type { RawMinutes } from '../minuteFrame';
 import { DEFAULT_TAGS, TAG } from '../tags';
+import { deriveStation, observedOf } from './derive';
 import { type PumpModel, type RunSignal, type Signal, type StationKind, type StationModel, seedStation } from './model';
 import type { StationInput } from './parse';
+import { samplingOf } from './realTime';
 import { RUNNING_AT } from './signals';
 import { unitFactor } from './units';
 
@@ -89,6 +91,30 @@ const LEVEL = (s: Stats) =>
 const quoted = (s: Stats) => `'${s.tag}'${s.unit ? ` (${s.unit})` : ''}`;
 const signal = (s: Stats): Signal => (s.unit ? { tag: s.tag, unit: s.unit } : { tag: s.tag });
 
+/** The median of a tag's present values. */
+function medianOf(raw: RawMinutes, tag: string): number | null {
+  const values = Array.from(raw.column(tag) ?? []).filter((v) => !Number.isNaN(v));
+  if (values.length === 0) return null;
+  values.sort((a, b) => a - b);
+  return values[Math.floor(values.length / 2)];
+}
+
+/**
+ * A price's unit from its size when the file names none, or names one its size contradicts: no
+ * tariff is 6 currency units per kWh, so a typical price of 1.5 to 30 per kWh is cents, of 30 or
+ * more is per MWh, and under 1.5 is per kWh (issue 30: "prices come in cents").
+ */
+function priceUnit(s: Stats, typical: number | null): { unit: string | undefined; why: string } {
+  const stated = s.unit ? (unitFactor('price', s.unit) ?? null) : null;
+  if (typical === null) return { unit: s.unit || undefined, why: '' };
+  const bySize = typical >= 30 ? '/MWh' : typical >= 1.5 ? 'c/kWh' : '/kWh';
+  const factor = unitFactor('price', bySize) as number;
+  const size = `typical price ${typical.toPrecision(3)}`;
+  if (stated === factor) return { unit: s.unit, why: '' };
+  if (stated === null) return { unit: bySize, why: ` in ${bySize} (${size}; the file names no unit)` };
+  return { unit: bySize, why: ` in ${bySize}, not ${s.unit} (${size} would be a price no tariff has)` };
+}
+
 /** A pump's run state from its tags: a toggling 0/1 signal, else a VFD's frequency, else its power or flow above a threshold. */
 function runOf(group: Stats[]): { run: RunSignal; why: string } | null {
   const binary = group.filter((s) => s.zeroOne && s.toggles > 0);
@@ -144,16 +170,13 @@ export function suggestStation(raw: RawMinutes, tags: readonly TagInfo[], name =
   const present = tags.filter((t) => (raw.column(t.tag)?.length ?? 0) > 0);
   const names = new Set(present.map((t) => t.tag));
   if ([TAG.level, TAG.flow].every((t) => names.has(t))) {
-    return {
-      input: {
-        model: { ...seedStation({ name }) },
-        missing: ['rated_kw', 'hlt_physical_max', 'fit101_physical_max', 'daily_energy_budget_kwh', 'interval_min'],
-      },
-      reasons: [
-        'the seed 002 station: its 27 tag names ([PLC]HLT101.OUTPUT, [PLC]FIT101_HR.PER_HR, [PLC]P1.ONOFF, ...)',
-      ],
-      unmapped: present.map((t) => t.tag).filter((t) => !DEFAULT_TAGS.includes(t)),
-    };
+    return withDerived(
+      raw,
+      seedStation({ name }),
+      ['rated_kw', 'hlt_physical_max', 'fit101_physical_max', 'daily_energy_budget_kwh', 'interval_min'],
+      ['the seed 002 station: its 27 tag names ([PLC]HLT101.OUTPUT, [PLC]FIT101_HR.PER_HR, [PLC]P1.ONOFF, ...)'],
+      present.map((t) => t.tag).filter((t) => !DEFAULT_TAGS.includes(t)),
+    );
   }
   const stats = present.map((t) => statsOf(raw, t)).filter((s) => s.count > 0);
   const reasons: string[] = [];
@@ -231,8 +254,9 @@ export function suggestStation(raw: RawMinutes, tags: readonly TagInfo[], name =
     reasons.push(`day total: ${quoted(dayTotal)}`);
   }
   if (price) {
-    model.price = signal(price);
-    reasons.push(`price: ${quoted(price)}`);
+    const { unit, why } = priceUnit(price, medianOf(raw, price.tag));
+    model.price = unit ? { tag: price.tag, unit } : { tag: price.tag };
+    reasons.push(`price: ${quoted(price)}${why}`);
   }
   const byName = stats.some((s) => /wet ?well|lift|sewage|waste|jäte|sump|pumppaamo|\bww\b/i.test(s.tag))
     ? 'lift'
@@ -245,8 +269,59 @@ export function suggestStation(raw: RawMinutes, tags: readonly TagInfo[], name =
     `kind: ${model.kind} (${byData ? `the level ${model.kind === 'lift' ? 'falls' : 'rises'} while pumps run` : byName ? 'the tag names say so' : inflow ? 'an inflow meter' : 'the default'})`,
   );
   const missing: StationInput['missing'] = ['daily_energy_budget_kwh', 'interval_min'];
-  if (model.level) missing.push('hlt_physical_max');
+  if (model.level) missing.push('hlt_physical_max', 'level_operating');
   if (model.flow) missing.push('fit101_physical_max');
   if (pumps.some((p) => p.kw)) missing.push('rated_kw');
-  return { input: { model, missing }, reasons, unmapped: stats.map((s) => s.tag).filter((t) => !used.has(t)) };
+  return withDerived(
+    raw,
+    model,
+    missing,
+    reasons,
+    stats.map((s) => s.tag).filter((t) => !used.has(t)),
+  );
+}
+
+/**
+ * The suggestion with what the data says of the constants it leaves out (deriveStation, as the
+ * import derives them), each proposal with its reason: `station --suggest` and the stored model agree.
+ */
+function withDerived(
+  raw: RawMinutes,
+  model: StationModel,
+  missing: StationInput['missing'],
+  reasons: string[],
+  unmapped: string[],
+): Suggestion {
+  const interval = samplingOf(raw.times).interval;
+  const observed = observedOf(raw, model, interval, missing.includes('rated_kw'));
+  const derived = deriveStation({ model, missing }, observed).config;
+  const why = [...reasons];
+  const unit = derived.level?.unit ? ` ${derived.level.unit}` : '';
+  if (derived.level && missing.includes('hlt_physical_max') && observed.level !== null)
+    why.push(
+      `level top: ${derived.level.max}${unit} proposed, a round figure above the highest level seen (${observed.level.toFixed(2)}${unit}): the data does not show the physical top; confirm it`,
+    );
+  const operating = derived.level?.operating;
+  if (operating)
+    why.push(
+      `operating band: ${operating.low}-${operating.high}${unit} proposed from ${observed.levelDays.length} days of daily minima and maxima` +
+        (operating.stop !== undefined ? `; emptied to about ${operating.stop}${unit} every day (its stop level)` : '') +
+        (operating.daily_cycle && operating.stop === undefined
+          ? `; filled to about ${operating.high}${unit} every day`
+          : '') +
+        ': confirm it',
+    );
+  else if (derived.level && missing.includes('level_operating'))
+    why.push(`operating band: seed 002's 15-90 % until three full days of level readings show the station's own`);
+  derived.pumps.forEach((p, k) => {
+    if (p.kw && missing.includes('rated_kw') && observed.kwRunningByPump?.[k] == null)
+      why.push(`pump ${p.id}: never ran in the data, so no rated power is proposed`);
+  });
+  why.push(
+    `logged every ${derived.interval_min} min` +
+      (observed.dailyKwh === null
+        ? ''
+        : `; daily energy budget ${derived.daily_energy_budget_kwh} kWh (1.1 × the largest day)`),
+  );
+  return { input: { model: derived, missing }, reasons: why, unmapped };
 }

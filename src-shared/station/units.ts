@@ -46,6 +46,14 @@ export function unitFactor(
   if (unit === undefined || unit.trim() === '') return 1;
   const k = key(unit);
   if (k in table) return table[k];
+  if (kind === 'flow') {
+    // A volume per so many units of time, as SCADAs write averages: "m3/15 min", "l / 10 s", "m3/d".
+    const per = /^(m3|l|gal|us gal)\s*\/\s*(\d+(?:\.\d+)?)?\s*(s|sec|min|h|hr|d|day)$/.exec(k);
+    if (per) {
+      const hours = { s: 1 / 3600, sec: 1 / 3600, min: 1 / 60, h: 1, hr: 1, d: 24, day: 24 }[per[3]] as number;
+      return VOLUME[per[1]] / (Number(per[2] ?? 1) * hours);
+    }
+  }
   if (kind === 'price') {
     // "EUR/MWh", "€/kWh", "$/kWh": the currency is a name, the per-energy part is the factor.
     const per = /\/(kwh|mwh)$/.exec(k);

@@ -10,8 +10,29 @@ export const kwOf = (c: MinuteContext, k: number): number | null => c.r.kw[k];
 export const on = (c: MinuteContext, k: number) => c.r.on[k] === true;
 /** The station's flow (m³/h), null when missing. */
 export const flowOf = (c: MinuteContext): number | null => c.r.flow;
-/** The flow is known and exactly zero. */
-export const noFlow = (c: MinuteContext) => c.r.flow === 0;
+/**
+ * The flow meter's zero: a meter reads a few hundredths either side of it at no flow. Half a percent
+ * of its range where the range is known (meters cut off low flow at 1-2 %), else exactly 0.
+ */
+export const meterZero = (c: MinuteContext) => (c.flowMax === null ? 0 : 0.005 * c.flowMax);
+/** A flow known and within the meter's zero (of the pump's own meter where it has one). */
+export const flowIsZero = (flow: number | null, c: MinuteContext) => flow !== null && Math.abs(flow) <= meterZero(c);
+/** A flow known and above `limit`, and above the meter's zero. */
+export const flowAbove = (c: MinuteContext, limit: number) => above(c.r.flow, Math.max(limit, meterZero(c)));
+
+/**
+ * A signal unchanged for over `minutes` (the seed's frozen-sensor limits), and for over three rows
+ * on a coarse log: two quarter-hour averages alike is a calm level, not a stuck transmitter.
+ */
+export const frozenFor = (frozenMinutes: number, c: MinuteContext, minutes: number) =>
+  frozenMinutes > Math.max(minutes, 3 * c.station.interval_min);
+
+/** A pump ran the whole row (on minute data: it runs; on a coarse log, not a row it started or stopped in). */
+export const FULL_ROW = 0.95;
+export const ranWholeRow = (c: MinuteContext, k: number) => c.runShare[k] >= FULL_ROW;
+export const ranWholeRowBefore = (c: MinuteContext, k: number) => (c.prevRunShare[k] ?? 0) >= FULL_ROW;
+/** The run signal shows no running at all this row (an average with any running in it is a partial run). */
+export const notRunning = (c: MinuteContext, k: number) => c.r.on[k] === false && c.runShare[k] === 0;
 /** The pump's own flow where it has a meter, else the station's. */
 export const pumpFlowOf = (c: MinuteContext, k: number): number | null => c.r.pumpFlow[k] ?? c.r.flow;
 /** `x` is known and above / below `limit`. */
@@ -29,6 +50,19 @@ export const rangePerMinute = (c: MinuteContext, pct: number) => {
   const level = c.station.level;
   return level ? ((level.max - level.min) * pct) / 100 : Number.POSITIVE_INFINITY;
 };
+/**
+ * The level is where the station would run its pumps: a wet well above its operating band, a tank
+ * under the middle of its band (seed 002's 50 %). False without a level.
+ */
+export const pumpsWanted = (c: MinuteContext) => {
+  const b = c.bands;
+  if (!b || c.levelPct === null) return false;
+  return c.words.kind === 'lift' ? c.levelPct > b.highPct : c.levelPct < (b.lowPct + b.highPct) / 2;
+};
+
+/** A tank 10 % under the top of its operating band (seed 002's 80 % of a 15-90 % band). */
+export const nearlyFull = (c: MinuteContext) => (c.bands?.highPct ?? 90) - 10;
+
 /** "tank" / "wet well" with a capital. */
 export const Basin = (c: MinuteContext) => c.words.basin[0].toUpperCase() + c.words.basin.slice(1);
 /** The level's unit, for messages. */

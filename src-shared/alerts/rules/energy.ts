@@ -1,7 +1,7 @@
 import type { MinuteContext } from '../minute';
 import type { AlertRule } from '../rule';
 import { f1, rate } from '../rule';
-import { above, on, rangePerMinute } from './context';
+import { above, flowAbove, flowIsZero, nearlyFull, on, rangePerMinute } from './context';
 import { OVERRUN_MINUTES } from './runtime';
 
 // G — Energy efficiency, H — Cascade events (seed 002 §8.10-8.11).
@@ -23,18 +23,20 @@ export const ENERGY_RULES: AlertRule[] = [
     condition: 'is_peak_hour=1, hlt_pct>80%, pumps_on_count>0, hlt_diff>0',
     onDelayMin: 5,
     offDelayMin: 5,
-    clear: 'Off-peak, pumps off, or HLT under 78 %',
-    constants: ['hlt_physical_max'],
+    clear: 'Off-peak, pumps off, or HLT 2 % lower',
+    constants: ['hlt_physical_max', 'level_operating'],
     needs: ['level', 'run'],
     kinds: ['booster'],
     signals: [LEVEL, RUN],
     hint: 'Filling a full tank at peak tariff: lower the peak-hour set points.',
-    decision: 'Booster stations only: a lift station cannot hold its inflow back until the tariff falls.',
-    test: (c) => c.isPeak && above(c.hltPct, 80) && c.pumpsOn > 0 && above(c.levelChange10 ?? c.hltDiff, 0),
-    clearTest: (c) => !c.isPeak || c.pumpsOn === 0 || (c.hltPct !== null && c.hltPct < 78),
-    value: (c) => c.hltPct,
+    decision:
+      "Booster stations only: a lift station cannot hold its inflow back until the tariff falls. The seed's 80 % is 10 % under the top of the operating band (90 %): the band's own top on a station that has one.",
+    test: (c) =>
+      c.isPeak && above(c.levelPct, nearlyFull(c)) && c.pumpsOn > 0 && above(c.levelChange10 ?? c.hltDiff, 0),
+    clearTest: (c) => !c.isPeak || c.pumpsOn === 0 || (c.levelPct !== null && c.levelPct < nearlyFull(c) - 2),
+    value: (c) => c.levelPct,
     valueUnit: '%',
-    message: (c) => `Pumping at peak tariff with the tank at ${f1(c.hltPct)} %`,
+    message: (c) => `Pumping at peak tariff with the tank at ${f1(c.levelPct)} %`,
   },
   {
     code: 'G-02',
@@ -53,7 +55,7 @@ export const ENERGY_RULES: AlertRule[] = [
     hint: 'Energy is being spent for nothing: see B-02 / B-03 for the pump.',
     decision: 'Not raised while B-02 or B-03 already names the fault.',
     test: (c, _k, active) =>
-      above(c.totalKw, 0) && c.r.flow === 0 && !active('B-03') && !anyPump(c, (k) => active('B-02', k)),
+      above(c.totalKw, 0) && flowIsZero(c.r.flow, c) && !active('B-03') && !anyPump(c, (k) => active('B-02', k)),
     value: (c) => c.totalKw,
     valueUnit: 'kW',
     message: (c) => `${f1(c.totalKw)} kW drawn with no flow for 5 min`,
@@ -130,7 +132,7 @@ export const ENERGY_RULES: AlertRule[] = [
     value: (c) => c.levelRate,
     valueUnit: 'level/min',
     message: (c) =>
-      `Outage with the ${c.words.basin} at ${f1(c.hltPct)} % ${c.words.kind === 'lift' ? 'rising' : 'draining'} ${rate(Math.abs(c.levelRate ?? 0))} ${c.station.level?.unit ?? ''}/min`,
+      `Outage with the ${c.words.basin} at ${f1(c.levelPct)} % ${c.words.kind === 'lift' ? 'rising' : 'draining'} ${rate(Math.abs(c.levelRate ?? 0))} ${c.station.level?.unit ?? ''}/min`,
   },
   {
     code: 'H-02',
@@ -153,9 +155,9 @@ export const ENERGY_RULES: AlertRule[] = [
       c.pumpsTripped >= 3 &&
       c.reservePct !== null &&
       c.reservePct < 40,
-    value: (c) => c.hltPct,
+    value: (c) => c.levelPct,
     valueUnit: '%',
-    message: (c) => `${c.pumpsTripped} pumps tripped with the ${c.words.basin} at ${f1(c.hltPct)} %`,
+    message: (c) => `${c.pumpsTripped} pumps tripped with the ${c.words.basin} at ${f1(c.levelPct)} %`,
   },
   {
     code: 'H-03',
@@ -174,9 +176,9 @@ export const ENERGY_RULES: AlertRule[] = [
     hint: 'Nothing is pumping with a quarter of the reserve left: service will stop.',
     test: (c) => c.pumpsOn === 0 && c.totalKw === 0 && c.reservePct !== null && c.reservePct < 25,
     clearTest: (c) => above(c.totalKw, 0) || (c.reservePct !== null && c.reservePct > 27),
-    value: (c) => c.hltPct,
+    value: (c) => c.levelPct,
     valueUnit: '%',
-    message: (c) => `No pump running with the ${c.words.basin} at ${f1(c.hltPct)} %`,
+    message: (c) => `No pump running with the ${c.words.basin} at ${f1(c.levelPct)} %`,
   },
   {
     code: 'H-04',
@@ -193,7 +195,7 @@ export const ENERGY_RULES: AlertRule[] = [
     signals: [FLOW, RUN],
     dependsOn: ['C-05'],
     hint: 'Sustained night flow with no pump: a leak or theft; investigate on site.',
-    test: (c, _k, active) => active('C-05') && above(c.r.flow, 0.3),
+    test: (c, _k, active) => active('C-05') && flowAbove(c, 0.3),
     value: (c) => c.r.flow,
     valueUnit: 'flow',
     message: (c) => `Night flow ${f1(c.r.flow)} m³/h for 15 min with no pump commanded`,

@@ -1,7 +1,7 @@
 import type { MinuteContext } from '../minute';
 import type { AlertRule } from '../rule';
 import { f1 } from '../rule';
-import { above, flowOf } from './context';
+import { flowAbove, flowOf, frozenFor } from './context';
 
 // C — Flow anomalies (seed 002 §8.6).
 
@@ -36,7 +36,7 @@ export const FLOW_RULES: AlertRule[] = [
     needs: ['flow', 'run'],
     signals: [FLOW, RUN, KW],
     hint: 'Back-flow through a failed check valve, or a meter offset: compare with the level.',
-    test: (c) => above(flowOf(c), 0.1) && stationIdle(c),
+    test: (c) => flowAbove(c, 0.1) && stationIdle(c),
     value: (c) => c.r.flow,
     valueUnit: 'flow',
     message: (c) => `${c.words.flow} reads ${f1(c.r.flow)} m³/h with no pump running`,
@@ -169,7 +169,7 @@ export const FLOW_RULES: AlertRule[] = [
     needs: ['flow', 'run'],
     signals: [FLOW, RUN, KW],
     hint: 'Flow at night with every pump off: leak through a check valve or an unauthorised draw.',
-    test: (c) => (c.hour >= 22 || c.hour <= 5) && above(flowOf(c), 0.2) && stationIdle(c),
+    test: (c) => (c.hour >= 22 || c.hour <= 5) && flowAbove(c, 0.2) && stationIdle(c),
     value: (c) => c.r.flow,
     valueUnit: 'flow',
     message: (c) => `Night flow ${f1(c.r.flow)} m³/h with no pump commanded`,
@@ -188,7 +188,7 @@ export const FLOW_RULES: AlertRule[] = [
     needs: ['flow', 'run'],
     signals: [FLOW, RUN],
     hint: 'The flow reading ignores pump starts and stops: check the transmitter and its loop.',
-    test: (c) => c.r.flow !== null && c.flowFrozenMinutes > 15 && c.onOffChangedWhileFlowFrozen,
+    test: (c) => c.r.flow !== null && frozenFor(c.flowFrozenMinutes, c, 15) && c.onOffChangedWhileFlowFrozen,
     value: (c) => c.r.flow,
     valueUnit: 'flow',
     message: (c) =>
@@ -208,7 +208,7 @@ export const FLOW_RULES: AlertRule[] = [
     needs: ['day_total', 'flow'],
     signals: ['day total', FLOW],
     hint: 'The totaliser stopped while flow is measured: PLC totaliser block or its input.',
-    test: (c) => c.r.dayTotal !== null && c.dayTotalFrozenMinutes > 30 && above(flowOf(c), 0),
+    test: (c) => c.r.dayTotal !== null && frozenFor(c.dayTotalFrozenMinutes, c, 30) && flowAbove(c, 0),
     value: (c) => c.r.dayTotal,
     valueUnit: 'day_total',
     message: (c) =>

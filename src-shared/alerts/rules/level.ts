@@ -1,7 +1,8 @@
+import { limitPct } from '../../station/levelBands';
 import type { MinuteContext } from '../minute';
 import type { AlertRule } from '../rule';
 import { f1, rate } from '../rule';
-import { Basin, below, levelUnit, rangePerMinute } from './context';
+import { above, Basin, below, frozenFor, levelUnit, pumpsWanted, rangePerMinute } from './context';
 
 // D — The level (seed 002 §8.7). On a booster station the pumps fill a tank and an empty tank
 // fails the service; on a lift station they empty a wet well and a full one overflows. The rules
@@ -11,37 +12,16 @@ import { Basin, below, levelUnit, rangePerMinute } from './context';
 const LEVEL = 'level';
 const RUN = 'run state';
 
-/** The level alarm limits the D rules test, as % of the level's range (seed 002 §8.7). */
-const EMPTY_PCT = 2; // D-02: a pump running dry
-const RESERVE_PCT = 15; // D-01: the failing end within 15 % (low in a tank, high in a wet well)
-const FULL_PCT = 90; // D-03: overflow risk
-
-export interface LevelLimit {
-  /** ISA-101's name for the limit. */
-  name: 'LL' | 'L' | 'H' | 'HH';
-  pct: number;
-  rule: string;
-}
-
-/** The level limits the D rules alarm at, named as an operator reads them on this kind of station. */
-export function levelLimits(kind: 'booster' | 'lift'): LevelLimit[] {
-  return kind === 'lift'
-    ? [
-        { name: 'LL', pct: EMPTY_PCT, rule: 'D-02' },
-        { name: 'H', pct: 100 - RESERVE_PCT, rule: 'D-01' },
-        { name: 'HH', pct: FULL_PCT, rule: 'D-03' },
-      ]
-    : [
-        { name: 'LL', pct: EMPTY_PCT, rule: 'D-02' },
-        { name: 'L', pct: RESERVE_PCT, rule: 'D-01' },
-        { name: 'H', pct: FULL_PCT, rule: 'D-03' },
-      ];
-}
+/** The limit a D rule alarms at, in % of the range on this station (levelBands; NaN, which fires nothing, without a level). */
+const limit = (c: MinuteContext, rule: 'D-01' | 'D-02' | 'D-03') =>
+  (c.bands ? limitPct(c.bands, rule) : null) ?? Number.NaN;
 const KW = 'pump kW';
 
 const lift = (c: MinuteContext) => c.words.kind === 'lift';
 /** The level moves toward the failing end (falling in a tank, rising in a wet well). */
 const worsening = (c: MinuteContext) => below(c.pumpedChange10 ?? c.pumpedRate, 0);
+/** A pump runs this row and ran the row before: on a wet well under its stop level, it runs dry (not merely stopping). */
+const runningOn = (c: MinuteContext) => c.r.on.some((on, k) => on === true && c.prevOn[k] === true);
 /** The level rises (over 10 minutes, else since the previous row). */
 const rising = (c: MinuteContext) => {
   const change = c.levelChange10 ?? c.hltDiff;
@@ -58,24 +38,25 @@ export const LEVEL_RULES: AlertRule[] = [
     condition: 'hlt_pct < 15% AND hlt_diff < 0 for >5 min',
     lift: {
       name: 'Wet well critically high — overflow imminent',
-      condition: 'level > 85 % AND rising for >5 min',
-      clear: 'Level under 83 % for 5 min',
+      condition: 'level above H (85 %, or 2 % above the operating band) AND rising for >5 min',
+      clear: 'Level 2 % under H for 5 min',
       hint: 'Overflow within minutes: start standby pumps, check for a blocked pump or a surge of inflow.',
     },
     onDelayMin: 5,
     offDelayMin: 5,
-    clear: 'HLT above 17 % for 5 min',
-    constants: ['hlt_physical_max'],
+    clear: 'HLT 2 % above L for 5 min',
+    constants: ['hlt_physical_max', 'level_operating'],
     needs: ['level'],
     signals: [LEVEL],
     hint: 'Service at risk within minutes: start standby pumps, restrict demand.',
     decision:
-      'Worsening over the last 10 minutes rather than every single row, so sensor noise does not reset the delay.',
-    test: (c) => below(c.reservePct, RESERVE_PCT) && worsening(c),
-    clearTest: (c) => c.reservePct !== null && c.reservePct > 17,
-    value: (c) => c.hltPct,
+      "L is the bottom of the station's operating band (seed 002's 15 % when none is set; src-shared/station/levelBands.ts). Worsening over the last 10 minutes rather than every single row, so sensor noise does not reset the delay.",
+    test: (c) => (lift(c) ? above : below)(c.levelPct, limit(c, 'D-01')) && worsening(c),
+    clearTest: (c) =>
+      c.levelPct !== null && (lift(c) ? c.levelPct < limit(c, 'D-01') - 2 : c.levelPct > limit(c, 'D-01') + 2),
+    value: (c) => c.levelPct,
     valueUnit: '%',
-    message: (c) => `${Basin(c)} at ${f1(c.hltPct)} % and ${lift(c) ? 'rising' : 'falling'}`,
+    message: (c) => `${Basin(c)} at ${f1(c.levelPct)} % and ${lift(c) ? 'rising' : 'falling'}`,
   },
   {
     code: 'D-02',
@@ -86,19 +67,21 @@ export const LEVEL_RULES: AlertRule[] = [
     condition: 'HLT101_OUTPUT < 2% of hlt_physical_max for >2 min',
     lift: {
       name: 'Wet well empty — pumps running dry',
-      condition: 'level < 2 % with a pump running for >2 min',
-      clear: 'Level above 3 % or no pump running, for 5 min',
+      condition: 'level under LL (2 %, or 2 % under the stop level) with a pump running on for >2 min',
+      clear: 'Level 1 % above LL or no pump running, for 5 min',
       hint: 'A pump runs on an empty wet well: it cavitates and overheats. Check the stop level switch.',
     },
     onDelayMin: 2,
     offDelayMin: 5,
-    clear: 'HLT above 3 % for 5 min',
-    constants: ['hlt_physical_max'],
+    clear: 'HLT 1 % above LL for 5 min',
+    decision:
+      'On a wet well the level overshoots the stop level while the pumps stop: a pump that ran the row before and still runs under LL runs dry; the row it stops in does not.',
+    constants: ['hlt_physical_max', 'level_operating'],
     needs: ['level'],
     signals: [LEVEL, RUN],
     hint: 'The tank is empty: supply is interrupted downstream.',
-    test: (c) => below(c.hltPct, EMPTY_PCT) && (!lift(c) || c.pumpsOn > 0),
-    clearTest: (c) => (c.hltPct !== null && c.hltPct > 3) || (lift(c) && c.pumpsOn === 0),
+    test: (c) => below(c.levelPct, limit(c, 'D-02')) && (!lift(c) || runningOn(c)),
+    clearTest: (c) => (c.levelPct !== null && c.levelPct > limit(c, 'D-02') + 1) || (lift(c) && !runningOn(c)),
     value: (c) => c.r.level,
     valueUnit: 'level',
     message: (c) =>
@@ -115,28 +98,29 @@ export const LEVEL_RULES: AlertRule[] = [
     condition: 'hlt_pct > 90%, pumps_on_count>0, hlt_diff>0',
     lift: {
       name: 'Wet well overflow risk',
-      condition: 'level > 90 % and rising (the pumps do not keep up)',
-      clear: 'Level under 88 % for 5 min',
+      condition: 'level above HH (90 %, or 3 % above H) and rising (the pumps do not keep up)',
+      clear: 'Level 2 % under HH for 5 min',
       hint: 'Inflow beats the pumps: start every available pump, check for a blockage.',
     },
     onDelayMin: 2,
     offDelayMin: 5,
-    clear: 'HLT under 88 % or no pump running, for 5 min',
+    clear: 'HLT 2 % under HH (90 %) or no pump running, for 5 min',
     constants: ['hlt_physical_max'],
     needs: ['level'],
     signals: [LEVEL, RUN],
     dependsOn: ['D-06'],
     hint: 'Pumps keep filling a nearly full tank: stop pumps, check the high-level switch.',
     decision: 'Not while D-06 says the level reading itself is impossible: a bad sensor is one alert, not two.',
-    test: (c, _k, active) => above90(c) && rising(c) && (lift(c) || c.pumpsOn > 0) && !active('D-06'),
+    test: (c, _k, active) =>
+      above(c.levelPct, limit(c, 'D-03')) && rising(c) && (lift(c) || c.pumpsOn > 0) && !active('D-06'),
     clearTest: (c, _k, active) =>
-      (!lift(c) && c.pumpsOn === 0) || (c.hltPct !== null && c.hltPct < 88) || active('D-06'),
-    value: (c) => c.hltPct,
+      (!lift(c) && c.pumpsOn === 0) || (c.levelPct !== null && c.levelPct < limit(c, 'D-03') - 2) || active('D-06'),
+    value: (c) => c.levelPct,
     valueUnit: '%',
     message: (c) =>
       lift(c)
-        ? `Wet well at ${f1(c.hltPct)} % and rising with ${c.pumpsOn} pumps running`
-        : `${Basin(c)} at ${f1(c.hltPct)} % and still filling with ${c.pumpsOn} pumps`,
+        ? `Wet well at ${f1(c.levelPct)} % and rising with ${c.pumpsOn} pumps running`
+        : `${Basin(c)} at ${f1(c.levelPct)} % and still filling with ${c.pumpsOn} pumps`,
   },
   {
     code: 'D-04',
@@ -187,8 +171,9 @@ export const LEVEL_RULES: AlertRule[] = [
     signals: [LEVEL, RUN, KW],
     hint: 'Three pumps and the tank does not fill: demand surge, burst, or pumps delivering little.',
     decision:
-      'Three or more pumps (all of them at a smaller station) have run for 10 minutes and the level has not moved their way over those 10 minutes (not each minute, which noise would flip).',
+      'Three or more pumps (all of them at a smaller station) have run for 10 minutes and the level has not moved their way over those 10 minutes (not each minute, which noise would flip). On a wet well, only above its operating band: within it, pumps that hold the level against a high inflow do their job.',
     test: (c) =>
+      (!lift(c) || pumpsWanted(c)) &&
       c.minutesAtThreePlus >= 10 &&
       c.pumpsDrawing >= Math.min(3, c.station.pumps.length) &&
       c.pumpedChange10 !== null &&
@@ -241,14 +226,10 @@ export const LEVEL_RULES: AlertRule[] = [
     needs: ['level', 'run'],
     signals: [LEVEL, RUN],
     hint: 'The level ignores pump starts and stops: check the level transmitter.',
-    test: (c) => c.r.level !== null && c.levelFrozenMinutes > 20 && c.onOffChangedWhileLevelFrozen,
+    test: (c) => c.r.level !== null && frozenFor(c.levelFrozenMinutes, c, 20) && c.onOffChangedWhileLevelFrozen,
     value: (c) => c.r.level,
     valueUnit: 'level',
     message: (c) =>
       `${c.words.level} stuck at ${f1(c.r.level)} ${levelUnit(c)} for ${Math.round(c.levelFrozenMinutes)} min while pumps changed state`,
   },
 ];
-
-function above90(c: MinuteContext): boolean {
-  return c.hltPct !== null && c.hltPct > FULL_PCT;
-}

@@ -1,6 +1,15 @@
 import type { AlertRule } from '../rule';
 import { f1 } from '../rule';
-import { kwOf, on, rangePerMinute } from './context';
+import {
+  flowIsZero,
+  kwOf,
+  notRunning,
+  on,
+  pumpsWanted,
+  rangePerMinute,
+  ranWholeRow,
+  ranWholeRowBefore,
+} from './context';
 
 // A — Power supply, B — Pump faults (seed 002 §8.4-8.5).
 
@@ -29,10 +38,10 @@ export const POWER_RULES: AlertRule[] = [
       '"Suddenly" = two or more pumps lose run state and power in the same row (or the last one with under 40 % reserve); a PLC stops pumps one at a time. The level must not be moving the way the pumps move it (a missing level does not hold it back).',
     test: (c) => c.outageSince !== null && (c.pumpedRate === null || c.pumpedRate < rangePerMinute(c, 0.1)),
     clearTest: (c) => c.totalKw !== null && c.totalKw > 0,
-    value: (c) => c.hltPct,
+    value: (c) => c.levelPct,
     valueUnit: '%',
     message: (c) =>
-      `All pumps lost power; ${c.words.basin} at ${f1(c.hltPct)} % and ${c.words.kind === 'lift' ? 'rising' : 'falling'}`,
+      `All pumps lost power; ${c.words.basin} at ${f1(c.levelPct)} % and ${c.words.kind === 'lift' ? 'rising' : 'falling'}`,
   },
   {
     code: 'A-02',
@@ -95,6 +104,8 @@ export const POWER_RULES: AlertRule[] = [
       const now = kwOf(c, k);
       if (!(on(c, k) && prev !== null && prev > 0 && now !== null && now > 0 && Math.abs(now - prev) / prev > 0.3))
         return false;
+      // A row with a start or stop in it averages part of a run: no swing of the supply.
+      if (!ranWholeRow(c, k) || !ranWholeRowBefore(c, k)) return false;
       return c.r.on.every((v, j) => (v === true) === (c.prevOn[j] === true));
     },
     value: (c, k) => kwOf(c, k),
@@ -108,25 +119,20 @@ export const POWER_RULES: AlertRule[] = [
     severity: 'INFO',
     scope: 'station',
     condition: 'KWH>0 confirmed in history, but all ONOFF=0 for >30 min and HLT<50%',
-    lift: { condition: 'kW seen before, but no pump runs for >30 min with the wet well over half full' },
+    lift: { condition: 'kW seen before, but no pump runs for >30 min with the wet well above its operating band' },
     onDelayMin: 30,
     offDelayMin: 0,
-    clear: 'A pump is commanded or the reserve is back over 50 %',
-    constants: ['hlt_physical_max'],
+    clear: 'A pump is commanded or the level is back where the station lets it be',
+    constants: ['hlt_physical_max', 'level_operating'],
     needs: ['run', 'kw', 'level'],
     signals: [RUN, KW, LEVEL],
     hint: 'Supply is available but the PLC holds every pump off: check the PLC mode.',
-    decision: 'Not in peak tariff hours, when holding pumps off is the plan.',
-    test: (c) =>
-      c.kwSeenBefore &&
-      !c.isPeak &&
-      c.pumpsOn === 0 &&
-      c.outageSince === null &&
-      c.reservePct !== null &&
-      c.reservePct < 50,
-    value: (c) => c.hltPct,
+    decision:
+      "Not in peak tariff hours, when holding pumps off is the plan. The seed's 50 % is the middle of a tank's operating band; a wet well or a tunnel fills with no pump running up to its operating high by design (levelBands).",
+    test: (c) => c.kwSeenBefore && !c.isPeak && c.pumpsOn === 0 && c.outageSince === null && pumpsWanted(c),
+    value: (c) => c.levelPct,
     valueUnit: '%',
-    message: (c) => `No pump commanded for 30 min with the ${c.words.basin} at ${f1(c.hltPct)} %`,
+    message: (c) => `No pump commanded for 30 min with the ${c.words.basin} at ${f1(c.levelPct)} %`,
   },
   // B — Pump faults
   {
@@ -169,7 +175,7 @@ export const POWER_RULES: AlertRule[] = [
       "The pump's own flow meter where it has one, else the station's, reads exactly 0 (a missing reading is not 0); not while B-03 already names several pumps.",
     test: (c, k, active) => {
       const kw = kwOf(c, k);
-      return on(c, k) && kw !== null && kw > 0 && (c.r.pumpFlow[k] ?? c.r.flow) === 0 && !active('B-03');
+      return on(c, k) && kw !== null && kw > 0 && flowIsZero(c.r.pumpFlow[k] ?? c.r.flow, c) && !active('B-03');
     },
     value: (c, k) => c.r.pumpFlow[k] ?? c.r.flow,
     valueUnit: 'flow',
@@ -190,7 +196,7 @@ export const POWER_RULES: AlertRule[] = [
     signals: [RUN, KW, FLOW],
     hint: 'Common discharge blocked or flow meter failed: compare with the level.',
     decision: 'The flow must read exactly 0: a missing flow reading (a dropped sample) is a data gap, not a blockage.',
-    test: (c) => c.pumpsDrawing >= 2 && c.r.flow === 0,
+    test: (c) => c.pumpsDrawing >= 2 && flowIsZero(c.r.flow, c),
     value: (c) => c.r.flow,
     valueUnit: 'flow',
     message: (c) => `${c.pumpsOn} pumps running but no flow for 3 min`,
@@ -241,7 +247,17 @@ export const POWER_RULES: AlertRule[] = [
       const kw = kwOf(c, k);
       const r = c.ratedKw[k];
       const flow = c.r.pumpFlow[k] ?? c.r.flow;
-      return on(c, k) && flow !== null && flow > 0 && kw !== null && r !== null && kw > 0 && kw < r * 0.4;
+      // A row the pump started or stopped in averages part of its kW: only whole running rows count.
+      return (
+        on(c, k) &&
+        ranWholeRow(c, k) &&
+        flow !== null &&
+        flow > 0 &&
+        kw !== null &&
+        r !== null &&
+        kw > 0 &&
+        kw < r * 0.4
+      );
     },
     clearTest: (c, k) => {
       const kw = kwOf(c, k);
@@ -266,9 +282,11 @@ export const POWER_RULES: AlertRule[] = [
     needs: ['run', 'kw'],
     signals: [RUN, KW],
     hint: 'Welded contactor or hand mode at the MCC: the PLC no longer controls this pump.',
+    decision:
+      'On a coarse log of averages a row in which the pump started or stopped shows part of its speed and kW (a partial run): the run signal must show no running at all.',
     test: (c, k) => {
       const kw = kwOf(c, k);
-      return c.r.on[k] === false && kw !== null && kw > 0;
+      return notRunning(c, k) && kw !== null && kw > 0;
     },
     value: (c, k) => kwOf(c, k),
     valueUnit: 'kW',

@@ -1,6 +1,6 @@
 import type { AlertRule } from '../rule';
 import { f1 } from '../rule';
-import { levelUnit } from './context';
+import { frozenFor, levelUnit, meterZero } from './context';
 
 // F — Data quality (seed 002 §8.9). A gap is counted in minutes beyond the logging interval, so a
 // 15-minute log is not a string of 14-minute gaps.
@@ -69,7 +69,7 @@ export const QUALITY_RULES: AlertRule[] = [
     decision:
       'The seed repeats C-06 here; F-03 instead catches a reading frozen for 15 min while pumps run steadily (no state change needed), which C-06 cannot see.',
     test: (c, _k, active) =>
-      c.flowFrozenMinutes > 15 && c.pumpsOn > 0 && c.r.flow !== null && c.r.flow > 0 && !active('C-06'),
+      frozenFor(c.flowFrozenMinutes, c, 15) && c.pumpsOn > 0 && c.r.flow !== null && c.r.flow > 0 && !active('C-06'),
     value: (c) => c.r.flow,
     valueUnit: 'flow',
     message: (c) =>
@@ -92,7 +92,8 @@ export const QUALITY_RULES: AlertRule[] = [
     dependsOn: ['D-07'],
     hint: 'A live level reading never repeats exactly for 20 minutes while pumps run.',
     decision: 'The seed repeats D-07 here; F-04 catches a level frozen for 20 min while pumps run steadily.',
-    test: (c, _k, active) => c.r.level !== null && c.levelFrozenMinutes > 20 && c.pumpsOn > 0 && !active('D-07'),
+    test: (c, _k, active) =>
+      c.r.level !== null && frozenFor(c.levelFrozenMinutes, c, 20) && c.pumpsOn > 0 && !active('D-07'),
     value: (c) => c.r.level,
     valueUnit: 'level',
     message: (c) =>
@@ -113,8 +114,8 @@ export const QUALITY_RULES: AlertRule[] = [
     signals: [FLOW],
     hint: 'A flow the meter cannot measure: scaling or transmitter fault.',
     decision:
-      "Flow only; the level half of the seed rule is D-06, so one fault raises one alert. A negative flow is impossible even where the meter's range is not known.",
-    test: (c) => c.r.flow !== null && (c.r.flow < 0 || (c.flowMax !== null && c.r.flow > c.flowMax)),
+      "Flow only; the level half of the seed rule is D-06, so one fault raises one alert. A negative flow is impossible even where the meter's range is not known; a reading within the meter's zero (half a percent of its range) is zero, not a fault.",
+    test: (c) => c.r.flow !== null && (c.r.flow < -meterZero(c) || (c.flowMax !== null && c.r.flow > c.flowMax)),
     value: (c) => c.r.flow,
     valueUnit: 'flow',
     message: (c) => `${c.words.flow} reads ${f1(c.r.flow)} m³/h, outside 0..${f1(c.flowMax)}`,

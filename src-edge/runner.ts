@@ -1,7 +1,7 @@
 import { existsSync, readdirSync, readFileSync, rmSync, statSync } from 'node:fs';
 import { dirname, isAbsolute, join, relative, resolve } from 'node:path';
 import { parseArgs } from 'node:util';
-import { AlertEngine } from '../src-shared/alerts/engine';
+import { AlertEngine, resumable } from '../src-shared/alerts/engine';
 import { type DebounceState, shouldReport } from '../src-shared/edge/debounce';
 import { type DeploymentConfig, deploymentSchema } from '../src-shared/edge/deployment';
 import { type AnomalyPayload, isoTimestamp } from '../src-shared/edge/payload';
@@ -207,10 +207,13 @@ async function stationRun(
   files: string[],
   state: RunnerState,
   tally: ReadTally,
+  notes: string[],
 ): Promise<{ asOf: string | null; findings: Finding[]; cleared: string[] }> {
   const station = a.station as StationModel;
   const engine = new AlertEngine(station);
-  if (state.engine) engine.restore(state.engine);
+  // A state an older runner saved is of another shape: the engine starts over on the new readings.
+  if (state.engine && resumable(state.engine)) engine.restore(state.engine);
+  else if (state.engine) notes.push('the alert engine state was saved by an older runner: its rules start over');
   const findings: Finding[] = [];
   const cleared: string[] = [];
   let last: number | null = null;
@@ -320,7 +323,7 @@ async function runOnce(a: Artifact, inputOverride: string | undefined, resend: b
     normal = [...PARAMETERS, 'model', 'anomaly'].filter((s) => !findings.some((f) => f.subject === s));
   } else {
     let cleared: string[];
-    ({ asOf, findings, cleared } = await stationRun(a, files, state, tally));
+    ({ asOf, findings, cleared } = await stationRun(a, files, state, tally, notes));
     normal = cleared.filter((s) => !findings.some((f) => f.subject === s));
     status = findings.length ? 'Alerts' : 'Normal';
   }

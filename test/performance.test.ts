@@ -230,12 +230,12 @@ describe('performance through the API on the demo station', () => {
       expect(Math.abs(last.flow / truth - 1)).toBeLessThan(0.015);
       expect(last.specificEnergy).toBeCloseTo(last.kw / last.flow, 12);
       expect(pump.reference).toBeGreaterThan(0);
-      // pump_health's flow per kWh (built at ingest) uses the same estimate of the pump's own flow.
-      const health = await project.db.one<{ flow: number }>(
-        `SELECT avg_flow_per_kwh * avg_kwh AS flow FROM pump_health WHERE pump = ? AND date = ?::DATE`,
+      // pump_health's flow per kWh (built at ingest) is the same estimate: one estimator, one number.
+      const health = await project.db.one<{ m3PerKwh: number }>(
+        `SELECT avg_flow_per_kwh AS "m3PerKwh" FROM pump_health WHERE pump = ? AND date = ?::DATE`,
         [pump.pump, last.date],
       );
-      expect(health!.flow).toBeCloseTo(last.flow, 9);
+      expect(health!.m3PerKwh).toBeCloseTo(1 / last.specificEnergy, 12);
     }
   });
 });

@@ -14,6 +14,8 @@ import {
 import { importHistorian } from '../src-main/ingest/historianImport';
 import { currentStation } from '../src-main/ingest/stationConfig';
 import { alarmKpis } from '../src-main/queries/alerts';
+import { collectFindings } from '../src-main/report/findings';
+import { recommendations } from '../src-main/report/recommendations';
 import type { StationInput } from '../src-shared/station/parse';
 import { stationInput } from '../src-shared/station/parse';
 import { formatTimestamp } from '../src-shared/time';
@@ -51,6 +53,15 @@ async function importRows(name: string, rows: TunnelRow[], station?: StationInpu
 }
 
 const given = () => stationInput(tunnelStationModel(), 'station.json');
+
+/** The report's recommendations for all the data. */
+async function advice(db: StationDb): Promise<string[]> {
+  const range = await db.one<{ from: string; to: string }>(
+    `SELECT strftime(min(date), '%Y-%m-%d') AS "from", strftime(max(date), '%Y-%m-%d') AS "to" FROM readings_wide`,
+  );
+  const findings = await collectFindings(db, {}, { from: range?.from ?? '', to: range?.to ?? '' });
+  return recommendations(findings).map((r) => r.text);
+}
 
 async function episodes(db: StationDb) {
   return db.all<{ rule: string; severity: string; pump: string | null; at: string; message: string }>(
@@ -193,6 +204,46 @@ describe('faults written into the 15-minute averages are still caught', () => {
     const { db } = await importRows('overflow', rows, given());
     const rules = (await episodes(db)).map((a) => a.rule);
     expect(rules).toEqual(expect.arrayContaining(['D-01', 'D-03']));
+    db.close();
+  });
+});
+
+describe('a pump that wears on a station without per-pump meters (issue 30, E-05)', () => {
+  it('35 % of its flow per kWh lost over 12 days: E-05 for that pump only; pump_health reads the same estimate', async () => {
+    const wear = { pump: 'P2', fromDay: 6, days: 12, loss: 0.35 };
+    const rows = [...tunnelRows({ days: 26, seed: 2, start: START, wear })];
+    const { db } = await importRows('wear', rows, given());
+    const e05 = (await episodes(db)).filter((a) => a.rule === 'E-05');
+    expect(e05.map((a) => a.pump)).toEqual(['P2']);
+    // Raised while it wears, not before: the day its m³/kWh fell under 80 % of its best week.
+    expect(e05[0].at >= '2025-11-15').toBe(true);
+    const estimates = await db.all<{ pump: string; date: string; m3: number; ratio: number | null }>(
+      `SELECT pump, strftime(date, '%Y-%m-%d') AS date, m3_per_kwh AS m3, ratio_to_best AS ratio FROM pump_efficiency ORDER BY date`,
+    );
+    const p2 = estimates.filter((e) => e.pump === 'P2');
+    const before = p2.filter((e) => e.date < '2025-11-09');
+    const last = p2.at(-1);
+    // At like head its flow per kWh falls by about the loss (the tunnel's level swings 5 m every day):
+    // the last week's window lies wholly after the wear.
+    expect((last?.m3 ?? 0) / (before.reduce((s, e) => s + e.m3, 0) / before.length)).toBeCloseTo(0.65, 1);
+    for (const pump of ['P1', 'P3', 'P4', 'P5', 'P6', 'P7'])
+      expect(estimates.filter((e) => e.pump === pump).at(-1)?.ratio).toBeGreaterThan(0.9);
+    // pump_health holds the same number for each pump and day: one estimator, read by both.
+    const mismatched = await db.one<{ n: number }>(
+      `SELECT count(*)::INTEGER AS n FROM pump_health h JOIN pump_efficiency e USING (date, pump)
+       WHERE h.avg_flow_per_kwh IS DISTINCT FROM e.m3_per_kwh`,
+    );
+    expect(mismatched?.n).toBe(0);
+    // The report recommends checking that pump, and says it compared at the same level and speed.
+    const pumpAdvice = (await advice(db)).filter((t) => /energy per m³/.test(t));
+    expect(pumpAdvice).toEqual([expect.stringMatching(/^Pump P2 uses .* same level and speed/)]);
+    db.close();
+  });
+
+  it('the healthy station raises no E-05, and its report recommends no pump check', async () => {
+    const { db } = await importRows('healthy-e05', healthy, given());
+    expect((await episodes(db)).filter((a) => a.rule === 'E-05' || a.rule === 'G-03')).toEqual([]);
+    expect((await advice(db)).filter((t) => /energy per m³/.test(t))).toEqual([]);
     db.close();
   });
 });

@@ -1,5 +1,6 @@
 import { AlertEngine, type AlertRecord } from '../../src-shared/alerts/engine';
 import type { MinuteReading } from '../../src-shared/alerts/minute';
+import type { PumpEfficiencyDay } from '../../src-shared/performance/pumpEfficiency';
 import type { StationModel } from '../../src-shared/station/model';
 
 /** What one run of the engine leaves to write to alerts_log. */
@@ -11,6 +12,8 @@ export interface AlertRunResult {
   lastTime: number | null;
   /** The engine's state after the last minute, for the next run to resume from. */
   snapshot: unknown;
+  /** Each pump's flow per kWh (its 7-day window) for each day the run closed, and the day under way so far. */
+  efficiency: PumpEfficiencyDay[];
 }
 
 /** The engine over a run of minutes; runs on the main thread or in the alerts worker alike. */
@@ -18,6 +21,7 @@ export class AlertRunner {
   private readonly engine: AlertEngine;
   private readonly raised: AlertRecord[] = [];
   private readonly cleared: AlertRecord[] = [];
+  private readonly efficiency: PumpEfficiencyDay[] = [];
   private lastTime: number | null;
 
   constructor(station: StationModel, saved: unknown | null, after: number | null) {
@@ -29,6 +33,7 @@ export class AlertRunner {
   push(reading: MinuteReading): void {
     for (const event of this.engine.push(reading))
       (event.type === 'raise' ? this.raised : this.cleared).push(event.alert);
+    this.efficiency.push(...this.engine.drainEfficiency());
     this.lastTime = reading.time;
   }
 
@@ -39,6 +44,7 @@ export class AlertRunner {
       resolvedBefore: this.cleared.filter((a) => !raised.has(a)),
       lastTime: this.lastTime,
       snapshot: this.engine.snapshot(),
+      efficiency: [...this.efficiency, ...this.engine.provisionalEfficiency()],
     };
   }
 }

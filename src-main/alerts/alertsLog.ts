@@ -1,4 +1,5 @@
-import type { AlertRecord } from '../../src-shared/alerts/engine';
+import { type AlertRecord, resumable } from '../../src-shared/alerts/engine';
+import type { PumpEfficiencyDay } from '../../src-shared/performance/pumpEfficiency';
 import type { StationModel } from '../../src-shared/station/model';
 import { formatTimestamp } from '../../src-shared/time';
 import { readMeta, writeMeta } from '../db/schema';
@@ -49,6 +50,8 @@ async function snapshotFor(
 ): Promise<{ lastTime: number; engine: unknown } | null> {
   const saved = await readMeta<{ lastTime: number | null; station: StationModel; engine: unknown }>(db, SNAPSHOT_KEY);
   if (!saved || saved.lastTime === null || JSON.stringify(saved.station) !== JSON.stringify(station)) return null;
+  // A state an older PumpDeck saved is not resumed from: the run starts over.
+  if (!resumable(saved.engine)) return null;
   return { lastTime: saved.lastTime, engine: saved.engine };
 }
 
@@ -61,6 +64,7 @@ export async function startAlertRun(db: StationDb, station: StationModel, fromMs
   const saved = await snapshotFor(db, station);
   if (saved && fromMs > saved.lastTime) return { station, saved: saved.engine, after: saved.lastTime };
   await db.run('DELETE FROM alerts_log');
+  await db.run('DELETE FROM pump_efficiency');
   return { station, saved: null, after: null };
 }
 
@@ -90,9 +94,32 @@ export function sameStart(early: AlertRunStart, run: AlertRunStart): boolean {
 export async function finishAlertRun(db: StationDb, run: AlertRunStart, result: AlertRunResult): Promise<void> {
   for (const alert of result.raised) await insertAlert(db, alert);
   for (const alert of result.resolvedBefore) await resolveAlert(db, alert);
+  await writeEfficiency(db, run.station, result.efficiency);
   await writeMeta(db, SNAPSHOT_KEY, { lastTime: result.lastTime, station: run.station, engine: result.snapshot });
   await refreshAlertCounts(db);
 }
+
+/** The run's efficiency estimates into pump_efficiency: the days it estimated replace what was there. */
+async function writeEfficiency(db: StationDb, station: StationModel, days: PumpEfficiencyDay[]): Promise<void> {
+  if (days.length === 0) return;
+  const from = Math.min(...days.map((d) => d.day));
+  await db.run(`DELETE FROM pump_efficiency WHERE date >= ?::DATE`, [epochDay(from)]);
+  await db.run(
+    `INSERT INTO pump_efficiency VALUES ${days.map(() => '(?::DATE, ?, ?, ?, ?, ?, ?, ?)').join(', ')}`,
+    days.flatMap((d) => [
+      epochDay(d.day),
+      station.pumps[d.pump].id,
+      d.flow,
+      d.kw,
+      d.m3PerKwh,
+      d.ratio,
+      d.slope,
+      d.runMinutes,
+    ]),
+  );
+}
+
+const epochDay = (day: number) => formatTimestamp(day * 86_400_000).slice(0, 10);
 
 /** Alert counts of daily_summary and hourly_profile, from alerts_log (a full rerun changes any day). */
 export async function refreshAlertCounts(db: StationDb): Promise<void> {

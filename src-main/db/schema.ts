@@ -151,6 +151,12 @@ const TABLES = [
   overrun_flag INTEGER,
   health_score DOUBLE
 )`,
+  // Each pump's flow per kWh at like head and speed, for the 7 days ending each day (the alert
+  // engine's estimator, src-shared/performance/pumpEfficiency.ts): E-05 reads it live, pump_health from here.
+  `CREATE TABLE IF NOT EXISTS pump_efficiency (
+  date DATE NOT NULL, pump VARCHAR NOT NULL, flow_m3h DOUBLE, kw DOUBLE, m3_per_kwh DOUBLE,
+  ratio_to_best DOUBLE, slope_per_day DOUBLE, run_minutes DOUBLE
+)`,
   // ISA-18.2 lifecycle actions on alerts (acknowledge, shelve, notes, out of service), with who and when.
   `CREATE TABLE IF NOT EXISTS alert_actions (
   acted_at TIMESTAMP NOT NULL, user_name VARCHAR NOT NULL, action VARCHAR NOT NULL,

@@ -9,7 +9,7 @@ import { rawTagColumns } from '../db/schema';
 import type { StationDb } from '../db/stationDb';
 import { loadMinutes, tsLiteral, writeMinutes } from './minuteFrame';
 import { StationSql } from './stationSql';
-import { rebuildStationTables } from './stationTables';
+import { rebuildHealth, rebuildStationTables } from './stationTables';
 
 /**
  * Writes the frame's minutes in [fromMs, toMs] to readings_wide (the frame holds the lookback
@@ -38,14 +38,21 @@ export async function applyMinutes(
   ).n;
   const inMemory = outside === 0;
   const touchedTo = frame.times[lowerBound(frame.times, toMs + 1) - 1] ?? fromMs;
+  let firstDay = formatTimestamp(fromMs).slice(0, 10);
+  let sql: StationSql | null = null;
   const duckdbWork = async () => {
     await writeMinutes(db, station, frame, fromMs, toMs);
     // Nothing reads the frame's columns after this (the engine has its copy): the largest memory
     // of an import (190 MB for a year) goes before the tables are built.
     frame.values = [];
     collectGarbage();
-    const sql = await StationSql.of(db, station);
-    await rebuildStationTables(db, sql, { from: formatTimestamp(fromMs), to: formatTimestamp(touchedTo) }, onStep);
+    sql = await StationSql.of(db, station);
+    firstDay = await rebuildStationTables(
+      db,
+      sql,
+      { from: formatTimestamp(fromMs), to: formatTimestamp(touchedTo) },
+      onStep,
+    );
   };
   // A run started while the file was read goes on if it is the run decided on here.
   const useEarly = early !== null && !early.outOfOrder && inMemory && sameStart(early.start, run);
@@ -63,4 +70,7 @@ export async function applyMinutes(
     );
   }
   await finishAlertRun(db, run, result);
+  // pump_health reads the efficiency the engine estimated (seed 002's step 6, after alerts_log).
+  onStep?.('pump_health');
+  await rebuildHealth(db, sql ?? (await StationSql.of(db, station)), firstDay, formatTimestamp(touchedTo).slice(0, 10));
 }

@@ -1,7 +1,5 @@
 import { OVERRUN_MINUTES } from '../../src-shared/alerts/rules/runtime';
-import { addDays } from '../../src-shared/time';
 import type { StationDb } from '../db/stationDb';
-import { stagePumpFlowEstimates } from '../performance/stationPumps';
 import type { StationSql } from './stationSql';
 
 // pump_sessions, hourly_profile, daily_summary and pump_health (seed 002 §6-7.6), rebuilt for the
@@ -158,31 +156,29 @@ async function rebuildDaily(db: StationDb, sql: StationSql, fromDay: string, toD
 }
 
 /**
- * pump_health per pump and day. avg_flow_per_kwh is the pump's own flow (estimated over pump
- * combinations, see performance/specificEnergy.ts; station flow ÷ pumps running where it cannot
- * be estimated) per kW while it runs. efficiency_slope_7d is the regression slope of
- * avg_flow_per_kwh (m³/kWh per day) over the last 7 days, once at least 5 of them have data.
- * health_score = 100 minus: 4 per % of weekly efficiency decline beyond 2 % (max 40), 5 per short
- * cycle (max 30), 20 for an overrun, 2 per start beyond 12 a day (max 10).
+ * pump_health per pump and day (seed 002 §6 step 6, after alerts_log: it reads what the alert
+ * engine's estimator stored in pump_efficiency). avg_flow_per_kwh is the pump's m³/kWh at like head
+ * and speed over the 7 days ending the day, efficiency_slope_7d its least-squares slope per day
+ * over the last 7 estimates: the figures E-05 raises on. health_score = 100 minus: 4 per % of
+ * weekly efficiency decline beyond 2 % (max 40), 5 per short cycle (max 30), 20 for an overrun, 2
+ * per start beyond 12 a day (max 10).
  */
-async function rebuildHealth(db: StationDb, sql: StationSql, fromDay: string, toDay: string): Promise<void> {
-  // The 7-day slope of a day needs the six days before it, and changes the six days after it.
+export async function rebuildHealth(db: StationDb, sql: StationSql, fromDay: string, toDay: string): Promise<void> {
+  // An estimate covers the 7 days ending its day: a touched day changes the six after it.
   const lastDay = `(?::DATE + 6)`;
   const w = sql.weight;
   await db.run(`DELETE FROM pump_health WHERE date BETWEEN ?::DATE AND ${lastDay}`, [fromDay, toDay]);
   if (sql.pumpIds.length === 0) return;
-  await stagePumpFlowEstimates(db, sql, addDays(fromDay, -6), addDays(toDay, 6));
   const perPump = sql.pumpIds.map(
     (_, k) => `SELECT date, ? AS pump, coalesce(sum(${w}) FILTER (WHERE ${sql.run(k)}), 0)::INTEGER AS runtime,
-              avg(${sql.kw(k)}) FILTER (WHERE ${sql.run(k)}) AS avg_kw,
-              avg(flow_per_pump) FILTER (WHERE ${sql.run(k)}) AS shared_flow
-            FROM readings_wide WHERE date BETWEEN ?::DATE - 6 AND ${lastDay} GROUP BY date`,
+              avg(${sql.kw(k)}) FILTER (WHERE ${sql.run(k)}) AS avg_kw
+            FROM readings_wide WHERE date BETWEEN ?::DATE AND ${lastDay} GROUP BY date`,
   );
   await db.run(
     `INSERT INTO pump_health
      WITH days AS (
-       SELECT u.date, u.pump, u.runtime, u.avg_kw, coalesce(e.flow, u.shared_flow) / nullif(u.avg_kw, 0) AS flow_per_kwh
-       FROM (${perPump.join(' UNION ALL ')}) u LEFT JOIN pump_flow_estimate e ON e.date = u.date AND e.pump = u.pump),
+       SELECT u.date, u.pump, u.runtime, u.avg_kw, e.m3_per_kwh AS flow_per_kwh, e.slope_per_day AS slope
+       FROM (${perPump.join(' UNION ALL ')}) u LEFT JOIN pump_efficiency e ON e.date = u.date AND e.pump = u.pump),
      starts AS (
        SELECT pump, date, count(*) AS n, count(*) FILTER (WHERE is_short_cycle = 1) AS short, max(duration_min) AS longest, avg(duration_min) AS avg_run
        FROM pump_sessions GROUP BY ALL),
@@ -190,11 +186,7 @@ async function rebuildHealth(db: StationDb, sql: StationSql, fromDay: string, to
      overrun AS (
        SELECT d.pump, d.date, bool_or(s.duration_min > ${OVERRUN_MINUTES}) AS flag
        FROM days d JOIN pump_sessions s ON s.pump = d.pump AND s.start_time < d.date + 1 AND coalesce(s.end_time, TIMESTAMP '9999-01-01') > d.date
-       GROUP BY ALL),
-     sloped AS (
-       SELECT *, CASE WHEN regr_count(flow_per_kwh, epoch(date)) OVER w7 >= 5 THEN regr_slope(flow_per_kwh, epoch(date) / 86400) OVER w7 END AS slope
-       FROM days
-       WINDOW w7 AS (PARTITION BY pump ORDER BY date RANGE BETWEEN INTERVAL 6 DAYS PRECEDING AND CURRENT ROW))
+       GROUP BY ALL)
      SELECT d.date, d.pump, d.runtime, coalesce(st.n, 0), coalesce(sp.n, 0), coalesce(st.short, 0), coalesce(st.longest, 0), st.avg_run,
             d.avg_kw, d.flow_per_kwh, d.slope, coalesce(o.flag, FALSE)::INT,
             greatest(0, 100
@@ -202,26 +194,25 @@ async function rebuildHealth(db: StationDb, sql: StationSql, fromDay: string, to
               - least(30, coalesce(st.short, 0) * 5)
               - CASE WHEN coalesce(o.flag, FALSE) THEN 20 ELSE 0 END
               - least(10, greatest(0, coalesce(st.n, 0) - 12) * 2))
-     FROM sloped d
+     FROM days d
      LEFT JOIN starts st ON st.pump = d.pump AND st.date = d.date
      LEFT JOIN stops sp ON sp.pump = d.pump AND sp.date = d.date
-     LEFT JOIN overrun o ON o.pump = d.pump AND o.date = d.date
-     WHERE d.date BETWEEN ?::DATE AND ${lastDay}`,
-    [...sql.pumpIds.flatMap((id) => [id, fromDay, toDay]), fromDay, toDay],
+     LEFT JOIN overrun o ON o.pump = d.pump AND o.date = d.date`,
+    sql.pumpIds.flatMap((id) => [id, fromDay, toDay]),
   );
 }
 
 /**
- * Steps 2 and 4-6 of the seed's build order for the touched range (pump_sessions, hourly_profile,
- * daily_summary, pump_health). alerts_log (step 3) is brought up to date alongside by the caller
- * (see applyMinutes), and its counts in hourly_profile and daily_summary refreshed after it.
+ * Steps 2, 4 and 5 of the seed's build order for the touched range (pump_sessions, hourly_profile,
+ * daily_summary); returns the first day rebuilt. alerts_log (step 3) is brought up to date
+ * alongside by the caller (see applyMinutes), which builds pump_health (step 6) after it.
  */
 export async function rebuildStationTables(
   db: StationDb,
   sql: StationSql,
   range: TouchedRange,
   onStep?: (table: string) => void,
-): Promise<void> {
+): Promise<string> {
   const toDay = range.to.slice(0, 10);
   onStep?.('pump_sessions');
   // A session reopened by this import may have started days earlier: its start day's counts change.
@@ -232,6 +223,5 @@ export async function rebuildStationTables(
   await rebuildHourly(db, sql, fromDay, toDay);
   onStep?.('daily_summary');
   await rebuildDaily(db, sql, fromDay, toDay);
-  onStep?.('pump_health');
-  await rebuildHealth(db, sql, fromDay, toDay);
+  return fromDay;
 }

@@ -366,17 +366,17 @@ function pumpsSection(f: Findings): ReportSection {
   if (f.stationPumps.length) {
     blocks.push({
       kind: 'table',
-      title: 'Station pumps: specific energy from on/off and kW (see docs/performance.md)',
+      title: 'Pumps: specific energy at like head and speed, against each pump’s best week (see docs/performance.md)',
       columns: [
         { name: 'Pump' },
-        { name: 'Reference kWh/m³', align: 'right' },
+        { name: 'Best week kWh/m³', align: 'right' },
         { name: 'Now kWh/m³', align: 'right' },
         { name: 'Change', align: 'right' },
         { name: 'Trend %/week', align: 'right' },
       ],
       rows: f.stationPumps.map((s) => [
         s.pump,
-        fmt(s.reference, 4),
+        s.tooShort ? 'too short to judge' : fmt(s.reference, 4),
         fmt(s.current, 4),
         s.changePct === null ? '—' : `${signed(s.changePct, 2)} %`,
         signed(s.trendPerWeek, 2),

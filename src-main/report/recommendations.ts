@@ -68,11 +68,13 @@ export function recommendations(f: Findings, horizonDays = 30): Recommendation[]
     }
   }
 
+  // Worse by over 10 % and still worsening (the trend's 95 % interval above 0): the estimate's own
+  // scatter from week to week is a few percent, so a smaller or flat difference is no finding.
   for (const s of f.stationPumps) {
-    if (s.changePct !== null && s.changePct > 5) {
+    if (s.changePct !== null && s.changePct > 10 && (s.trendPerWeekLow ?? 0) > 0 && s.referencePeriod) {
       out.push({
         priority: 1,
-        text: `Pump ${s.pump} uses ${pct(s.changePct)} more energy per m³ than in its first weeks (${fixed(s.reference)} → ${fixed(s.current)} kWh/m³): check impeller wear, clogging or valve settings.`,
+        text: `Pump ${s.pump} uses ${pct(s.changePct)} more energy per m³ than in its best week (${s.referencePeriod.from} .. ${s.referencePeriod.to}), compared at the same level and speed (${fixed(s.reference)} → ${fixed(s.current)} kWh/m³): check impeller wear, clogging or valve settings.`,
       });
     }
   }

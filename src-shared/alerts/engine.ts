@@ -1,7 +1,8 @@
+import type { PumpEfficiencyDay } from '../performance/pumpEfficiency';
 import type { StationModel } from '../station/model';
 import { MINUTE_MS } from '../time';
 import { type AlertRule, applicability, evaluationOrder, RULES, type RuleGroup, type Severity } from './catalog';
-import { type MinuteContext, type MinuteReading, MinuteTracker } from './minute';
+import { type MinuteContext, type MinuteReading, MinuteTracker, type TrackerSnapshot } from './minute';
 
 /** One alert episode: raised once, cleared once (alerts_log, seed 002 §7.6). */
 export interface AlertRecord {
@@ -24,6 +25,15 @@ interface RuleState {
   clearSince: number | null;
   active: AlertRecord | null;
 }
+
+/** The engine's saved state's shape: a state of another version is not resumed from (the engine starts over). */
+export const ENGINE_SNAPSHOT_VERSION = 2;
+
+/** Whether a saved engine state is of this engine's shape. */
+export const resumable = (snapshot: unknown) =>
+  typeof snapshot === 'object' &&
+  snapshot !== null &&
+  (snapshot as { version?: unknown }).version === ENGINE_SNAPSHOT_VERSION;
 
 const key = (code: string, pump: number | null) => (pump === null ? code : `${code}|${pump}`);
 
@@ -154,6 +164,16 @@ export class AlertEngine {
     return events;
   }
 
+  /** Each pump's flow per kWh for the days closed since the last call (the estimator of E-05, for pump_health). */
+  drainEfficiency(): PumpEfficiencyDay[] {
+    return this.tracker.efficiency.drain();
+  }
+
+  /** The estimates of the day under way, as if it ended at the last row read. */
+  provisionalEfficiency(): PumpEfficiencyDay[] {
+    return this.tracker.provisionalEfficiency();
+  }
+
   /** Alerts raised and not yet cleared. */
   activeAlerts(): AlertRecord[] {
     return this.slots.flatMap((s) => (s.state.active ? [s.state.active] : []));
@@ -162,7 +182,7 @@ export class AlertEngine {
   /** The whole engine state as JSON: an hourly edge run saves it and the next run resumes from it. */
   snapshot(): unknown {
     return {
-      version: 1,
+      version: ENGINE_SNAPSHOT_VERSION,
       lastTime: this.lastTime,
       tracker: this.tracker.snapshot(),
       states: structuredClone(this.slots.map((s) => [s.id, s.state])),
@@ -173,10 +193,10 @@ export class AlertEngine {
     const s = structuredClone(snapshot) as {
       version: number;
       lastTime: number | null;
-      tracker: unknown;
+      tracker: TrackerSnapshot;
       states: Array<[string, RuleState]>;
     };
-    if (s.version !== 1) throw new Error(`unknown alert engine snapshot version: ${s.version}`);
+    if (s.version !== ENGINE_SNAPSHOT_VERSION) throw new Error(`unknown alert engine snapshot version: ${s.version}`);
     this.lastTime = s.lastTime;
     this.tracker.restore(s.tracker);
     const states = new Map(s.states);

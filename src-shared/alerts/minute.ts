@@ -4,6 +4,7 @@ import { isPeakHour, type StationModel } from '../station/model';
 import { unitFactor } from '../station/units';
 import { type StationWords, stationWords } from '../station/words';
 import { DAY_MS, MINUTE_MS } from '../time';
+import { EfficiencyFeed, type EfficiencyFeedSnapshot } from './efficiencyFeed';
 
 /**
  * One row of station readings (a minute, or a sample of a coarser log), each in one unit: flows in
@@ -115,40 +116,33 @@ export interface MinuteContext {
   outageEndedAt: number | null;
 }
 
-interface DayEfficiency {
-  day: number;
-  flowShare: number;
-  kw: number;
-  minutes: number;
-}
-
-/** Daily m³/kWh of complete days (30 running minutes at least). */
-const dailyRatios = (days: DayEfficiency[]) =>
-  days.filter((d) => d.minutes >= 30 && d.kw > 0).map((d) => ({ x: d.day, y: d.flowShare / d.kw }));
-
-/**
- * Per pump: the slope per day of daily m³/kWh over its last 7 running days (5 at least, within 28
- * calendar days: a duty pump that leads one day in four still has a trend), and the last running
- * day against the best mean of 7 consecutive running days in the last 90 (the pump's reference).
- */
-function pumpEfficiency(days: DayEfficiency[]): { slope: number | null; ratio: number | null } {
-  const last = days.at(-1)?.day ?? 0;
-  const all = dailyRatios(days);
-  const week = all.filter((p) => p.x > last - 28).slice(-7);
-  if (week.length < 5) return { slope: null, ratio: null };
-  const mx = week.reduce((a, p) => a + p.x, 0) / week.length;
-  const my = week.reduce((a, p) => a + p.y, 0) / week.length;
-  const sxx = week.reduce((a, p) => a + (p.x - mx) ** 2, 0);
-  const slope = sxx > 0 ? week.reduce((a, p) => a + (p.x - mx) * (p.y - my), 0) / sxx : null;
-  let best = 0;
-  for (let i = 6; i < all.length; i++) {
-    const run = all.slice(i - 6, i + 1);
-    if (run[6].x - run[0].x < 28) best = Math.max(best, run.reduce((a, q) => a + q.y, 0) / 7);
-  }
-  // Fewer than 7 running days yet: the reference is the mean of those there are.
-  if (best === 0) best = week.reduce((a, q) => a + q.y, 0) / week.length;
-  const now = all.at(-1);
-  return { slope, ratio: best > 0 && now ? now.y / best : null };
+/** The tracker's saved state: an explicit type, so a new field is saved on purpose or not at all. */
+export const TRACKER_SNAPSHOT_VERSION = 2;
+export interface TrackerSnapshot {
+  version: number;
+  prev: MinuteReading | null;
+  runStart: Array<number | null>;
+  starts: number[][];
+  runsEnded: Array<Array<{ end: number; length: number }>>;
+  flowSince: number;
+  levelSince: number;
+  dayTotalSince: number;
+  lastOnOffChange: number;
+  energyDay: number;
+  energy: number;
+  hourly: Array<{ hour: number; flow: number; kw: number; n: number }>;
+  learned: Array<[number, { mean: number; variance: number; n: number }]>;
+  kwSeen: boolean;
+  spansHour: number;
+  spans: { last24: { flow: number; kw: number } | null; prev24: { flow: number; kw: number } | null };
+  levels: Array<{ time: number; level: number }>;
+  outageSince: number | null;
+  outageEndedAt: number | null;
+  fullRun: Array<number | null>;
+  prevShares: number[] | null;
+  prevPrevShares: number[] | null;
+  threePlusSince: number | null;
+  efficiency: EfficiencyFeedSnapshot;
 }
 
 /**
@@ -169,10 +163,7 @@ export class MinuteTracker {
   private energy = 0;
   private hourly: Array<{ hour: number; flow: number; kw: number; n: number }> = [];
   private learned = new Map<number, { mean: number; variance: number; n: number }>();
-  private days: DayEfficiency[][];
   private kwSeen = false;
-  private efficiencyDay = -1;
-  private efficiency: Array<{ slope: number | null; ratio: number | null }>;
   private spansHour = -1;
   private spans: { last24: { flow: number; kw: number } | null; prev24: { flow: number; kw: number } | null } = {
     last24: null,
@@ -194,8 +185,8 @@ export class MinuteTracker {
   private readonly pumps: number;
   private readonly interval: number;
   private readonly noPumpValues: null[];
-  private efficiencySlopes: Array<number | null>;
-  private efficiencyRatios: Array<number | null>;
+  /** Each pump's flow per kWh at like head, from the one estimator (E-05, G-03; pump_health stores it). */
+  readonly efficiency: EfficiencyFeed;
 
   constructor(private readonly station: StationModel) {
     this.pumps = station.pumps.length;
@@ -209,40 +200,72 @@ export class MinuteTracker {
     this.runStart = station.pumps.map(() => null);
     this.starts = station.pumps.map(() => []);
     this.runsEnded = station.pumps.map(() => []);
-    this.days = station.pumps.map(() => []);
-    this.efficiency = station.pumps.map(() => ({ slope: null, ratio: null }));
-    this.efficiencySlopes = station.pumps.map(() => null);
-    this.efficiencyRatios = station.pumps.map(() => null);
     this.fullRun = station.pumps.map(() => null);
+    this.efficiency = new EfficiencyFeed(station);
+  }
+
+  /** The efficiency estimates of the day under way, as if it ended now. */
+  provisionalEfficiency() {
+    return this.efficiency.provisional(this.fullRun);
   }
 
   /** Everything the tracker remembers, as plain JSON (for an engine that resumes in a new process). */
-  snapshot(): unknown {
-    const {
-      station: _station,
-      learned,
-      ratedKw: _rated,
-      flowMax: _flowMax,
-      words: _words,
-      bands: _bands,
-      pumps: _pumps,
-      interval: _interval,
-      noPumpValues: _none,
-      efficiencySlopes: _slopes,
-      efficiencyRatios: _ratios,
-      ...rest
-    } = this as unknown as Record<string, unknown> & { learned: Map<number, unknown> };
-    return { ...structuredClone(rest), learned: [...learned] };
+  snapshot(): TrackerSnapshot {
+    return structuredClone({
+      version: TRACKER_SNAPSHOT_VERSION,
+      prev: this.prev,
+      runStart: this.runStart,
+      starts: this.starts,
+      runsEnded: this.runsEnded,
+      flowSince: this.flowSince,
+      levelSince: this.levelSince,
+      dayTotalSince: this.dayTotalSince,
+      lastOnOffChange: this.lastOnOffChange,
+      energyDay: this.energyDay,
+      energy: this.energy,
+      hourly: this.hourly,
+      learned: [...this.learned],
+      kwSeen: this.kwSeen,
+      spansHour: this.spansHour,
+      spans: this.spans,
+      levels: this.levels,
+      outageSince: this.outageSince,
+      outageEndedAt: this.outageEndedAt,
+      fullRun: this.fullRun,
+      prevShares: this.prevShares,
+      prevPrevShares: this.prevPrevShares,
+      threePlusSince: this.threePlusSince,
+      efficiency: this.efficiency.snapshot(),
+    });
   }
 
-  restore(snapshot: unknown): void {
-    const { learned, ...rest } = structuredClone(snapshot) as Record<string, unknown> & {
-      learned: Array<[number, { mean: number; variance: number; n: number }]>;
-    };
-    Object.assign(this, rest);
-    this.learned = new Map(learned);
-    this.efficiencySlopes = this.efficiency.map((e) => e.slope);
-    this.efficiencyRatios = this.efficiency.map((e) => e.ratio);
+  restore(snapshot: TrackerSnapshot): void {
+    if (snapshot.version !== TRACKER_SNAPSHOT_VERSION)
+      throw new Error(`unknown minute tracker snapshot version: ${snapshot.version}`);
+    const s = structuredClone(snapshot);
+    this.prev = s.prev;
+    this.runStart = s.runStart;
+    this.starts = s.starts;
+    this.runsEnded = s.runsEnded;
+    this.flowSince = s.flowSince;
+    this.levelSince = s.levelSince;
+    this.dayTotalSince = s.dayTotalSince;
+    this.lastOnOffChange = s.lastOnOffChange;
+    this.energyDay = s.energyDay;
+    this.energy = s.energy;
+    this.hourly = s.hourly;
+    this.learned = new Map(s.learned);
+    this.kwSeen = s.kwSeen;
+    this.spansHour = s.spansHour;
+    this.spans = s.spans;
+    this.levels = s.levels;
+    this.outageSince = s.outageSince;
+    this.outageEndedAt = s.outageEndedAt;
+    this.fullRun = s.fullRun;
+    this.prevShares = s.prevShares;
+    this.prevPrevShares = s.prevPrevShares;
+    this.threePlusSince = s.threePlusSince;
+    this.efficiency.restore(s.efficiency);
   }
 
   next(r: MinuteReading): MinuteContext {
@@ -260,7 +283,7 @@ export class MinuteTracker {
     this.trackEnergy(day, totalKw, weight);
     const expected = this.expectedFlow(r, pumpsOn);
     const { last24, prev24 } = this.hourlySpans(r, totalKw);
-    this.trackEfficiency(r, day, on, pumpsOn, weight);
+    this.efficiency.push(r, on, weight, contiguous, this.fullRun);
     const level = this.levelFigures(r, contiguous, stepMinutes);
     const drawing = totalKw !== null && totalKw > 0;
     this.trackOutage(r, shares, prevShares, prevPrevShares, pumpsOn, totalKw, level);
@@ -307,8 +330,8 @@ export class MinuteTracker {
       flowPrev24h: prev24?.flow ?? null,
       kw24h: last24?.kw ?? null,
       kwPrev24h: prev24?.kw ?? null,
-      efficiencySlope7d: this.efficiencySlopes,
-      efficiencyRatio: this.efficiencyRatios,
+      efficiencySlope7d: this.efficiency.slopes,
+      efficiencyRatio: this.efficiency.ratios,
       kwSeenBefore: this.kwSeen,
       ratedKw: this.ratedKw,
       flowMax: this.flowMax,
@@ -375,13 +398,14 @@ export class MinuteTracker {
     for (let k = 0; k < this.pumps; k++) {
       const v = r.runValue?.[k] ?? null;
       const run = this.station.pumps[k].run;
+      const full = this.fullRun[k];
+      // A speed or power run signal's whole-row value: learned from rows running with the row before.
+      if (v !== null && run.above !== undefined && on[k] && contiguous && (this.prevShares?.[k] ?? 0) > 0)
+        if (full === null || v >= 0.85 * full) this.fullRun[k] = full === null ? v : full + 0.05 * (v - full);
       if (this.interval <= 1 || v === null) shares[k] = on[k] ? 1 : 0;
       else if (run.above === undefined) shares[k] = Math.min(1, Math.max(0, v));
       else if (v <= 0) shares[k] = 0;
       else {
-        const full = this.fullRun[k];
-        if (on[k] && contiguous && (this.prevShares?.[k] ?? 0) > 0 && (full === null || v >= 0.85 * full))
-          this.fullRun[k] = full === null ? v : full + 0.05 * (v - full);
         // A pump not yet seen running a whole row reads against its sister pumps' (a station's pumps are alike).
         const against = full ?? this.sisterFullRun(k);
         shares[k] = against === null ? (on[k] ? 1 : 0.5) : Math.min(1, v / against);
@@ -511,34 +535,6 @@ export class MinuteTracker {
       this.spans = { last24: span(0, 24), prev24: span(24, 48) };
     }
     return this.spans;
-  }
-
-  /** Daily m³/kWh per pump (its own flow meter, else its share of the station's flow) for E-05 / G-03. */
-  private trackEfficiency(r: MinuteReading, day: number, on: boolean[], pumpsOn: number, weight: number): void {
-    for (let k = 0; k < this.pumps; k++) {
-      const days = this.days[k];
-      let today = days[days.length - 1];
-      if (!today || today.day !== day) {
-        today = { day, flowShare: 0, kw: 0, minutes: 0 };
-        days.push(today);
-      }
-      const own = r.pumpFlow[k];
-      const share = own ?? (r.flow !== null && pumpsOn > 0 ? r.flow / pumpsOn : null);
-      const kw = r.kw[k];
-      if (on[k] && share !== null && kw !== null) {
-        today.flowShare += share * weight;
-        today.kw += kw * weight;
-        today.minutes += weight;
-      }
-      if (days[0].day <= day - 91) this.days[k] = days.filter((d) => d.day > day - 91);
-    }
-    // The daily figures change only when a day ends: computed once per day.
-    if (this.efficiencyDay !== day) {
-      this.efficiencyDay = day;
-      this.efficiency = this.days.map((days) => pumpEfficiency(days.filter((d) => d.day < day)));
-      this.efficiencySlopes = this.efficiency.map((e) => e.slope);
-      this.efficiencyRatios = this.efficiency.map((e) => e.ratio);
-    }
   }
 
   /** The level in % of its range, the reserve (from the failing end), and its changes. */

@@ -184,7 +184,7 @@ const ARMAX_HORIZON = WEEK;
  * past twice the largest hour it learned from has diverged (measured: ARMA(2,2) errors did, to
  * 10^9): that origin gets the weekday profile, and `fallback` says why.
  */
-export function sarimaxForecaster(fit: ArmaxFitter): Forecaster & { fallback: string | null } {
+export function sarimaxForecaster(fitArmax: ArmaxFitter): Forecaster & { fallback: string | null } {
   const profile = weekdayProfile();
   let origin = 0;
   let ahead: number[] | null = null;
@@ -211,7 +211,7 @@ export function sarimaxForecaster(fit: ArmaxFitter): Forecaster & { fallback: st
       }
       const known = series.y.slice(0, at);
       const future = [...Array(ARMAX_HORIZON).keys()].map((h) => profileAt(known, at + h) ?? x[x.length - 1]);
-      const predicted = fit(y, x, future, SARIMAX_PARAMS.order);
+      const predicted = fitArmax(y, x, future, SARIMAX_PARAMS.order);
       const ceiling = 2 * Math.max(...y);
       ahead = predicted?.every((v) => Number.isFinite(v) && v >= 0 && v <= ceiling) ? predicted : null;
       self.fallback = ahead !== null ? null : predicted ? 'diverged' : 'failed to fit';

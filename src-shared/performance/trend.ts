@@ -26,10 +26,10 @@ export function t95(df: number): number {
   return df <= 30 ? T95[Math.max(1, df) - 1] : 1.96 + 2.4 / df;
 }
 
-/** Ordinary least squares of y on x; null with fewer than 3 points or no spread in x. */
-export function linearTrend(points: Array<{ x: number; y: number }>): Trend | null {
+/** The least-squares line of y on x: slope, intercept and the spread of x; null with no spread in x. */
+function leastSquaresLine(points: ReadonlyArray<{ x: number; y: number }>) {
   const n = points.length;
-  if (n < 3) return null;
+  if (n < 2) return null;
   const mx = points.reduce((s, p) => s + p.x, 0) / n;
   const my = points.reduce((s, p) => s + p.y, 0) / n;
   let sxx = 0;
@@ -40,7 +40,22 @@ export function linearTrend(points: Array<{ x: number; y: number }>): Trend | nu
   }
   if (sxx === 0) return null;
   const slope = sxy / sxx;
-  const intercept = my - slope * mx;
+  return { slope, intercept: my - slope * mx, sxx };
+}
+
+/** The least-squares slope of y on x (the one home of it); null with under two points or no spread in x. */
+export function leastSquaresSlope(points: ReadonlyArray<{ x: number; y: number }>): number | null {
+  return leastSquaresLine(points)?.slope ?? null;
+}
+
+/** Ordinary least squares of y on x with the slope's 95 % interval; null with fewer than 3 points or no spread in x. */
+export function linearTrend(points: Array<{ x: number; y: number }>): Trend | null {
+  const n = points.length;
+  if (n < 3) return null;
+  const line = leastSquaresLine(points);
+  if (!line) return null;
+  const { slope, sxx } = line;
+  const intercept = line.intercept;
   const ssr = points.reduce((s, p) => s + (p.y - intercept - slope * p.x) ** 2, 0);
   const se = Math.sqrt(ssr / (n - 2) / sxx);
   const half = t95(n - 2) * se;

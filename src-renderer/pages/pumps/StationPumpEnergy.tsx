@@ -6,7 +6,7 @@ import { TableWrap } from '../../components/TableWrap';
 import { fmt, toDate } from '../../format';
 import { useApi } from '../../useApi';
 
-/** Station pumps (on/off and kW only): kWh per m³ from the station flow, against each pump's first weeks. */
+/** Each pump's kWh per m³ at like head and speed (the estimator E-05 reads), against its best week. */
 export function StationPumpEnergy() {
   const energy = useApi('performance.stationPumps', {});
   const options = useCallback(
@@ -21,7 +21,7 @@ export function StationPumpEnergy() {
         height: 220,
         marginLeft: 48,
         x: { type: 'time', label: null },
-        y: { label: '↑ kWh/m³ change against first weeks, %', grid: true },
+        y: { label: '↑ kWh/m³ change against its best week, %', grid: true },
         color: { legend: true, scheme: 'tableau10' },
         marks: [
           Plot.ruleY([0], { stroke: 'var(--muted)' }),
@@ -32,11 +32,12 @@ export function StationPumpEnergy() {
     [energy.data],
   );
   return (
-    <Panel title="Station pumps: specific energy">
+    <Panel title="Pumps: specific energy at like head">
       <p className="muted small">
-        Each pump's flow is estimated from the station flow meter by least squares over the pumps running together
-        (7-day windows); its kWh per m³ is its mean power while running over that flow. The reference is the pump's
-        first 14 estimated days. See docs/performance.md.
+        Each pump's flow comes from its own meter, else from the station meter by least squares over the pumps running
+        together; flow and power are taken at the middle of the operating band and full speed, so a low wet well or a
+        slowed drive is not read as wear. Each day uses the shortest window (1, 3 or 7 days) that tells. The reference
+        is the pump's best week in the last 90 days, the one E-05 compares with. See docs/performance.md.
       </p>
       {energy.error && <ErrorNote message={energy.error.message} />}
       {energy.data && (
@@ -48,7 +49,7 @@ export function StationPumpEnergy() {
                 <tr>
                   <th>Pump</th>
                   <th>Reference kWh/m³</th>
-                  <th>Reference period</th>
+                  <th>Best week</th>
                   <th>Now kWh/m³</th>
                   <th>Change %</th>
                   <th>Trend %/week (95 %)</th>
@@ -59,7 +60,13 @@ export function StationPumpEnergy() {
                   <tr key={p.pump}>
                     <td>{p.pump}</td>
                     <td>{fmt(p.reference, 4)}</td>
-                    <td>{p.referencePeriod ? `${p.referencePeriod.from} .. ${p.referencePeriod.to}` : '—'}</td>
+                    <td>
+                      {p.referencePeriod
+                        ? `${p.referencePeriod.from} .. ${p.referencePeriod.to}`
+                        : p.tooShort
+                          ? 'too short to judge wear (under a week of estimates)'
+                          : '—'}
+                    </td>
                     <td>{fmt(p.current, 4)}</td>
                     <td>{fmt(p.changePct, 2)}</td>
                     <td>

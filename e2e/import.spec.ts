@@ -66,7 +66,9 @@ test('import a FactoryTalk export with its tag table through the Import page, th
 
   await historian.getByRole('button', { name: 'Import' }).click();
   const summary = historian.getByTestId('import-summary');
-  await expect(summary).toContainText('14400 minutes imported (2025-03-11 00:00:00 .. 2025-03-20 23:59:00): 14400 new');
+  await expect(summary).toContainText(
+    '10 days of 1-minute rows, 2025-03-11 00:00:00 .. 2025-03-20 23:59:00 (14400 rows new, 0 already present)',
+  );
   await expect(summary).toContainText('samples were dropped: 10 by Status E (communication error)');
   await expect(historian.getByTestId('date-order-used')).toHaveText('Dates read as month/day/year');
   // The progress the page showed, step by step, as the main side reported it.

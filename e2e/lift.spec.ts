@@ -59,7 +59,29 @@ test('Overview: eight pump tiles by their site ids, the wet well and the dischar
   await expect(charts).toHaveCount(2);
   await expect(page.getByRole('img', { name: /Wet well level over the last 24 hours/ })).toBeVisible();
   await expect(page.getByRole('img', { name: /Flow Discharge flow over the last 24 hours/ })).toBeVisible();
+  // A row is not a minute: 24 days of quarter hours less the two-hour logging gap.
+  await expect(page.getByTestId('data-span')).toHaveText('(23.9 days of 15-minute rows)');
   await artifact(page, 'lift-overview');
+});
+
+test('Alerts: the rates are per real day, and the drawer draws a VFD run signal as the speed it is', async ({
+  page,
+}) => {
+  const kpis = await apiCall<{ alerts: number; perDay: number; loggedMinutes: number }>('alerts.kpis');
+  expect(kpis.loggedMinutes).toBe(24 * 1440 - 120);
+  expect(kpis.perDay).toBeCloseTo(kpis.alerts / (kpis.loggedMinutes / 1440), 9);
+  await page.goto(`${server.url}#/alerts`);
+  await expect(page.getByTestId('kpi-per-day')).toHaveText(fmt(kpis.perDay, 1));
+  await page.getByLabel('Pump', { exact: true }).selectOption('P1.3');
+  await page.getByRole('checkbox', { name: /INFO/ }).check();
+  await page
+    .getByText(/P1\.3 delivers \d+\.\d % of its best m³\/kWh/)
+    .first()
+    .click();
+  const drawer = page.getByRole('dialog');
+  await expect(
+    drawer.getByRole('img', { name: 'P1.3 speed (runs above 20 Hz) (Pump frequency 1.3) around the alert' }),
+  ).toBeVisible();
 });
 
 test("Overview's energy today is the 15-minute rows' kW × ¼ h, as the API computes it", async ({ page }) => {
@@ -140,7 +162,7 @@ test("a new project's first export with site tag names: the page shows the sugge
     model.level.max = 4;
     await editor.fill(JSON.stringify(model, null, 2));
     await suggested.getByRole('button', { name: 'Import with this model' }).click();
-    await expect(file.getByTestId('import-summary')).toContainText('minutes imported');
+    await expect(file.getByTestId('import-summary')).toContainText('days of 15-minute rows');
     await expect(page.getByRole('heading', { name: 'Station: LS-07' })).toBeVisible();
     await expect(page.getByRole('table', { name: 'Station model', exact: true })).toContainText(
       'Wet well level (m) · range 0–4',

@@ -205,6 +205,9 @@ describe('a control loop log with no pump', () => {
     expect(ingest.code, ingest.err).toBe(0);
     const summary = JSON.parse(ingest.out);
     expect(summary.emptyTables.pump_sessions).toMatch(/no pump/);
+    const said = pumpdeck('ingest', '--db', join(dir, 'loop-cli-2.duckdb'), '--historian', dbfLog);
+    expect(said.out).toMatch(/: 3 h of 1-minute rows, 2025-03-03 06:00:00 \.\. 2025-03-03 08:59:00/);
+    expect(said.out).toMatch(/note: pump_sessions is empty: no pump in the station model/);
     const station = pumpdeck('station', '--db', db);
     expect(station.code, station.err).toBe(0);
     expect(station.out).toMatch(/no pumps/);
@@ -306,6 +309,13 @@ describe('every page of the console on a log with no pump', () => {
         .call(method as never, params as never)
         .catch((e: Error & { code?: string }) => e.code !== 'bad_input' && failures.push(`${method}: ${e.message}`));
     expect(failures, internal.join('\n')).toEqual([]);
+    // Logged every 10 seconds: each minute's last sample, three hours in real time, whatever the samples.
+    const overview = (await client.call('station.overview', {})) as {
+      dataRange: { loggedMinutes: number; rows: number };
+    };
+    expect(overview.dataRange).toMatchObject({ rows: 180, loggedMinutes: 180 });
+    const kpis = (await client.call('alerts.kpis', {})) as { loggedMinutes: number };
+    expect(kpis.loggedMinutes).toBe(180);
     const series = (await client.call('station.series', { tags: ['[PLC]TIC201.PV'], lastHours: 24, width: 200 })) as {
       series: Array<{ points: unknown[] }>;
     };

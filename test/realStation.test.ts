@@ -19,7 +19,7 @@ import { recommendations } from '../src-main/report/recommendations';
 import type { StationInput } from '../src-shared/station/parse';
 import { stationInput } from '../src-shared/station/parse';
 import { formatTimestamp } from '../src-shared/time';
-import { tempDir } from './helpers';
+import { pumpdeck, tempDir } from './helpers';
 
 // True on a real station (issue 30): a tunnel lift station logged as 15-minute averages, emptied
 // to its stop level every night in the cheapest hours of a c/kWh spot price, is healthy: it raises
@@ -245,5 +245,25 @@ describe('a pump that wears on a station without per-pump meters (issue 30, E-05
     expect((await episodes(db)).filter((a) => a.rule === 'E-05' || a.rule === 'G-03')).toEqual([]);
     expect((await advice(db)).filter((t) => /energy per m³/.test(t))).toEqual([]);
     db.close();
+  });
+});
+
+describe('the model through the CLI, as an engineer feeds it back', () => {
+  it('`station --suggest` and the stored model agree; `station --json` goes back through `--set` unchanged', async () => {
+    const { db } = await importRows('cli-model', healthy);
+    const stored = (await currentStation(db)).config;
+    db.close();
+    const path = join(dir, 'cli-model.duckdb');
+    const suggested = pumpdeck('station', '--db', path, '--suggest', '--json');
+    expect(suggested.code, suggested.err).toBe(0);
+    // The same interval, budget, ratings, band and units as the model the import stored.
+    expect(JSON.parse(suggested.out).input.model).toEqual(stored);
+    const printed = pumpdeck('station', '--db', path, '--json');
+    expect(printed.code, printed.err).toBe(0);
+    const file = join(dir, 'station-back.json');
+    writeFileSync(file, printed.out);
+    const set = pumpdeck('station', '--db', path, '--set', file, '--json');
+    expect(set.code, set.err).toBe(0);
+    expect(JSON.parse(set.out)).toEqual(JSON.parse(printed.out));
   });
 });

@@ -62,8 +62,9 @@ function emptyOverview(station: StationModel): StationOverview {
 /** The Overview: latest state, today's per-pump hours/energy/starts, today's station totals, for the model's pumps. */
 // Long because the Overview's figures come from one SQL statement built per pump, and its answer mapped to the tiles.
 export async function stationOverview(db: StationDb, station: StationModel, day?: string): Promise<StationOverview> {
-  const range = await db.one<{ first: string | null; last: string | null; minutes: number }>(
-    `SELECT strftime(min("Timestamp"), '%Y-%m-%d %H:%M:%S') AS first, strftime(max("Timestamp"), '%Y-%m-%d %H:%M:%S') AS last, count(*) AS minutes FROM readings_wide`,
+  const range = await db.one<{ first: string | null; last: string | null; rows: number; logged: number | null }>(
+    `SELECT strftime(min("Timestamp"), '%Y-%m-%d %H:%M:%S') AS first, strftime(max("Timestamp"), '%Y-%m-%d %H:%M:%S') AS last,
+            count(*)::INTEGER AS rows, sum(coalesce(interval_min, 1))::DOUBLE AS logged FROM readings_wide`,
   );
   const empty = emptyOverview(station);
   if (!range?.last) return empty;
@@ -119,7 +120,13 @@ export async function stationOverview(db: StationDb, station: StationModel, day?
     ...empty,
     asOf: latest.ts as string,
     day: today,
-    dataRange: { first: range.first as string, last: range.last, minutes: range.minutes },
+    dataRange: {
+      first: range.first as string,
+      last: range.last,
+      rows: range.rows,
+      interval: station.interval_min,
+      loggedMinutes: range.logged ?? 0,
+    },
     pumps: tiles,
     tank: { ...empty.tank, level, pct: level === null || !lv ? null : ((level - lv.min) / (lv.max - lv.min)) * 100 },
     flowNow: latest.flow as number | null,

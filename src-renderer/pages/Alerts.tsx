@@ -5,6 +5,7 @@ import { type AlertRow, apiParams } from '../../src-shared/api/contract';
 import type { ApiErrorValue } from '../../src-shared/api/errors';
 import { fieldProblem, numberOf } from '../../src-shared/api/plainIssues';
 import { type NamedSignal, roleSignals } from '../../src-shared/station/model';
+import { durationWords } from '../../src-shared/station/realTime';
 import { api } from '../api';
 import { ErrorNote, Panel, Stat } from '../components/Panel';
 import { PlotFigure } from '../components/PlotFigure';
@@ -26,7 +27,7 @@ function Kpis() {
         label="Alerts per day"
         value={fmt(k.perDay, 1)}
         testId="kpi-per-day"
-        hint="EEMUA 191: about 144 a day (1 per 10 min) is manageable"
+        hint={`Per day of readings (${durationWords(k.loggedMinutes)} logged, whatever the rows). EEMUA 191: about 144 a day (1 per 10 min) is manageable`}
       />
       <Stat
         label="10-min periods in flood"
@@ -116,6 +117,10 @@ function AlertDrawer({ alert, onDone, onClose }: { alert: AlertRow; onDone: () =
         },
         marks: [
           Plot.rectX([{ a: start, b: end }], { x1: 'a', x2: 'b', fill: 'var(--crit)', fillOpacity: 0.12 }),
+          // A run signal read against a threshold: the threshold, so running and stopped read at a glance.
+          ...(signal.runsAbove === undefined
+            ? []
+            : [Plot.ruleY([signal.runsAbove], { stroke: 'var(--muted)', strokeDasharray: '4,3' })]),
           // States step; a missing reading leaves a gap instead of a line drawn across it.
           Plot.lineY(points, {
             x: 't',

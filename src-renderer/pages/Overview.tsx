@@ -8,6 +8,7 @@ import {
   runSpells,
   signalChart,
 } from '../../src-shared/charts/stationCharts';
+import { rowsInRealTime } from '../../src-shared/station/realTime';
 import { MINUTE_MS } from '../../src-shared/time';
 import { ErrorNote, Panel, Stat } from '../components/Panel';
 import { PlotFigure } from '../components/PlotFigure';
@@ -18,6 +19,13 @@ const RANGES = [
   { id: '24h', label: '24 h', hours: 24 },
   { id: '7d', label: '7 days', hours: 168 },
 ] as const;
+
+/** Where the Overview's operating band comes from, in words (docs/station.md). */
+const BAND_SOURCE: Record<StationOverview['tank']['bandSource'], string> = {
+  confirmed: "the station's own (station.json)",
+  proposed: "proposed from the station's history: confirm or correct it in station.json",
+  default: "seed 002's default: give the station's own in station.json",
+};
 
 function PumpCard({
   tile,
@@ -266,7 +274,10 @@ export function OverviewPage() {
             {o.asOf ? (
               <>
                 As of <strong data-testid="as-of">{o.asOf}</strong> · day <span data-testid="day">{o.day}</span> · data{' '}
-                {o.dataRange?.first} → {o.dataRange?.last} ({fmt(o.dataRange?.minutes)} minutes)
+                {o.dataRange?.first} → {o.dataRange?.last}{' '}
+                <span data-testid="data-span">
+                  ({o.dataRange && rowsInRealTime(o.dataRange.rows, o.dataRange.interval, o.dataRange.loggedMinutes)})
+                </span>
               </>
             ) : (
               'No readings yet: import a historian export.'
@@ -304,6 +315,7 @@ export function OverviewPage() {
           value={value(fmt(o.tank.pct, 1))}
           unit={empty ? undefined : `% (${fmt(o.tank.level, 1)} ${o.tank.unit})`}
           testId="tank-pct"
+          hint={`Operating band ${fmt(o.tank.band[0], 0)}–${fmt(o.tank.band[1], 0)} % of the range: ${BAND_SOURCE[o.tank.bandSource]}`}
         />
         <Stat
           label={`Flow ${o.signals.flow?.name ?? ''}`.trim()}

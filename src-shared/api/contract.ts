@@ -702,7 +702,8 @@ export interface StationOverview {
   /** The newest reading; "today" is the day of this reading, not the wall clock. */
   asOf: string | null;
   day: string | null;
-  dataRange: { first: string; last: string; minutes: number } | null;
+  /** The readings: first and last row, how many rows, the logging interval and the real time they cover. */
+  dataRange: { first: string; last: string; rows: number; interval: number; loggedMinutes: number } | null;
   pumps: PumpTile[];
   /** The tank or wet well: level in its unit, % of its range, the range and the operating band (%). */
   tank: {

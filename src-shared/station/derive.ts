@@ -169,7 +169,9 @@ export function proposedOperating(
   const driven = kind === 'lift' ? mins : maxs;
   const typical = median(driven);
   const steady = driven.filter((x) => Math.abs(x - typical) <= 0.05 * range).length >= 0.8 * days.length;
-  const dailyCycle = steady && swing >= 0.25 * range;
+  // Emptied (or filled) by design: the same end most days and a swing of much of the range; a
+  // level held near a set point swings with the inflow, a fraction of it.
+  const dailyCycle = steady && swing >= 0.4 * range;
   let low = down(Math.min(...mins));
   let high = up(Math.max(...maxs));
   if (dailyCycle && kind === 'lift') low = down(typical);

@@ -190,6 +190,8 @@ export interface NamedSignal {
   tag: string;
   unit: string | null;
   state: boolean;
+  /** A run signal read against a threshold (a speed, a power): running above this. */
+  runsAbove?: number;
 }
 
 /**
@@ -211,9 +213,23 @@ export function roleSignals(model: StationModel, roles: readonly string[], pump:
   const pumps = model.pumps.filter((p) => pump === null || p.id === pump);
   for (const p of pumps) {
     const label = p.name ?? p.id;
-    // A 0/1 run tag is a state; one with a threshold (a speed, a current) is a value like any other.
-    if (roles.includes('run'))
-      out.push({ name: `${label} running`, tag: p.run.tag, unit: null, state: p.run.above === undefined });
+    // A 0/1 run tag is a state; one with a threshold (a speed, a power) is that value, drawn with its threshold.
+    if (roles.includes('run')) {
+      const above = p.run.above;
+      const same = [p.hz, p.kw, p.flow].find((s) => s?.tag === p.run.tag);
+      const what = p.hz?.tag === p.run.tag ? 'speed' : p.kw?.tag === p.run.tag ? 'power' : 'run signal';
+      out.push(
+        above === undefined
+          ? { name: `${label} running`, tag: p.run.tag, unit: null, state: true }
+          : {
+              name: `${label} ${what} (runs above ${above}${same?.unit ? ` ${same.unit}` : ''})`,
+              tag: p.run.tag,
+              unit: same?.unit ?? null,
+              state: false,
+              runsAbove: above,
+            },
+      );
+    }
     if (roles.includes('kw') && p.kw)
       out.push({ name: `${label} power`, tag: p.kw.tag, unit: p.kw.unit ?? 'kW', state: false });
   }

@@ -34,9 +34,9 @@ export function durationWords(minutes: number): string {
 
 const round1 = (x: number) => (Math.abs(x - Math.round(x)) < 0.05 ? String(Math.round(x)) : x.toFixed(1));
 
-/** "1,536 15-minute rows (16 days)": how many rows, of what, covering how long. */
+/** "16 days of 15-minute rows": the real time rows cover, and what a row is. */
 export function rowsInRealTime(rows: number, interval: number, minutes = rows * Math.max(1, interval)): string {
-  return `${rows.toLocaleString('en-US')} ${intervalWords(interval)} row${rows === 1 ? '' : 's'} (${durationWords(minutes)})`;
+  return `${durationWords(minutes)} of ${intervalWords(interval)} row${rows === 1 ? '' : 's'}`;
 }
 
 /** Days of real time, for rates per day (never less than one row's worth). */

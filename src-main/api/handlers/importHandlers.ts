@@ -1,5 +1,6 @@
 import type { ImportResult } from '../../../src-shared/api/contract';
 import type { Handlers } from '../../../src-shared/api/host';
+import { historianImportLine } from '../../../src-shared/api/importSummary';
 import { stationInput } from '../../../src-shared/station/parse';
 import { STATION_TABLES } from '../../db/schema';
 import { retrainAfterImport } from '../../forecast/forecast';
@@ -44,7 +45,7 @@ export function importHandlers({ requireProject, changed }: HandlerScope) {
         if (retrain) changed(['model_performance', 'import_log']);
         return {
           kind: 'historian',
-          message: `${summary.minutes} minutes imported (${summary.first} .. ${summary.last}): ${summary.newMinutes} new, ${summary.updatedMinutes} already present`,
+          message: historianImportLine(summary),
           warnings: summary.warnings,
           historian: summary,
           retrain,

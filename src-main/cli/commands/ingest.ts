@@ -1,7 +1,7 @@
 import { readFile } from 'node:fs/promises';
 import { resolve } from 'node:path';
 import type { HistorianImportSummary } from '../../../src-shared/api/contract';
-import { rowsInRealTime } from '../../../src-shared/station/realTime';
+import { historianImportLine } from '../../../src-shared/api/importSummary';
 import { retrainAfterImport } from '../../forecast/forecast';
 import { importBaselines } from '../../ingest/baselines';
 import { importHistorian } from '../../ingest/historianImport';
@@ -153,14 +153,7 @@ any error nothing changes, and the error names the file, line and field.
 /** The summary of a historian import in lines: warnings first (a large drop leads), then what landed. */
 export function historianLine(s: HistorianImportSummary): string {
   const lines = s.warnings.map((w) => `warning: ${w}`);
-  const what =
-    s.layout === 'wide' || s.layout === 'rsview-wide-dbf'
-      ? `${s.rowsRead} rows of ${s.tags} signals`
-      : `${s.samplesRead} samples`;
-  lines.push(
-    `imported ${what} into ${rowsInRealTime(s.minutes, s.interval, s.loggedMinutes)} (${s.first} .. ${s.last}; ${s.newMinutes} new, ${s.updatedMinutes} updated), ` +
-      `logged every ${s.interval} min, in ${s.seconds} s`,
-  );
+  lines.push(historianImportLine(s));
   const notes: string[] = [];
   if (s.missingValues) notes.push(`${s.missingValues} missing values stored as empty`);
   if (s.dateOrder && s.dateOrder !== 'ymd')

@@ -50,7 +50,7 @@ test('Import all takes station.json first whatever the order; a queued file can 
     await expect(page.getByRole('region', { name: 'maintenance.csv' })).toHaveCount(0);
 
     await page.getByTestId('import-all').click();
-    await expect(historian.getByTestId('import-summary')).toContainText('4320 minutes imported');
+    await expect(historian.getByTestId('import-summary')).toContainText('3 days of 1-minute rows');
     await expect(station.getByTestId('import-summary')).toContainText('station model from station.json');
     await expect(historian.getByTestId('date-order-used')).toHaveText(/^Dates read as written: year first/);
     // Read with the station's limits: the CLI's alerts, not the data-derived tank's false D-03s.

@@ -65,7 +65,9 @@ describe('station overview', () => {
     expect(overview.dataRange).toEqual({
       first: '2025-03-01 00:00:00',
       last: '2025-03-03 23:59:00',
-      minutes: DAYS * 1440,
+      rows: DAYS * 1440,
+      interval: 1,
+      loggedMinutes: DAYS * 1440,
     });
   });
 });

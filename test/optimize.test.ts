@@ -12,7 +12,15 @@ import { createDemoProject, openProject, type Project } from '../src-main/projec
 import { backtest } from '../src-shared/forecast/backtest';
 import { errorDrift, PSI_WARNING, psi } from '../src-shared/forecast/drift';
 import { forecastFrom, makeForecaster, sarimaxForecaster, seasonalNaive } from '../src-shared/forecast/forecasters';
-import { pumpIds, q, type ScheduleProblem, scheduleLp, scheduleOf, u } from '../src-shared/optimize/problem';
+import {
+  owedCost,
+  pastEnd,
+  pumpIds,
+  type ScheduleProblem,
+  scheduleLp,
+  scheduleOf,
+  u,
+} from '../src-shared/optimize/problem';
 import { greedySchedule, outcome, type Schedule } from '../src-shared/optimize/schedule';
 import { costUnit, priceCurrency, unitFactor } from '../src-shared/station/units';
 import { REPO, tempDir } from './helpers';
@@ -63,6 +71,13 @@ function bruteForce(
 const VOLUME_TOLERANCE = 1e-4;
 
 /** The programme's constraints, checked on a schedule independently of the LP text. */
+/** A schedule's cost at equal end state: its energy cost plus what the water past the end costs after the window. */
+const costAtEqualEnd = (problem: ScheduleProblem, schedule: Schedule) => {
+  const { cost, volume } = outcome(problem, schedule);
+  const past = Math.max(0, pastEnd(problem, volume[volume.length - 1]));
+  return cost + (problem.owed ? (owedCost(problem.owed, past) ?? 0) : 0);
+};
+
 function keepsRules(problem: ScheduleProblem, schedule: Schedule): boolean {
   const ids = pumpIds(problem);
   const T = problem.demand.length;
@@ -72,11 +87,9 @@ function keepsRules(problem: ScheduleProblem, schedule: Schedule): boolean {
       return false;
     if (schedule.on.filter((row) => row[t]).length > problem.maxOn) return false;
   }
-  const end = volume[T - 1];
-  if (
-    problem.kind === 'booster' ? end < problem.volumeEnd - VOLUME_TOLERANCE : end > problem.volumeEnd + VOLUME_TOLERANCE
-  )
-    return false;
+  // The end no worse than its target, or the water past it owed to the hours after the window.
+  const past = pastEnd(problem, volume[T - 1]);
+  if (past > VOLUME_TOLERANCE && (!problem.owed || owedCost(problem.owed, past) === null)) return false;
   for (const [p, id] of ids.entries()) {
     const row = schedule.on[p];
     const was = (t: number) => (t === 0 ? problem.runningBefore.includes(id) : row[t - 1]);
@@ -178,8 +191,8 @@ describe('the schedule MILP', () => {
     expect(solution.gap).toBeGreaterThanOrEqual(0);
     const schedule = scheduleOf(problem, solution.columns);
     expect(keepsRules(problem, schedule)).toBe(true);
-    // The LP text's coefficients carry six decimals.
-    expect(outcome(problem, schedule).cost).toBeCloseTo(solution.objective as number, 3);
+    // The LP text's coefficients carry six decimals; the objective prices the water left past the end.
+    expect(costAtEqualEnd(problem, schedule)).toBeCloseTo(solution.objective as number, 3);
     expect(phases.length).toBeGreaterThan(0);
   });
 
@@ -237,13 +250,13 @@ describe('the schedule MILP', () => {
     });
     const solution = await solveLp(scheduleLp(problem), { gap: 0 });
     expect(solution.status).toBe('optimal');
-    const schedule = {
-      on: [[0, 1, 2, 3].map((t) => solution.columns[u(0, t)] > 0.5)],
-      vfdFlow: [[0, 1, 2, 3].map((t) => solution.columns[q(0, t)] ?? 0)],
-    };
+    const schedule = scheduleOf(problem, solution.columns);
     expect(keepsRules(problem, schedule)).toBe(true);
-    // The kW it paid is the convex curve's at the flows it chose (no slack in the segments).
+    // The kW it paid is the convex curve's at the speed it chose, over the share of each hour it ran
+    // (no slack in the segments).
     expect(outcome(problem, schedule).cost).toBeCloseTo(solution.objective as number, 6);
+    // It runs at the curve's best point part of each hour rather than slower all of it.
+    for (let t = 0; t < 4; t++) expect(schedule.vfdFlow[0][t] / schedule.duty[0][t]).toBeCloseTo(15 / 0.07, 3);
     // 600 m³ must be pumped; no flow does it for less than the curve's best kWh per m³ (at the
     // segments' crossing, 214.3 m³/h), and pumping 150 m³/h flat costs more than the optimum.
     const best = (-10 + 0.15 * (15 / 0.07)) / (15 / 0.07);
@@ -460,9 +473,10 @@ function checkConstraints(result: OptimizeResult, maxStarts: number) {
   // Optimal within the gap, or the best schedule at the solve budget (a slow machine).
   expect(['optimal', 'feasible']).toContain(result.status);
   const ids = Object.keys(result.slots[0].pumps);
+  // Within the band, to the solver's tolerance (a thousandth of a percent of the level).
   for (const s of result.slots) {
-    expect(s.level).toBeGreaterThanOrEqual(result.band_pct[0] - 1e-6);
-    expect(s.level).toBeLessThanOrEqual(result.band_pct[1] + 1e-6);
+    expect(s.level).toBeGreaterThanOrEqual(result.band_pct[0] - 1e-3);
+    expect(s.level).toBeLessThanOrEqual(result.band_pct[1] + 1e-3);
   }
   for (const id of ids) {
     const starts = result.slots.filter(
@@ -473,7 +487,7 @@ function checkConstraints(result: OptimizeResult, maxStarts: number) {
 }
 
 describe('the optimizer on the demo stations, for a past day', () => {
-  it('booster: keeps every constraint, holds the band on the demand that came, ends no lower, costs ≥ 10 % less', async () => {
+  it('booster: keeps every constraint; replayed closed loop it holds the band, saves ≥ 10 % at equal end state, never past the bound', async () => {
     const result = await runOptimization(booster.db, { at: DAY, hours: 24 });
     checkConstraints(result, 6);
     expect(result.slots).toHaveLength(24);
@@ -494,14 +508,22 @@ describe('the optimizer on the demo stations, for a past day', () => {
        WHERE "Timestamp" >= '2025-04-05' AND "Timestamp" < '2025-04-06'`,
     );
     expect(result.actual_kwh).toBeCloseTo(did.kwh, 3);
-    expect(result.replay?.held_band).toBe(true);
-    expect(result.replay?.ends_no_worse).toBe(true);
+    const replay = result.replay;
+    if (!replay) return expect.unreachable('a past window is replayed');
+    // Closed loop: a plan an hour from what was known then, within the band throughout.
+    expect(replay.plans).toBe(24);
+    expect(replay.held_band).toBe(true);
+    expect(replay.min_pct).toBeGreaterThanOrEqual(result.band_pct[0] - 1e-3);
+    // At equal end state: its cost and what the water it leaves costs after the window.
+    expect(result.savings_pct).toBeCloseTo(
+      (1 - (replay.cost + (replay.owed_cost ?? 0)) / result.actual_cost!) * 100,
+      9,
+    );
     expect(result.savings_pct).toBeGreaterThanOrEqual(10);
-    // The hindsight optimum knew the demand: the forecast's schedule comes close to it, not past it
-    // (beyond the two searches' gaps, and the replay ending a little lower than the hindsight must).
     const hindsight = result.hindsight;
-    if (!hindsight) return expect.unreachable('a past window has a hindsight optimum');
-    expect(hindsight.savings_pct).toBeGreaterThanOrEqual((result.savings_pct ?? 0) - 1);
+    if (!hindsight) return expect.unreachable('a past window has a hindsight bound');
+    expect(result.savings_pct!).toBeLessThanOrEqual(hindsight.savings_pct + 1e-6);
+    expect(result.capture_pct).toBeCloseTo((result.savings_pct! / hindsight.savings_pct) * 100, 9);
     expect(result.gap_pct).toBeLessThanOrEqual(1 + 1e-9);
     expect(result.forecast.backtest!.rmse).toBeLessThan(result.forecast.backtest!.baseline_rmse);
     const [kept] = await booster.db.all<{ n: number; savings: number }>(
@@ -511,23 +533,27 @@ describe('the optimizer on the demo stations, for a past day', () => {
     expect(kept.savings).toBeCloseTo(result.savings_pct!, 9);
   });
 
-  it('lift: the VFD schedule keeps the band, and replayed under level control ends no fuller than the station did', async () => {
-    const result = await runOptimization(lift.db, { at: DAY, hours: 24 });
-    checkConstraints(result, 6);
-    expect(result.replay?.ends_no_worse).toBe(true);
-    expect(result.replay?.held_band).toBe(true);
-    // Savings are reported, not promised: a wet well holding half an hour of inflow leaves little to
-    // shift. Even knowing the inflow in advance, no schedule saves 10 % here (docs/decisions.md).
-    expect(Number.isFinite(result.savings_pct)).toBe(true);
-    expect(result.hindsight?.savings_pct).toBeLessThan(10);
-    expect(result.hindsight?.savings_pct).toBeGreaterThanOrEqual((result.savings_pct ?? 0) - 1);
+  it('lift: replayed closed loop with its interlocks within 0-100 % and the band; savings under the bound, capture ≥ 70 %', async () => {
+    for (const at of [DAY, '2025-04-08 00:00']) {
+      const result = await runOptimization(lift.db, { at, hours: 24 });
+      checkConstraints(result, 6);
+      const replay = result.replay;
+      if (!replay || !result.hindsight) return expect.unreachable('a past window is replayed and bounded');
+      expect(replay.held_band).toBe(true);
+      expect(replay.min_pct).toBeGreaterThanOrEqual(0);
+      expect(replay.max_pct).toBeLessThanOrEqual(100);
+      // A wet well of half an hour's inflow: even knowing the inflow, no schedule saves 10 % here.
+      expect(result.hindsight.savings_pct).toBeLessThan(10);
+      expect(result.savings_pct!).toBeLessThanOrEqual(result.hindsight.savings_pct + 1e-6);
+      expect(result.capture_pct, at).toBeGreaterThanOrEqual(70);
+    }
   });
 
-  it('an infeasible window says which constraint cannot be met', async () => {
+  it('a window no schedule can keep says which constraint cannot be met, and shows the closest schedule', async () => {
     const result = await runOptimization(booster.db, { at: DAY, hours: 24, maxStartsPerDay: 0 });
-    if (result.slots.length) return expect.unreachable('no pump may start, and none runs before the window');
-    expect(result.status).toBe('infeasible');
-    expect(result.reason).toMatch(/band|starts|demand/);
+    expect(result.status).toBe('fallback');
+    expect(result.reason).toMatch(/^no schedule holds the band .* \((.*band|.*starts|.*demand)/);
+    expect(result.slots).toHaveLength(24);
   });
 
   it('the greedy heuristic keeps the band too but costs more than the MILP', async () => {

@@ -89,7 +89,7 @@ function dayPrices(random: () => number): number[] {
     const night = h < 6 || h >= 23;
     const peak = (h >= 7 && h < 10) || (h >= 17 && h < 21);
     let price = (night ? 2.5 + 2 * random() : 6 + 5 * random()) * level + (peak ? 8 * level * random() : 0);
-    if (h === spike || h === spike + 1) price = 60 + 39 * random();
+    if (spike >= 0 && (h === spike || h === spike + 1)) price = 60 + 39 * random();
     return Math.round(Math.min(99, Math.max(2, price)) * 100) / 100;
   });
 }

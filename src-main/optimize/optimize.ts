@@ -1,16 +1,19 @@
 import type { ForecastResult, OptimizeResult, Progress } from '../../src-shared/api/contract';
 import { ApiError } from '../../src-shared/api/errors';
-import { pumpIds, type ScheduleProblem, scheduleOf } from '../../src-shared/optimize/problem';
-import { outcome, type Schedule } from '../../src-shared/optimize/schedule';
+import { forecastFrom, makeForecaster } from '../../src-shared/forecast/forecasters';
+import { type ClosedLoopResult, closedLoop } from '../../src-shared/optimize/closedLoop';
+import { d, pumpIds, q, type ScheduleProblem, scheduleLp, scheduleOf, u } from '../../src-shared/optimize/problem';
+import { greedySchedule, outcome, type Schedule, vfdKw } from '../../src-shared/optimize/schedule';
 import { DEFAULT_BAND_PCT, levelBands } from '../../src-shared/station/levelBands';
 import { isPeakHour, type StationModel } from '../../src-shared/station/model';
 import { priceCurrency } from '../../src-shared/station/units';
 import { formatTimestamp, HOUR_MS } from '../../src-shared/time';
 import type { StationDb } from '../db/stationDb';
+import { armaxFit } from '../forecast/armax';
 import { forecastOf, originIndex } from '../forecast/forecast';
 import { type StationHours, stationHours } from '../forecast/stationHours';
 import { pumpBehaviour } from './pumpBehaviour';
-import { SOLVE_TIME_LIMIT_S, solveSchedule } from './solve';
+import { SOLVE_BUDGET_S, solveLp, solveSchedule } from './solve';
 
 // `pumpdeck optimize` and the Schedule panel (issue 20): the cheapest pump schedule for the next
 // hours against the forecast demand, with the station's band kept with a margin for the
@@ -57,6 +60,25 @@ const volumeAt = (hours: StationHours, i: number): number | null => {
     if (hours.volume[j] != null) return hours.volume[j];
   return null;
 };
+
+/**
+ * What water left past the end target costs to pump after the window: each of the next day's
+ * hours (its real prices, or the last day's where not yet known) at the station's full rate and
+ * kWh per m³, cheapest first, as an operator catching up would. Convex, so plans, the replay and
+ * the bound all price the end alike and a replay never beats the bound by owing.
+ */
+function owedSegments(problem: ScheduleProblem, following: number[]): NonNullable<ScheduleProblem['owed']> {
+  const maxFixed = Math.min(problem.maxOn, problem.fixed.length, problem.stationFlow.length - 1);
+  const fixedKw = [...problem.fixed]
+    .sort((a, b) => a.kw - b.kw)
+    .slice(0, maxFixed)
+    .reduce((s, f) => s + f.kw, 0);
+  const vfds = problem.vfd.slice(0, Math.max(0, problem.maxOn - maxFixed));
+  const rate = (problem.stationFlow[maxFixed] ?? 0) + vfds.reduce((s, p) => s + p.qmax, 0);
+  const kw = fixedKw + vfds.reduce((s, p) => s + vfdKw(p.lines, p.qmax), 0);
+  if (!(rate > 0)) return [];
+  return following.map((price) => ({ m3: rate, costPerM3: (price * kw) / rate }));
+}
 
 /** The programme for a window, with what reading its answer needs. */
 export interface PlannedWindow {
@@ -139,46 +161,51 @@ export async function planWindow(
     maxStartsPerDay: request.maxStartsPerDay ?? 6,
     runningBefore: pumps.runningBefore,
   };
+  // Water left past the end is pumped after the window: the next day's hours, cheapest first.
+  problem.owed = owedSegments(problem, prices(model, data, origin + hoursAhead, 24).price);
   const actualDemand = [...Array(slots).keys()].map((t) => data.series.y[origin + Math.floor(t / perHour)]);
-  const hindsight: ScheduleProblem | null = actualDemand.every((d) => d !== null && d !== undefined)
-    ? {
-        ...problem,
-        demand: actualDemand as number[],
-        volumeMin: problem.volumeMin.map(() => vmin),
-        volumeMax: problem.volumeMax.map(() => vmax),
-        volumeEnd: lift ? Math.max(vmin, endTarget) : Math.min(vmax, endTarget),
-      }
-    : null;
+  // On the demand that came, at equal end state: the station's own end (what the replay is held to).
+  const hindsight: ScheduleProblem | null =
+    actualDemand.every((d) => d !== null && d !== undefined) && actualEnd !== null
+      ? {
+          ...problem,
+          demand: actualDemand as number[],
+          volumeMin: problem.volumeMin.map(() => vmin),
+          volumeMax: problem.volumeMax.map(() => vmax),
+          volumeEnd: Math.min(vmax, Math.max(vmin, actualEnd)),
+        }
+      : null;
   return { problem, data, forecast, origin, hoursAhead, perHour, band, hourPrice, currency, actualEnd, hindsight };
 }
 
 export type { OptimizeResult };
 
-// Long because it reads back every figure of the answer: the plan, what the station did, the replay.
+/** Slots between two plans of the closed-loop replay: an hour. */
+const REPLAN_MINUTES = 60;
+/** Seconds each re-plan of the replay may search (the first plan has the full budget). */
+const REPLAN_BUDGET_S = 1;
+
+// Long because it reads back every figure of the answer: the plan, what the station did, the replay, the bound.
 export async function runOptimization(db: StationDb, request: OptimizeRequest = {}): Promise<OptimizeResult> {
   const progress: Progressed = (fraction, phase) => request.onProgress?.({ phase, fraction });
   const planned = await planWindow(db, request, progress);
   const { problem, data, forecast, origin, hoursAhead, band, hourPrice, currency, actualEnd } = planned;
   const { slotMinutes } = problem;
-  const lift = problem.kind === 'lift';
   const pct = (volume: number) => (volume / data.capacity) * 100;
   progress(0.6, 'solving the schedule');
   const started = performance.now();
-  const solution = await solveSchedule(problem, {
+  const planAt = await planSchedule(problem, {
     signal: request.signal,
     onProgress: (phase) => progress(0.6, `solving the schedule: ${phase}`),
   });
   const solveS = (performance.now() - started) / 1000;
   const ids = pumpIds(problem);
-  const actualDemand = planned.hindsight?.demand ?? null;
   const actualKwh = sumKnown([...Array(hoursAhead).keys()].map((h) => data.kwh[origin + h]));
   const actualCost = sumKnown(
     [...Array(hoursAhead).keys()].map((h) =>
       data.kwh[origin + h] == null ? null : (data.kwh[origin + h] as number) * hourPrice[h],
     ),
   );
-  const hindsight =
-    planned.hindsight && actualCost ? await hindsightOptimum(planned.hindsight, actualCost, request, progress) : null;
   const base = {
     origin: forecast.origin,
     slotMinutes,
@@ -188,36 +215,38 @@ export async function runOptimization(db: StationDb, request: OptimizeRequest = 
     actual_cost: actualCost,
     forecast: { model: forecast.model, backtest: forecast.backtest },
     solve_s: solveS,
-    gap_pct: solution.gap === null ? null : solution.gap * 100,
-    hindsight,
   };
   let result: OptimizeResult;
-  if (solution.status !== 'optimal' && solution.status !== 'feasible') {
+  if (!planAt) {
     result = {
       ...base,
       status: 'infeasible',
-      reason:
-        solution.status === 'unsolved'
-          ? `no schedule was found within the ${SOLVE_TIME_LIMIT_S} s limit (none was proved impossible either); try hourly slots or a shorter window`
-          : infeasibleReason(problem, problem.maxOn),
+      reason: infeasibleReason(problem, problem.maxOn),
       slots: [],
       kwh: 0,
       cost: 0,
+      gap_pct: null,
       savings_pct: null,
+      savings_note: null,
+      capture_pct: null,
       replay: null,
+      hindsight: null,
     };
   } else {
-    const schedule: Schedule = scheduleOf(problem, solution.columns);
-    const plan = outcome(problem, schedule);
-    const replay =
-      actualDemand && actualEnd !== null ? replayed(problem, schedule, actualDemand, lift, pct, band, actualEnd) : null;
+    const plan = outcome(problem, planAt.schedule);
+    const past = planned.hindsight && actualCost && actualEnd !== null ? planned.hindsight : null;
+    const replay = past ? await replayClosedLoop(planned, past, request, progress) : null;
+    const hindsight = past && actualCost ? await hindsightBound(past, actualCost, progress) : null;
+    const claim = replay && actualCost ? savingsClaim(replay, actualCost, band, pct) : null;
     result = {
       ...base,
-      status: solution.status,
-      reason: null,
+      status: planAt.fallback ? 'fallback' : planAt.status,
+      reason: planAt.fallback
+        ? `no schedule holds the band ${band.map((b) => b.toFixed(0)).join('-')} % on this forecast: the one closest to it is shown (${infeasibleReason(problem, problem.maxOn)})`
+        : null,
       slots: plan.flow.map((flow, t) => ({
         time: formatTimestamp(data.series.start + origin * HOUR_MS + t * slotMinutes * 60_000),
-        pumps: Object.fromEntries(ids.map((id, p) => [id, schedule.on[p][t] ? 1 : 0])) as Record<string, 0 | 1>,
+        pumps: Object.fromEntries(ids.map((id, p) => [id, planAt.schedule.on[p][t] ? 1 : 0])) as Record<string, 0 | 1>,
         flow,
         kw: plan.kw[t],
         level: pct(plan.volume[t]),
@@ -226,10 +255,15 @@ export async function runOptimization(db: StationDb, request: OptimizeRequest = 
       })),
       kwh: plan.kwh,
       cost: plan.cost,
-      // Against what the station did: the schedule's cost as replayed on the demand that came, with
-      // the water it leaves owed to the next day.
-      savings_pct: actualCost ? (1 - (replay ? replay.cost + replay.owed_cost : plan.cost) / actualCost) * 100 : null,
-      replay,
+      gap_pct: planAt.gap === null ? null : planAt.gap * 100,
+      savings_pct: claim?.savings ?? null,
+      savings_note: claim?.note ?? null,
+      capture_pct:
+        claim?.savings != null && hindsight && hindsight.savings_pct > 0
+          ? (claim.savings / hindsight.savings_pct) * 100
+          : null,
+      replay: replay && actualEnd !== null ? replayFigures(replay, pct, band, actualEnd, past?.kind === 'lift') : null,
+      hindsight,
     };
   }
   await db.run(
@@ -254,20 +288,154 @@ export async function runOptimization(db: StationDb, request: OptimizeRequest = 
 }
 
 /**
- * The best any schedule could have done in a past window: the programme on the demand that came,
- * without the forecast's margin (issue 20: the closer the savings come to it, the better).
+ * A schedule for a programme: the MILP's (water left past the end priced as owed); where none holds
+ * the band on this forecast, the closest one (`fallback`: the band as a priced slack).
  */
-async function hindsightOptimum(
+export async function planSchedule(
   problem: ScheduleProblem,
-  actualCost: number,
+  options: { signal?: AbortSignal; onProgress?: (phase: string) => void; budgetS?: number },
+): Promise<{ schedule: Schedule; status: 'optimal' | 'feasible'; gap: number | null; fallback: boolean } | null> {
+  const solution = await solveSchedule(problem, {
+    ...options,
+    ...(options.budgetS ? { budgetS: options.budgetS } : {}),
+  });
+  if (solution.status === 'optimal' || solution.status === 'feasible')
+    return {
+      schedule: scheduleOf(problem, solution.columns),
+      status: solution.status,
+      gap: solution.gap,
+      fallback: false,
+    };
+  if (solution.status === 'unsolved')
+    return { schedule: greedySchedule(problem), status: 'feasible', gap: null, fallback: true };
+  // No schedule within the band on this forecast: the band as a slack priced far above any energy.
+  const penalty =
+    1e3 *
+    Math.max(1, ...problem.price) *
+    Math.max(1, ...problem.fixed.map((f) => f.kw), ...problem.vfd.map((p) => vfdKw(p.lines, p.qmax)));
+  const closest = await solveLp(scheduleLp(problem, { softBand: penalty }), {
+    signal: options.signal,
+    budgetS: options.budgetS ?? SOLVE_BUDGET_S,
+  });
+  if (closest.status !== 'optimal' && closest.status !== 'feasible') return null;
+  return { schedule: scheduleOf(problem, closest.columns), status: 'feasible', gap: closest.gap, fallback: true };
+}
+
+/** The window replayed closed loop: re-forecast and re-planned every hour, run on the demand that came. */
+async function replayClosedLoop(
+  planned: PlannedWindow,
+  past: ScheduleProblem,
   request: OptimizeRequest,
   progress: Progressed,
+): Promise<ClosedLoopResult> {
+  const { data, forecast, origin, perHour, hoursAhead } = planned;
+  const actual = past.demand;
+  const every = Math.max(1, Math.round(REPLAN_MINUTES / past.slotMinutes));
+  const forecaster = makeForecaster(forecast.model, armaxFit);
+  const [low, high] = planned.band.map((b) => (b / 100) * data.capacity);
+  return closedLoop({
+    // The window as the bound sees it (the band itself, the station's own end, the same owed
+    // prices); each plan's demand is its own forecast.
+    problem: past,
+    actual,
+    every,
+    low,
+    high,
+    forecastFrom: (slot) => {
+      const hour = Math.floor(slot / perHour);
+      progress(0.65 + (0.2 * slot) / actual.length, 'replaying the window closed loop');
+      const hourly = forecastFrom(forecaster, data.series, origin + hour, hoursAhead - hour);
+      return [...Array(actual.length - slot).keys()].map((k) => hourly[Math.floor((slot + k) / perHour) - hour]);
+    },
+    plan: async (sub) => {
+      if (request.signal?.aborted) throw new ApiError('cancelled', 'the optimization was cancelled');
+      const found = await planSchedule(sub, { signal: request.signal, budgetS: REPLAN_BUDGET_S });
+      return found && { schedule: found.schedule, fallback: found.fallback };
+    },
+  });
+}
+
+/** The bound a past window's savings answer to: the relaxed programme on the demand that came. */
+async function hindsightBound(
+  problem: ScheduleProblem,
+  actualCost: number,
+  progress: Progressed,
 ): Promise<OptimizeResult['hindsight']> {
-  progress(0.85, 'solving the hindsight optimum');
-  const solution = await solveSchedule(problem, { signal: request.signal });
-  if (solution.status !== 'optimal' && solution.status !== 'feasible') return null;
-  const { cost, kwh } = outcome(problem, scheduleOf(problem, solution.columns));
-  return { cost, kwh, savings_pct: (1 - cost / actualCost) * 100, gap_pct: (solution.gap ?? 0) * 100 };
+  progress(0.9, 'bounding the savings (the demand known in advance)');
+  const solution = await solveLp(scheduleLp(problem, { relaxed: true }), { gap: 0 });
+  if (solution.status !== 'optimal' || solution.objective === null) return null;
+  const kwh = energyOfRelaxed(problem, solution.columns);
+  return { cost: solution.objective, kwh, savings_pct: (1 - solution.objective / actualCost) * 100 };
+}
+
+/** The energy of a relaxed solution: each pump's kW over the share of each slot it runs. */
+function energyOfRelaxed(problem: ScheduleProblem, columns: Record<string, number>): number {
+  const F = problem.fixed.length;
+  const dt = problem.slotMinutes / 60;
+  let kwh = 0;
+  for (let t = 0; t < problem.demand.length; t++) {
+    problem.fixed.forEach((f, p) => {
+      kwh += (columns[u(p, t)] ?? 0) * f.kw * dt;
+    });
+    problem.vfd.forEach((pump, j) => {
+      const share = columns[d(F + j, t)] ?? 0;
+      if (share > 1e-9) kwh += share * vfdKw(pump.lines, (columns[q(F + j, t)] ?? 0) / share) * dt;
+    });
+  }
+  return kwh;
+}
+
+/**
+ * What the replay saved, at equal end state: its cost plus what pumping the water it left past the
+ * station's own end costs after the window. None is claimed for a replay that left the band (the
+ * interlocks could not hold it: the pumps were short of the inflow) or left more than a day can pump.
+ */
+function savingsClaim(
+  replay: ClosedLoopResult,
+  actualCost: number,
+  band: [number, number],
+  pct: (v: number) => number,
+): { savings: number | null; note: string | null } {
+  const levels = replay.volume.map(pct);
+  if (levels.some((l) => l < band[0] - LEVEL_TOLERANCE_PCT || l > band[1] + LEVEL_TOLERANCE_PCT))
+    return {
+      savings: null,
+      note: `the replay left the band (${Math.min(...levels).toFixed(1)}-${Math.max(...levels).toFixed(1)} %): the pumps could not hold it, so no saving is claimed`,
+    };
+  if (replay.owedCost === null)
+    return {
+      savings: null,
+      note: `the replay left ${replay.owedM3.toFixed(0)} m³ more than the next day can pump: no saving is claimed`,
+    };
+  return { savings: (1 - (replay.cost + replay.owedCost) / actualCost) * 100, note: null };
+}
+
+function replayFigures(
+  replay: ClosedLoopResult,
+  pct: (v: number) => number,
+  band: [number, number],
+  actualEnd: number,
+  lift: boolean,
+): NonNullable<OptimizeResult['replay']> {
+  const levels = replay.volume.map(pct);
+  const end = levels[levels.length - 1];
+  const actualEndPct = pct(actualEnd);
+  return {
+    level: levels,
+    min_pct: Math.min(...levels),
+    max_pct: Math.max(...levels),
+    held_band: levels.every((l) => l >= band[0] - LEVEL_TOLERANCE_PCT && l <= band[1] + LEVEL_TOLERANCE_PCT),
+    end_pct: end,
+    actual_end_pct: actualEndPct,
+    ends_no_worse: lift ? end <= actualEndPct + LEVEL_TOLERANCE_PCT : end >= actualEndPct - LEVEL_TOLERANCE_PCT,
+    kwh: replay.kwh,
+    cost: replay.cost,
+    owed_m3: replay.owedM3,
+    owed_cost: replay.owedCost,
+    plans: replay.plans,
+    fallbacks: replay.fallbacks,
+    interlocked: replay.interlocked,
+  };
 }
 
 function sumKnown(values: Array<number | null | undefined>): number | null {
@@ -282,76 +450,6 @@ function sumKnown(values: Array<number | null | undefined>): number | null {
  */
 const LEVEL_TOLERANCE_PCT = 1e-3;
 
-/**
- * The schedule against the demand that came. A booster's pumps run as planned (open loop); a lift
- * station's VFDs follow the level within their flow range, as its controller would.
- */
-function replayed(
-  problem: ScheduleProblem,
-  schedule: Schedule,
-  demand: number[],
-  lift: boolean,
-  pct: (v: number) => number,
-  band: [number, number],
-  actualEnd: number,
-): NonNullable<OptimizeResult['replay']> {
-  const played = lift && problem.vfd.length ? levelControlled(problem, schedule, demand) : schedule;
-  const { volume, kwh, cost, flow } = outcome(problem, played, demand);
-  const levels = volume.map(pct);
-  const end = levels[levels.length - 1];
-  const actualEndPct = pct(actualEnd);
-  // Water left unpumped against the station's own end (a booster's tank emptier, a lift's well
-  // fuller) is owed to tomorrow: charged at the schedule's own average cost per m³ pumped.
-  const endVolume = volume[volume.length - 1];
-  const owedM3 = Math.max(0, lift ? endVolume - actualEnd : actualEnd - endVolume);
-  const pumpedM3 = flow.reduce((a, f) => a + (f * problem.slotMinutes) / 60, 0);
-  const owedCost = pumpedM3 > 0 ? (owedM3 * cost) / pumpedM3 : 0;
-  return {
-    level: levels,
-    min_pct: Math.min(...levels),
-    max_pct: Math.max(...levels),
-    held_band: levels.every((l) => l >= band[0] - LEVEL_TOLERANCE_PCT && l <= band[1] + LEVEL_TOLERANCE_PCT),
-    end_pct: end,
-    actual_end_pct: actualEndPct,
-    ends_no_worse: lift ? end <= actualEndPct + LEVEL_TOLERANCE_PCT : end >= actualEndPct - LEVEL_TOLERANCE_PCT,
-    kwh,
-    cost,
-    owed_m3: owedM3,
-    owed_cost: owedCost,
-  };
-}
-
-/**
- * A lift station's replay: the planned pumps run, and their VFDs deliver the inflow plus what brings
- * the well back to the plan, within their flow range; below the range they run part of the slot
- * (the controller stops them at the stop level and starts them again).
- */
-function levelControlled(problem: ScheduleProblem, schedule: Schedule, demand: number[]): Schedule {
-  const F = problem.fixed.length;
-  const dt = problem.slotMinutes / 60;
-  const plan = outcome(problem, schedule).volume;
-  const vfdFlow = problem.vfd.map(() => new Array<number>(demand.length).fill(0));
-  const duty = problem.vfd.map(() => new Array<number>(demand.length).fill(1));
-  const fixedFlow = outcome(problem, { on: schedule.on.map((row) => row.map((on, p) => on && p < F)), vfdFlow }).flow;
-  let stored = problem.volumeStart;
-  for (let t = 0; t < demand.length; t++) {
-    const running = problem.vfd.map((_, j) => schedule.on[F + j][t]);
-    const lo = problem.vfd.reduce((s, p, j) => s + (running[j] ? p.qmin : 0), 0);
-    const hi = problem.vfd.reduce((s, p, j) => s + (running[j] ? p.qmax : 0), 0);
-    const wanted = demand[t] - fixedFlow[t] + (stored - plan[t]) / dt;
-    const total = Math.max(0, Math.min(hi, wanted));
-    const share = total >= lo ? 1 : lo > 0 ? total / lo : 0;
-    problem.vfd.forEach((p, j) => {
-      if (!running[j]) return;
-      duty[j][t] = share;
-      const speedFlow = hi > lo && total >= lo ? p.qmin + ((total - lo) * (p.qmax - p.qmin)) / (hi - lo) : p.qmin;
-      vfdFlow[j][t] = speedFlow * share;
-    });
-    stored += dt * (demand[t] - fixedFlow[t] - total);
-  }
-  return { on: schedule.on, vfdFlow, duty };
-}
-
 /** Which constraint cannot be met, in words. */
 function infeasibleReason(problem: ScheduleProblem, maxOn: number): string {
   const dt = problem.slotMinutes / 60;
@@ -364,6 +462,8 @@ function infeasibleReason(problem: ScheduleProblem, maxOn: number): string {
     if (problem.volumeStart - short < problem.volumeMin[problem.demand.length - 1])
       return `the demand (up to ${peak.toFixed(0)} m³/h) exceeds what ${maxOn} pumps deliver (${most.toFixed(0)} m³/h) for longer than the tank's band can cover`;
   }
+  if (problem.kind === 'lift' && most < peak)
+    return `the forecast inflow (up to ${peak.toFixed(0)} m³/h) exceeds what ${maxOn} pumps deliver (${most.toFixed(0)} m³/h)`;
   if (problem.kind === 'booster' && problem.volumeStart < problem.volumeMin[0])
     return 'the tank starts below its band (with the forecast margin): the first hours cannot be within it';
   if (problem.kind === 'lift' && problem.volumeStart > problem.volumeMax[0])

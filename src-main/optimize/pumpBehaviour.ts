@@ -8,7 +8,7 @@ import { StationSql } from '../ingest/stationSql';
 // loss is in it); each VFD pump's flow range and its kW against flow as convex segments.
 
 const LEARN_DAYS = 30;
-/** A count of pumps running, or a flow bin, needs this many readings to be believed. */
+/** A count of pumps running needs this many minutes of readings to be believed; a flow bin, FEW readings. */
 const ENOUGH = 30;
 const FEW = 5;
 
@@ -39,16 +39,25 @@ export async function pumpBehaviour(db: StationDb, model: StationModel, before: 
     );
     fixed.push({ id: pump.id, kw: row.kw ?? pump.rated_kw ?? 0 });
   }
-  // Station flow by the number of fixed pumps running, where no VFD pump runs.
-  const byCount = await db.all<{ k: number; flow: number; n: number }>(
-    `SELECT ${count(fixedIdx)} AS k, avg(${sql.flow}) AS flow, count(*)::INTEGER AS n FROM readings_wide
+  // Station flow by the number of fixed pumps running, where no VFD pump runs: a count is believed
+  // after ENOUGH minutes of it (real time: a 15-minute row is 15), and a count the station passes
+  // through only while it starts or stops pumps one by one is read between its neighbours.
+  const byCount = await db.all<{ k: number; flow: number; minutes: number }>(
+    `SELECT ${count(fixedIdx)} AS k, avg(${sql.flow}) AS flow, sum(${sql.weight})::DOUBLE AS minutes FROM readings_wide
      WHERE ${window} AND ${sql.flow} IS NOT NULL AND ${count(vfdIdx)} = 0 GROUP BY ALL ORDER BY k`,
   );
+  const seen = byCount.filter((r) => r.k > 0 && r.minutes >= ENOUGH);
+  const most = Math.max(0, ...seen.map((r) => r.k)); // never more at once than the station was seen to run
   const stationFlow = [0];
-  for (let k = 1; k <= fixedIdx.length; k++) {
-    const seen = byCount.find((r) => r.k === k && r.n >= ENOUGH);
-    if (!seen) break; // never more at once than the station was seen to run
-    stationFlow.push(seen.flow);
+  for (let k = 1; k <= most; k++) {
+    const at = seen.find((r) => r.k === k);
+    if (at) {
+      stationFlow.push(at.flow);
+      continue;
+    }
+    const above = seen.find((r) => r.k > k) as { k: number; flow: number };
+    const [k0, f0] = [k - 1, stationFlow[k - 1]];
+    stationFlow.push(f0 + ((above.flow - f0) * (k - k0)) / (above.k - k0));
   }
 
   const vfd: VfdPump[] = [];
@@ -74,7 +83,7 @@ export async function pumpBehaviour(db: StationDb, model: StationModel, before: 
     vfd.push({ id: pump.id, qmin: points[0].lo, qmax: points[points.length - 1].hi, lines });
   }
 
-  const most = await db.single<{ m: number | null }>(
+  const atOnce = await db.single<{ m: number | null }>(
     `SELECT max(${count(model.pumps.map((_, k) => k))}) AS m FROM readings_wide WHERE ${window}`,
   );
   const last = await db.all<Record<string, boolean>>(
@@ -85,7 +94,7 @@ export async function pumpBehaviour(db: StationDb, model: StationModel, before: 
     fixed,
     stationFlow,
     vfd,
-    maxOn: Math.max(1, Math.min(most.m ?? 1, stationFlow.length - 1 + vfd.length)),
+    maxOn: Math.max(1, Math.min(atOnce.m ?? 1, stationFlow.length - 1 + vfd.length)),
     runningBefore: model.pumps.filter((_, k) => last[0]?.[`r${k}`]).map((p) => p.id),
   };
 }

@@ -9,6 +9,7 @@ import {
   rmseTrendChart,
   scheduleLevelChart,
 } from '../../src-shared/charts/planningCharts';
+import { replayLine, savingsLine } from '../../src-shared/optimize/claims';
 import { costUnit } from '../../src-shared/station/units';
 import { api } from '../api';
 import { ErrorNote, Panel, Stat } from '../components/Panel';
@@ -20,6 +21,9 @@ import { useLongCall } from '../useLongCall';
 
 // Forecast & schedule (issue 20): the flow the pumps must meet, by the model that won the
 // backtest, and the cheapest schedule that meets it, with its savings against what the station did.
+
+/** A line as a sentence: a capital first, a full stop last. */
+const sentence = (line: string | null) => (line ? `${line[0].toUpperCase()}${line.slice(1)}.` : '');
 
 const MODEL_LABEL: Record<string, string> = {
   'seasonal-naive': 'seasonal-naive (same hour yesterday)',
@@ -175,14 +179,21 @@ function SchedulePanel({ result }: { result: OptimizeResult }) {
           value={result.savings_pct === null ? '—' : fmt(result.savings_pct, 1)}
           unit={result.savings_pct === null ? undefined : '%'}
           testId="schedule-savings"
-          hint="The schedule's cost replayed on the demand that came, with any water it leaves unpumped against the station's end charged at its own average cost per m³, against what the station paid"
+          hint="The schedule replayed as the station would have run it (re-planned every hour on the forecast known then, on the demand that came, interlocks at the band's ends), with what it leaves unpumped charged at the next day's prices, against what the station paid"
         />
         <Stat
           label="Best possible"
           value={result.hindsight === null ? '—' : fmt(result.hindsight.savings_pct, 1)}
           unit={result.hindsight === null ? undefined : '%'}
           testId="schedule-hindsight"
-          hint="The savings had the demand been known in advance: the most any schedule could have saved under the same constraints"
+          hint="The demand known in advance, pumps free to run part of an hour: no schedule saves more"
+        />
+        <Stat
+          label="Captured"
+          value={result.capture_pct === null ? '—' : fmt(result.capture_pct, 0)}
+          unit={result.capture_pct === null ? undefined : '%'}
+          testId="schedule-capture"
+          hint="Savings over the best possible: how much of what was there to save the schedule saved"
         />
         <Stat
           label="Solved in"
@@ -192,14 +203,14 @@ function SchedulePanel({ result }: { result: OptimizeResult }) {
           hint="Within this much of the cheapest schedule for the forecast, as proved by the solver"
         />
       </div>
+      {result.status === 'fallback' && (
+        <p className="warning" data-testid="schedule-fallback">
+          {result.reason}.
+        </p>
+      )}
       {replay && (
-        <p data-testid="schedule-replay" className={replay.held_band && replay.ends_no_worse ? 'muted' : 'warning'}>
-          Replayed on the demand that came: level {fmt(replay.min_pct, 1)}–{fmt(replay.max_pct, 1)} %{' '}
-          {replay.held_band ? 'within' : 'outside'} the band {result.band_pct.join('–')} %, ending at{' '}
-          {fmt(replay.end_pct, 1)} % (the station: {fmt(replay.actual_end_pct, 1)} %)
-          {replay.owed_m3 > 0.5 &&
-            `; the ${fmt(replay.owed_m3, 0)} m³ it leaves unpumped are charged at its average cost per m³ (${fmt(replay.owed_cost, 2)} ${money}) in the savings`}
-          .
+        <p data-testid="schedule-replay" className={replay.held_band ? 'muted' : 'warning'}>
+          {sentence(replayLine(result, money))} {sentence(savingsLine(result))}
         </p>
       )}
       <PlotFigure options={gantt} label="Pump schedule" />

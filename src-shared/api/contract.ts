@@ -950,8 +950,9 @@ export interface OptimizeSlot {
 }
 
 export interface OptimizeResult {
-  status: 'optimal' | 'feasible' | 'infeasible';
-  /** For an infeasible window: which constraint cannot be met. */
+  /** fallback: no schedule holds the band on the forecast; the one closest to it is shown, and `reason` says why. */
+  status: 'optimal' | 'feasible' | 'fallback' | 'infeasible';
+  /** For an infeasible window: which constraint cannot be met; for a fallback: why none holds the band. */
   reason: string | null;
   origin: string;
   slotMinutes: number;
@@ -962,8 +963,20 @@ export interface OptimizeResult {
   band_pct: [number, number];
   actual_kwh: number | null;
   actual_cost: number | null;
+  /**
+   * For a past window: what the closed-loop replay (with what it leaves unpumped priced) saved
+   * against what the station paid, at equal end state. Null when no saving can be claimed (the
+   * replay left the band, or left more than the next day can pump): `savings_note` says why.
+   */
   savings_pct: number | null;
-  /** The schedule against the demand that came (a past window): its level, and whether it held the band and the end. */
+  savings_note: string | null;
+  /** Savings over hindsight savings, %: how much of what was there to save the schedule saved. */
+  capture_pct: number | null;
+  /**
+   * The schedule as the station would have run it in a past window: closed loop (re-forecast and
+   * re-planned every hour from what was known then, run against the demand that came, with the
+   * interlocks at the band's ends), its level, and what it left unpumped.
+   */
   replay: {
     level: number[];
     min_pct: number;
@@ -974,17 +987,22 @@ export interface OptimizeResult {
     ends_no_worse: boolean;
     kwh: number;
     cost: number;
-    /** m³ the replay leaves unpumped against the station's own end, and their cost at the schedule's average per m³ (counted in the savings). */
+    /** m³ left past the station's own end, and what pumping them after the window costs (the next day's hours at their real prices, cheapest first). */
     owed_m3: number;
-    owed_cost: number;
+    owed_cost: number | null;
+    /** Plans made (one an hour), those that found no schedule within the band and took the closest, slots an interlock acted in. */
+    plans: number;
+    fallbacks: number;
+    interlocked: number;
   } | null;
   forecast: Pick<ForecastResult, 'model' | 'backtest'>;
   solve_s: number;
   /** How far from the best possible the schedule is proved to be, % (null: infeasible). */
   gap_pct: number | null;
   /**
-   * For a past window: the schedule had the demand been known (no forecast margin), the most any
-   * schedule could have saved under the same constraints.
+   * For a past window, the most any schedule could have saved: the programme on the demand that
+   * came, with pumps free to run part of a slot and to switch at will, and what it leaves unpumped
+   * priced as the replay's is. A bound: no schedule saves more.
    */
-  hindsight: { cost: number; kwh: number; savings_pct: number; gap_pct: number } | null;
+  hindsight: { cost: number; kwh: number; savings_pct: number } | null;
 }

@@ -2,12 +2,19 @@
 //
 // Per slot t and pump p a binary u[p,t] says the pump runs. Fixed-speed pumps share one header: the
 // station's flow when k of them run is F(k), measured (binary y[k,t] picks k; Σk·y = Σu), so the
-// header's loss is in the model and the MILP stays linear. A pump on a VFD delivers a continuous
-// q[p,t] in [qmin·u, qmax·u]; its kW is convex in flow, taken as the largest of a few tangent
-// lines (kW ≥ a·u + b·q for each), which a minimisation meets exactly. The stored volume follows
+// header's loss is in the model and the MILP stays linear. A pump on a VFD runs a share d[p,t] ≤
+// u[p,t] of the slot (a level controller stops it at the stop level and starts it again) and
+// delivers q[p,t] in [qmin·d, qmax·d]; its kW is convex in flow, taken as the largest of a few
+// tangent lines (kW ≥ a·d + b·q for each, the perspective of a·1 + b·flow), which a minimisation
+// meets exactly. The stored volume follows
 // the balance of pumped flow and the demand (booster: demand drains the tank; lift: inflow fills
 // the well), stays within a band per slot, and ends no worse than it began. Starts, minimum run
-// and rest times and a starts limit per pump per day bound the switching. Objective: energy cost.
+// and rest times and a starts limit per pump per day bound the switching. Objective: energy cost,
+// plus, with `owed`, what water left past the end target costs to pump after the window, so every
+// schedule is priced at equal end state (issue 31). Two more writings: `relaxed`, the programme without its
+// integrality and switching rows (a lower bound on any schedule, duty cycling within a slot
+// included: the hindsight bound), and `softBand`, the band as a priced slack (the schedule
+// closest to feasible when the forecast leaves none).
 
 export interface FixedPump {
   id: string;
@@ -48,15 +55,42 @@ export interface ScheduleProblem {
   maxStartsPerDay: number;
   /** Which pumps ran in the slot before the window (ids). */
   runningBefore: string[];
+  /**
+   * Water left past the end target (a lift's well above it, a booster's tank below it) is pumped
+   * after the window: so many m³ at so much per m³, the next day's hours cheapest first at the
+   * station's rate, so the cost is convex. Without it the end target is a hard row.
+   */
+  owed?: Array<{ m3: number; costPerM3: number }>;
+}
+
+/** What leaving `m3` past the end target costs: the owed segments filled cheapest first (null: more than they hold). */
+export function owedCost(owed: NonNullable<ScheduleProblem['owed']>, m3: number): number | null {
+  let left = Math.max(0, m3);
+  let cost = 0;
+  for (const segment of [...owed].sort((a, b) => a.costPerM3 - b.costPerM3)) {
+    const take = Math.min(left, segment.m3);
+    cost += take * segment.costPerM3;
+    left -= take;
+  }
+  return left > 1e-6 ? null : cost;
+}
+
+/** m³ a volume at the end lies past the target: positive left to pump after the window, negative pumped ahead. */
+export function pastEnd(problem: Pick<ScheduleProblem, 'kind' | 'volumeEnd'>, end: number): number {
+  return problem.kind === 'booster' ? problem.volumeEnd - end : end - problem.volumeEnd;
 }
 
 export const u = (p: number, t: number) => `u_${p}_${t}`;
 const y = (k: number, t: number) => `y_${k}_${t}`;
 export const q = (p: number, t: number) => `q_${p}_${t}`;
 const w = (p: number, t: number) => `w_${p}_${t}`;
+export const d = (p: number, t: number) => `d_${p}_${t}`;
 const s = (p: number, t: number) => `s_${p}_${t}`;
 const e = (p: number, t: number) => `e_${p}_${t}`;
 const v = (t: number) => `v_${t}`;
+const o = (i: number) => `o_${i}`;
+const lo = (t: number) => `lo_${t}`;
+const hi = (t: number) => `hi_${t}`;
 
 /** A number as LP text: fixed point, no exponent. */
 const n = (x: number) => {
@@ -70,12 +104,13 @@ const term = (c: number, name: string) => (c >= 0 ? `+ ${n(c)} ${name}` : `- ${n
 export function scheduleOf(
   problem: ScheduleProblem,
   columns: Record<string, number>,
-): { on: boolean[][]; vfdFlow: number[][] } {
+): { on: boolean[][]; vfdFlow: number[][]; duty: number[][] } {
   const slots = [...problem.demand.keys()];
   const F = problem.fixed.length;
   return {
     on: pumpIds(problem).map((_, p) => slots.map((t) => columns[u(p, t)] > 0.5)),
     vfdFlow: problem.vfd.map((_, j) => slots.map((t) => columns[q(F + j, t)] ?? 0)),
+    duty: problem.vfd.map((_, j) => slots.map((t) => Math.min(1, Math.max(0, columns[d(F + j, t)] ?? 1)))),
   };
 }
 
@@ -98,6 +133,14 @@ export interface LpOptions {
    * races both writings.
    */
   aggregated?: boolean;
+  /**
+   * No integrality, no starts, run or rest rows: a pump may run part of a slot (as a controller
+   * stopping it at the stop level does) and switch freely. Its optimum is no more than any
+   * schedule's cost: the bound a hindsight figure must be.
+   */
+  relaxed?: boolean;
+  /** The band as slack priced at this much per m³ outside it (for the schedule closest to feasible). */
+  softBand?: number;
 }
 
 /** The programme in CPLEX LP text. */
@@ -119,7 +162,10 @@ export function scheduleLp(problem: ScheduleProblem, options: LpOptions = {}): s
     const c = problem.price[t] * dt;
     for (const [p, f] of problem.fixed.entries()) objective.push(term(c * f.kw, u(p, t)));
     for (let j = 0; j < problem.vfd.length; j++) objective.push(term(c, w(F + j, t)));
+    if (options.softBand) objective.push(term(options.softBand, lo(t)), term(options.softBand, hi(t)));
   }
+  const owed = problem.owed ?? [];
+  for (const [i, segment] of owed.entries()) objective.push(term(segment.costPerM3, o(i)));
 
   for (let t = 0; t < T; t++) {
     if (F > 0) {
@@ -132,10 +178,11 @@ export function scheduleLp(problem: ScheduleProblem, options: LpOptions = {}): s
     add(`max_on_${t}`, `${ids.map((_, p) => `+ ${u(p, t)}`).join(' ')} <= ${problem.maxOn}`);
     problem.vfd.forEach((pump, j) => {
       const p = F + j;
-      add(`qmax_${p}_${t}`, `${q(p, t)} ${term(-pump.qmax, u(p, t))} <= 0`);
-      add(`qmin_${p}_${t}`, `${q(p, t)} ${term(-pump.qmin, u(p, t))} >= 0`);
+      add(`duty_${p}_${t}`, `${d(p, t)} - ${u(p, t)} <= 0`);
+      add(`qmax_${p}_${t}`, `${q(p, t)} ${term(-pump.qmax, d(p, t))} <= 0`);
+      add(`qmin_${p}_${t}`, `${q(p, t)} ${term(-pump.qmin, d(p, t))} >= 0`);
       for (const [l, line] of pump.lines.entries())
-        add(`kw_${p}_${t}_${l}`, `${w(p, t)} ${term(-line.a, u(p, t))} ${term(-line.b, q(p, t))} >= 0`);
+        add(`kw_${p}_${t}_${l}`, `${w(p, t)} ${term(-line.a, d(p, t))} ${term(-line.b, q(p, t))} >= 0`);
     });
     // Balance: v_t − v_{t−1} − sign·dt·(pumped) = −sign·dt·demand_t.
     const pumped = [
@@ -146,7 +193,11 @@ export function scheduleLp(problem: ScheduleProblem, options: LpOptions = {}): s
     const rhs = -sign * dt * problem.demand[t] + (t === 0 ? problem.volumeStart : 0);
     add(`balance_${t}`, `${v(t)}${previous} ${pumped} = ${n(rhs)}`);
 
-    for (let p = 0; p < P; p++) {
+    if (options.softBand) {
+      add(`band_lo_${t}`, `${v(t)} + ${lo(t)} >= ${n(problem.volumeMin[t])}`);
+      add(`band_hi_${t}`, `${v(t)} - ${hi(t)} <= ${n(problem.volumeMax[t])}`);
+    }
+    for (let p = 0; p < P && !options.relaxed; p++) {
       const was = t === 0 ? null : u(p, t - 1);
       const wasOn = t === 0 ? (before[p] ? 1 : 0) : 0;
       if (options.aggregated) {
@@ -170,7 +221,7 @@ export function scheduleLp(problem: ScheduleProblem, options: LpOptions = {}): s
     }
   }
   const perDay = Math.max(1, Math.round((24 * 60) / problem.slotMinutes));
-  for (let p = 0; p < P; p++)
+  for (let p = 0; p < P && !options.relaxed; p++)
     for (let d = 0; d * perDay < T; d++) {
       const slots = [...Array(Math.min(perDay, T - d * perDay)).keys()].map((k) => `+ ${s(p, d * perDay + k)}`);
       add(`starts_${p}_${d}`, `${slots.join(' ')} <= ${problem.maxStartsPerDay}`);
@@ -184,20 +235,41 @@ export function scheduleLp(problem: ScheduleProblem, options: LpOptions = {}): s
     for (let k = 0; k + 1 < merit.length; k++)
       for (let t = 0; t < T; t++) add(`merit_${k}_${t}`, `${u(merit[k], t)} - ${u(merit[k + 1], t)} >= 0`);
   }
-  add('end', `${v(T - 1)} ${problem.kind === 'booster' ? '>=' : '<='} ${n(problem.volumeEnd)}`);
+  // At the end: no worse than the target, or the water past it owed to the hours after the window
+  // (with the band's slack, the end's too: what the pumps cannot reach).
+  const toward = problem.kind === 'booster' ? '+' : '-';
+  const past = [...owed.map((_, i) => o(i)), ...(options.softBand ? [lo(T)] : [])]
+    .map((x) => ` ${toward} ${x}`)
+    .join('');
+  add('end', `${v(T - 1)}${past} ${problem.kind === 'booster' ? '>=' : '<='} ${n(problem.volumeEnd)}`);
+  if (options.softBand) objective.push(term(options.softBand, lo(T)));
 
   const bounds: string[] = [];
   const binaries: string[] = [];
   for (let t = 0; t < T; t++) {
-    bounds.push(` ${n(problem.volumeMin[t])} <= ${v(t)} <= ${n(problem.volumeMax[t])}`);
+    // With the band's slack the volume is free: a forecast past every pump's reach shows as a
+    // shortfall under the band, which the slack's price keeps as small as the pumps can.
+    bounds.push(
+      options.softBand ? ` ${v(t)} free` : ` ${n(problem.volumeMin[t])} <= ${v(t)} <= ${n(problem.volumeMax[t])}`,
+    );
+    if (options.softBand) bounds.push(` ${lo(t)} >= 0`, ` ${hi(t)} >= 0`);
     for (let p = 0; p < P; p++) {
-      binaries.push(u(p, t));
-      bounds.push(` 0 <= ${s(p, t)} <= 1`, ` 0 <= ${e(p, t)} <= 1`);
+      if (options.relaxed) bounds.push(` 0 <= ${u(p, t)} <= 1`);
+      else {
+        binaries.push(u(p, t));
+        bounds.push(` 0 <= ${s(p, t)} <= 1`, ` 0 <= ${e(p, t)} <= 1`);
+      }
     }
     for (const [j, pump] of problem.vfd.entries())
-      bounds.push(` 0 <= ${q(F + j, t)} <= ${n(pump.qmax)}`, ` ${w(F + j, t)} >= 0`);
-    if (F > 0) for (let k = 0; k <= K; k++) binaries.push(y(k, t));
+      bounds.push(` 0 <= ${q(F + j, t)} <= ${n(pump.qmax)}`, ` ${w(F + j, t)} >= 0`, ` 0 <= ${d(F + j, t)} <= 1`);
+    if (F > 0)
+      for (let k = 0; k <= K; k++) {
+        if (options.relaxed) bounds.push(` 0 <= ${y(k, t)} <= 1`);
+        else binaries.push(y(k, t));
+      }
   }
+  for (const [i, segment] of owed.entries()) bounds.push(` 0 <= ${o(i)} <= ${n(segment.m3)}`);
+  if (options.softBand) bounds.push(` ${lo(T)} >= 0`);
   return [
     'Minimize',
     ` obj: ${objective.join(' ') || '0 v_0'}`,
@@ -205,8 +277,7 @@ export function scheduleLp(problem: ScheduleProblem, options: LpOptions = {}): s
     ...rows,
     'Bounds',
     ...bounds,
-    'Binary',
-    ...chunk(binaries, 12).map((line) => ` ${line.join(' ')}`),
+    ...(binaries.length ? ['Binary', ...chunk(binaries, 12).map((line) => ` ${line.join(' ')}`)] : []),
     'End',
     '',
   ].join('\n');

@@ -11,6 +11,8 @@ export interface Schedule {
   vfdFlow: number[][];
   /** Share of the slot a VFD pump runs (a controller stopping it at the stop level); 1 when absent. */
   duty?: number[][];
+  /** Share of each slot the station's running pumps run at all (an interlock stopped them in it); 1 when absent. */
+  scale?: number[];
 }
 
 export interface ScheduleOutcome {
@@ -55,6 +57,9 @@ export function outcome(problem: ScheduleProblem, schedule: Schedule, demand = p
       const was = t === 0 ? problem.runningBefore.includes(id) : schedule.on[p][t - 1];
       if (schedule.on[p][t] && !was) starts++;
     });
+    const share = schedule.scale?.[t] ?? 1;
+    q *= share;
+    power *= share;
     stored += sign * dt * (q - demand[t]);
     flow.push(q);
     kw.push(power);

@@ -1,6 +1,7 @@
 import { existsSync } from 'node:fs';
 import { resolve } from 'node:path';
 import { ApiError } from '../../../src-shared/api/errors';
+import { replayLine, savingsLine } from '../../../src-shared/optimize/claims';
 import { costUnit } from '../../../src-shared/station/units';
 import { runForecast, setRetrainOnImport } from '../../forecast/forecast';
 import { runOptimization } from '../../optimize/optimize';
@@ -107,18 +108,21 @@ export const optimizeCommand: Command = {
   usage: `Usage: pumpdeck optimize --db FILE [--at "YYYY-MM-DD HH:MM"] [--hours 24] [--slot 60|30|15] [--max-starts N] [--json]
 
 Recommends the cheapest pump schedule for the window from --at (default: after the newest data):
-a mixed-integer programme (HiGHS) over which pump runs in which slot, meeting the forecast demand
-(pumpdeck forecast), the level kept in the station's band (level.band_pct, default 15-90 %) with a
-margin for the forecast's error, the level at the end no worse than at the start, at most as many
-pumps at once as the station ran, minimum run (30 min) and rest (15 min) times and --max-starts
-per pump per day (6). Pumps' flow and kW are measured over the 30 days before the window. Energy is
-priced by the station's price tag, else its tariff (station.json "tariff"), else counted in kWh.
-The search stops within 1 % of the cheapest schedule, or after 4 s with the best schedule found
-and the gap it has proved. For a past window it prints what the station did, the savings (water the
-replay leaves unpumped against the station's own end charged at the schedule's average cost per
-m³), a replay of the schedule against the demand that came, and the hindsight optimum (the schedule had
-that demand been known: the most any schedule could have saved). --json prints {"slots", "kwh",
-"cost", "actual_kwh", "actual_cost", "savings_pct", "solve_s", "gap_pct", "hindsight", ...}. An infeasible window says which constraint cannot be met (exit 1).`,
+a mixed-integer programme (HiGHS) over which pump runs in which slot (a VFD pump: its flow and the
+share of the slot it runs), meeting the forecast demand (pumpdeck forecast), the level kept in the
+station's operating band (station.json level.operating) with a margin for the forecast's error,
+water left unpumped at the end charged at the next day's cheapest hours, at most as many pumps at
+once as the station ran, minimum run (30 min) and rest (15 min) times and --max-starts per pump per
+day (6). Pumps' flow and kW are measured over the 30 days before the window. Energy is priced by
+the station's price tag, else its tariff (station.json "tariff"), else counted in kWh. The search
+stops within 1 % of the cheapest schedule, or after 4 s with the best schedule found and the gap it
+has proved; where no schedule holds the band the closest one is shown and says so. For a past
+window it prints what the station did, the savings of a closed-loop replay (re-planned every hour
+on the forecast known then, run on the demand that came, at equal end state: water it leaves
+unpumped against the station's own end is charged) and the best possible (the demand known, pumps
+free to run part of a slot) with the share of it captured. --json prints {"slots", "kwh", "cost",
+"actual_kwh", "actual_cost", "savings_pct", "savings_note", "capture_pct", "solve_s", "gap_pct",
+"replay", "hindsight", ...}. An infeasible window says which constraint cannot be met (exit 1).`,
   async run(argv) {
     let infeasible = false;
     const code = await withProject(
@@ -154,19 +158,15 @@ that demand been known: the most any schedule could have saved). --json prints {
               .map(([id, on]) => (on ? id : '·'.repeat(id.length)))
               .join(' ')}  ${fixed(s.flow, 0)} m³/h  ${fixed(s.kw, 0)} kW  level ${fixed(s.level)} %`,
           );
+        if (result.status === 'fallback') console.log(`note: ${result.reason}`);
         console.log(`energy ${fixed(result.kwh, 0)} kWh, cost ${fixed(result.cost, 2)} ${unit}`);
         if (result.actual_cost !== null)
-          console.log(
-            `the station did: ${fixed(result.actual_kwh, 0)} kWh, ${fixed(result.actual_cost, 2)}; savings ${fixed(result.savings_pct)} %`,
-          );
+          console.log(`the station did: ${fixed(result.actual_kwh, 0)} kWh, ${fixed(result.actual_cost, 2)} ${unit}`);
         if (result.hindsight)
           console.log(
-            `hindsight optimum (the demand known in advance): ${fixed(result.hindsight.kwh, 0)} kWh, ${fixed(result.hindsight.cost, 2)}; savings ${fixed(result.hindsight.savings_pct)} %`,
+            `the best possible (the demand known in advance, pumps free to run part of an hour): ${fixed(result.hindsight.kwh, 0)} kWh, ${fixed(result.hindsight.cost, 2)} ${unit}`,
           );
-        if (result.replay)
-          console.log(
-            `replayed on the demand that came: level ${fixed(result.replay.min_pct)}-${fixed(result.replay.max_pct)} % (${result.replay.held_band ? 'within' : 'OUTSIDE'} the band ${result.band_pct.join('-')} %), ends at ${fixed(result.replay.end_pct)} % (the station: ${fixed(result.replay.actual_end_pct)} %)${result.replay.owed_m3 > 0.5 ? `; the ${fixed(result.replay.owed_m3, 0)} m³ it leaves unpumped are charged ${fixed(result.replay.owed_cost, 2)} in the savings` : ''}`,
-          );
+        for (const line of [replayLine(result, unit), savingsLine(result)]) if (line) console.log(line);
       },
     );
     return infeasible ? 1 : code;

@@ -1,6 +1,7 @@
 // Bundles the CLI (and with it the whole Node side) into out/cli/ (pumpdeck.mjs and its chunks), and the model
 // training and alerts workers into out/worker/ (the CLI and the Electron main both start them from
 // there); node_modules stay external (DuckDB is a native module).
+import { rmSync } from 'node:fs';
 import { build } from 'esbuild';
 
 const common = {
@@ -15,7 +16,9 @@ const common = {
 await build({ ...common, entryPoints: ['src-main/models/trainWorker.ts'], outfile: 'out/worker/train.mjs' });
 await build({ ...common, entryPoints: ['src-main/alerts/alertsWorker.ts'], outfile: 'out/worker/alerts.mjs' });
 await build({ ...common, entryPoints: ['src-main/optimize/solveWorker.ts'], outfile: 'out/worker/solve.mjs' });
-// The CLI in chunks: each command's code loads when it runs (src-main/cli/main.ts).
+// The CLI in chunks: each command's code loads when it runs (src-main/cli/main.ts). Chunks are
+// named by hash: the last build's would pile up beside the new ones.
+rmSync('out/cli', { recursive: true, force: true });
 await build({
   ...common,
   entryPoints: { pumpdeck: 'src-main/cli/main.ts' },

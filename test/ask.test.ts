@@ -133,13 +133,14 @@ describe("seed 002's six questions, and two rephrasings of each", () => {
   it.each(['What was the peak flow time today?', 'when was the flow highest today', "today's maximum flow hour"])(
     '%s',
     async (question) => {
-      const [day] = await sql<{ flow: number; hour: number }>(
-        `SELECT peak_flow AS flow, peak_flow_hour AS hour FROM daily_summary WHERE date = '${last}'`,
+      const [peak] = await sql<{ flow: number; at: string }>(
+        `SELECT "[PLC]FIT101_HR.PER_HR" AS flow, strftime("Timestamp", '%H:%M') AS at FROM readings_wide
+         WHERE date = '${last}' AND flow IS NOT NULL ORDER BY flow DESC, "Timestamp" LIMIT 1`,
       );
       const answer = await ask(question);
-      expect(answer.intent).toBe('peak-flow');
+      expect(answer.intent).toBe('signal-extreme');
       expect(answer.answer).toBe(
-        `The peak flow today was ${fmt(day.flow, 1)} m³/h, in the hour from ${String(day.hour).padStart(2, '0')}:00.`,
+        `The ${question.includes('peak') ? 'peak' : 'highest'} station flow (FIT101) today was ${fmt(peak.flow, 1)} m³/h, at ${peak.at}.`,
       );
     },
   );
@@ -169,7 +170,9 @@ describe('around them', () => {
   it('a question it does not understand gets the list of what it can answer, never a guess', async () => {
     const answer = await ask('what will the weather be tomorrow?');
     expect(answer).toMatchObject({ intent: null, sql: null, rows: [] });
-    expect(answer.answer).toMatch(/^I do not know how to answer that\. I can answer questions like: "Compare energy/);
+    expect(answer.answer).toMatch(
+      /^I do not know how to answer that \("weather", "tomorrow": not words I know\)\. I can answer questions like: "Compare energy/,
+    );
     const noPump = await ask('is it degrading?');
     expect(noPump.answer).toBe('To answer that, name the pump (P1, P2, P3, P4, P5, P6).');
   });

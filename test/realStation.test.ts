@@ -289,3 +289,44 @@ describe('the schedule on a tunnel-sized store with a tenfold price swing (issue
     expect(result.capture_pct).toBeGreaterThanOrEqual(70);
   }, 120_000);
 });
+
+describe("questions in the station's own words (issue 31)", () => {
+  it('its tag names and its limits: when the tunnel last reached its stop level, the price it paid', async () => {
+    const { db } = await importRows('ask', healthy, given());
+    const level = `"${TUNNEL_TAGS.level}"`;
+    // The last time the level went under the stop level (0.3 m), walked row by row here.
+    const rows = await db.all<{ t: string; v: number }>(
+      `SELECT strftime("Timestamp", '%Y-%m-%d %H:%M') AS t, ${level} AS v FROM readings_wide WHERE v IS NOT NULL ORDER BY "Timestamp"`,
+    );
+    const starts = rows.filter((r, i) => r.v < 0.3 && (i === 0 || rows[i - 1].v >= 0.3)).map((r) => r.t);
+    const [paid] = await db.all<{ paid: number; mean: number }>(
+      `SELECT sum(kw * p) / sum(kw) AS paid, avg(p) AS mean FROM (
+         SELECT list_sum([${PUMPS.map((p) => `"${TUNNEL_TAGS.kw(p)}"`).join(', ')}]) AS kw, "${TUNNEL_TAGS.price}" AS p
+         FROM readings_wide WHERE "Timestamp"::DATE BETWEEN '2025-11-12' AND '2025-11-18') WHERE kw IS NOT NULL AND p IS NOT NULL`,
+    );
+    db.close();
+    const ask = (question: string) => {
+      const run = pumpdeck('ask', '--db', join(dir, 'ask.duckdb'), '--offline', '--json', question);
+      expect(run.code, `${question}: ${run.out}${run.err}`).toBe(0);
+      return JSON.parse(run.out) as { answer: string; intent: string };
+    };
+    // Daily by design: the tunnel is emptied to its stop level every night.
+    expect(starts.length).toBeGreaterThanOrEqual(DAYS - 1);
+    const stop = ask(`when did ${TUNNEL_TAGS.level} last reach its stop level`);
+    expect(stop.intent).toBe('signal-when');
+    expect(stop.answer).toMatch(
+      new RegExp(
+        `^The wet well level \\(${TUNNEL_TAGS.level}\\) last went below its stop level \\(0\\.30 m\\) at ${starts[starts.length - 1]} and stayed below for \\d+ min, down to 0\\.\\d\\d m \\(15-minute rows\\); ${starts.length} times in all the data\\.$`,
+      ),
+    );
+    // Every row of the tunnel's export is 15 minutes: the kWh-weighted price is the kW-weighted one.
+    const price = ask('average price paid from 2025-11-12 to 2025-11-18');
+    expect(price.answer).toMatch(
+      new RegExp(
+        `^The pumps paid ${paid.paid.toFixed(2)} c/kWh on average 2025-11-12 to 2025-11-18, .* the price averaged ${paid.mean.toFixed(2)} c/kWh`,
+      ),
+    );
+    // It empties in the cheap hours: it pays less than the average price.
+    expect(paid.paid).toBeLessThan(paid.mean);
+  });
+});

@@ -1,7 +1,12 @@
 import type { AskAnswer, LanguageModelSettings } from '../../src-shared/api/contract';
-import { INTENTS, intentOf, normalise, type Row, whatCanBeAsked } from '../../src-shared/ask/intents';
+import type { Row } from '../../src-shared/ask/intent';
+import { INTENTS, intentOf, normalise, whatCanBeAsked } from '../../src-shared/ask/intents';
+import { askSignals, priceSql, type TagInfo } from '../../src-shared/ask/signals';
 import type { AskContext } from '../../src-shared/ask/slots';
+import { unknownWords } from '../../src-shared/ask/vocabulary';
+import { levelBands } from '../../src-shared/station/levelBands';
 import { seedStation } from '../../src-shared/station/model';
+import { StationSql } from '../../src-shared/station/stationSql';
 import { displayUnit } from '../../src-shared/station/units';
 import type { StationDb } from '../db/stationDb';
 import { migrateStation } from '../ingest/stationConfig';
@@ -16,7 +21,10 @@ import { schemaText, sqlFromLanguageModel } from './languageModel';
 const rowsOf = (result: { columns: Array<{ name: string }>; rows: unknown[][] }): Row[] =>
   result.rows.map((r) => Object.fromEntries(result.columns.map((c, i) => [c.name, r[i]])));
 
-/** What the intents need to know of the station: its pumps, its days of data, its kind and level unit. */
+/**
+ * What the intents need to know of the station: its pumps, its days of data, its kind, its level's
+ * unit and limits, the signals a question can name, how long a row stands for, its price.
+ */
 export async function askContext(sandbox: SqlSandbox): Promise<AskContext> {
   const meta = rowsOf(await sandbox.run(`SELECT value::VARCHAR AS value FROM project_meta WHERE key = 'station'`));
   const station = (meta[0] ? migrateStation(JSON.parse(String(meta[0].value)))?.config : undefined) ?? seedStation();
@@ -25,12 +33,23 @@ export async function askContext(sandbox: SqlSandbox): Promise<AskContext> {
       `SELECT strftime(min("Timestamp"), '%Y-%m-%d') AS first, strftime(max("Timestamp"), '%Y-%m-%d') AS last FROM readings_wide`,
     ),
   );
+  const columns = rowsOf(
+    await sandbox.run(`SELECT column_name FROM information_schema.columns WHERE table_name = 'readings_wide'`),
+  ).map((r) => String(r.column_name));
+  const tags = rowsOf(
+    await sandbox.run('SELECT tag, unit, description FROM tag_meta ORDER BY tag'),
+  ) as unknown as TagInfo[];
+  const sql = new StationSql(station, columns);
   return {
     pumps: station.pumps.map((p) => p.id),
     firstDay: (days?.first as string | null) ?? null,
     lastDay: (days?.last as string | null) ?? null,
     kind: station.kind,
     levelUnit: displayUnit(station.level?.unit),
+    signals: askSignals(station, sql, tags),
+    bands: levelBands(station),
+    interval: Math.max(1, station.interval_min),
+    price: priceSql(station, sql),
   };
 }
 
@@ -45,18 +64,21 @@ export async function askQuestion(
   options: { model?: LanguageModelSettings; signal?: AbortSignal } = {},
 ): Promise<AskAnswer> {
   const q = normalise(question);
-  const intent = intentOf(q);
+  const ctx = await askContext(sandbox);
+  // Only a question whose every word is understood is answered: a few known words in another
+  // question would get that question's answer.
+  const unknown = unknownWords(q, ctx);
+  const intent = unknown.length ? null : intentOf(q, ctx);
   if (!intent && options.model?.enabled) return askLanguageModel(sandbox, question, options.model, options.signal);
   if (!intent)
     return {
-      answer: `I do not know how to answer that. ${whatCanBeAsked()}`,
+      answer: `I do not know how to answer that${unknown.length ? ` (${unknown.map((w) => `"${w}"`).join(', ')}: not words I know)` : ''}. ${whatCanBeAsked()}`,
       intent: null,
       sql: null,
       columns: [],
       rows: [],
       chart: null,
     };
-  const ctx = await askContext(sandbox);
   const plan = intent.plan(q, ctx);
   if ('refusal' in plan)
     return {

@@ -180,12 +180,4 @@ export class StationDb {
   }
 }
 
-/** Quotes an identifier such as a raw tag name "[PLC]HLT101.OUTPUT". */
-export function ident(name: string): string {
-  return `"${name.replaceAll('"', '""')}"`;
-}
-
-/** Quotes a string literal for the few places DuckDB takes no parameter (e.g. read_csv paths). */
-export function literal(text: string): string {
-  return `'${text.replaceAll("'", "''")}'`;
-}
+export { ident, literal } from '../../src-shared/sql/quote';

@@ -1,65 +1,30 @@
-import { type AskContext, onlyOpen, type Period, periodOf, pumpOf, severityOf } from './slots';
+import { between, col, type Intent, NO_DATA, num, overPeriod, type Row, str, when } from './intent';
+import { SIGNAL_INTENTS } from './signalIntents';
+import {
+  type AskContext,
+  COMPARING,
+  comparedPeriods,
+  onlyOpen,
+  type Period,
+  periodOf,
+  pumpOf,
+  severityOf,
+} from './slots';
 
-// Plain-language questions about the station, answered offline: each intent recognises its
-// questions from their words, fills its slots (pump, period, severity), writes the SQL (shown
-// to the engineer, run in the read-only sandbox) and words the answer from the rows. Seed 002
-// §12's six examples and what engineers ask around them; anything else gets the list of what
-// can be asked, never a guess.
+// Plain-language questions about the station, answered offline (src-shared/ask/intent.ts says
+// what an intent is). Seed 002 §12's six examples and what engineers ask around them; the
+// questions about any signal (src-shared/ask/signalIntents.ts); anything else gets "I do not
+// know", never another question's answer.
 
-export type Row = Record<string, unknown>;
-
-export interface Intent {
-  id: string;
-  /** An example question, for the list shown when a question is not understood. */
-  example: string;
-  matches(q: string): boolean;
-  /** The SQL, or a reason it cannot be asked of this station (no pump named, no data). */
-  plan(q: string, ctx: AskContext): { sql: string; period: Period | null; pump: string | null } | { refusal: string };
-  answer(rows: Row[], plan: { period: Period | null; pump: string | null }, ctx: AskContext): string;
-  /** How the rows chart best: a bar per category, or a line over time (none: a single figure). */
-  chart?: { x: string; y: string; kind: 'bar' | 'line' };
-}
-
-const str = (s: string) => `'${s.replace(/'/g, "''")}'`;
-const col = (s: string) => `"${s.replace(/"/g, '""')}"`;
-const num = (v: unknown, digits = 1) =>
-  typeof v === 'number' && Number.isFinite(v)
-    ? v.toLocaleString('en-US', { minimumFractionDigits: digits, maximumFractionDigits: digits })
-    : '—';
-const between = (p: Period) => `date BETWEEN ${str(p.from)} AND ${str(p.to)}`;
-/** "today", "this week", "on 2025-03-04": as a phrase after a verb. */
-const when = (p: Period | null) => p?.words ?? '';
-
-/** The period or, without data, the reason. */
-function needPeriod(q: string, ctx: AskContext, fallback: 'today' | 'all' = 'today') {
-  return periodOf(q, ctx, fallback);
-}
-
-const NO_DATA = { refusal: 'there is no data yet: import a historian export first' };
-
-/** The plan of an intent asked over a period: the period named (else today, or all data), then its SQL. */
-function overPeriod(
-  sql: (period: Period, ctx: AskContext) => string,
-  options: { fallback?: 'today' | 'all'; pumps?: boolean } = {},
-): Intent['plan'] {
-  return (q, ctx) => {
-    const period = needPeriod(q, ctx, options.fallback);
-    if (!period || (options.pumps && ctx.pumps.length === 0)) return NO_DATA;
-    return { period, pump: null, sql: sql(period, ctx) };
-  };
-}
-
-export const INTENTS: Intent[] = [
+const STATION_INTENTS: Intent[] = [
   {
     id: 'energy-compare',
     example: 'Compare energy this month vs last month',
-    matches: (q) =>
-      /\b(energy|kwh|consum|electric|power use)/.test(q) && /\b(compare|vs\.?|versus|against|than)\b/.test(q),
+    matches: (q) => /\b(energy|kwh|consum|electric|power use)/.test(q) && COMPARING.test(q),
     plan(q, ctx) {
-      if (!ctx.lastDay) return NO_DATA;
-      const weeks = /\bweek/.test(q);
-      const now = periodOf(weeks ? 'this week' : 'this month', ctx) as Period;
-      const before = periodOf(weeks ? 'last week' : 'last month', ctx) as Period;
+      const periods = comparedPeriods(q, ctx);
+      if (!periods) return NO_DATA;
+      const [now, before] = periods;
       return {
         period: now,
         pump: null,
@@ -210,19 +175,6 @@ FROM pump_health WHERE pump = ${str(pump)} ORDER BY date DESC LIMIT 14`,
     chart: { x: 'day', y: 'avg_flow_per_kwh', kind: 'line' },
   },
   {
-    id: 'peak-flow',
-    example: 'What was the peak flow time today?',
-    matches: (q) => /\b(peak|max(imum)?|highest|busiest)\b.*\bflow\b|\bflow\b.*\b(peak|max|highest)\b/.test(q),
-    plan: overPeriod(
-      (period) => `SELECT strftime(date, '%Y-%m-%d') AS day, peak_flow, peak_flow_hour FROM daily_summary
-WHERE ${between(period)} AND peak_flow IS NOT NULL ORDER BY peak_flow DESC, date LIMIT 1`,
-    ),
-    answer: ([row], { period }) =>
-      !row
-        ? `No flow is logged ${when(period)}.`
-        : `The peak flow ${when(period)} was ${num(row.peak_flow)} m³/h, in the hour from ${String(row.peak_flow_hour).padStart(2, '0')}:00${period && period.from !== period.to ? ` on ${row.day}` : ''}.`,
-  },
-  {
     id: 'starts',
     example: 'How many starts per pump this week?',
     matches: (q) => /\bstarts?\b|\bstarted\b|\bswitch(ed)? on\b|\bcycles?\b/.test(q),
@@ -246,7 +198,11 @@ WHERE ${between(period)} AND peak_flow IS NOT NULL ORDER BY peak_flow DESC, date
   {
     id: 'peak-tariff',
     example: 'How many hours did pumps run in peak tariff this week?',
-    matches: (q) => /\bpeak\b.*\b(tariff|hours?|price|time)\b|\bon.?peak\b/.test(q) && !/\bflow\b/.test(q),
+    // Hours run in the peak tariff's hours; "the peak price" is the price's highest (signal-extreme).
+    matches: (q) =>
+      /\b(peak|on.?peak)\b.*\b(tariff|hours?)\b/.test(q) &&
+      /\b(hours?|run|ran|running)\b/.test(q) &&
+      !/\bflow\b/.test(q),
     plan: overPeriod(
       (period, ctx) =>
         ctx.pumps
@@ -264,22 +220,17 @@ WHERE ${between(period)} AND peak_flow IS NOT NULL ORDER BY peak_flow DESC, date
     },
     chart: { x: 'pump', y: 'peak_hours', kind: 'bar' },
   },
-  {
-    id: 'lowest-level',
-    example: "What was the tank's lowest level this week?",
-    matches: (q) =>
-      /\b(lowest|minimum|min|low)\b.*\b(level|tank|well|reservoir)\b|\b(level|tank|well)\b.*\b(lowest|minimum)\b/.test(
-        q,
-      ),
-    plan: overPeriod(
-      (period) => `SELECT strftime(date, '%Y-%m-%d') AS day, min_hlt_level AS lowest FROM daily_summary
-WHERE ${between(period)} AND min_hlt_level IS NOT NULL ORDER BY min_hlt_level, date LIMIT 1`,
-    ),
-    answer: ([row], { period }, ctx) =>
-      !row
-        ? `No level is logged ${when(period)}.`
-        : `The ${ctx.kind === 'lift' ? 'wet well' : 'tank'}'s lowest level ${when(period)} was ${num(row.lowest, 2)} ${ctx.levelUnit}${period && period.from !== period.to ? `, on ${row.day}` : ''}.`,
-  },
+];
+
+/**
+ * In the order they are tried: a comparison of energy before one of a signal, the price paid
+ * before a signal's extremes, the alerts (whose "high" is a severity) before a level's "high".
+ */
+export const INTENTS: Intent[] = [
+  ...STATION_INTENTS.slice(0, 1),
+  ...SIGNAL_INTENTS.slice(0, 2),
+  ...STATION_INTENTS.slice(1),
+  ...SIGNAL_INTENTS.slice(2),
 ];
 
 /** What can be asked: the examples, for a question not understood. */
@@ -287,10 +238,9 @@ export function whatCanBeAsked(): string {
   return `I can answer questions like: ${INTENTS.map((i) => `"${i.example}"`).join('; ')}.`;
 }
 
-/** The intent a question asks, or null. */
-export function intentOf(question: string): Intent | null {
-  const q = question.toLowerCase().replace(/[?!.,;:]+/g, ' ');
-  return INTENTS.find((i) => i.matches(q)) ?? null;
+/** The intent a (normalised) question asks, or null. */
+export function intentOf(q: string, ctx?: AskContext): Intent | null {
+  return INTENTS.find((i) => i.matches(q, ctx)) ?? null;
 }
 
 export const normalise = (question: string) =>

@@ -1,4 +1,6 @@
+import type { LevelBands } from '../station/levelBands';
 import { addDays } from '../time';
+import type { AskSignal } from './signals';
 
 // The slots of a plain-language question: the pump it names, the period, a severity, whether only
 // open alerts count. Read from the words alone, deterministic; "today" is the newest day in the
@@ -19,6 +21,14 @@ export interface AskContext {
   firstDay: string | null;
   kind: 'booster' | 'lift';
   levelUnit: string;
+  /** The signals a question can name (src-shared/ask/signals.ts). */
+  signals: AskSignal[];
+  /** The level's limits (its operating band and alarms), null without a level. */
+  bands: LevelBands | null;
+  /** Minutes a row stands for (1 on minute data, 15 on quarter-hour averages). */
+  interval: number;
+  /** The price per kWh of each row as SQL and its unit, null when the station has neither price nor tariff. */
+  price: { sql: string; unit: string } | null;
 }
 
 const MONTHS = [
@@ -117,3 +127,51 @@ export function severityOf(q: string): 'CRITICAL' | 'HIGH' | 'WARNING' | 'INFO' 
 /** "Open", "unresolved", "active", "still": only alerts not cleared yet. */
 export const onlyOpen = (q: string) =>
   /\b(open|unresolved|active|still|ongoing|not (yet )?(cleared|resolved))\b/.test(q);
+
+/** The words that compare two things. */
+export const COMPARING = /\b(compare[ds]?|comparing|vs\.?|versus|against|than)\b/;
+
+/** The period of the same kind just before `p`: this month → last month, today → yesterday. */
+function periodBefore(p: Period, ctx: AskContext): Period {
+  const named: Record<string, string> = { 'this month': 'last month', 'this week': 'last week', today: 'yesterday' };
+  const same = named[p.words] ? periodOf(named[p.words], ctx) : null;
+  if (same) return same;
+  const days = Math.round((Date.parse(p.to) - Date.parse(p.from)) / 86_400_000) + 1;
+  const to = addDays(p.from, -1);
+  const from = addDays(to, -(days - 1));
+  return { from, to, words: from === to ? `on ${from}` : `${from} to ${to}` };
+}
+
+/**
+ * The two periods a comparison names, each side of its comparing word ("this month compared with
+ * last month", "yesterday vs today"); one side named is compared with the period before it
+ * ("this week against before") or with the current one ("compare energy with last week"); none,
+ * this month against last month. Null without data.
+ */
+export function comparedPeriods(q: string, ctx: AskContext): [Period, Period] | null {
+  if (!ctx.lastDay) return null;
+  const at = COMPARING.exec(q);
+  const [left, right] = at ? [q.slice(0, at.index), q.slice(at.index + at[0].length)] : [q, ''];
+  const names = (side: string) => /\b(today|yesterday|week|month|days?|\d{4}-\d{2}-\d{2}|in [a-z]+)\b/.test(side);
+  const first = names(left) ? periodOf(left, ctx) : null;
+  const second = names(right) ? periodOf(right, ctx) : null;
+  if (first && second) return [first, second];
+  if (first) return [first, periodBefore(first, ctx)];
+  const current = periodOf(
+    /\bweek/.test(q) ? 'this week' : /\b(day|today|yesterday)\b/.test(q) ? 'today' : 'this month',
+    ctx,
+  );
+  if (!current) return null;
+  return [current, second ?? periodBefore(current, ctx)];
+}
+
+const WEEKDAYS = ['sunday', 'monday', 'tuesday', 'wednesday', 'thursday', 'friday', 'saturday'];
+
+/** The weekdays a question names ("on Monday", "on weekdays", "at weekends"), as DuckDB's day_of_week (Sunday 0). */
+export function weekdayOf(q: string): { days: number[]; words: string } | null {
+  if (/\bweekdays?\b|\bworking days?\b/.test(q)) return { days: [1, 2, 3, 4, 5], words: 'on weekdays' };
+  if (/\bweekends?\b/.test(q)) return { days: [0, 6], words: 'at weekends' };
+  const day = WEEKDAYS.findIndex((d) => new RegExp(`\\b${d}s?\\b`).test(q));
+  if (day < 0) return null;
+  return { days: [day], words: `on ${WEEKDAYS[day][0].toUpperCase()}${WEEKDAYS[day].slice(1)}s` };
+}

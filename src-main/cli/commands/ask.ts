@@ -12,13 +12,19 @@ export const askCommand: Command = {
   usage: `Usage: pumpdeck ask --db FILE "QUESTION" [--json] [--offline]
 
 Answers a question about the station in plain language, offline: which pump ran most (this week,
-any period), energy today or over a period, this month against last month, recent critical (or
-open, or per pump) alerts, whether a pump is degrading, when the flow peaked, starts per pump,
-energy per m³, hours in peak tariff, the lowest level, alerts per rule. "Today" is the newest day
-in the data. The SQL behind the answer runs read-only in the sandbox (see pumpdeck query) and is
-printed with it. --json prints {"answer", "sql", "columns", "rows"}. A question it cannot answer
-gets the list of what it can, unless a language model is configured and enabled (Console page):
-then the model writes the SQL from the table names (never the rows) and the answer says so.
+any period), energy today or over a period, one period against another, recent critical (or open,
+or per pump) alerts, whether a pump is degrading, starts per pump, energy per m³, hours in peak
+tariff, alerts per rule; and of any signal, named by its role (level, flow, inflow, price, power, a
+pump's speed) or its own tag name: its highest or lowest and when ("peak inflow", "lowest level
+yesterday"), its average, its average by hour on a weekday ("average flow per hour on Mondays"),
+when it last went above or below a value or a limit ("when did the level last go above high"),
+this week against last; and the price paid, weighted by the kWh ("average price paid this month").
+"Today" is the newest day in the data; values are in real time (a 15-minute row weighs 15 minutes).
+The SQL behind the answer runs read-only in the sandbox (see pumpdeck query) and is printed with
+it. --json prints {"answer", "sql", "columns", "rows"}. A question with a word it does not know, or
+one this station's data cannot answer, gets "I do not know" or the reason (exit 1), never another
+question's answer, unless a language model is configured and enabled (Console page): then the
+model writes the SQL from the table names (never the rows) and the answer says so.
 --offline never asks the model.`,
   async run(argv) {
     const { values, positionals } = parseCommandArgs(
@@ -43,7 +49,7 @@ then the model writes the SQL from the table names (never the rows) and the answ
         console.log(answer.answer);
         if (answer.sql) console.log(`\n${answer.sql}`);
       }
-      return answer.intent ? 0 : 1;
+      return answer.intent && answer.sql ? 0 : 1;
     } finally {
       db.close();
       sandbox.close();

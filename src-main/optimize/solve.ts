@@ -22,6 +22,11 @@ export interface SolveOptions {
   /** Past this many seconds the search returns the best schedule it holds (if it holds one). */
   budgetS?: number;
   /**
+   * Instead of a budget in seconds, one in branch-and-bound nodes: the same schedule whatever else
+   * the machine is doing (the replay's re-plans: a claim must not depend on the machine's load).
+   */
+  maxNodes?: number;
+  /**
    * A second racer: the same programme written as `lp` (the same columns), searched from the
    * answer of `startLp`, a restriction of it whose answer is feasible for it.
    */
@@ -38,6 +43,7 @@ export interface SolveRequest {
   lp: string;
   warmLp?: string;
   budgetS?: number;
+  maxNodes?: number;
   options: { time_limit: number; mip_rel_gap: number; mip_heuristic_effort: number; output_flag: boolean };
 }
 
@@ -99,7 +105,8 @@ export function solveLp(lp: string, options: SolveOptions = {}): Promise<LpSolut
   if (options.signal?.aborted) return Promise.reject(new ApiError('cancelled', 'the optimization was cancelled'));
   const request: SolveRequest = {
     lp,
-    budgetS: options.budgetS,
+    budgetS: options.maxNodes === undefined ? options.budgetS : undefined,
+    maxNodes: options.maxNodes,
     // A 1 % gap: a schedule within 1 % of the optimum, found in seconds rather than minutes
     // (measured in bench:optimize); more heuristic effort finds good schedules sooner.
     options: {

@@ -48,6 +48,8 @@ const feasible = (model: Model) => infoNumber(model, 'primal_solution_status') =
 function run(model: Model, timeLimit: number, callbacks?: Parameters<Model['run']>[0]) {
   model.zeroAllClocks();
   model.options.set('time_limit', Math.max(0.1, timeLimit));
+  // A budget in nodes (the replay's re-plans) makes the answer the same on a busy machine.
+  if (request.maxNodes !== undefined) model.options.set('mip_max_nodes', request.maxNodes);
   return model.run(callbacks);
 }
 

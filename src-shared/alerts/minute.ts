@@ -400,8 +400,10 @@ export class MinuteTracker {
       const run = this.station.pumps[k].run;
       const full = this.fullRun[k];
       // A speed or power run signal's whole-row value: learned from rows running with the row before.
+      // Up fast, down slowly: a VFD first seen running slowly must not make its slow rows read as full speed for hours.
       if (v !== null && run.above !== undefined && on[k] && contiguous && (this.prevShares?.[k] ?? 0) > 0)
-        if (full === null || v >= 0.85 * full) this.fullRun[k] = full === null ? v : full + 0.05 * (v - full);
+        if (full === null || v >= 0.85 * full)
+          this.fullRun[k] = full === null ? v : full + (v > full ? 0.5 : 0.02) * (v - full);
       if (this.interval <= 1 || v === null) shares[k] = on[k] ? 1 : 0;
       else if (run.above === undefined) shares[k] = Math.min(1, Math.max(0, v));
       else if (v <= 0) shares[k] = 0;

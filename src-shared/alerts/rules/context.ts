@@ -31,6 +31,8 @@ export const frozenFor = (frozenMinutes: number, c: MinuteContext, minutes: numb
 export const FULL_ROW = 0.95;
 export const ranWholeRow = (c: MinuteContext, k: number) => c.runShare[k] >= FULL_ROW;
 export const ranWholeRowBefore = (c: MinuteContext, k: number) => (c.prevRunShare[k] ?? 0) >= FULL_ROW;
+/** A pump started or stopped within this row (a coarse log's average of a partial run). */
+export const partialRun = (c: MinuteContext) => c.runShare.some((s) => s > 0 && s < FULL_ROW);
 /** The run signal shows no running at all this row (an average with any running in it is a partial run). */
 export const notRunning = (c: MinuteContext, k: number) => c.r.on[k] === false && c.runShare[k] === 0;
 /** The pump's own flow where it has a meter, else the station's. */

@@ -1,7 +1,7 @@
 import type { MinuteContext } from '../minute';
 import type { AlertRule } from '../rule';
 import { f1 } from '../rule';
-import { flowAbove, flowOf, frozenFor } from './context';
+import { flowAbove, flowOf, frozenFor, partialRun } from './context';
 
 // C — Flow anomalies (seed 002 §8.6).
 
@@ -56,11 +56,12 @@ export const FLOW_RULES: AlertRule[] = [
     signals: [FLOW, RUN],
     hint: 'A burst downstream or a meter fault: flow far above what the running pumps deliver.',
     decision:
-      'Compared with the flow expected for the number of pumps running (learned), so a pump start is not a spike.',
+      'Compared with the flow expected for the number of pumps running (learned), so a pump start is not a spike; on a coarse log a row in which a pump started or stopped is not judged (its average holds part of that pump’s flow).',
     test: (c) => {
       const flow = flowOf(c);
       return (
         flow !== null &&
+        !partialRun(c) &&
         c.expectedFlow !== null &&
         c.expectedFlowSd !== null &&
         flow - c.expectedFlow > Math.max(3.5 * c.expectedFlowSd, 0.5 * c.expectedFlow)

@@ -7,5 +7,7 @@ export default defineConfig({
     testTimeout: 60_000,
     hookTimeout: 120_000,
     pool: 'forks',
+    // Two workers on the 2-core CI machine: the default (cores - 1) ran the files one at a time.
+    maxWorkers: 2,
   },
 });

@@ -3,7 +3,7 @@ import { dirname, isAbsolute, join, relative, resolve } from 'node:path';
 import { parseArgs } from 'node:util';
 import { AlertEngine, resumable } from '../src-shared/alerts/engine';
 import { type DebounceState, shouldReport } from '../src-shared/edge/debounce';
-import { type DeploymentConfig, deploymentSchema } from '../src-shared/edge/deployment';
+import { DEFAULT_SET_ASIDE, type DeploymentConfig, deploymentSchema } from '../src-shared/edge/deployment';
 import { type AnomalyPayload, isoTimestamp } from '../src-shared/edge/payload';
 import { checkPump, type Finding } from '../src-shared/edge/pumpChecks';
 import { plausibleRange } from '../src-shared/historian/sampleCode';
@@ -31,7 +31,7 @@ import { Spool } from './spool';
 
 const RUNNER_VERSION = '1';
 const USAGE =
-  'Usage: node runner.mjs --config config/deployment_config.json --once|--watch [--input FILE_OR_DIR] [--resend-rejected]';
+  'Usage: node runner.mjs --config config/deployment_config.json --once|--watch [--input FILE_OR_DIR] [--resend-rejected] [--clear-set-aside]';
 
 interface RunnerState {
   debounce: DebounceState;
@@ -287,7 +287,13 @@ function payloadFor(
 }
 
 // Long because a run's steps in order: state, checks, reports to spool, delivery, results and health.
-async function runOnce(a: Artifact, inputOverride: string | undefined, resend: boolean): Promise<RunResult> {
+/** What the operator asked of the set-aside reports this run: send them again, or clear them (and the retention drops) for good. */
+interface SetAsideAction {
+  resend: boolean;
+  clear: boolean;
+}
+
+async function runOnce(a: Artifact, inputOverride: string | undefined, action: SetAsideAction): Promise<RunResult> {
   const dataDir = process.env.PUMPDECK_DATA_DIR ?? inDir(a, a.config.storage.dataDir);
   const statePath = join(dataDir, 'state.json');
   const windowPath = join(dataDir, 'window.json');
@@ -297,7 +303,15 @@ async function runOnce(a: Artifact, inputOverride: string | undefined, resend: b
   // afresh (the debounce forgets what it reported; the spool's idempotency keys prevent duplicates).
   const state = readJsonOrQuarantine(statePath, corruptDir, isState, quarantined) ?? FRESH_STATE();
   const spool = new Spool(join(dataDir, 'unsent_anomalies'), join(dataDir, 'rejected'), corruptDir);
-  if (resend) log('info', 'reports set aside go back to the spool', { count: spool.resendRejected() });
+  const droppedPath = join(dataDir, 'dropped.json');
+  if (action.resend) log('info', 'reports set aside go back to the spool', { count: spool.resendRejected() });
+  if (action.clear) {
+    log('warn', 'reports set aside and dropped by retention are cleared for good', {
+      setAside: spool.clearRejected(),
+      dropped: readDropped(droppedPath, corruptDir, quarantined).length,
+    });
+    rmSync(droppedPath, { force: true });
+  }
   const files = inputFiles(inputOverride ? resolve(inputOverride) : inDir(a, a.config.schedule.input));
   const notes: string[] = [];
   const tally: ReadTally = { files: 0, bytes: 0 };
@@ -360,6 +374,9 @@ async function runOnce(a: Artifact, inputOverride: string | undefined, resend: b
     a.config.storage.spoolMaxMb * 1e6,
   );
   for (const d of dropped) log('warn', 'spool retention dropped an anomaly', { file: d });
+  // Kept for health.json until the operator clears them: a loss is not only a log line.
+  if (dropped.length)
+    writeDurable(droppedPath, JSON.stringify([...readDropped(droppedPath, corruptDir, quarantined), ...dropped]));
   const delivery = await flush(a, spool);
   quarantined.push(...spool.quarantined);
   for (const q of quarantined) log('warn', 'an unreadable file was moved aside', { ...q });
@@ -372,7 +389,11 @@ async function runOnce(a: Artifact, inputOverride: string | undefined, resend: b
   pruneResults(join(dataDir, 'results'), a.config.storage.resultsKeepDays);
   writeDurable(
     join(dataDir, 'health.json'),
-    JSON.stringify(health(a, asOf, status, delivery, spool, quarantined), null, 2),
+    JSON.stringify(
+      health(a, asOf, status, delivery, spool, readDropped(droppedPath, corruptDir, quarantined), quarantined),
+      null,
+      2,
+    ),
   );
   log('info', 'run finished', {
     asOf,
@@ -387,24 +408,43 @@ async function runOnce(a: Artifact, inputOverride: string | undefined, resend: b
   return result;
 }
 
-/** health.json: ok while reports go out; otherwise why they wait, and what was moved aside. */
+/** The reports spool retention dropped and the operator has not cleared yet. */
+function readDropped(path: string, corruptDir: string, quarantined: Quarantined[]): string[] {
+  return readJsonOrQuarantine(path, corruptDir, (v): v is string[] => Array.isArray(v), quarantined) ?? [];
+}
+
+/**
+ * health.json: ok while reports go out and none was lost; a report set aside or dropped by
+ * retention keeps it not ok, named, until it is delivered (--resend-rejected) or cleared
+ * (--clear-set-aside).
+ */
 function health(
   a: Artifact,
   asOf: string | null,
   status: string,
   delivery: DeliverySummary,
   spool: Spool,
+  dropped: string[],
   quarantined: Quarantined[],
 ) {
+  const setAside = spool.setAsideReports();
+  const lost = [
+    ...(setAside.length ? [`${setAside.length} report${setAside.length === 1 ? '' : 's'} set aside in rejected/`] : []),
+    ...(dropped.length
+      ? [`${dropped.length} report${dropped.length === 1 ? '' : 's'} dropped by spool retention`]
+      : []),
+  ];
   return {
-    ok: delivery.error === null,
-    reason: delivery.error,
+    ok: delivery.error === null && lost.length === 0,
+    reason: delivery.error ?? (lost.length ? `${lost.join('; ')}: --resend-rejected or --clear-set-aside` : null),
     lastRun: new Date().toISOString(),
     asOf,
     status,
     spooled: delivery.waiting,
     oldestWaitingMinutes: delivery.oldestWaitingMinutes,
-    rejected: spool.rejectedFiles().length,
+    rejected: setAside.length,
+    setAside,
+    dropped,
     delivery,
     warnings: quarantined.map((q) => `${q.file} was unreadable (${q.reason}): moved to ${q.movedTo}`),
     artifact: a.manifest.version,
@@ -418,8 +458,8 @@ async function flush(a: Artifact, spool: Spool): Promise<DeliverySummary> {
       ? readFileSync(inDir(a, a.config.api.tokenFile), 'utf8').trim()
       : null);
   const policy = {
-    attempts: a.config.storage.setAsideAfterAttempts ?? 10,
-    hours: a.config.storage.setAsideAfterHours ?? 24,
+    attempts: a.config.storage.setAsideAfterAttempts ?? DEFAULT_SET_ASIDE.attempts,
+    baseMinutes: a.config.storage.retryBaseMinutes ?? DEFAULT_SET_ASIDE.baseMinutes,
   };
   if (!token) {
     const waiting = spool.list();
@@ -427,6 +467,7 @@ async function flush(a: Artifact, spool: Spool): Promise<DeliverySummary> {
       delivered: 0,
       setAside: 0,
       waiting: waiting.length,
+      backingOff: 0,
       error: 'no API token (set ANOMALY_API_TOKEN or api.tokenFile): anomalies wait in the spool',
       oldestWaitingMinutes: waiting.length
         ? Math.round((Date.now() - Math.min(...waiting.map((e) => e.spooledAt))) / 60_000)
@@ -462,6 +503,7 @@ const OPTIONS = {
   watch: { type: 'boolean' },
   input: { type: 'string' },
   'resend-rejected': { type: 'boolean' },
+  'clear-set-aside': { type: 'boolean' },
   help: { type: 'boolean' },
 } as const;
 
@@ -490,7 +532,10 @@ async function main(argv: string[]): Promise<number> {
   }
   if (values.once) {
     try {
-      await runOnce(artifact, values.input, values['resend-rejected'] ?? false);
+      await runOnce(artifact, values.input, {
+        resend: values['resend-rejected'] ?? false,
+        clear: values['clear-set-aside'] ?? false,
+      });
       return 0;
     } catch (error) {
       log('error', 'run failed', { error: (error as Error).message });
@@ -501,11 +546,11 @@ async function main(argv: string[]): Promise<number> {
   const onSignal = () => (stop = true);
   process.on('SIGTERM', onSignal);
   process.on('SIGINT', onSignal);
-  let resend = values['resend-rejected'] ?? false;
+  let action = { resend: values['resend-rejected'] ?? false, clear: values['clear-set-aside'] ?? false };
   while (!stop) {
     try {
-      await runOnce(artifact, values.input, resend);
-      resend = false;
+      await runOnce(artifact, values.input, action);
+      action = { resend: false, clear: false };
     } catch (error) {
       log('error', 'run failed', { error: (error as Error).message });
     }

@@ -1,4 +1,4 @@
-import { existsSync, mkdirSync, readdirSync, rmSync, statSync } from 'node:fs';
+import { existsSync, mkdirSync, readdirSync, readFileSync, rmSync, statSync } from 'node:fs';
 import { join } from 'node:path';
 import type { AnomalyPayload } from '../src-shared/edge/payload';
 import { moveDurable, type Quarantined, readJsonOrQuarantine, writeDurable } from './durable';
@@ -6,7 +6,8 @@ import { moveDurable, type Quarantined, readJsonOrQuarantine, writeDurable } fro
 // The spool (seed 000's unsent_anomalies/): every anomaly is written here first, durably, and
 // removed only once the API has it. Files sort by their spool time, so delivery keeps order.
 // Reports the API refuses as invalid, or one that fails alone for too long, move to rejected/
-// with the reason beside them; `runner --resend-rejected` puts them back.
+// with the reason beside them; `runner --resend-rejected` puts them back, `--clear-set-aside`
+// removes them once the operator has seen them.
 
 export interface SpoolEntry {
   key: string;
@@ -15,6 +16,8 @@ export interface SpoolEntry {
   /** Attempts the API answered with an error for this report alone, and when the first was. */
   failures?: number;
   firstFailureAt?: number;
+  /** Not tried again before this time (ms): its own backoff. */
+  nextAttemptAt?: number;
 }
 
 function isEntry(value: unknown): value is SpoolEntry {
@@ -69,10 +72,15 @@ export class Spool {
     rmSync(join(this.dir, file), { force: true });
   }
 
-  /** Counts a failure that was this report's alone (the API answered, with an error). */
-  recordFailure(entry: SpoolEntry & { file: string }, now: number): SpoolEntry {
+  /** Counts a failure that was this report's alone (the API answered, with an error) and when to try again. */
+  recordFailure(entry: SpoolEntry & { file: string }, now: number, nextAttemptAt: number): SpoolEntry {
     const { file, ...stored } = entry;
-    const next = { ...stored, failures: (stored.failures ?? 0) + 1, firstFailureAt: stored.firstFailureAt ?? now };
+    const next = {
+      ...stored,
+      failures: (stored.failures ?? 0) + 1,
+      firstFailureAt: stored.firstFailureAt ?? now,
+      nextAttemptAt,
+    };
     writeDurable(join(this.dir, file), JSON.stringify(next));
     return next;
   }
@@ -88,13 +96,31 @@ export class Spool {
     return existsSync(this.rejectedDir) ? readdirSync(this.rejectedDir).filter((f) => f.endsWith('.json')) : [];
   }
 
+  /** The set-aside reports with why, for health.json. */
+  setAsideReports(): Array<{ file: string; reason: string }> {
+    return this.rejectedFiles().map((file) => {
+      const why = join(this.rejectedDir, file.replace(/\.json$/, '.reason.txt'));
+      return { file, reason: existsSync(why) ? readFileSync(why, 'utf8').trim() : 'set aside' };
+    });
+  }
+
+  /** Removes the set-aside reports for good (the operator has seen them); returns how many. */
+  clearRejected(): number {
+    const files = this.rejectedFiles();
+    for (const file of files) {
+      rmSync(join(this.rejectedDir, file), { force: true });
+      rmSync(join(this.rejectedDir, file.replace(/\.json$/, '.reason.txt')), { force: true });
+    }
+    return files.length;
+  }
+
   /** Puts every set-aside report back in the spool, its failures forgotten; returns how many. */
   resendRejected(): number {
     const files = this.rejectedFiles();
     for (const file of files) {
       const entry = readJsonOrQuarantine(join(this.rejectedDir, file), this.corruptDir, isEntry, this.quarantined);
       if (entry) {
-        const { failures: _f, firstFailureAt: _t, ...fresh } = entry;
+        const { failures: _f, firstFailureAt: _t, nextAttemptAt: _n, ...fresh } = entry;
         writeDurable(join(this.dir, file), JSON.stringify(fresh));
         rmSync(join(this.rejectedDir, file), { force: true });
       }

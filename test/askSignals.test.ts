@@ -212,7 +212,7 @@ describe.each(['booster', 'lift'] as const)('on the %s demo', (name) => {
         )
       )[0];
     const now = await kwh(month, last);
-    const before = await kwh(addDays(month, -31).slice(0, 8) + '01', addDays(month, -1));
+    const before = await kwh(`${addDays(month, -31).slice(0, 8)}01`, addDays(month, -1));
     const energy = await ask('energy this month compared with last month');
     expect(energy.intent).toBe('energy-compare');
     expect(energy.answer).toContain(`this month: ${fmt(now.kwh, 1)} kWh over ${now.days} days`);

@@ -122,7 +122,7 @@ beforeAll(async () => {
   sinkDb = await StationDb.open(join(dir, 'sink.duckdb'));
   await startTheSink();
   const zip = join(dir, 'well1.zip');
-  await generateSigningKey(KEY);
+  await generateSigningKey(KEY, { makeFolder: true });
   const built = await packageArtifact(project.db, {
     pump: 'Well 1',
     out: zip,

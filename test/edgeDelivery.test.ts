@@ -140,7 +140,7 @@ beforeAll(async () => {
     retries: 1,
     backoffSeconds: 0.05,
     timeoutSeconds: 1,
-    setAside: { attempts: 2, hours: 0 },
+    setAside: { attempts: 2, baseMinutes: 0 },
   });
   project.close();
   site = unpackArtifact(join(dir, 'station.zip'), join(dir, 'site'));
@@ -194,29 +194,58 @@ describe('the API refusing the runner or one report', () => {
     expect(health()).toMatchObject({ ok: true, reason: null, spooled: 0 });
   });
 
-  it('a report the API always fails on is set aside after its attempts; the queue behind it goes on; --resend-rejected sends it', async () => {
+  it('a report the API always fails on waits alone while the newer go; set aside after its attempts, health names it until resent or cleared', async () => {
     await clearSink();
     spoolReports([20, 21, 22]);
     behave = (key) => (key === 'k20' ? 500 : 'pass');
     const first = await runner();
     expect(first.code).toBe(0);
-    expect(waiting()).toHaveLength(3); // in order: the first attempt only counts
-    expect(health()).toMatchObject({ ok: false, spooled: 3 });
+    // The newer reports do not wait behind the one the API fails on (issue 35).
+    expect(await storedNumbers()).toEqual([21, 22]);
+    expect(waiting()).toHaveLength(1);
+    const spooled = JSON.parse(readFileSync(join(site, 'data/unsent_anomalies', waiting()[0]), 'utf8'));
+    expect(spooled).toMatchObject({ failures: 1, nextAttemptAt: expect.any(Number) });
+    expect(health()).toMatchObject({ ok: false, spooled: 1 });
     expect(health().reason).toMatch(/^HTTP 500/);
     const second = await runner();
     expect(second.code).toBe(0);
-    expect(await storedNumbers()).toEqual([21, 22]);
     const rejected = readdirSync(join(site, 'data/rejected'));
     const reason = rejected.find((f) => f.endsWith('.reason.txt')) as string;
     expect(readFileSync(join(site, 'data/rejected', reason), 'utf8')).toMatch(
       /^undeliverable: HTTP 500.*\(2 attempts over/,
     );
-    expect(health()).toMatchObject({ ok: true, rejected: 1 });
+    // Set aside is not delivered: health stays not ok and names it.
+    expect(health()).toMatchObject({ ok: false, rejected: 1, spooled: 0 });
+    expect(health().reason).toMatch(/^1 report set aside in rejected\/: --resend-rejected or --clear-set-aside$/);
+    expect(health().setAside).toEqual([
+      { file: rejected.find((f) => f.endsWith('.json')), reason: expect.stringMatching(/^undeliverable/) },
+    ]);
     behave = () => 'pass';
     const resend = await runner(['--resend-rejected']);
     expect(resend.code).toBe(0);
     expect(await storedNumbers()).toEqual([20, 21, 22]);
     expect(readdirSync(join(site, 'data/rejected'))).toEqual([]);
+    expect(health()).toMatchObject({ ok: true, rejected: 0 });
+  });
+
+  it('--clear-set-aside clears what was set aside and what retention dropped; health is ok again', async () => {
+    await clearSink();
+    spoolReports([40]);
+    behave = () => 422;
+    await runner();
+    behave = () => 'pass';
+    expect(health()).toMatchObject({ ok: false, rejected: 1 });
+    // A report retention dropped (older than the spool keeps) is named too, until cleared.
+    writeFileSync(join(site, 'data/dropped.json'), JSON.stringify(['000-old.json (older than 7 days)']));
+    await runner();
+    expect(health()).toMatchObject({ ok: false, dropped: ['000-old.json (older than 7 days)'] });
+    expect(health().reason).toBe(
+      '1 report set aside in rejected/; 1 report dropped by spool retention: --resend-rejected or --clear-set-aside',
+    );
+    const cleared = await runner(['--clear-set-aside']);
+    expect(cleared.code).toBe(0);
+    expect(health()).toMatchObject({ ok: true, rejected: 0, dropped: [] });
+    expect(await storedNumbers()).toEqual([]);
   });
 
   it('a report the API calls invalid (422) is set aside at once with its reason', async () => {

@@ -1,5 +1,5 @@
 import { execFileSync, spawnSync } from 'node:child_process';
-import { existsSync, readdirSync, readFileSync, statSync } from 'node:fs';
+import { existsSync, mkdirSync, readdirSync, readFileSync, statSync } from 'node:fs';
 import { dirname, join, resolve } from 'node:path';
 import { unzipSync } from 'fflate';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -16,6 +16,11 @@ import { pumpdeck, tempDir } from './helpers';
 // (pdftoppm), Markdown image links that resolve, and nothing left behind by a failure.
 
 const dir = tempDir();
+/** A file in a folder of the test's own (outputs are never written into a missing folder). */
+const outPath = (folder: string, name: string) => {
+  mkdirSync(join(dir, folder), { recursive: true });
+  return join(dir, folder, name);
+};
 let project: Project;
 let pdf: string;
 let pdfText: string;
@@ -31,7 +36,7 @@ beforeAll(async () => {
     `SELECT baseline_flow_gpm AS flow FROM pump_baselines WHERE well_id = 'P3'`,
   ))!;
   await editBaseline(project.db, { well_id: 'P3', baseline_flow_gpm: p3.flow * 1.2 });
-  pdf = join(dir, 'out', 'station.pdf');
+  pdf = outPath('out', 'station.pdf');
   const result = await buildReport(project.db, pdf, { format: 'pdf', generatedAt: new Date('2026-01-02T03:04:00Z') });
   expect(result.pages).toBeGreaterThan(5);
   pdfText = execFileSync('pdftotext', ['-layout', pdf, '-'], { encoding: 'utf8' });
@@ -103,7 +108,7 @@ describe('PDF report', () => {
 
 describe('Markdown report', () => {
   it('writes PNG charts beside it and every image link resolves', async () => {
-    const md = join(dir, 'md', 'station.md');
+    const md = outPath('md', 'station.md');
     const result = await buildReport(project.db, md, {
       format: 'md',
       to: '2025-03-20',
@@ -128,7 +133,7 @@ describe('Markdown report', () => {
   });
 
   it('packs the same as a zip with report.md and charts/', async () => {
-    const zip = join(dir, 'zip', 'station.zip');
+    const zip = outPath('zip', 'station.zip');
     await buildReport(project.db, zip, { format: 'zip', sections: ['summary', 'alerts'] });
     const files = unzipSync(readFileSync(zip));
     const text = Buffer.from(files['report.md']).toString('utf8');
@@ -143,7 +148,7 @@ describe('models section', () => {
     const trained = await trainModel(project.db, { pump: 'P4', kind: 'rul', trees: 20 });
     const model = await saveModel(project.db, trained, new Date());
     await promoteModel(project.db, 'P4', 'rul', model.version, new Date());
-    const md = join(dir, 'models', 'r.md');
+    const md = outPath('models', 'r.md');
     await buildReport(project.db, md, { format: 'md', sections: ['summary', 'models'] });
     const text = readFileSync(md, 'utf8');
     expect(text).toContain('## Models');
@@ -156,7 +161,7 @@ describe('models section', () => {
 describe('failures leave nothing behind', () => {
   it('a cancelled build writes no file', async () => {
     const controller = new AbortController();
-    const path = join(dir, 'cancel', 'r.pdf');
+    const path = outPath('cancel', 'r.pdf');
     const build = buildReport(project.db, path, {
       format: 'pdf',
       signal: controller.signal,
@@ -164,7 +169,7 @@ describe('failures leave nothing behind', () => {
     });
     await expect(build).rejects.toMatchObject({ code: 'cancelled' });
     expect(readdirSync(dirname(path))).toEqual([]);
-    const md = join(dir, 'cancel-md', 'r.md');
+    const md = outPath('cancel-md', 'r.md');
     const controller2 = new AbortController();
     await expect(
       buildReport(project.db, md, {
@@ -177,7 +182,7 @@ describe('failures leave nothing behind', () => {
   });
 
   it('a period without data is a clear error and writes nothing', async () => {
-    const path = join(dir, 'empty', 'r.pdf');
+    const path = outPath('empty', 'r.pdf');
     await expect(
       buildReport(project.db, path, { format: 'pdf', from: '2024-01-01', to: '2024-01-31' }),
     ).rejects.toMatchObject({

@@ -88,10 +88,12 @@ describe('the API reads only files the user chose', () => {
   });
 });
 
-describe('anomalies.query against a URL the caller chose', () => {
+describe('anomalies.query against the API the user saved', () => {
   let inner: Server;
   let innerUrl = '';
+  const home = tempDir();
   beforeAll(async () => {
+    process.env.PUMPDECK_HOME = home;
     // An internal service the console's machine can reach: its answers must never come back.
     inner = createServer((req, res) => {
       if (req.url?.startsWith('/redirect')) {
@@ -103,14 +105,21 @@ describe('anomalies.query against a URL the caller chose', () => {
     await new Promise<void>((resolve) => inner.listen(0, '127.0.0.1', resolve));
     innerUrl = `http://127.0.0.1:${(inner.address() as AddressInfo).port}`;
   });
-  afterAll(() => new Promise<void>((resolve) => inner.close(() => resolve())));
+  afterAll(async () => {
+    delete process.env.PUMPDECK_HOME;
+    await new Promise<void>((resolve) => inner.close(() => resolve()));
+  });
+  const querySaved = async (url: string) => {
+    await api.call('anomalies.configure', { url, token: 't' });
+    return failure(api.call('anomalies.query', {}));
+  };
 
   it.each([
-    [`/admin/keys?x=`, /not JSON/],
+    [`/admin`, /not JSON/],
     [`/other`, /HTTP 500/],
     [`/redirect`, /redirect/],
   ])('%s: the body is never echoed', async (path, why) => {
-    const error = await failure(api.call('anomalies.query', { url: `${innerUrl}${path}`, token: 't' }));
+    const error = await querySaved(`${innerUrl}${path}`);
     expect(error).toMatchObject({ code: 'bad_input' });
     expect(error?.message).toMatch(why);
     expect(JSON.stringify(error)).not.toContain('SECRET');
@@ -120,7 +129,7 @@ describe('anomalies.query against a URL the caller chose', () => {
     const json = createServer((_req, res) => res.end(JSON.stringify({ items: [{ secret: SECRET }], total: 1 })));
     await new Promise<void>((resolve) => json.listen(0, '127.0.0.1', resolve));
     const url = `http://127.0.0.1:${(json.address() as AddressInfo).port}`;
-    const error = await failure(api.call('anomalies.query', { url, token: 't' }));
+    const error = await querySaved(url);
     json.close();
     expect(error?.message).toMatch(/not an anomaly API answer/);
     expect(JSON.stringify(error)).not.toContain('SECRET');

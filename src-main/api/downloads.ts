@@ -1,14 +1,15 @@
 import { randomBytes } from 'node:crypto';
-import { existsSync, mkdirSync } from 'node:fs';
+import { existsSync } from 'node:fs';
 import { open, stat } from 'node:fs/promises';
-import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { ApiError } from '../../src-shared/api/errors';
+import { runFolder } from '../files/runFolders';
 
 // Files built for the user (reports, edge artifacts) wait here until the UI reads them back in
-// chunks: the same way over IPC and WebSocket, and no file path crosses to the browser.
+// chunks: the same way over IPC and WebSocket, and no file path crosses to the browser. They live
+// in this run's own folder (0700), removed when the process exits.
 
-const ROOT = join(tmpdir(), 'pumpdeck-downloads');
+const root = () => runFolder('downloads');
 const CHUNK = 768 * 1024;
 
 /** The kinds of file the console hands out for download. */
@@ -16,13 +17,12 @@ const EXTENSIONS = ['pdf', 'zip', 'csv', 'parquet'] as const;
 
 export function newDownloadPath(extension: (typeof EXTENSIONS)[number]): { id: string; path: string } {
   const id = randomBytes(8).toString('hex');
-  mkdirSync(ROOT, { recursive: true, mode: 0o700 });
-  return { id, path: join(ROOT, `${id}.${extension}`) };
+  return { id, path: join(root(), `${id}.${extension}`) };
 }
 
 function downloadPath(id: string): string {
   for (const extension of EXTENSIONS) {
-    const path = join(ROOT, `${id}.${extension}`);
+    const path = join(root(), `${id}.${extension}`);
     if (existsSync(path)) return path;
   }
   throw new ApiError('not_found', `unknown download: ${id}`);

@@ -1,16 +1,17 @@
 import { randomBytes } from 'node:crypto';
 import { existsSync } from 'node:fs';
-import { mkdir, open, stat } from 'node:fs/promises';
-import { tmpdir } from 'node:os';
+import { mkdir, open, rm, stat } from 'node:fs/promises';
 import { basename, join, resolve, sep } from 'node:path';
 import { ApiError } from '../../src-shared/api/errors';
 import { excerpt } from '../../src-shared/text/excerpt';
+import { runFolder } from '../files/runFolders';
 
 // The API reads only files the user chose: files the UI uploaded (browser mode cannot hand over a
 // path), or paths the user picked in the desktop app's own file dialog, granted one by one. A
-// caller cannot name a path on this machine (docs/security.md).
+// caller cannot name a path on this machine (docs/security.md). Uploads live in this run's own
+// folder (0700, files 0600), removed once imported and when the process exits.
 
-const ROOT = join(tmpdir(), 'pumpdeck-uploads');
+const root = () => runFolder('uploads');
 const UPLOAD = 'upload:';
 const GRANT = 'grant:';
 const ID = /^[a-f0-9]{16}$/;
@@ -34,14 +35,14 @@ export async function receiveChunk(params: {
 }): Promise<{ uploadId: string; file: string; bytes: number }> {
   const uploadId = params.uploadId ?? randomBytes(8).toString('hex');
   const name = safeName(params.name);
-  const dir = join(ROOT, uploadId);
+  const dir = join(root(), uploadId);
   if (params.uploadId && !existsSync(dir)) throw new ApiError('not_found', `unknown upload: ${params.uploadId}`);
-  await mkdir(dir, { recursive: true });
+  await mkdir(dir, { recursive: true, mode: 0o700 });
   const path = join(dir, name);
   const size = (await stat(path).catch(() => null))?.size ?? 0;
   if (params.offset !== size)
     throw new ApiError('invalid_params', `chunk at ${params.offset} but ${size} bytes received so far`);
-  const handle = await open(path, params.offset === 0 ? 'w' : 'a');
+  const handle = await open(path, params.offset === 0 ? 'w' : 'a', 0o600);
   try {
     await handle.write(Buffer.from(params.chunk, 'base64'));
   } finally {
@@ -63,7 +64,7 @@ export function resolveFileRef(ref: string): string {
   if (ref.startsWith(UPLOAD)) {
     const [id, name, ...rest] = ref.slice(UPLOAD.length).split('/');
     if (!ID.test(id ?? '') || !name || rest.length) throw refused;
-    return join(ROOT, id, safeName(name));
+    return join(root(), id, safeName(name));
   }
   if (ref.startsWith(GRANT)) {
     const [id, name, ...rest] = ref.slice(GRANT.length).split('/');
@@ -80,4 +81,11 @@ export function resolveFileRef(ref: string): string {
 /** The reference of a file directly inside a granted folder (what a folder watch reports). */
 export function fileInGrant(folderRef: string, name: string): string {
   return `${folderRef}/${safeName(name)}`;
+}
+
+/** Removes an uploaded file once it is imported (a granted path is the user's own and stays). */
+export async function releaseUpload(ref: string | undefined): Promise<void> {
+  if (!ref?.startsWith(UPLOAD)) return;
+  const [id] = ref.slice(UPLOAD.length).split('/');
+  if (ID.test(id ?? '')) await rm(join(root(), id), { recursive: true, force: true });
 }

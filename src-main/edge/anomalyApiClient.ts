@@ -1,15 +1,29 @@
+import { lookup as dnsLookup } from 'node:dns';
+import { request as httpRequest, type IncomingMessage } from 'node:http';
+import { request as httpsRequest } from 'node:https';
+import { isIP } from 'node:net';
 import { z } from 'zod';
 import { ApiError } from '../../src-shared/api/errors';
 import type { AnomalyPage } from '../../src-shared/edge/payload';
+import { checkApiUrl } from './anomalyApiSettings';
 
 // Seed 000 AnomalyAPIClient.query_anomalies, for the Anomalies page and `pumpdeck anomalies`: any
-// compatible API (the sink, or another URL with its token), queried from the main side so no
-// browser CORS applies. The URL is the caller's, so what comes back is treated as hostile: http(s)
-// only, no redirects, a size cap, the answer validated, and its body never echoed in an error.
+// compatible API (the sink, or another service with its token), queried from the main side so no
+// browser CORS applies. The URL is the user's saved setting (anomalyApiSettings.ts), and what
+// comes back is treated as hostile: http(s) only, no redirects, link-local and cloud metadata
+// addresses refused unless the settings name the host (checked on the address connected to, so
+// a name cannot resolve its way there), a size cap, the answer validated, its body never echoed,
+// and a failed connection said as "did not answer" whatever the reason (no port scanning by
+// error text).
 
-export interface AnomalyFilter {
+/** The API to call: its base URL, token and the hosts allowed beyond the usual. */
+export interface AnomalyApiTarget {
   url: string;
   token: string;
+  allowHosts?: readonly string[];
+}
+
+export interface AnomalyFilter {
   pumpId?: number;
   siteId?: number;
   sensorId?: number;
@@ -60,31 +74,68 @@ const REFUSALS: Record<number, string> = {
   404: 'has no /edge/anomalies (HTTP 404)',
 };
 
-async function readCapped(response: Response, where: string): Promise<string> {
-  const reader = response.body?.getReader();
-  if (!reader) return '';
-  const chunks: Uint8Array[] = [];
+/** Link-local (169.254/16, fe80::/10, which holds the clouds' metadata service) and the other metadata addresses. */
+export function isLinkLocalOrMetadata(address: string): boolean {
+  const a = address.toLowerCase().replace(/^::ffff:/, '');
+  return (
+    /^169\.254\./.test(a) ||
+    /^fe[89ab][0-9a-f]:/.test(a) ||
+    a === '100.100.100.200' ||
+    a === 'fd00:ec2::254' ||
+    a === '0.0.0.0' ||
+    a === '::'
+  );
+}
+
+class AddressRefused extends Error {}
+
+/** GET `url` with the token; the connection refused to link-local and metadata addresses unless allowed. */
+function get(url: URL, token: string, allowHosts: readonly string[]): Promise<IncomingMessage> {
+  const allowed = allowHosts.includes(url.hostname.toLowerCase().replace(/^\[|\]$/g, ''));
+  const host = url.hostname.replace(/^\[|\]$/g, '');
+  if (!allowed && isIP(host) && isLinkLocalOrMetadata(host)) return Promise.reject(new AddressRefused());
+  return new Promise((resolve, reject) => {
+    const req = (url.protocol === 'https:' ? httpsRequest : httpRequest)(
+      url,
+      {
+        headers: { authorization: `Bearer ${token}`, accept: 'application/json' },
+        timeout: 15_000,
+        // The address a name resolves to is checked as it is connected to.
+        lookup: (hostname, options, callback) =>
+          dnsLookup(hostname, { ...options, all: false }, (error, address, family) => {
+            if (!error && !allowed && isLinkLocalOrMetadata(address as string))
+              return callback(new AddressRefused(), '', 4);
+            callback(error, address as string, family as number);
+          }),
+      },
+      resolve,
+    );
+    req.on('timeout', () => req.destroy(new Error('timeout')));
+    req.on('error', reject);
+    req.end();
+  });
+}
+
+async function readCapped(response: IncomingMessage, where: string): Promise<string> {
+  const chunks: Buffer[] = [];
   let size = 0;
-  for (;;) {
-    const { done, value } = await reader.read();
-    if (done) break;
-    size += value.byteLength;
+  for await (const chunk of response) {
+    size += (chunk as Buffer).byteLength;
     if (size > MAX_ANSWER_BYTES) {
-      await reader.cancel();
+      response.destroy();
       throw new ApiError('bad_input', `${where}: the answer is over ${MAX_ANSWER_BYTES / 1024 / 1024} MB`);
     }
-    chunks.push(value);
+    chunks.push(chunk as Buffer);
   }
   return Buffer.concat(chunks).toString('utf8');
 }
 
 export async function queryAnomalies(
+  api: AnomalyApiTarget,
   filter: AnomalyFilter & { page: number; pageSize: number; sortDirection: 'asc' | 'desc' },
 ): Promise<AnomalyPage> {
-  const where = origin(filter.url);
-  const base = new URL(filter.url);
-  if (base.protocol !== 'http:' && base.protocol !== 'https:')
-    throw new ApiError('invalid_params', 'the anomaly API is an http:// or https:// URL');
+  const base = checkApiUrl(api.url);
+  const where = origin(base);
   const params = new URLSearchParams();
   for (const key of [
     'pumpId',
@@ -98,30 +149,29 @@ export async function queryAnomalies(
   ] as const) {
     if (filter[key] !== undefined && filter[key] !== '') params.set(key, String(filter[key]));
   }
-  const url = `${filter.url.replace(/\/$/, '')}/edge/anomalies?${params}`;
-  let response: Response;
+  // The path joined to the base's path, then the query: never after a query string.
+  const url = new URL(base);
+  url.pathname = `${url.pathname.replace(/\/$/, '')}/edge/anomalies`;
+  url.search = params.toString();
+  let response: IncomingMessage;
   try {
-    response = await fetch(url, {
-      headers: { authorization: `Bearer ${filter.token}`, accept: 'application/json' },
-      redirect: 'error',
-      signal: AbortSignal.timeout(15_000),
-    });
+    response = await get(url, api.token, api.allowHosts ?? []);
   } catch (error) {
-    const cause = (error as { cause?: { code?: string } }).cause?.code;
-    const why =
-      (error as Error).name === 'TimeoutError'
-        ? 'no answer in 15 s'
-        : cause
-          ? `no answer (${cause})`
-          : 'no answer, or a redirect';
-    throw new ApiError('bad_input', `${where}: ${why}`);
+    if (error instanceof AddressRefused)
+      throw new ApiError(
+        'bad_input',
+        `${where}: a link-local or cloud metadata address, refused unless the anomaly API settings allow its host`,
+      );
+    throw new ApiError('bad_input', `${where}: the API did not answer`);
   }
-  if (!response.ok) {
-    await response.body?.cancel();
-    throw new ApiError(
-      'bad_input',
-      `${where}: the API ${REFUSALS[response.status] ?? `answered HTTP ${response.status}`}`,
-    );
+  const status = response.statusCode ?? 0;
+  if (status >= 300 && status < 400) {
+    response.resume();
+    throw new ApiError('bad_input', `${where}: the API answered with a redirect, which is not followed`);
+  }
+  if (status < 200 || status >= 300) {
+    response.resume();
+    throw new ApiError('bad_input', `${where}: the API ${REFUSALS[status] ?? `answered HTTP ${status}`}`);
   }
   const text = await readCapped(response, where);
   let json: unknown;
@@ -138,12 +188,13 @@ export async function queryAnomalies(
 
 /** All pages, oldest first, up to `limit` anomalies. */
 export async function allAnomalies(
+  api: AnomalyApiTarget,
   filter: AnomalyFilter,
   limit = 20_000,
 ): Promise<{ items: AnomalyPage['items']; truncated: boolean }> {
   const items: AnomalyPage['items'] = [];
   for (let page = 1; ; page += 1) {
-    const result = await queryAnomalies({ ...filter, page, pageSize: 1000, sortDirection: 'asc' });
+    const result = await queryAnomalies(api, { ...filter, page, pageSize: 1000, sortDirection: 'asc' });
     items.push(...result.items);
     if (items.length >= result.total || result.items.length === 0) return { items, truncated: false };
     if (items.length >= limit) return { items: items.slice(0, limit), truncated: true };

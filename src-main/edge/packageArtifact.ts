@@ -1,11 +1,11 @@
 import { createHash, createPrivateKey, createPublicKey, generateKeyPairSync, sign } from 'node:crypto';
 import { existsSync } from 'node:fs';
-import { chmod, mkdir, readFile, rename, rm, stat, writeFile } from 'node:fs/promises';
-import { basename, dirname, join } from 'node:path';
+import { mkdir, readFile, stat } from 'node:fs/promises';
+import { dirname, join } from 'node:path';
 import { zipSync } from 'fflate';
 import type { Progress } from '../../src-shared/api/contract';
 import { ApiError } from '../../src-shared/api/errors';
-import { DEFAULT_SENSOR_IDS, type DeploymentConfig } from '../../src-shared/edge/deployment';
+import { DEFAULT_SENSOR_IDS, DEFAULT_SET_ASIDE, type DeploymentConfig } from '../../src-shared/edge/deployment';
 import type { ModelBundle } from '../../src-shared/models/bundle';
 import { beatsNaive, qualityText } from '../../src-shared/models/naive';
 import { baselineValues, resolveGrade } from '../../src-shared/performance/baselineRecord';
@@ -13,6 +13,7 @@ import { GRADES } from '../../src-shared/performance/grades';
 import { PUMPS } from '../../src-shared/tags';
 import { builtFile } from '../builtFile';
 import type { StationDb } from '../db/stationDb';
+import { checkOutput, type OutputOptions, writeOutputData } from '../files/outputFile';
 import { guessMapping, savedMapping } from '../ingest/pumpOperational';
 import { currentStation } from '../ingest/stationConfig';
 import { getModel, loadBundle } from '../models/registry';
@@ -30,6 +31,8 @@ export interface PackageOptions {
   pump?: string;
   station?: boolean;
   out: string;
+  /** How the zip may be written (replace an existing file; the project it must never touch). */
+  output?: OutputOptions;
   keyPath?: string;
   apiUrl?: string;
   siteId?: number;
@@ -41,7 +44,7 @@ export interface PackageOptions {
   backoffSeconds?: number;
   timeoutSeconds?: number;
   /** A report the API keeps failing on alone is set aside after this many attempts over these hours. */
-  setAside?: { attempts: number; hours: number };
+  setAside?: { attempts: number; baseMinutes: number };
   modelVersions?: { rul?: number; risk?: number };
   /** Package a model that did not beat its naive baseline (the engineer confirmed it). */
   acceptWeakModels?: boolean;
@@ -63,14 +66,20 @@ export interface PackageResult {
 
 export const DEFAULT_KEY = () => join(dataHome(), 'keys', 'signing.key');
 
-/** Writes an ed25519 key pair: PATH (private, mode 0600) and PATH.pub. */
-export async function generateSigningKey(path: string): Promise<{ privateKey: string; publicKey: string }> {
+/**
+ * Writes an ed25519 key pair: PATH (private, mode 0600) and PATH.pub; neither may exist. The
+ * console's own default key gets its folder made; a path the user names must be in a folder that exists.
+ */
+export async function generateSigningKey(
+  path: string,
+  options: { makeFolder?: boolean } = {},
+): Promise<{ privateKey: string; publicKey: string }> {
   if (existsSync(path)) throw new ApiError('bad_input', `${path} exists: keygen does not overwrite a key`);
+  if (options.makeFolder) await mkdir(dirname(path), { recursive: true, mode: 0o700 });
+  await checkOutput(`${path}.pub`);
   const { privateKey, publicKey } = generateKeyPairSync('ed25519');
-  await mkdir(dirname(path), { recursive: true });
-  await writeFile(path, privateKey.export({ type: 'pkcs8', format: 'pem' }), { mode: 0o600 });
-  await chmod(path, 0o600);
-  await writeFile(`${path}.pub`, publicKey.export({ type: 'spki', format: 'pem' }));
+  await writeOutputData(path, privateKey.export({ type: 'pkcs8', format: 'pem' }), { mode: 0o600 });
+  await writeOutputData(`${path}.pub`, publicKey.export({ type: 'spki', format: 'pem' }));
   return { privateKey: path, publicKey: `${path}.pub` };
 }
 
@@ -86,12 +95,14 @@ export async function packageArtifact(db: StationDb, options: PackageOptions): P
     if (options.signal?.aborted) throw new ApiError('cancelled', 'packaging was cancelled');
     options.onProgress?.({ phase, fraction: null });
   };
+  // Refused before the work, not after it.
+  await checkOutput(options.out, options.output);
   progress('collecting');
   const keyPath = options.keyPath ?? DEFAULT_KEY();
   if (!existsSync(keyPath)) {
     if (options.keyPath)
       throw new ApiError('bad_input', `${keyPath}: no such key (make one with pumpdeck keygen --out ${keyPath})`);
-    await generateSigningKey(keyPath);
+    await generateSigningKey(keyPath, { makeFolder: true });
   }
   // The console's own key is not named by its path in messages (they reach browsers and logs).
   const keyName = options.keyPath ?? "the console's signing key";
@@ -172,8 +183,8 @@ export async function packageArtifact(db: StationDb, options: PackageOptions): P
       spoolMaxAgeDays: 30,
       spoolMaxMb: 50,
       resultsKeepDays: 14,
-      setAsideAfterAttempts: options.setAside?.attempts ?? 10,
-      setAsideAfterHours: options.setAside?.hours ?? 24,
+      setAsideAfterAttempts: options.setAside?.attempts ?? DEFAULT_SET_ASIDE.attempts,
+      retryBaseMinutes: options.setAside?.baseMinutes ?? DEFAULT_SET_ASIDE.baseMinutes,
     },
   };
   const name = options.pump ? `pump ${options.pump}` : 'station';
@@ -204,16 +215,8 @@ export async function packageArtifact(db: StationDb, options: PackageOptions): P
 
   progress('compressing');
   const zip = zipSync(files, { level: 9 });
-  await mkdir(dirname(options.out), { recursive: true });
-  const partial = join(dirname(options.out), `.${basename(options.out)}.partial-${process.pid}`);
-  try {
-    progress('writing');
-    await writeFile(partial, zip);
-    await rename(partial, options.out);
-  } catch (error) {
-    await rm(partial, { force: true });
-    throw error;
-  }
+  progress('writing');
+  await writeOutputData(options.out, zip, options.output);
   const keyFingerprint = sha256(createPublicKey(privateKey).export({ type: 'spki', format: 'der' })).slice(0, 16);
   return {
     path: options.out,

@@ -1,4 +1,4 @@
-import type { DeploymentConfig } from '../../src-shared/edge/deployment';
+import { DEFAULT_SET_ASIDE, type DeploymentConfig } from '../../src-shared/edge/deployment';
 
 // The files an artifact brings for the site: systemd units, a cron line, and its README.
 
@@ -75,10 +75,12 @@ Or use the cron line in cron.txt. Put the site's CSV exports in \`${d.schedule.i
 - Every report goes to \`${d.storage.dataDir}/unsent_anomalies/\` first and leaves it only when ${d.api.url} has it; retries
   back off (${d.api.retries} retries, ${d.api.backoffSeconds} s doubling, with jitter, Retry-After honoured) and carry an
   idempotency key, so nothing is lost or sent twice. A report the API calls invalid (HTTP 400, 409, 413, 422)
-  moves to \`${d.storage.dataDir}/rejected/\` with the reason; so does one the API keeps failing on (HTTP 500: it
-  answers, with an error; not 502-504, busy or down) after ${d.storage.setAsideAfterAttempts ?? 10} attempts over ${d.storage.setAsideAfterHours ?? 24} hours. A rejected token (401, 403) or a wrong
-  URL (404) fails no report: they all wait, and health.json says why. \`--resend-rejected\` puts the set-aside
-  reports back in the spool. The spool keeps ${d.storage.spoolMaxAgeDays} days and ${d.storage.spoolMaxMb} MB at most and logs what it drops.
+  moves to \`${d.storage.dataDir}/rejected/\` with the reason. One the API fails on alone (HTTP 500: it answers, with
+  an error; not 502-504, busy or down) waits for its own next attempt (from ${d.storage.retryBaseMinutes ?? DEFAULT_SET_ASIDE.baseMinutes} minutes, doubling, with jitter)
+  while newer reports go, and is set aside after ${d.storage.setAsideAfterAttempts ?? DEFAULT_SET_ASIDE.attempts} attempts. A rejected token (401, 403) or a wrong URL (404)
+  fails no report: they all wait, and health.json says why. The spool keeps ${d.storage.spoolMaxAgeDays} days and ${d.storage.spoolMaxMb} MB at
+  most. health.json stays not ok, naming them, while reports are set aside or were dropped by retention:
+  \`--resend-rejected\` puts the set-aside reports back in the spool, \`--clear-set-aside\` clears both for good.
 - Files are written durably (fsync, rename); a spool or state file a power cut left unreadable moves to
   \`${d.storage.dataDir}/corrupt/\` with a warning in health.json, and the runner goes on with the rest.
 - Writes \`${d.storage.dataDir}/results/*.json\` per run, \`${d.storage.dataDir}/health.json\`, and JSON log lines on stdout.

@@ -1,4 +1,4 @@
-import { mkdir, readdir, readFile, rename, rm, stat, writeFile } from 'node:fs/promises';
+import { mkdir, readdir, readFile, stat } from 'node:fs/promises';
 import { basename, dirname, join, relative } from 'node:path';
 import { ApiError } from '../../src-shared/api/errors';
 import { parseWideCsv } from '../../src-shared/csv/wideTable';
@@ -9,6 +9,7 @@ import {
   scoreRows,
   thresholdRule,
 } from '../../src-shared/models/anomaly';
+import { checkOutput, checkOutputFolder, writeOutputData } from '../files/outputFile';
 
 // `pumpdeck detect`: fit the anomaly detector on the first N rows of each wide CSV and write, for
 // every row, the time, 0/1 and the score. A folder is processed recursively, keeping its layout.
@@ -68,28 +69,36 @@ async function csvFiles(dir: string): Promise<string[]> {
   return nested.flat();
 }
 
-/** Runs detection on a file or a folder; every output is written whole (temp file, then rename). */
-export async function detectTree(input: string, output: string, trainRows: number): Promise<DetectionSummary[]> {
+/**
+ * Runs detection on a file or a folder; every output is checked before any work (no file replaced
+ * unless `force`, never an input or a database) and written whole (temp file, then rename).
+ */
+export async function detectTree(
+  input: string,
+  output: string,
+  trainRows: number,
+  options: { force?: boolean } = {},
+): Promise<DetectionSummary[]> {
   const isDir = (await stat(input)).isDirectory();
   const files = isDir ? await csvFiles(input) : [input];
   if (files.length === 0) throw new ApiError('bad_input', `${input}: no .csv files`);
+  const outputs = files.map((file) => (isDir ? join(output, relative(input, file)) : output));
+  const guard = { force: options.force, protect: files };
+  if (isDir) {
+    // The tree under --out is PumpDeck's to make; --out itself must be a folder or in one that exists.
+    await checkOutputFolder(output, { force: true });
+    for (const out of outputs) await mkdir(dirname(out), { recursive: true });
+  }
+  for (const out of outputs) await checkOutput(out, guard);
   const summaries: DetectionSummary[] = [];
-  for (const file of files) {
-    const out = isDir ? join(output, relative(input, file)) : output;
+  for (const [k, file] of files.entries()) {
+    const out = outputs[k];
     const { detector, times, results } = await detectInFile(file, trainRows);
-    await mkdir(dirname(out), { recursive: true });
-    const partial = `${out}.partial-${process.pid}`;
     const lines = [
       'datetime,anomaly,score',
       ...results.map((r, i) => `${times[i]},${r.anomaly},${r.score === null ? '' : Number(r.score.toPrecision(6))}`),
     ];
-    try {
-      await writeFile(partial, `${lines.join('\n')}\n`);
-      await rename(partial, out);
-    } catch (error) {
-      await rm(partial, { force: true });
-      throw error;
-    }
+    await writeOutputData(out, `${lines.join('\n')}\n`, guard);
     summaries.push({
       input: file,
       output: out,

@@ -2,7 +2,16 @@ import type { ForecastResult, OptimizeResult, Progress } from '../../src-shared/
 import { ApiError } from '../../src-shared/api/errors';
 import { forecastFrom, makeForecaster } from '../../src-shared/forecast/forecasters';
 import { type ClosedLoopResult, closedLoop } from '../../src-shared/optimize/closedLoop';
-import { d, pumpIds, q, type ScheduleProblem, scheduleLp, scheduleOf, u } from '../../src-shared/optimize/problem';
+import {
+  d,
+  illPosed,
+  pumpIds,
+  q,
+  type ScheduleProblem,
+  scheduleLp,
+  scheduleOf,
+  u,
+} from '../../src-shared/optimize/problem';
 import { greedySchedule, outcome, type Schedule, vfdKw } from '../../src-shared/optimize/schedule';
 import { DEFAULT_BAND_PCT, levelBands } from '../../src-shared/station/levelBands';
 import { isPeakHour, type StationModel } from '../../src-shared/station/model';
@@ -163,6 +172,9 @@ export async function planWindow(
   };
   // Water left past the end is pumped after the window: the next day's hours, cheapest first.
   problem.owed = owedSegments(problem, prices(model, data, origin + hoursAhead, 24).price);
+  const wrong = illPosed(problem);
+  if (wrong)
+    throw new ApiError('bad_input', `the station model makes the schedule ill-posed: ${wrong} (check station.json)`);
   const actualDemand = [...Array(slots).keys()].map((t) => data.series.y[origin + Math.floor(t / perHour)]);
   // On the demand that came, at equal end state: the station's own end (what the replay is held to).
   const hindsight: ScheduleProblem | null =

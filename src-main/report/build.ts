@@ -1,17 +1,26 @@
-import { mkdir, rename, rm, stat, writeFile } from 'node:fs/promises';
+import { stat, writeFile } from 'node:fs/promises';
 import { basename, dirname, extname, join } from 'node:path';
 import { zipSync } from 'fflate';
 import type { Progress } from '../../src-shared/api/contract';
 import { ApiError } from '../../src-shared/api/errors';
 import type { StationDb } from '../db/stationDb';
+import {
+  checkOutput,
+  checkOutputFolder,
+  type OutputOptions,
+  writeOutput,
+  writeOutputFolder,
+} from '../files/outputFile';
 import { composeReport } from './compose';
 import { collectFindings, reportPeriod } from './findings';
 import { renderMarkdown } from './markdown';
 import { charts, REPORT_SECTIONS, type ReportModel, type ReportSectionId } from './model';
 import { renderPdf } from './pdf';
 
-// Builds a report file: findings from the database, the model, then one rendering. Output is
-// written beside its final name and renamed into place, so a failure or a cancel leaves none.
+// Builds a report file: findings from the database, the model, then one rendering. Output goes
+// through src-main/files/outputFile.ts: checked before any work (no file replaced unasked, never
+// a database), written beside its final name and renamed into place, so a failure or a cancel
+// leaves none.
 
 export type ReportFormat = 'pdf' | 'md' | 'zip';
 
@@ -24,6 +33,8 @@ export interface ReportOptions {
   generatedAt?: Date;
   signal?: AbortSignal;
   onProgress?: (progress: Progress) => void;
+  /** How the output may be written (replace an existing file; the project it must never touch). */
+  output?: OutputOptions;
 }
 
 export interface ReportResult {
@@ -53,6 +64,10 @@ export async function reportModel(db: StationDb, options: Omit<ReportOptions, 'f
 
 export async function buildReport(db: StationDb, path: string, options: ReportOptions): Promise<ReportResult> {
   const started = performance.now();
+  const imageDir = `${basename(path, extname(path))}-charts`;
+  // Refused before the work, not after it.
+  await checkOutput(path, options.output);
+  if (options.format === 'md') await checkOutputFolder(join(dirname(path), imageDir), options.output);
   const model = await reportModel(db, options);
   const total = charts(model).length;
   let drawn = 0;
@@ -61,42 +76,37 @@ export async function buildReport(db: StationDb, path: string, options: ReportOp
     drawn += 1;
     options.onProgress?.({ phase: 'drawing charts', fraction: drawn / total, done: drawn, total, unit: 'charts' });
   };
-  await mkdir(dirname(path), { recursive: true });
-  const partial = join(dirname(path), `.${basename(path)}.partial-${process.pid}`);
   const files: string[] = [path];
-  const imageDir = `${basename(path, extname(path))}-charts`;
-  let pages: number;
-  try {
-    if (options.format === 'pdf') {
-      pages = await renderPdf(model, partial, onChart);
-      await rename(partial, path);
+  let pages = 0;
+  if (options.format === 'pdf') {
+    await writeOutput(
+      path,
+      async (partial) => {
+        pages = await renderPdf(model, partial, onChart);
+      },
+      options.output,
+    );
+  } else {
+    const md = renderMarkdown(model, imageDir, onChart);
+    pages = md.images.size;
+    if (options.format === 'zip') {
+      const entries: Record<string, Uint8Array> = {
+        'report.md': Buffer.from(md.text.replaceAll(`](${encodeURI(imageDir)}/`, '](charts/')),
+      };
+      for (const [image, png] of md.images) entries[`charts/${image.slice(imageDir.length + 1)}`] = png;
+      await writeOutput(path, (partial) => writeFile(partial, zipSync(entries, { level: 6 })), options.output);
     } else {
-      const md = renderMarkdown(model, imageDir, onChart);
-      pages = md.images.size;
-      if (options.format === 'zip') {
-        const entries: Record<string, Uint8Array> = {
-          'report.md': Buffer.from(md.text.replaceAll(`](${encodeURI(imageDir)}/`, '](charts/')),
-        };
-        for (const [image, png] of md.images) entries[`charts/${image.slice(imageDir.length + 1)}`] = png;
-        await writeFile(partial, zipSync(entries, { level: 6 }));
-        await rename(partial, path);
-      } else {
-        // Images first, the Markdown last: a report file that exists has all its images.
-        const dir = join(dirname(path), imageDir);
-        await rm(dir, { recursive: true, force: true });
-        await mkdir(dir, { recursive: true });
-        for (const [image, png] of md.images) {
-          await writeFile(join(dirname(path), image), png);
-          files.push(join(dirname(path), image));
-        }
-        await writeFile(partial, md.text);
-        await rename(partial, path);
-      }
+      // Images first, the Markdown last: a report file that exists has all its images.
+      await writeOutputFolder(
+        join(dirname(path), imageDir),
+        async (partial) => {
+          for (const [image, png] of md.images) await writeFile(join(partial, image.slice(imageDir.length + 1)), png);
+        },
+        options.output,
+      );
+      for (const image of md.images.keys()) files.push(join(dirname(path), image));
+      await writeOutput(path, (partial) => writeFile(partial, md.text), options.output);
     }
-  } catch (error) {
-    await rm(partial, { force: true });
-    if (options.format === 'md') await rm(join(dirname(path), imageDir), { recursive: true, force: true });
-    throw error;
   }
   const { size } = await stat(path);
   return {

@@ -1,7 +1,7 @@
 import { rmSync } from 'node:fs';
 import { copyFile, mkdtemp, rm } from 'node:fs/promises';
-import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { runFolder } from '../files/runFolders';
 import type { Project } from '../project';
 import { SqlSandbox } from './sandbox';
 
@@ -34,7 +34,8 @@ export class ConsoleSandbox {
   }
 
   private async open(project: Project, key: string): Promise<SqlSandbox> {
-    this.dir ??= await mkdtemp(join(tmpdir(), 'pumpdeck-console-'));
+    // In this run's folder: removed at exit (SIGTERM included), swept at the next start if killed.
+    this.dir ??= await mkdtemp(join(runFolder('console'), 'snapshots-'));
     const snapshot = join(this.dir, `snapshot-${++this.copies}.duckdb`);
     await project.db.run('CHECKPOINT');
     await copyFile(project.dbPath, snapshot);

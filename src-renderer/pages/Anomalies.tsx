@@ -1,23 +1,16 @@
 import { useCallback, useState } from 'react';
+import type { AnomalyApiSettings } from '../../src-shared/api/contract';
 import { anomalyTimelineChart, pumpComparisonChart } from '../../src-shared/charts/edgeCharts';
 import { CSS_PALETTE } from '../../src-shared/charts/palette';
 import type { AnomalySummary } from '../../src-shared/edge/anomalyStats';
 import type { AnomalyPage } from '../../src-shared/edge/payload';
 import { api } from '../api';
+import { AnomalyApiSettingsForm } from '../components/AnomalyApiSettings';
 import { ErrorNote, Panel, Stat } from '../components/Panel';
 import { PlotFigure } from '../components/PlotFigure';
 import { TableWrap } from '../components/TableWrap';
 
-const KEY = 'pumpdeck.anomalyApi';
 type Filters = { pumpId: string; siteId: string; sensorId: string; startDate: string; endDate: string };
-
-function saved(): { url: string; token: string } {
-  try {
-    return JSON.parse(sessionStorage.getItem(KEY) ?? '') as { url: string; token: string };
-  } catch {
-    return { url: 'http://127.0.0.1:8787', token: '' };
-  }
-}
 
 function downloadText(name: string, text: string): void {
   const url = URL.createObjectURL(new Blob([text], { type: 'text/csv' }));
@@ -30,9 +23,8 @@ function downloadText(name: string, text: string): void {
 
 /** Seed 000 AnomalyQueryTool: any compatible anomaly API, filters, pages, statistics, timeline, pumps compared, CSV. */
 export function AnomaliesPage() {
-  const [api0] = useState(saved);
-  const [url, setUrl] = useState(api0.url);
-  const [token, setToken] = useState(api0.token);
+  const [ready, setReady] = useState(false);
+  const onSaved = useCallback((s: AnomalyApiSettings) => setReady(Boolean(s.url && s.hasToken)), []);
   const [filters, setFilters] = useState<Filters>({ pumpId: '', siteId: '', sensorId: '', startDate: '', endDate: '' });
   const [page, setPage] = useState(1);
   const [pageSize, setPageSize] = useState(25);
@@ -44,8 +36,6 @@ export function AnomaliesPage() {
   const query = () => {
     const num = (v: string) => (v.trim() === '' ? undefined : Number(v));
     return {
-      url,
-      token,
       pumpId: num(filters.pumpId),
       siteId: num(filters.siteId),
       sensorId: num(filters.sensorId),
@@ -55,7 +45,6 @@ export function AnomaliesPage() {
   };
   const load = async (toPage = page) => {
     setError(null);
-    sessionStorage.setItem(KEY, JSON.stringify({ url, token }));
     try {
       const [p, s] = await Promise.all([
         api.call('anomalies.query', { ...query(), page: toPage, pageSize, sortDirection }),
@@ -96,16 +85,11 @@ export function AnomaliesPage() {
           </p>
         </div>
       </div>
+      <Panel title="API">
+        <AnomalyApiSettingsForm onSaved={onSaved} />
+      </Panel>
       <Panel title="Query">
         <div className="settings-grid">
-          <label>
-            API URL
-            <input value={url} onChange={(e) => setUrl(e.target.value)} aria-label="API URL" />
-          </label>
-          <label>
-            Bearer token
-            <input type="password" value={token} onChange={(e) => setToken(e.target.value)} aria-label="Bearer token" />
-          </label>
           {filter('pumpId', 'Pump id')}
           {filter('siteId', 'Site id')}
           {filter('sensorId', 'Sensor id')}
@@ -132,7 +116,7 @@ export function AnomaliesPage() {
           </label>
         </div>
         <div className="form-row">
-          <button type="button" className="primary" onClick={() => load(1)} disabled={!url || !token}>
+          <button type="button" className="primary" onClick={() => load(1)} disabled={!ready}>
             Query
           </button>
           {summary && (

@@ -41,6 +41,8 @@ type Stage = 'uploading' | 'ready' | 'importing' | 'done' | 'failed';
 interface Entry {
   id: number;
   name: string;
+  /** The file itself: the main side removes its uploaded copy once imported, "Import again" sends it again. */
+  file: File;
   stage: Stage;
   upload: number;
   preview?: FilePreview;
@@ -210,6 +212,7 @@ export function ImportPage() {
           {
             id,
             name: file.name,
+            file,
             stage: 'uploading',
             upload: 0,
             pump: file.name.replace(/\.[^.]+$/, ''),
@@ -243,10 +246,20 @@ export function ImportPage() {
   const remove = (id: number) => setEntries((list) => list.filter((e) => e.id !== id));
 
   const run = async (entry: Entry, allowDrops = false, station?: Record<string, unknown>) => {
-    const preview = entry.preview;
+    let preview = entry.preview;
     if (!preview) return; // the Import button shows only once the file is previewed
     const controller = new AbortController();
     update(entry.id, { stage: 'importing', controller, progress: undefined, error: undefined, steps: [] });
+    if (entry.stage === 'done') {
+      // Imported before: its uploaded copy is gone (issue 35), so it goes up again.
+      try {
+        preview = { ...preview, file: await uploadFile(entry.file, () => {}, controller.signal) };
+        update(entry.id, { preview });
+      } catch (error) {
+        update(entry.id, { stage: 'failed', error: error as ApiErrorValue, controller: undefined });
+        return;
+      }
+    }
     const onProgress = (progress: Progress) =>
       setEntries((list) =>
         list.map((e) =>

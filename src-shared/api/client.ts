@@ -64,6 +64,8 @@ export class ApiClient {
         (listener as (p: unknown) => void)(message.payload);
       return;
     }
+    // An error with no id answers no call of this client's (it sends only well-formed ones).
+    if (message.id === null) return;
     const pending = this.pending.get(message.id);
     if (!pending) return;
     if (message.type === 'progress') {

@@ -32,10 +32,9 @@ const modelRef = z
   .object({ pump: z.string().min(1).max(64), kind: modelKind, version: z.number().int().min(1) })
   .strict();
 
+/** A query of the saved anomaly API (anomalies.configure): filters only, never a URL (issue 35). */
 const anomalyQuery = z
   .object({
-    url: z.string().regex(/^https?:\/\/\S+$/, 'expected an http:// or https:// URL'),
-    token: z.string().min(1).max(4096),
     pumpId: z.number().int().optional(),
     siteId: z.number().int().optional(),
     sensorId: z.number().int().optional(),
@@ -292,6 +291,17 @@ export const apiParams = {
     .strict(),
   /** Every anomaly matching the filters (up to 20,000): summary statistics and the CSV export. */
   'anomalies.summary': anomalyQuery,
+  /** The anomaly API the console reads: its URL, whether a token is saved, the hosts allowed beyond the usual. */
+  'anomalies.settings': z.object({}).strict(),
+  'anomalies.configure': z
+    .object({
+      url: z.string().min(1).max(500),
+      /** A new token; omitted keeps the saved one, null removes it. */
+      token: z.string().min(1).max(4096).nullable().optional(),
+      /** Hosts allowed although link-local (a site's own appliance at 169.254.x.x). */
+      allowHosts: z.array(z.string().min(1).max(253)).max(20).optional(),
+    })
+    .strict(),
   /** The SQL console: one read-only SELECT in the sandbox (docs/security.md). */
   'sql.run': z
     .object({
@@ -404,6 +414,8 @@ export interface ApiResults {
   };
   'anomalies.query': AnomalyPage;
   'anomalies.summary': { summary: AnomalySummary; csv: string; truncated: boolean };
+  'anomalies.settings': AnomalyApiSettings;
+  'anomalies.configure': AnomalyApiSettings;
   'sql.run': SqlResult;
   'sql.schema': SqlSchema;
   'sql.export': { id: string; name: string; bytes: number; rows: number };
@@ -862,6 +874,13 @@ export interface SqlHistoryEntry {
 }
 
 /** The language model's settings as the console sees them: never the key itself. */
+/** The anomaly API the console reads (the token itself never leaves the main side). */
+export interface AnomalyApiSettings {
+  url: string | null;
+  hasToken: boolean;
+  allowHosts: string[];
+}
+
 export interface LanguageModelSettings {
   enabled: boolean;
   /** The OpenAI-compatible API's base, e.g. http://127.0.0.1:11434/v1 */

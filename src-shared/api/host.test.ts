@@ -118,15 +118,18 @@ describe('ApiHost over the in-memory transport', () => {
 });
 
 describe('ApiHost with messages no client would send', () => {
-  it('drops what is not a call or a cancel and keeps serving', async () => {
+  it('answers what is not a call or a cancel with an error of id null, and keeps serving', async () => {
     const host = new ApiHost(fakeHandlers());
     const answers: unknown[] = [];
     const session = host.connect((message) => answers.push(message));
-    for (const junk of [null, 7, 'call', [], {}, { type: 'call' }, { type: 'call', id: 'x', method: 'app.info' }]) {
-      expect(() => session.receive(junk as never)).not.toThrow();
-    }
+    const junks = [null, 7, 'call', [], {}, { type: 'call' }, { type: 'call', id: 'x', method: 'app.info' }];
+    for (const junk of junks) expect(() => session.receive(junk as never)).not.toThrow();
     session.receive({ type: 'call', id: 1, method: 'app.info', params: {} });
     await new Promise((resolve) => setTimeout(resolve, 10));
-    expect(answers).toEqual([{ type: 'result', id: 1, result: { version: 't', project: null, user: 'u' } }]);
+    const refused = { type: 'error', id: null, error: expect.objectContaining({ code: 'invalid_params' }) };
+    expect(answers).toEqual([
+      ...junks.map(() => refused),
+      { type: 'result', id: 1, result: { version: 't', project: null, user: 'u' } },
+    ]);
   });
 });

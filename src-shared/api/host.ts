@@ -36,8 +36,12 @@ export class ApiHost {
     this.sessions.add(send);
     return {
       receive: (message) => {
-        // Whatever arrives is untrusted: a message that is not a call or a cancel is dropped.
-        if (!isClientMessage(message)) return;
+        // Whatever arrives is untrusted: a message that is not a call or a cancel is answered with
+        // an error with id null (JSON-RPC's "invalid request"): no id it carries can be trusted.
+        if (!isClientMessage(message)) {
+          send({ type: 'error', id: null, error: new ApiError('invalid_params', MALFORMED).toValue() });
+          return;
+        }
         if (message.type === 'cancel') inFlight.get(message.id)?.abort();
         else void this.dispatch(message.id, message.method, message.params, send, inFlight);
       },
@@ -108,6 +112,9 @@ export class ApiHost {
     return new ApiError('internal', `${method} failed: internal error (details are in PumpDeck's log)`);
   }
 }
+
+const MALFORMED =
+  'not a call: a message is {"type": "call", "id": <integer>, "method": "...", "params": {...}} or {"type": "cancel", "id": <integer>}';
 
 /** A call or a cancel with the fields the host reads, whatever else a transport delivered. */
 export function isClientMessage(value: unknown): value is ClientMessage {

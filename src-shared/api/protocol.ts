@@ -10,7 +10,8 @@ export type ClientMessage =
 
 export type ServerMessage =
   | { type: 'result'; id: number; result: unknown }
-  | { type: 'error'; id: number; error: ApiErrorValue }
+  /** id null: the message was not a call PumpDeck can answer by its id (none, not an integer). */
+  | { type: 'error'; id: number | null; error: ApiErrorValue }
   | { type: 'progress'; id: number; progress: Progress }
   | { [E in ApiEventName]: { type: 'event'; event: E; payload: ApiEvents[E] } }[ApiEventName];
 

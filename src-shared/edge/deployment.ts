@@ -36,8 +36,11 @@ export const deploymentSchema = z.strictObject({
     spoolMaxAgeDays: positive(36_500),
     spoolMaxMb: positive(1e6),
     resultsKeepDays: positive(36_500),
-    /** A report the API keeps failing on alone is set aside after this many attempts over these hours. */
+    /** A report the API keeps failing on alone is set aside after this many attempts (default 8). */
     setAsideAfterAttempts: z.optional(int(1, 10_000)),
+    /** Its first wait after a failure, doubling after each, with jitter (default 5 minutes). */
+    retryBaseMinutes: z.optional(z.number().check(z.minimum(0), z.maximum(24 * 60))),
+    /** Older artifacts' setting (a report was held this long before it was set aside): read, no longer used. */
     setAsideAfterHours: z.optional(z.number().check(z.minimum(0), z.maximum(24 * 365))),
   }),
 });
@@ -54,3 +57,6 @@ export const DEFAULT_SENSOR_IDS: Record<string, number> = {
   anomaly: 191,
   station: 200,
 };
+
+/** A report the API fails on alone: 8 attempts, waits from 5 minutes doubling (about 10 hours in all). */
+export const DEFAULT_SET_ASIDE = { attempts: 8, baseMinutes: 5 };

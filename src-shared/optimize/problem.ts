@@ -63,6 +63,37 @@ export interface ScheduleProblem {
   owed?: Array<{ m3: number; costPerM3: number }>;
 }
 
+/** Numbers past which a programme is ill-posed for the solver (and for any station): m³, m³/h, kW, price. */
+const SANE = { m3: 1e9, m3h: 1e6, kw: 1e5, price: 1e4 };
+
+/**
+ * Why a programme is ill-posed, or null: every number finite and of a physical size, the band
+ * the right way round. Checked before the solver sees it (issue 35: a level of 1e308 m reached
+ * HiGHS as "readModel failed").
+ */
+export function illPosed(problem: ScheduleProblem): string | null {
+  const bad = (what: string, values: readonly number[], max: number) =>
+    values.some((v) => !Number.isFinite(v) || Math.abs(v) > max) ? what : null;
+  const found =
+    bad(
+      'the stored volume (level range and area or volume table)',
+      [problem.volumeStart, problem.volumeEnd, ...problem.volumeMin, ...problem.volumeMax],
+      SANE.m3,
+    ) ??
+    bad('the demand forecast', problem.demand, SANE.m3h) ??
+    bad('the pumps’ flows', [...problem.stationFlow, ...problem.vfd.flatMap((p) => [p.qmin, p.qmax])], SANE.m3h) ??
+    bad(
+      'the pumps’ kW',
+      [...problem.fixed.map((f) => f.kw), ...problem.vfd.flatMap((p) => p.lines.flatMap((l) => [l.a, l.b * p.qmax]))],
+      SANE.kw,
+    ) ??
+    bad('the prices', problem.price, SANE.price);
+  if (found) return `${found}: a value is not finite or not of a physical size`;
+  if (problem.volumeMin.some((v, t) => v > problem.volumeMax[t]))
+    return 'the level band: its low end is above its high end';
+  return null;
+}
+
 /** What leaving `m3` past the end target costs: the owed segments filled cheapest first (null: more than they hold). */
 export function owedCost(owed: NonNullable<ScheduleProblem['owed']>, m3: number): number | null {
   let left = Math.max(0, m3);

@@ -114,6 +114,8 @@ const legacySchema = z
     peak_hours: hours,
     tariff,
     units: z.object({ level: z.string(), flow: z.string(), volume: z.string() }),
+    /** The historian clock's IANA zone (the DST warning asks for it here too). */
+    timezone: z.string().max(64),
   })
   .partial()
   .strict();
@@ -155,6 +157,7 @@ function checkModel(model: StationModel, name: string): void {
     if (p.flow) unit('flow', `pumps.${i}.flow`, p.flow.unit);
   });
   if (model.level && model.level.max <= model.level.min) bad('level.max', 'must be above level.min');
+  checkBounds(model, bad);
   if (model.timezone) {
     try {
       new Intl.DateTimeFormat('en-US', { timeZone: model.timezone });
@@ -172,6 +175,55 @@ function checkModel(model: StationModel, name: string): void {
         bad(`level.operating.${key}`, `${v} is outside the level's range ${min}..${max}`);
     }
   }
+}
+
+/**
+ * Numbers a station can physically have (issue 35: a level of 1e308 m made the forecast all null
+ * and the optimizer fail inside HiGHS): each refused naming its field and the range, in the
+ * field's own unit.
+ */
+const BOUNDS = {
+  /** A level's range, in metres: the deepest shafts and tallest tanks are some hundreds. */
+  levelM: 1_000,
+  areaM2: 1_000_000,
+  volumeM3: 1e9,
+  /** m³/h: the largest pump stations move some 100 m³/s. */
+  flowM3h: 1_000_000,
+  /** kW: the largest pumps are some tens of MW. */
+  kw: 100_000,
+  dailyKwh: 1e8,
+  /** Per kWh, in the price's own currency. */
+  pricePerKwh: 10_000,
+};
+
+function checkBounds(model: StationModel, bad: (field: string, why: string) => never): void {
+  const within = (field: string, value: number | undefined, max: number, unit: string, factor = 1) => {
+    if (value !== undefined && Math.abs(value * factor) > max)
+      bad(field, `${value} is not physical: at most ${(max / factor).toLocaleString('en-US')} ${unit}`);
+  };
+  const level = model.level;
+  if (level) {
+    const metres = unitFactor('length', level.unit === '%' ? undefined : level.unit) ?? 1;
+    const unit = level.unit ?? '';
+    within('level.min', level.min, BOUNDS.levelM, unit, metres);
+    within('level.max', level.max, BOUNDS.levelM, unit, metres);
+    within('level.area_m2', level.area_m2, BOUNDS.areaM2, 'm²');
+    level.volume_table?.forEach(([at, m3], i) => {
+      within(`level.volume_table.${i}.0`, at, BOUNDS.levelM, unit, metres);
+      within(`level.volume_table.${i}.1`, m3, BOUNDS.volumeM3, 'm³');
+    });
+  }
+  within(
+    'flow.max',
+    model.flow?.max,
+    BOUNDS.flowM3h,
+    model.flow?.unit ?? 'm3/h',
+    unitFactor('flow', model.flow?.unit) ?? 1,
+  );
+  for (const [i, p] of model.pumps.entries()) within(`pumps.${i}.rated_kw`, p.rated_kw, BOUNDS.kw, 'kW');
+  within('daily_energy_budget_kwh', model.daily_energy_budget_kwh, BOUNDS.dailyKwh, 'kWh');
+  within('tariff.peak', model.tariff?.peak, BOUNDS.pricePerKwh, 'per kWh');
+  within('tariff.offpeak', model.tariff?.offpeak, BOUNDS.pricePerKwh, 'per kWh');
 }
 
 type LevelInput = { tag: string } & Partial<Omit<LevelSignal, 'tag'>> & { band_pct?: [number, number] };
@@ -201,11 +253,13 @@ export function stationInput(json: unknown, name: string): StationInput {
   if (!('pumps' in json)) {
     const legacy = legacySchema.safeParse(json);
     if (!legacy.success) throw issueMessage(legacy.error, name);
-    const given = legacy.data as Partial<SeedConstants>;
+    const { timezone, ...given } = legacy.data as Partial<SeedConstants> & { timezone?: string };
     const missing = (
       ['rated_kw', 'hlt_physical_max', 'fit101_physical_max', 'daily_energy_budget_kwh'] as const
     ).filter((f) => given[f] === undefined);
-    return { model: seedStation(given), missing: [...missing, 'interval_min'] };
+    const model: StationModel = { ...seedStation(given), ...(timezone ? { timezone } : {}) };
+    checkModel(model, name);
+    return { model, missing: [...missing, 'interval_min'] };
   }
   const parsed = modelSchema.safeParse(json);
   if (!parsed.success) throw issueMessage(parsed.error, name);

@@ -1,6 +1,7 @@
 import type { Handlers } from '../../../src-shared/api/host';
 import { anomaliesCsv, summarise } from '../../../src-shared/edge/anomalyStats';
 import { allAnomalies, queryAnomalies } from '../../edge/anomalyApiClient';
+import { readAnomalyApi, saveAnomalyApi, savedAnomalyApi } from '../../edge/anomalyApiSettings';
 import { packageArtifact } from '../../edge/packageArtifact';
 import { buildReport, reportModel } from '../../report/build';
 import { renderMarkdown } from '../../report/markdown';
@@ -55,10 +56,12 @@ export function outputHandlers({ requireProject }: HandlerScope) {
         keyFingerprint: result.keyFingerprint,
       };
     },
-    'anomalies.query': async (filter) => queryAnomalies(filter),
+    'anomalies.query': async (filter) => queryAnomalies(await savedAnomalyApi(), filter),
     'anomalies.summary': async (filter) => {
-      const { items, truncated } = await allAnomalies(filter);
+      const { items, truncated } = await allAnomalies(await savedAnomalyApi(), filter);
       return { summary: summarise(items), csv: anomaliesCsv(items), truncated };
     },
+    'anomalies.settings': async () => readAnomalyApi(),
+    'anomalies.configure': async (settings) => saveAnomalyApi(settings),
   } satisfies Partial<Handlers>;
 }

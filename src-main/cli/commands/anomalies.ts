@@ -1,8 +1,10 @@
-import { existsSync, readFileSync, writeFileSync } from 'node:fs';
+import { existsSync, readFileSync } from 'node:fs';
 import { resolve } from 'node:path';
 import { ApiError } from '../../../src-shared/api/errors';
 import { type AnomalySummary, anomaliesCsv, summarise } from '../../../src-shared/edge/anomalyStats';
 import { allAnomalies } from '../../edge/anomalyApiClient';
+import { readAnomalyApi, saveAnomalyApi, savedAnomalyApi } from '../../edge/anomalyApiSettings';
+import { checkOutput, writeOutputData } from '../../files/outputFile';
 import { type Command, intOption, parseCommandArgs, printed, UsageError } from '../command';
 
 // Seed 000/001's query_anomalies.py for a headless server: query the central anomaly API by site,
@@ -46,17 +48,24 @@ function summaryLines(s: AnomalySummary, truncated: boolean): string[] {
 
 export const anomaliesCommand: Command = {
   name: 'anomalies',
-  usage: `Usage: pumpdeck anomalies --api URL [--token-file F] [--site N] [--pump N] [--sensor N]
-                         [--from T] [--to T] [--csv FILE] [--json]
+  usage: `Usage: pumpdeck anomalies [--api URL] [--token-file F] [--site N] [--pump N] [--sensor N]
+                         [--from T] [--to T] [--csv FILE [--force]] [--json]
+       pumpdeck anomalies --save-api URL [--token-file F] [--allow-host H ...]
 
 Queries a central anomaly API (seed 000's /edge/anomalies: the reference sink, or any compatible
 service), pages through every anomaly that matches, and prints summary statistics: by status,
-site, pump, sensor and day. --csv FILE writes them all (nested fields as JSON text); --json prints
-the summary as JSON. The token comes from ANOMALY_API_TOKEN, or from --token-file; it is never
-given on the command line. Times are ISO 8601 (2025-03-01 or 2025-03-01T06:00:00Z).`,
+site, pump, sensor and day. --csv FILE writes them all (nested fields as JSON text; an existing
+FILE only with --force); --json prints the summary as JSON. Times are ISO 8601 (2025-03-01 or
+2025-03-01T06:00:00Z).
+The API is the one saved with --save-api (the same setting as the Anomalies page), or --api URL
+for this query. The token comes from ANOMALY_API_TOKEN or --token-file (never a flag value);
+without --api, the saved token. A link-local or cloud metadata address (169.254.x.x, fe80::) is
+refused unless --allow-host names its host in the saved settings. A URL has no query or fragment.`,
   async run(argv) {
     const { values } = parseCommandArgs(argv, {
       api: { type: 'string' },
+      'save-api': { type: 'string' },
+      'allow-host': { type: 'string', multiple: true },
       'token-file': { type: 'string' },
       site: { type: 'string' },
       pump: { type: 'string' },
@@ -65,16 +74,34 @@ given on the command line. Times are ISO 8601 (2025-03-01 or 2025-03-01T06:00:00
       to: { type: 'string' },
       csv: { type: 'string' },
       json: { type: 'boolean' },
+      force: { type: 'boolean' },
     });
     if (values.help) return printed(this.usage);
-    if (!values.api) throw new UsageError('--api URL is required');
+    if (values['save-api']) {
+      const saved = await saveAnomalyApi({
+        url: values['save-api'],
+        token: values['token-file'] || process.env.ANOMALY_API_TOKEN ? tokenOf(values['token-file']) : undefined,
+        allowHosts: values['allow-host'],
+      });
+      console.log(
+        `saved the anomaly API ${saved.url}${saved.hasToken ? ' with its token' : ' (no token yet: give --token-file F)'}${saved.allowHosts.length ? `; allowed hosts: ${saved.allowHosts.join(', ')}` : ''}`,
+      );
+      return 0;
+    }
     for (const name of ['from', 'to'] as const)
       if (values[name] && !ISO.test(values[name] as string))
         throw new UsageError(`invalid --${name}: ${values[name]} (ISO 8601, e.g. 2025-03-01 or 2025-03-01T06:00:00Z)`);
     const id = (name: 'site' | 'pump' | 'sensor') => intOption(values[name], name, [0, 2_147_483_647]);
-    const { items, truncated } = await allAnomalies({
-      url: values.api,
-      token: tokenOf(values['token-file']),
+    // Refused before the API is asked, not after.
+    if (values.csv) await checkOutput(values.csv, { force: values.force });
+    const api = values.api
+      ? {
+          url: values.api,
+          token: tokenOf(values['token-file']),
+          allowHosts: (await readAnomalyApi()).allowHosts,
+        }
+      : await savedAnomalyApi();
+    const { items, truncated } = await allAnomalies(api, {
       siteId: id('site'),
       pumpId: id('pump'),
       sensorId: id('sensor'),
@@ -83,8 +110,7 @@ given on the command line. Times are ISO 8601 (2025-03-01 or 2025-03-01T06:00:00
     });
     const summary = summarise(items);
     if (values.csv) {
-      const path = resolve(values.csv);
-      writeFileSync(path, anomaliesCsv(items));
+      const path = await writeOutputData(values.csv, anomaliesCsv(items), { force: values.force });
       console.error(`wrote ${items.length} anomalies to ${path}`);
     }
     console.log(

@@ -1,7 +1,9 @@
+import { existsSync, readdirSync } from 'node:fs';
 import { resolve } from 'node:path';
 import { createDemo, DEMO_DEFAULTS, DEMO_STATIONS, type DemoStation } from '../../demo/createDemo';
 import { FAULT_KINDS, parseFault } from '../../demo/faults';
 import type { HistorianLayout } from '../../demo/historianWriter';
+import { checkOutputFolder } from '../../files/outputFile';
 import { type Command, intOption, parseCommandArgs, printed, progressPrinter, UsageError } from '../command';
 
 const FORMATS: HistorianLayout[] = ['seed', 'factorytalk', 'wide', 'dbf', 'dbf-wide'];
@@ -9,7 +11,7 @@ const FORMATS: HistorianLayout[] = ['seed', 'factorytalk', 'wide', 'dbf', 'dbf-w
 export const demoCommand: Command = {
   name: 'demo',
   usage: `Usage: pumpdeck demo --out DIR [--station booster|lift|tunnel] [--days N] [--seed S] [--start YYYY-MM-DD]
-                     [--format F] [--fault F ...]
+                     [--format F] [--fault F ...] [--force]
 
 Writes a deterministic demo station into DIR.
 
@@ -39,7 +41,8 @@ LS12_tunnel_15min.csv (15-minute averages: a pump that ran part of a quarter hou
 its Hz and kW; no units row), station.json and maintenance.csv (P8 out of service).
 
 Options:
-  --out DIR        folder to write (created if missing)
+  --out DIR        folder to write (created if missing, in a folder that exists)
+  --force          write into a folder that already has files (the demo's files are replaced)
   --days N         days of minute data (default ${DEMO_DEFAULTS.days})
   --seed S         random seed (default ${DEMO_DEFAULTS.seed}); the same seed gives the same files
   --start DAY      first day (default ${DEMO_DEFAULTS.start})
@@ -57,6 +60,7 @@ ${Object.entries(FAULT_KINDS)
       start: { type: 'string' },
       format: { type: 'string' },
       fault: { type: 'string', multiple: true },
+      force: { type: 'boolean' },
     });
     if (values.help) return printed(this.usage);
     if (!values.out) throw new UsageError('--out DIR is required');
@@ -70,21 +74,27 @@ ${Object.entries(FAULT_KINDS)
       throw new UsageError(`invalid --format: ${format} (${FORMATS.join(', ')})`);
     if (values.start && !/^\d{4}-\d{2}-\d{2}$/.test(values.start))
       throw new UsageError(`invalid --start: ${values.start} (YYYY-MM-DD)`);
+    const days = intOption(values.days, 'days', [1, 3660]);
+    const seed = intOption(values.seed, 'seed', [0, 2 ** 31 - 1]);
+    const faults = (values.fault ?? []).map((f) => {
+      try {
+        return parseFault(f);
+      } catch (error) {
+        throw new UsageError((error as Error).message);
+      }
+    });
+    const out = resolve(values.out);
+    // A new or empty folder in one that exists; a folder with files in it only with --force.
+    await checkOutputFolder(out, { force: values.force || (existsSync(out) && readdirSync(out).length === 0) });
     const progress = progressPrinter('demo');
     const files = await createDemo({
-      out: resolve(values.out),
+      out,
       station,
-      days: intOption(values.days, 'days', [1, 3660]),
-      seed: intOption(values.seed, 'seed', [0, 2 ** 31 - 1]),
+      days,
+      seed,
       start: values.start,
       format: station === 'booster' ? (format as HistorianLayout) : undefined,
-      faults: (values.fault ?? []).map((f) => {
-        try {
-          return parseFault(f);
-        } catch (error) {
-          throw new UsageError((error as Error).message);
-        }
-      }),
+      faults,
       onProgress: progress,
     });
     progress.end();

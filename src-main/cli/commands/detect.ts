@@ -6,18 +6,20 @@ import { type Command, intOption, parseCommandArgs, printed, UsageError } from '
 
 export const detectCommand: Command = {
   name: 'detect',
-  usage: `Usage: pumpdeck detect --input FILE_OR_DIR --train-rows N --out FILE_OR_DIR [--json]
+  usage: `Usage: pumpdeck detect --input FILE_OR_DIR --train-rows N --out FILE_OR_DIR [--force] [--json]
 
 Reads wide CSVs (';' ',' or tab; a datetime column; 'anomaly' and 'changepoint' label columns are
 ignored), fits the detector on the first N rows of each file (a healthy period), and writes for
 each input a CSV with datetime, anomaly (0/1) and score for every row. A folder is processed
-recursively and its layout kept under --out. The method: docs/models.md.`,
+recursively and its layout kept under --out. An existing output is replaced only with --force
+(an input or a database never). The method: docs/models.md.`,
   async run(argv) {
     const { values } = parseCommandArgs(argv, {
       input: { type: 'string' },
       'train-rows': { type: 'string' },
       out: { type: 'string' },
       json: { type: 'boolean' },
+      force: { type: 'boolean' },
     });
     if (values.help) return printed(this.usage);
     if (!values.input) throw new UsageError('--input FILE_OR_DIR is required');
@@ -26,7 +28,7 @@ recursively and its layout kept under --out. The method: docs/models.md.`,
     if (trainRows === undefined) throw new UsageError('--train-rows N is required');
     const input = resolve(values.input);
     if (!existsSync(input)) throw new ApiError('bad_input', `${input}: no such file or folder`);
-    const summaries = await detectTree(input, resolve(values.out), trainRows);
+    const summaries = await detectTree(input, resolve(values.out), trainRows, { force: values.force });
     if (values.json) console.log(JSON.stringify(summaries, null, 2));
     else
       for (const s of summaries)

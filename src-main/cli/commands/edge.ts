@@ -25,7 +25,7 @@ PATH.pub (pin it on the sites with PUMPDECK_TRUSTED_KEY). An existing key is not
 
 export const packageCommand: Command = {
   name: 'package',
-  usage: `Usage: pumpdeck package --db FILE --pump ID|--station --out FILE.zip [--key FILE] [--api-url URL] [--site ID] [--pump-id N] [--debounce MIN] [--interval SEC] [--accept-weak-models] [--json]
+  usage: `Usage: pumpdeck package --db FILE --pump ID|--station --out FILE.zip [--force] [--key FILE] [--api-url URL] [--site ID] [--pump-id N] [--debounce MIN] [--interval SEC] [--accept-weak-models] [--json]
 
 The zip holds manifest.json (version, created, source data range, sha256 of every file) and its
 ed25519 signature, the pump's production models and anomaly detector (a pump with no model gets
@@ -34,7 +34,7 @@ runner.mjs (Node 18+, no node_modules), systemd units, a cron line and a README 
 --key defaults to the PumpDeck data folder's keys/signing.key, made on first use.
 A model that does not beat its naive baseline on its holdout is refused unless
 --accept-weak-models says to package it anyway (the README then notes it). A failed build
-leaves no zip.`,
+leaves no zip; an existing FILE.zip is replaced only with --force, a database never.`,
   async run(argv) {
     const { values } = parseCommandArgs(argv, {
       db: { type: 'string' },
@@ -49,6 +49,7 @@ leaves no zip.`,
       interval: { type: 'string' },
       'accept-weak-models': { type: 'boolean' },
       json: { type: 'boolean' },
+      force: { type: 'boolean' },
     });
     if (values.help) return printed(this.usage);
     if (!values.db) throw new UsageError('--db FILE is required');
@@ -73,6 +74,7 @@ leaves no zip.`,
         intervalSeconds: intOption(values.interval, 'interval', [10, 86_400]),
         acceptWeakModels: values['accept-weak-models'],
         onProgress: progress,
+        output: { force: values.force, protect: [path] },
       });
       progress.end();
       if (values.json) console.log(JSON.stringify(result, null, 2));

@@ -10,14 +10,15 @@ const DAY = /^\d{4}-\d{2}-\d{2}$/;
 
 export const reportCommand: Command = {
   name: 'report',
-  usage: `Usage: pumpdeck report --db FILE --format pdf|md --out PATH [--from DAY] [--to DAY] [--pump ID ...] [--sections LIST] [--json]
+  usage: `Usage: pumpdeck report --db FILE --format pdf|md --out PATH [--force] [--from DAY] [--to DAY] [--pump ID ...] [--sections LIST] [--json]
 
 Writes the report an engineer sends: title page with data range and quality, KPIs (seed 002),
 recommendations from the findings, station charts and days, alerts (EEMUA 191 figures, top
 rules, open criticals), and each pump against its HI 14.6 baseline. --format md writes PATH and
 its charts as PNG in PATH's name + "-charts/". The period defaults to all the data; --pump (may
 repeat) limits the pump section; --sections picks from ${REPORT_SECTIONS.join(',')}.
-Days are YYYY-MM-DD. Nothing is written when it fails.`,
+Days are YYYY-MM-DD. Nothing is written when it fails. An existing PATH (or charts folder) is
+replaced only with --force, a database never; PATH's folder must exist.`,
   async run(argv) {
     const { values } = parseCommandArgs(argv, {
       db: { type: 'string' },
@@ -28,6 +29,7 @@ Days are YYYY-MM-DD. Nothing is written when it fails.`,
       pump: { type: 'string', multiple: true },
       sections: { type: 'string' },
       json: { type: 'boolean' },
+      force: { type: 'boolean' },
     });
     if (values.help) return printed(this.usage);
     if (!values.db) throw new UsageError('--db FILE is required');
@@ -53,6 +55,7 @@ Days are YYYY-MM-DD. Nothing is written when it fails.`,
         pumps: values.pump,
         sections: sections as ReportSectionId[] | undefined,
         onProgress: progress,
+        output: { force: values.force, protect: [path] },
       });
       progress.end();
       if (values.json) console.log(JSON.stringify(result, null, 2));

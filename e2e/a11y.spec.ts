@@ -14,6 +14,7 @@ const PAGES: Array<readonly [string, string | RegExp]> = [
   ['planning', 'Forecast & schedule'],
   ['edge', 'Edge export'],
   ['anomalies', 'Anomalies'],
+  ['fleet', 'Fleet'],
   ['import', 'Import'],
   ['console', 'Console'],
 ];

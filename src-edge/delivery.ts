@@ -1,5 +1,6 @@
 import { request as httpRequest } from 'node:http';
 import { request as httpsRequest } from 'node:https';
+import type { Heartbeat } from '../src-shared/edge/fleet';
 import type { AnomalyPayload } from '../src-shared/edge/payload';
 
 // POST to the anomaly API with a timeout, retries with exponential backoff and jitter, and
@@ -123,4 +124,25 @@ export async function deliver(
     if (attempt < options.retries) await sleep(wait ?? options.backoffMs * 2 ** attempt + random() * options.backoffMs);
   }
   return { kind: 'failed', reason: last, alone };
+}
+
+/**
+ * Tells the API the runner is alive and how it is (issue 33: the fleet sees a silent site). One
+ * attempt: the next run sends a newer one. Returns null when the API took it, else why not.
+ */
+export async function postHeartbeat(
+  beat: Heartbeat,
+  options: Pick<DeliveryOptions, 'url' | 'token' | 'timeoutMs'>,
+): Promise<string | null> {
+  try {
+    const response = await post(
+      `${options.url.replace(/\/$/, '')}/edge/heartbeat`,
+      { 'content-type': 'application/json', authorization: `Bearer ${options.token}` },
+      JSON.stringify(beat),
+      options.timeoutMs,
+    );
+    return response.status >= 200 && response.status < 300 ? null : `HTTP ${response.status}`;
+  } catch (error) {
+    return (error as Error).message;
+  }
 }

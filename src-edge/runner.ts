@@ -4,6 +4,7 @@ import { parseArgs } from 'node:util';
 import { AlertEngine, resumable } from '../src-shared/alerts/engine';
 import { type DebounceState, shouldReport } from '../src-shared/edge/debounce';
 import { DEFAULT_SET_ASIDE, type DeploymentConfig, deploymentSchema } from '../src-shared/edge/deployment';
+import { heartbeatOf } from '../src-shared/edge/fleet';
 import { type AnomalyPayload, isoTimestamp } from '../src-shared/edge/payload';
 import { checkPump, type Finding } from '../src-shared/edge/pumpChecks';
 import { plausibleRange } from '../src-shared/historian/sampleCode';
@@ -15,7 +16,7 @@ import { type StationModel, seedStation } from '../src-shared/station/model';
 import { frameReadings } from '../src-shared/station/signals';
 import { DAY_MS, formatTimestamp, parseTimestamp } from '../src-shared/time';
 import { ArtifactRefused, type Manifest, sha256, verifyArtifact } from './artifact';
-import { deliver } from './delivery';
+import { deliver, postHeartbeat } from './delivery';
 import { type Quarantined, readJsonOrQuarantine, writeDurable } from './durable';
 import { type DeliverySummary, flushSpool } from './flush';
 import type { Cursors } from './inputCursor';
@@ -387,14 +388,17 @@ async function runOnce(a: Artifact, inputOverride: string | undefined, action: S
     JSON.stringify({ ...result, delivery, runnerVersion: RUNNER_VERSION, artifact: a.manifest.version }, null, 2),
   );
   pruneResults(join(dataDir, 'results'), a.config.storage.resultsKeepDays);
-  writeDurable(
-    join(dataDir, 'health.json'),
-    JSON.stringify(
-      health(a, asOf, status, delivery, spool, readDropped(droppedPath, corruptDir, quarantined), quarantined),
-      null,
-      2,
-    ),
+  const healthNow = health(
+    a,
+    asOf,
+    status,
+    delivery,
+    spool,
+    readDropped(droppedPath, corruptDir, quarantined),
+    quarantined,
   );
+  writeDurable(join(dataDir, 'health.json'), JSON.stringify(healthNow, null, 2));
+  await sendHeartbeat(a, healthNow);
   log('info', 'run finished', {
     asOf,
     status,
@@ -448,15 +452,34 @@ function health(
     delivery,
     warnings: quarantined.map((q) => `${q.file} was unreadable (${q.reason}): moved to ${q.movedTo}`),
     artifact: a.manifest.version,
+    runnerVersion: RUNNER_VERSION,
   };
 }
 
-async function flush(a: Artifact, spool: Spool): Promise<DeliverySummary> {
+/** The API the runner reports to: its URL and token (null: none set). */
+function apiTarget(a: Artifact): { url: string; token: string | null } {
   const token =
     process.env.ANOMALY_API_TOKEN ??
     (a.config.api.tokenFile && existsSync(inDir(a, a.config.api.tokenFile))
       ? readFileSync(inDir(a, a.config.api.tokenFile), 'utf8').trim()
       : null);
+  return { url: process.env.ANOMALY_API_URL ?? a.config.api.url, token };
+}
+
+/** The run's health.json to the API, so a site that stops running shows as silent in the fleet. */
+async function sendHeartbeat(a: Artifact, health: Record<string, unknown>): Promise<void> {
+  const { url, token } = apiTarget(a);
+  if (!token || !a.config.reporting.enabled) return;
+  const failed = await postHeartbeat(heartbeatOf(a.config.site.siteId, health), {
+    url,
+    token,
+    timeoutMs: a.config.api.timeoutSeconds * 1000,
+  });
+  if (failed) log('warn', 'the heartbeat did not reach the API; the next run sends another', { reason: failed });
+}
+
+async function flush(a: Artifact, spool: Spool): Promise<DeliverySummary> {
+  const { url, token } = apiTarget(a);
   const policy = {
     attempts: a.config.storage.setAsideAfterAttempts ?? DEFAULT_SET_ASIDE.attempts,
     baseMinutes: a.config.storage.retryBaseMinutes ?? DEFAULT_SET_ASIDE.baseMinutes,
@@ -474,7 +497,6 @@ async function flush(a: Artifact, spool: Spool): Promise<DeliverySummary> {
         : null,
     };
   }
-  const url = process.env.ANOMALY_API_URL ?? a.config.api.url;
   return flushSpool(
     spool,
     (entry) =>

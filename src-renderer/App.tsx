@@ -10,6 +10,7 @@ import { AnalyticsPage } from './pages/Analytics';
 import { AnomaliesPage } from './pages/Anomalies';
 import { ConsolePage } from './pages/Console';
 import { EdgePage } from './pages/Edge';
+import { FleetPage } from './pages/Fleet';
 import { ImportPage } from './pages/Import';
 import { ModelsPage } from './pages/Models';
 import { OverviewPage } from './pages/Overview';
@@ -27,6 +28,7 @@ const PAGES = [
   { id: 'planning', title: 'Forecast & schedule', key: '0', render: () => <PlanningPage /> },
   { id: 'edge', title: 'Edge export', key: '6', render: () => <EdgePage /> },
   { id: 'anomalies', title: 'Anomalies', key: '7', render: () => <AnomaliesPage /> },
+  { id: 'fleet', title: 'Fleet', key: null, render: () => <FleetPage /> },
   { id: 'import', title: 'Import', key: '8', render: () => <ImportPage /> },
   { id: 'console', title: 'Console', key: '9', render: () => <ConsolePage /> },
 ] as const;
@@ -76,7 +78,11 @@ export function App() {
         <ul>
           {PAGES.map((p) => (
             <li key={p.id}>
-              <a href={`#/${p.id}`} aria-current={p.id === page ? 'page' : undefined} title={`Alt+${p.key}`}>
+              <a
+                href={`#/${p.id}`}
+                aria-current={p.id === page ? 'page' : undefined}
+                title={p.key ? `Alt+${p.key}` : undefined}
+              >
                 {p.title}
                 {p.id === 'alerts' && !!open.data?.filter((a) => !a.out_of_service).length && (
                   <span className="alert-badge" data-testid="nav-alert-badge" title="Active CRITICAL and HIGH alerts">

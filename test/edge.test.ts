@@ -28,7 +28,8 @@ import { importMaintenance } from '../src-main/models/maintenanceLog';
 import { promoteModel, saveModel } from '../src-main/models/registry';
 import { trainModel } from '../src-main/models/train';
 import { openProject, type Project } from '../src-main/project';
-import { startSink } from '../src-main/sink/sinkServer';
+import { startDuckSink } from '../src-main/sink/sinkServer';
+import type { FleetAnswer } from '../src-shared/edge/fleet';
 import type { AnomalyPage, AnomalyPayload } from '../src-shared/edge/payload';
 
 import { formatTimestamp, parseTimestamp } from '../src-shared/time';
@@ -41,13 +42,13 @@ const dir = tempDir();
 const TOKEN = 'edge-test-token';
 let project: Project;
 let sinkDb: StationDb;
-let sink: Awaited<ReturnType<typeof startSink>>;
+let sink: Awaited<ReturnType<typeof startDuckSink>>;
 let port = 0;
 let art = '';
 const KEY = join(dir, 'keys', 'pumpdeck.key');
 
 async function startTheSink() {
-  sink = await startSink({ db: sinkDb, token: TOKEN, port });
+  sink = await startDuckSink({ db: sinkDb, token: TOKEN, port });
   port = Number(new URL(sink.url).port);
 }
 
@@ -219,6 +220,23 @@ describe('runner against the sink', () => {
     expect(a.createdAt).toMatch(/^\d{4}-\d{2}-\d{2}T/);
     const health = JSON.parse(readFileSync(join(art, 'data/health.json'), 'utf8'));
     expect(health).toMatchObject({ ok: true, status: 'Warning', spooled: 0 });
+    // Its health went to the API as a heartbeat (issue 33): the fleet sees the site alive.
+    const fleet = (await (
+      await fetch(`http://127.0.0.1:${port}/edge/sites`, { headers: { authorization: `Bearer ${TOKEN}` } })
+    ).json()) as FleetAnswer;
+    expect(fleet.sites).toEqual([
+      expect.objectContaining({
+        siteId: 35482,
+        state: 'ok',
+        heartbeatAt: expect.any(String),
+        health: expect.objectContaining({
+          ok: true,
+          spooled: 0,
+          runnerVersion: expect.any(String),
+          lastRun: health.lastRun,
+        }),
+      }),
+    ]);
   });
 
   it('holds the debounce across two --once runs (a new process each time)', async () => {

@@ -11,7 +11,7 @@ import { demoStationConfig } from '../src-main/demo/createDemo';
 import { generateSigningKey, packageArtifact } from '../src-main/edge/packageArtifact';
 import { unpackArtifact } from '../src-main/edge/unpackArtifact';
 import { saveStation } from '../src-main/ingest/stationConfig';
-import { startSink } from '../src-main/sink/sinkServer';
+import { startDuckSink } from '../src-main/sink/sinkServer';
 import type { AnomalyPage, AnomalyPayload } from '../src-shared/edge/payload';
 import { seededRandom } from '../src-shared/random';
 import { REPO, tempDir } from './helpers';
@@ -24,7 +24,7 @@ import { REPO, tempDir } from './helpers';
 const dir = tempDir();
 const TOKEN = 'delivery-token';
 let sinkDb: StationDb;
-let sink: Awaited<ReturnType<typeof startSink>>;
+let sink: Awaited<ReturnType<typeof startDuckSink>>;
 let proxy: Server;
 let proxyUrl = '';
 /** What the proxy does with the next request; it forwards to the sink by default. */
@@ -101,7 +101,7 @@ function body(req: IncomingMessage): Promise<string> {
 
 beforeAll(async () => {
   sinkDb = await StationDb.open(join(dir, 'sink.duckdb'));
-  sink = await startSink({ db: sinkDb, token: TOKEN, port: 0 });
+  sink = await startDuckSink({ db: sinkDb, token: TOKEN, port: 0 });
   proxy = createServer((req, res) => {
     void (async () => {
       const text = await body(req);

@@ -10,7 +10,7 @@ import { StationDb } from '../src-main/db/stationDb';
 import { unpackArtifact } from '../src-main/edge/unpackArtifact';
 import { createDemoProject, type Project } from '../src-main/project';
 import { type Bridge, startBridge } from '../src-main/server/bridge';
-import { startSink } from '../src-main/sink/sinkServer';
+import { startDuckSink } from '../src-main/sink/sinkServer';
 import { SqlSandbox } from '../src-main/sql/sandbox';
 import { ApiClient } from '../src-shared/api/client';
 import type { ApiError } from '../src-shared/api/errors';
@@ -327,7 +327,7 @@ describe('user SQL runs sandboxed', () => {
 
 describe('the reference sink answers a client mistake with a 4xx, never its internals', () => {
   let sinkDb: StationDb;
-  let sink: Awaited<ReturnType<typeof startSink>>;
+  let sink: Awaited<ReturnType<typeof startDuckSink>>;
   const valid = {
     sourceType: 'log',
     description: 'flow below band',
@@ -341,7 +341,7 @@ describe('the reference sink answers a client mistake with a 4xx, never its inte
   };
   beforeAll(async () => {
     sinkDb = await StationDb.open(join(dir, 'sink.duckdb'));
-    sink = await startSink({ db: sinkDb, token: TOKEN, port: 0 });
+    sink = await startDuckSink({ db: sinkDb, token: TOKEN, port: 0 });
   });
   afterAll(async () => {
     await sink.close();

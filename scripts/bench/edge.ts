@@ -17,7 +17,7 @@ import { importMaintenance } from '../../src-main/models/maintenanceLog';
 import { promoteModel, saveModel } from '../../src-main/models/registry';
 import { trainModel } from '../../src-main/models/train';
 import { openProject } from '../../src-main/project';
-import { startSink } from '../../src-main/sink/sinkServer';
+import { startDuckSink } from '../../src-main/sink/sinkServer';
 import { formatTimestamp, parseTimestamp } from '../../src-shared/time';
 
 const dir = mkdtempSync(join(tmpdir(), 'pumpdeck-bench-edge-'));
@@ -29,7 +29,7 @@ await importMaintenance(project.db, files.maintenance);
 const model = await saveModel(project.db, await trainModel(project.db, { pump: 'Well 1', kind: 'rul' }), new Date());
 await promoteModel(project.db, 'Well 1', 'rul', model.version, new Date());
 const sinkDb = await StationDb.open(join(dir, 'sink.duckdb'));
-const sink = await startSink({ db: sinkDb, token: 'bench', port: 0 });
+const sink = await startDuckSink({ db: sinkDb, token: 'bench', port: 0 });
 const key = join(dir, 'signing.key');
 await generateSigningKey(key);
 const zip = join(dir, 'well1.zip');

@@ -90,7 +90,7 @@ const COMMANDS: CommandEntry[] = [
   {
     name: 'sink',
     summary: 'serve the reference anomaly API (POST/GET /edge/anomalies) on a DuckDB file',
-    load: () => import('./commands/edge').then((m) => m.sinkCommand),
+    load: () => import('./commands/sink').then((m) => m.sinkCommand),
   },
   {
     name: 'station',

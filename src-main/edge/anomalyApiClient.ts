@@ -4,6 +4,7 @@ import { request as httpsRequest } from 'node:https';
 import { isIP } from 'node:net';
 import { z } from 'zod';
 import { ApiError } from '../../src-shared/api/errors';
+import type { FleetAnswer } from '../../src-shared/edge/fleet';
 import type { AnomalyPage } from '../../src-shared/edge/payload';
 import { checkApiUrl } from './anomalyApiSettings';
 
@@ -71,7 +72,6 @@ function origin(url: string): string {
 const REFUSALS: Record<number, string> = {
   401: 'refuses the token (HTTP 401)',
   403: 'refuses the token (HTTP 403)',
-  404: 'has no /edge/anomalies (HTTP 404)',
 };
 
 /** Link-local (169.254/16, fe80::/10, which holds the clouds' metadata service) and the other metadata addresses. */
@@ -130,28 +130,19 @@ async function readCapped(response: IncomingMessage, where: string): Promise<str
   return Buffer.concat(chunks).toString('utf8');
 }
 
-export async function queryAnomalies(
+/** GET `path` under the API's base URL with `params`, the answer read, capped and checked by `schema`. */
+async function getJson<T>(
   api: AnomalyApiTarget,
-  filter: AnomalyFilter & { page: number; pageSize: number; sortDirection: 'asc' | 'desc' },
-): Promise<AnomalyPage> {
+  path: string,
+  params: URLSearchParams,
+  schema: z.ZodType<T>,
+  what: string,
+): Promise<T> {
   const base = checkApiUrl(api.url);
   const where = origin(base);
-  const params = new URLSearchParams();
-  for (const key of [
-    'pumpId',
-    'siteId',
-    'sensorId',
-    'startDate',
-    'endDate',
-    'page',
-    'pageSize',
-    'sortDirection',
-  ] as const) {
-    if (filter[key] !== undefined && filter[key] !== '') params.set(key, String(filter[key]));
-  }
   // The path joined to the base's path, then the query: never after a query string.
   const url = new URL(base);
-  url.pathname = `${url.pathname.replace(/\/$/, '')}/edge/anomalies`;
+  url.pathname = `${url.pathname.replace(/\/$/, '')}${path}`;
   url.search = params.toString();
   let response: IncomingMessage;
   try {
@@ -171,7 +162,8 @@ export async function queryAnomalies(
   }
   if (status < 200 || status >= 300) {
     response.resume();
-    throw new ApiError('bad_input', `${where}: the API ${REFUSALS[status] ?? `answered HTTP ${status}`}`);
+    const refusal = status === 404 ? `has no ${path} (HTTP 404)` : REFUSALS[status];
+    throw new ApiError('bad_input', `${where}: the API ${refusal ?? `answered HTTP ${status}`}`);
   }
   const text = await readCapped(response, where);
   let json: unknown;
@@ -180,10 +172,72 @@ export async function queryAnomalies(
   } catch {
     throw new ApiError('bad_input', `${where}: the answer is not JSON (is this an anomaly API?)`);
   }
-  const page = anomalyPage.safeParse(json);
-  if (!page.success)
-    throw new ApiError('bad_input', `${where}: not an anomaly API answer ({items, total, skip, take} as in seed 000)`);
-  return page.data as AnomalyPage;
+  const parsed = schema.safeParse(json);
+  if (!parsed.success) throw new ApiError('bad_input', `${where}: not an anomaly API answer (${what})`);
+  return parsed.data;
+}
+
+const QUERY_KEYS = [
+  'pumpId',
+  'siteId',
+  'sensorId',
+  'startDate',
+  'endDate',
+  'page',
+  'pageSize',
+  'sortDirection',
+] as const;
+
+export async function queryAnomalies(
+  api: AnomalyApiTarget,
+  filter: AnomalyFilter & { page: number; pageSize: number; sortDirection: 'asc' | 'desc' },
+): Promise<AnomalyPage> {
+  const params = new URLSearchParams();
+  for (const key of QUERY_KEYS)
+    if (filter[key] !== undefined && filter[key] !== '') params.set(key, String(filter[key]));
+  return (await getJson(
+    api,
+    '/edge/anomalies',
+    params,
+    anomalyPage,
+    '{items, total, skip, take} as in seed 000',
+  )) as AnomalyPage;
+}
+
+const siteHealth = z.object({
+  ok: z.boolean(),
+  reason: z.string().nullable(),
+  lastRun: z.string().nullable(),
+  asOf: z.string().nullable(),
+  spooled: z.number(),
+  rejected: z.number(),
+  dropped: z.number(),
+  runnerVersion: z.string().nullable(),
+  artifact: z.string().nullable(),
+});
+const fleetAnswer = z.object({
+  sites: z
+    .array(
+      z.object({
+        siteId: z.number().int(),
+        lastReportAt: z.string().nullable(),
+        lastAnomalyAt: z.string().nullable(),
+        perDay: z.array(z.object({ day: z.string(), count: z.number() })).max(31),
+        heartbeatAt: z.string().nullable(),
+        health: siteHealth.nullable(),
+        state: z.enum(['silent', 'failing', 'ok']),
+      }),
+    )
+    .max(100_000),
+  staleMinutes: z.number(),
+  now: z.string(),
+});
+
+/** Every site the API knows, silent ones first (GET /edge/sites). */
+export async function querySites(api: AnomalyApiTarget, options: { staleMinutes?: number } = {}): Promise<FleetAnswer> {
+  const params = new URLSearchParams();
+  if (options.staleMinutes !== undefined) params.set('staleMinutes', String(options.staleMinutes));
+  return getJson(api, '/edge/sites', params, fleetAnswer, '{sites, staleMinutes, now}');
 }
 
 /** All pages, oldest first, up to `limit` anomalies. */

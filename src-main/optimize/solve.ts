@@ -1,7 +1,11 @@
+import { readFile } from 'node:fs/promises';
+import { createRequire } from 'node:module';
+import { dirname, join } from 'node:path';
 import { Worker } from 'node:worker_threads';
 import { ApiError } from '../../src-shared/api/errors';
 import { type ScheduleProblem, scheduleLp } from '../../src-shared/optimize/problem';
 import { builtFile } from '../builtFile';
+import { wasmApi } from './wasm';
 
 // Solves an LP-format model with HiGHS in a worker thread (src-main/optimize/solveWorker.ts).
 
@@ -41,6 +45,8 @@ export const SOLVE_TIME_LIMIT_S = 30;
 /** What the worker is given (workerData). */
 export interface SolveRequest {
   lp: string;
+  /** HiGHS compiled once per process (a WebAssembly.Module): a worker instantiates it instead of compiling 3.5 MB again. */
+  wasm?: object;
   warmLp?: string;
   budgetS?: number;
   maxNodes?: number;
@@ -58,6 +64,16 @@ interface Running {
   answer: Promise<LpSolution>;
   gap: () => number | null;
   stop: () => void;
+}
+
+let compiled: Promise<object | undefined> | null = null;
+
+/** HiGHS's WebAssembly, compiled once (undefined: the worker loads it itself). */
+function highsWasm(): Promise<object | undefined> {
+  compiled ??= readFile(join(dirname(createRequire(import.meta.url).resolve('highs')), 'highs.wasm'))
+    .then((bytes) => wasmApi.compile(bytes))
+    .catch(() => undefined);
+  return compiled;
 }
 
 function startWorker(request: SolveRequest, onProgress: () => void): Running {
@@ -101,7 +117,7 @@ function better(a: LpSolution, b: LpSolution): LpSolution {
  * the budget is taken once the other worker has answered too or holds none.
  */
 // Long because it starts the racers, reports their progress and settles the race in one place.
-export function solveLp(lp: string, options: SolveOptions = {}): Promise<LpSolution> {
+export async function solveLp(lp: string, options: SolveOptions = {}): Promise<LpSolution> {
   if (options.signal?.aborted) return Promise.reject(new ApiError('cancelled', 'the optimization was cancelled'));
   const request: SolveRequest = {
     lp,
@@ -122,6 +138,7 @@ export function solveLp(lp: string, options: SolveOptions = {}): Promise<LpSolut
       gaps.length ? `searching (within ${(Math.min(...gaps) * 100).toFixed(1)} % of the best possible)` : 'searching',
     );
   };
+  request.wasm = await highsWasm();
   const racers: Running[] = [
     startWorker(request, progress),
     ...(options.second

@@ -1,6 +1,7 @@
 import { parentPort, workerData } from 'node:worker_threads';
 import highsLoader from 'highs';
 import type { SolveRequest, WorkerMessage } from './solve';
+import { wasmApi } from './wasm';
 
 // The MILP worker (out/worker/solve.mjs): HiGHS's run() blocks its thread, so it runs here and the
 // console stays responsive; the main side cancels by terminating the worker.
@@ -17,7 +18,20 @@ const request = workerData as SolveRequest;
 const port = parentPort;
 if (!port) throw new Error('solve.mjs runs as a worker thread');
 const post = (message: WorkerMessage) => port.postMessage(message);
-const highs = await highsLoader();
+// The module compiled once by the main side, when it sent one: instantiating it takes milliseconds
+// where compiling took some 200 ms a solve (the replay solves dozens).
+const compiled = request.wasm;
+const highs = await highsLoader(
+  (compiled
+    ? {
+        // Emscripten's hook: instantiate the given module, hand the instance back.
+        instantiateWasm: (imports: object, receive: (instance: object) => void) => {
+          void wasmApi.instantiate(compiled, imports).then(receive);
+          return {};
+        },
+      }
+    : undefined) as Parameters<typeof highsLoader>[0],
+);
 const { callbackType, modelStatus } = highs.constants;
 const started = performance.now();
 const elapsed = () => (performance.now() - started) / 1000;

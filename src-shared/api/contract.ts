@@ -1,5 +1,6 @@
 import { z } from 'zod';
 import type { AnomalySummary } from '../edge/anomalyStats';
+import type { FleetAnswer } from '../edge/fleet';
 import type { AnomalyPage } from '../edge/payload';
 import type { ForecasterName } from '../forecast/forecasters';
 import type { ForecastPromotion } from '../forecast/registry';
@@ -291,6 +292,8 @@ export const apiParams = {
     .strict(),
   /** Every anomaly matching the filters (up to 20,000): summary statistics and the CSV export. */
   'anomalies.summary': anomalyQuery,
+  /** The fleet: every site the saved anomaly API knows, silent ones first (issue 33). */
+  'anomalies.sites': z.object({ staleMinutes: z.number().int().min(1).max(525_600).optional() }).strict(),
   /** The anomaly API the console reads: its URL, whether a token is saved, the hosts allowed beyond the usual. */
   'anomalies.settings': z.object({}).strict(),
   'anomalies.configure': z
@@ -414,6 +417,7 @@ export interface ApiResults {
   };
   'anomalies.query': AnomalyPage;
   'anomalies.summary': { summary: AnomalySummary; csv: string; truncated: boolean };
+  'anomalies.sites': FleetAnswer;
   'anomalies.settings': AnomalyApiSettings;
   'anomalies.configure': AnomalyApiSettings;
   'sql.run': SqlResult;

@@ -1,5 +1,6 @@
 import * as Plot from '@observablehq/plot';
 import type { AnomalySummary } from '../edge/anomalyStats';
+import type { StoredAnomaly } from '../edge/payload';
 import type { PumpStatus } from '../performance/tolerance';
 import { naiveDate } from '../time';
 import { type ChartPalette, statusColor } from './palette';
@@ -47,6 +48,23 @@ export function pumpComparisonChart(summary: AnomalySummary, palette: ChartPalet
         title: (d: { pumpId: number; status: string; count: number }) => `pump ${d.pumpId}: ${d.count} ${d.status}`,
         tip: true,
       }),
+    ],
+  };
+}
+
+/** A site's reported values over time, one line per sensor (the Fleet page's site view). */
+export function siteTrendChart(items: StoredAnomaly[], palette: ChartPalette, width: number): Plot.PlotOptions {
+  const points = items.map((a) => ({ at: new Date(a.timestamp), value: a.logValue, sensor: `sensor ${a.sensorId}` }));
+  return {
+    width,
+    height: 220,
+    marginLeft: 56,
+    x: { type: 'time', label: null },
+    y: { label: '↑ reported value', grid: true },
+    color: { legend: true, range: [palette.accent, palette.accent2, palette.warn, palette.info, palette.high] },
+    marks: [
+      Plot.lineY(points, { x: 'at', y: 'value', stroke: 'sensor', sort: 'at' }),
+      Plot.dot(points, { x: 'at', y: 'value', fill: 'sensor', r: 2.5, tip: true }),
     ],
   };
 }

@@ -1,6 +1,6 @@
 import type { Handlers } from '../../../src-shared/api/host';
 import { anomaliesCsv, summarise } from '../../../src-shared/edge/anomalyStats';
-import { allAnomalies, queryAnomalies } from '../../edge/anomalyApiClient';
+import { allAnomalies, queryAnomalies, querySites } from '../../edge/anomalyApiClient';
 import { readAnomalyApi, saveAnomalyApi, savedAnomalyApi } from '../../edge/anomalyApiSettings';
 import { packageArtifact } from '../../edge/packageArtifact';
 import { buildReport, reportModel } from '../../report/build';
@@ -61,6 +61,7 @@ export function outputHandlers({ requireProject }: HandlerScope) {
       const { items, truncated } = await allAnomalies(await savedAnomalyApi(), filter);
       return { summary: summarise(items), csv: anomaliesCsv(items), truncated };
     },
+    'anomalies.sites': async (options) => querySites(await savedAnomalyApi(), options),
     'anomalies.settings': async () => readAnomalyApi(),
     'anomalies.configure': async (settings) => saveAnomalyApi(settings),
   } satisfies Partial<Handlers>;

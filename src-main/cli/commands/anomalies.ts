@@ -2,7 +2,8 @@ import { existsSync, readFileSync } from 'node:fs';
 import { resolve } from 'node:path';
 import { ApiError } from '../../../src-shared/api/errors';
 import { type AnomalySummary, anomaliesCsv, summarise } from '../../../src-shared/edge/anomalyStats';
-import { allAnomalies } from '../../edge/anomalyApiClient';
+import type { FleetAnswer } from '../../../src-shared/edge/fleet';
+import { allAnomalies, querySites } from '../../edge/anomalyApiClient';
 import { readAnomalyApi, saveAnomalyApi, savedAnomalyApi } from '../../edge/anomalyApiSettings';
 import { checkOutput, writeOutputData } from '../../files/outputFile';
 import { type Command, intOption, parseCommandArgs, printed, UsageError } from '../command';
@@ -46,10 +47,38 @@ function summaryLines(s: AnomalySummary, truncated: boolean): string[] {
   ];
 }
 
+/** The fleet as a table: worst first, one site a line. */
+function fleetLines(fleet: FleetAnswer): string[] {
+  const rows = fleet.sites.map((s) => [
+    String(s.siteId),
+    s.state,
+    s.heartbeatAt ?? 'never',
+    s.lastReportAt ?? '—',
+    String(s.health?.spooled ?? '—'),
+    String(s.health?.rejected ?? '—'),
+    String(s.perDay.reduce((n, d) => n + d.count, 0)),
+    s.health?.ok === false ? (s.health.reason ?? 'not ok') : '',
+  ]);
+  const head = ['site', 'state', 'heartbeat', 'last report', 'spooled', 'set aside', '7 days', 'why'];
+  const widths = head.map((h, i) => Math.max(h.length, ...rows.map((r) => r[i].length)));
+  const line = (r: string[]) =>
+    r
+      .map((c, i) => c.padEnd(widths[i]))
+      .join('  ')
+      .trimEnd();
+  const count = (state: string) => fleet.sites.filter((s) => s.state === state).length;
+  return [
+    `${fleet.sites.length} sites: ${count('silent')} silent (no heartbeat in ${fleet.staleMinutes} min), ${count('failing')} failing, ${count('ok')} ok (as of ${fleet.now})`,
+    line(head),
+    ...rows.map(line),
+  ];
+}
+
 export const anomaliesCommand: Command = {
   name: 'anomalies',
   usage: `Usage: pumpdeck anomalies [--api URL] [--token-file F] [--site N] [--pump N] [--sensor N]
                          [--from T] [--to T] [--csv FILE [--force]] [--json]
+       pumpdeck anomalies --sites [--stale-minutes N] [--json]
        pumpdeck anomalies --save-api URL [--token-file F] [--allow-host H ...]
 
 Queries a central anomaly API (seed 000's /edge/anomalies: the reference sink, or any compatible
@@ -57,6 +86,9 @@ service), pages through every anomaly that matches, and prints summary statistic
 site, pump, sensor and day. --csv FILE writes them all (nested fields as JSON text; an existing
 FILE only with --force); --json prints the summary as JSON. Times are ISO 8601 (2025-03-01 or
 2025-03-01T06:00:00Z).
+--sites lists every site the API knows, silent ones first: its runner's last heartbeat and
+health, its last report and its anomalies of the last 7 days (a site with no heartbeat in
+--stale-minutes, 120 by default, is silent).
 The API is the one saved with --save-api (the same setting as the Anomalies page), or --api URL
 for this query. The token comes from ANOMALY_API_TOKEN or --token-file (never a flag value);
 without --api, the saved token. A link-local or cloud metadata address (169.254.x.x, fe80::) is
@@ -75,6 +107,8 @@ refused unless --allow-host names its host in the saved settings. A URL has no q
       csv: { type: 'string' },
       json: { type: 'boolean' },
       force: { type: 'boolean' },
+      sites: { type: 'boolean' },
+      'stale-minutes': { type: 'string' },
     });
     if (values.help) return printed(this.usage);
     if (values['save-api']) {
@@ -101,6 +135,13 @@ refused unless --allow-host names its host in the saved settings. A URL has no q
           allowHosts: (await readAnomalyApi()).allowHosts,
         }
       : await savedAnomalyApi();
+    if (values.sites) {
+      const fleet = await querySites(api, {
+        staleMinutes: intOption(values['stale-minutes'], 'stale-minutes', [1, 525_600]),
+      });
+      console.log(values.json ? JSON.stringify(fleet, null, 2) : fleetLines(fleet).join('\n'));
+      return 0;
+    }
     const { items, truncated } = await allAnomalies(api, {
       siteId: id('site'),
       pumpId: id('pump'),

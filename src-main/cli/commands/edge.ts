@@ -1,10 +1,8 @@
 import { existsSync } from 'node:fs';
-import { readFile } from 'node:fs/promises';
 import { resolve } from 'node:path';
 import { ApiError } from '../../../src-shared/api/errors';
 import { StationDb } from '../../db/stationDb';
 import { generateSigningKey, packageArtifact } from '../../edge/packageArtifact';
-import { startSink } from '../../sink/sinkServer';
 import { type Command, intOption, parseCommandArgs, printed, progressPrinter, UsageError } from '../command';
 
 export const keygenCommand: Command = {
@@ -86,51 +84,5 @@ leaves no zip; an existing FILE.zip is replaced only with --force, a database ne
     } finally {
       db.close();
     }
-  },
-};
-
-export const sinkCommand: Command = {
-  name: 'sink',
-  usage: `Usage: pumpdeck sink --db FILE --port N (--token T | --token-file F) [--host H]
-
-Serves POST and GET /edge/anomalies as seed 000 describes them: bearer token checked in
-constant time, payloads validated (400 names the field), bodies over 256 KB refused, a repeated
-Idempotency-Key answered with the stored anomaly instead of a duplicate; GET filters pumpId,
-siteId, sensorId, startDate, endDate, page, pageSize, sortDirection and answers
-{items, total, skip, take}. Binds 127.0.0.1 unless --host says otherwise. Stops on Ctrl+C.`,
-  async run(argv) {
-    const { values } = parseCommandArgs(argv, {
-      db: { type: 'string' },
-      port: { type: 'string' },
-      token: { type: 'string' },
-      'token-file': { type: 'string' },
-      host: { type: 'string' },
-    });
-    if (values.help) return printed(this.usage);
-    if (!values.db) throw new UsageError('--db FILE is required');
-    const port = intOption(values.port, 'port', [0, 65535]);
-    if (port === undefined) throw new UsageError('--port N is required');
-    const token =
-      values.token ??
-      (values['token-file'] ? (await readFile(resolve(values['token-file']), 'utf8')).trim() : undefined);
-    if (!token) throw new UsageError('--token T or --token-file F is required');
-    const db = await StationDb.open(resolve(values.db));
-    const sink = await startSink({ db, token, port, host: values.host, log: (line) => console.log(line) }).catch(
-      (error: NodeJS.ErrnoException) => {
-        db.close();
-        if (error.code === 'EADDRINUSE')
-          throw new ApiError('bad_input', `port ${port} is in use: choose another with --port`);
-        throw error;
-      },
-    );
-    console.log(`anomaly API on ${sink.url}/edge/anomalies`);
-    await new Promise<void>((resolveStop) => {
-      const stop = () => resolveStop();
-      process.once('SIGINT', stop);
-      process.once('SIGTERM', stop);
-    });
-    await sink.close();
-    db.close();
-    return 0;
   },
 };

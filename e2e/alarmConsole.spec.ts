@@ -66,8 +66,12 @@ test('severity counts match the KPI tiles; columns sort; several alarms are ackn
   await page.getByRole('checkbox', { name: /^WARNING/ }).check();
   await expect(rows(page)).toHaveCount(9);
 
-  // Newest first by default; by severity on a click, critical first; again, the other way.
-  await expect(rows(page).first()).toContainText('2025-03-03');
+  // By default (ISA-18.2) priority, then state, then newest: the unacknowledged active CRITICAL
+  // first, in bold and marked, not by colour alone. By severity on a click; again, the other way.
+  await expect(rows(page).first()).toHaveClass(/state-unacknowledged/);
+  await expect(rows(page).first().locator('.chip')).toHaveText('CRITICAL');
+  await expect(rows(page).first()).toContainText('active');
+  await expect(rows(page).first().getByTestId('state')).toHaveText('◆ unack');
   await page.getByRole('button', { name: /^Severity/ }).click();
   await expect(page.getByRole('columnheader', { name: /Severity/ })).toHaveAttribute('aria-sort', 'ascending');
   await expect(rows(page).first().locator('.chip')).toHaveText('CRITICAL');
@@ -83,7 +87,9 @@ test('severity counts match the KPI tiles; columns sort; several alarms are ackn
   await page.getByRole('button', { name: 'Acknowledge selected (2)' }).click();
   await expect(page.getByTestId('alert-B-02-P2').getByTestId('state')).toContainText('ack ');
   await expect(page.getByTestId('alert-B-04-P3').getByTestId('state')).toContainText('ack ');
-  await expect(page.getByTestId('alert-B-01-P1').getByTestId('state')).toHaveText('unack');
+  // P1's trip cleared without anyone acknowledging it: returned unacknowledged, a state of its own.
+  await expect(page.getByTestId('alert-B-01-P1').getByTestId('state')).toHaveText('○ returned unack');
+  await expect(page.getByTestId('alert-B-01-P1')).toHaveClass(/state-returned/);
   await page.getByRole('checkbox', { name: 'Select every unacknowledged alert shown' }).check();
   await page.getByRole('button', { name: 'Acknowledge selected (7)' }).click();
   await expect(
@@ -163,4 +169,37 @@ test('the Overview is a situation screen: active alarms first, the level with it
   expect((running?.x ?? 0) + (running?.width ?? 0)).toBeGreaterThan(1700);
   expect(await page.evaluate('document.documentElement.scrollWidth - window.innerWidth')).toBeLessThanOrEqual(0);
   await artifact(page, 'overview-situation-1920');
+});
+
+test('abnormal at a glance (ISA-101, ISA-18.2): the tripped pump shows its alarm; shelved, it leaves the banner and the badge for a shelved count', async ({
+  page,
+}) => {
+  await page.goto(`${server.url}#/overview`);
+  // The tripped pump's tile leads with its alarm and is not styled as running normally.
+  await expect(page.getByTestId('pump-P4')).toHaveClass(/alarm sev-CRITICAL/);
+  const alarm = page.getByTestId('pump-P4-alarm');
+  await expect(alarm).toContainText('CRITICAL');
+  await expect(alarm).toContainText('B-01');
+  // Acknowledged by the first test: said in words and a mark.
+  await expect(alarm).toContainText('◇ ack');
+  for (const quiet of ['P1', 'P2', 'P3', 'P5', 'P6'])
+    await expect(page.getByTestId(`pump-${quiet}`)).not.toHaveClass(/alarm/);
+  await expect(page.getByTestId('nav-alert-badge')).toHaveText('1');
+  await artifact(page, 'overview-tripped-pump');
+
+  await page.goto(`${server.url}#/alerts`);
+  const row = page.getByTestId('alert-B-01-P4');
+  await expect(row).toHaveClass(/state-acknowledged/);
+  await row.click();
+  await page.getByLabel('Shelve minutes').fill('60');
+  await page.getByLabel('Shelve reason').fill('pump isolated for repair');
+  await page.getByRole('button', { name: 'Shelve', exact: true }).click();
+  await expect(row).toHaveClass(/state-shelved/);
+  await expect(row.getByTestId('state')).toContainText('⏸ shelved until');
+  // Not sounding any more: the badge goes, the banner says so and counts it apart.
+  await expect(page.getByTestId('nav-alert-badge')).toHaveCount(0);
+  await page.goto(`${server.url}#/overview`);
+  await expect(page.getByTestId('active-alarms')).toContainText('No active alarms');
+  await expect(page.getByTestId('alarms-aside')).toHaveText(/Not sounding: 1 shelved/);
+  await expect(page.getByTestId('pump-P4')).not.toHaveClass(/alarm/);
 });

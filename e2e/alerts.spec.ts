@@ -18,7 +18,8 @@ test('the Alerts page shows the injected trip; acknowledge and a note persist af
   await expect(row).toContainText('CRITICAL');
   await expect(row).toContainText('2025-03-01 00:05:00');
   await expect(row).toContainText('2025-03-01 00:13:00 (8 min)');
-  await expect(row.getByTestId('state')).toHaveText('unack');
+  // Cleared before anyone acknowledged it: returned unacknowledged (ISA-18.2), its own mark and words.
+  await expect(row.getByTestId('state')).toHaveText('○ returned unack');
   const [counts] = await sql<{ critical: number }>(
     `SELECT count(*) FILTER (WHERE severity = 'CRITICAL') AS critical FROM alerts_log`,
   );

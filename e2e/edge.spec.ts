@@ -3,9 +3,9 @@ import { readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { expect, test } from '@playwright/test';
 import { unzipSync } from 'fflate';
+import { startSinkProcess } from '../scripts/startPumpdeck';
 import { unpackArtifact } from '../src-main/edge/unpackArtifact';
 import { artifact } from './helpers';
-import { REPO } from './serve';
 
 // The export wizard builds an artifact from the UI; the bundled runner from that artifact reports
 // to a real sink; the Anomalies page lists what it sent.
@@ -19,20 +19,7 @@ test.describe.configure({ mode: 'serial' });
 
 test.beforeAll(async () => {
   const dir = process.env.PUMPDECK_E2E_DIR!;
-  sink = spawn(
-    join(REPO, 'bin/pumpdeck'),
-    ['sink', '--db', join(dir, 'sink.duckdb'), '--port', '0', '--token', TOKEN],
-    { stdio: ['ignore', 'pipe', 'pipe'] },
-  );
-  sinkUrl = await new Promise<string>((resolve, reject) => {
-    let out = '';
-    sink.stdout!.on('data', (d) => {
-      out += d;
-      const m = /anomaly API on (http:\/\/\S+)\/edge\/anomalies/.exec(out);
-      if (m) resolve(m[1]);
-    });
-    sink.once('exit', (code) => reject(new Error(`sink exited with ${code}: ${out}`)));
-  });
+  ({ url: sinkUrl, process: sink } = await startSinkProcess(['--db', join(dir, 'sink.duckdb'), '--token', TOKEN]));
 });
 
 test.afterAll(() => {

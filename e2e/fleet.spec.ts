@@ -1,9 +1,9 @@
-import { type ChildProcess, spawn } from 'node:child_process';
+import type { ChildProcess } from 'node:child_process';
 import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import AxeBuilder from '@axe-core/playwright';
 import { expect, test } from '@playwright/test';
-import { REPO } from './serve';
+import { startSinkProcess } from '../scripts/startPumpdeck';
 
 // Issue 33: the Fleet page against a real sink with 50 sites, one of them silent: site tokens,
 // heartbeats as the runners send them, a reader token in the console's settings.
@@ -22,20 +22,12 @@ test.beforeAll(async () => {
     ...Array.from({ length: 50 }, (_, i) => [siteToken(i + 1), i + 1]),
   ]);
   writeFileSync(join(dir, 'fleet-tokens.json'), JSON.stringify(tokens));
-  sink = spawn(
-    join(REPO, 'bin/pumpdeck'),
-    ['sink', '--db', join(dir, 'fleet.duckdb'), '--port', '0', '--site-tokens', join(dir, 'fleet-tokens.json')],
-    { stdio: ['ignore', 'pipe', 'pipe'] },
-  );
-  sinkUrl = await new Promise<string>((resolve, reject) => {
-    let out = '';
-    sink.stdout!.on('data', (d) => {
-      out += d;
-      const m = /anomaly API on (http:\/\/\S+)\/edge\/anomalies/.exec(out);
-      if (m) resolve(m[1]);
-    });
-    sink.once('exit', (code) => reject(new Error(`sink exited with ${code}: ${out}`)));
-  });
+  ({ url: sinkUrl, process: sink } = await startSinkProcess([
+    '--db',
+    join(dir, 'fleet.duckdb'),
+    '--site-tokens',
+    join(dir, 'fleet-tokens.json'),
+  ]));
   const post = (site: number, path: string, body: unknown) =>
     fetch(`${sinkUrl}${path}`, {
       method: 'POST',

@@ -52,13 +52,15 @@ test('Overview: eight pump tiles by their site ids, the wet well and the dischar
   await page.goto(server.url);
   await expect(page.getByTestId('station-name')).toHaveText(/Demo lift station LS-07/);
   for (const pump of LIFT_PUMPS) await expect(page.getByTestId(`pump-${pump}`)).toBeVisible();
+  // VFD pumps: their speed on the tile (issue 34), beside kW.
+  for (const pump of LIFT_PUMPS) await expect(page.getByTestId(`pump-${pump}-hz`)).toHaveText(/^\d+\.\d Hz$/);
   await expect(page.getByTestId('pumps-on')).toHaveText(/ \/ 8$/);
   await expect(page.getByText('Wet well level', { exact: true }).first()).toBeVisible();
   await expect(page.getByTestId('tank-pct')).not.toHaveText('—');
   const charts = page.locator('.charts .plot svg');
   await expect(charts).toHaveCount(2);
   await expect(page.getByRole('img', { name: /Wet well level over the last 24 hours/ })).toBeVisible();
-  await expect(page.getByRole('img', { name: /Flow Discharge flow over the last 24 hours/ })).toBeVisible();
+  await expect(page.getByRole('img', { name: /^Discharge flow over the last 24 hours/ })).toBeVisible();
   // A row is not a minute: 24 days of quarter hours less the two-hour logging gap.
   await expect(page.getByTestId('data-span')).toHaveText('(23.9 days of 15-minute rows)');
   await artifact(page, 'lift-overview');

@@ -1,5 +1,6 @@
-import { type ChildProcess, spawn, spawnSync } from 'node:child_process';
+import { type ChildProcess, spawnSync } from 'node:child_process';
 import { join } from 'node:path';
+import { startPumpdeck } from '../scripts/startPumpdeck';
 
 export const REPO = join(import.meta.dirname, '..');
 const BIN = join(REPO, 'bin/pumpdeck');
@@ -16,23 +17,5 @@ export function startServe(
   args: string[],
   env: NodeJS.ProcessEnv = {},
 ): Promise<{ url: string; process: ChildProcess }> {
-  const child = spawn(BIN, ['serve', '--port', '0', ...args], {
-    env: { ...process.env, ...env },
-    stdio: ['ignore', 'pipe', 'pipe'],
-  });
-  let output = '';
-  return new Promise((resolve, reject) => {
-    const timer = setTimeout(() => reject(new Error(`pumpdeck serve did not start:\n${output}`)), 120_000);
-    const onData = (chunk: Buffer) => {
-      output += chunk.toString();
-      const match = /Open (http:\/\/\S+)/.exec(output);
-      if (match) {
-        clearTimeout(timer);
-        resolve({ url: match[1], process: child });
-      }
-    };
-    child.stdout.on('data', onData);
-    child.stderr.on('data', onData);
-    child.once('exit', (code) => reject(new Error(`pumpdeck serve exited with ${code}:\n${output}`)));
-  });
+  return startPumpdeck(['serve', '--port', '0', ...args], /Open (http:\/\/\S+)/, env);
 }

@@ -1,4 +1,5 @@
 import { useEffect, useState } from 'react';
+import { sounding } from '../src-shared/alerts/alarmState';
 import { connectionState, onConnectionState } from './api';
 import { setHourCycle, useHourCycle } from './clock';
 import { ConnectionBanner } from './components/ConnectionBanner';
@@ -84,9 +85,13 @@ export function App() {
                 title={p.key ? `Alt+${p.key}` : undefined}
               >
                 {p.title}
-                {p.id === 'alerts' && !!open.data?.filter((a) => !a.out_of_service).length && (
-                  <span className="alert-badge" data-testid="nav-alert-badge" title="Active CRITICAL and HIGH alerts">
-                    {open.data.filter((a) => !a.out_of_service).length}
+                {p.id === 'alerts' && !!open.data?.filter(sounding).length && (
+                  <span
+                    className="alert-badge"
+                    data-testid="nav-alert-badge"
+                    title="Active CRITICAL and HIGH alarms, shelved and out-of-service ones aside"
+                  >
+                    {open.data.filter(sounding).length}
                   </span>
                 )}
               </a>

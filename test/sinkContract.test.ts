@@ -1,8 +1,9 @@
-import { type ChildProcess, spawn, spawnSync } from 'node:child_process';
+import { type ChildProcess, spawnSync } from 'node:child_process';
 import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import pg from 'pg';
 import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
+import { startSinkProcess } from '../scripts/startPumpdeck';
 import { StationDb } from '../src-main/db/stationDb';
 import { DuckAnomalyStore } from '../src-main/sink/duckStore';
 import { PgAnomalyStore } from '../src-main/sink/pgStore';
@@ -221,21 +222,7 @@ describe.each(STORES)('the anomaly API on %s', (_name, open) => {
 describe('the DuckDB sink killed with SIGKILL', () => {
   it('starts again on its file with every report it acknowledged', async () => {
     const db = join(dir, 'killed.duckdb');
-    const start = () => {
-      const child = spawn(join(REPO, 'bin/pumpdeck'), ['sink', '--db', db, '--port', '0', '--token', MASTER], {
-        stdio: ['ignore', 'pipe', 'pipe'],
-      });
-      return new Promise<{ child: ChildProcess; url: string }>((resolve, reject) => {
-        let out = '';
-        child.stdout?.on('data', (d) => {
-          out += d;
-          const m = /anomaly API on (http:\S+)\/edge\/anomalies/.exec(out);
-          if (m) resolve({ child, url: m[1] });
-        });
-        child.stderr?.on('data', (d) => (out += d));
-        child.once('exit', (code) => reject(new Error(`sink exited ${code}: ${out}`)));
-      });
-    };
+    const start = () => startSinkProcess(['--db', db, '--token', MASTER]);
     const first = await start();
     for (let n = 0; n < 20; n += 1) {
       const r = await fetch(`${first.url}/edge/anomalies`, {
@@ -245,8 +232,8 @@ describe('the DuckDB sink killed with SIGKILL', () => {
       });
       expect(r.status).toBe(201);
     }
-    first.child.kill('SIGKILL');
-    await new Promise((r) => first.child.once('exit', r));
+    first.process.kill('SIGKILL');
+    await new Promise((r) => first.process.once('exit', r));
     // Its WAL holds the reports, not the tables' definitions: it replays (duckdb#19712).
     const second = await start();
     try {
@@ -255,7 +242,7 @@ describe('the DuckDB sink killed with SIGKILL', () => {
       ).json()) as AnomalyPage;
       expect(page.total).toBe(20);
     } finally {
-      second.child.kill('SIGTERM');
+      second.process.kill('SIGTERM');
     }
   });
 });
@@ -266,26 +253,15 @@ describe('a fleet: two sink processes on one PostgreSQL', () => {
     for (const s of sinks) s.kill('SIGTERM');
   });
 
-  function startSinkProcess(pgUrl: string): Promise<string> {
-    const child = spawn(join(REPO, 'bin/pumpdeck'), ['sink', '--pg', pgUrl, '--port', '0', '--token', MASTER], {
-      stdio: ['ignore', 'pipe', 'pipe'],
-    });
-    sinks.push(child);
-    return new Promise((resolve, reject) => {
-      let out = '';
-      child.stdout?.on('data', (d) => {
-        out += d;
-        const m = /anomaly API on (http:\S+)\/edge\/anomalies \(postgres\)/.exec(out);
-        if (m) resolve(m[1]);
-      });
-      child.stderr?.on('data', (d) => (out += d));
-      child.once('exit', (code) => reject(new Error(`sink exited ${code}: ${out}`)));
-    });
-  }
+  const startOn = async (pgUrl: string) => {
+    const started = await startSinkProcess(['--pg', pgUrl, '--token', MASTER]);
+    sinks.push(started.process);
+    return started.url;
+  };
 
   it('the same 500 reports sent to both at once: 500 stored, no duplicate, every answer 201 or a replay of it', async () => {
     const url = await pgDatabase('fleet');
-    const [a, b] = await Promise.all([startSinkProcess(url), startSinkProcess(url)]);
+    const [a, b] = await Promise.all([startOn(url), startOn(url)]);
     const post = (base: string, n: number) =>
       fetch(`${base}/edge/anomalies`, {
         method: 'POST',

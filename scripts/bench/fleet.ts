@@ -5,7 +5,7 @@
 // killed with SIGKILL and started again. Then every runner drains its spool, and the database is
 // counted: reports sent, acknowledged, stored, duplicates and lost (must be 0 and 0), throughput
 // and latency. The same run against the DuckDB sink (one process: DuckDB has one writer) beside it.
-import { type ChildProcess, spawn } from 'node:child_process';
+import type { ChildProcess } from 'node:child_process';
 import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -16,11 +16,11 @@ import { Spool } from '../../src-edge/spool';
 import { StationDb } from '../../src-main/db/stationDb';
 import type { AnomalyPayload } from '../../src-shared/edge/payload';
 import { startPgCluster } from '../pgCluster';
+import { startSinkProcess } from '../startPumpdeck';
 
 const RUNNERS = Number(process.env.FLEET_RUNNERS ?? 1000);
 const SECONDS = Number(process.env.FLEET_SECONDS ?? 120);
 const EVERY_MS = 10_000;
-const REPO = process.cwd(); // npm run bench:fleet runs from the repository
 const dir = mkdtempSync(join(tmpdir(), 'pumpdeck-bench-fleet-'));
 const tokenOf = (site: number) => `bench-site-${site}-token-0123456789`;
 writeFileSync(
@@ -33,27 +33,9 @@ interface Sink {
   child: ChildProcess;
 }
 
-function startSink(store: string[], port: number): Promise<Sink> {
-  const child = spawn(
-    join(REPO, 'bin/pumpdeck'),
-    ['sink', ...store, '--port', String(port), '--site-tokens', join(dir, 'tokens.json')],
-    { stdio: ['ignore', 'pipe', 'pipe'] },
-  );
-  return new Promise((resolve, reject) => {
-    let out = '';
-    const onData = (d: Buffer) => {
-      out += d;
-      const m = /anomaly API on (http:\S+)\/edge\/anomalies/.exec(out);
-      if (m) {
-        child.stdout?.off('data', onData);
-        child.stdout?.resume(); // the per-report log lines are not kept
-        resolve({ url: m[1], child });
-      }
-    };
-    child.stdout?.on('data', onData);
-    child.stderr?.on('data', (d) => (out += d));
-    child.once('exit', (code) => reject(new Error(`sink exited ${code}: ${out.slice(0, 1500)}`)));
-  });
+async function startSink(store: string[], port: number): Promise<Sink> {
+  const started = await startSinkProcess([...store, '--port', String(port), '--site-tokens', join(dir, 'tokens.json')]);
+  return { url: started.url, child: started.process };
 }
 
 const percentile = (xs: number[], p: number) => {
@@ -188,6 +170,17 @@ async function restartAfterKill(sink: Sink, store: string[], port: number): Prom
 }
 
 const results: Outcome[] = [];
+
+/** A run's outcome from the keys the store holds: stored, duplicated, and sent but not stored. */
+function counted(run: Awaited<ReturnType<typeof fleet>>, storedKeys: string[]): Outcome {
+  const unique = new Set(storedKeys);
+  return {
+    ...run,
+    stored: storedKeys.length,
+    duplicates: storedKeys.length - unique.size,
+    lost: run.keys.filter((k) => !unique.has(k)).length,
+  };
+}
 const freePort = async () => {
   const { createServer } = await import('node:net');
   return new Promise<number>((resolve) => {
@@ -218,14 +211,12 @@ const freePort = async () => {
     await client.connect();
     const stored = await client.query('SELECT idempotency_key AS k FROM edge_anomalies');
     await client.end();
-    const storedKeys = stored.rows.map((r) => r.k as string);
-    const unique = new Set(storedKeys);
-    results.push({
-      ...run,
-      stored: storedKeys.length,
-      duplicates: storedKeys.length - unique.size,
-      lost: run.keys.filter((k) => !unique.has(k)).length,
-    });
+    results.push(
+      counted(
+        run,
+        stored.rows.map((r) => r.k as string),
+      ),
+    );
     for (const s of sinks) s.child.kill('SIGTERM');
   } finally {
     cluster.stop();
@@ -247,13 +238,7 @@ const freePort = async () => {
   const db = await StationDb.open(file);
   const storedKeys = (await db.all<{ k: string }>('SELECT idempotency_key AS k FROM edge_anomalies')).map((r) => r.k);
   db.close();
-  const unique = new Set(storedKeys);
-  results.push({
-    ...run,
-    stored: storedKeys.length,
-    duplicates: storedKeys.length - unique.size,
-    lost: run.keys.filter((k) => !unique.has(k)).length,
-  });
+  results.push(counted(run, storedKeys));
 }
 
 console.log(

@@ -100,6 +100,9 @@ function get(url: URL, token: string, allowHosts: readonly string[]): Promise<In
       {
         headers: { authorization: `Bearer ${token}`, accept: 'application/json' },
         timeout: 15_000,
+        // A connection of its own: a kept-alive socket to an API that restarted (the same port,
+        // another process) fails the first call with a reset instead of reaching the new one.
+        agent: false,
         // The address a name resolves to is checked as it is connected to.
         lookup: (hostname, options, callback) =>
           dnsLookup(hostname, { ...options, all: false }, (error, address, family) => {

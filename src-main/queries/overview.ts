@@ -32,6 +32,8 @@ function emptyOverview(station: StationModel): StationOverview {
       pump: p.id,
       running: false,
       kwNow: null,
+      hzNow: null,
+      ratedKw: p.rated_kw ?? null,
       hoursOnToday: 0,
       kwhToday: 0,
       startsToday: 0,
@@ -96,7 +98,10 @@ export async function stationOverview(db: StationDb, station: StationModel, day?
       `${TS} AS ts`,
       `${sql.level} AS level`,
       `${sql.flow} AS flow`,
-      ...pumps.map((_, k) => `${sql.run(k)} AS on${k}, ${sql.kw(k)} AS kw${k}, ${runtimeHours(sql, k)} AS rh${k}`),
+      ...pumps.map(
+        (_, k) =>
+          `${sql.run(k)} AS on${k}, ${sql.kw(k)} AS kw${k}, ${sql.hz(k)} AS hz${k}, ${runtimeHours(sql, k)} AS rh${k}`,
+      ),
     ].join(', ')}
      FROM readings_wide WHERE "Timestamp" < ?::DATE + 1 ORDER BY "Timestamp" DESC LIMIT 1`,
     [today],
@@ -106,6 +111,8 @@ export async function stationOverview(db: StationDb, station: StationModel, day?
     pump: p.id,
     running: latest[`on${k}`] === true,
     kwNow: latest[`kw${k}`] as number | null,
+    hzNow: p.hz ? ((latest[`hz${k}`] as number | null) ?? null) : null,
+    ratedKw: p.rated_kw ?? null,
     hoursOnToday: totals[`h${k}`] as number,
     kwhToday: totals[`e${k}`] as number,
     startsToday: totals[`s${k}`] as number,

@@ -1,5 +1,6 @@
 import * as Plot from '@observablehq/plot';
 import { useCallback, useEffect, useMemo, useState } from 'react';
+import { ALARM_STATES, alarmOrder, alarmState } from '../../src-shared/alerts/alarmState';
 import { SEVERITIES, severityRank } from '../../src-shared/alerts/rule';
 import { type AlertRow, apiParams } from '../../src-shared/api/contract';
 import type { ApiErrorValue } from '../../src-shared/api/errors';
@@ -364,16 +365,18 @@ function RuleCatalog() {
   );
 }
 
-type SortKey = 'severity' | 'rule' | 'pump' | 'timestamp' | 'cleared' | 'state';
+type SortKey = 'priority' | 'severity' | 'rule' | 'pump' | 'timestamp' | 'cleared' | 'state';
 
 const COMPARE: Record<SortKey, (a: AlertRow, b: AlertRow) => number> = {
+  // The console's default (ISA-18.2): priority, then state (unacknowledged first), then newest.
+  priority: alarmOrder,
   severity: (a, b) => severityRank(a.severity) - severityRank(b.severity),
   rule: (a, b) => a.rule.localeCompare(b.rule),
   pump: (a, b) => (a.pump ?? '').localeCompare(b.pump ?? ''),
   timestamp: (a, b) => a.timestamp.localeCompare(b.timestamp),
   // Active alarms (no duration yet) last when ascending: they are the longest so far.
   cleared: (a, b) => (a.duration_min ?? Number.POSITIVE_INFINITY) - (b.duration_min ?? Number.POSITIVE_INFINITY),
-  state: (a, b) => Number(!!a.acknowledged_by) - Number(!!b.acknowledged_by),
+  state: (a, b) => ALARM_STATES[alarmState(a)].rank - ALARM_STATES[alarmState(b)].rank,
 };
 const COLUMNS: Array<[SortKey, string]> = [
   ['severity', 'Severity'],
@@ -396,7 +399,7 @@ export function AlertsPage() {
   const [from, setFrom] = useState('');
   const [selected, setSelected] = useState<string | null>(null);
   const [checked, setChecked] = useState<Set<string>>(new Set());
-  const [sort, setSort] = useState<{ key: SortKey; descending: boolean }>({ key: 'timestamp', descending: true });
+  const [sort, setSort] = useState<{ key: SortKey; descending: boolean }>({ key: 'priority', descending: false });
   const [bulkError, setBulkError] = useState<ApiErrorValue | null>(null);
   const filter = {
     group: group ? [group as (typeof GROUPS)[number]] : undefined,
@@ -451,7 +454,7 @@ export function AlertsPage() {
         <div>
           <h1>Alerts</h1>
           <p className="muted">
-            The 47 rules of seed 002, one episode per alert; acknowledge, shelve and annotate (ISA-18.2).
+            The station's alarm rules, one episode per alert; acknowledge, shelve and annotate (ISA-18.2).
           </p>
         </div>
       </header>
@@ -537,7 +540,7 @@ export function AlertsPage() {
               {rows.map((a) => (
                 <tr
                   key={keyOf(a)}
-                  className={`sev-row sev-${a.severity} ${keyOf(a) === selected ? 'selected' : ''}`}
+                  className={`sev-row sev-${a.severity} state-${alarmState(a)} ${keyOf(a) === selected ? 'selected' : ''}`}
                   data-testid={`alert-${a.rule}-${a.pump ?? 'station'}`}
                   tabIndex={0}
                   onClick={() => setSelected(keyOf(a))}
@@ -562,9 +565,16 @@ export function AlertsPage() {
                   <td>{a.resolved_at ? `${a.resolved_at} (${a.duration_min} min)` : 'active'}</td>
                   <td>{a.message}</td>
                   <td data-testid="state">
+                    <span className="state-mark" aria-hidden>
+                      {ALARM_STATES[alarmState(a)].mark}{' '}
+                    </span>
                     {[
-                      a.acknowledged_by ? `ack ${a.acknowledged_by}` : 'unack',
-                      a.shelved_until ? `shelved until ${a.shelved_until}` : '',
+                      alarmState(a) === 'shelved' || alarmState(a) === 'out-of-service'
+                        ? ''
+                        : a.acknowledged_by
+                          ? `ack ${a.acknowledged_by}`
+                          : ALARM_STATES[alarmState(a)].text,
+                      a.shelved_until ? `shelved until ${a.shelved_until.slice(0, 16).replace('T', ' ')} UTC` : '',
                       a.notes ? `${a.notes} note${a.notes > 1 ? 's' : ''}` : '',
                       a.out_of_service ? 'out of service' : '',
                     ]

@@ -6,9 +6,9 @@ import type { AnomalySummary } from '../../src-shared/edge/anomalyStats';
 import type { AnomalyPage } from '../../src-shared/edge/payload';
 import { api } from '../api';
 import { AnomalyApiSettingsForm } from '../components/AnomalyApiSettings';
+import { AnomalyTable } from '../components/AnomalyTable';
 import { ErrorNote, Panel, Stat } from '../components/Panel';
 import { PlotFigure } from '../components/PlotFigure';
-import { TableWrap } from '../components/TableWrap';
 
 type Filters = { pumpId: string; siteId: string; sensorId: string; startDate: string; endDate: string };
 
@@ -164,34 +164,7 @@ export function AnomaliesPage() {
       )}
       {result && (
         <Panel title={`Anomalies ${result.skip + 1}–${result.skip + result.items.length} of ${result.total}`}>
-          <TableWrap label="Anomalies table">
-            <table className="data" data-testid="anomalies">
-              <thead>
-                <tr>
-                  <th>Time</th>
-                  <th>Site</th>
-                  <th>Pump</th>
-                  <th>Sensor</th>
-                  <th>Status</th>
-                  <th>Value</th>
-                  <th>Description</th>
-                </tr>
-              </thead>
-              <tbody>
-                {result.items.map((a) => (
-                  <tr key={a.id}>
-                    <td>{a.timestamp}</td>
-                    <td>{a.siteId}</td>
-                    <td>{a.pumpId}</td>
-                    <td>{a.sensorId}</td>
-                    <td>{String(a.additionalContext.status ?? '')}</td>
-                    <td>{a.logValue.toFixed(2)}</td>
-                    <td>{a.description}</td>
-                  </tr>
-                ))}
-              </tbody>
-            </table>
-          </TableWrap>
+          <AnomalyTable items={result.items} label="Anomalies table" testId="anomalies" />
           <div className="form-row">
             <button type="button" onClick={() => load(page - 1)} disabled={page <= 1}>
               Previous

@@ -6,6 +6,7 @@ import type { FleetAnswer, SiteSummary } from '../../src-shared/edge/fleet';
 import type { AnomalyPage } from '../../src-shared/edge/payload';
 import { api } from '../api';
 import { AnomalyApiSettingsForm } from '../components/AnomalyApiSettings';
+import { AnomalyTable } from '../components/AnomalyTable';
 import { ErrorNote, Panel, Stat } from '../components/Panel';
 import { PlotFigure } from '../components/PlotFigure';
 import { TableWrap } from '../components/TableWrap';
@@ -44,32 +45,12 @@ function SiteDetail({ siteId }: { siteId: number }) {
             {page.total} anomalies{page.total > page.items.length ? ` (the newest ${page.items.length} drawn)` : ''}
           </p>
           <PlotFigure options={trend} label={`Values reported by site ${siteId}`} />
-          <TableWrap label={`Anomalies of site ${siteId}`}>
-            <table className="data" data-testid="site-anomalies">
-              <thead>
-                <tr>
-                  <th>Time</th>
-                  <th>Pump</th>
-                  <th>Sensor</th>
-                  <th>Status</th>
-                  <th>Value</th>
-                  <th>Description</th>
-                </tr>
-              </thead>
-              <tbody>
-                {page.items.slice(0, 50).map((a) => (
-                  <tr key={a.id}>
-                    <td>{a.timestamp}</td>
-                    <td>{a.pumpId}</td>
-                    <td>{a.sensorId}</td>
-                    <td>{String(a.additionalContext.status ?? '')}</td>
-                    <td>{a.logValue.toFixed(2)}</td>
-                    <td>{a.description}</td>
-                  </tr>
-                ))}
-              </tbody>
-            </table>
-          </TableWrap>
+          <AnomalyTable
+            items={page.items.slice(0, 50)}
+            label={`Anomalies of site ${siteId}`}
+            testId="site-anomalies"
+            showSite={false}
+          />
         </>
       )}
     </Panel>

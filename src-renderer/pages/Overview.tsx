@@ -1,5 +1,5 @@
 import { useCallback, useState } from 'react';
-import { severityRank } from '../../src-shared/alerts/rule';
+import { ALARM_STATES, alarmOrder, alarmState, sounding } from '../../src-shared/alerts/alarmState';
 import type { AlertRow, PumpPrediction, PumpTile, StationOverview, StationSeries } from '../../src-shared/api/contract';
 import {
   type ChartLimit,
@@ -9,6 +9,7 @@ import {
   signalChart,
 } from '../../src-shared/charts/stationCharts';
 import { rowsInRealTime } from '../../src-shared/station/realTime';
+import { labelOf } from '../../src-shared/station/words';
 import { MINUTE_MS } from '../../src-shared/time';
 import { ErrorNote, Panel, Stat } from '../components/Panel';
 import { PlotFigure } from '../components/PlotFigure';
@@ -29,20 +30,24 @@ const BAND_SOURCE: Record<StationOverview['tank']['bandSource'], string> = {
 
 function PumpCard({
   tile,
-  alerts,
+  alarms,
   prediction,
   empty,
 }: {
   tile: PumpTile;
-  alerts: number;
+  /** Its sounding alarms, the one to read first first. */
+  alarms: AlertRow[];
   prediction?: PumpPrediction;
   /** No readings yet: nothing is known of the pump, not "stopped" or "0". */
   empty: boolean;
 }) {
   const known = (text: string) => (empty ? '—' : text);
+  const first = alarms[0];
+  const alerts = alarms.length;
   return (
     <article
-      className={`pump ${tile.running ? 'running' : 'stopped'}`}
+      // ISA-101: a pump running normally is quiet grey; colour is for an alarm, by its priority.
+      className={`pump ${tile.running ? 'running' : 'stopped'}${first ? ` alarm sev-${first.severity}` : ''}`}
       data-testid={`pump-${tile.pump}`}
       // biome-ignore lint/a11y/noNoninteractiveTabindex: each tile is a Tab stop so a keyboard or screen-reader user hears every pump's state
       tabIndex={0}
@@ -66,11 +71,32 @@ function PumpCard({
           {empty ? 'No data' : tile.running ? 'Running' : 'Stopped'}
         </span>
       </header>
+      {first && (
+        <p className="tile-alarm" data-testid={`pump-${tile.pump}-alarm`}>
+          <span className={`chip sev-${first.severity}`}>{first.severity}</span> {ALARM_STATES[alarmState(first)].mark}{' '}
+          {ALARM_STATES[alarmState(first)].text} {first.rule} {first.message}{' '}
+          <span className="muted small">since {first.timestamp.slice(5, 16)}</span>
+        </p>
+      )}
       <dl>
         <dt>Power</dt>
-        <dd>
+        <dd data-testid={`pump-${tile.pump}-kw`}>
           {known(fmt(tile.kwNow, 1))} <span className="unit">kW</span>
+          {tile.ratedKw && tile.kwNow !== null && !empty ? (
+            <span className="unit" title={`against its rated ${fmt(tile.ratedKw, 1)} kW`}>
+              {' '}
+              ({fmt((tile.kwNow / tile.ratedKw) * 100, 0)} % of rated)
+            </span>
+          ) : null}
         </dd>
+        {tile.hzNow !== null && (
+          <>
+            <dt>Speed</dt>
+            <dd data-testid={`pump-${tile.pump}-hz`}>
+              {known(fmt(tile.hzNow, 1))} <span className="unit">Hz</span>
+            </dd>
+          </>
+        )}
         <dt>On today</dt>
         <dd>
           <span data-testid={`pump-${tile.pump}-hours`}>{known(fmt(tile.hoursOnToday, 2))}</span>{' '}
@@ -168,7 +194,7 @@ function TrendCharts({ hours, overview: o }: { hours: number; overview: StationO
       )}
       {flow && (
         <PlotFigure
-          label={`Flow ${flow.name} over the last ${hours} hours`}
+          label={`${labelOf('Flow', flow.name)} over the last ${hours} hours`}
           options={chart(flow.tag, `↑ ${flow.name} (${o.flowUnit})`, 'var(--accent-2)')}
         />
       )}
@@ -177,10 +203,17 @@ function TrendCharts({ hours, overview: o }: { hours: number; overview: StationO
   );
 }
 
-/** The alarms sounding now, worst and newest first: the first thing an operator reads (ISA-101). */
+/**
+ * The alarms sounding now, by priority, unacknowledged first, newest first: the first thing an
+ * operator reads (ISA-101). Shelved and out-of-service alarms are not sounding: they are counted
+ * apart, not mixed in.
+ */
 function ActiveAlarms({ alarms }: { alarms: AlertRow[] | null }) {
-  const sorted = [...(alarms ?? [])].sort(
-    (a, b) => severityRank(a.severity) - severityRank(b.severity) || b.timestamp.localeCompare(a.timestamp),
+  const sorted = (alarms ?? []).filter(sounding).sort(alarmOrder);
+  const shelved = (alarms ?? []).filter((a) => alarmState(a) === 'shelved').length;
+  const outOfService = (alarms ?? []).filter((a) => alarmState(a) === 'out-of-service').length;
+  const aside = [shelved ? `${shelved} shelved` : '', outOfService ? `${outOfService} out of service` : ''].filter(
+    Boolean,
   );
   return (
     <section
@@ -196,17 +229,22 @@ function ActiveAlarms({ alarms }: { alarms: AlertRow[] | null }) {
       ) : (
         <ul>
           {sorted.map((a) => (
-            <li
-              key={`${a.rule}|${a.pump}|${a.timestamp}`}
-              className={a.out_of_service || a.shelved_until ? 'muted' : ''}
-            >
-              <span className={`chip sev-${a.severity}`}>{a.severity}</span> <a href="#/alerts">{a.rule}</a>{' '}
-              {a.pump ?? ''} {a.message} <span className="muted small">since {a.timestamp.slice(5, 16)}</span>
-              {a.shelved_until ? <span className="small"> · shelved</span> : ''}
-              {a.out_of_service ? <span className="small"> · out of service</span> : ''}
+            <li key={`${a.rule}|${a.pump}|${a.timestamp}`} className={`state-${alarmState(a)}`}>
+              <span className={`chip sev-${a.severity}`}>{a.severity}</span>{' '}
+              <span className="state-mark" title={ALARM_STATES[alarmState(a)].text}>
+                {ALARM_STATES[alarmState(a)].mark} {ALARM_STATES[alarmState(a)].text}
+              </span>{' '}
+              <a href="#/alerts">{a.rule}</a> {a.pump ?? ''} {a.message}{' '}
+              <span className="muted small">since {a.timestamp.slice(5, 16)}</span>
             </li>
           ))}
         </ul>
+      )}
+      {aside.length > 0 && (
+        <span className="small muted" data-testid="alarms-aside">
+          {' '}
+          Not sounding: {aside.join(', ')}
+        </span>
       )}
     </section>
   );
@@ -318,7 +356,7 @@ export function OverviewPage() {
           hint={`Operating band ${fmt(o.tank.band[0], 0)}–${fmt(o.tank.band[1], 0)} % of the range: ${BAND_SOURCE[o.tank.bandSource]}`}
         />
         <Stat
-          label={`Flow ${o.signals.flow?.name ?? ''}`.trim()}
+          label={labelOf('Flow', o.signals.flow?.name ?? '')}
           value={value(fmt(o.flowNow, 1))}
           unit={empty ? undefined : o.flowUnit}
           testId="flow-now"
@@ -359,7 +397,7 @@ export function OverviewPage() {
           <PumpCard
             key={tile.pump}
             tile={tile}
-            alerts={(active.data ?? []).filter((a) => a.pump === tile.pump && !a.out_of_service).length}
+            alarms={(active.data ?? []).filter((a) => a.pump === tile.pump && sounding(a)).sort(alarmOrder)}
             prediction={predictions.data?.find((p) => p.pump === tile.pump)}
             empty={empty}
           />

@@ -705,6 +705,9 @@ export interface PumpTile {
   pump: string;
   running: boolean;
   kwNow: number | null;
+  /** A VFD pump's speed now (Hz), null for a fixed-speed pump; `ratedKw` to read kW against. */
+  hzNow: number | null;
+  ratedKw: number | null;
   hoursOnToday: number;
   kwhToday: number;
   startsToday: number;

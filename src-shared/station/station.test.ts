@@ -6,6 +6,7 @@ import type { LevelSignal, StationModel } from './model';
 import { stationInput } from './parse';
 import { durationWords, loggedMinutes, rowsInRealTime } from './realTime';
 import { unitFactor } from './units';
+import { labelOf } from './words';
 
 // The station model as a file: what PumpDeck prints it reads back the same; the limits it proposes
 // from a station's history; units as SCADAs write them; rows said in real time.
@@ -181,5 +182,17 @@ describe('rows in real time', () => {
     expect(rowsInRealTime(2872, 15, 30 * 1440)).toBe('30 days of 15-minute rows');
     expect(rowsInRealTime(120, 1)).toBe('2 h of 1-minute rows');
     expect(durationWords(45)).toBe('45 min');
+  });
+});
+
+describe('labels', () => {
+  it('compose a role word and a name without doubled words', () => {
+    expect(labelOf('Flow', 'FIT101')).toBe('Flow FIT101');
+    expect(labelOf('Flow', 'Discharge flow')).toBe('Discharge flow');
+    expect(labelOf('Level', 'Wet well level')).toBe('Wet well level');
+    expect(labelOf('Station flow', 'Outlet FLOW meter')).toBe('Outlet FLOW meter');
+    expect(labelOf('Level', '')).toBe('Level');
+    // A word inside another is not the word: "Flowmeter 3" is not a flow label already.
+    expect(labelOf('Flow', 'Flowmeter 3')).toBe('Flow Flowmeter 3');
   });
 });

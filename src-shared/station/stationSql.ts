@@ -79,6 +79,12 @@ export class StationSql {
     return this.scaled(this.model.pumps[k].kw, 'power');
   }
 
+  /** Pump k's speed in its own unit (Hz), NULL for a fixed-speed pump. */
+  hz(k: number): string {
+    const hz = this.model.pumps[k].hz;
+    return this.has(hz) ? ident(hz.tag) : 'NULL::DOUBLE';
+  }
+
   /** Pump k's own flow meter (m³/h), NULL without one. */
   pumpFlow(k: number): string {
     return this.scaled(this.model.pumps[k].flow, 'flow');

@@ -1,7 +1,7 @@
 import { columnDoc } from '../sql/schemaDocs';
 import type { Signal, StationModel } from './model';
 import { displayUnit } from './units';
-import { shortName } from './words';
+import { labelOf, shortName } from './words';
 
 // Every chartable column as an operator reads it (issue 18): a display name, a description and a
 // unit, whatever the tag is called in the PLC. Raw tags are named by their role in the station
@@ -37,8 +37,8 @@ function roles(model: StationModel): Map<string, Role> {
     if (signal) out.set(signal.tag, { label, description, unit: unit ?? (displayUnit(signal.unit) || null), state });
   };
   const basin = model.kind === 'lift' ? 'wet well' : 'tank';
-  add(model.level, `Level ${shortName(model.level?.tag, '')}`.trim(), `The ${basin} level`);
-  add(model.flow, `Station flow ${shortName(model.flow?.tag, '')}`.trim(), 'The flow through the station meter');
+  add(model.level, labelOf('Level', shortName(model.level?.tag, '')), `The ${basin} level`);
+  add(model.flow, labelOf('Station flow', shortName(model.flow?.tag, '')), 'The flow through the station meter');
   add(model.inflow, 'Inflow', `The flow into the ${basin}`);
   add(model.day_total, 'Flow day total', 'Volume since midnight, from the flow meter');
   add(model.price, 'Energy price', 'The price signal per kWh');

@@ -29,3 +29,14 @@ export function stationWords(model: StationModel): StationWords {
     dayTotal: shortName(model.day_total?.tag, 'the day total'),
   };
 }
+
+/**
+ * A role word and a signal's name as one label, the word only where the name lacks it:
+ * "Flow" + "FIT101" is "Flow FIT101", "Flow" + "Discharge flow" is "Discharge flow" (issue 34:
+ * labels read "Flow Discharge flow", "Level Wet well level").
+ */
+export function labelOf(word: string, name: string): string {
+  const trimmed = name.trim();
+  if (!trimmed) return word;
+  return new RegExp(`\\b${word.split(' ').pop()}\\b`, 'i').test(trimmed) ? trimmed : `${word} ${trimmed}`;
+}

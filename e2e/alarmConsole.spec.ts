@@ -3,7 +3,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import AxeBuilder from '@axe-core/playwright';
 import { expect, test } from '@playwright/test';
-import { artifact } from './helpers';
+import { artifact, setChecked } from './helpers';
 import { pumpdeck, startServe } from './serve';
 
 // The Alerts page as an alarm console (issue 18): counts that agree with the KPI tiles, sortable
@@ -60,10 +60,10 @@ test('severity counts match the KPI tiles; columns sort; several alarms are ackn
     await expect(page.getByTestId(`count-${severity}`)).toHaveText(tile ?? '');
   }
   // Unticking a severity hides its rows, not its count.
-  await page.getByRole('checkbox', { name: /^WARNING/ }).uncheck();
+  await setChecked(page.getByRole('checkbox', { name: /^WARNING/ }), false);
   await expect(page.getByTestId('count-WARNING')).toHaveText('2');
   await expect(rows(page)).toHaveCount(7);
-  await page.getByRole('checkbox', { name: /^WARNING/ }).check();
+  await setChecked(page.getByRole('checkbox', { name: /^WARNING/ }), true);
   await expect(rows(page)).toHaveCount(9);
 
   // By default (ISA-18.2) priority, then state, then newest: the unacknowledged active CRITICAL
@@ -82,15 +82,15 @@ test('severity counts match the KPI tiles; columns sort; several alarms are ackn
   await expect(rows(page).first()).toContainText('A-04');
 
   // Bulk acknowledge: the two P-pump HIGH alarms picked by hand, then everything left.
-  await page.getByRole('checkbox', { name: /^Select B-02 P2/ }).check();
-  await page.getByRole('checkbox', { name: /^Select B-04 P3/ }).check();
+  await setChecked(page.getByRole('checkbox', { name: /^Select B-02 P2/ }), true);
+  await setChecked(page.getByRole('checkbox', { name: /^Select B-04 P3/ }), true);
   await page.getByRole('button', { name: 'Acknowledge selected (2)' }).click();
   await expect(page.getByTestId('alert-B-02-P2').getByTestId('state')).toContainText('ack ');
   await expect(page.getByTestId('alert-B-04-P3').getByTestId('state')).toContainText('ack ');
   // P1's trip cleared without anyone acknowledging it: returned unacknowledged, a state of its own.
   await expect(page.getByTestId('alert-B-01-P1').getByTestId('state')).toHaveText('○ returned unack');
   await expect(page.getByTestId('alert-B-01-P1')).toHaveClass(/state-returned/);
-  await page.getByRole('checkbox', { name: 'Select every unacknowledged alert shown' }).check();
+  await setChecked(page.getByRole('checkbox', { name: 'Select every unacknowledged alert shown' }), true);
   await page.getByRole('button', { name: 'Acknowledge selected (7)' }).click();
   await expect(
     page.getByRole('table', { name: 'Alerts' }).getByTestId('state').filter({ hasText: 'unack' }),
@@ -123,7 +123,7 @@ test('the detail opens in a drawer with every signal the rule reads, units inclu
   // The clock setting: the browser's locale (en-US here) reads 12-hour; the sidebar switches to 24.
   const ticks = drawer.locator('.plot svg text');
   await expect(ticks.filter({ hasText: /^\d{1,2}:\d{2} (AM|PM)$/ }).first()).toBeAttached();
-  await page.getByLabel('24-hour clock').check();
+  await setChecked(page.getByLabel('24-hour clock'), true);
   await expect(ticks.filter({ hasText: /^\d{2}:\d{2}$/ }).first()).toBeAttached();
   await expect(ticks.filter({ hasText: /AM|PM/ })).toHaveCount(0);
   await expect(page.getByTestId('station-time').first()).toHaveText(

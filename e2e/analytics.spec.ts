@@ -1,5 +1,5 @@
 import { expect, test } from '@playwright/test';
-import { artifact, fmt, sql } from './helpers';
+import { artifact, fmt, setChecked, sql } from './helpers';
 
 const LEVEL = '[PLC]HLT101.OUTPUT';
 const FLOW = '[PLC]FIT101_HR.PER_HR';
@@ -60,11 +60,11 @@ test('drag to zoom narrows the range, pan moves it, another signal can be added'
   expect(to - from).toBeLessThan(3 * 86400_000); // a fifth of 7 days, about 1.4 days
   await page.getByRole('button', { name: 'Pan back' }).click();
   await expect(label).not.toHaveText(zoomed);
-  await page.getByRole('checkbox', { name: /^Pumps on count/ }).check();
+  await setChecked(page.getByRole('checkbox', { name: /^Pumps on count/ }), true);
   await expect(page.getByRole('img', { name: 'Pumps on count (pumps)' })).toBeVisible();
   // Every signal unticked: no chart, and no error for asking about nothing.
   for (const name of [/^Level HLT101/, /^Station flow FIT101/, /^Pumps on count/])
-    await page.getByRole('checkbox', { name }).uncheck();
+    await setChecked(page.getByRole('checkbox', { name }), false);
   await expect(page.getByTestId('picked-count')).toHaveText('0 of at most 32 signals drawn');
   await expect(page.locator('.trend-charts .plot')).toHaveCount(0);
   await expect(page.locator('.error-note')).toHaveCount(0);
@@ -78,10 +78,10 @@ test('the trend tool: search by description or unit, overlays per unit, states a
   await page.getByLabel('Search signals').fill('kW');
   await expect(page.getByRole('checkbox', { name: /^P1 power \(kW\)/ })).toBeVisible();
   for (const pump of ['P1', 'P2', 'P3'])
-    await page.getByRole('checkbox', { name: new RegExp(`^${pump} power`) }).check();
+    await setChecked(page.getByRole('checkbox', { name: new RegExp(`^${pump} power`) }), true);
   // Search by description: a run state is a state.
   await page.getByLabel('Search signals').fill('run state');
-  await page.getByRole('checkbox', { name: /^P1 running/ }).check();
+  await setChecked(page.getByRole('checkbox', { name: /^P1 running/ }), true);
   await expect(page.getByTestId('picked-count')).toHaveText('6 of at most 32 signals drawn');
   // One axis per unit: the three kW traces overlaid on one chart; the run state as a lane.
   await expect(page.getByRole('img', { name: 'P1 power, P2 power, P3 power (kW)' })).toBeVisible();

@@ -3,7 +3,7 @@ import { createServer } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { join } from 'node:path';
 import { expect, type Page, test } from '@playwright/test';
-import { artifact, sql } from './helpers';
+import { artifact, setChecked, sql } from './helpers';
 
 // The Console page (issue 17): SQL typed in the editor, its chart, a saved query reopened, an Ask
 // answer with its SQL, and what the sandbox refuses. Every figure is checked against the database.
@@ -148,7 +148,7 @@ test('a language model, once configured, answers what the intents do not, with a
     await page.goto(`${process.env.PUMPDECK_URL!}#/console`);
     await expect(page.getByTestId('model-state')).toHaveText('off');
     await page.getByText('Language model:').click();
-    await page.getByLabel('Use a language model').check();
+    await setChecked(page.getByLabel('Use a language model'), true);
     await page.getByLabel('Model endpoint').fill(`http://127.0.0.1:${(stub.address() as AddressInfo).port}/v1`);
     await page.getByLabel('Model name').fill('stub-e2e');
     await page.getByLabel('API key').fill('sk-e2e');
@@ -166,7 +166,7 @@ test('a language model, once configured, answers what the intents do not, with a
     expect(bodies).toHaveLength(1);
     expect(bodies[0]).toContain('how many tags are there');
   } finally {
-    await page.getByLabel('Use a language model').uncheck();
+    await setChecked(page.getByLabel('Use a language model'), false);
     await page.getByRole('button', { name: 'Save settings' }).click();
     await expect(page.getByTestId('model-state')).toHaveText('off');
     stub.close();

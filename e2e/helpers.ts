@@ -1,6 +1,6 @@
 import { mkdirSync } from 'node:fs';
 import { join } from 'node:path';
-import type { Page } from '@playwright/test';
+import { expect, type Locator, type Page } from '@playwright/test';
 import { StationDb } from '../src-main/db/stationDb';
 import { REPO } from './serve';
 
@@ -26,3 +26,13 @@ export async function artifact(page: Page, name: string): Promise<void> {
 
 /** The same formatting the UI uses (en-US grouping, fixed decimals). */
 export { fmt, signed } from '../src-shared/format';
+
+/**
+ * Ticks or unticks a box (or picks a radio). Not `locator.check()`: React puts a controlled box
+ * back to its old state until it renders the new one, and on a busy machine check() reads the box
+ * in between and fails ("did not change its state"); this clicks, then waits for the render.
+ */
+export async function setChecked(box: Locator, checked: boolean): Promise<void> {
+  if ((await box.isChecked()) !== checked) await box.click();
+  await expect(box).toBeChecked({ checked });
+}

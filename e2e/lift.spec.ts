@@ -3,7 +3,7 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { expect, test } from '@playwright/test';
-import { artifact, fmt } from './helpers';
+import { artifact, fmt, setChecked } from './helpers';
 import { pumpdeck, startServe } from './serve';
 
 // The second demo station (issue 15): an 8-pump wastewater lift station on VFDs, site tag names,
@@ -75,7 +75,7 @@ test('Alerts: the rates are per real day, and the drawer draws a VFD run signal 
   await page.goto(`${server.url}#/alerts`);
   await expect(page.getByTestId('kpi-per-day')).toHaveText(fmt(kpis.perDay, 1));
   await page.getByLabel('Pump', { exact: true }).selectOption('P1.3');
-  await page.getByRole('checkbox', { name: /INFO/ }).check();
+  await setChecked(page.getByRole('checkbox', { name: /INFO/ }), true);
   await page
     .getByText(/P1\.3 delivers \d+\.\d % of its best m³\/kWh/)
     .first()
@@ -105,7 +105,7 @@ test('Alerts: the ragged pump P1.3 is found, and the catalog says which rules do
 }) => {
   await page.goto(`${server.url}#/alerts`);
   await page.getByLabel('Pump', { exact: true }).selectOption('P1.3');
-  await page.getByRole('checkbox', { name: /INFO/ }).check();
+  await setChecked(page.getByRole('checkbox', { name: /INFO/ }), true);
   await expect(page.getByText(/P1\.3 delivers \d+\.\d % of its best m³\/kWh/).first()).toBeVisible();
   await page.getByText('Every rule with its condition').click();
   await expect(page.getByTestId('rule-G-01')).toHaveAttribute('data-applicable', 'false');

@@ -3,7 +3,7 @@ import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { expect, type Page, test } from '@playwright/test';
 import { unzipSync } from 'fflate';
-import { artifact, fmt, sql } from './helpers';
+import { artifact, fmt, setChecked, sql } from './helpers';
 
 async function openDialog(page: Page) {
   await page.goto(process.env.PUMPDECK_URL!);
@@ -46,8 +46,8 @@ test('a PDF made from the dialog downloads and opens', async ({ page }, info) =>
 
 test('Markdown with its charts downloads as a zip whose image links resolve', async ({ page }, info) => {
   const dialog = await openDialog(page);
-  await dialog.getByLabel('Markdown with PNG charts (zip)').check();
-  await dialog.getByLabel('Alerts').uncheck();
+  await setChecked(dialog.getByLabel('Markdown with PNG charts (zip)'), true);
+  await setChecked(dialog.getByLabel('Alerts'), false);
   const downloading = page.waitForEvent('download');
   await dialog.getByRole('button', { name: 'Build and download' }).click();
   const download = await downloading;

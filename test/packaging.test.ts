@@ -65,5 +65,5 @@ describe('electron-builder configuration', () => {
       existsSync(join(resources, 'app.asar.unpacked', 'node_modules', 'dejavu-fonts-ttf', 'ttf', 'DejaVuSans.ttf')),
     ).toBe(true);
     expect(existsSync(join(resources, 'resources', 'README.md'))).toBe(true);
-  });
+  }, 180_000); // electron-builder packs the whole app: tens of seconds beside the other suites
 });

@@ -202,4 +202,7 @@ test('abnormal at a glance (ISA-101, ISA-18.2): the tripped pump shows its alarm
   await expect(page.getByTestId('active-alarms')).toContainText('No active alarms');
   await expect(page.getByTestId('alarms-aside')).toHaveText(/Not sounding: 1 shelved/);
   await expect(page.getByTestId('pump-P4')).not.toHaveClass(/alarm/);
+  // The tile still says what is set aside on it.
+  await expect(page.getByTestId('pump-P4-set-aside')).toHaveText('⏸ B-01 shelved');
+  await artifact(page, 'overview-shelved');
 });

@@ -122,6 +122,8 @@ test('an absolute range is typed in station time; alarm episodes are shaded on t
   // The injected trip (B-01, 00:05-00:13) is shaded on the level chart.
   const level = page.getByRole('img', { name: /^Level HLT101/ });
   await expect(level.locator('g[aria-label="rect"] rect')).toHaveCount(1);
+  // Maintenance logged outside the hour is not drawn (it was, left of the plot, over the page).
+  await expect(level.locator('svg text').filter({ hasText: / (failure|repair|overhaul)$/ })).toHaveCount(0);
   await page.getByLabel('To', { exact: true }).fill('2025-02-28T23:00');
   await expect(page.getByRole('button', { name: 'Show range' })).toBeDisabled();
 });

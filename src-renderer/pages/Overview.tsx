@@ -31,12 +31,15 @@ const BAND_SOURCE: Record<StationOverview['tank']['bandSource'], string> = {
 function PumpCard({
   tile,
   alarms,
+  setAside,
   prediction,
   empty,
 }: {
   tile: PumpTile;
   /** Its sounding alarms, the one to read first first. */
   alarms: AlertRow[];
+  /** Its active alarms shelved or out of service: said on the tile, not sounding. */
+  setAside: AlertRow[];
   prediction?: PumpPrediction;
   /** No readings yet: nothing is known of the pump, not "stopped" or "0". */
   empty: boolean;
@@ -76,6 +79,13 @@ function PumpCard({
           <span className={`chip sev-${first.severity}`}>{first.severity}</span> {ALARM_STATES[alarmState(first)].mark}{' '}
           {ALARM_STATES[alarmState(first)].text} {first.rule} {first.message}{' '}
           <span className="muted small">since {first.timestamp.slice(5, 16)}</span>
+        </p>
+      )}
+      {setAside.length > 0 && (
+        <p className="small muted" data-testid={`pump-${tile.pump}-set-aside`}>
+          {setAside
+            .map((a) => `${ALARM_STATES[alarmState(a)].mark} ${a.rule} ${ALARM_STATES[alarmState(a)].text}`)
+            .join(' · ')}
         </p>
       )}
       <dl>
@@ -398,6 +408,7 @@ export function OverviewPage() {
             key={tile.pump}
             tile={tile}
             alarms={(active.data ?? []).filter((a) => a.pump === tile.pump && sounding(a)).sort(alarmOrder)}
+            setAside={(active.data ?? []).filter((a) => a.pump === tile.pump && !sounding(a))}
             prediction={predictions.data?.find((p) => p.pump === tile.pump)}
             empty={empty}
           />

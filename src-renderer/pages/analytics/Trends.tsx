@@ -218,9 +218,13 @@ export function Trends() {
         : [],
     [alerts.data, domain],
   );
+  // Only the events in the range: one before it would be drawn left of the plot, over the page (issue 34).
   const markers: Marker[] = useMemo(
-    () => (maintenance.data ?? []).map((m) => ({ t: toDate(m.at), label: `${m.pump} ${m.kind}` })),
-    [maintenance.data],
+    () =>
+      (maintenance.data ?? [])
+        .map((m) => ({ t: toDate(m.at), label: `${m.pump} ${m.kind}` }))
+        .filter((m) => domain !== null && m.t >= domain[0] && m.t <= domain[1]),
+    [maintenance.data, domain],
   );
   // One chart per unit (a unitless signal alone), the states together as lanes.
   const groups = useMemo(() => {

@@ -1,14 +1,13 @@
 import { execFile } from 'node:child_process';
 import { join } from 'node:path';
 import { promisify } from 'node:util';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { writeMeta } from '../src-main/db/schema';
 import { armaxFit } from '../src-main/forecast/armax';
 import { productionForecaster, retrainIfDue, runForecast, setRetrainOnImport } from '../src-main/forecast/forecast';
 import { currentStation } from '../src-main/ingest/stationConfig';
 import { planWindow, runOptimization } from '../src-main/optimize/optimize';
 import { solveLp, solveSchedule } from '../src-main/optimize/solve';
-import { createDemoProject, type Project } from '../src-main/project';
 import { backtest } from '../src-shared/forecast/backtest';
 import { errorDrift, PSI_WARNING, psi } from '../src-shared/forecast/drift';
 import { forecastFrom, makeForecaster, sarimaxForecaster, seasonalNaive } from '../src-shared/forecast/forecasters';
@@ -23,6 +22,7 @@ import {
 } from '../src-shared/optimize/problem';
 import { greedySchedule, outcome, type Schedule } from '../src-shared/optimize/schedule';
 import { costUnit, priceCurrency, unitFactor } from '../src-shared/station/units';
+import { demoStations } from './demoStations';
 import { REPO, tempDir } from './helpers';
 
 // Issue 20: the forecast beats the seasonal-naive baseline on origins never used to choose it; the
@@ -31,21 +31,8 @@ import { REPO, tempDir } from './helpers';
 // worse than the station did; on the booster (with its tariff) it costs at least 10 % less.
 
 const dir = tempDir();
-let booster: Project;
-let lift: Project;
+const stations = demoStations(dir);
 const DAY = '2025-04-05 00:00';
-
-beforeAll(async () => {
-  [booster, lift] = await Promise.all([
-    createDemoProject({ dir: join(dir, 'booster'), days: 40, seed: 3 }),
-    createDemoProject({ dir: join(dir, 'lift'), days: 40, seed: 3, station: 'lift' }),
-  ]);
-}, 300_000);
-
-afterAll(() => {
-  booster.db.close();
-  lift.db.close();
-});
 
 /** Every schedule of a tiny problem, the cheapest that keeps every constraint (and `allowed`), or null. */
 function bruteForce(
@@ -184,7 +171,7 @@ describe('the schedule MILP', () => {
 
   it('past its budget the search returns the schedule it holds, every constraint kept, with the gap it proved', async () => {
     // The lift's quarter-hour day: HiGHS alone often needs many seconds for a first schedule.
-    const { problem } = await planWindow(lift.db, { at: DAY, hours: 24, slotMinutes: 15 });
+    const { problem } = await planWindow(stations.lift.db, { at: DAY, hours: 24, slotMinutes: 15 });
     const phases: string[] = [];
     const solution = await solveSchedule(problem, { budgetS: 0, onProgress: (phase) => phases.push(phase) });
     expect(['optimal', 'feasible']).toContain(solution.status);
@@ -197,10 +184,10 @@ describe('the schedule MILP', () => {
   });
 
   it('a cancel during the solve ends it as cancelled and keeps no run', async () => {
-    const before = await lift.db.single<{ n: number }>('SELECT count(*)::INTEGER AS n FROM optimization_runs');
+    const before = await stations.lift.db.single<{ n: number }>('SELECT count(*)::INTEGER AS n FROM optimization_runs');
     const controller = new AbortController();
     const phases: string[] = [];
-    const run = runOptimization(lift.db, {
+    const run = runOptimization(stations.lift.db, {
       at: DAY,
       hours: 24,
       slotMinutes: 15,
@@ -212,7 +199,7 @@ describe('the schedule MILP', () => {
     });
     await expect(run).rejects.toMatchObject({ code: 'cancelled' });
     expect(phases.some((p) => p.startsWith('solving the schedule'))).toBe(true);
-    const after = await lift.db.single<{ n: number }>('SELECT count(*)::INTEGER AS n FROM optimization_runs');
+    const after = await stations.lift.db.single<{ n: number }>('SELECT count(*)::INTEGER AS n FROM optimization_runs');
     expect(after.n).toBe(before.n);
   });
 
@@ -270,7 +257,7 @@ const run = (args: string[]) => promisify(execFile)(join(REPO, 'bin/pumpdeck'), 
 
 describe('the forecast registry and retraining on import (issue 20)', () => {
   it('keeps production until a candidate beats it on the same origins, journals each decision, retrains weekly', async () => {
-    const db = booster.db;
+    const db = stations.booster.db;
     const first = await runForecast(db, {});
     expect(first.registry).toMatchObject({ promoted: true, productionRmse: null });
     expect(first.model).toBe(first.registry?.production);
@@ -323,8 +310,8 @@ describe('the forecast registry and retraining on import (issue 20)', () => {
 
 describe('the forecast', () => {
   it.each([
-    ['booster', () => booster],
-    ['lift', () => lift],
+    ['booster', () => stations.booster],
+    ['lift', () => stations.lift],
   ])('%s: the chosen model beats the seasonal-naive baseline on origins it was not chosen on', async (_, project) => {
     const result = await runForecast(project().db, { at: DAY, hours: 24 });
     expect(result.points).toHaveLength(24);
@@ -351,7 +338,7 @@ describe('the forecast', () => {
   });
 
   it("forecasts the level under the station's own control, backtested on its own series", async () => {
-    const result = await runForecast(booster.db, { at: DAY, hours: 24 });
+    const result = await runForecast(stations.booster.db, { at: DAY, hours: 24 });
     const level = result.level;
     if (!level) return expect.unreachable('the booster has a level and its volume');
     // The booster's control fills the tank off-peak and draws it down in the peak, day after day:
@@ -363,15 +350,15 @@ describe('the forecast', () => {
     }
     // The actual level beside it is the tank's level at the start of the hour, from the database
     // (a cylindrical tank: % of the volume is % of the level range).
-    const { config } = await currentStation(booster.db);
+    const { config } = await currentStation(stations.booster.db);
     const tank = config.level!;
-    const [first] = await booster.db.all<{ level: number }>(
+    const [first] = await stations.booster.db.all<{ level: number }>(
       `SELECT arg_min("${tank.tag}", "Timestamp") AS level FROM readings_wide
        WHERE "Timestamp" >= '2025-04-05 00:00:00' AND "Timestamp" < '2025-04-05 01:00:00' AND "${tank.tag}" IS NOT NULL`,
     );
     expect(result.points[0].actual_level).toBeCloseTo((100 * (first.level - tank.min)) / (tank.max - tank.min), 6);
     // The optimizer plans its own level: its forecast skips this one.
-    const planned = await planWindow(booster.db, { at: DAY, hours: 24 });
+    const planned = await planWindow(stations.booster.db, { at: DAY, hours: 24 });
     expect(planned.forecast.level).toBeNull();
     expect(planned.forecast.points[0].level).toBeNull();
   });
@@ -419,7 +406,7 @@ describe('the forecast', () => {
   });
 
   it('watches drift: the last week against the learning window (PSI), and the error per origin', async () => {
-    const result = await runForecast(booster.db, { at: DAY, hours: 24 });
+    const result = await runForecast(stations.booster.db, { at: DAY, hours: 24 });
     const drift = result.drift!;
     // The demo's demand keeps its shape: no input drift, no error drift.
     expect(drift.psi).toBeLessThan(PSI_WARNING);

@@ -1,9 +1,10 @@
 import { execFile } from 'node:child_process';
 import { join } from 'node:path';
 import { promisify } from 'node:util';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { type OptimizeResult, runOptimization } from '../src-main/optimize/optimize';
-import { createDemoProject, openProject, type Project } from '../src-main/project';
+import { openProject } from '../src-main/project';
+import { demoStations } from './demoStations';
 import { REPO, tempDir } from './helpers';
 
 // Issue 20 and 31, the optimizer on both demo stations for a past day (apart from optimize.test.ts
@@ -12,21 +13,8 @@ import { REPO, tempDir } from './helpers';
 // than the hindsight bound; on the booster (with its tariff) at least 10 %.
 
 const dir = tempDir();
-let booster: Project;
-let lift: Project;
+const stations = demoStations(dir);
 const DAY = '2025-04-05 00:00';
-
-beforeAll(async () => {
-  [booster, lift] = await Promise.all([
-    createDemoProject({ dir: join(dir, 'booster'), days: 40, seed: 3 }),
-    createDemoProject({ dir: join(dir, 'lift'), days: 40, seed: 3, station: 'lift' }),
-  ]);
-}, 300_000);
-
-afterAll(() => {
-  booster.db.close();
-  lift.db.close();
-});
 
 function checkConstraints(result: OptimizeResult, maxStarts: number) {
   // Optimal within the gap, or the best schedule at the solve budget (a slow machine).
@@ -47,7 +35,7 @@ function checkConstraints(result: OptimizeResult, maxStarts: number) {
 
 describe('the optimizer on the demo stations, for a past day', () => {
   it('booster: keeps every constraint; replayed closed loop it holds the band, saves ≥ 10 % at equal end state, never past the bound', async () => {
-    const result = await runOptimization(booster.db, { at: DAY, hours: 24 });
+    const result = await runOptimization(stations.booster.db, { at: DAY, hours: 24 });
     checkConstraints(result, 6);
     expect(result.slots).toHaveLength(24);
     expect(result.currency).toBe('EUR');
@@ -62,7 +50,7 @@ describe('the optimizer on the demo stations, for a past day', () => {
       6,
     );
     // What the station did, from the database independently.
-    const did = await booster.db.single<{ kwh: number }>(
+    const did = await stations.booster.db.single<{ kwh: number }>(
       `SELECT sum(total_kw * coalesce(interval_min, 1)) / 60.0 AS kwh FROM readings_wide
        WHERE "Timestamp" >= '2025-04-05' AND "Timestamp" < '2025-04-06'`,
     );
@@ -85,7 +73,7 @@ describe('the optimizer on the demo stations, for a past day', () => {
     expect(result.capture_pct).toBeCloseTo((result.savings_pct! / hindsight.savings_pct) * 100, 9);
     expect(result.gap_pct).toBeLessThanOrEqual(1 + 1e-9);
     expect(result.forecast.backtest!.rmse).toBeLessThan(result.forecast.backtest!.baseline_rmse);
-    const [kept] = await booster.db.all<{ n: number; savings: number }>(
+    const [kept] = await stations.booster.db.all<{ n: number; savings: number }>(
       `SELECT count(*)::INTEGER AS n, last(savings_pct ORDER BY run_at) AS savings FROM optimization_runs`,
     );
     expect(kept.n).toBeGreaterThanOrEqual(1);
@@ -94,7 +82,7 @@ describe('the optimizer on the demo stations, for a past day', () => {
 
   it('lift: replayed closed loop with its interlocks within 0-100 % and the band; savings under the bound, capture ≥ 70 %', async () => {
     for (const at of [DAY, '2025-04-08 00:00']) {
-      const result = await runOptimization(lift.db, { at, hours: 24 });
+      const result = await runOptimization(stations.lift.db, { at, hours: 24 });
       checkConstraints(result, 6);
       const replay = result.replay;
       if (!replay || !result.hindsight) return expect.unreachable('a past window is replayed and bounded');
@@ -109,7 +97,7 @@ describe('the optimizer on the demo stations, for a past day', () => {
   });
 
   it('a window no schedule can keep says which constraint cannot be met, and shows the closest schedule', async () => {
-    const result = await runOptimization(booster.db, { at: DAY, hours: 24, maxStartsPerDay: 0 });
+    const result = await runOptimization(stations.booster.db, { at: DAY, hours: 24, maxStartsPerDay: 0 });
     expect(result.status).toBe('fallback');
     expect(result.reason).toMatch(/^no schedule holds the band .* \((.*band|.*starts|.*demand)/);
     expect(result.slots).toHaveLength(24);
@@ -118,12 +106,16 @@ describe('the optimizer on the demo stations, for a past day', () => {
 
 describe('pumpdeck forecast and optimize', () => {
   it('print the JSON the issue describes', async () => {
-    booster.db.close();
+    stations.booster.db.close();
     try {
       const run = (...args: string[]) =>
-        promisify(execFile)(join(REPO, 'bin/pumpdeck'), [...args, '--db', booster.dbPath, '--at', DAY, '--json'], {
-          env: { ...process.env, PUMPDECK_HOME: tempDir() },
-        });
+        promisify(execFile)(
+          join(REPO, 'bin/pumpdeck'),
+          [...args, '--db', stations.booster.dbPath, '--at', DAY, '--json'],
+          {
+            env: { ...process.env, PUMPDECK_HOME: tempDir() },
+          },
+        );
       const forecast = JSON.parse((await run('forecast', '--hours', '6')).stdout);
       expect(forecast).toMatchObject({ unit: 'm3/h', target: expect.stringContaining('demand') });
       expect(forecast.points).toHaveLength(6);
@@ -163,7 +155,7 @@ describe('pumpdeck forecast and optimize', () => {
         price: expect.any(Number),
       });
     } finally {
-      booster = await openProject(booster.dbPath);
+      stations.booster = await openProject(stations.booster.dbPath);
     }
   });
 });

@@ -133,7 +133,7 @@ export function askSignals(model: StationModel, sql: StationSql, tags: readonly 
     if (p.hz && sql.hasColumn(p.hz.tag))
       out.push({
         name: `${label} speed`,
-        sql: ident(p.hz.tag),
+        sql: sql.hz(k),
         unit: displayUnit(p.hz.unit) || 'Hz',
         digits: 1,
         role: 'speed',

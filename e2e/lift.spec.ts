@@ -2,6 +2,7 @@ import type { ChildProcess } from 'node:child_process';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import AxeBuilder from '@axe-core/playwright';
 import { expect, test } from '@playwright/test';
 import { artifact, fmt, setChecked } from './helpers';
 import { pumpdeck, startServe } from './serve';
@@ -191,7 +192,7 @@ test('Forecast & schedule on quarter-hours: a schedule for 8 VFD pumps, the gap 
   await expect(page.getByRole('table', { name: 'Slots' }).locator('tbody tr')).toHaveCount(96);
   await expect(page.getByTestId('schedule-solved').locator('..')).toContainText(/s · within [\d.]+ %/);
   // Its price tag is in c/kWh: costs in that tag's currency, which it does not name.
-  await expect(page.getByTestId('schedule-cost').locator('..')).toContainText('price-tag units');
+  await expect(page.getByTestId('schedule-cost').locator('..')).toContainText("in the price's currency");
   const savings = Number(await page.getByTestId('schedule-savings').textContent());
   const best = Number(await page.getByTestId('schedule-hindsight').textContent());
   // A wet well of half an hour's inflow: even the best possible saves little, and the forecast's
@@ -199,4 +200,70 @@ test('Forecast & schedule on quarter-hours: a schedule for 8 VFD pumps, the gap 
   expect(best).toBeLessThan(10);
   expect(savings).toBeLessThanOrEqual(best);
   await artifact(page, 'lift-planning');
+});
+
+/** Two boxes on the page do not overlap. */
+async function apart(a: import('@playwright/test').Locator, b: import('@playwright/test').Locator): Promise<void> {
+  const [p, q] = [await a.boundingBox(), await b.boundingBox()];
+  if (!p || !q) throw new Error('a label is not drawn');
+  const overlap = p.x < q.x + q.width && q.x < p.x + p.width && p.y < q.y + q.height && q.y < p.y + p.height;
+  expect(overlap, `${JSON.stringify(p)} overlaps ${JSON.stringify(q)}`).toBe(false);
+}
+
+test('the wet well: HH and H labels apart on the chart and on the level bar, in both themes', async ({ page }) => {
+  for (const theme of ['light', 'dark']) {
+    await page.addInitScript(`localStorage.setItem('pumpdeck.theme', '${theme}')`);
+    await page.goto(server.url);
+    const chart = page.getByRole('img', { name: /Wet well level over the last 24 hours/ });
+    await expect(chart).toBeVisible();
+    await apart(chart.getByText('HH', { exact: true }), chart.getByText('H', { exact: true }));
+    await apart(page.getByTestId('level-limit-HH'), page.getByTestId('level-limit-H'));
+    // A healthy wet well is not coloured.
+    await expect(page.getByTestId('tank-past')).toHaveCount(0);
+    await expect(page.getByTestId('level-stat')).not.toHaveClass(/alarm/);
+    await artifact(page, `lift-overview-${theme}`);
+  }
+});
+
+test('a new station: Models and Pumps propose baselines from the quietest days, clear of the maintenance log; one click takes them', async ({
+  page,
+}) => {
+  await page.goto(`${server.url}#/models`);
+  const proposals = page.getByTestId('proposed-baselines');
+  // P1.3 was de-ragged on 03-21: its period ends 10 days before, before the ragging began.
+  await expect(proposals.getByTestId('proposal-P1.3')).toContainText('2025-03-04 → 2025-03-10');
+  await expect(proposals.getByTestId('proposal-P1.3')).toContainText('repair 2025-03-21');
+  await expect(proposals.getByTestId('proposal-P2.3')).toContainText(/No period serves: \d+ readings at full speed/);
+  await expect(proposals.getByTestId('proposal-P1.1')).toContainText('not logged');
+  await page.getByTestId('take-proposed').click();
+  // The Models page now has the pumps, each with its maintenance log and an anomaly score.
+  await expect(page.getByLabel('Pump', { exact: true }).locator('option')).toHaveCount(4);
+  await page.getByLabel('Pump', { exact: true }).selectOption('P1.3');
+  await expect(page.getByRole('table', { name: 'Maintenance log of P1.3' })).toContainText('impeller de-ragged');
+  await expect(page.getByRole('img', { name: 'Anomaly score with detected spans' })).toBeVisible();
+  await expect(page.getByText(/signals flow, power;/)).toBeVisible();
+  // Pumps: the fleet judged on flow and power (no head logged), every healthy pump Normal.
+  await page.goto(`${server.url}#/pumps`);
+  await expect(page.getByTestId('fleet').locator('tbody tr')).toHaveCount(4);
+  await page.getByTestId('fleet').getByRole('button', { name: 'P1.3' }).click();
+  await expect(page.getByTestId('state-head')).toHaveText('not logged');
+  await expect(page.getByTestId('pump-status')).toHaveText('Normal');
+  await expect(page.getByRole('table', { name: 'Maintenance log of P1.3' })).toContainText('repair');
+  const source =
+    await apiCall<Array<{ well_id: string; source: string; tolerance_grade: string }>>('performance.baselines');
+  expect(source.find((b) => b.well_id === 'P1.3')).toMatchObject({
+    source: 'period 2025-03-04 .. 2025-03-10',
+    tolerance_grade: '2B',
+  });
+  const axe = await new AxeBuilder({ page }).analyze();
+  expect(axe.violations.filter((v) => v.impact === 'serious' || v.impact === 'critical')).toEqual([]);
+  for (const theme of ['light', 'dark']) {
+    await page.addInitScript(`localStorage.setItem('pumpdeck.theme', '${theme}')`);
+    for (const p of ['pumps', 'models']) {
+      await page.goto(`${server.url}#/${p}`);
+      await expect(page.getByRole('heading', { level: 1 })).toBeVisible();
+      await expect(page.locator('[aria-busy="true"]')).toHaveCount(0);
+      await artifact(page, `lift-${p}-${theme}`);
+    }
+  }
 });

@@ -8,7 +8,7 @@ test('train a RUL model from the Models page, see its metrics and charts, promot
   await page.goto(`${process.env.PUMPDECK_URL!}#/models`);
   await expect(page.getByRole('heading', { name: 'Models', exact: true })).toBeVisible();
   await page.getByLabel('Pump').selectOption('P4');
-  await expect(page.getByRole('table', { name: 'Maintenance log' })).toContainText('failure');
+  await expect(page.getByRole('table', { name: /^Maintenance log of / })).toContainText('failure');
   await page.getByRole('button', { name: 'Train' }).click();
   const row = page.getByTestId('model-rul-v1');
   await expect(row).toBeVisible({ timeout: 60_000 });

@@ -21,7 +21,7 @@ import {
   u,
 } from '../src-shared/optimize/problem';
 import { greedySchedule, outcome, type Schedule } from '../src-shared/optimize/schedule';
-import { costUnit, priceCurrency, unitFactor } from '../src-shared/station/units';
+import { CURRENCY_UNNAMED, costUnit, priceCurrency, unitFactor } from '../src-shared/station/units';
 import { demoStations } from './demoStations';
 import { REPO, tempDir } from './helpers';
 
@@ -483,7 +483,7 @@ describe("a price tag's unit", () => {
     expect(priceCurrency('kW')).toBeNull();
     // What costs are counted in: the currency, else the price tag's own units, else kWh.
     expect(costUnit('EUR', [0.1, 0.2])).toBe('EUR');
-    expect(costUnit(null, [0.1, 0.2])).toBe('price-tag units');
+    expect(costUnit(null, [0.1, 0.2])).toBe(CURRENCY_UNNAMED);
     expect(costUnit(null, [1, 1])).toBe('kWh');
   });
 });

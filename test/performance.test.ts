@@ -239,3 +239,66 @@ describe('performance through the API on the demo station', () => {
     }
   });
 });
+
+describe('a new lift station: baselines proposed from the quietest days of the historian (issue 34)', () => {
+  const dir = tempDir();
+  const db = join(dir, 'lift.duckdb');
+
+  beforeAll(() => {
+    expect(pumpdeck('demo', '--station', 'lift', '--out', join(dir, 'ls07'), '--days', '24', '--seed', '3').code).toBe(
+      0,
+    );
+    const ingest = ['ingest', '--db', db];
+    expect(
+      pumpdeck(...ingest, '--historian', join(dir, 'ls07/LS07_15min.csv'), '--station', join(dir, 'ls07/station.json'))
+        .code,
+    ).toBe(0);
+    expect(pumpdeck(...ingest, '--maintenance', join(dir, 'ls07/maintenance.csv')).code).toBe(0);
+  }, 120_000);
+
+  it('proposes a clear week per pump at full speed (no head), says why not for the rest, and --take makes a fleet that is Normal', () => {
+    type Proposal = {
+      pump: string;
+      source: string;
+      period: { from: string; to: string; readings: number } | null;
+      values: { flow: number; head: number | null; power: number } | null;
+      reason: string | null;
+    };
+    const { proposals, taken } = json<{ proposals: Proposal[]; taken: Array<{ well_id: string; source: string }> }>(
+      pumpdeck('performance', '--db', db, '--propose-baselines', '--take', '--json'),
+    );
+    const p13 = proposals.find((p) => p.pump === 'P1.3');
+    // Its repair on 03-21 follows ten days of ragging: the proposal ends before them.
+    expect(p13?.period).toMatchObject({ from: '2025-03-04', to: '2025-03-10' });
+    expect(p13?.source).toBe('historian');
+    expect(p13?.values?.head).toBeNull();
+    // 300 m³/h at full speed, kept in gpm (the recorded unit): 1,300 ± 10 %.
+    expect(p13?.values?.flow).toBeGreaterThan(1170);
+    expect(p13?.values?.flow).toBeLessThan(1430);
+    // The big pumps barely run: no week serves, and it says why.
+    for (const pump of ['P2.1', 'P2.2', 'P2.3', 'P2.4'])
+      expect(proposals.find((p) => p.pump === pump)?.reason).toMatch(
+        /readings at full speed with flow and power: too few/,
+      );
+    expect(taken.map((b) => b.well_id).sort()).toEqual(['P1.1', 'P1.2', 'P1.3', 'P1.4']);
+    // Healthy pumps against their own quietest week: none is out of band (an alarm on a healthy station is a defect).
+    const fleet = json<FleetRow[]>(pumpdeck('performance', '--db', db, '--fleet', '--json'));
+    expect(fleet.map((r) => [r.pump, r.status, r.grade])).toEqual(
+      expect.arrayContaining(['P1.1', 'P1.2', 'P1.3', 'P1.4'].map((pump) => [pump, 'Normal', '2B'])),
+    );
+    const p = json<PumpPerformance>(pumpdeck('performance', '--db', db, '--pump', 'P1.3', '--json'));
+    expect(p.parameters.find((x) => x.parameter === 'head')).toMatchObject({ baseline: null, deviation: null });
+    expect(p.efficiencyDerived).toBe(false);
+  }, 120_000);
+
+  it('a baseline file may leave head and efficiency empty: stored as NULL, never 0, and not judged', () => {
+    writeFileSync(
+      join(dir, 'big.csv'),
+      'well_id,pump_type,horsepower,application,baseline_flow_gpm,baseline_discharge_pressure_psi,baseline_power_hp,baseline_efficiency_percent\nP2.1,Submersible,120,Municipal wastewater lift,3100,,95,\n',
+    );
+    expect(pumpdeck('ingest', '--db', db, '--baselines', join(dir, 'big.csv')).code).toBe(0);
+    const p = json<PumpPerformance>(pumpdeck('performance', '--db', db, '--pump', 'P2.1', '--json'));
+    expect(p.baseline).toMatchObject({ baseline_discharge_pressure_psi: null, baseline_efficiency_percent: null });
+    expect(p.parameters.find((x) => x.parameter === 'efficiency')).toMatchObject({ baseline: null, deviation: null });
+  });
+});

@@ -18,6 +18,7 @@ import { guessMapping, savedMapping } from '../ingest/pumpOperational';
 import { currentStation } from '../ingest/stationConfig';
 import { getModel, loadBundle } from '../models/registry';
 import { requireBaseline } from '../performance/pumpPerformance';
+import { pumpReadingsRelation } from '../performance/pumpReadingsSource';
 import { dataHome } from '../project';
 import { VERSION } from '../version';
 import { cronLine, siteReadme, systemdService, systemdTimer } from './siteFiles';
@@ -147,8 +148,7 @@ export async function packageArtifact(db: StationDb, options: PackageOptions): P
     }
     if (models.length === 0) notes.push(`pump ${pump} has no production model: the artifact runs the HI checks only`);
     range = await db.single<{ from: string | null; to: string | null }>(
-      `SELECT strftime(min("Timestamp"), '%Y-%m-%d %H:%M:%S') AS "from", strftime(max("Timestamp"), '%Y-%m-%d %H:%M:%S') AS "to" FROM pump_operational WHERE pump = ?`,
-      [pump],
+      `SELECT strftime(min(ts), '%Y-%m-%d %H:%M:%S') AS "from", strftime(max(ts), '%Y-%m-%d %H:%M:%S') AS "to" FROM ${await pumpReadingsRelation(db, pump)}`,
     );
   } else {
     files['config/station.json'] = text((await currentStation(db)).config);

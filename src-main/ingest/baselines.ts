@@ -25,6 +25,8 @@ const NUMERIC = new Set<string>([
   'baseline_power_hp',
   'baseline_efficiency_percent',
 ]);
+/** A station that logs no discharge pressure (a lift station) has neither: empty is NULL, judged on flow and power. */
+const OPTIONAL = new Set<string>(['baseline_discharge_pressure_psi', 'baseline_efficiency_percent']);
 
 /** Checks one baseline row; returns the field and the problem, or null. */
 export function baselineProblem(
@@ -34,6 +36,7 @@ export function baselineProblem(
     const value = String(row[column] ?? '').trim();
     if (column === 'well_id' && !value) return { field: column, message: 'empty' };
     if (!NUMERIC.has(column)) continue;
+    if (value === '' && OPTIONAL.has(column)) continue;
     const n = Number(value);
     if (value === '' || !Number.isFinite(n)) return { field: column, message: `not a number: '${value}'` };
     if (n <= 0) return { field: column, message: `must be above 0: ${value}` };
@@ -79,6 +82,8 @@ export async function loadBaseline(db: StationDb, pump: string): Promise<PumpBas
   return db.one<PumpBaselineRecord & Record<string, unknown>>(`SELECT * FROM pump_baselines WHERE well_id = ?`, [pump]);
 }
 
+const optionalNumber = (value: string | null) => (value?.trim() ? Number(value) : null);
+
 export async function importBaselines(db: StationDb, path: string): Promise<{ file: string; pumps: string[] }> {
   const file = await detectFile(path);
   if (file.kind !== 'baselines')
@@ -108,9 +113,9 @@ export async function importBaselines(db: StationDb, path: string): Promise<{ fi
         horsepower: Number(row.horsepower),
         application: (row.application ?? '').trim(),
         baseline_flow_gpm: Number(row.baseline_flow_gpm),
-        baseline_discharge_pressure_psi: Number(row.baseline_discharge_pressure_psi),
+        baseline_discharge_pressure_psi: optionalNumber(row.baseline_discharge_pressure_psi),
         baseline_power_hp: Number(row.baseline_power_hp),
-        baseline_efficiency_percent: Number(row.baseline_efficiency_percent),
+        baseline_efficiency_percent: optionalNumber(row.baseline_efficiency_percent),
         tolerance_grade: row.tolerance_grade?.trim() || null,
         source: `file ${basename(path)}`,
       });

@@ -7,6 +7,7 @@ import { PARAMETERS } from '../../src-shared/performance/grades';
 import { formatTimestamp } from '../../src-shared/time';
 import type { StationDb } from '../db/stationDb';
 import { requireBaseline } from '../performance/pumpPerformance';
+import { maintenanceEvents } from './maintenanceLog';
 import { loadBundle } from './registry';
 import { fitPumpDetector, hourlyReadings } from './train';
 
@@ -23,7 +24,7 @@ export async function anomalyTimeline(
   const record = await requireBaseline(db, pump);
   const bundle = (await loadBundle(db, pump, 'rul')) ?? (await loadBundle(db, pump, 'risk'));
   const readings = withEfficiency(await hourlyReadings(db, pump), baselineValues(record));
-  const detector = bundle?.detector ?? fitPumpDetector(readings, record.source);
+  const detector = bundle?.detector ?? fitPumpDetector(readings, record.source, await maintenanceEvents(db, pump));
   if (!detector)
     throw new ApiError('bad_input', `pump ${pump} has too few complete hourly readings to fit an anomaly detector`);
   // A reading missing some parameters is scored from the others; one with none is left out.

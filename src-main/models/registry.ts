@@ -12,6 +12,7 @@ import { better, DECIDING_METRIC, NAIVE_NAME, qualityText } from '../../src-shar
 import { withEfficiency } from '../../src-shared/performance/deviation';
 import { addDays, formatTimestamp, parseTimestamp } from '../../src-shared/time';
 import type { StationDb } from '../db/stationDb';
+import { pumpReadingsRelation } from '../performance/pumpReadingsSource';
 import { hourlyReadings, pumpDataset, scoreModel, type TrainedModel } from './train';
 
 // The model registry in DuckDB (seed 002's MLflow registry, without a server): every trained
@@ -257,8 +258,7 @@ export async function currentPredictions(db: StationDb): Promise<PumpPrediction[
   const out: PumpPrediction[] = [];
   for (const { pump } of pumps) {
     const last = await db.one<{ t: string | null }>(
-      `SELECT strftime(max("Timestamp"), '%Y-%m-%d') AS t FROM pump_operational WHERE pump = ?`,
-      [pump],
+      `SELECT strftime(max(ts), '%Y-%m-%d') AS t FROM ${await pumpReadingsRelation(db, pump)}`,
     );
     if (!last?.t) continue;
     // 15 days of history: the 168-hour windows and their change a window earlier.

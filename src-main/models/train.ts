@@ -11,17 +11,18 @@ import {
   type ForestKind,
   type ForestParams,
 } from '../../src-shared/models/forest';
-import { type LabelOptions, labelAt, timeOrderedSplit } from '../../src-shared/models/labels';
+import { type LabelOptions, labelAt, type MaintenanceEvent, timeOrderedSplit } from '../../src-shared/models/labels';
 import { classificationMetrics, regressionMetrics } from '../../src-shared/models/metrics';
 import { DECIDING_METRIC, naivePredictions } from '../../src-shared/models/naive';
 import { fitScaler, transform } from '../../src-shared/models/scaler';
 import { baselineValues } from '../../src-shared/performance/baselineRecord';
 import { type Baseline, type PumpReading, withEfficiency } from '../../src-shared/performance/deviation';
 import { PARAMETERS } from '../../src-shared/performance/grades';
-import { DAY_MS, formatTimestamp } from '../../src-shared/time';
+import { clearOfMaintenance } from '../../src-shared/performance/quietestPeriod';
+import { DAY_MS, formatTimestamp, HOUR_MS } from '../../src-shared/time';
 import { builtFile } from '../builtFile';
 import type { StationDb } from '../db/stationDb';
-import { operatingPoints, requireBaseline } from '../performance/pumpPerformance';
+import { pumpReadings, requireBaseline } from '../performance/pumpPerformance';
 import { maintenanceEvents } from './maintenanceLog';
 
 // Seed 000 PredictiveModel.train_failure_predictor, done properly: features by time windows,
@@ -31,14 +32,8 @@ import { maintenanceEvents } from './maintenanceLog';
 export const LABELS: Required<LabelOptions> = { capDays: 90, horizonDays: 7 };
 
 /** A pump's readings as hourly medians (models see hourly rows whatever the logging rate). */
-export async function hourlyReadings(db: StationDb, pump: string, from?: string, to?: string): Promise<PumpReading[]> {
-  return operatingPoints(
-    db,
-    `SELECT epoch_ms(time_bucket(INTERVAL 1 HOUR, "Timestamp")) AS t, median(flow), median(head), median(power), median(efficiency)
-     FROM pump_operational WHERE pump = $pump AND ($from IS NULL OR "Timestamp" >= $from::TIMESTAMP) AND ($to IS NULL OR "Timestamp" <= $to::TIMESTAMP)
-     GROUP BY 1 ORDER BY 1`,
-    { pump, from: from ?? null, to: to ?? null },
-  );
+export function hourlyReadings(db: StationDb, pump: string, from?: string, to?: string): Promise<PumpReading[]> {
+  return pumpReadings(db, pump, from, to, true);
 }
 
 export interface Dataset {
@@ -48,6 +43,8 @@ export interface Dataset {
   features: number[][];
   /** Readings with a label, in time order. */
   rows: Array<{ index: number; t: number; rul: number; risk: 0 | 1 }>;
+  /** The pump's logged maintenance (the labels; the detector's healthy rows keep clear of it). */
+  events: MaintenanceEvent[];
 }
 
 export async function pumpDataset(db: StationDb, pump: string, from?: string, to?: string): Promise<Dataset> {
@@ -59,14 +56,20 @@ export async function pumpDataset(db: StationDb, pump: string, from?: string, to
     const label = labelAt(r.t, events, end, LABELS);
     return label ? [{ index, t: r.t, rul: label.rulDays, risk: label.failsWithin }] : [];
   });
-  return { baseline, readings, features: featureMatrix(readings, baseline), rows };
+  return { baseline, readings, features: featureMatrix(readings, baseline), rows, events };
 }
 
 /**
- * The pump's anomaly detector on flow, head, power and efficiency, fitted on its healthy period:
- * the baseline's period when the baseline was taken from one, else the first 14 days.
+ * The pump's anomaly detector on flow, head, power and efficiency (those it logs), fitted on its
+ * healthy period: the baseline's period when the baseline was taken from one, else the first 14
+ * days; when that period is too short to fit on (a proposed week at full speed), every reading
+ * clear of the logged maintenance (src-shared/performance/quietestPeriod.ts).
  */
-export function fitPumpDetector(readings: PumpReading[], baselineSource: string | null): DetectorJson | null {
+export function fitPumpDetector(
+  readings: PumpReading[],
+  baselineSource: string | null,
+  events: MaintenanceEvent[] = [],
+): DetectorJson | null {
   const period = /^period (\S+) \.\. (\S+)$/.exec(baselineSource ?? '');
   const start = readings[0]?.t ?? 0;
   const healthy = readings.filter((r) =>
@@ -74,12 +77,18 @@ export function fitPumpDetector(readings: PumpReading[], baselineSource: string 
       ? formatTimestamp(r.t).slice(0, 10) >= period[1] && formatTimestamp(r.t).slice(0, 10) <= period[2]
       : r.t < start + 14 * DAY_MS,
   );
-  const rows = healthy.flatMap((r) => {
-    const values = PARAMETERS.map((p) => r[p]);
-    return values.every((v): v is number => v !== null) ? [values] : [];
-  });
+  return (
+    fitOn(healthy) ?? (period ? fitOn(readings.filter((r) => clearOfMaintenance(r.t, r.t + HOUR_MS, events))) : null)
+  );
+}
+
+function fitOn(readings: PumpReading[]): DetectorJson | null {
+  const rows = readings.map((r) => PARAMETERS.map((p) => r[p]));
   try {
-    return fitDetector(rows, [...PARAMETERS]);
+    return fitDetector(
+      rows.filter((r) => r.some((v) => v !== null)),
+      [...PARAMETERS],
+    );
   } catch {
     return null;
   }
@@ -214,7 +223,7 @@ export async function trainModel(
       labels: LABELS,
       baseline: data.baseline,
       resample: 'hourly',
-      detector: fitPumpDetector(data.readings, baseline.source),
+      detector: fitPumpDetector(data.readings, baseline.source, data.events),
     },
     dataFrom: ts(data.readings[0].t),
     dataTo: ts(data.readings[data.readings.length - 1].t),

@@ -1,13 +1,14 @@
 import { ApiError } from '../../src-shared/api/errors';
 import type { PumpBaselineRecord } from '../../src-shared/performance/baselineRecord';
+import { MIN_PERIOD_READINGS, PERIOD_GRADE, periodMedians } from '../../src-shared/performance/quietestPeriod';
 import type { StationDb } from '../db/stationDb';
 import { loadBaseline, saveBaseline } from '../ingest/baselines';
-import { endOfDay } from './pumpPerformance';
+import { currentStation } from '../ingest/stationConfig';
+import { endOfDay, pumpReadings } from './pumpPerformance';
+import { pumpReadingsSource } from './pumpReadingsSource';
 
 // Baselines edited in the console, or taken from a healthy period of the pump's own data
 // ("use 1-14 March as baseline").
-
-const MIN_PERIOD_READINGS = 10;
 
 export type BaselineEdit = Partial<Omit<PumpBaselineRecord, 'well_id' | 'source'>> & { well_id: string };
 
@@ -24,38 +25,38 @@ export interface PeriodBaselineRequest {
   pump: string;
   from: string;
   to: string;
-  /** Needed only when the pump has no baseline yet. */
+  /** Needed only when the pump has no baseline yet and the station model gives no rated kW. */
   horsepower?: number;
   application?: string;
   pump_type?: string;
 }
 
+const KW_PER_HP = 0.7457;
+
 /**
- * Sets a pump's baseline to the medians of its readings in [from, to]. Pump type, horsepower,
- * application and grade stay as they were. Efficiency comes from the period when logged; when
- * not, the baseline keeps its efficiency (deviations of a derived efficiency need only that).
+ * Sets a pump's baseline to the medians of its readings in [from, to] (its operational file's,
+ * else the historian's at full speed: pumpReadings). Pump type, horsepower, application and grade
+ * stay as they were; a pump without a baseline takes them from the request, else from the station
+ * model (rated kW, VFD, the station's kind). Efficiency comes from the period when logged, else the
+ * baseline keeps its own (deviations of a derived efficiency need only that). A historian logs no
+ * head: such a baseline has none, and head and efficiency are not judged.
  */
 export async function baselineFromPeriod(db: StationDb, request: PeriodBaselineRequest): Promise<PumpBaselineRecord> {
   const current = await loadBaseline(db, request.pump);
-  const stats = await db.one<{
-    n: number;
-    flow: number | null;
-    head: number | null;
-    power: number | null;
-    efficiency: number | null;
-  }>(
-    `SELECT count(*) AS n, median(flow) AS flow, median(head) AS head, median(power) AS power, median(efficiency) AS efficiency
-     FROM pump_operational WHERE pump = ? AND "Timestamp" BETWEEN ?::TIMESTAMP AND ?::TIMESTAMP`,
-    [request.pump, request.from, endOfDay(request.to) ?? request.to],
-  );
+  const readings = await pumpReadings(db, request.pump, request.from, endOfDay(request.to) ?? request.to);
   const period = `${request.from} .. ${request.to}`;
-  if (!stats || stats.n < MIN_PERIOD_READINGS) {
+  if (readings.length < MIN_PERIOD_READINGS) {
     throw new ApiError(
       'bad_input',
-      `pump ${request.pump} has ${stats?.n ?? 0} readings in ${period}; a baseline needs at least ${MIN_PERIOD_READINGS}`,
+      `pump ${request.pump} has ${readings.length} readings in ${period}; a baseline needs at least ${MIN_PERIOD_READINGS}`,
     );
   }
-  const logged = (field: 'flow' | 'head' | 'power'): number => {
+  // Two decimals, as a baseline file writes them.
+  const stats = Object.fromEntries(
+    Object.entries(periodMedians(readings)).map(([k, v]) => [k, v === null ? null : Math.round(v * 100) / 100]),
+  ) as ReturnType<typeof periodMedians>;
+  const source = await pumpReadingsSource(db, request.pump);
+  const logged = (field: 'flow' | 'power'): number => {
     const value = stats[field];
     if (value === null)
       throw new ApiError(
@@ -64,27 +65,37 @@ export async function baselineFromPeriod(db: StationDb, request: PeriodBaselineR
       );
     return value;
   };
-  const [flow, head, power] = [logged('flow'), logged('head'), logged('power')];
-  const efficiency = stats.efficiency ?? current?.baseline_efficiency_percent;
-  if (efficiency === undefined)
+  const [flow, power] = [logged('flow'), logged('power')];
+  // An operational file with a head column must give it; a historian has none to give.
+  if (stats.head === null && source.kind === 'operational')
+    throw new ApiError('bad_input', `pump ${request.pump} logs no head in ${period}: map a head column first`);
+  const efficiency = stats.efficiency ?? current?.baseline_efficiency_percent ?? null;
+  if (efficiency === null && stats.head !== null)
     throw new ApiError(
       'bad_input',
       `pump ${request.pump} logs no efficiency in ${period} and has no baseline efficiency: enter it`,
     );
-  const horsepower = current?.horsepower ?? request.horsepower;
-  const application = current?.application ?? request.application;
+  const { config } = await currentStation(db);
+  const modelPump = config.pumps.find((p) => p.id === request.pump);
+  const ratedHp = modelPump?.rated_kw ? Math.round((modelPump.rated_kw / KW_PER_HP) * 10) / 10 : undefined;
+  const horsepower = current?.horsepower ?? request.horsepower ?? ratedHp;
+  const application =
+    current?.application ??
+    request.application ??
+    (modelPump ? (config.kind === 'lift' ? 'Municipal wastewater lift' : 'Municipal water supply') : undefined);
   if (!horsepower || !application)
     throw new ApiError('bad_input', `pump ${request.pump} has no baseline yet: give its horsepower and application`);
   const record: PumpBaselineRecord = {
     well_id: request.pump,
-    pump_type: current?.pump_type ?? request.pump_type ?? '',
+    pump_type: current?.pump_type ?? request.pump_type ?? (modelPump?.hz ? 'Centrifugal on a VFD' : 'Centrifugal'),
     horsepower,
     application,
     baseline_flow_gpm: flow,
-    baseline_discharge_pressure_psi: head,
+    baseline_discharge_pressure_psi: stats.head,
     baseline_power_hp: power,
-    baseline_efficiency_percent: efficiency,
-    tolerance_grade: current?.tolerance_grade ?? null,
+    baseline_efficiency_percent: stats.head === null ? null : efficiency,
+    // Its own grade stays; a new one is bilateral (PERIOD_GRADE says why).
+    tolerance_grade: current?.tolerance_grade ?? (current ? null : PERIOD_GRADE),
     source: `period ${period}`,
   };
   await saveBaseline(db, record);

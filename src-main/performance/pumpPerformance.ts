@@ -7,6 +7,7 @@ import { bandUse } from '../../src-shared/performance/grades';
 import { statusRank } from '../../src-shared/performance/tolerance';
 import type { StationDb } from '../db/stationDb';
 import { listBaselines, loadBaseline } from '../ingest/baselines';
+import { pumpReadingsRelation } from './pumpReadingsSource';
 
 // Seed 000 PumpMonitor on DuckDB: a pump's operational readings against its baseline.
 
@@ -17,19 +18,31 @@ export interface PerformanceQuery extends EvaluateOptions {
   to?: string;
 }
 
-/** A pump's readings from pump_operational, time-ordered, times as naive ms. */
-export async function pumpReadings(db: StationDb, pump: string, from?: string, to?: string): Promise<PumpReading[]> {
+/**
+ * A pump's readings (its operational file's, else the historian's at full speed), time-ordered,
+ * times as naive ms; `hourly` gives hourly medians (what the models see whatever the logging rate).
+ */
+export async function pumpReadings(
+  db: StationDb,
+  pump: string,
+  from?: string,
+  to?: string,
+  hourly = false,
+): Promise<PumpReading[]> {
+  const relation = await pumpReadingsRelation(db, pump);
+  const within = `($from IS NULL OR ts >= $from::TIMESTAMP) AND ($to IS NULL OR ts <= $to::TIMESTAMP)`;
   return operatingPoints(
     db,
-    `SELECT epoch_ms("Timestamp") AS t, flow, head, power, efficiency FROM pump_operational
-     WHERE pump = $pump AND ($from IS NULL OR "Timestamp" >= $from::TIMESTAMP) AND ($to IS NULL OR "Timestamp" <= $to::TIMESTAMP)
-     ORDER BY "Timestamp"`,
-    { pump, from: from ?? null, to: to ?? null },
+    hourly
+      ? `SELECT epoch_ms(time_bucket(INTERVAL 1 HOUR, ts)) AS t, median(flow), median(head), median(power), median(efficiency)
+         FROM ${relation} WHERE ${within} GROUP BY 1 ORDER BY 1`
+      : `SELECT epoch_ms(ts) AS t, flow, head, power, efficiency FROM ${relation} WHERE ${within} ORDER BY ts`,
+    { from: from ?? null, to: to ?? null },
   );
 }
 
 /** Rows of (t, flow, head, power, efficiency) from `sql` as readings. */
-export async function operatingPoints(
+async function operatingPoints(
   db: StationDb,
   sql: string,
   params: Record<string, string | null>,

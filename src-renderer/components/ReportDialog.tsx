@@ -4,6 +4,7 @@ import { api, connectionState } from '../api';
 import { download } from '../download';
 import { useApi } from '../useApi';
 import { useLongCall } from '../useLongCall';
+import { IsoDateInput } from './IsoDateInput';
 import { ErrorNote } from './Panel';
 import { BusyBar } from './ProgressBar';
 
@@ -75,8 +76,8 @@ export function ReportDialog({ onClose }: { onClose: () => void }) {
       <div className="report-options">
         <fieldset>
           <legend>Period</legend>
-          <input type="date" aria-label="Report from" value={from} onChange={(e) => setFrom(e.target.value)} /> to{' '}
-          <input type="date" aria-label="Report to" value={to} onChange={(e) => setTo(e.target.value)} />
+          <IsoDateInput label="Report from" value={from} onChange={setFrom} /> to{' '}
+          <IsoDateInput label="Report to" value={to} onChange={setTo} />
         </fieldset>
         <fieldset>
           <legend>Sections</legend>

@@ -8,6 +8,7 @@ import { fieldProblem, numberOf } from '../../src-shared/api/plainIssues';
 import { type NamedSignal, roleSignals } from '../../src-shared/station/model';
 import { durationWords } from '../../src-shared/station/realTime';
 import { api } from '../api';
+import { IsoDateInput } from '../components/IsoDateInput';
 import { ErrorNote, Panel, Stat } from '../components/Panel';
 import { PlotFigure } from '../components/PlotFigure';
 import { StationTime } from '../components/StationTime';
@@ -484,7 +485,7 @@ export function AlertsPage() {
             ))}
           </select>
           <label>
-            From <input type="date" value={from} onChange={(e) => setFrom(e.target.value)} aria-label="From date" />
+            From <IsoDateInput label="From date" value={from} onChange={setFrom} />
           </label>
           <label>
             <input type="checkbox" checked={openOnly} onChange={(e) => setOpenOnly(e.target.checked)} /> Active only

@@ -19,7 +19,7 @@ import { ModelTable, StationSettingsPanel } from './StationSettings';
 const KIND_LABEL: Record<FilePreview['kind'], string> = {
   historian: 'Historian export',
   'tag-table': 'Tag table (TagName, TTagIndex)',
-  baselines: 'Pump baselines (seed 000)',
+  baselines: 'Pump baselines',
   wide: 'Wide CSV (a time column, one column per signal)',
   'station-json': 'Station constants (station.json)',
   maintenance: 'Maintenance log (pump, date, kind: failure, repair, overhaul)',
@@ -400,7 +400,7 @@ export function ImportPage() {
                         checked={entry.wideAs === 'pump'}
                         onChange={() => update(entry.id, { wideAs: 'pump' })}
                       />{' '}
-                      One pump's operational data (seed 000)
+                      One pump's operational data (wide CSV)
                     </label>
                   </div>
                 )}

@@ -9,9 +9,12 @@ import {
 import { CSS_PALETTE } from '../../src-shared/charts/palette';
 import { beatsNaive, qualityText } from '../../src-shared/models/naive';
 import { api } from '../api';
+import { IsoDateInput } from '../components/IsoDateInput';
+import { MaintenanceLog } from '../components/MaintenanceLog';
 import { ErrorNote, Panel, Stat } from '../components/Panel';
 import { PlotFigure } from '../components/PlotFigure';
 import { BusyBar } from '../components/ProgressBar';
+import { ProposedBaselines } from '../components/ProposedBaselines';
 import { TableWrap } from '../components/TableWrap';
 import { fmt } from '../format';
 import { useApi } from '../useApi';
@@ -59,8 +62,8 @@ function Trainer({ pump, onTrained }: { pump: string; onTrained: (m: ModelSummar
           ))}
         </select>
       </label>
-      <input type="date" aria-label="Train from" value={from} onChange={(e) => setFrom(e.target.value)} /> to{' '}
-      <input type="date" aria-label="Train to" value={to} onChange={(e) => setTo(e.target.value)} />
+      <IsoDateInput label="Train from" value={from} onChange={setFrom} /> to{' '}
+      <IsoDateInput label="Train to" value={to} onChange={setTo} />
       <button type="button" className="primary" onClick={train} disabled={!!busy}>
         Train
       </button>
@@ -221,72 +224,6 @@ function Registry({
   );
 }
 
-function MaintenanceLog({ pump }: { pump: string }) {
-  const log = useApi('maintenance.list', { pump });
-  const [entry, setEntry] = useState({ at: '', kind: 'failure' as 'failure' | 'repair' | 'overhaul', note: '' });
-  const [error, setError] = useState<string | null>(null);
-  const add = async () => {
-    setError(null);
-    try {
-      await api.call('maintenance.add', { pump, at: entry.at, kind: entry.kind, note: entry.note || null });
-      setEntry({ ...entry, note: '' });
-    } catch (e) {
-      setError((e as Error).message);
-    }
-  };
-  return (
-    <Panel title="Maintenance log (the models' labels)">
-      <table className="data" aria-label="Maintenance log">
-        <thead>
-          <tr>
-            <th>When</th>
-            <th>Kind</th>
-            <th>Note</th>
-          </tr>
-        </thead>
-        <tbody>
-          {log.data?.map((e, i) => (
-            // biome-ignore lint/suspicious/noArrayIndexKey: the log is append-only: an entry keeps its place
-            <tr key={i}>
-              <td>{e.at}</td>
-              <td>{e.kind}</td>
-              <td>{e.note}</td>
-            </tr>
-          ))}
-        </tbody>
-      </table>
-      <div className="form-row">
-        <input
-          type="datetime-local"
-          aria-label="Event time"
-          value={entry.at}
-          onChange={(e) => setEntry({ ...entry, at: e.target.value })}
-        />
-        <select
-          aria-label="Event kind"
-          value={entry.kind}
-          onChange={(e) => setEntry({ ...entry, kind: e.target.value as typeof entry.kind })}
-        >
-          <option value="failure">failure</option>
-          <option value="repair">repair</option>
-          <option value="overhaul">overhaul</option>
-        </select>
-        <input
-          aria-label="Event note"
-          placeholder="note"
-          value={entry.note}
-          onChange={(e) => setEntry({ ...entry, note: e.target.value })}
-        />
-        <button type="button" onClick={add} disabled={!entry.at}>
-          Add
-        </button>
-        <span className="muted small">or import a CSV (pump,date,kind,note) on the Import page</span>
-      </div>
-      {error && <ErrorNote message={error} />}
-    </Panel>
-  );
-}
-
 function AnomalyPanel({ pump }: { pump: string }) {
   const timeline = useApi('models.anomalies', { pump });
   // biome-ignore lint/style/noNonNullAssertion: drawn only once the timeline is loaded
@@ -341,8 +278,12 @@ export function ModelsPage() {
         </label>
       </div>
       {baselines.data?.length === 0 && (
-        <p className="muted">Models need a pump with a baseline and operational data: import them first.</p>
+        <p className="muted">
+          Models need a pump with a baseline: take the proposed ones below, or import a baseline file on the Import
+          page.
+        </p>
       )}
+      {baselines.data && <ProposedBaselines />}
       {pump && (
         <>
           <Panel title={`Train a model for ${pump}`}>

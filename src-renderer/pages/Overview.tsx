@@ -8,6 +8,7 @@ import {
   runSpells,
   signalChart,
 } from '../../src-shared/charts/stationCharts';
+import { DEFAULT_BAND_PCT, levelPast } from '../../src-shared/station/levelBands';
 import { rowsInRealTime } from '../../src-shared/station/realTime';
 import { labelOf } from '../../src-shared/station/words';
 import { MINUTE_MS } from '../../src-shared/time';
@@ -25,7 +26,7 @@ const RANGES = [
 const BAND_SOURCE: Record<StationOverview['tank']['bandSource'], string> = {
   confirmed: "the station's own (station.json)",
   proposed: "proposed from the station's history: confirm or correct it in station.json",
-  default: "seed 002's default: give the station's own in station.json",
+  default: `PumpDeck's default (${DEFAULT_BAND_PCT.join('–')} %): give the station's own in station.json`,
 };
 
 function PumpCard({
@@ -92,13 +93,15 @@ function PumpCard({
         <dt>Power</dt>
         <dd data-testid={`pump-${tile.pump}-kw`}>
           {known(fmt(tile.kwNow, 1))} <span className="unit">kW</span>
-          {tile.ratedKw && tile.kwNow !== null && !empty ? (
-            <span className="unit" title={`against its rated ${fmt(tile.ratedKw, 1)} kW`}>
-              {' '}
-              ({fmt((tile.kwNow / tile.ratedKw) * 100, 0)} % of rated)
-            </span>
-          ) : null}
         </dd>
+        {tile.ratedKw && tile.kwNow !== null && tile.running && !empty ? (
+          <>
+            <dt title={`Power against its rated ${fmt(tile.ratedKw, 1)} kW`}>Load</dt>
+            <dd data-testid={`pump-${tile.pump}-load`}>
+              {fmt((tile.kwNow / tile.ratedKw) * 100, 0)} <span className="unit">% of rated</span>
+            </dd>
+          </>
+        ) : null}
         {tile.hzNow !== null && (
           <>
             <dt>Speed</dt>
@@ -121,7 +124,8 @@ function PumpCard({
         <dd data-testid={`pump-${tile.pump}-starts`}>{known(fmt(tile.startsToday))}</dd>
         <dt>Run hours</dt>
         <dd>
-          {known(fmt(tile.runtimeHoursTotal, 0))} <span className="unit">h</span>
+          {known(fmt(tile.runtimeHoursTotal, 0))}
+          {tile.runtimeHoursTotal !== null && !empty && <span className="unit"> h</span>}
         </dd>
         {prediction?.rulDays != null && (
           <>
@@ -159,6 +163,63 @@ function basinLabel(o: StationOverview): string {
   const basin = o.kind === 'lift' ? 'Wet well' : 'Tank';
   const name = o.signals.level?.name ?? '';
   return name.toLowerCase().includes(basin.toLowerCase()) ? name : `${basin} ${name}`.trim();
+}
+
+/**
+ * The tank or wet well: its level, and a bar with the operating band and the LL/L/H/HH limits; past
+ * a limit the stat takes its priority's colour and says which (ISA-101: colour only for abnormal).
+ */
+function LevelStat({ overview: o, empty }: { overview: StationOverview; empty: boolean }) {
+  const { tank } = o;
+  const past = empty ? null : levelPast(tank.pct, tank.limits);
+  const severity = past === 'HH' || past === 'LL' ? 'CRITICAL' : past ? 'WARNING' : null;
+  // A label too close to the one before it goes under the bar (unless that one did).
+  const limits = [...tank.limits]
+    .sort((a, b) => a.pct - b.pct)
+    .reduce<Array<(typeof tank.limits)[number] & { below: boolean }>>((out, l) => {
+      const previous = out[out.length - 1];
+      out.push({ ...l, below: !!previous && !previous.below && l.pct - previous.pct < 12 });
+      return out;
+    }, []);
+  return (
+    <div
+      className={`stat level-stat${severity ? ` alarm sev-${severity}` : ''}`}
+      data-testid="level-stat"
+      title={`Operating band ${fmt(tank.band[0], 0)}–${fmt(tank.band[1], 0)} % of the range: ${BAND_SOURCE[tank.bandSource]}`}
+    >
+      <div className="stat-label">{basinLabel(o)}</div>
+      <div className="stat-value">
+        <span data-testid="tank-pct">{empty ? 'no data' : fmt(tank.pct, 1)}</span>
+        {!empty && <span className="unit"> %</span>}
+        {past && (
+          <span className={`chip sev-${severity}`} data-testid="tank-past">
+            {past === 'H' || past === 'HH' ? `above ${past}` : `below ${past}`}
+          </span>
+        )}
+      </div>
+      {!empty && (
+        <div className="small muted">
+          {fmt(tank.level, 2)} {tank.unit}
+        </div>
+      )}
+      <div className="level-bar" aria-hidden="true">
+        <div className="level-band" style={{ left: `${tank.band[0]}%`, width: `${tank.band[1] - tank.band[0]}%` }} />
+        {!empty && tank.pct !== null && (
+          <div className="level-fill" style={{ width: `${Math.min(100, Math.max(0, tank.pct))}%` }} />
+        )}
+        {limits.map((l) => (
+          <span
+            key={l.name}
+            className={`level-limit${l.below ? ' below' : ''}`}
+            style={{ left: `${l.pct}%` }}
+            data-testid={`level-limit-${l.name}`}
+          >
+            {l.name}
+          </span>
+        ))}
+      </div>
+    </div>
+  );
 }
 
 /** "Tank level HLT101" or "Wet well level": the level chart's name. */
@@ -244,8 +305,8 @@ function ActiveAlarms({ alarms }: { alarms: AlertRow[] | null }) {
               <span className="state-mark" title={ALARM_STATES[alarmState(a)].text}>
                 {ALARM_STATES[alarmState(a)].mark} {ALARM_STATES[alarmState(a)].text}
               </span>{' '}
-              <a href="#/alerts">{a.rule}</a> {a.pump ?? ''} {a.message}{' '}
-              <span className="muted small">since {a.timestamp.slice(5, 16)}</span>
+              <a href="#/alerts">{a.rule}</a> {a.pump && !a.message.startsWith(a.pump) ? `${a.pump} ` : ''}
+              {a.message} <span className="muted small">since {a.timestamp.slice(5, 16)}</span>
             </li>
           ))}
         </ul>
@@ -284,7 +345,7 @@ function PumpStates({ asOf }: { asOf: string }) {
         spells,
         pumps.map((p) => p.id),
         [new Date(+end - 24 * 60 * MINUTE_MS), end],
-        'var(--ok)',
+        'var(--muted)',
         width,
       );
     },
@@ -358,13 +419,7 @@ export function OverviewPage() {
           unit={empty ? undefined : 'kWh/m³'}
           testId="energy-per-m3"
         />
-        <Stat
-          label={basinLabel(o)}
-          value={value(fmt(o.tank.pct, 1))}
-          unit={empty ? undefined : `% (${fmt(o.tank.level, 1)} ${o.tank.unit})`}
-          testId="tank-pct"
-          hint={`Operating band ${fmt(o.tank.band[0], 0)}–${fmt(o.tank.band[1], 0)} % of the range: ${BAND_SOURCE[o.tank.bandSource]}`}
-        />
+        <LevelStat overview={o} empty={empty} />
         <Stat
           label={labelOf('Flow', o.signals.flow?.name ?? '')}
           value={value(fmt(o.flowNow, 1))}

@@ -12,6 +12,7 @@ import {
 import { replayLine, savingsLine } from '../../src-shared/optimize/claims';
 import { costUnit } from '../../src-shared/station/units';
 import { api } from '../api';
+import { IsoDateInput } from '../components/IsoDateInput';
 import { ErrorNote, Panel, Stat } from '../components/Panel';
 import { PlotFigure } from '../components/PlotFigure';
 import { BusyBar } from '../components/ProgressBar';
@@ -284,7 +285,7 @@ export function PlanningPage() {
       <Panel title="Window">
         <div className="form-row">
           <label>
-            From <input type="datetime-local" aria-label="From" value={at} onChange={(e) => setAt(e.target.value)} />
+            From <IsoDateInput withTime label="From" value={at} onChange={setAt} />
           </label>
           <span className="muted small">{at ? '' : 'empty: after the newest data'}</span>
           <label>

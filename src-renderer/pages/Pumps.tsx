@@ -4,7 +4,9 @@ import type { ParameterPerformance } from '../../src-shared/performance/evaluate
 import { describeBand, type Grade, type Parameter } from '../../src-shared/performance/grades';
 import { metricBeside, RECORDED_UNIT } from '../../src-shared/performance/units';
 import { GradeSelect } from '../components/GradeSelect';
+import { MaintenanceLog } from '../components/MaintenanceLog';
 import { ErrorNote, Panel, Stat } from '../components/Panel';
+import { ProposedBaselines } from '../components/ProposedBaselines';
 import { TableWrap } from '../components/TableWrap';
 import { fmt, signed, toDate } from '../format';
 import { useApi } from '../useApi';
@@ -145,8 +147,11 @@ function ParameterTable({ performance }: { performance: PumpPerformance }) {
               </td>
               <td data-testid={`deviation-${p.parameter}`}>{signed(p.deviation)}</td>
               <td>{describeBand(p.band)}</td>
-              <td data-testid={`state-${p.parameter}`} className={p.state === 'in' ? '' : 'warning'}>
-                {p.state}
+              <td
+                data-testid={`state-${p.parameter}`}
+                className={p.state === 'in' || p.baseline === null ? '' : 'warning'}
+              >
+                {p.baseline === null ? 'not logged' : p.state}
               </td>
               <td>{fmt(p.severity, 2)}</td>
               <td>
@@ -202,7 +207,6 @@ function PumpDetail({ pump }: { pump: string }) {
         title={`Pump ${pump} against its baseline`}
         actions={
           <div className="form-row">
-            {/* biome-ignore lint/a11y/noLabelWithoutControl: GradeSelect renders the select inside this label */}
             <label>
               Grade{' '}
               <GradeSelect
@@ -284,9 +288,12 @@ function PumpDetail({ pump }: { pump: string }) {
             <h3>Status by day</h3>
             <StatusStrip performance={p} />
             <div className="grid-2">
-              {p.parameters.map((x) => (
-                <DeviationChart key={x.parameter} performance={p} parameter={x} events={events} />
-              ))}
+              {/* A parameter the station does not log (no baseline value) has nothing to draw. */}
+              {p.parameters
+                .filter((x) => x.baseline !== null)
+                .map((x) => (
+                  <DeviationChart key={x.parameter} performance={p} parameter={x} events={events} />
+                ))}
             </div>
           </div>
         )}
@@ -314,11 +321,17 @@ export function PumpsPage() {
       <Panel title="Fleet">
         {fleet.error && <ErrorNote message={fleet.error.message} />}
         {fleet.data && fleet.data.length === 0 && (
-          <p className="muted">No pump has a baseline yet: import a baseline file on the Import page.</p>
+          <p className="muted">
+            No pump has a baseline yet: take the proposed ones below, or import a baseline file on the Import page.
+          </p>
         )}
-        {fleet.data && <FleetTable fleet={fleet.data} selected={pump} onSelect={setSelected} />}
+        {fleet.data && fleet.data.length > 0 && (
+          <FleetTable fleet={fleet.data} selected={pump} onSelect={setSelected} />
+        )}
       </Panel>
+      {fleet.data && <ProposedBaselines />}
       {pump && <PumpDetail key={pump} pump={pump} />}
+      {pump && <MaintenanceLog pump={pump} />}
       <StationPumpEnergy />
     </div>
   );

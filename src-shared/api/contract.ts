@@ -9,6 +9,7 @@ import type { ForestParams } from '../models/forest';
 import type { GradeSource, PumpBaselineRecord } from '../performance/baselineRecord';
 import type { PumpEvaluation } from '../performance/evaluate';
 import { GRADE_NAMES, type Grade, type Parameter } from '../performance/grades';
+import type { QuietestPeriod } from '../performance/quietestPeriod';
 import type { PumpSpecificEnergy } from '../performance/specificEnergy';
 import type { PumpStatus } from '../performance/tolerance';
 import type { StationField, StationModel } from '../station/model';
@@ -232,6 +233,13 @@ export const apiParams = {
     })
     .strict(),
   'performance.stationPumps': z.object({}).strict(),
+  'performance.proposeBaselines': z.object({ days: z.number().int().min(1).max(90).optional() }).strict(),
+  'performance.takeProposedBaselines': z
+    .object({
+      pumps: z.array(z.string().min(1).max(64)).max(200).optional(),
+      days: z.number().int().min(1).max(90).optional(),
+    })
+    .strict(),
   'report.preview': reportRequest,
   'report.build': reportRequest.extend({ format: z.enum(['pdf', 'zip']) }).strict(),
   /** Reads back a built file (report, artifact) in base64 chunks. */
@@ -386,6 +394,8 @@ export interface ApiResults {
   'performance.setBaseline': PumpBaselineRecord;
   'performance.baselineFromPeriod': PumpBaselineRecord;
   'performance.stationPumps': PumpSpecificEnergy[];
+  'performance.proposeBaselines': BaselineProposal[];
+  'performance.takeProposedBaselines': PumpBaselineRecord[];
   'report.preview': { markdown: string; period: { from: string; to: string } };
   'report.build': {
     reportId: string;
@@ -512,6 +522,22 @@ export interface PumpPerformance extends PumpEvaluation {
   pump: string;
   baseline: PumpBaselineRecord;
   gradeSource: GradeSource;
+}
+
+/** A pump's baseline proposed from the quietest days of its history, clear of its logged maintenance. */
+export interface BaselineProposal {
+  pump: string;
+  days: number;
+  hasBaseline: boolean;
+  /** Where its readings come from: its operational file, or the historian at full speed (no head). */
+  source: 'operational' | 'historian' | null;
+  period: QuietestPeriod | null;
+  /** The period's medians: what the baseline would hold. */
+  values: Record<'flow' | 'head' | 'power' | 'efficiency', number | null> | null;
+  /** The pump's logged maintenance: the period keeps clear of every entry. */
+  events: MaintenanceEntry[];
+  /** Why no period serves (null when one does). */
+  reason: string | null;
 }
 
 /** One line of the fleet table. */

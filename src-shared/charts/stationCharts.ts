@@ -24,6 +24,12 @@ export function signalChart(
   options: { max?: number; height?: number; decimals?: number; limits?: ChartLimit[]; limitColor?: string } = {},
 ): Plot.PlotOptions {
   const { max, height = 200, decimals = 1, limits = [], limitColor = 'currentColor' } = options;
+  const top = max ?? Math.max(0, ...points.map((p) => p.v), ...limits.map((l) => l.value));
+  // Plot's default margins (20 top, 30 bottom) leave this much height for the values 0..top.
+  const nudges = labelNudges(
+    limits.map((l) => l.value),
+    top > 0 ? (height - 50) / top : 0,
+  );
   return {
     width,
     height,
@@ -34,14 +40,18 @@ export function signalChart(
     marks: [
       ...(max ? [Plot.ruleY([max], { stroke: 'currentColor', strokeOpacity: 0.3, strokeDasharray: '4,3' })] : []),
       Plot.ruleY(limits, { y: 'value', stroke: limitColor, strokeOpacity: 0.8, strokeDasharray: '2,3' }),
-      Plot.text(limits, {
-        y: 'value',
-        frameAnchor: 'right',
-        dx: 32,
-        text: 'label',
-        fill: limitColor,
-        fontWeight: 600,
-      }),
+      // One text mark per limit: each with its own nudge, so HH and H close together stay apart.
+      ...limits.map((limit, i) =>
+        Plot.text([limit], {
+          y: 'value',
+          frameAnchor: 'right',
+          dx: 32,
+          dy: nudges[i],
+          text: 'label',
+          fill: limitColor,
+          fontWeight: 600,
+        }),
+      ),
       Plot.areaY(points, { x: 't', y: 'v', fill: color, fillOpacity: 0.12 }),
       Plot.lineY(points, { x: 't', y: 'v', stroke: color, strokeWidth: 1.4 }),
       Plot.tip(
@@ -54,6 +64,22 @@ export function signalChart(
       ),
     ],
   };
+}
+
+/**
+ * Vertical nudges (px, negative is up) that keep labels at these values at least `gap` px apart:
+ * from the lowest up, a label too close to the one below it is moved up just enough.
+ */
+export function labelNudges(values: number[], pxPerUnit: number, gap = 15): number[] {
+  const order = values.map((v, i) => ({ v, i })).sort((a, b) => a.v - b.v);
+  const nudges = new Array<number>(values.length).fill(0);
+  let previous = Number.NEGATIVE_INFINITY;
+  for (const { v, i } of order) {
+    const at = Math.max(v * pxPerUnit, previous + gap);
+    nudges[i] = -(at - v * pxPerUnit);
+    previous = at;
+  }
+  return nudges;
 }
 
 /** A pump's running spell, for the state strip. */

@@ -131,7 +131,11 @@ export class FeatureStream {
   /** Past slopes per feature name, to find the one a window earlier (acceleration). */
   private slopes = new Map<string, Array<{ t: number; slope: number }>>();
 
-  constructor(private readonly baseline: Baseline) {}
+  private readonly baseline: Record<Parameter, number>;
+
+  constructor(baseline: Baseline) {
+    this.baseline = featureBaseline(baseline);
+  }
 
   push(reading: PumpReading): number[] {
     if (!this.windows) {
@@ -186,6 +190,21 @@ export class FeatureStream {
   }
 }
 
+/**
+ * The baseline the features divide by. A parameter the station does not log (a lift station's
+ * head, so its efficiency) has no baseline: it stands at 1 and its readings are null, so its
+ * features are constant (never split on) and flow·head/power reads as flow per kW against the
+ * baseline's, which is what such a station can tell.
+ */
+function featureBaseline(baseline: Baseline): Record<Parameter, number> {
+  return {
+    flow: baseline.flow,
+    head: baseline.head ?? 1,
+    power: baseline.power,
+    efficiency: baseline.efficiency ?? 1,
+  };
+}
+
 /** Features of every reading: the stream run over the whole series. */
 export function featureMatrix(readings: PumpReading[], baseline: Baseline): number[][] {
   const stream = new FeatureStream(baseline);
@@ -196,7 +215,8 @@ export function featureMatrix(readings: PumpReading[], baseline: Baseline): numb
  * The same features computed directly from each reading's window (a second, independent
  * implementation: the test that batch and stream agree compares the two).
  */
-export function featureMatrixDirect(readings: PumpReading[], baseline: Baseline): number[][] {
+export function featureMatrixDirect(readings: PumpReading[], reference: Baseline): number[][] {
+  const baseline = featureBaseline(reference);
   const filled: Array<Record<Parameter, number> & { t: number }> = [];
   let last: Record<Parameter, number> | null = null;
   for (const r of readings) {

@@ -8,9 +8,11 @@ export interface PumpBaselineRecord {
   horsepower: number;
   application: string;
   baseline_flow_gpm: number;
-  baseline_discharge_pressure_psi: number;
+  /** Null where the station logs no discharge pressure (a lift station's wet well and flow meters). */
+  baseline_discharge_pressure_psi: number | null;
   baseline_power_hp: number;
-  baseline_efficiency_percent: number;
+  /** Null where neither logged nor derivable (no head). */
+  baseline_efficiency_percent: number | null;
   /** An HI 14.6 grade chosen by the user; null = from application and horsepower. */
   tolerance_grade: string | null;
   /** Where the values came from: "file baselines.csv", "period 2025-03-01 .. 2025-03-14", "edited". */

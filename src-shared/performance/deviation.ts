@@ -5,11 +5,12 @@ import type { Deviations } from './tolerance';
 // Seed 000 DataProcessor.calculate_deviations, on a rolling time window so single noisy samples
 // do not flip the grade.
 
+/** A pump's reference point; null where the station does not log it (a lift station's head). */
 export interface Baseline {
   flow: number;
-  head: number;
+  head: number | null;
   power: number;
-  efficiency: number;
+  efficiency: number | null;
 }
 
 /** One reading of a pump (times are naive ms, see time.ts); null where a signal is not logged. */
@@ -37,6 +38,7 @@ export function derivedEfficiency(
 ): number | null {
   const { flow, head, power } = reading;
   if (flow === null || head === null || power === null || power <= 0) return null;
+  if (baseline.head === null || baseline.efficiency === null) return null;
   return baseline.efficiency * ((flow * head) / power / ((baseline.flow * baseline.head) / baseline.power));
 }
 
@@ -98,7 +100,8 @@ export function deviationsOf(reading: Pick<PumpReading, Parameter>, baseline: Ba
   const out: Deviations = {};
   for (const p of PARAMETERS) {
     const v = reading[p];
-    out[p] = v === null ? null : deviationPct(v, baseline[p]);
+    const b = baseline[p];
+    out[p] = v === null || b === null ? null : deviationPct(v, b);
   }
   return out;
 }

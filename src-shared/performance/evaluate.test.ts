@@ -5,7 +5,7 @@ import { type Baseline, type PumpReading, rollingMedians } from './deviation';
 import { evaluatePump } from './evaluate';
 import { linearTrend, projectCrossing } from './trend';
 
-const BASELINE: Baseline = { flow: 400, head: 110, power: 38, efficiency: 70 };
+const BASELINE = { flow: 400, head: 110, power: 38, efficiency: 70 } satisfies Baseline;
 const START = parseTimestamp('2025-03-01 00:00');
 const DAY = 86_400_000;
 

@@ -37,7 +37,8 @@ export interface ParameterPerformance {
   parameter: Parameter;
   mandatory: boolean;
   band: Band;
-  baseline: number;
+  /** Null where the station does not log the parameter (no head on a lift station). */
+  baseline: number | null;
   /** The rolling median at the newest reading. */
   current: number | null;
   deviation: number | null;
@@ -135,7 +136,8 @@ function dailySeries(
         })
         .sort((a, b) => a - b);
       const m = median(values);
-      deviations[p] = m === null ? null : deviationPct(m, baseline[p]);
+      const b = baseline[p];
+      deviations[p] = m === null || b === null ? null : deviationPct(m, b);
     }
     const out = statuses.slice(start, i).filter((s) => s !== 'Normal').length;
     days.push({
@@ -186,7 +188,8 @@ export function evaluatePump(
   options: EvaluateOptions = {},
 ): PumpEvaluation {
   const trendDays = options.trendDays ?? 14;
-  const efficiencyDerived = readingsIn.length > 0 && readingsIn.every((r) => r.efficiency === null);
+  const efficiencyDerived =
+    baseline.head !== null && readingsIn.length > 0 && readingsIn.every((r) => r.efficiency === null);
   const readings = withEfficiency(readingsIn, baseline);
   const windowMinutes = effectiveWindowMinutes(readings, options.windowMinutes ?? 60);
   const windowed = rollingMedians(readings, windowMinutes);
@@ -204,7 +207,10 @@ export function evaluatePump(
     const check = currentChecks.find((c) => c.parameter === parameter);
     const exceeded = (r: PumpReading) => {
       const value = r[parameter];
-      return value !== null && checkParameter(parameter, deviationPct(value, baseline[parameter]), band).exceeded;
+      const reference = baseline[parameter];
+      return (
+        value !== null && reference !== null && checkParameter(parameter, deviationPct(value, reference), band).exceeded
+      );
     };
     // The first of PERSIST_READINGS consecutive windowed readings outside the band.
     let run = 0;

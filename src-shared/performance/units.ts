@@ -21,6 +21,11 @@ const TO_METRIC: Record<Parameter, { unit: string; factor: number }> = {
   efficiency: { unit: '%', factor: 1 },
 };
 
+/** The factor from a recorded unit to metric (m³/h per gpm, kW per hp): readings from a historian divide by it. */
+export function metricFactor(parameter: 'flow' | 'power'): number {
+  return TO_METRIC[parameter].factor;
+}
+
 /** A recorded value in metric units for display. */
 export function metric(parameter: Parameter, value: number): { value: number; unit: string } {
   const { unit, factor } = TO_METRIC[parameter];

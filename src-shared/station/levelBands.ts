@@ -112,3 +112,24 @@ export function limitPct(bands: LevelBands, rule: string): number | null {
 export function operatingFromPct(level: LevelSignal, band: [number, number]): OperatingLimits {
   return { low: valueAt(level, band[0]), high: valueAt(level, band[1]) };
 }
+
+/**
+ * The level limit a level is past, the outermost first (HH before H, LL before L), or null inside
+ * L..H: what the Overview colours the level by (ISA-101: colour only for abnormal).
+ */
+export function levelPast(
+  pct: number | null,
+  limits: ReadonlyArray<{ name: 'LL' | 'L' | 'H' | 'HH'; pct: number }>,
+): 'LL' | 'L' | 'H' | 'HH' | null {
+  if (pct === null) return null;
+  const at = (name: 'LL' | 'L' | 'H' | 'HH') => limits.find((l) => l.name === name)?.pct;
+  for (const name of ['HH', 'H'] as const) {
+    const limit = at(name);
+    if (limit !== undefined && pct >= limit) return name;
+  }
+  for (const name of ['LL', 'L'] as const) {
+    const limit = at(name);
+    if (limit !== undefined && pct <= limit) return name;
+  }
+  return null;
+}

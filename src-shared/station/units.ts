@@ -73,12 +73,16 @@ export function priceCurrency(unit: string | undefined): string | null {
 }
 
 /**
- * What a schedule's costs are counted in: the price's currency; else, when prices vary, the price
- * tag's own units (c/kWh names none); else kWh (no price at all: every slot's price is 1).
+ * What a schedule's costs are counted in: the price's currency; else, when prices vary, the whole
+ * unit of the currency the price tag counts in (c/kWh names none: its cents are divided by 100);
+ * else kWh (no price at all: every slot's price is 1).
  */
 export function costUnit(currency: string | null, prices: readonly number[]): string {
-  return currency ?? (prices.some((p) => p !== 1) ? 'price-tag units' : 'kWh');
+  return currency ?? (prices.some((p) => p !== 1) ? CURRENCY_UNNAMED : 'kWh');
 }
+
+/** Money in a currency the station does not name (a c/kWh price tag): said so, in words. */
+export const CURRENCY_UNNAMED = "in the price's currency";
 
 /** Display forms of units (m3/h is shown m³/h). */
 export function displayUnit(unit: string | undefined): string {

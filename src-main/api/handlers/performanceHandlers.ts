@@ -1,6 +1,7 @@
 import type { Handlers } from '../../../src-shared/api/host';
 import { listBaselines } from '../../ingest/baselines';
 import { baselineFromPeriod, editBaseline } from '../../performance/baselineEdit';
+import { proposeBaselines, takeProposedBaselines } from '../../performance/proposeBaseline';
 import { fleetPerformance, pumpPerformance } from '../../performance/pumpPerformance';
 import { stationPumpEnergy } from '../../performance/stationPumps';
 
@@ -23,5 +24,11 @@ export function performanceHandlers({ requireProject, changed }: HandlerScope) {
       return record;
     },
     'performance.stationPumps': async () => stationPumpEnergy(requireProject().db),
+    'performance.proposeBaselines': async ({ days }) => proposeBaselines(requireProject().db, days),
+    'performance.takeProposedBaselines': async ({ pumps, days }) => {
+      const records = await takeProposedBaselines(requireProject().db, pumps, days);
+      changed(['pump_baselines']);
+      return records;
+    },
   } satisfies Partial<Handlers>;
 }

@@ -3,15 +3,49 @@ import { resolve } from 'node:path';
 import { ApiError } from '../../../src-shared/api/errors';
 import { describeBand, GRADE_NAMES, isGrade } from '../../../src-shared/performance/grades';
 import { StationDb } from '../../db/stationDb';
+import { proposeBaselines, takeProposedBaselines } from '../../performance/proposeBaseline';
 import { fleetPerformance, pumpPerformance } from '../../performance/pumpPerformance';
 import { type Command, checkTimeOptions, intOption, parseCommandArgs, printed, UsageError } from '../command';
 
 const num = (v: number | null, d = 2) => (v === null ? '—' : v.toFixed(d));
 
+/** --propose-baselines: each pump's proposal, or why none; --take saves those of pumps without one. */
+async function proposals(
+  dbPath: string,
+  days: number | undefined,
+  values: { take?: boolean; json?: boolean },
+): Promise<number> {
+  const path = resolve(dbPath);
+  if (!existsSync(path)) throw new ApiError('bad_input', `${path}: no such database`);
+  const db = await StationDb.open(path, { readOnly: !values.take });
+  try {
+    const all = await proposeBaselines(db, days);
+    const missing = all.filter((p) => !p.hasBaseline && p.period).map((p) => p.pump);
+    const taken = values.take ? await takeProposedBaselines(db, missing, days) : [];
+    if (values.json) return printed(JSON.stringify({ proposals: all, taken }, null, 2));
+    for (const p of all)
+      console.log(
+        `${p.pump.padEnd(8)} ${
+          p.period && p.values
+            ? `${p.period.from} .. ${p.period.to}  ${p.period.readings} readings  flow ${num(p.values.flow)}  power ${num(p.values.power)}  head ${num(p.values.head)}  spread ${num(p.period.spreadPct, 1)} %`
+            : `no period: ${p.reason}`
+        }${p.hasBaseline ? '  (has a baseline)' : ''}`,
+      );
+    if (values.take)
+      console.log(
+        `took ${taken.length} baseline${taken.length === 1 ? '' : 's'}: ${taken.map((b) => b.well_id).join(', ')}`,
+      );
+    return 0;
+  } finally {
+    db.close();
+  }
+}
+
 export const performanceCommand: Command = {
   name: 'performance',
   usage: `Usage: pumpdeck performance --db FILE --pump ID [--grade G] [--from T] [--to T] [--window MIN] [--trend-days N] [--json]
        pumpdeck performance --db FILE --fleet [--json]
+       pumpdeck performance --db FILE --propose-baselines [--days N] [--take] [--json]
 
 Checks the pump's operational readings against its baseline (ANSI/HI 14.6): per parameter the
 baseline, the current value (median over the last --window minutes, default 60), the deviation
@@ -19,6 +53,9 @@ in %, the tolerance band, whether it is inside, the first exceedance, the trend 
 week over the last --trend-days daily values (default 14) and the day it leaves the band at that
 rate. --grade (${GRADE_NAMES.join(', ')}) overrides the grade for this run. --json adds the
 daily series. --fleet lists every pump with a baseline, worst status first.
+--propose-baselines proposes each pump's baseline from the quietest --days (default 7) of its
+history, clear of its logged maintenance, and why none serves where none does; --take takes the
+proposals for the pumps that have no baseline yet.
 Times are YYYY-MM-DD[ HH:MM[:SS]].`,
   async run(argv) {
     const { values } = parseCommandArgs(argv, {
@@ -30,11 +67,16 @@ Times are YYYY-MM-DD[ HH:MM[:SS]].`,
       window: { type: 'string' },
       'trend-days': { type: 'string' },
       fleet: { type: 'boolean' },
+      'propose-baselines': { type: 'boolean' },
+      days: { type: 'string' },
+      take: { type: 'boolean' },
       json: { type: 'boolean' },
     });
     if (values.help) return printed(this.usage);
     if (!values.db) throw new UsageError('--db FILE is required');
-    if (!values.pump && !values.fleet) throw new UsageError('give --pump ID or --fleet');
+    if (values['propose-baselines']) return proposals(values.db, intOption(values.days, 'days', [1, 90]), values);
+    if (values.take) throw new UsageError('--take goes with --propose-baselines');
+    if (!values.pump && !values.fleet) throw new UsageError('give --pump ID, --fleet or --propose-baselines');
     if (values.grade && !isGrade(values.grade))
       throw new UsageError(`invalid --grade: ${values.grade} (${GRADE_NAMES.join(', ')})`);
     checkTimeOptions(values, ['from', 'to']);

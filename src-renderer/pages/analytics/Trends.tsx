@@ -5,6 +5,7 @@ import { overviewTags } from '../../../src-shared/station/model';
 import type { TagInfo } from '../../../src-shared/station/tagCatalog';
 import { clockDateTime, HOUR_MS, MINUTE_MS } from '../../../src-shared/time';
 import { useHourCycle } from '../../clock';
+import { IsoDateInput } from '../../components/IsoDateInput';
 import { ErrorNote, Panel } from '../../components/Panel';
 import { useStationZone } from '../../components/StationTime';
 import { type Episode, type Marker, type Trace, TrendChart } from '../../components/TrendChart';
@@ -117,15 +118,8 @@ function MinuteInput({
   bounds: [Date, Date];
 }) {
   return (
-    <label>
-      {label}{' '}
-      <input
-        type="datetime-local"
-        value={value}
-        min={minuteText(bounds[0])}
-        max={minuteText(bounds[1])}
-        onChange={(e) => onChange(e.target.value)}
-      />
+    <label title={`data ${minuteText(bounds[0]).replace('T', ' ')} → ${minuteText(bounds[1]).replace('T', ' ')}`}>
+      {label} <IsoDateInput withTime label={label} value={value} onChange={onChange} />
     </label>
   );
 }

@@ -6,6 +6,7 @@ import type { Grade } from '../../../src-shared/performance/grades';
 import { api } from '../../api';
 import { Field } from '../../components/Field';
 import { GradeSelect } from '../../components/GradeSelect';
+import { IsoDateInput } from '../../components/IsoDateInput';
 import { ErrorNote, Panel } from '../../components/Panel';
 
 const FIELDS = [
@@ -15,6 +16,13 @@ const FIELDS = [
   ['baseline_efficiency_percent', 'Efficiency (%)'],
 ] as const;
 type BaselineField = (typeof FIELDS)[number][0];
+const OPTIONAL = new Set<BaselineField>(['baseline_discharge_pressure_psi', 'baseline_efficiency_percent']);
+
+const textOf = (baseline: PumpBaselineRecord) =>
+  Object.fromEntries(FIELDS.map(([f]) => [f, baseline[f] === null ? '' : String(baseline[f])])) as Record<
+    BaselineField,
+    string
+  >;
 
 /** Edit a pump's baseline values and grade, or take them from a healthy period of its data. */
 export function BaselineEditor({
@@ -26,16 +34,14 @@ export function BaselineEditor({
   first: string | null;
   last: string | null;
 }) {
-  const [values, setValues] = useState<Record<BaselineField, string>>(
-    () => Object.fromEntries(FIELDS.map(([f]) => [f, String(baseline[f])])) as Record<BaselineField, string>,
-  );
+  const [values, setValues] = useState<Record<BaselineField, string>>(() => textOf(baseline));
   const [grade, setGrade] = useState<string>(baseline.tolerance_grade ?? '');
   const [period, setPeriod] = useState({ from: first?.slice(0, 10) ?? '', to: '' });
   const [message, setMessage] = useState<string | null>(null);
   const [error, setError] = useState<string | null>(null);
 
   useEffect(() => {
-    setValues(Object.fromEntries(FIELDS.map(([f]) => [f, String(baseline[f])])) as Record<BaselineField, string>);
+    setValues(textOf(baseline));
     setGrade(baseline.tolerance_grade ?? '');
   }, [baseline]);
 
@@ -50,8 +56,13 @@ export function BaselineEditor({
     }
   };
 
+  // Head and efficiency a station does not log stay empty (not judged), and may stay so.
+  const unlogged = (f: BaselineField) => OPTIONAL.has(f) && baseline[f] === null && values[f].trim() === '';
   const problems = Object.fromEntries(
-    FIELDS.map(([f]) => [f, fieldProblem(apiParams['performance.setBaseline'].shape[f], numberOf(values[f]))]),
+    FIELDS.map(([f]) => [
+      f,
+      unlogged(f) ? null : fieldProblem(apiParams['performance.setBaseline'].shape[f], numberOf(values[f])),
+    ]),
   ) as Record<BaselineField, string | null>;
   const invalid = Object.values(problems).some((p) => p !== null);
 
@@ -59,7 +70,10 @@ export function BaselineEditor({
     act(() =>
       api.call('performance.setBaseline', {
         well_id: baseline.well_id,
-        ...(Object.fromEntries(FIELDS.map(([f]) => [f, numberOf(values[f])])) as Record<BaselineField, number>),
+        ...(Object.fromEntries(FIELDS.filter(([f]) => !unlogged(f)).map(([f]) => [f, numberOf(values[f])])) as Record<
+          BaselineField,
+          number
+        >),
         tolerance_grade: grade ? (grade as Grade) : null,
       }),
     );
@@ -83,7 +97,6 @@ export function BaselineEditor({
             testId={`baseline-${field}`}
           />
         ))}
-        {/* biome-ignore lint/a11y/noLabelWithoutControl: GradeSelect renders the select inside this label */}
         <label>
           HI 14.6 grade
           <GradeSelect value={grade} onChange={setGrade} emptyLabel="from application" testId="baseline-grade" />
@@ -96,23 +109,12 @@ export function BaselineEditor({
       </div>
       <div className="form-row">
         <span>Take the baseline from a healthy period:</span>
-        <input
-          type="date"
-          aria-label="Period from"
-          value={period.from}
-          min={first?.slice(0, 10)}
-          max={last?.slice(0, 10)}
-          onChange={(e) => setPeriod({ ...period, from: e.target.value })}
-        />
+        <IsoDateInput label="Period from" value={period.from} onChange={(from) => setPeriod({ ...period, from })} />
         <span>to</span>
-        <input
-          type="date"
-          aria-label="Period to"
-          value={period.to}
-          min={first?.slice(0, 10)}
-          max={last?.slice(0, 10)}
-          onChange={(e) => setPeriod({ ...period, to: e.target.value })}
-        />
+        <IsoDateInput label="Period to" value={period.to} onChange={(to) => setPeriod({ ...period, to })} />
+        <span className="muted small">
+          data {first?.slice(0, 10)} → {last?.slice(0, 10)}
+        </span>
         <button type="button" onClick={fromPeriod} disabled={!period.from || !period.to}>
           Use as baseline
         </button>

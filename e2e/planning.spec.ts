@@ -19,6 +19,11 @@ test('forecast the next day, then optimize the last full day: Gantt, level band,
     page.getByRole('img', { name: 'Forecast against actual' }).locator('[aria-label="line"]').first(),
   ).toBeVisible();
   await expect(page.getByRole('table', { name: 'Backtest' }).getByRole('row')).toHaveCount(5);
+  // One model forecasts, marked in words; each row gives what it was chosen by and what scored it.
+  const backtest = page.getByRole('table', { name: 'Backtest' });
+  await expect(backtest.getByText('✓ forecasting')).toHaveCount(1);
+  for (const row of await backtest.locator('tbody tr').all())
+    await expect(row.locator('td').nth(1)).toHaveText(/^[\d,]+\.\d\d$/);
   // The level under the station's own control, forecast on its own series, with the actual beside it.
   await expect(page.getByTestId('forecast-level')).toContainText(
     /The level under the station's own control, by .+: backtest RMSE [\d.]+ % points against the seasonal-naive baseline's [\d.]+/,

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { clockDateTime, clockTime, naiveDate, timeAxisTick } from './time';
+import { clockDateTime, clockTime, instantInStationTime, naiveDate, timeAxisTick } from './time';
 
 describe('the operator clock', () => {
   it('writes times on a 24- or 12-hour clock; midnight and noon are 12 AM and 12 PM', () => {
@@ -17,5 +17,13 @@ describe('the operator clock', () => {
     expect(tick(naiveDate('2026-01-01 00:00:00'))).toBe('2026');
     expect(tick(naiveDate('2025-03-03 06:00:00'))).toBe('06:00');
     expect(timeAxisTick(12)(naiveDate('2025-03-03 18:00:00'))).toBe('6:00 PM');
+  });
+});
+
+describe('an instant in station time', () => {
+  it('is the station wall clock when its zone is known, else UTC said so', () => {
+    expect(instantInStationTime('2026-12-08T04:30:00.000Z', 'Europe/Helsinki')).toBe('2026-12-08 06:30');
+    expect(instantInStationTime('2026-07-08T04:30:00.000Z', 'Europe/Helsinki')).toBe('2026-07-08 07:30');
+    expect(instantInStationTime('2026-12-08T04:30:00.000Z', undefined)).toBe('2026-12-08 04:30 UTC');
   });
 });

@@ -173,6 +173,8 @@ describe('around them', () => {
     expect(answer.answer).toMatch(
       /^I do not know how to answer that \("weather", "tomorrow": not words I know\)\. I can answer questions like: "Compare energy/,
     );
+    // The examples name the station's own pumps, never a "pump 3" it does not have.
+    expect(answer.answer).toContain('"Is P3 degrading?"');
     const noPump = await ask('is it degrading?');
     expect(noPump.answer).toBe('To answer that, name the pump (P1, P2, P3, P4, P5, P6).');
   });

@@ -72,7 +72,7 @@ export async function askQuestion(
   if (!intent && options.model?.enabled) return askLanguageModel(sandbox, question, options.model, options.signal);
   if (!intent)
     return {
-      answer: `I do not know how to answer that${unknown.length ? ` (${unknown.map((w) => `"${w}"`).join(', ')}: not words I know)` : ''}. ${whatCanBeAsked()}`,
+      answer: `I do not know how to answer that${unknown.length ? ` (${unknown.map((w) => `"${w}"`).join(', ')}: not words I know)` : ''}. ${whatCanBeAsked(ctx.pumps)}`,
       intent: null,
       sql: null,
       columns: [],

@@ -107,7 +107,15 @@ export async function forecastOf(
       rmse: tested.rmse,
       baseline_rmse: tested.baselineRmse,
       origins: tested.chooseOrigins.length + tested.scoreOrigins.length,
-      models: tested.scoring.map(({ model, rmse, mae, r2 }) => ({ model, rmse, mae, r2 })),
+      models: tested.scoring.map(({ model, rmse, mae, r2 }) => ({
+        model,
+        rmse,
+        mae,
+        r2,
+        choosing_rmse: tested.choosing.find((c) => c.model === model)?.rmse ?? null,
+      })),
+      choose_origins: tested.chooseOrigins.length,
+      score_origins: tested.scoreOrigins.length,
       set_aside: tested.best === tested.chosen ? null : tested.best,
     },
   };

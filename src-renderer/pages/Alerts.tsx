@@ -7,6 +7,7 @@ import type { ApiErrorValue } from '../../src-shared/api/errors';
 import { fieldProblem, numberOf } from '../../src-shared/api/plainIssues';
 import { type NamedSignal, roleSignals } from '../../src-shared/station/model';
 import { durationWords } from '../../src-shared/station/realTime';
+import { instantInStationTime } from '../../src-shared/time';
 import { api } from '../api';
 import { IsoDateInput } from '../components/IsoDateInput';
 import { ErrorNote, Panel, Stat } from '../components/Panel';
@@ -60,6 +61,7 @@ function AlertDrawer({ alert, onDone, onClose }: { alert: AlertRow; onDone: () =
     return { start, end, from: new Date(start.getTime() - 2 * 3600_000), to: new Date(end.getTime() + 2 * 3600_000) };
   }, [alert.timestamp, alert.resolved_at]);
   const model = useApi('station.config', {}).data;
+  const zone = model?.timezone;
   const rule = useApi('alerts.catalog', {}).data?.find((r) => r.code === alert.rule);
   const signals = model && rule ? roleSignals(model, rule.roles, alert.pump) : [];
   const drawn = signals.slice(0, MAX_SIGNALS);
@@ -230,7 +232,7 @@ function AlertDrawer({ alert, onDone, onClose }: { alert: AlertRow; onDone: () =
           // biome-ignore lint/suspicious/noArrayIndexKey: the journal is append-only: an entry keeps its place
           <li key={i}>
             {a.at} · {a.user} · {a.action.replaceAll('_', ' ')}
-            {a.until ? ` until ${a.until}` : ''}
+            {a.until ? ` until ${instantInStationTime(a.until, zone)}` : ''}
             {a.text ? `: ${a.text}` : ''}
           </li>
         ))}
@@ -393,6 +395,7 @@ const keyOf = (a: AlertRow) => `${a.rule}|${a.pump}|${a.timestamp}`;
 
 export function AlertsPage() {
   const pumpIds = usePumpIds();
+  const zone = useApi('station.config', {}).data?.timezone;
   const [severity, setSeverity] = useState<string[]>(['CRITICAL', 'HIGH', 'WARNING']);
   const [group, setGroup] = useState('');
   const [pump, setPump] = useState('');
@@ -575,7 +578,7 @@ export function AlertsPage() {
                         : a.acknowledged_by
                           ? `ack ${a.acknowledged_by}`
                           : ALARM_STATES[alarmState(a)].text,
-                      a.shelved_until ? `shelved until ${a.shelved_until.slice(0, 16).replace('T', ' ')} UTC` : '',
+                      a.shelved_until ? `shelved until ${instantInStationTime(a.shelved_until, zone)}` : '',
                       a.notes ? `${a.notes} note${a.notes > 1 ? 's' : ''}` : '',
                       a.out_of_service ? 'out of service' : '',
                     ]

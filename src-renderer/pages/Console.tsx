@@ -1,6 +1,6 @@
 import { useCallback, useEffect, useMemo, useRef, useState } from 'react';
 import type { AskAnswer, SqlResult, SqlSchema } from '../../src-shared/api/contract';
-import { INTENTS } from '../../src-shared/ask/intents';
+import { exampleFor, INTENTS } from '../../src-shared/ask/intents';
 import { CSS_PALETTE } from '../../src-shared/charts/palette';
 import { resultChart } from '../../src-shared/charts/resultCharts';
 import { chartForResult, type ResultChart } from '../../src-shared/sql/resultChart';
@@ -104,6 +104,7 @@ function ModelSettings() {
 }
 
 function Ask({ onOpen }: { onOpen(sql: string): void }) {
+  const pumps = useApi('station.config', {}).data?.pumps.map((p) => p.id) ?? [];
   const [question, setQuestion] = useState('');
   const [answer, setAnswer] = useState<AskAnswer | null>(null);
   const { busy, error, run } = useLongCall();
@@ -159,8 +160,8 @@ function Ask({ onOpen }: { onOpen(sql: string): void }) {
             <div className="form-row">
               <span className="muted">Try:</span>
               {INTENTS.map((i) => (
-                <button key={i.id} type="button" className="suggestion" onClick={() => ask(i.example)}>
-                  {i.example}
+                <button key={i.id} type="button" className="suggestion" onClick={() => ask(exampleFor(i, pumps))}>
+                  {exampleFor(i, pumps)}
                 </button>
               ))}
             </div>

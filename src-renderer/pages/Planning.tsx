@@ -59,7 +59,12 @@ function ForecastPanel({ result }: { result: ForecastResult }) {
           <thead>
             <tr>
               <th>Model</th>
-              <th>RMSE (m³/h)</th>
+              <th title={`The older ${bt.choose_origins} origins: the model is chosen on these`}>
+                RMSE choosing (m³/h)
+              </th>
+              <th title={`The newer ${bt.score_origins} origins: the chosen model must beat the baseline on these`}>
+                RMSE scored (m³/h)
+              </th>
               <th>MAE (m³/h)</th>
               <th>R²</th>
             </tr>
@@ -69,9 +74,11 @@ function ForecastPanel({ result }: { result: ForecastResult }) {
               <tr key={m.model} data-testid={`backtest-${m.model}`}>
                 <td>
                   {m.model}
-                  {m.model === result.model && ' ✓ used'}
+                  {m.model === result.model && <strong> ✓ forecasting</strong>}
                   {m.model === bt.set_aside && ' (best when choosing; not better than the baseline when scored)'}
+                  {m.model !== result.model && m.model === result.registry?.candidate && ' (this run chose it)'}
                 </td>
+                <td>{fmt(m.choosing_rmse, 2)}</td>
                 <td>{fmt(m.rmse, 2)}</td>
                 <td>{fmt(m.mae, 2)}</td>
                 <td>{fmt(m.r2, 3)}</td>
@@ -82,7 +89,10 @@ function ForecastPanel({ result }: { result: ForecastResult }) {
       )}
       <p className="muted small">
         Each model forecasts 24 h from each of the last days' midnights, trained only on the hours before. The model is
-        chosen on the older half of those days and scored on the newer half, never on the days it was chosen on.
+        chosen on the older half of those days and scored on the newer half, never on the days it was chosen on: a model
+        that looks better on the newer days alone was not better when choosing, and choosing it there would score it on
+        the days it was picked by. The registry replaces the production model only when this run's choice beats it on
+        the same days.
       </p>
     </Panel>
   );

@@ -968,8 +968,11 @@ export interface ForecastResult {
     rmse: number;
     baseline_rmse: number;
     origins: number;
-    /** Each model on the scoring origins (never used to choose). */
-    models: Array<{ model: ForecasterName; rmse: number; mae: number; r2: number }>;
+    /** Each model on the scoring origins (never used to choose), with its RMSE on the choosing ones (what it was chosen by). */
+    models: Array<{ model: ForecasterName; rmse: number; mae: number; r2: number; choosing_rmse: number | null }>;
+    /** How many of the origins chose the model, and how many scored it. */
+    choose_origins: number;
+    score_origins: number;
     /** The best on the choosing origins, when the baseline check set it aside. */
     set_aside: ForecasterName | null;
   } | null;

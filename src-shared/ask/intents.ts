@@ -233,9 +233,15 @@ export const INTENTS: Intent[] = [
   ...SIGNAL_INTENTS.slice(2),
 ];
 
-/** What can be asked: the examples, for a question not understood. */
-export function whatCanBeAsked(): string {
-  return `I can answer questions like: ${INTENTS.map((i) => `"${i.example}"`).join('; ')}.`;
+/** An intent's example in the station's own words: its pumps by their ids ("Is P1.3 degrading?"). */
+export function exampleFor(intent: Intent, pumps: readonly string[]): string {
+  const pump = pumps[2] ?? pumps[0];
+  return pump ? intent.example.replace('pump 3', pump) : intent.example;
+}
+
+/** What can be asked: the examples in the station's words, for a question not understood. */
+export function whatCanBeAsked(pumps: readonly string[] = []): string {
+  return `I can answer questions like: ${INTENTS.map((i) => `"${exampleFor(i, pumps)}"`).join('; ')}.`;
 }
 
 /** The intent a (normalised) question asks, or null. */

@@ -53,13 +53,18 @@ export function forecastChart(
   };
 }
 
+/**
+ * Each run's backtest RMSE per model against the origin it forecast from (station time): how the
+ * error moves with the data. Not against the computer's clock when it ran: runs minutes apart
+ * drew one repeated tick.
+ */
 export function rmseTrendChart(runs: ForecastRun[], width: number): Plot.PlotOptions {
-  const data = runs.filter((r) => r.rmse !== null).map((r) => ({ ...r, t: naiveDate(r.runAt) }));
+  const data = runs.filter((r) => r.rmse !== null).map((r) => ({ ...r, t: naiveDate(r.origin) }));
   return {
     width,
     height: 180,
     marginLeft: 56,
-    x: { type: 'time', label: null },
+    x: { type: 'time', label: 'forecast origin →' },
     y: { label: 'backtest RMSE (m³/h)', grid: true, zero: true },
     color: { legend: true },
     marks: [
@@ -76,7 +81,8 @@ export function rmseTrendChart(runs: ForecastRun[], width: number): Plot.PlotOpt
           x: 't',
           y: 'rmse',
           stroke: 'model',
-          title: (d) => `${d.model}${d.chosen ? ' (chosen)' : ''}\norigin ${d.origin}\nRMSE ${d.rmse.toFixed(2)} m³/h`,
+          title: (d) =>
+            `${d.model}${d.chosen ? ' (chosen)' : ''}\norigin ${d.origin}\nrun ${d.runAt}\nRMSE ${d.rmse.toFixed(2)} m³/h`,
         }),
       ),
     ],

@@ -204,6 +204,8 @@ test('Forecast & schedule on quarter-hours: a schedule for 8 VFD pumps, the gap 
 
 /** Two boxes on the page do not overlap. */
 async function apart(a: import('@playwright/test').Locator, b: import('@playwright/test').Locator): Promise<void> {
+  await expect(a).toBeVisible();
+  await expect(b).toBeVisible();
   const [p, q] = [await a.boundingBox(), await b.boundingBox()];
   if (!p || !q) throw new Error('a label is not drawn');
   const overlap = p.x < q.x + q.width && q.x < p.x + p.width && p.y < q.y + q.height && q.y < p.y + p.height;

@@ -1,3 +1,4 @@
+import { FULL_SPEED } from '../../src-shared/performance/pumpEfficiency';
 import { metricFactor } from '../../src-shared/performance/units';
 import type { StationModel } from '../../src-shared/station/model';
 import { literal, type StationDb } from '../db/stationDb';
@@ -7,14 +8,14 @@ import { StationSql } from '../ingest/stationSql';
 // Where a pump's operating readings (flow, head, power, efficiency) come from: its own
 // operational file (seed 000's per-pump wide CSV, pump_operational) when one was imported, else
 // the station historian through the station model. A historian gives a pump's flow (its own
-// meter, or the station meter while it runs alone) and its kW; it logs no head, so head and
-// efficiency are NULL and are not judged. Its m³/h and kW become the recorded gpm and hp. A VFD pump's flow and power follow its speed, and
-// against a static head not in proportion (affinity laws do not hold there), so only the rows at
-// full speed compare with each other and with a baseline: within 5 % of the speed the pump
-// reaches (its 99th percentile), the estimator's rule (src-shared/performance/pumpEfficiency.ts).
+// meter, or the station meter while it runs alone) and its kW, as the recorded gpm and hp; it
+// logs no head, so head and efficiency are NULL and are not judged. A VFD pump's flow and power
+// follow its speed, and against a static head not in proportion (affinity laws do not hold
+// there), so only the rows at full speed compare with each other and with a baseline: within the
+// estimator's share (src-shared/performance/pumpEfficiency.ts) of the speed the pump reaches (its
+// 99th percentile).
 
-/** A pump within this share of its full speed runs at full speed. */
-const FULL_SPEED_SHARE = 0.95;
+const FULL_SPEED_SHARE = 1 + FULL_SPEED;
 
 export type ReadingsSource = { kind: 'operational' } | { kind: 'historian'; sql: string } | { kind: 'none' };
 

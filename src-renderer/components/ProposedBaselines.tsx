@@ -25,7 +25,9 @@ export function ProposedBaselines({ onlyMissing = true }: { onlyMissing?: boolea
   const [error, setError] = useState<string | null>(null);
   const rows = (proposals.data ?? []).filter((p) => !onlyMissing || !p.hasBaseline);
   const ready = rows.filter((p) => p.period);
-  if (proposals.data && rows.length === 0) return null;
+  // Nothing to offer (or not known yet): no panel, so a page with baselines is unchanged.
+  if (proposals.error) return <ErrorNote message={proposals.error.message} />;
+  if (!proposals.data || rows.length === 0) return null;
   const take = async () => {
     setBusy(true);
     setError(null);
@@ -50,7 +52,6 @@ export function ProposedBaselines({ onlyMissing = true }: { onlyMissing?: boolea
         before one and starts a day after). The grade is {PERIOD_GRADE} (a pump's own median is a centre, not a
         guarantee). Check the dates, then take them.
       </p>
-      {proposals.error && <ErrorNote message={proposals.error.message} />}
       <TableWrap label="Proposed baselines">
         <table className="data" data-testid="proposed-baselines">
           <thead>

@@ -42,7 +42,7 @@ const HISTORY_DAYS = 90;
 /** A pump needs this many running minutes in a window to be estimated. */
 const MIN_RUN_MINUTES = 60;
 /** A pump within this share of its full speed runs at full speed. */
-const FULL_SPEED = -0.05;
+export const FULL_SPEED = -0.05;
 /** A window is estimated when at least this many of its days have rows. */
 const MIN_DAYS = Math.ceil(WINDOW_DAYS / 2);
 /** Fewer estimates than this (a week) are too short to judge wear against a reference. */

@@ -74,6 +74,8 @@ keeps its address and open consoles reconnect; without it each run has a new one
     });
     await bridge.close();
     project.db.close();
-    return 0;
+    // A stop signal ends the work still running (a solve or a training in a worker thread would
+    // otherwise keep the process alive until it finished): the operator asked to stop.
+    process.exit(0);
   },
 };

@@ -7,11 +7,11 @@
 import { readdirSync } from 'node:fs';
 import { readFile } from 'node:fs/promises';
 import { join } from 'node:path';
-import { inverse, Matrix } from 'ml-matrix';
 import { detectInFile } from '../../src-main/models/detectFiles';
 import { parseWideCsv } from '../../src-shared/csv/wideTable';
 import { DETECTOR_SETTINGS } from '../../src-shared/models/anomaly';
 import { classificationMetrics } from '../../src-shared/models/metrics';
+import { hotelling } from './detect/hotelling';
 
 // npm runs scripts from the repository root; the datasets sit beside it.
 const DIR = join(process.cwd(), '../shared/datasets/skab/valve1');
@@ -25,26 +25,6 @@ function skabScores(actual: number[], predicted: number[]) {
     mar: (m.fn / (m.fn + m.tp)) * 100,
     rows: actual.length,
   };
-}
-
-function hotelling(rows: number[][]): number[] {
-  const train = rows.slice(0, TRAIN);
-  const d = train[0].length;
-  const mean = Array.from({ length: d }, (_, j) => train.reduce((s, r) => s + r[j], 0) / TRAIN);
-  const centred = new Matrix(train.map((r) => r.map((v, j) => v - mean[j])));
-  const inv = inverse(
-    centred
-      .transpose()
-      .mmul(centred)
-      .div(TRAIN - 1),
-    true,
-  );
-  const t2 = rows.map((r) => {
-    const v = Matrix.rowVector(r.map((x, j) => x - mean[j]));
-    return v.mmul(inv).mmul(v.transpose()).get(0, 0);
-  });
-  const ucl = [...t2.slice(0, TRAIN)].sort((a, b) => a - b)[Math.floor(0.99 * TRAIN)];
-  return t2.map((v) => (v > ucl ? 1 : 0));
 }
 
 const files = readdirSync(DIR)
@@ -98,7 +78,7 @@ const fixed = pooled(all, () => shipped);
 const t2: number[] = [];
 for (const file of files) {
   const table = parseWideCsv(await readFile(join(DIR, file), 'utf8'), file);
-  t2.push(...hotelling(table.rows.map((r) => r.map((v) => v ?? Number.NaN))).slice(TRAIN));
+  t2.push(...hotelling(table.rows, TRAIN).slice(TRAIN));
 }
 const picks = new Map<string, number>();
 for (const g of chosen) {

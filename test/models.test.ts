@@ -280,9 +280,22 @@ describe('pumpdeck detect', () => {
       expect(lines).toHaveLength(source.length);
       expect(lines[1].split(',')[0]).toBe(source[1].split(';')[0]);
       expect(lines.slice(1).every((l) => /^[\d-]+ [\d:]+,[01],[\d.e+-]+$/.test(l))).toBe(true);
-      const summary = JSON.parse(result.out) as Array<{ used: string[] }>;
+      const summary = JSON.parse(result.out) as Array<{
+        used: string[];
+        anomalies: number;
+        events: Array<{ from: string; to: string; rows: number; drivers: Array<{ signal: string; share: number }> }>;
+      }>;
       expect(summary[0].used).not.toContain('anomaly');
       expect(summary[0].used).not.toContain('Temperature');
+      // The flags as events an operator reads: every flagged row in one, each with what drove it.
+      const events = summary[0].events;
+      expect(events.length).toBeGreaterThan(0);
+      expect(events.reduce((n, e) => n + e.rows, 0)).toBe(summary[0].anomalies);
+      for (const e of events) {
+        expect(e.from <= e.to).toBe(true);
+        expect(summary[0].used).toContain(e.drivers[0].signal);
+        expect(e.drivers.reduce((a, d) => a + d.share, 0)).toBeLessThanOrEqual(1 + 1e-9);
+      }
     },
   );
 

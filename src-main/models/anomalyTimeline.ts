@@ -1,6 +1,7 @@
 import type { AnomalyTimeline } from '../../src-shared/api/contract';
 import { ApiError } from '../../src-shared/api/errors';
 import { scoreRows } from '../../src-shared/models/anomaly';
+import { anomalyEvents } from '../../src-shared/models/anomalyEvents';
 import { baselineValues } from '../../src-shared/performance/baselineRecord';
 import { withEfficiency } from '../../src-shared/performance/deviation';
 import { PARAMETERS } from '../../src-shared/performance/grades';
@@ -28,24 +29,21 @@ export async function anomalyTimeline(
   if (!detector)
     throw new ApiError('bad_input', `pump ${pump} has too few complete hourly readings to fit an anomaly detector`);
   // A reading missing some parameters is scored from the others; one with none is left out.
-  const scored = scoreRows(
-    detector,
-    readings.map((r) => PARAMETERS.map((p) => r[p])),
-  );
+  const rows = readings.map((r) => PARAMETERS.map((p) => r[p]));
+  const scored = scoreRows(detector, rows);
+  const times = readings.map((r) => formatTimestamp(r.t));
+  const end = to && to.length === 10 ? `${to} 23:59:59` : to;
+  const inRange = (a: string, b: string) => (!from || b >= from) && (!end || a <= end);
   const points = readings
-    .flatMap((r, i) => {
+    .flatMap((_, i) => {
       const score = scored[i].score;
-      return score === null ? [] : [{ t: formatTimestamp(r.t), score, anomaly: scored[i].anomaly }];
+      return score === null ? [] : [{ t: times[i], score, anomaly: scored[i].anomaly }];
     })
-    .filter((p) => (!from || p.t >= from) && (!to || p.t <= (to.length === 10 ? `${to} 23:59:59` : to)));
-  const spans: AnomalyTimeline['spans'] = [];
-  for (const p of points) {
-    const open = spans[spans.length - 1];
-    if (p.anomaly && open && open.to === 'open') continue;
-    if (p.anomaly) spans.push({ from: p.t, to: 'open' });
-    else if (open?.to === 'open') open.to = p.t;
-  }
-  if (spans.length && spans[spans.length - 1].to === 'open') spans[spans.length - 1].to = points[points.length - 1].t;
+    .filter((p) => inRange(p.t, p.t));
+  // The flags merged into events with the signals that drove each (the ones overlapping the range).
+  const spans = anomalyEvents(detector, rows, scored, times)
+    .filter((e) => inRange(e.from, e.to))
+    .map((e) => ({ from: e.from, to: e.to, peak: e.peak, drivers: e.drivers }));
   return {
     pump,
     source: bundle?.detector ? `${bundle.kind} model v${bundle.version}` : 'fitted now on the healthy period',

@@ -6,9 +6,11 @@ import {
   DETECTOR_SETTINGS,
   type DetectorJson,
   fitDetector,
+  type SignalRow,
   scoreRows,
   thresholdRule,
 } from '../../src-shared/models/anomaly';
+import { type AnomalyEvent, anomalyEvents } from '../../src-shared/models/anomalyEvents';
 import { checkOutput, checkOutputFolder, writeOutputData } from '../files/outputFile';
 
 // `pumpdeck detect`: fit the anomaly detector on the first N rows of each wide CSV and write, for
@@ -24,6 +26,8 @@ export interface DetectionSummary {
   /** The alarm rule in words, and the signals left out with why. */
   rule: string;
   notes: string[];
+  /** The flags merged into events, with the signals that drove each. */
+  events: AnomalyEvent[];
 }
 
 export interface FileDetection {
@@ -31,6 +35,7 @@ export interface FileDetection {
   times: string[];
   /** score null: a row with none of the signals used (every one missing). */
   results: Array<{ score: number | null; anomaly: 0 | 1 }>;
+  rows: SignalRow[];
   labels: Record<string, number[]>;
 }
 
@@ -52,7 +57,13 @@ export async function detectInFile(
   } catch (error) {
     throw new ApiError('bad_input', `${basename(path)}: ${(error as Error).message}`);
   }
-  return { detector, times: table.times, results: scoreRows(detector, table.rows), labels: table.labels };
+  return {
+    detector,
+    times: table.times,
+    rows: table.rows,
+    results: scoreRows(detector, table.rows),
+    labels: table.labels,
+  };
 }
 
 async function csvFiles(dir: string): Promise<string[]> {
@@ -93,7 +104,7 @@ export async function detectTree(
   const summaries: DetectionSummary[] = [];
   for (const [k, file] of files.entries()) {
     const out = outputs[k];
-    const { detector, times, results } = await detectInFile(file, trainRows);
+    const { detector, times, results, rows } = await detectInFile(file, trainRows);
     const lines = [
       'datetime,anomaly,score',
       ...results.map((r, i) => `${times[i]},${r.anomaly},${r.score === null ? '' : Number(r.score.toPrecision(6))}`),
@@ -108,6 +119,7 @@ export async function detectTree(
       threshold: detector.threshold,
       rule: thresholdRule(detector),
       notes: detector.notes ?? [],
+      events: anomalyEvents(detector, rows, results, times),
     });
   }
   return summaries;

@@ -7,6 +7,7 @@ import {
   residualsChart,
 } from '../../src-shared/charts/modelCharts';
 import { CSS_PALETTE } from '../../src-shared/charts/palette';
+import { driversText } from '../../src-shared/models/anomalyEvents';
 import { beatsNaive, qualityText } from '../../src-shared/models/naive';
 import { api } from '../api';
 import { IsoDateInput } from '../components/IsoDateInput';
@@ -238,6 +239,28 @@ function AnomalyPanel({ pump }: { pump: string }) {
             anomalous span{timeline.data.spans.length === 1 ? '' : 's'} (shaded), threshold dashed.
           </p>
           <PlotFigure options={options} label="Anomaly score with detected spans" />
+          {timeline.data.spans.length > 0 && (
+            <table className="data" aria-label="Anomaly events">
+              <thead>
+                <tr>
+                  <th>From</th>
+                  <th>To</th>
+                  <th>Peak score</th>
+                  <th>Driven by</th>
+                </tr>
+              </thead>
+              <tbody>
+                {timeline.data.spans.slice(-20).map((e) => (
+                  <tr key={e.from}>
+                    <td>{e.from}</td>
+                    <td>{e.to}</td>
+                    <td>{fmt(e.peak.score, 1)}</td>
+                    <td>{driversText(e.drivers)}</td>
+                  </tr>
+                ))}
+              </tbody>
+            </table>
+          )}
         </>
       )}
     </Panel>

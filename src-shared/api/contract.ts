@@ -4,6 +4,7 @@ import type { FleetAnswer } from '../edge/fleet';
 import type { AnomalyPage } from '../edge/payload';
 import type { ForecasterName } from '../forecast/forecasters';
 import type { ForecastPromotion } from '../forecast/registry';
+import type { AnomalyEvent } from '../models/anomalyEvents';
 import type { ModelKind } from '../models/bundle';
 import type { ForestParams } from '../models/forest';
 import type { GradeSource, PumpBaselineRecord } from '../performance/baselineRecord';
@@ -514,7 +515,8 @@ export interface AnomalyTimeline {
   signals: string[];
   threshold: number;
   points: Array<{ t: string; score: number; anomaly: 0 | 1 }>;
-  spans: Array<{ from: string; to: string }>;
+  /** The anomalous spans as events: start, end, peak and the signals that drove each. */
+  spans: Array<Pick<AnomalyEvent, 'from' | 'to' | 'peak' | 'drivers'>>;
 }
 
 /** A pump against its baseline (seed 000 PumpMonitor.analyze plus degradation). */

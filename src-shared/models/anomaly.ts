@@ -54,16 +54,16 @@ const std = (v: number[]) => {
 };
 
 /**
- * The Mahalanobis distance of a row over the used signals it has. With some missing, the distance
- * over the present ones (their own block of the correlation, inverted; the marginal distribution)
- * is scaled by used / present, so its expectation stays that of a full row. Null when none is
- * present (or the detector predates missing-value support).
+ * Each present used signal's term of a row's Mahalanobis distance, z_i · (P z)_i (they sum to
+ * the distance over the present signals), with the precision P of the present ones (their own
+ * block of the correlation, inverted; the marginal distribution). Null when none is present (or
+ * some are missing and the detector predates missing-value support).
  */
-function distance(
+function distanceTerms(
   det: Omit<DetectorJson, 'threshold' | 'release'>,
   row: SignalRow,
   cache: Map<string, number[][]>,
-): number | null {
+): { present: number[]; terms: number[] } | null {
   const present = det.used
     .map((c, k) => (row[c] === null || row[c] === undefined || Number.isNaN(row[c]) ? -1 : k))
     .filter((k) => k >= 0);
@@ -82,14 +82,47 @@ function distance(
     precision = sub;
   }
   const z = present.map((k) => ((row[det.used[k]] as number) - det.mean[k]) / det.std[k]);
-  let d = 0;
-  for (let i = 0; i < z.length; i += 1) {
+  const terms = z.map((zi, i) => {
     let s = 0;
     for (let j = 0; j < z.length; j += 1) s += precision[i][j] * z[j];
-    d += z[i] * s;
-  }
-  const scaled = (d * det.used.length) / present.length;
+    return zi * s;
+  });
+  return { present, terms };
+}
+
+/**
+ * The Mahalanobis distance of a row over the used signals it has. With some missing, the distance
+ * over the present ones is scaled by used / present, so its expectation stays that of a full row.
+ * Null when none is present (or the detector predates missing-value support).
+ */
+function distance(
+  det: Omit<DetectorJson, 'threshold' | 'release'>,
+  row: SignalRow,
+  cache: Map<string, number[][]>,
+): number | null {
+  const parts = distanceTerms(det, row, cache);
+  if (!parts) return null;
+  const scaled = (parts.terms.reduce((a, b) => a + b, 0) * det.used.length) / parts.present.length;
   return Number.isFinite(scaled) ? scaled : 0;
+}
+
+/**
+ * Each used signal's share of these rows' distance (the sum of its terms over the rows, negative
+ * terms counted as none): which signals drove an anomaly, largest first.
+ */
+export function signalShares(det: DetectorJson, rows: readonly SignalRow[]): Array<{ signal: string; share: number }> {
+  const cache = new Map<string, number[][]>();
+  const totals = det.used.map(() => 0);
+  for (const row of rows) {
+    const parts = distanceTerms(det, row, cache);
+    parts?.present.forEach((k, i) => {
+      totals[k] += Math.max(0, parts.terms[i]);
+    });
+  }
+  const sum = totals.reduce((a, b) => a + b, 0);
+  return det.used
+    .map((c, k) => ({ signal: det.columns[c], share: sum > 0 ? totals[k] / sum : 0 }))
+    .sort((a, b) => b.share - a.share);
 }
 
 /** Scores rows one at a time (the edge runner's way; batch scoring runs the same). */

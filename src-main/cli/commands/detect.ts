@@ -1,8 +1,11 @@
 import { existsSync } from 'node:fs';
 import { resolve } from 'node:path';
 import { ApiError } from '../../../src-shared/api/errors';
+import { driversText } from '../../../src-shared/models/anomalyEvents';
 import { detectTree } from '../../models/detectFiles';
 import { type Command, intOption, parseCommandArgs, printed, UsageError } from '../command';
+
+const EVENTS_SHOWN = 10;
 
 export const detectCommand: Command = {
   name: 'detect',
@@ -37,6 +40,15 @@ recursively and its layout kept under --out. An existing output is replaced only
             `${s.output}: ${s.anomalies} of ${s.rows} rows anomalous (signals ${s.used.join(', ')})`,
             `  rule: ${s.rule}`,
             ...s.notes.map((note) => `  note: ${note}`),
+            `  ${s.events.length} event${s.events.length === 1 ? '' : 's'}${s.events.length > EVENTS_SHOWN ? ` (the ${EVENTS_SHOWN} longest; all with --json)` : ''}`,
+            ...[...s.events]
+              .sort((a, b) => b.rows - a.rows)
+              .slice(0, EVENTS_SHOWN)
+              .sort((a, b) => a.from.localeCompare(b.from))
+              .map(
+                (e) =>
+                  `    ${e.from} → ${e.to} (${e.rows} rows), peak ${e.peak.score.toPrecision(3)} at ${e.peak.t}: ${driversText(e.drivers)}`,
+              ),
           ].join('\n'),
         );
     return 0;

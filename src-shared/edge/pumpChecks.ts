@@ -1,4 +1,5 @@
 import { scoreRows } from '../models/anomaly';
+import { anomalyEvents, driversText } from '../models/anomalyEvents';
 import { type ModelBundle, predictBundle } from '../models/bundle';
 import { featureMatrix } from '../models/features';
 import { type Baseline, median, type PumpReading, withEfficiency } from '../performance/deviation';
@@ -131,20 +132,25 @@ export function checkPump(
   const detector = models.find((m) => m.detector)?.detector;
   if (detector && hourly.length > detector.window) {
     // A reading missing some parameters is scored from the others (anomaly.ts).
-    const scored = scoreRows(
-      detector,
-      hourly.map((r) => PARAMETERS.map((p) => r[p])),
-    );
+    const rows = hourly.map((r) => PARAMETERS.map((p) => r[p]));
+    const scored = scoreRows(detector, rows);
     const last = scored.findLast((r) => r.score !== null);
     const score = last?.score ?? null;
     anomaly = score === null ? null : { score, flagged: last?.anomaly === 1 };
     if (anomaly?.flagged && score !== null) {
+      // The event it is part of: since when, and which parameters drive it (the console's words).
+      const event = anomalyEvents(
+        detector,
+        rows,
+        scored,
+        hourly.map((r) => formatTimestamp(r.t)),
+      ).at(-1);
       findings.push({
         subject: 'anomaly',
         status: 'Warning',
-        description: `anomalous operation: score ${score.toFixed(2)} above ${detector.threshold.toFixed(2)}`,
+        description: `anomalous operation${event ? ` since ${event.from}` : ''}: score ${score.toFixed(2)} above ${detector.threshold.toFixed(2)}${event?.drivers.length ? `, driven by ${driversText(event.drivers)}` : ''}`,
         value: score,
-        context: { ...common, status: 'Warning', threshold: detector.threshold },
+        context: { ...common, status: 'Warning', threshold: detector.threshold, event },
       });
     }
   }

@@ -169,10 +169,21 @@ function basinLabel(o: StationOverview): string {
  * The tank or wet well: its level, and a bar with the operating band and the LL/L/H/HH limits; past
  * a limit the stat takes its priority's colour and says which (ISA-101: colour only for abnormal).
  */
-function LevelStat({ overview: o, empty }: { overview: StationOverview; empty: boolean }) {
+function LevelStat({
+  overview: o,
+  empty,
+  alarms,
+}: {
+  overview: StationOverview;
+  empty: boolean;
+  /** The sounding alarms: a limit's own rule, when sounding, gives the colour its priority. */
+  alarms: AlertRow[];
+}) {
   const { tank } = o;
   const past = empty ? null : levelPast(tank.pct, tank.limits);
-  const severity = past === 'HH' || past === 'LL' ? 'CRITICAL' : past ? 'WARNING' : null;
+  const rule = tank.limits.find((l) => l.name === past)?.rule;
+  const sounding = alarms.find((a) => a.rule === rule);
+  const severity = sounding?.severity ?? (past === 'HH' || past === 'LL' ? 'CRITICAL' : past ? 'WARNING' : null);
   // A label too close to the one before it goes under the bar (unless that one did).
   const limits = [...tank.limits]
     .sort((a, b) => a.pct - b.pct)
@@ -419,7 +430,7 @@ export function OverviewPage() {
           unit={empty ? undefined : 'kWh/m³'}
           testId="energy-per-m3"
         />
-        <LevelStat overview={o} empty={empty} />
+        <LevelStat overview={o} empty={empty} alarms={(active.data ?? []).filter(sounding)} />
         <Stat
           label={labelOf('Flow', o.signals.flow?.name ?? '')}
           value={value(fmt(o.flowNow, 1))}

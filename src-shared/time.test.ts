@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { clockDateTime, clockTime, instantInStationTime, naiveDate, timeAxisTick } from './time';
+import { instantInStationTime } from './station/clock';
+import { clockDateTime, clockTime, naiveDate, timeAxisTick } from './time';
 
 describe('the operator clock', () => {
   it('writes times on a 24- or 12-hour clock; midnight and noon are 12 AM and 12 PM', () => {

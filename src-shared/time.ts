@@ -74,27 +74,3 @@ export function timeAxisTick(cycle: HourCycle): (d: Date) => string {
     return `${MONTHS[d.getMonth()]} ${d.getDate()}`;
   };
 }
-
-/**
- * A real instant (an ISO string with its zone, as shelving stores "until") as the station's wall
- * clock when its time zone is known ("2026-12-08 06:00"), else in UTC and said so.
- */
-export function instantInStationTime(iso: string, zone: string | undefined): string {
-  const at = new Date(iso);
-  if (Number.isNaN(at.getTime())) return iso;
-  if (!zone) return `${at.toISOString().slice(0, 16).replace('T', ' ')} UTC`;
-  const parts = Object.fromEntries(
-    new Intl.DateTimeFormat('en-CA', {
-      timeZone: zone,
-      year: 'numeric',
-      month: '2-digit',
-      day: '2-digit',
-      hour: '2-digit',
-      minute: '2-digit',
-      hourCycle: 'h23',
-    })
-      .formatToParts(at)
-      .map((p) => [p.type, p.value]),
-  );
-  return `${parts.year}-${parts.month}-${parts.day} ${parts.hour}:${parts.minute}`;
-}

@@ -78,11 +78,6 @@ export function resolveFileRef(ref: string): string {
   throw refused;
 }
 
-/** The reference of a file directly inside a granted folder (what a folder watch reports). */
-export function fileInGrant(folderRef: string, name: string): string {
-  return `${folderRef}/${safeName(name)}`;
-}
-
 /** Removes an uploaded file once it is imported (a granted path is the user's own and stays). */
 export async function releaseUpload(ref: string | undefined): Promise<void> {
   if (!ref?.startsWith(UPLOAD)) return;

@@ -1,6 +1,5 @@
 import { readdir, stat } from 'node:fs/promises';
 import { join } from 'node:path';
-import type { WatchStatus } from '../../src-shared/api/contract';
 import { ApiError } from '../../src-shared/api/errors';
 import { readMeta, writeMeta } from '../db/schema';
 import type { StationDb } from '../db/stationDb';
@@ -109,23 +108,6 @@ export async function watchPass(
   await writeMeta(db, STATE_KEY, seen);
   if (pass.imported.length) pass.retrain = await retrainAfterImport(db);
   return pass;
-}
-
-/** What the watch has done, for the Import page. */
-export async function watchStatus(db: StationDb): Promise<WatchStatus> {
-  const settings = await watchSettings(db);
-  const seen = (await readMeta<Record<string, Seen>>(db, STATE_KEY)) ?? {};
-  const files = Object.entries(seen)
-    .filter(([path]) => settings && path.startsWith(settings.dir))
-    .map(([path, s]) => ({
-      file: path.slice((settings?.dir.length ?? 0) + 1),
-      bytes: s.size,
-      state: s.error ? ('failed' as const) : s.importedSize === s.size ? ('imported' as const) : ('waiting' as const),
-      error: s.error,
-      at: s.at,
-    }))
-    .sort((a, b) => b.at.localeCompare(a.at));
-  return { folder: settings?.dir ?? null, files };
 }
 
 /** Watches until `signal` aborts: a pass every `everyMs`, each import reported to `onPass`. */

@@ -652,18 +652,6 @@ export interface HistorianImportSummary {
   timings: Record<string, number>;
 }
 
-/** The watched folder and what its watch did with each file (newest first). */
-export interface WatchStatus {
-  folder: string | null;
-  files: Array<{
-    file: string;
-    bytes: number;
-    state: 'imported' | 'failed' | 'waiting';
-    error: string | null;
-    at: string;
-  }>;
-}
-
 export interface ImportResult {
   kind: 'historian' | 'wide' | 'baselines' | 'station' | 'maintenance';
   /** One line for the operator. */

@@ -82,17 +82,7 @@ export const FORECAST_FOREST: ForestParams = { trees: 60, maxFeatures: 0.6, maxD
 /** The forest learns from at most the last 90 days: demand drifts with the seasons. */
 const TRAIN_HOURS = 90 * DAY;
 
-export const FOREST_FEATURES = [
-  'hour',
-  'weekday',
-  'weekend',
-  'lag_24h',
-  'lag_48h',
-  'lag_168h',
-  'mean_previous_day',
-  'weekday_profile',
-] as const;
-
+/** The forest's features at hour i: hour, weekday, weekend, lag_24h, lag_48h, lag_168h, mean_previous_day, weekday_profile. */
 function features(known: Array<number | null>, i: number, start: number): number[] | null {
   const lag24 = known[i - DAY];
   const lag48 = known[i - 2 * DAY];

@@ -3,6 +3,8 @@
 // (station.json `timezone`) PumpDeck knows which: the spring hour is no gap, the autumn hour is
 // named. Times here are naive local milliseconds (see src-shared/time.ts).
 
+import { formatTimestamp } from '../time';
+
 const formatters = new Map<string, Intl.DateTimeFormat>();
 
 function formatter(timeZone: string): Intl.DateTimeFormat {
@@ -21,16 +23,6 @@ function formatter(timeZone: string): Intl.DateTimeFormat {
     formatters.set(timeZone, f);
   }
   return f;
-}
-
-/** Whether `timeZone` is one the platform knows (IANA names such as Europe/Helsinki). */
-export function isTimeZone(timeZone: string): boolean {
-  try {
-    formatter(timeZone);
-    return true;
-  } catch {
-    return false;
-  }
 }
 
 /** The wall clock of `timeZone` at the instant `utcMs`, as naive local ms. */
@@ -100,4 +92,15 @@ export function clockChanges(timeZone: string, from: number, to: number): ClockC
     instant = next;
   }
   return changes;
+}
+
+/**
+ * A real instant (an ISO string with its zone, as shelving stores "until") as the station's wall
+ * clock when its time zone is known ("2026-12-08 06:00"), else in UTC and said so.
+ */
+export function instantInStationTime(iso: string, zone: string | undefined): string {
+  const at = Date.parse(iso);
+  if (Number.isNaN(at)) return iso;
+  if (!zone) return `${new Date(at).toISOString().slice(0, 16).replace('T', ' ')} UTC`;
+  return formatTimestamp(wallClock(zone, at)).slice(0, 16);
 }

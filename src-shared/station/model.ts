@@ -179,11 +179,6 @@ export function overviewTags(model: StationModel): string[] {
   return [model.level?.tag, model.flow?.tag ?? model.inflow?.tag].filter((t): t is string => t !== undefined);
 }
 
-/** A pump's power tag, when the model maps one. */
-export function pumpKwTag(model: StationModel, pump: string | null): string | undefined {
-  return model.pumps.find((p) => p.id === pump)?.kw?.tag;
-}
-
 /** A tag with what it is to an operator: a display name, its unit, and whether it is a 0/1 state. */
 export interface NamedSignal {
   name: string;

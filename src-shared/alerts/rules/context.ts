@@ -35,13 +35,9 @@ export const ranWholeRowBefore = (c: MinuteContext, k: number) => (c.prevRunShar
 export const partialRun = (c: MinuteContext) => c.runShare.some((s) => s > 0 && s < FULL_ROW);
 /** The run signal shows no running at all this row (an average with any running in it is a partial run). */
 export const notRunning = (c: MinuteContext, k: number) => c.r.on[k] === false && c.runShare[k] === 0;
-/** The pump's own flow where it has a meter, else the station's. */
-export const pumpFlowOf = (c: MinuteContext, k: number): number | null => c.r.pumpFlow[k] ?? c.r.flow;
 /** `x` is known and above / below `limit`. */
 export const above = (x: number | null | undefined, limit: number) => x !== null && x !== undefined && x > limit;
 export const below = (x: number | null | undefined, limit: number) => x !== null && x !== undefined && x < limit;
-/** Every pump's power is known and zero: no power is drawn. */
-export const noPower = (c: MinuteContext) => c.totalKw === 0;
 /** The pump's rated power times `k`, null when unknown. */
 export const rated = (c: MinuteContext, k: number, times: number) => {
   const r = c.ratedKw[k];

@@ -1,6 +1,6 @@
 import { OVERRUN_MINUTES } from '../../src-shared/alerts/rules/runtime';
 import type { RawMinutes } from '../../src-shared/minuteFrame';
-import { levelBands, limitPct } from '../../src-shared/station/levelBands';
+import { derivedLevelLimits, levelBands } from '../../src-shared/station/levelBands';
 import { isPeakHour, type StationModel } from '../../src-shared/station/model';
 import { stationColumns } from '../../src-shared/station/signals';
 import { DAY_MS, MINUTE_MS } from '../../src-shared/time';
@@ -42,11 +42,7 @@ export function deriveColumns(raw: RawMinutes, station: StationModel): AppendCol
   const interval = Math.max(1, station.interval_min);
   const range = station.level ? station.level.max - station.level.min : Number.NaN;
   const levelMin = station.level?.min ?? 0;
-  // Seed 002 §7.5's 15 %, 90 % and 80 %: the operating band's low, the overflow limit, 10 % under the band's top.
-  const bands = levelBands(station);
-  const [lowPct, overflowPct, nearlyFullPct] = bands
-    ? [bands.lowPct, limitPct(bands, 'D-03') ?? 90, bands.highPct - 10]
-    : [15, 90, 80];
+  const { lowPct, overflowPct, nearlyFullPct } = derivedLevelLimits(levelBands(station));
 
   const out = new Map<string, Int32Array | Float64Array>(
     DERIVED_COLUMNS.map(([name, type]) => [

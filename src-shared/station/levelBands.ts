@@ -11,7 +11,7 @@ export const DEFAULT_BAND_PCT: [number, number] = [15, 90];
 /** D-02 on a tank: empty (a pump running dry) under 2 % of the range (seed 002 §8.7). */
 const EMPTY_PCT = 2;
 /** D-03: overflow risk over 90 % of the physical range; D-01 on a wet well: critically high over 85 %. */
-const OVERFLOW_PCT = 90;
+export const OVERFLOW_PCT = 90;
 const CRITICAL_HIGH_PCT = 85;
 /** A wet well's level goes this far (% of the range) under its stop level while its pumps stop. */
 const DRY_MARGIN_PCT = 2;
@@ -100,6 +100,23 @@ export function levelBands(model: Pick<StationModel, 'kind' | 'level'>): LevelBa
       ...l,
       level: valueAt(level, l.pct),
     })),
+  };
+}
+
+/**
+ * Seed 002 §7.5's derived-column limits: the operating band's low, the overflow limit and 10 %
+ * under the band's top (15 %, 90 % and 80 % by default, and on a station without a level).
+ */
+export function derivedLevelLimits(bands: LevelBands | null): {
+  lowPct: number;
+  overflowPct: number;
+  nearlyFullPct: number;
+} {
+  const [low, high] = bands ? [bands.lowPct, bands.highPct] : DEFAULT_BAND_PCT;
+  return {
+    lowPct: low,
+    overflowPct: (bands && limitPct(bands, 'D-03')) ?? OVERFLOW_PCT,
+    nearlyFullPct: high - 10,
   };
 }
 

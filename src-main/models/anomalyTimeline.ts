@@ -1,6 +1,6 @@
 import type { AnomalyTimeline } from '../../src-shared/api/contract';
 import { ApiError } from '../../src-shared/api/errors';
-import { scoreRows } from '../../src-shared/models/anomaly';
+import { DETECTOR_SETTINGS, scoreRows } from '../../src-shared/models/anomaly';
 import { anomalyEvents } from '../../src-shared/models/anomalyEvents';
 import { baselineValues } from '../../src-shared/performance/baselineRecord';
 import { withEfficiency } from '../../src-shared/performance/deviation';
@@ -27,7 +27,10 @@ export async function anomalyTimeline(
   const readings = withEfficiency(await hourlyReadings(db, pump), baselineValues(record));
   const detector = bundle?.detector ?? fitPumpDetector(readings, record.source, await maintenanceEvents(db, pump));
   if (!detector)
-    throw new ApiError('bad_input', `pump ${pump} has too few complete hourly readings to fit an anomaly detector`);
+    throw new ApiError(
+      'bad_input',
+      `pump ${pump} has too few hourly readings in a healthy period (its baseline's, else every one clear of its maintenance log) to fit an anomaly detector: it needs ${Math.max(20, DETECTOR_SETTINGS.window + 5)}`,
+    );
   // A reading missing some parameters is scored from the others; one with none is left out.
   const rows = readings.map((r) => PARAMETERS.map((p) => r[p]));
   const scored = scoreRows(detector, rows);

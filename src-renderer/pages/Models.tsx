@@ -316,7 +316,8 @@ export function ModelsPage() {
           {selected && selected.pump === pump && (
             <ModelDetail key={`${selected.kind}${selected.version}`} model={selected} />
           )}
-          <AnomalyPanel pump={pump} />
+          {/* Keyed by pump: another pump's chart is never shown while this one's loads or fails. */}
+          <AnomalyPanel key={pump} pump={pump} />
           <MaintenanceLog pump={pump} />
         </>
       )}

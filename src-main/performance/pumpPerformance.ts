@@ -7,7 +7,7 @@ import { bandUse } from '../../src-shared/performance/grades';
 import { statusRank } from '../../src-shared/performance/tolerance';
 import type { StationDb } from '../db/stationDb';
 import { listBaselines, loadBaseline } from '../ingest/baselines';
-import { pumpReadingsRelation } from './pumpReadingsSource';
+import { pumpReadingsRelation, type ReadingsSource, relationOf } from './pumpReadingsSource';
 
 // Seed 000 PumpMonitor on DuckDB: a pump's operational readings against its baseline.
 
@@ -20,7 +20,8 @@ export interface PerformanceQuery extends EvaluateOptions {
 
 /**
  * A pump's readings (its operational file's, else the historian's at full speed), time-ordered,
- * times as naive ms; `hourly` gives hourly medians (what the models see whatever the logging rate).
+ * times as naive ms; `hourly` gives hourly medians (what the models see whatever the logging rate);
+ * `source`: the pump's source when the caller has resolved it already.
  */
 export async function pumpReadings(
   db: StationDb,
@@ -28,8 +29,9 @@ export async function pumpReadings(
   from?: string,
   to?: string,
   hourly = false,
+  source?: ReadingsSource,
 ): Promise<PumpReading[]> {
-  const relation = await pumpReadingsRelation(db, pump);
+  const relation = source ? relationOf(source, pump) : await pumpReadingsRelation(db, pump);
   const within = `($from IS NULL OR ts >= $from::TIMESTAMP) AND ($to IS NULL OR ts <= $to::TIMESTAMP)`;
   return operatingPoints(
     db,

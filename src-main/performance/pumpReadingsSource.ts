@@ -58,7 +58,11 @@ export async function pumpReadingsSource(db: StationDb, pump: string): Promise<R
  * for the Pumps page, the baselines and the models.
  */
 export async function pumpReadingsRelation(db: StationDb, pump: string): Promise<string> {
-  const source = await pumpReadingsSource(db, pump);
+  return relationOf(await pumpReadingsSource(db, pump), pump);
+}
+
+/** A resolved source as a relation for a FROM clause. */
+export function relationOf(source: ReadingsSource, pump: string): string {
   if (source.kind === 'historian') return `(${source.sql})`;
   // 'none' reads pump_operational too: it has no rows for the pump, so the answer is empty.
   return `(SELECT "Timestamp" AS ts, flow, head, power, efficiency FROM pump_operational WHERE pump = ${literal(pump)})`;

@@ -1,4 +1,5 @@
 import { useEffect, useState } from 'react';
+import { parseTimestamp } from '../../src-shared/time';
 
 // Dates as the data writes them (2025-03-01, 2025-03-01 14:30), not the browser's locale
 // (mm/dd/yyyy): one input for every date and time field of the console.
@@ -8,10 +9,7 @@ const MINUTE = /^\d{4}-\d{2}-\d{2}[T ]\d{2}:\d{2}$/;
 
 /** Whether text is a real day (or minute): 2025-02-30 is not. */
 function valid(text: string, withTime: boolean): boolean {
-  if (!(withTime ? MINUTE : DAY).test(text)) return false;
-  const [day, time = '00:00'] = text.split(/[T ]/);
-  const ms = Date.parse(`${day}T${time}:00Z`);
-  return Number.isFinite(ms) && new Date(ms).toISOString().slice(0, 16) === `${day}T${time}`;
+  return (withTime ? MINUTE : DAY).test(text) && !Number.isNaN(parseTimestamp(withTime ? text : `${text} 00:00`));
 }
 
 /**

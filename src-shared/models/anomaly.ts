@@ -154,8 +154,13 @@ export class AnomalyScorer {
 /** A column with more than this share of its training values missing is left out. */
 const MAX_MISSING_SHARE = 0.5;
 
+/** The fewest healthy rows, every kept signal present, a detector is fitted on. */
+export function minimumHealthyRows(settings = DETECTOR_SETTINGS): number {
+  return Math.max(20, settings.window + 5);
+}
+
 export function fitDetector(rows: SignalRow[], columns: string[], settings = DETECTOR_SETTINGS): DetectorJson {
-  const minimum = Math.max(20, settings.window + 5);
+  const minimum = minimumHealthyRows(settings);
   const notes: string[] = [];
   const sparse = columns.map((_, c) => rows.filter((r) => r[c] === null).length > MAX_MISSING_SHARE * rows.length);
   sparse.forEach((s, c) => {

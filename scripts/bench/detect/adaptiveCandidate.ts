@@ -1,5 +1,6 @@
 import { inverse, Matrix } from 'ml-matrix';
 import type { SignalRow } from '../../../src-shared/models/anomaly';
+import { median } from '../../../src-shared/performance/deviation';
 
 // A candidate detector under evaluation (issue 32), not yet the product's: it follows a plant.
 // Robust per-signal scaling (median, 1.4826·MAD), the correlation of the clipped z-scores shrunk
@@ -21,11 +22,7 @@ const RELEASE = 0.8;
 /** Rows without any signal after which the centre is re-seeded on what the plant reads now. */
 const GAP_ROWS = 60;
 
-const median = (v: number[]) => {
-  const s = [...v].sort((a, b) => a - b);
-  const n = s.length;
-  return n % 2 ? s[(n - 1) / 2] : (s[n / 2 - 1] + s[n / 2]) / 2;
-};
+const medianOf = (v: number[]) => median([...v].sort((a, b) => a - b)) ?? Number.NaN;
 const isValue = (v: number | null | undefined): v is number => v !== null && v !== undefined && Number.isFinite(v);
 
 interface Fitted {
@@ -41,9 +38,9 @@ interface Fitted {
 function fitStatistics(rows: SignalRow[], settings: AdaptiveSettings): Fitted {
   const columns = Array.from({ length: rows[0].length }, (_, c) => rows.map((r) => r[c]).filter(isValue));
   const used = columns.flatMap((v, c) => (v.length > rows.length / 2 && new Set(v).size > 1 ? [c] : []));
-  const centre = used.map((c) => median(columns[c]));
+  const centre = used.map((c) => medianOf(columns[c]));
   const scale = used.map((c, k) => {
-    const mad = 1.4826 * median(columns[c].map((x) => Math.abs(x - centre[k])));
+    const mad = 1.4826 * medianOf(columns[c].map((x) => Math.abs(x - centre[k])));
     const mean = columns[c].reduce((a, b) => a + b, 0) / columns[c].length;
     const sd = Math.sqrt(columns[c].reduce((a, x) => a + (x - mean) ** 2, 0) / Math.max(1, columns[c].length - 1));
     return Math.max(mad, 0.1 * sd, 1e-9); // a quantised signal can have a MAD of 0
